@@ -1,0 +1,31 @@
+# Two entry points: `make demo` (install + run the sample workspace) and `make test` (install + full checks).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= demo-workspace
+
+.PHONY: demo test check install install-dev bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+
+demo: install
+	$(BIN)/carborder demo $(DEMO_DIR)
+
+test: install-dev check
+
+check:
+	bash scripts/check
+
+bench: install-dev
+	$(BIN)/python bench/scan_tabular.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,47 @@
+"""One outbound activity: which assets go to which recipient, how and why."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from carborder.model._base import Strict
+
+__all__ = ["Activity", "DeidStep", "Flow"]
+
+
+class Activity(StrEnum):
+    """The three outbound behaviours of the 2026 guideline."""
+
+    TRANSFER = "transfer"
+    REMOTE_ACCESS = "remote_access"
+    OFFSHORE_PROCESSING = "offshore_processing"
+
+
+class DeidStep(Strict):
+    """One de-identification step of a flow's plan: an operator name and its parameters."""
+
+    op: str = Field(description="Operator name, e.g. 'pseudonymise'.")
+    params: dict[str, Any] = Field(default_factory=dict, description="Operator parameters.")
+
+
+class Flow(Strict):
+    """An outbound flow of data."""
+
+    id: str = Field(description="Stable id of the flow.")
+    name: str | None = Field(default=None, description="Human-readable name.")
+    activity: Activity = Field(description="transfer, remote_access or offshore_processing.")
+    assets: list[str] = Field(min_length=1, description="Ids of the assets the flow carries.")
+    recipient: str = Field(description="Id of the overseas recipient.")
+    scenario: str = Field(default="other", description="Business purpose (rulebook vocabulary).")
+    reported: list[str] = Field(
+        default_factory=list,
+        description="Prior reports/filings: vulnerability_to_miit, incident_reported, ota_filed.",
+    )
+    foreign_judicial_request: bool = Field(
+        default=False, description="Requested by a foreign judicial or law-enforcement body."
+    )
+    volume_per_year: int | None = Field(default=None, ge=0, description="Expected records a year.")
+    deid: list[DeidStep] = Field(default_factory=list, description="De-identification plan.")
