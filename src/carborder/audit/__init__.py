@@ -1,0 +1,48 @@
+"""Append-only audit chain: typed events linked by SHA-256 so any edit, deletion or reorder shows."""
+
+from __future__ import annotations
+
+from carborder.audit.chain import (
+    GENESIS_HASH,
+    ChainProblem,
+    ChainReport,
+    StoredEvent,
+    canonical_json,
+    link_hash,
+    verify_events,
+)
+from carborder.audit.clock import Clock, system_clock
+from carborder.audit.events import (
+    EVENT_TYPES,
+    ApprovalAdded,
+    ApprovalRevoked,
+    AuditEvent,
+    DecisionRecorded,
+    ExportRecovered,
+    ExportRefused,
+    ExportReleased,
+    ScanRecorded,
+    ThresholdWarning,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "GENESIS_HASH",
+    "ApprovalAdded",
+    "ApprovalRevoked",
+    "AuditEvent",
+    "ChainProblem",
+    "ChainReport",
+    "Clock",
+    "DecisionRecorded",
+    "ExportRecovered",
+    "ExportRefused",
+    "ExportReleased",
+    "ScanRecorded",
+    "StoredEvent",
+    "ThresholdWarning",
+    "canonical_json",
+    "link_hash",
+    "system_clock",
+    "verify_events",
+]

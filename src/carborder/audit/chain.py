@@ -1,0 +1,186 @@
+"""The hash chain: each event's hash covers the previous hash and its own canonical JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+__all__ = [
+    "GENESIS_HASH",
+    "ChainProblem",
+    "ChainReport",
+    "StoredEvent",
+    "canonical_json",
+    "format_time",
+    "link_hash",
+    "verify_events",
+]
+
+#: The "previous hash" of the first event.
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(obj: Any) -> bytes:
+    r"""Return the canonical UTF-8 JSON of ``obj``: sorted keys, no spaces, no ASCII escaping.
+
+    >>> canonical_json({"b": 1, "a": "车"})
+    b'{"a":"\\xe8\\xbd\\xa6","b":1}'
+    """
+    return json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def format_time(at: datetime) -> str:
+    """Return a fixed-width, sortable UTC timestamp (microseconds, ``Z`` suffix).
+
+    >>> format_time(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))
+    '2026-03-01T08:00:00.000000Z'
+    """
+    if at.tzinfo is None:
+        raise ValueError("audit timestamps must be timezone-aware (UTC)")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def link_hash(
+    prev_hash: str, seq: int, name: str, actor: str, created: str, payload: Any
+) -> str:
+    """Return the hash of one event given the previous event's hash.
+
+    >>> h = link_hash(GENESIS_HASH, 1, "x", "me", "2026-01-01T00:00:00.000000Z", {})
+    >>> len(h), h == link_hash(GENESIS_HASH, 1, "x", "me", "2026-01-01T00:00:00.000000Z", {})
+    (64, True)
+    """
+    body = canonical_json(
+        {"seq": seq, "name": name, "actor": actor, "created": created, "payload": payload}
+    )
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + body).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """One event as stored: position, kind, who, when, payload and its chain links."""
+
+    seq: int
+    name: str
+    actor: str
+    created: str
+    payload: Any
+    prev_hash: str
+    hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON Lines record of this event."""
+        return {
+            "seq": self.seq,
+            "name": self.name,
+            "actor": self.actor,
+            "created": self.created,
+            "payload": self.payload,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ChainProblem:
+    """Where and how the chain is broken."""
+
+    seq: int
+    kind: str
+    message: str
+
+
+@dataclass(slots=True)
+class ChainReport:
+    """The result of verifying a chain; ``ok`` is False as soon as one problem is found."""
+
+    events: int = 0
+    problems: list[ChainProblem] = field(default_factory=list)
+    head_seq: int = 0
+    head_hash: str = GENESIS_HASH
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """Return a one-line verdict naming the first problem."""
+        if self.ok:
+            return f"audit chain intact: {self.events} events, head {self.head_hash[:16]}"
+        first = self.problems[0]
+        return (
+            f"audit chain BROKEN at seq {first.seq} ({first.kind}): {first.message}"
+            f" [{len(self.problems)} problem(s)]"
+        )
+
+
+def verify_events(
+    events: Iterable[StoredEvent],
+    *,
+    head: tuple[int, str] | None = None,
+    max_problems: int = 100,
+) -> ChainReport:
+    """Verify events in ``seq`` order, and the stored head if given.
+
+    Detects an edited event (its hash no longer matches its content), a deleted, inserted or
+    moved event (a ``seq`` gap or a ``prev_hash`` that is not the previous event's hash), and
+    truncation at the end (the stored head names a later event).
+
+    >>> e1 = StoredEvent(1, "x", "me", "t", {}, GENESIS_HASH,
+    ...                  link_hash(GENESIS_HASH, 1, "x", "me", "t", {}))
+    >>> verify_events([e1], head=(1, e1.hash)).ok
+    True
+    >>> verify_events([e1], head=(2, "f" * 64)).problems[0].kind
+    'truncated'
+    """
+    report = ChainReport()
+    prev = GENESIS_HASH
+    expected_seq = 1
+    for ev in events:
+        report.events += 1
+        if ev.seq != expected_seq:
+            kind = "deleted" if ev.seq > expected_seq else "inserted"
+            report.problems.append(
+                ChainProblem(
+                    ev.seq,
+                    kind,
+                    f"expected seq {expected_seq}, found {ev.seq}: "
+                    + ("events are missing before it" if kind == "deleted" else "duplicate seq"),
+                )
+            )
+        if ev.prev_hash != prev:
+            report.problems.append(
+                ChainProblem(
+                    ev.seq,
+                    "relinked",
+                    "prev_hash does not match the previous event's hash "
+                    "(an event was deleted, inserted or reordered before this one)",
+                )
+            )
+        actual = link_hash(ev.prev_hash, ev.seq, ev.name, ev.actor, ev.created, ev.payload)
+        if actual != ev.hash:
+            report.problems.append(
+                ChainProblem(ev.seq, "edited", "content does not match its stored hash")
+            )
+        prev = ev.hash
+        expected_seq = ev.seq + 1
+        report.head_seq, report.head_hash = ev.seq, ev.hash
+        if len(report.problems) >= max_problems:
+            return report
+    if head is not None and (head[0], head[1]) != (report.head_seq, report.head_hash):
+        kind = "truncated" if head[0] > report.head_seq else "head-mismatch"
+        report.problems.append(
+            ChainProblem(
+                report.head_seq,
+                kind,
+                f"the stored head names seq {head[0]} but the last event is seq "
+                f"{report.head_seq} (events were removed from the end or the head was altered)",
+            )
+        )
+    return report

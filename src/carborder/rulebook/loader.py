@@ -1,0 +1,282 @@
+"""Load a pack directory strictly: every file, every key, every reference checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from carborder.errors import PackError
+from carborder.rulebook.conditions import validate_condition
+from carborder.rulebook.pack import Pack, Rule
+from carborder.rulebook.schema import (
+    Exemption,
+    FactSpec,
+    Gate,
+    ImportantItem,
+    Instrument,
+    Localized,
+    Obligation,
+    PackMeta,
+    Parameter,
+    PathwayRule,
+    ReviewRule,
+)
+from carborder.rulebook.yamlio import LineMap, read_yaml
+
+__all__ = ["BUILTIN_PACKS", "default_pack_dir", "load_pack", "pydantic_error"]
+
+_PACKS_ROOT = Path(__file__).parent / "packs"
+BUILTIN_PACKS = ("cn-auto-2026",)
+
+#: Top-level folder of a pack → the model its files follow.
+_FOLDERS: dict[str, type[BaseModel]] = {
+    "thresholds": Parameter,
+    "parameters": Parameter,
+    "important_data": ImportantItem,
+    "exemptions": Exemption,
+    "pathways": PathwayRule,
+    "gates": Gate,
+    "obligations": Obligation,
+    "reviews": ReviewRule,
+}
+_TOP_FILES = ("pack.yaml", "instruments.yaml", "facts.yaml")
+
+
+def default_pack_dir(pack_id: str = BUILTIN_PACKS[0]) -> Path:
+    """Directory of a built-in pack."""
+    return _PACKS_ROOT / pack_id
+
+
+def pydantic_error(
+    exc: ValidationError, file: Path, lines: LineMap, prefix: str = "", cls: type[PackError] = PackError
+) -> PackError:
+    """Turn the first pydantic error into a file:line message with what is allowed."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    key = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
+    line = _line_for(lines, key)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        msg = f"unknown field '{err['loc'][-1]}'"
+        hint = "remove it or check its spelling against the documented fields"
+    elif kind == "missing":
+        msg = f"missing required field '{err['loc'][-1]}'"
+        hint = "add it (see the pack documentation for the shape of this file)"
+    elif "date" in kind:
+        msg = f"{err['msg']} (found {err.get('input')!r})"
+        hint = "write dates as YYYY-MM-DD, e.g. 2026-02-03"
+    else:
+        msg = f"{err['msg']} (found {err.get('input')!r})"
+        hint = None
+    return cls(msg, file=file, line=line, key=key or None, hint=hint)
+
+
+def _line_for(lines: LineMap, key: str) -> int | None:
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key.rsplit(".", 1)[0] if "." in key else ""
+    return None
+
+
+def _parse(model: type[BaseModel], data: Any, file: Path, lines: LineMap, prefix: str = "") -> Any:
+    if not isinstance(data, dict):
+        raise PackError(f"expected a mapping, found {type(data).__name__}", file=file)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise pydantic_error(exc, file, lines, prefix) from None
+
+
+def _read_one(path: Path) -> tuple[Any, LineMap]:
+    docs = read_yaml(path, PackError)
+    if not docs:
+        raise PackError("file is empty", file=path, hint="remove it or give it content")
+    return docs[0]
+
+
+def load_pack(directory: Path | str | None = None) -> Pack:
+    """Load and check a pack; raise :class:`PackError` naming file, line and remedy.
+
+    With no argument, loads the built-in ``cn-auto-2026`` pack.
+    """
+    root = Path(directory) if directory is not None else default_pack_dir()
+    if not root.is_dir():
+        raise PackError(
+            "pack directory not found",
+            file=root,
+            hint=f"give a directory holding pack.yaml; built-in packs: {', '.join(BUILTIN_PACKS)}",
+        )
+    for name in _TOP_FILES:
+        if not (root / name).is_file():
+            raise PackError(f"missing {name}", file=root, hint=f"a pack needs {', '.join(_TOP_FILES)}")
+    meta_data, meta_lines = _read_one(root / "pack.yaml")
+    meta: PackMeta = _parse(PackMeta, meta_data, root / "pack.yaml", meta_lines)
+    instruments = _load_map(root / "instruments.yaml", "instruments", Instrument)
+    facts = _load_map(root / "facts.yaml", "facts", FactSpec)
+
+    parameters: dict[str, Parameter] = {}
+    rules: dict[str, Rule] = {}
+    folders: dict[str, Localized] = {}
+    locations: dict[str, tuple[str, int]] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        rel = path.relative_to(root)
+        if len(rel.parts) == 1:
+            if rel.name not in _TOP_FILES:
+                raise PackError(
+                    "unexpected file at the top of the pack",
+                    file=path,
+                    hint=f"top-level files are {', '.join(_TOP_FILES)}; rules go in "
+                    + ", ".join(f"{f}/" for f in _FOLDERS),
+                )
+            continue
+        top = rel.parts[0]
+        if top not in _FOLDERS:
+            raise PackError(
+                f"unknown folder '{top}'",
+                file=path,
+                hint=f"rule folders are {', '.join(sorted(_FOLDERS))}",
+            )
+        data, lines = _read_one(path)
+        dotted = ".".join(rel.with_suffix("").parts)
+        if rel.name == "index.yaml":
+            index = _parse(_Index, data, path, lines)
+            folders[".".join(rel.parent.parts)] = index.description
+            continue
+        obj = _parse(_FOLDERS[top], data, path, lines)
+        if obj.id != dotted:
+            raise PackError(
+                f"id '{obj.id}' does not match the file's place in the pack",
+                file=path,
+                line=lines.get("id"),
+                key="id",
+                hint=f"set id: {dotted} (ids are the file path with dots) or move the file",
+            )
+        if dotted in parameters or dotted in rules:
+            raise PackError(f"duplicate id '{dotted}'", file=path)
+        if isinstance(obj, Parameter):
+            parameters[dotted] = obj
+        else:
+            rules[dotted] = obj
+        locations[dotted] = (str(path), 1)
+    pack = Pack(
+        meta=meta,
+        root=root,
+        instruments=instruments,
+        facts=facts,
+        parameters=parameters,
+        rules=rules,
+        folders=folders,
+        locations=locations,
+    )
+    _check_integrity(pack)
+    return pack
+
+
+class _Index(BaseModel):
+    model_config = {"extra": "forbid", "frozen": True}
+    description: Localized
+
+
+def _load_map(path: Path, key: str, model: type[BaseModel]) -> dict[str, Any]:
+    data, lines = _read_one(path)
+    if not isinstance(data, dict) or set(data) != {key}:
+        raise PackError(f"expected a single top-level key '{key}'", file=path, hint=f"start the file with '{key}:'")
+    body = data[key]
+    if not isinstance(body, dict):
+        raise PackError(f"'{key}' must be a mapping of id → entry", file=path, line=lines.get(key))
+    out: dict[str, Any] = {}
+    for item_id, item in body.items():
+        out[str(item_id)] = _parse(model, item, path, lines, prefix=f"{key}.{item_id}")
+    return out
+
+
+def _check_integrity(pack: Pack) -> None:
+    """Cross-file checks: citations resolve, facts and parameters exist, ids resolve."""
+    context = pack.meta.context_facts
+    items = {rid for rid, r in pack.rules.items() if isinstance(r, ImportantItem)}
+
+    def known_fact(name: str) -> bool:
+        return name in pack.facts or name in context
+
+    def allowed_values(name: str) -> list[str] | None:
+        if name in pack.facts:
+            spec = pack.facts[name]
+            if spec.values_from == "catalogue":
+                return sorted(items)
+            return spec.values
+        return context[name].values if name in context else None
+
+    def known_param(pid: str) -> bool:
+        return pid in pack.parameters
+
+    def fail(rule_id: str, key: str, message: str, hint: str | None = None) -> PackError:
+        file, _ = pack.locations.get(rule_id, (str(pack.root), 0))
+        return PackError(message, file=file, key=key, hint=hint)
+
+    cite_sources: list[tuple[str, str, list[Any]]] = [
+        (rid, "cites", list(r.cites)) for rid, r in pack.rules.items()
+    ]
+    for pid, p in pack.parameters.items():
+        for d, v in p.values.items():
+            cite_sources.append((pid, f"values.{d}.cites", list(v.cites)))
+    for p in pack.meta.pathways:
+        cite_sources.append(("pack.yaml", f"pathways.{p.id}.cites", list(p.cites)))
+    for rid, key, cites in cite_sources:
+        for i, cite in enumerate(cites):
+            if cite.instrument not in pack.instruments:
+                raise fail(
+                    rid,
+                    f"{key}[{i}].instrument",
+                    f"cites unknown instrument '{cite.instrument}'",
+                    "add it to instruments.yaml or use one of: " + ", ".join(sorted(pack.instruments)),
+                )
+    for kind_id, kind_spec in pack.meta.approval_kinds.items():
+        for pid in (kind_spec.validity_years, kind_spec.extension_window):
+            if pid is not None and pid not in pack.parameters:
+                raise PackError(
+                    f"approval kind '{kind_id}' names unknown parameter '{pid}'",
+                    file=pack.root / "pack.yaml",
+                )
+    for p in pack.meta.pathways:
+        for kind in p.satisfied_by:
+            if kind not in pack.meta.approval_kinds:
+                raise PackError(
+                    f"pathway '{p.id}' is satisfied by unknown approval kind '{kind}'",
+                    file=pack.root / "pack.yaml",
+                    hint="approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
+                )
+    for rid, rule in pack.rules.items():
+        for field in ("scope", "criteria", "when"):
+            cond = getattr(rule, field, None)
+            if cond is None:
+                continue
+            problems = validate_condition(
+                cond,
+                field,
+                allowed_values=allowed_values,
+                known_fact=known_fact,
+                known_param=known_param,
+            )
+            if problems:
+                key, msg = problems[0]
+                names = sorted(set(pack.facts) | set(context))
+                hint = (
+                    "known facts: " + ", ".join(names)
+                    if "unknown fact" in msg
+                    else "see `carborder rulebook facts` for facts and their values"
+                )
+                raise fail(rid, key, msg, hint)
+        if rule.replaced_by and rule.replaced_by not in pack.rules:
+            raise fail(rid, "replaced_by", f"replaced_by names unknown rule '{rule.replaced_by}'")
+        if isinstance(rule, Gate) and rule.requires and rule.requires not in pack.meta.approval_kinds:
+            raise fail(rid, "requires", f"unknown approval kind '{rule.requires}'",
+                       "approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)))
+        if isinstance(rule, Obligation):
+            dl = rule.deadline
+            for fld in ("days", "years", "month", "day"):
+                pid = getattr(dl, fld)
+                if pid is not None and pid not in pack.parameters:
+                    raise fail(rid, f"deadline.{fld}", f"unknown parameter '{pid}'")

@@ -1,0 +1,109 @@
+"""The detector contract: a pure function from an Arrow batch to findings plus mergeable stats."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, Self
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from carborder.model.facts import Evidence, Facts
+
+__all__ = [
+    "BatchContext",
+    "Detector",
+    "Findings",
+    "Mergeable",
+    "column_hint",
+]
+
+
+class Mergeable(Protocol):
+    """Statistics that combine across batches, files and processes (and pickle)."""
+
+    def merge(self, other: Self) -> Self:
+        """Return the statistics of both inputs together."""
+
+    def facts(self) -> tuple[Facts, dict[str, list[Evidence]]]:
+        """Facts these statistics establish, with evidence per fact name."""
+
+
+@dataclass
+class BatchContext:
+    """What a detector may know besides the batch: file, options and cached column profiles."""
+
+    file: str
+    options: dict[str, Any] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Findings:
+    """One detector's output for one batch.
+
+    ``stats`` merge by key across the whole scan; ``row_values`` (identifier values aligned
+    with the batch rows, null where absent, keyed by PI kind) and ``row_flags`` (boolean masks
+    such as ``"sensitive"``) are per-batch only and feed the individual counter.
+    """
+
+    stats: dict[str, Any] = field(default_factory=dict)
+    row_values: dict[str, pa.Array] = field(default_factory=dict)
+    row_flags: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
+
+
+class Detector(ABC):
+    """Base class: subclasses declare ClassVar metadata and implement :meth:`detect`.
+
+    ``modalities`` says which batches a detector reads (``"tabular"``, ``"image"``...), and
+    ``emits`` lists the fact names it may establish. Both are checked at class creation so a
+    registry never has to instantiate a detector to learn about it.
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[str]
+    modalities: ClassVar[frozenset[str]]
+    emits: ClassVar[frozenset[str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "__abstractmethods__", None):
+            return
+        for attr in ("name", "version", "modalities", "emits"):
+            if not hasattr(cls, attr):
+                raise TypeError(f"detector {cls.__qualname__} must declare ClassVar {attr!r}")
+
+    @abstractmethod
+    def detect(self, batch: pa.RecordBatch, ctx: BatchContext) -> Findings:
+        """Inspect one batch and return findings; must not keep state between calls."""
+
+
+def _tokens(name: str) -> set[str]:
+    parts = re.split(r"[^0-9A-Za-z\u4e00-\u9fff]+|(?<=[a-z])(?=[A-Z])", name)
+    return {p.lower() for p in parts if p}
+
+
+def column_hint(column: str, comment: str, words: frozenset[str]) -> bool:
+    """True when a column's name or comment mentions one of ``words``.
+
+    English words must be whole tokens (``phone`` in ``driver_phone`` but not ``telephoto``);
+    Chinese words match as substrings (``手机`` in ``客户手机号``).
+
+    >>> column_hint("driverPhone", "", frozenset({"phone"})), column_hint("x", "客户手机号", frozenset({"手机"}))
+    (True, True)
+    >>> column_hint("telephoto", "", frozenset({"phone"}))
+    False
+    """
+    text = f"{column} {comment}"
+    toks = _tokens(column) | _tokens(comment)
+    for w in words:
+        if w.isascii():
+            if w in toks:
+                return True
+        elif w in text:
+            return True
+    return False

@@ -1,0 +1,336 @@
+"""Check-digit and format validators for Chinese and vehicle identifiers, vectorised over bytes.
+
+Each ``*_rows`` function takes an n×width uint8 matrix (see ``arrowtools.byte_matrix``) and
+returns a boolean mask; the ``is_*`` wrappers validate one string and carry the examples.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "MOBILE_PREFIXES",
+    "PLATE_RE",
+    "PROVINCE_CODES",
+    "PROVINCE_PLATE_CHARS",
+    "bank_card_rows",
+    "is_bank_card",
+    "is_email",
+    "is_hk_macau_permit",
+    "is_mobile",
+    "is_passport",
+    "is_plate",
+    "is_resident_id",
+    "is_vin",
+    "luhn_ok",
+    "mobile_rows",
+    "normalise_mobile",
+    "resident_id_check_char",
+    "resident_id_rows",
+    "vin_check_char",
+    "vin_rows",
+]
+
+Mask = npt.NDArray[np.bool_]
+U8 = npt.NDArray[np.uint8]
+
+# GB/T 2260 provincial-level prefixes (first two digits of a resident ID); 71 Taiwan,
+# 81/82/83 the residence permits for Hong Kong, Macao and Taiwan residents.
+PROVINCE_CODES = frozenset(
+    [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46]
+    + [50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]
+)
+_PROVINCE_LUT = np.zeros(100, dtype=bool)
+_PROVINCE_LUT[list(PROVINCE_CODES)] = True
+
+# GB 11643 check digit: weights 2^(17-i) mod 11, remainder indexes "10X98765432".
+_ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
+_ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
+_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+# Mainland mobile prefixes in use (MIIT numbering plan; IoT-only 140-144 and unassigned
+# 154/160/161/163/164/168/169/194 excluded).
+MOBILE_PREFIXES = frozenset(
+    list(range(130, 140))
+    + [145, 146, 147, 148, 149, 150, 151, 152, 153, 155, 156, 157, 158, 159]
+    + [162, 165, 166, 167, 170, 171, 172, 173, 174, 175, 176, 177, 178]
+    + list(range(180, 190))
+    + [190, 191, 192, 193, 195, 196, 197, 198, 199]
+)
+_MOBILE_LUT = np.zeros(200, dtype=bool)
+_MOBILE_LUT[list(MOBILE_PREFIXES)] = True
+
+# ISO 3779 transliteration; I, O and Q never occur in a VIN.
+_VIN_VALUE = np.full(256, -1, dtype=np.int64)
+for _c, _v in zip("0123456789", range(10), strict=True):
+    _VIN_VALUE[ord(_c)] = _v
+for _c, _v in zip(
+    "ABCDEFGHJKLMNPRSTUVWXYZ",
+    [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9],
+    strict=True,
+):
+    _VIN_VALUE[ord(_c)] = _v
+_VIN_WEIGHTS = np.array([8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)
+_VIN_CHECK = np.frombuffer(b"0123456789X", dtype=np.uint8)
+_VIN_BAD_YEAR = np.zeros(256, dtype=bool)
+_VIN_BAD_YEAR[[ord(c) for c in "IOQUZ0"]] = True
+
+PROVINCE_PLATE_CHARS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_P = f"[{PROVINCE_PLATE_CHARS}]"
+_L = "[A-HJ-NP-Z]"
+_LN = "[A-HJ-NP-Z0-9]"
+# GA 36: standard 7-character plates (last position may be 挂 trailer, 学 coach, 警 police,
+# 港/澳 cross-border, 领 consulate), 8-character new-energy plates (small: D/F-class letter
+# then 5; large: 5 then D/F-class letter), emergency 应急, embassy 使, armed police WJ.
+PLATE_RE = re.compile(
+    rf"(?:{_P}{_L}{_LN}{{4}}[A-HJ-NP-Z0-9挂学警港澳领]"
+    rf"|{_P}{_L}[DABCEFGHJK]{_LN}[0-9]{{4}}"
+    rf"|{_P}{_L}[0-9]{{5}}[DABCEFGHJK]"
+    rf"|{_P}{_L}{_LN}{{4}}应急"
+    rf"|使[0-9]{{6}}|[0-9]{{3}}使[0-9]{{3}}"
+    rf"|WJ{_P}?[0-9]{{4}}{_LN})"
+)
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# Ordinary passports E + 8 digits or E + letter + 7 digits (2012+); older G + 8 digits.
+_PASSPORT_RE = re.compile(r"(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})")
+# Exit-entry permit for Hong Kong and Macao (C + 8, or C + letter + 7) and the home-return
+# permit (H/M + 8 digits, + 2 digits after 2013).
+_PERMIT_RE = re.compile(r"(?:C[0-9]{8}|C[A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?)")
+
+
+def _digits(mat: U8) -> tuple[npt.NDArray[np.int64], Mask]:
+    d = mat.astype(np.int64) - 48
+    return d, ((d >= 0) & (d <= 9)).all(axis=1)
+
+
+def resident_id_rows(mat: U8, *, today: date | None = None) -> Mask:
+    """Validate 18-byte rows as GB 11643 resident IDs: digits, check digit, region, birth date.
+
+    >>> m = np.frombuffer(b"11010519491231002X11010519491231002Y", dtype=np.uint8).reshape(2, 18)
+    >>> resident_id_rows(m).tolist()
+    [True, False]
+    """
+    if len(mat) == 0:
+        return np.zeros(0, dtype=bool)
+    d, ok = _digits(mat[:, :17])
+    last = mat[:, 17].copy()
+    last[last == ord("x")] = ord("X")
+    expected = _ID_CHECK[(np.clip(d, 0, 9) @ _ID_WEIGHTS) % 11]
+    ok &= last == expected
+    ok &= _PROVINCE_LUT[np.clip(d[:, 0] * 10 + d[:, 1], 0, 99)]
+    year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
+    month = d[:, 10] * 10 + d[:, 11]
+    day = d[:, 12] * 10 + d[:, 13]
+    today = today or date.today()
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    dim = _DAYS[np.clip(month, 0, 12)] - ((month == 2) & ~leap)
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= dim) & (year >= 1900)
+    ok &= year * 10_00 * 10 + month * 100 + day <= today.year * 10_00 * 10 + today.month * 100 + today.day
+    return ok
+
+
+def resident_id_check_char(first17: str) -> str:
+    """Return the GB 11643 check character for the first 17 digits.
+
+    >>> resident_id_check_char("11010519491231002")
+    'X'
+    """
+    s = sum(int(c) * int(w) for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11
+    return "10X98765432"[s]
+
+
+def _row(value: str, width: int) -> U8 | None:
+    raw = value.encode("utf-8", "replace")
+    if len(raw) != width:
+        return None
+    return np.frombuffer(raw, dtype=np.uint8).reshape(1, width)
+
+
+def is_resident_id(value: str) -> bool:
+    """Validate one resident ID.
+
+    >>> is_resident_id("11010519491231002X"), is_resident_id("110105194912310021")
+    (True, False)
+    >>> is_resident_id("110105194902300021")  # 30 February
+    False
+    """
+    m = _row(value, 18)
+    return m is not None and bool(resident_id_rows(m)[0])
+
+
+def normalise_mobile(value: str) -> str:
+    """Strip separators and a +86 / 0086 / 86 country prefix.
+
+    >>> normalise_mobile("+86 138-0013-8000")
+    '13800138000'
+    """
+    v = re.sub(r"[\s\-()]", "", value)
+    for p in ("+86", "0086", "86"):
+        if v.startswith(p) and len(v) == 11 + len(p):
+            return v[len(p) :]
+    return v
+
+
+def mobile_rows(mat: U8) -> Mask:
+    """Validate 11-byte rows as mainland mobile numbers with a prefix in use.
+
+    >>> mobile_rows(np.frombuffer(b"1380013800012000000000", dtype=np.uint8).reshape(2, 11)).tolist()
+    [True, False]
+    """
+    if len(mat) == 0:
+        return np.zeros(0, dtype=bool)
+    d, ok = _digits(mat)
+    prefix = np.clip(d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2], 0, 199)
+    return ok & _MOBILE_LUT[prefix]
+
+
+def is_mobile(value: str) -> bool:
+    """Validate one mainland mobile number (separators and +86 allowed).
+
+    >>> is_mobile("+8613800138000"), is_mobile("15412345678"), is_mobile("1380013800")
+    (True, False, False)
+    """
+    m = _row(normalise_mobile(value), 11)
+    return m is not None and bool(mobile_rows(m)[0])
+
+
+def vin_rows(mat: U8) -> Mask:
+    """Validate 17-byte rows as VINs: alphabet, check digit at position 9, year code, serial.
+
+    China (GB 16735) makes the position-9 check digit mandatory; positions 14-17 are digits
+    and a real VIN has letters, which rejects 17-digit order numbers.
+
+    >>> vin_rows(np.frombuffer(b"LSVAU218XN2183294LSVAU2180N2183294", dtype=np.uint8).reshape(2, 17)).tolist()
+    [True, False]
+    """
+    if len(mat) == 0:
+        return np.zeros(0, dtype=bool)
+    up = mat.copy()
+    lower = (up >= ord("a")) & (up <= ord("z"))
+    up[lower] -= 32
+    vals = _VIN_VALUE[up]
+    ok = (vals >= 0).all(axis=1)
+    ok &= _VIN_CHECK[(np.clip(vals, 0, 9) @ _VIN_WEIGHTS) % 11] == up[:, 8]
+    ok &= ~_VIN_BAD_YEAR[up[:, 9]]
+    tail = up[:, 13:17]
+    ok &= ((tail >= ord("0")) & (tail <= ord("9"))).all(axis=1)
+    ok &= (up >= ord("A")).sum(axis=1) >= 2
+    return ok
+
+
+def vin_check_char(vin: str) -> str:
+    """Return the check character a 17-character VIN must carry at position 9.
+
+    >>> vin_check_char("LSVAU2180N2183294")
+    'X'
+    """
+    vals = [int(_VIN_VALUE[ord(c)]) for c in vin.upper()]
+    return "0123456789X"[sum(v * int(w) for v, w in zip(vals, _VIN_WEIGHTS, strict=True)) % 11]
+
+
+def is_vin(value: str) -> bool:
+    """Validate one VIN.
+
+    >>> is_vin("LSVAU218XN2183294"), is_vin("LSVAU2180N2183294"), is_vin("12345678901234567")
+    (True, False, False)
+    """
+    m = _row(value, 17)
+    return m is not None and bool(vin_rows(m)[0])
+
+
+def _iin_ok(d: npt.NDArray[np.int64]) -> Mask:
+    two = d[:, 0] * 10 + d[:, 1]
+    four = two * 100 + d[:, 2] * 10 + d[:, 3]
+    # UnionPay 62 and 81 (2020+ domestic), Visa 4, Mastercard 51-55 and 2221-2720, JCB 35.
+    return (
+        (two == 62)
+        | (two == 81)
+        | (d[:, 0] == 4)
+        | ((two >= 51) & (two <= 55))
+        | ((four >= 2221) & (four <= 2720))
+        | (two == 35)
+    )
+
+
+def bank_card_rows(mat: U8) -> Mask:
+    """Validate rows of 16-19 digits as payment cards: Luhn and a known IIN range.
+
+    >>> bank_card_rows(np.frombuffer(b"62220212345678920", dtype=np.uint8).reshape(1, 17)).tolist()
+    [False]
+    """
+    if len(mat) == 0:
+        return np.zeros(0, dtype=bool)
+    d, ok = _digits(mat)
+    d = np.clip(d, 0, 9)
+    rev = d[:, ::-1].copy()
+    doubled = rev[:, 1::2] * 2
+    rev[:, 1::2] = doubled - 9 * (doubled > 9)
+    ok &= rev.sum(axis=1) % 10 == 0
+    return ok & _iin_ok(d)
+
+
+def luhn_ok(number: str) -> bool:
+    """Return True when the digits pass the Luhn check.
+
+    >>> luhn_ok("6222021234567890123"), luhn_ok("4111111111111111"), luhn_ok("4111111111111112")
+    (False, True, False)
+    """
+    total = 0
+    for i, c in enumerate(reversed(number)):
+        n = int(c)
+        if i % 2 == 1:
+            n = n * 2 - 9 if n * 2 > 9 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def is_bank_card(value: str) -> bool:
+    """Validate one card number (spaces allowed).
+
+    >>> is_bank_card("4111 1111 1111 1111"), is_bank_card("1234567812345670")
+    (True, False)
+    """
+    v = value.replace(" ", "").replace("-", "")
+    if not (16 <= len(v) <= 19) or not v.isascii():
+        return False
+    return bool(bank_card_rows(np.frombuffer(v.encode(), dtype=np.uint8).reshape(1, len(v)))[0])
+
+
+def is_plate(value: str) -> bool:
+    """Validate one Chinese licence plate (GA 36 forms).
+
+    >>> [is_plate(p) for p in ["京A12345", "沪AD12345", "粤B12345D", "粤Z1234港", "京A1234I"]]
+    [True, True, True, True, False]
+    """
+    return PLATE_RE.fullmatch(value.replace("·", "").replace(" ", "")) is not None
+
+
+def is_email(value: str) -> bool:
+    """Validate one e-mail address (syntax only).
+
+    >>> is_email("li.lei@example.com.cn"), is_email("li.lei@localhost")
+    (True, False)
+    """
+    return _EMAIL_RE.fullmatch(value) is not None
+
+
+def is_passport(value: str) -> bool:
+    """Validate one PRC ordinary passport number.
+
+    >>> is_passport("E12345678"), is_passport("EA1234567"), is_passport("X12345678")
+    (True, True, False)
+    """
+    return _PASSPORT_RE.fullmatch(value) is not None
+
+
+def is_hk_macau_permit(value: str) -> bool:
+    """Validate one exit-entry permit for HK/Macao or home-return permit number.
+
+    >>> is_hk_macau_permit("C12345678"), is_hk_macau_permit("H1234567801"), is_hk_macau_permit("C1234")
+    (True, True, False)
+    """
+    return _PERMIT_RE.fullmatch(value) is not None

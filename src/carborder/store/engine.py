@@ -1,0 +1,71 @@
+"""Engines for SQLite (default, one writer via BEGIN IMMEDIATE) and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from carborder.errors import WorkspaceError
+
+__all__ = ["default_url", "make_engine"]
+
+_SCHEMA_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+def default_url(workspace: Path) -> str:
+    """Return the SQLite URL of a workspace's database (``.carborder/carborder.db``).
+
+    >>> default_url(Path("/w"))
+    'sqlite:////w/.carborder/carborder.db'
+    """
+    return f"sqlite:///{(workspace / '.carborder' / 'carborder.db').as_posix()}"
+
+
+def make_engine(url: str, *, schema: str | None = None) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` transactions.
+
+    Args:
+        url: SQLAlchemy URL (``sqlite:///...`` or ``postgresql+psycopg://...``).
+        schema: PostgreSQL schema to use as ``search_path`` (e.g. one per test run).
+
+    Raises:
+        WorkspaceError: unsupported URL or bad schema name.
+    """
+    if url.startswith("sqlite"):
+        if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 60})
+        _sqlite_single_writer(engine)
+        return engine
+    if url.startswith("postgresql"):
+        connect_args: dict[str, Any] = {}
+        if schema is not None:
+            if not _SCHEMA_RE.match(schema):
+                raise WorkspaceError(f"invalid PostgreSQL schema name {schema!r}")
+            connect_args["options"] = f"-csearch_path={schema}"
+        return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    raise WorkspaceError(
+        f"unsupported database URL {url.split(':', 1)[0]!r}",
+        hint="use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
+    )
+
+
+def _sqlite_single_writer(engine: Engine) -> None:
+    """Make every transaction take the write lock at BEGIN, so read-modify-write never races."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let us issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,505 @@
+"""The store: a narrow, typed repository over the tables, the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from carborder.audit.chain import (
+    ChainReport,
+    StoredEvent,
+    canonical_json,
+    format_time,
+    link_hash,
+    verify_events,
+)
+from carborder.audit.clock import Clock, system_clock
+from carborder.audit.events import ApprovalAdded, ApprovalRevoked, AuditEvent
+from carborder.errors import InputError
+from carborder.model.approval import Approval
+from carborder.store.engine import default_url, make_engine
+from carborder.store.migrate import migrate
+from carborder.store.sketch import DistinctSketch
+from carborder.store.tables import (
+    ApprovalRow,
+    AuditEventRow,
+    AuditHeadRow,
+    CounterRow,
+    DecisionRow,
+    DetectedFactRow,
+    ExportRunRow,
+    ManifestRow,
+    ScanFileRow,
+    ScanRow,
+)
+
+__all__ = ["Store", "StoredDecision", "StoredRun", "StoredScan"]
+
+
+@dataclass(frozen=True)
+class StoredScan:
+    """A scan as stored: file digests, detected facts, evidence and per-column kinds."""
+
+    id: str
+    created: str
+    files: dict[str, str]
+    facts: dict[str, Any]
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    rows: int = 0
+
+    @staticmethod
+    def input_digest(file_sha256s: list[str]) -> str:
+        """Digest of a set of files by content (order and names do not matter).
+
+        >>> StoredScan.input_digest(["b", "a"]) == StoredScan.input_digest(["a", "b"])
+        True
+        """
+        return hashlib.sha256("\n".join(sorted(file_sha256s)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredDecision:
+    """A decision as stored: enough to replay it offline."""
+
+    id: str
+    flow_id: str
+    as_of: str
+    pack: str
+    status: str
+    pathway: str | None
+    input: dict[str, Any]
+    result: dict[str, Any]
+    requested_by: str
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """An export run row."""
+
+    id: str
+    flow_id: str
+    status: str
+    created: str
+    finished: str | None
+    output: str | None
+    decision_id: str | None
+    manifest_sha256: str | None
+    pending: dict[str, Any] | None
+    error: dict[str, Any] | None
+
+
+def _run(row: ExportRunRow) -> StoredRun:
+    return StoredRun(
+        id=row.id,
+        flow_id=row.flow_id,
+        status=row.status,
+        created=row.created,
+        finished=row.finished,
+        output=row.output,
+        decision_id=row.decision_id,
+        manifest_sha256=row.manifest_sha256,
+        pending=json.loads(row.pending_json) if row.pending_json else None,
+        error=json.loads(row.error_json) if row.error_json else None,
+    )
+
+
+def _approval(row: ApprovalRow) -> Approval:
+    return Approval(
+        id=row.id,
+        kind=row.kind,
+        flows=json.loads(row.flows_json),
+        issued=row.issued,
+        valid_until=row.valid_until,
+        revoked=row.revoked,
+        evidence_sha256=row.evidence_sha256,
+        note=row.note,
+    )
+
+
+class Store:
+    """Repository over one database; every write is one short transaction.
+
+    Args:
+        engine: An engine from :func:`make_engine`.
+        clock: Source of UTC time for ``created`` stamps.
+    """
+
+    def __init__(self, engine: Engine, *, clock: Clock = system_clock) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        url: str,
+        *,
+        schema: str | None = None,
+        clock: Clock = system_clock,
+        upgrade: bool = True,
+    ) -> Store:
+        """Open (and by default migrate) the database at ``url``."""
+        engine = make_engine(url, schema=schema)
+        if upgrade:
+            migrate(engine)
+        return cls(engine, clock=clock)
+
+    @classmethod
+    def for_workspace(
+        cls, workspace: Path, *, url: str | None = None, clock: Clock = system_clock
+    ) -> Store:
+        """Open the workspace database: ``url`` or ``$workspace/.carborder/carborder.db``."""
+        return cls.open(url or default_url(workspace), clock=clock)
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction (``BEGIN IMMEDIATE`` on SQLite); commits on success."""
+        with Session(self.engine, expire_on_commit=False) as s, s.begin():
+            yield s
+
+    def now(self) -> str:
+        """The clock's time as a stored timestamp."""
+        return format_time(self.clock())
+
+    # -- audit chain -----------------------------------------------------------------------
+
+    def append_event(self, s: Session, event: AuditEvent, *, actor: str) -> StoredEvent:
+        """Append one event inside the caller's transaction (the head row serialises appends)."""
+        head = s.execute(
+            select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
+        ).scalar_one()
+        seq = head.seq + 1
+        payload = event.payload()
+        created = self.now()
+        digest = link_hash(head.hash, seq, event.name, actor, created, payload)
+        s.add(
+            AuditEventRow(
+                seq=seq,
+                name=event.name,
+                actor=actor,
+                created=created,
+                payload_json=canonical_json(payload).decode("utf-8"),
+                prev_hash=head.hash,
+                hash=digest,
+            )
+        )
+        stored = StoredEvent(seq, event.name, actor, created, payload, head.hash, digest)
+        head.seq, head.hash = seq, digest
+        return stored
+
+    def record_event(self, event: AuditEvent, *, actor: str) -> StoredEvent:
+        """Append one event in its own transaction."""
+        with self.session() as s:
+            return self.append_event(s, event, actor=actor)
+
+    def audit_head(self) -> tuple[int, str]:
+        """Return (seq, hash) of the stored head."""
+        with Session(self.engine) as s:
+            head = s.get(AuditHeadRow, 1)
+            if head is None:
+                return 0, "missing"
+            return head.seq, head.hash
+
+    def iter_events(self, *, since: str | None = None, chunk: int = 5000) -> Iterator[StoredEvent]:
+        """Yield events in ``seq`` order, optionally those created at or after ``since``."""
+        last = 0
+        with self.engine.connect() as conn:
+            while True:
+                q = select(AuditEventRow.__table__).where(AuditEventRow.seq > last)
+                if since is not None:
+                    q = q.where(AuditEventRow.created >= since)
+                rows = conn.execute(q.order_by(AuditEventRow.seq).limit(chunk)).all()
+                if not rows:
+                    return
+                for r in rows:
+                    yield StoredEvent(
+                        r.seq,
+                        r.name,
+                        r.actor,
+                        r.created,
+                        json.loads(r.payload_json),
+                        r.prev_hash,
+                        r.hash,
+                    )
+                last = rows[-1].seq
+
+    def verify_audit(self) -> ChainReport:
+        """Verify the whole chain against the stored head."""
+        return verify_events(self.iter_events(), head=self.audit_head())
+
+    # -- approvals -------------------------------------------------------------------------
+
+    def add_approval(self, approval: Approval, *, actor: str) -> None:
+        """Store an approval and audit it.
+
+        Raises:
+            InputError: an approval with this id already exists.
+        """
+        with self.session() as s:
+            if s.get(ApprovalRow, approval.id) is not None:
+                raise InputError(
+                    f"approval '{approval.id}' already exists",
+                    hint="use another reference, or revoke the old one first",
+                )
+            s.add(
+                ApprovalRow(
+                    id=approval.id,
+                    kind=approval.kind,
+                    flows_json=json.dumps(approval.flows),
+                    issued=approval.issued,
+                    valid_until=approval.valid_until,
+                    revoked=approval.revoked,
+                    evidence_sha256=approval.evidence_sha256,
+                    note=approval.note,
+                    created=self.now(),
+                )
+            )
+            self.append_event(
+                s,
+                ApprovalAdded(
+                    approval_id=approval.id,
+                    kind=approval.kind,
+                    flows=list(approval.flows),
+                    issued=approval.issued.isoformat(),
+                    valid_until=approval.valid_until.isoformat() if approval.valid_until else None,
+                    evidence_sha256=approval.evidence_sha256,
+                ),
+                actor=actor,
+            )
+
+    def list_approvals(self) -> list[Approval]:
+        """All stored approvals, by id."""
+        with Session(self.engine) as s:
+            rows = s.execute(select(ApprovalRow).order_by(ApprovalRow.id)).scalars().all()
+            return [_approval(r) for r in rows]
+
+    def get_approval(self, approval_id: str) -> Approval | None:
+        """One approval, or None."""
+        with Session(self.engine) as s:
+            row = s.get(ApprovalRow, approval_id)
+            return _approval(row) if row is not None else None
+
+    def revoke_approval(self, approval_id: str, *, actor: str, reason: str | None = None) -> None:
+        """Mark an approval revoked and audit it.
+
+        Raises:
+            InputError: no such approval.
+        """
+        with self.session() as s:
+            row = s.get(ApprovalRow, approval_id)
+            if row is None:
+                raise InputError(f"no approval '{approval_id}'", hint="see `approval list`")
+            row.revoked = True
+            self.append_event(
+                s, ApprovalRevoked(approval_id=approval_id, reason=reason), actor=actor
+            )
+
+    # -- scans -----------------------------------------------------------------------------
+
+    def record_scan(self, scan: StoredScan) -> None:
+        """Store a scan with its files and detected facts (idempotent on ``scan.id``)."""
+        with self.session() as s:
+            if s.get(ScanRow, scan.id) is not None:
+                return
+            s.add(
+                ScanRow(
+                    id=scan.id,
+                    created=scan.created,
+                    input_sha256=StoredScan.input_digest(list(scan.files.values())),
+                    facts_json=json.dumps(scan.facts, sort_keys=True),
+                    evidence_json=json.dumps(scan.evidence, sort_keys=True),
+                    columns_json=json.dumps(scan.columns, sort_keys=True),
+                    rows=scan.rows,
+                )
+            )
+            s.flush()
+            for path, sha in sorted(scan.files.items()):
+                s.add(ScanFileRow(scan_id=scan.id, path=path, sha256=sha, bytes=0))
+            for name, value in sorted(scan.facts.items()):
+                s.add(DetectedFactRow(scan_id=scan.id, name=name, value_json=json.dumps(value)))
+
+    def find_scan(self, file_sha256s: list[str]) -> StoredScan | None:
+        """Return the latest stored scan of exactly these byte-identical files, if any."""
+        digest = StoredScan.input_digest(file_sha256s)
+        with Session(self.engine) as s:
+            row = s.execute(
+                select(ScanRow)
+                .where(ScanRow.input_sha256 == digest)
+                .order_by(ScanRow.created.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            if row is None:
+                return None
+            files = {
+                f.path: f.sha256
+                for f in s.execute(select(ScanFileRow).where(ScanFileRow.scan_id == row.id))
+                .scalars()
+                .all()
+            }
+            return StoredScan(
+                id=row.id,
+                created=row.created,
+                files=files,
+                facts=json.loads(row.facts_json),
+                evidence=json.loads(row.evidence_json),
+                columns=json.loads(row.columns_json),
+                rows=row.rows,
+            )
+
+    # -- decisions -------------------------------------------------------------------------
+
+    def record_decision(self, s: Session, decision: StoredDecision) -> str:
+        """Store a decision inside the caller's transaction; return its input digest."""
+        input_json = canonical_json(decision.input).decode("utf-8")
+        digest = hashlib.sha256(input_json.encode("utf-8")).hexdigest()
+        if s.get(DecisionRow, decision.id) is None:
+            s.add(
+                DecisionRow(
+                    id=decision.id,
+                    flow_id=decision.flow_id,
+                    created=self.now(),
+                    as_of=decision.as_of,
+                    pack=decision.pack,
+                    status=decision.status,
+                    pathway=decision.pathway,
+                    input_sha256=digest,
+                    input_json=input_json,
+                    result_json=canonical_json(decision.result).decode("utf-8"),
+                    requested_by=decision.requested_by,
+                )
+            )
+        return digest
+
+    def get_decision(self, decision_id: str) -> StoredDecision | None:
+        """One stored decision, or None."""
+        with Session(self.engine) as s:
+            row = s.get(DecisionRow, decision_id)
+            if row is None:
+                return None
+            return StoredDecision(
+                id=row.id,
+                flow_id=row.flow_id,
+                as_of=row.as_of,
+                pack=row.pack,
+                status=row.status,
+                pathway=row.pathway,
+                input=json.loads(row.input_json),
+                result=json.loads(row.result_json),
+                requested_by=row.requested_by,
+            )
+
+    # -- export runs -----------------------------------------------------------------------
+
+    def start_run(self, run_id: str, flow_id: str) -> None:
+        """Record a run as started."""
+        with self.session() as s:
+            s.add(ExportRunRow(id=run_id, flow_id=flow_id, status="started", created=self.now()))
+
+    def update_run(self, s: Session, run_id: str, **values: Any) -> None:
+        """Update columns of a run inside the caller's transaction (dicts stored as JSON)."""
+        row = s.get(ExportRunRow, run_id)
+        if row is None:
+            raise InputError(f"no export run '{run_id}'")
+        for key, value in values.items():
+            if key in ("pending", "error"):
+                setattr(row, f"{key}_json", json.dumps(value) if value is not None else None)
+            else:
+                setattr(row, key, value)
+
+    def get_run(self, run_id: str) -> StoredRun | None:
+        """One run, or None."""
+        with Session(self.engine) as s:
+            row = s.get(ExportRunRow, run_id)
+            return _run(row) if row is not None else None
+
+    def runs(self, *, status: str | None = None) -> list[StoredRun]:
+        """Runs, oldest first, optionally with one status."""
+        with Session(self.engine) as s:
+            q = select(ExportRunRow).order_by(ExportRunRow.created, ExportRunRow.id)
+            if status is not None:
+                q = q.where(ExportRunRow.status == status)
+            return [_run(r) for r in s.execute(q).scalars().all()]
+
+    def record_manifest(self, s: Session, run_id: str, sha256: str, body: dict[str, Any]) -> None:
+        """Store a released run's manifest inside the caller's transaction."""
+        if s.get(ManifestRow, run_id) is None:
+            s.add(
+                ManifestRow(
+                    run_id=run_id, sha256=sha256, body_json=canonical_json(body).decode("utf-8")
+                )
+            )
+
+    # -- counters --------------------------------------------------------------------------
+
+    def counters(self, handler_id: str, year: int) -> dict[str, DistinctSketch]:
+        """Year-to-date sketches by kind (``pi.individuals``, ``pi.sensitive_individuals``)."""
+        with Session(self.engine) as s:
+            rows = (
+                s.execute(
+                    select(CounterRow).where(
+                        CounterRow.handler_id == handler_id, CounterRow.year == year
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            return {r.kind: DistinctSketch.from_blobs(r.exact_blob, r.hll_blob) for r in rows}
+
+    def merge_counter(
+        self, s: Session, handler_id: str, year: int, kind: str, delta: DistinctSketch
+    ) -> int:
+        """Union ``delta`` into a counter inside the caller's transaction; return the estimate.
+
+        The row is locked (``BEGIN IMMEDIATE`` on SQLite, ``FOR UPDATE`` on PostgreSQL) between
+        read and write, so parallel exports never lose an update.
+        """
+        empty_exact, empty_hll = DistinctSketch().to_blobs()
+        values = {
+            "handler_id": handler_id,
+            "year": year,
+            "kind": kind,
+            "estimate": 0,
+            "exact_blob": empty_exact,
+            "hll_blob": empty_hll,
+            "updated": self.now(),
+            "version": 0,
+        }
+        dialect = s.get_bind().dialect.name
+        ins: Any
+        if dialect == "postgresql":
+            ins = postgresql.insert(CounterRow).values(**values).on_conflict_do_nothing()
+        else:
+            ins = sqlite.insert(CounterRow).values(**values).on_conflict_do_nothing()
+        s.execute(ins)
+        row = s.execute(
+            select(CounterRow)
+            .where(
+                CounterRow.handler_id == handler_id,
+                CounterRow.year == year,
+                CounterRow.kind == kind,
+            )
+            .with_for_update()
+        ).scalar_one()
+        current = DistinctSketch.from_blobs(row.exact_blob, row.hll_blob)
+        current.merge(delta)
+        row.exact_blob, row.hll_blob = current.to_blobs()
+        row.estimate = current.estimate
+        row.updated = self.now()
+        row.version = row.version + 1
+        return current.estimate
+
