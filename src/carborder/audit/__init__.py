@@ -1,4 +1,4 @@
-"""Append-only audit chain: typed events linked by SHA-256 so any edit, deletion or reorder shows."""
+"""Append-only audit chain: typed events linked by SHA-256, so edits, deletions and moves show."""
 
 from __future__ import annotations
 

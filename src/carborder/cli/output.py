@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 
 __all__ = ["DISCLAIMER", "err_console", "out_console"]
@@ -13,5 +15,6 @@ DISCLAIMER = {
 }
 
 #: Human output goes to stdout; progress bars and diagnostics go to stderr.
-out_console = Console(highlight=False, soft_wrap=True)
+# Piped output keeps full table cells instead of 80-column truncation.
+out_console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True, highlight=False)

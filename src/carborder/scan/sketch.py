@@ -109,7 +109,9 @@ class DistinctCounter:
         return b"H" + bytes(self._hll.serialize_compact())
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, limit: int = EXACT_LIMIT, lg_k: int = LG_K) -> DistinctCounter:
+    def from_bytes(
+        cls, data: bytes, *, limit: int = EXACT_LIMIT, lg_k: int = LG_K
+    ) -> DistinctCounter:
         """Inverse of :meth:`to_bytes`.
 
         >>> c = DistinctCounter(); c.update(["a", "b"])

@@ -502,4 +502,3 @@ class Store:
         row.updated = self.now()
         row.version = row.version + 1
         return current.estimate
-

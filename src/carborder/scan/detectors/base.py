@@ -69,9 +69,9 @@ class Detector(ABC):
     modalities: ClassVar[frozenset[str]]
     emits: ClassVar[frozenset[str]]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, abstract: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if getattr(cls, "__abstractmethods__", None):
+        if abstract:
             return
         for attr in ("name", "version", "modalities", "emits"):
             if not hasattr(cls, attr):

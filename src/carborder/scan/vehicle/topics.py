@@ -26,7 +26,9 @@ class ChannelKind(StrEnum):
 _GNSS_TYPES = re.compile(
     r"(NavSatFix|GPSFix|GpsFix|LocationFix|NavPVT|GNSS|Gnss|gps_common|nmea_msgs/.*Sentence)"
 )
-_CAMERA_TYPES = re.compile(r"(sensor_msgs/(msg/)?(Compressed)?Image$|foxglove\.(Compressed|Raw)Image)")
+_CAMERA_TYPES = re.compile(
+    r"(sensor_msgs/(msg/)?(Compressed)?Image$|foxglove\.(Compressed|Raw)Image)"
+)
 _POINTCLOUD_TYPES = re.compile(r"(PointCloud2?$|foxglove\.PointCloud|LaserScan$|livox)")
 _MAP_TYPES = re.compile(r"(OccupancyGrid|lanelet|HDMap|hdmap|MapBin|autoware_map|Lanelet)")
 _MAP_TOPICS = re.compile(r"(^|/)(map|hd_?map|lanelet2?_?map|vector_map)(/|$)", re.IGNORECASE)

@@ -107,7 +107,9 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("body_json", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["run_id"], ["export_runs.id"], name="fk_manifests_run_id_export_runs",
+            ["run_id"],
+            ["export_runs.id"],
+            name="fk_manifests_run_id_export_runs",
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("run_id", name="pk_manifests"),

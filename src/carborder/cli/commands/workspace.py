@@ -1,0 +1,136 @@
+"""`carborder init`, `assess` and `explain`: work on a workspace's inventory."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from carborder.cli.exit_codes import ExitCode
+from carborder.cli.options import AsOf, Format, FormatOpt, Lang, LangOpt, PackOpt, WorkspaceOpt, parse_date
+from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.cli.render import decision_json, decisions_table, explain_text
+from carborder.decide import decide_all, merge_declared_detected
+from carborder.errors import InventoryError
+from carborder.model.decision import Decision, Status
+from carborder.workspace.config import Workspace
+from carborder.workspace.init import init_workspace
+
+__all__ = ["assess_workspace", "register"]
+
+
+def assess_workspace(
+    ws: Workspace, *, as_of: Any = None, pack_dir: Path | None = None, flows: list[str] | None = None
+) -> list[Decision]:
+    """Decide the workspace's flows from declared and detected facts."""
+    pack = ws.pack(pack_dir)
+    inventory = ws.inventory(pack)
+    day = as_of or datetime.now(UTC).date()
+    if flows:
+        unknown = [f for f in flows if f not in {x.id for x in inventory.flows}]
+        if unknown:
+            raise InventoryError(
+                f"unknown flow '{unknown[0]}'",
+                file=ws.root / "inventory",
+                hint="flows: " + ", ".join(f.id for f in inventory.flows),
+            )
+    return decide_all(inventory, pack, day, detected=ws.detected_facts(), flows=flows)
+
+
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help="Directory to create the workspace in.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Create carborder.yaml and an inventory/ folder with commented examples."""
+    written = init_workspace(directory, force=force)
+    for path in written:
+        out_console.print(f"wrote {path}")
+    out_console.print(f"next: edit {directory}/inventory/*.yaml, then `carborder assess --workspace {directory}`")
+
+
+def assess_cmd(
+    workspace: WorkspaceOpt = Path("."),
+    fmt: FormatOpt = Format.TABLE,
+    lang: LangOpt = Lang.EN,
+    as_of: AsOf = None,
+    pack_dir: PackOpt = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when any flow is not allowed (for CI).")] = False,
+    trace: Annotated[bool, typer.Option("--trace", help="Include the rule trace in JSON.")] = False,
+) -> None:
+    """Decide every flow of the workspace, using detected facts from saved scans.
+
+        carborder assess --workspace my-ws --check
+    """
+    ws = Workspace.open(workspace)
+    decisions = assess_workspace(ws, as_of=parse_date(as_of), pack_dir=pack_dir)
+    pack = ws.pack(pack_dir)
+    if fmt == Format.JSON:
+        doc = {
+            "workspace": str(ws.root),
+            "pack": pack.ref,
+            "decisions": [decision_json(d, trace=trace) for d in decisions],
+            "disclaimer": DISCLAIMER,
+        }
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        out_console.print(decisions_table(decisions, pack, lang.value, f"{ws.config.handler.name or ws.config.handler.id}"))
+        out_console.print(DISCLAIMER[lang.value], style="dim")
+    if check and any(d.status != Status.ALLOWED for d in decisions):
+        not_ok = [d.flow for d in decisions if d.status != Status.ALLOWED]
+        err_console.print(f"not allowed: {', '.join(not_ok)}")
+        raise typer.Exit(int(ExitCode.REFUSED))
+
+
+def explain_cmd(
+    flow: Annotated[str, typer.Argument(help="Flow id.")],
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = Lang.EN,
+    as_of: AsOf = None,
+    pack_dir: PackOpt = None,
+) -> None:
+    """Explain one flow's decision: rules with articles, facts read, evidence from scans."""
+    ws = Workspace.open(workspace)
+    decision = assess_workspace(ws, as_of=parse_date(as_of), pack_dir=pack_dir, flows=[flow])[0]
+    pack = ws.pack(pack_dir)
+    typer.echo(explain_text(decision, pack, lang.value))
+    _print_evidence(ws, decision, lang.value)
+
+
+def _print_evidence(ws: Workspace, decision: Decision, lang: str) -> None:
+    inventory = ws.inventory()
+    flow = inventory.flow(decision.flow)
+    folder = ws.state_dir / "scans"
+    zh = lang == "zh"
+    shown = False
+    for asset_id in flow.assets:
+        path = folder / f"{asset_id}.json"
+        if not path.is_file():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not shown:
+            typer.echo("\n" + ("扫描证据：" if zh else "Evidence from scans:"))
+            shown = True
+        declared = inventory.asset(asset_id).facts
+        _merged, conflicts = merge_declared_detected(ws.pack(), declared, data.get("facts", {}))
+        for c in conflicts:
+            typer.echo(
+                ("  ⚠ 冲突" if zh else "  ⚠ conflict")
+                + f" [{asset_id}] {c.fact}: declared={c.declared!r} detected={c.detected!r} → {c.used!r}"
+            )
+        for fact, items in (data.get("evidence") or {}).items():
+            for ev in items[:3]:
+                where = f"{ev.get('file')}" + (f":{ev['column']}" if ev.get("column") else "")
+                typer.echo(
+                    f"  • [{asset_id}] {fact} ← {ev.get('detector')} v{ev.get('detector_version')} "
+                    f"{where} matches={ev.get('matches')} examples={ev.get('examples')}"
+                )
+
+
+def register(app: typer.Typer) -> None:
+    """Add init, assess and explain."""
+    app.command("init")(init_cmd)
+    app.command("assess")(assess_cmd)
+    app.command("explain")(explain_cmd)

@@ -1,0 +1,51 @@
+"""Options shared by several commands, so they read the same everywhere."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["AsOf", "Format", "FormatOpt", "Lang", "LangOpt", "PackOpt", "WorkspaceOpt", "parse_date"]
+
+
+class Format(StrEnum):
+    """Output format."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+class Lang(StrEnum):
+    """Output language."""
+
+    EN = "en"
+    ZH = "zh"
+
+
+def parse_date(value: str | None) -> date | None:
+    """Parse YYYY-MM-DD or raise a usage error that says so."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2026-06-30") from None
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json for programs.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Language of human output: en or zh.")]
+PackOpt = Annotated[
+    Path | None,
+    typer.Option("--pack", help="Use this pack directory instead of the built-in/configured one."),
+]
+WorkspaceOpt = Annotated[
+    Path, typer.Option("--workspace", "-w", help="Workspace directory (holds carborder.yaml).")
+]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Decide as of this date (YYYY-MM-DD); default: today."),
+]

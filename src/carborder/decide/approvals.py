@@ -1,0 +1,72 @@
+"""Is the approval a pathway needs held, valid, expiring or missing on a date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from carborder.decide.workdays import sub_working_days
+from carborder.model.approval import Approval
+from carborder.model.decision import ApprovalCheck
+from carborder.model.flow import Flow
+from carborder.rulebook.pack import Pack
+
+__all__ = ["check_approval", "valid_until"]
+
+
+def valid_until(approval: Approval, pack: Pack, as_of: date) -> date | None:
+    """Last valid day: explicit, or issue date plus the kind's validity from the pack."""
+    if approval.valid_until is not None:
+        return approval.valid_until
+    kind = pack.meta.approval_kinds.get(approval.kind)
+    if kind is None or kind.validity_years is None:
+        return None
+    years = int(pack.param_at(kind.validity_years, as_of)[0])
+    issued = approval.issued
+    try:
+        end = issued.replace(year=issued.year + years)
+    except ValueError:  # 29 February
+        end = issued.replace(year=issued.year + years, day=28)
+    return end
+
+
+def check_approval(
+    flow: Flow, pathway: str, approvals: Sequence[Approval], pack: Pack, as_of: date
+) -> ApprovalCheck:
+    """Status of the approval a pathway needs for this flow on ``as_of``."""
+    spec = pack.pathway(pathway)
+    required = list(spec.satisfied_by)
+    if not required:
+        return ApprovalCheck(status="not_required")
+    mine = [a for a in approvals if flow.id in a.flows and not a.revoked and a.issued <= as_of]
+    fitting = [a for a in mine if a.kind in required]
+    considered = [a.id for a in mine]
+    best: tuple[Approval, date | None] | None = None
+    for a in fitting:
+        end = valid_until(a, pack, as_of)
+        if end is None or as_of <= end:
+            if best is None or (best[1] is not None and (end is None or end > best[1])):
+                best = (a, end)
+    if best is not None:
+        approval, end = best
+        window = pack.meta.approval_kinds[approval.kind].extension_window
+        opens = None
+        status = "covered"
+        if end is not None and window is not None:
+            days = int(pack.param_at(window, as_of)[0])
+            opens, _official = sub_working_days(end, days)
+            if as_of >= opens:
+                status = "expiring"
+        return ApprovalCheck(
+            status=status,
+            required=required,
+            approvals=considered,
+            valid_until=end,
+            extension_window_opens=opens,
+        )
+    if fitting:
+        return ApprovalCheck(status="expired", required=required, approvals=considered)
+    pathway_kinds = {k for p in pack.meta.pathways for k in p.satisfied_by}
+    if any(a.kind in pathway_kinds for a in mine):
+        return ApprovalCheck(status="insufficient", required=required, approvals=considered)
+    return ApprovalCheck(status="missing", required=required, approvals=considered)

@@ -1,0 +1,519 @@
+"""decide(): the pure decision for one outbound flow, and decide_all() for an inventory.
+
+Order of evaluation (every step is traced with the facts read, the dated parameter values
+used and the citations): important-data items per asset → hard gates → exemptions →
+pathway triggers (heaviest wins; an unevaluable trigger counts as triggered) → approval
+status → review notes → obligations with due dates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
+from carborder.decide.obligations import due_obligations
+from carborder.decide.people import has_pi, has_spi, individuals, sensitive_individuals
+from carborder.decide.trace import Tracer, tri_text
+from carborder.decide.approvals import check_approval
+from carborder.model.approval import Approval
+from carborder.model.counters import Counters
+from carborder.model.decision import (
+    Decision,
+    ExemptionCheck,
+    GateCheck,
+    ItemMatch,
+    Note,
+    Pathway,
+    PISummary,
+    Status,
+)
+from carborder.model.facts import Facts
+from carborder.model.flow import Flow
+from carborder.model.handler import Handler
+from carborder.model.inventory import Inventory
+from carborder.model.recipient import Recipient
+from carborder.rulebook.conditions import Tri
+from carborder.rulebook.pack import Pack
+from carborder.rulebook.schema import Exemption, Gate, ImportantItem, PathwayRule, ReviewRule
+
+__all__ = ["YearToDate", "decide", "decide_all"]
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    """Individuals exported since 1 January including the batch being decided (None = unknown)."""
+
+    individuals: int | None
+    sensitive_individuals: int | None
+
+
+@dataclass
+class _Basics:
+    per_asset: dict[str, dict[str, Any]]
+    agg: dict[str, Any]
+    context: dict[str, Any]
+    items: list[ItemMatch] = field(default_factory=list)
+    item_reasons: list[str] = field(default_factory=list)
+
+
+def _tri_any(values: Sequence[Tri]) -> Tri:
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+def _basics(
+    flow: Flow,
+    assets: Mapping[str, Facts],
+    handler: Handler,
+    recipient: Recipient,
+    pack: Pack,
+    tracer: Tracer,
+) -> _Basics:
+    per_asset = {aid: read_asset(pack, assets[aid]) for aid in flow.assets}
+    agg = aggregate(pack, per_asset.values())
+    pi_flags = [has_pi(v) for v in per_asset.values()]
+    spi_flags = [has_spi(v) for v in per_asset.values()]
+    context: dict[str, Any] = {
+        "handler.ciio": handler.ciio,
+        "handler.type": handler.type.value,
+        "handler.ftz": handler.ftz,
+        "flow.activity": flow.activity.value,
+        "flow.scenario": flow.scenario,
+        "flow.reported": list(flow.reported),
+        "flow.foreign_judicial_request": flow.foreign_judicial_request,
+        "recipient.country": recipient.country,
+        "pi.present": UNKNOWN if _tri_any(pi_flags) is None else _tri_any(pi_flags),
+        "spi.present": UNKNOWN if _tri_any(spi_flags) is None else _tri_any(spi_flags),
+    }
+    basics = _Basics(per_asset=per_asset, agg=agg, context=context)
+    _evaluate_items(flow, basics, pack, tracer)
+    matched = any(i.result == "matched" for i in basics.items)
+    unknown = any(i.result == "unknown" for i in basics.items)
+    context["important.matched"] = True if matched else (UNKNOWN if unknown else False)
+    context["important.unknown"] = unknown and not matched
+    return basics
+
+
+def _evaluate_items(flow: Flow, basics: _Basics, pack: Pack, tracer: Tracer) -> None:
+    items = pack.of_kind(ImportantItem, tracer.as_of)
+    for aid in flow.assets:
+        values = {**basics.per_asset[aid], **basics.context}
+        declared = values.get("important.declared") or []
+        reviewed = values.get("important.reviewed_not_important") is True
+        for item in items:
+            if item.id in declared:
+                tracer.record(item.id, "important_data", "true", None, asset=aid, note="declared")
+                basics.items.append(_match(item, aid, "matched", []))
+                continue
+            in_scope, ev_scope = tracer.evaluate(item.scope, values, closed=True)
+            if not in_scope:
+                tracer.record(item.id, "important_data", "false", ev_scope, asset=aid, note="out of scope")
+                continue
+            result, ev = tracer.evaluate(item.criteria, values)
+            ev.inputs.update(ev_scope.inputs)
+            if result is None and reviewed:
+                tracer.record(
+                    item.id, "important_data", "false", ev, asset=aid,
+                    note="undecided criteria, but reviewed as not important",
+                )
+                continue
+            tracer.record(item.id, "important_data", tri_text(result), ev, asset=aid)
+            if result is True:
+                basics.items.append(_match(item, aid, "matched", []))
+            elif result is None:
+                basics.items.append(_match(item, aid, "unknown", list(ev.unknown)))
+
+
+def _match(item: ImportantItem, asset: str, result: str, missing: list[str]) -> ItemMatch:
+    return ItemMatch(
+        item=item.id,
+        asset=asset,
+        result=result,
+        title_zh=item.title.zh,
+        title_en=item.title.en,
+        catalogue=item.catalogue,
+        proxy=item.proxy,
+        confidence=item.confidence.value,
+        missing=missing,
+    )
+
+
+def _evaluate_exemptions(
+    basics: _Basics, values: Mapping[str, Any], pack: Pack, tracer: Tracer, *, only_uncounted: bool = False
+) -> list[ExemptionCheck]:
+    out: list[ExemptionCheck] = []
+    for ex in pack.of_kind(Exemption, tracer.as_of):
+        if only_uncounted and ex.counts_toward_thresholds:
+            continue
+        result, ev = tracer.evaluate(ex.when, values)
+        if not only_uncounted:
+            tracer.record(ex.id, "exemption", tri_text(result), ev)
+        if result is True:
+            why = "all conditions hold"
+        elif result is None:
+            why = "cannot be evaluated: missing " + ", ".join(ev.unknown)
+        else:
+            failed = [k for k, v in ev.inputs.items() if v is not None]
+            why = "conditions not met (read: " + ", ".join(
+                f"{k}={ev.inputs[k]!r}" for k in failed
+            ) + ")"
+        out.append(
+            ExemptionCheck(
+                id=ex.id,
+                applied=result is True,
+                result=tri_text(result),
+                covers=list(ex.covers),
+                title_zh=ex.title.zh,
+                title_en=ex.title.en,
+                why=why,
+            )
+        )
+    return out
+
+
+def _evaluate_gates(
+    flow: Flow, values: Mapping[str, Any], approvals: Sequence[Approval], pack: Pack, tracer: Tracer
+) -> list[GateCheck]:
+    out: list[GateCheck] = []
+    for gate in pack.of_kind(Gate, tracer.as_of):
+        in_scope, ev_scope = tracer.evaluate(gate.scope, values, closed=True)
+        if not in_scope:
+            tracer.record(gate.id, "gate", "false", ev_scope, note="out of scope")
+            continue
+        result, ev = tracer.evaluate(gate.when, values)
+        tracer.record(gate.id, "gate", tri_text(result), ev)
+        if result is False:
+            continue
+        opener = None
+        if gate.requires:
+            opener = next(
+                (
+                    a.id
+                    for a in approvals
+                    if a.kind == gate.requires
+                    and flow.id in a.flows
+                    and not a.revoked
+                    and a.issued <= tracer.as_of
+                    and (a.valid_until is None or tracer.as_of <= a.valid_until)
+                ),
+                None,
+            )
+        out.append(
+            GateCheck(
+                id=gate.id,
+                result=tri_text(result),
+                requires=gate.requires,
+                approval=opener,
+                open=opener is not None,
+                title_zh=gate.title.zh,
+                title_en=gate.title.en,
+            )
+        )
+    return out
+
+
+def _evaluate_reviews(basics: _Basics, flow: Flow, pack: Pack, tracer: Tracer) -> list[Note]:
+    notes: list[Note] = []
+    for rule in pack.of_kind(ReviewRule, tracer.as_of):
+        for aid in flow.assets:
+            values = {**basics.per_asset[aid], **basics.context}
+            in_scope, ev_scope = tracer.evaluate(rule.scope, values, closed=True)
+            if not in_scope:
+                continue
+            result, ev = tracer.evaluate(rule.when, values)
+            tracer.record(rule.id, "review", tri_text(result), ev, asset=aid)
+            if result is True:
+                notes.append(
+                    Note(id=rule.id, effect=rule.effect, asset=aid, text_zh=rule.title.zh, text_en=rule.title.en)
+                )
+    return notes
+
+
+def decide(
+    flow: Flow,
+    *,
+    assets: Mapping[str, Facts],
+    handler: Handler,
+    recipient: Recipient,
+    ytd: YearToDate,
+    approvals: Sequence[Approval],
+    pack: Pack,
+    as_of: date,
+) -> Decision:
+    """Decide one flow. Pure: the same inputs give the same Decision, clock and I/O free.
+
+    ``ytd`` already includes every flow of the batch (see :func:`decide_all`).
+    """
+    tracer = Tracer(pack, as_of)
+    basics = _basics(flow, assets, handler, recipient, pack, tracer)
+    values: dict[str, Any] = {**basics.agg, **basics.context}
+    values["ytd.pi.individuals"] = UNKNOWN if ytd.individuals is None else ytd.individuals
+    values["ytd.pi.sensitive_individuals"] = (
+        UNKNOWN if ytd.sensitive_individuals is None else ytd.sensitive_individuals
+    )
+
+    gates = _evaluate_gates(flow, values, approvals, pack, tracer)
+    exemptions = _evaluate_exemptions(basics, values, pack, tracer)
+    covered: set[str] = set()
+    for ex in exemptions:
+        if ex.applied:
+            covered.update(ex.covers)
+
+    triggered: list[tuple[PathwayRule, Tri]] = []
+    for rule in pack.of_kind(PathwayRule, as_of):
+        result, ev = tracer.evaluate(rule.when, values)
+        if rule.basis in covered:
+            tracer.record(rule.id, "pathway", tri_text(result), ev, note=f"basis '{rule.basis}' exempted")
+            continue
+        # Fail closed: a trigger that cannot be evaluated counts as triggered.
+        tracer.record(rule.id, "pathway", tri_text(result), ev)
+        if result is not False:
+            triggered.append((rule, result))
+
+    lightest = pack.lightest().id
+    definite = [r for r, res in triggered if res is True]
+    pathway_id = max((r.pathway for r, _ in triggered), key=pack.weight, default=lightest)
+    definite_id = max((r.pathway for r in definite), key=pack.weight, default=lightest)
+    pathway = Pathway(pathway_id)
+
+    approval = check_approval(flow, pathway_id, approvals, pack, as_of)
+    notes = _evaluate_reviews(basics, flow, pack, tracer)
+
+    blocked = [g for g in gates if g.result == "true" and not g.open]
+    gate_unknown = [g for g in gates if g.result == "unknown" and not g.open]
+    review_forced = [n for n in notes if n.effect == "needs_review"]
+    heavier_if_unknown = pack.weight(pathway_id) > pack.weight(definite_id)
+    already_heaviest = pack.weight(definite_id) == max(p.weight for p in pack.meta.pathways)
+
+    if blocked:
+        status = Status.BLOCKED
+    elif heavier_if_unknown or gate_unknown or (review_forced and not already_heaviest):
+        status = Status.NEEDS_REVIEW
+    elif pathway == Pathway.EXEMPT or approval.status in ("covered", "expiring"):
+        status = Status.ALLOWED
+    else:
+        status = Status.NEEDS_APPROVAL
+
+    reasons = _reasons(pathway_id, triggered, exemptions, blocked + gate_unknown, basics, status, review_forced)
+    important_exported = any(r.basis == "important_data" for r, _ in triggered)
+    obligations = due_obligations(
+        values,
+        tracer=tracer,
+        pathway=pathway_id,
+        important_data=important_exported,
+        approval=approval,
+        approvals=approvals,
+        flow=flow,
+    )
+    pi = _pi_summary(basics, values, exemptions, pack)
+    missing = sorted(
+        {m for i in basics.items for m in i.missing}
+        | {k for r, res in triggered if res is None for k in _unknown_inputs(tracer, r.id)}
+        | {k for g in gate_unknown for k in _unknown_inputs(tracer, g.id)}
+    )
+    cites = _cites(tracer, reasons)
+    summary_en, summary_zh = _summaries(pathway, status, reasons, pack, missing)
+    digest = _digest(flow, assets, handler, recipient, ytd, approvals, pack, as_of)
+    return Decision(
+        decision_id=digest[:16],
+        input_digest=digest,
+        flow=flow.id,
+        activity=flow.activity.value,
+        recipient=recipient.id,
+        pathway=pathway,
+        status=status,
+        reasons=reasons,
+        summary_zh=summary_zh,
+        summary_en=summary_en,
+        important_data=basics.items,
+        pi=pi,
+        exemptions=exemptions,
+        gates=gates,
+        obligations=obligations,
+        approval=approval,
+        notes=notes,
+        missing_facts=missing,
+        confidence=tracer.weakest(reasons).value,
+        cites=cites,
+        trace=tracer.steps,
+        pack=pack.ref,
+        as_of=as_of,
+        disclaimer=pack.meta.disclaimer.en + " / " + pack.meta.disclaimer.zh,
+    )
+
+
+def _unknown_inputs(tracer: Tracer, rule_id: str) -> list[str]:
+    return [
+        k for s in tracer.steps if s.rule == rule_id for k, v in s.inputs.items() if v is None
+    ]
+
+
+def _reasons(
+    pathway_id: str,
+    triggered: list[tuple[PathwayRule, Tri]],
+    exemptions: list[ExemptionCheck],
+    gates: list[GateCheck],
+    basics: _Basics,
+    status: Status,
+    review_forced: list[Note],
+) -> list[str]:
+    reasons: list[str] = [g.id for g in gates]
+    deciding = [r for r, _ in triggered if r.pathway == pathway_id]
+    if deciding:
+        reasons += [r.id for r in deciding]
+        if any(r.basis == "important_data" for r in deciding):
+            reasons += sorted({i.item for i in basics.items})
+    else:
+        reasons += [e.id for e in exemptions if e.applied]
+    if status == Status.NEEDS_REVIEW:
+        reasons += [n.id for n in review_forced]
+    return list(dict.fromkeys(reasons))
+
+
+def _cites(tracer: Tracer, reasons: list[str]) -> list[Any]:
+    seen: dict[tuple[str, str], Any] = {}
+    for step in tracer.steps:
+        if step.rule in reasons and step.result != "false":
+            for c in step.cites:
+                seen.setdefault((c.instrument, c.article), c)
+            for pid in step.params:
+                for c in tracer.param_cites(pid):
+                    seen.setdefault((c.instrument, c.article), c)
+    return list(seen.values())
+
+
+def _pi_summary(
+    basics: _Basics, values: Mapping[str, Any], exemptions: list[ExemptionCheck], pack: Pack
+) -> PISummary:
+    def known(v: Any) -> Any:
+        return None if v is UNKNOWN else v
+
+    per = list(basics.per_asset.values())
+    counts = [individuals(v) for v in per]
+    scounts = [sensitive_individuals(v) for v in per]
+    uncounted = {e.id for e in exemptions if e.applied} & {
+        ex.id for ex in pack.of_kind(Exemption) if not ex.counts_toward_thresholds
+    }
+    return PISummary(
+        present=known(values["pi.present"]),
+        sensitive_present=known(values["spi.present"]),
+        kinds=known(basics.agg.get("pi.kinds")) or [],
+        sensitive_kinds=known(basics.agg.get("pi.sensitive_kinds")) or [],
+        individuals=None if None in counts else sum(c or 0 for c in counts),
+        sensitive_individuals=None if None in scounts else sum(c or 0 for c in scounts),
+        ytd_individuals=known(values["ytd.pi.individuals"]),
+        ytd_sensitive_individuals=known(values["ytd.pi.sensitive_individuals"]),
+        counts_toward_thresholds=not uncounted,
+    )
+
+
+def _summaries(
+    pathway: Pathway, status: Status, reasons: list[str], pack: Pack, missing: list[str]
+) -> tuple[str, str]:
+    spec = pack.pathway(pathway.value)
+    en = f"{spec.title.en} — status: {status.value}"
+    zh = f"{spec.title.zh} —— 状态：{_STATUS_ZH[status]}"
+    if missing and status == Status.NEEDS_REVIEW:
+        en += f"; facts needed: {', '.join(missing)}"
+        zh += f"；需补充事实：{', '.join(missing)}"
+    return en, zh
+
+
+_STATUS_ZH = {
+    Status.ALLOWED: "可以出境",
+    Status.NEEDS_APPROVAL: "需先取得审批/备案",
+    Status.BLOCKED: "禁止出境（硬性关口未通过）",
+    Status.NEEDS_REVIEW: "需人工复核（事实缺失可能改变路径）",
+}
+
+
+def _digest(
+    flow: Flow,
+    assets: Mapping[str, Facts],
+    handler: Handler,
+    recipient: Recipient,
+    ytd: YearToDate,
+    approvals: Sequence[Approval],
+    pack: Pack,
+    as_of: date,
+) -> str:
+    doc = {
+        "flow": flow.model_dump(mode="json"),
+        "assets": {a: assets[a] for a in sorted(flow.assets)},
+        "handler": handler.model_dump(mode="json"),
+        "recipient": recipient.model_dump(mode="json"),
+        "ytd": [ytd.individuals, ytd.sensitive_individuals],
+        "approvals": [a.model_dump(mode="json") for a in approvals if flow.id in a.flows],
+        "pack": pack.ref,
+        "as_of": as_of.isoformat(),
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def decide_all(
+    inventory: Inventory,
+    pack: Pack,
+    as_of: date,
+    *,
+    detected: Mapping[str, Facts] | None = None,
+    flows: Sequence[str] | None = None,
+) -> list[Decision]:
+    """Decide every flow (or the named ones) of an inventory as one batch.
+
+    Thresholds apply to the calendar-year total: the inventory's counters plus every flow of
+    the batch, each asset counted once however many flows carry it (no splitting). Flows whose
+    only basis is an exemption that does not count toward thresholds are left out of the sum.
+    ``detected`` facts (from scans) are merged into the declared ones, stricter reading first.
+    """
+    assets = _asset_facts(inventory, pack, detected or {})
+    chosen = [f for f in inventory.flows if flows is None or f.id in flows]
+    counted_assets: set[str] = set()
+    for flow in inventory.flows:
+        tracer = Tracer(pack, as_of)
+        recipient = inventory.recipient(flow.recipient)
+        basics = _basics(flow, assets, inventory.handler, recipient, pack, tracer)
+        values = {**basics.agg, **basics.context}
+        uncounted = _evaluate_exemptions(basics, values, pack, tracer, only_uncounted=True)
+        if not any(e.applied for e in uncounted):
+            counted_assets.update(flow.assets)
+    ytd = _year_to_date(inventory.counters, [read_asset(pack, assets[a]) for a in sorted(counted_assets)])
+    return [
+        decide(
+            flow,
+            assets=assets,
+            handler=inventory.handler,
+            recipient=inventory.recipient(flow.recipient),
+            ytd=ytd,
+            approvals=inventory.approvals,
+            pack=pack,
+            as_of=as_of,
+        )
+        for flow in chosen
+    ]
+
+
+def _year_to_date(counters: Counters, per_asset: list[dict[str, Any]]) -> YearToDate:
+    counts = [individuals(v) for v in per_asset]
+    scounts = [sensitive_individuals(v) for v in per_asset]
+    return YearToDate(
+        individuals=None if None in counts else counters.individuals + sum(c or 0 for c in counts),
+        sensitive_individuals=None
+        if None in scounts
+        else counters.sensitive_individuals + sum(c or 0 for c in scounts),
+    )
+
+
+def _asset_facts(
+    inventory: Inventory, pack: Pack, detected: Mapping[str, Facts]
+) -> dict[str, Facts]:
+    from carborder.decide.merge import merge_declared_detected
+
+    return {
+        a.id: merge_declared_detected(pack, a.facts, detected.get(a.id, {}))[0] for a in inventory.assets
+    }

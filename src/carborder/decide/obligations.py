@@ -1,0 +1,93 @@
+"""Obligations that follow from a decision, with due dates computed from the pack's numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from carborder.decide.trace import Tracer, tri_text
+from carborder.decide.workdays import add_working_days, sub_working_days
+from carborder.model.approval import Approval
+from carborder.model.decision import ApprovalCheck, ObligationDue
+from carborder.model.flow import Flow
+from carborder.rulebook.schema import Deadline, Obligation
+
+__all__ = ["due_obligations"]
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _due(
+    deadline: Deadline,
+    tracer: Tracer,
+    approval: ApprovalCheck,
+    approvals: Sequence[Approval],
+    flow: Flow,
+) -> tuple[date | None, date | None, bool]:
+    """Return (due, window opens, official calendar) for a deadline."""
+    as_of = tracer.as_of
+    if deadline.kind == "before_export":
+        return None, None, True
+    if deadline.kind == "retention" and deadline.years:
+        return _add_years(as_of, int(tracer.param(deadline.years))), None, True
+    if deadline.kind == "annual" and deadline.month and deadline.day:
+        month, day = int(tracer.param(deadline.month)), int(tracer.param(deadline.day))
+        due = date(as_of.year, month, day)
+        return (due if due >= as_of else date(as_of.year + 1, month, day)), None, True
+    if deadline.kind == "working_days_after" and deadline.days:
+        base = as_of
+        if deadline.after == "approval_issued":
+            issued = [a.issued for a in approvals if flow.id in a.flows and not a.revoked]
+            base = max(issued) if issued else as_of
+        due, official = add_working_days(base, int(tracer.param(deadline.days)))
+        return due, None, official
+    if deadline.kind == "window_before_expiry" and deadline.days and approval.valid_until:
+        opens, official = sub_working_days(approval.valid_until, int(tracer.param(deadline.days)))
+        return approval.valid_until, opens, official
+    return None, None, True
+
+
+def due_obligations(
+    values: Mapping[str, Any],
+    *,
+    tracer: Tracer,
+    pathway: str,
+    important_data: bool,
+    approval: ApprovalCheck,
+    approvals: Sequence[Approval],
+    flow: Flow,
+) -> list[ObligationDue]:
+    """Every obligation whose condition holds (or may hold) for the decided flow."""
+    ctx = {
+        **values,
+        "decision.pathway": pathway,
+        "decision.important_data": important_data,
+        "approval.status": approval.status,
+    }
+    out: list[ObligationDue] = []
+    for ob in tracer.pack.of_kind(Obligation, tracer.as_of):
+        result, ev = tracer.evaluate(ob.when, ctx)
+        tracer.record(ob.id, "obligation", tri_text(result), ev)
+        if result is False:
+            continue
+        due, opens, official = _due(ob.deadline, tracer, approval, approvals, flow)
+        out.append(
+            ObligationDue(
+                id=ob.id,
+                title_zh=ob.title.zh,
+                title_en=ob.title.en,
+                deadline=ob.deadline.kind,
+                due=due,
+                window_opens=opens,
+                calendar="official" if official else "estimated",
+                conditional=result is None,
+                cites=[tracer.citation(c) for c in ob.cites],
+            )
+        )
+    return out

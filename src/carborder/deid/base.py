@@ -1,0 +1,149 @@
+"""The operator contract: ClassVar metadata, a pydantic Params model, batch in, batch out."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from carborder.errors import InputError
+from carborder.model.facts import FactValue
+
+if TYPE_CHECKING:
+    from carborder.deid.keys import Keyring
+
+__all__ = [
+    "GEO_KIND",
+    "Operator",
+    "OperatorContext",
+    "OperatorParams",
+    "P",
+    "columns_of_kinds",
+    "require_columns",
+]
+
+#: The column tag scans give to coordinate columns (latitude/longitude).
+GEO_KIND = "location"
+
+
+class OperatorParams(BaseModel):
+    """Base of every operator's parameters: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+P = TypeVar("P", bound=OperatorParams)
+
+
+@dataclass
+class OperatorContext:
+    """What operators may know besides their params: keys and which columns carry which kinds.
+
+    Attributes:
+        keyring: Pseudonymisation keys (only ``pseudonymise`` reads it).
+        column_kinds: Column name → PI kinds / tags a scan found in it (``vin``, ``phone``,
+            ``location``...), used to resolve ``kinds=[...]`` parameters to columns.
+    """
+
+    keyring: Keyring | None = None
+    column_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def require_columns(op: str, schema: pa.Schema, columns: list[str]) -> None:
+    """Raise InputError naming the missing columns and the ones that exist."""
+    missing = [c for c in columns if c not in schema.names]
+    if missing:
+        raise InputError(
+            f"{op}: column(s) {', '.join(missing)} not in the data",
+            key=op,
+            hint=f"columns present: {', '.join(schema.names)}",
+        )
+
+
+def columns_of_kinds(schema: pa.Schema, context: OperatorContext, kinds: list[str]) -> list[str]:
+    """Columns of ``schema`` a scan tagged with any of ``kinds``, in schema order."""
+    wanted = set(kinds)
+    return [c for c in schema.names if context.column_kinds.get(c, frozenset()) & wanted]
+
+
+class Operator(ABC, Generic[P]):
+    """A de-identification operator over Arrow record batches.
+
+    Subclasses declare ``name``, ``changes`` (the facts it may change, for the what-if
+    planner), ``anonymising`` (only truly anonymising operators may clear ``pi.*`` facts)
+    and ``params_model``. Parameters are validated by :meth:`parse` and :meth:`check`
+    before any data is read. Two-pass operators (``two_pass = True``) see every batch in
+    :meth:`observe` before :meth:`apply` runs.
+    """
+
+    name: ClassVar[str]
+    changes: ClassVar[frozenset[str]]
+    anonymising: ClassVar[bool] = False
+    two_pass: ClassVar[bool] = False
+    params_model: ClassVar[type[OperatorParams]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "__abstractmethods__", None):
+            return
+        for attr in ("name", "changes", "params_model"):
+            if attr not in cls.__dict__ and not hasattr(cls, attr):
+                raise TypeError(f"operator {cls.__qualname__} must declare ClassVar {attr!r}")
+
+    def __init__(self, params: P, context: OperatorContext | None = None) -> None:
+        self.params = params
+        self.context = context or OperatorContext()
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> OperatorParams:
+        """Validate raw parameters into the operator's Params model.
+
+        Raises:
+            InputError: a parameter is missing, unknown or of the wrong type.
+        """
+        try:
+            return cls.params_model.model_validate(dict(raw))
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or '(params)'}: {e['msg']}"
+                for e in exc.errors()
+            )
+            raise InputError(
+                f"invalid parameters for operator '{cls.name}': {problems}",
+                key=cls.name,
+                hint=f"allowed parameters: {', '.join(cls.params_model.model_fields)}",
+            ) from None
+
+    @abstractmethod
+    def check(self, schema: pa.Schema) -> None:
+        """Check the params against the input schema; raise InputError before any data runs."""
+
+    def observe(self, batch: pa.RecordBatch) -> None:
+        """First pass of a two-pass operator (statistics over the whole input)."""
+
+    @abstractmethod
+    def apply(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """Transform one batch; must be deterministic and must accept an empty batch."""
+
+    @classmethod
+    def promise(
+        cls,
+        params: OperatorParams,
+        facts: Mapping[str, FactValue],
+        column_kinds: Mapping[str, frozenset[str]] | None = None,
+    ) -> dict[str, FactValue]:
+        """Facts after this step, as declared by the operator (only names in ``changes``)."""
+        return {}
+
+    @classmethod
+    def cost(cls, params: OperatorParams, facts: Mapping[str, FactValue]) -> float:
+        """Information lost, 0 (none) to 1 (the data set is gone); used by the planner."""
+        return 0.5
+
+    def manifest_params(self) -> dict[str, Any]:
+        """Parameters as recorded in a manifest (never secrets)."""
+        return self.params.model_dump(mode="json")

@@ -1,0 +1,21 @@
+"""Media de-identification: images, video, image and GNSS messages in bags/MCAP, CAN logs."""
+
+from __future__ import annotations
+
+from carborder.deid.media.bags import deidentify_mcap, deidentify_rosbag1
+from carborder.deid.media.images import deidentify_image
+from carborder.deid.media.plan import GnssMode, MediaDeidPlan, RegionMode
+from carborder.deid.media.regions import anonymize_frame, hide_boxes
+from carborder.deid.media.video import deidentify_video
+
+__all__ = [
+    "GnssMode",
+    "MediaDeidPlan",
+    "RegionMode",
+    "anonymize_frame",
+    "deidentify_image",
+    "deidentify_mcap",
+    "deidentify_rosbag1",
+    "deidentify_video",
+    "hide_boxes",
+]

@@ -1,0 +1,242 @@
+"""Rewrite MCAP files and ROS 1 bags: hide faces/plates in image messages, coarsen or drop
+GNSS fixes, drop topics; every other message is copied byte for byte, in order, with its
+original timestamps.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from carborder.deid.media.plan import GnssMode, MediaDeidPlan
+from carborder.deid.media.regions import anonymize_frame
+from carborder.errors import ScanInputError
+from carborder.scan.detectors.vision.pipeline import VisionPipeline
+from carborder.scan.readers.images import decode_image_msg, encode_image_msg_data
+from carborder.scan.readers.mcap import iter_mcap
+from carborder.scan.vehicle.gnss import METRES_PER_DEGREE
+from carborder.scan.vehicle.topics import ChannelKind, classify_topic
+
+__all__ = ["DeidReport", "coarsen_fix", "deidentify_mcap", "deidentify_rosbag1"]
+
+
+@dataclass
+class DeidReport:
+    """Counts of what a rewrite did."""
+
+    messages_in: int = 0
+    messages_out: int = 0
+    images_changed: int = 0
+    boxes: int = 0
+    fixes_coarsened: int = 0
+    fixes_dropped: int = 0
+    topics_dropped: int = 0
+
+
+def coarsen_fix(msg: Any, grid_deg: float) -> None:
+    """Snap a NavSatFix-like message to a grid and widen its covariance to match, in place.
+
+    >>> from types import SimpleNamespace
+    >>> m = SimpleNamespace(latitude=31.23456, longitude=121.47391, position_covariance=[0.0] * 9,
+    ...                     position_covariance_type=0)
+    >>> coarsen_fix(m, 0.01)
+    >>> m.latitude, m.longitude, round(m.position_covariance[0])
+    (31.23, 121.47, 1239233)
+    """
+    msg.latitude = round(round(float(msg.latitude) / grid_deg) * grid_deg, 9)
+    msg.longitude = round(round(float(msg.longitude) / grid_deg) * grid_deg, 9)
+    if hasattr(msg, "position_covariance"):
+        var = (grid_deg * METRES_PER_DEGREE) ** 2
+        cov = [0.0] * 9
+        cov[0] = cov[4] = var
+        cov[8] = float(msg.position_covariance[8]) if len(msg.position_covariance) > 8 else var
+        if isinstance(msg.position_covariance, list):
+            msg.position_covariance = cov
+        else:  # numpy arrays from rosbags may be read-only views of the input buffer
+            import numpy as np
+
+            msg.position_covariance = np.asarray(cov, dtype=np.float64)
+        msg.position_covariance_type = 1  # COVARIANCE_TYPE_APPROXIMATED
+    if not math.isfinite(msg.latitude):
+        msg.latitude = 0.0
+
+
+class _Transformer:
+    """Decides per message: copy, drop, or decode → change → encode."""
+
+    def __init__(self, plan: MediaDeidPlan, pipeline: VisionPipeline | None) -> None:
+        self.plan = plan
+        self.pipeline = pipeline
+        self.report = DeidReport()
+
+    def action(self, topic: str, msgtype: str) -> str:
+        if topic in self.plan.drop_topics:
+            return "drop"
+        kind = classify_topic(topic, msgtype)
+        if kind is ChannelKind.GNSS and self.plan.gnss is GnssMode.DROP:
+            return "drop"
+        if kind is ChannelKind.GNSS and self.plan.gnss is GnssMode.COARSEN:
+            return "gnss"
+        if kind is ChannelKind.CAMERA:
+            return "image"
+        return "copy"
+
+    def change(self, action: str, msg: Any) -> Any:
+        if action == "gnss":
+            if hasattr(msg, "latitude"):
+                coarsen_fix(msg, self.plan.gnss_grid_deg)
+                self.report.fixes_coarsened += 1
+            return msg
+        image = decode_image_msg(msg)
+        if image is None:
+            return msg
+        out, boxes = anonymize_frame(image, self.plan, self.pipeline)
+        if boxes:
+            msg.data = _like(msg.data, encode_image_msg_data(msg, out))
+            self.report.images_changed += 1
+            self.report.boxes += len(boxes)
+        return msg
+
+
+def _like(original: Any, data: bytes) -> Any:
+    """Return ``data`` in the container type the message used (numpy array or bytes)."""
+    import numpy as np
+
+    if isinstance(original, np.ndarray):
+        return np.frombuffer(data, dtype=np.uint8).copy()
+    return data
+
+
+def _ros2_codec(schema_name: str) -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]:
+    from rosbags.typesys import Stores, get_typestore
+
+    store = get_typestore(Stores.ROS2_HUMBLE)
+    if schema_name not in store.fielddefs:
+        raise ScanInputError(f"no CDR codec for {schema_name}")
+    return (
+        lambda data: store.deserialize_cdr(data, schema_name),
+        lambda msg: bytes(store.serialize_cdr(msg, schema_name)),
+    )
+
+
+def deidentify_mcap(
+    src: Path,
+    dst: Path,
+    plan: MediaDeidPlan | None = None,
+    *,
+    pipeline: VisionPipeline | None = None,
+) -> DeidReport:
+    """Rewrite an MCAP file; output keeps profile, topics, schemas, order and timestamps."""
+    from mcap.writer import CompressionType, Writer
+
+    t = _Transformer(plan or MediaDeidPlan(), pipeline)
+    schema_ids: dict[int, int] = {}
+    channel_ids: dict[int, int] = {}
+    actions: dict[int, str] = {}
+    codecs: dict[int, tuple[Callable[[bytes], Any], Callable[[Any], bytes]]] = {}
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        writer = Writer(fout, compression=CompressionType.ZSTD)
+        writer.start(profile=_profile(src), library="carborder")
+        for schema, channel, message in iter_mcap(fin, src):
+            t.report.messages_in += 1
+            if channel.id not in actions:
+                name = str(schema.name) if schema is not None else ""
+                actions[channel.id] = t.action(str(channel.topic), name)
+                if actions[channel.id] == "drop":
+                    t.report.topics_dropped += 1
+                    continue
+                if schema is not None and schema.id not in schema_ids:
+                    schema_ids[schema.id] = writer.register_schema(
+                        schema.name, schema.encoding, schema.data
+                    )
+                channel_ids[channel.id] = writer.register_channel(
+                    channel.topic,
+                    channel.message_encoding,
+                    schema_ids.get(schema.id, 0) if schema is not None else 0,
+                    dict(channel.metadata),
+                )
+            action = actions[channel.id]
+            if action == "drop":
+                if classify_topic(str(channel.topic), "" if schema is None else str(schema.name)) \
+                        is ChannelKind.GNSS:
+                    t.report.fixes_dropped += 1
+                continue
+            data = message.data
+            if action in {"gnss", "image"}:
+                if channel.message_encoding != "cdr" or schema is None:
+                    raise ScanInputError(
+                        f"cannot rewrite {channel.topic}: encoding {channel.message_encoding}",
+                        file=src,
+                    )
+                if channel.id not in codecs:
+                    codecs[channel.id] = _ros2_codec(str(schema.name))
+                decode, encode = codecs[channel.id]
+                data = encode(t.change(action, decode(data)))
+            writer.add_message(
+                channel_ids[channel.id],
+                log_time=message.log_time,
+                data=data,
+                publish_time=message.publish_time,
+                sequence=message.sequence,
+            )
+            t.report.messages_out += 1
+        writer.finish()
+    return t.report
+
+
+def _profile(path: Path) -> str:
+    from mcap.reader import make_reader
+
+    with path.open("rb") as f:
+        try:
+            return str(make_reader(f).get_header().profile)
+        except Exception:  # noqa: BLE001 - the header is optional metadata here
+            return ""
+
+
+def deidentify_rosbag1(
+    src: Path,
+    dst: Path,
+    plan: MediaDeidPlan | None = None,
+    *,
+    pipeline: VisionPipeline | None = None,
+) -> DeidReport:
+    """Rewrite a ROS 1 bag; connections, order and timestamps are kept."""
+    from rosbags.rosbag1 import Reader, Writer
+    from rosbags.typesys import Stores, get_typestore
+
+    store = get_typestore(Stores.ROS1_NOETIC)
+    t = _Transformer(plan or MediaDeidPlan(), pipeline)
+    if dst.exists():
+        dst.unlink()
+    with Reader(src) as reader, Writer(dst) as writer:
+        out_conns: dict[int, Any] = {}
+        for conn in reader.connections:
+            if t.action(conn.topic, conn.msgtype) == "drop":
+                continue
+            ext = conn.ext
+            out_conns[conn.id] = writer.add_connection(
+                conn.topic,
+                conn.msgtype,
+                msgdef=conn.msgdef.data,
+                md5sum=conn.digest,
+                callerid=getattr(ext, "callerid", None),
+                latching=getattr(ext, "latching", None),
+            )
+        for conn, timestamp, raw in reader.messages():
+            t.report.messages_in += 1
+            action = t.action(conn.topic, conn.msgtype)
+            if action == "drop":
+                if classify_topic(conn.topic, conn.msgtype) is ChannelKind.GNSS:
+                    t.report.fixes_dropped += 1
+                continue
+            data = raw
+            if action in {"gnss", "image"}:
+                msg = t.change(action, store.deserialize_ros1(raw, conn.msgtype))
+                data = bytes(store.serialize_ros1(msg, conn.msgtype))
+            writer.write(out_conns[conn.id], timestamp, data)
+            t.report.messages_out += 1
+    return t.report

@@ -1,0 +1,558 @@
+"""Positions in tabular data: lat/lon columns, WKT/WKB/GeoJSON, NMEA; precision, coverage, tracks.
+
+Coverage is kept as a set of H3 cells whose resolution coarsens when a batch or the whole
+scan holds too many, so memory stays bounded; precision is the coarser of the decimal
+resolution and the measured jitter; a trajectory is a set of time-ordered points per key.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Self
+
+import h3
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import shapely
+
+from carborder.model.facts import Evidence, Facts
+from carborder.scan.detectors.arrowtools import as_string_array
+from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
+from carborder.scan.detectors.registry import register
+from carborder.scan.geo.areas import SensitiveAreas
+
+__all__ = ["GeoDetector", "GeoStats", "decimal_resolution_m", "jitter_m"]
+
+F64 = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
+
+_M_PER_DEG = 111_320.0
+_LAT_WORDS = frozenset(["lat", "latitude", "纬度", "wd", "gps_lat"])
+_LON_WORDS = frozenset(["lon", "lng", "long", "longitude", "经度", "jd", "gps_lon", "gps_lng"])
+_KEY_WORDS = frozenset(
+    [
+        "vin",
+        "vehicle",
+        "vehicle_id",
+        "car",
+        "car_id",
+        "device",
+        "device_id",
+        "imei",
+        "tid",
+        "uid",
+        "user",
+        "user_id",
+        "userid",
+        "driver",
+        "driver_id",
+        "person",
+        "account",
+        "车架号",
+        "车辆",
+        "设备",
+        "用户",
+        "司机",
+    ]
+)
+_TIME_WORDS = frozenset(
+    ["ts", "time", "timestamp", "datetime", "date", "gps_time", "utc", "时间", "采集时间", "时刻"]
+)
+_GEOM_WORDS = frozenset(["geom", "geometry", "wkt", "wkb", "shape", "the_geom", "geojson", "point"])
+_CRS_HINTS = (
+    ("bd09", "BD-09"),
+    ("bd", "BD-09"),
+    ("gcj", "GCJ-02"),
+    ("火星", "GCJ-02"),
+    ("wgs", "WGS-84"),
+)
+_NMEA = re.compile(
+    r"\$G[PNLAB](?:GGA|RMC),[^,]*,(?:[AV],)?(\d{2})(\d{2}\.\d+),([NS]),(\d{3})(\d{2}\.\d+),([EW])"
+)
+#: Unique grid cells per batch above which coverage coarsens by one H3 resolution.
+MAX_BATCH_CELLS = 1 << 12
+#: H3 cells kept for a whole scan before coarsening.
+MAX_SCAN_CELLS = 1 << 16
+START_RES = 8
+MIN_RES = 2
+_SAMPLE = 1 << 12
+
+
+def decimal_resolution_m(values: F64) -> float:
+    """Ground resolution implied by the decimals the values are written with.
+
+    >>> decimal_resolution_m(np.array([39.98, 39.97]))
+    1113.2
+    >>> round(decimal_resolution_m(np.array([39.984094, 116.319236])), 3)
+    0.111
+    """
+    v = values[np.isfinite(values)][:_SAMPLE]
+    if len(v) == 0:
+        return math.inf
+    for d in range(0, 10):
+        scaled = v * 10.0**d
+        if (
+            np.abs(scaled - np.round(scaled)) < 1e-6 * np.maximum(1.0, np.abs(scaled) * 1e-9)
+        ).mean() >= 0.95:
+            return round(_M_PER_DEG * 10.0**-d, 6)
+    return round(_M_PER_DEG * 1e-10, 9)
+
+
+def jitter_m(lat: F64, lon: F64) -> float | None:
+    """Median distance of each point from the midpoint of its neighbours, in metres.
+
+    For densely sampled tracks this measures positional noise, which bounds the real
+    precision when coordinates carry more decimals than the receiver can resolve.
+
+    >>> jitter_m(np.array([0.0, 0.0, 0.0, 0.0]), np.array([0.0, 1e-5, 2e-5, 3e-5]))
+    0.0
+    """
+    if len(lat) < 3:
+        return None
+    mid_lat = (lat[:-2] + lat[2:]) / 2
+    mid_lon = (lon[:-2] + lon[2:]) / 2
+    dy = (lat[1:-1] - mid_lat) * _M_PER_DEG
+    dx = (lon[1:-1] - mid_lon) * _M_PER_DEG * np.cos(np.radians(lat[1:-1]))
+    return round(float(np.median(np.hypot(dx, dy))), 3)
+
+
+def _step_deg(res: int) -> float:
+    return float(h3.average_hexagon_edge_length(res, unit="km")) / 111.32 / 2
+
+
+def _cells(lat: F64, lon: F64, res: int) -> tuple[int, set[str]]:
+    while True:
+        step = _step_deg(res)
+        ilat = np.floor((lat + 90.0) / step).astype(np.int64)
+        ilon = np.floor((lon + 180.0) / step).astype(np.int64)
+        keys = np.unique(ilat * (1 << 31) + ilon)
+        if len(keys) <= MAX_BATCH_CELLS or res <= MIN_RES:
+            break
+        res -= 1
+    clat = (keys // (1 << 31) + 0.5) * step - 90.0
+    clon = (keys % (1 << 31) + 0.5) * step - 180.0
+    return res, {
+        h3.latlng_to_cell(float(a), float(b), res) for a, b in zip(clat, clon, strict=True)
+    }
+
+
+def _coarsen(cells: set[str], res: int) -> set[str]:
+    return {h3.cell_to_parent(c, res) if h3.get_resolution(c) > res else c for c in cells}
+
+
+@dataclass
+class GeoStats:
+    """Mergeable position statistics for a scan."""
+
+    version: str = "1"
+    points: int = 0
+    precision_m: float = math.inf
+    jitter_m: float | None = None
+    res: int = START_RES
+    cells: set[str] = field(default_factory=set)
+    trajectory: bool = False
+    intervals_s: list[float] = field(default_factory=list)
+    areas_checked: bool = False
+    in_area_points: int = 0
+    areas_hit: set[str] = field(default_factory=set)
+    crs: dict[str, int] = field(default_factory=dict)
+    bbox: tuple[float, float, float, float] | None = None
+    sources: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def merge(self, other: Self) -> Self:
+        """Combine two statistics (cells coarsen to the lower resolution)."""
+        res = min(self.res, other.res)
+        cells = _coarsen(self.cells, res) | _coarsen(other.cells, res)
+        while len(cells) > MAX_SCAN_CELLS and res > MIN_RES:
+            res -= 1
+            cells = _coarsen(cells, res)
+        jit = [j for j in (self.jitter_m, other.jitter_m) if j is not None]
+        crs = dict(self.crs)
+        for k, n in other.crs.items():
+            crs[k] = crs.get(k, 0) + n
+        boxes = [b for b in (self.bbox, other.bbox) if b is not None]
+        bbox = (
+            (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+            if boxes
+            else None
+        )
+        sources = dict(self.sources)
+        for k, n in other.sources.items():
+            sources[k] = sources.get(k, 0) + n
+        return type(self)(
+            self.version,
+            self.points + other.points,
+            min(self.precision_m, other.precision_m),
+            min(jit) if jit else None,
+            res,
+            cells,
+            self.trajectory or other.trajectory,
+            (self.intervals_s + other.intervals_s)[: 1 << 10],
+            self.areas_checked or other.areas_checked,
+            self.in_area_points + other.in_area_points,
+            self.areas_hit | other.areas_hit,
+            crs,
+            bbox,
+            sources,
+        )
+
+    def coverage_km2(self) -> float:
+        """Area of the covered H3 cells."""
+        return round(sum(float(h3.cell_area(c, unit="km^2")) for c in self.cells), 3)
+
+    def facts(self) -> tuple[Facts, dict[str, list[Evidence]]]:
+        """geo.* facts, ``pi.sensitive_kinds: [trajectory]`` and ``pi.kinds: [location]``."""
+        if self.points == 0:
+            return {}, {}
+        ev = [
+            Evidence(
+                file=f,
+                column=c,
+                detector=GeoDetector.name,
+                detector_version=self.version,
+                matches=n,
+                rows=n,
+                examples=[],
+                confidence=0.9,
+            )
+            for (f, c), n in sorted(self.sources.items())
+        ]
+        facts: Facts = {
+            "geo.present": True,
+            "geo.precision_m": self.precision_m if math.isfinite(self.precision_m) else 0.0,
+            "geo.coverage_km2": self.coverage_km2(),
+            "pi.kinds": ["location"],
+        }
+        if self.areas_checked:
+            facts["geo.in_sensitive_area"] = self.in_area_points > 0
+        if self.trajectory:
+            facts["pi.sensitive_kinds"] = ["trajectory"]
+        return facts, {k: ev for k in facts}
+
+    def details(self) -> dict[str, Any]:
+        """Figures that are not facts: CRS guess, sampling interval, H3 resolution, bbox."""
+        crs = max(self.crs, key=lambda k: self.crs[k]) if self.crs else "WGS-84 (assumed)"
+        return {
+            "geo.points": self.points,
+            "geo.crs_guess": crs,
+            "geo.jitter_m": self.jitter_m,
+            "geo.sampling_interval_s": (
+                float(np.median(self.intervals_s)) if self.intervals_s else None
+            ),
+            "geo.h3_resolution": self.res,
+            "geo.h3_cells": len(self.cells),
+            "geo.bbox": list(self.bbox) if self.bbox else None,
+            "geo.sensitive_area_points": self.in_area_points if self.areas_checked else None,
+            "geo.sensitive_areas_hit": sorted(self.areas_hit),
+        }
+
+
+@dataclass
+class _Points:
+    lat: F64
+    lon: F64
+    rows: npt.NDArray[np.int64]
+    source: str
+    resolution_m: float | None = None
+
+
+def _numeric(col: pa.Array) -> F64 | None:
+    if not (
+        pa.types.is_floating(col.type)
+        or pa.types.is_integer(col.type)
+        or pa.types.is_decimal(col.type)
+    ):
+        return None
+    return np.asarray(pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
+    names = batch.schema.names
+    lats = [
+        n for n in names if column_hint(n.rsplit(".", 1)[-1], ctx.comments.get(n, ""), _LAT_WORDS)
+    ]
+    lons = [
+        n for n in names if column_hint(n.rsplit(".", 1)[-1], ctx.comments.get(n, ""), _LON_WORDS)
+    ]
+    for la in lats:
+        prefix = la.rsplit(".", 1)[0] if "." in la else ""
+        for lo in sorted(lons, key=lambda n: (n.rsplit(".", 1)[0] if "." in n else "") != prefix):
+            lat = _numeric(batch.column(la))
+            lon = _numeric(batch.column(lo))
+            if lat is None or lon is None:
+                continue
+            scale = None
+            finite = np.isfinite(lat) & np.isfinite(lon)
+            if not finite.any():
+                continue
+            amax_lat = float(np.nanmax(np.abs(lat[finite])))
+            amax_lon = float(np.nanmax(np.abs(lon[finite])))
+            if amax_lat > 90 or amax_lon > 180:
+                # Integer micro-degrees (GB/T 32960 style) are common in TSP uploads.
+                if (
+                    pa.types.is_integer(batch.column(la).type)
+                    and amax_lat <= 90e6
+                    and amax_lon <= 180e6
+                ):
+                    lat, lon, scale = lat * 1e-6, lon * 1e-6, 1e-6
+                else:
+                    continue
+            ok = finite & (np.abs(lat) <= 90) & (np.abs(lon) <= 180) & ~((lat == 0) & (lon == 0))
+            rows = np.flatnonzero(ok).astype(np.int64)
+            res = _M_PER_DEG * scale if scale else None
+            return _Points(lat[ok], lon[ok], rows, f"{la}+{lo}", res)
+    return None
+
+
+def _geometry_column(name: str, col: pa.Array) -> _Points | None:
+    typ = col.type
+    geoms: Any = None
+    if pa.types.is_binary(typ) or pa.types.is_large_binary(typ):
+        vals = np.asarray(col.to_numpy(zero_copy_only=False), dtype=object)
+        geoms = shapely.from_wkb(vals, on_invalid="ignore")
+    elif pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        s = as_string_array(col)
+        head = s.drop_null().slice(0, 8).to_pylist()
+        if not head:
+            return None
+        first = str(head[0]).lstrip().upper()
+        vals = np.asarray(s.to_numpy(zero_copy_only=False), dtype=object)
+        if first.startswith(
+            ("POINT", "LINESTRING", "MULTIPOINT", "POLYGON", "MULTILINESTRING", "SRID=")
+        ):
+            geoms = shapely.from_wkt(vals, on_invalid="ignore")
+        elif first.startswith("{") and '"coordinates"' in str(head[0]):
+            geoms = shapely.from_geojson(vals, on_invalid="ignore")
+        else:
+            return None
+    else:
+        return None
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    if len(coords) == 0:
+        return None
+    lon, lat = coords[:, 0], coords[:, 1]
+    ok = (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    return _Points(lat[ok], lon[ok], index[ok].astype(np.int64), name)
+
+
+def _nmea_column(name: str, col: pa.Array) -> _Points | None:
+    s = as_string_array(col)
+    has = pc.fill_null(pc.match_substring_regex(s, r"\$G[PNLAB](?:GGA|RMC),"), False)
+    if not pc.any(has).as_py():
+        return None
+    idx = np.flatnonzero(has.to_numpy(zero_copy_only=False))
+    lats, lons, rows = [], [], []
+    for i, text in zip(idx, s.filter(has).to_pylist(), strict=True):
+        for m in _NMEA.finditer(text or ""):
+            lat = int(m.group(1)) + float(m.group(2)) / 60
+            lon = int(m.group(4)) + float(m.group(5)) / 60
+            lats.append(-lat if m.group(3) == "S" else lat)
+            lons.append(-lon if m.group(6) == "W" else lon)
+            rows.append(i)
+    if not rows:
+        return None
+    return _Points(np.array(lats), np.array(lons), np.array(rows, dtype=np.int64), name)
+
+
+def _find_points(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
+    pts = _latlon_columns(batch, ctx)
+    if pts is not None:
+        return pts
+    for name, col in zip(batch.schema.names, batch.columns, strict=True):
+        hinted = column_hint(name.rsplit(".", 1)[-1], ctx.comments.get(name, ""), _GEOM_WORDS)
+        if hinted or pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            got = _geometry_column(name, col) if hinted or _looks_wkt(col) else None
+            if got is None and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+                got = _nmea_column(name, col)
+            if got is not None and len(got.rows):
+                return got
+    return None
+
+
+def _looks_wkt(col: pa.Array) -> bool:
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        return False
+    head = as_string_array(col).drop_null().slice(0, 4).to_pylist()
+    return bool(head) and str(head[0]).lstrip().upper().startswith(
+        ("POINT", "LINESTRING", '{"TYPE"')
+    )
+
+
+def _time_seconds(batch: pa.RecordBatch, ctx: BatchContext) -> F64 | None:
+    for name, col in zip(batch.schema.names, batch.columns, strict=True):
+        typ = col.type
+        if pa.types.is_timestamp(typ) or pa.types.is_date(typ):
+            ts = pc.cast(pc.cast(col, pa.timestamp("ms")), pa.int64())
+            return np.asarray(ts.to_numpy(zero_copy_only=False), dtype=np.float64) / 1e3
+    for name, col in zip(batch.schema.names, batch.columns, strict=True):
+        if not column_hint(name.rsplit(".", 1)[-1], ctx.comments.get(name, ""), _TIME_WORDS):
+            continue
+        typ = col.type
+        if pa.types.is_integer(typ) or pa.types.is_floating(typ):
+            v = np.asarray(
+                pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64
+            )
+            mx = np.nanmax(np.abs(v)) if len(v) else 0.0
+            # epoch seconds, milliseconds or microseconds, told apart by magnitude
+            return v / (1e6 if mx > 1e14 else 1e3 if mx > 1e11 else 1.0)
+        if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+            try:
+                ts = pc.cast(pc.cast(col, pa.timestamp("ms")), pa.int64())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
+            return np.asarray(ts.to_numpy(zero_copy_only=False), dtype=np.float64) / 1e3
+    return None
+
+
+def _key_column(
+    batch: pa.RecordBatch, ctx: BatchContext, exclude: str
+) -> tuple[str, pa.Array] | None:
+    for name, col in zip(batch.schema.names, batch.columns, strict=True):
+        if name in exclude:
+            continue
+        if column_hint(name.rsplit(".", 1)[-1], ctx.comments.get(name, ""), _KEY_WORDS) and (
+            pa.types.is_string(col.type)
+            or pa.types.is_large_string(col.type)
+            or pa.types.is_integer(col.type)
+            or pa.types.is_dictionary(col.type)
+        ):
+            return name, col
+    return None
+
+
+def _crs_guess(batch: pa.RecordBatch, source: str) -> str | None:
+    meta = batch.schema.metadata or {}
+    text = (
+        source
+        + " "
+        + " ".join(
+            k.decode("utf-8", "replace") + v.decode("utf-8", "replace") for k, v in meta.items()
+        )
+    ).lower()
+    for word, crs in _CRS_HINTS:
+        if re.search(rf"(?<![a-z]){word}", text):
+            return crs
+    return None
+
+
+@register
+class GeoDetector(Detector):
+    """Positions, their precision and coverage, trajectories and sensitive-area hits."""
+
+    name: ClassVar[str] = "geo.position"
+    version: ClassVar[str] = "1"
+    modalities: ClassVar[frozenset[str]] = frozenset({"tabular", "gnss"})
+    emits: ClassVar[frozenset[str]] = frozenset(
+        [
+            "geo.present",
+            "geo.precision_m",
+            "geo.coverage_km2",
+            "geo.in_sensitive_area",
+            "pi.sensitive_kinds",
+            "pi.kinds",
+        ]
+    )
+
+    def detect(self, batch: pa.RecordBatch, ctx: BatchContext) -> Findings:
+        """Find positions in the batch and summarise them."""
+        pts = _find_points(batch, ctx)
+        if pts is None or len(pts.rows) == 0:
+            return Findings()
+        stats = GeoStats(points=len(pts.rows))
+        stats.sources[(ctx.file, pts.source)] = len(pts.rows)
+        stats.bbox = (
+            float(pts.lon.min()),
+            float(pts.lat.min()),
+            float(pts.lon.max()),
+            float(pts.lat.max()),
+        )
+        crs = _crs_guess(batch, pts.source)
+        if crs:
+            stats.crs[crs] = len(pts.rows)
+        res = pts.resolution_m
+        if res is None:
+            res = min(decimal_resolution_m(pts.lat), decimal_resolution_m(pts.lon))
+        stats.res, stats.cells = _cells(pts.lat, pts.lon, START_RES)
+        areas: SensitiveAreas | None = ctx.options.get("sensitive_areas")
+        if areas is not None:
+            stats.areas_checked = True
+            inside = areas.contains(pts.lon, pts.lat)
+            stats.in_area_points = int(inside.sum())
+            if stats.in_area_points:
+                stats.areas_hit = set(areas.hit_names(pts.lon[inside], pts.lat[inside]))
+        out = Findings(stats={self.name: stats})
+        times = _time_seconds(batch, ctx)
+        key = _key_column(batch, ctx, pts.source)
+        jit = self._track(pts, times, key, stats, out, len(batch))
+        stats.jitter_m = jit
+        stats.precision_m = max(res, jit) if jit is not None else res
+        return out
+
+    def _track(
+        self,
+        pts: _Points,
+        times: F64 | None,
+        key: tuple[str, pa.Array] | None,
+        stats: GeoStats,
+        out: Findings,
+        n_rows: int,
+    ) -> float | None:
+        if times is None or len(pts.rows) < 2:
+            return None
+        t = times[pts.rows]
+        if key is not None:
+            enc = pc.dictionary_encode(
+                key[1].cast(pa.string()) if not pa.types.is_dictionary(key[1].type) else key[1]
+            )
+            codes = np.asarray(
+                pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64
+            )[pts.rows]
+        else:
+            codes = np.zeros(len(pts.rows), dtype=np.int64)
+        order = np.lexsort((t, codes))
+        c, tt = codes[order], t[order]
+        same = (c[1:] == c[:-1]) & (c[1:] >= 0) & np.isfinite(tt[1:]) & np.isfinite(tt[:-1])
+        dt = (tt[1:] - tt[:-1])[same]
+        dt = dt[dt > 0]
+        if len(dt) == 0:
+            return None
+        stats.trajectory = True
+        stats.intervals_s = [float(np.median(dt))]
+        flags = np.zeros(n_rows, dtype=bool)
+        flags[pts.rows] = True
+        if key is not None:
+            flags &= np.asarray(key[1].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+            out.row_values["track_key"] = as_string_array(
+                key[1].cast(pa.string())
+                if not pa.types.is_dictionary(key[1].type)
+                else key[1].cast(pa.string())
+            )
+        out.row_flags["sensitive"] = flags
+        out.row_flags["trajectory"] = flags
+        # Jitter on a bounded sample of dense consecutive triples of one key.
+        lat, lon = pts.lat[order][:_SAMPLE], pts.lon[order][:_SAMPLE]
+        cs, ts = c[:_SAMPLE], tt[:_SAMPLE]
+        if len(lat) < 3:
+            return None
+        dense = (cs[2:] == cs[:-2]) & (ts[2:] - ts[:-2] <= 60)
+        if dense.sum() < 3:
+            return None
+        mid = np.flatnonzero(dense) + 1
+        return _triple_jitter(lat, lon, mid)
+
+
+def _triple_jitter(lat: F64, lon: F64, mid: npt.NDArray[np.intp]) -> float:
+    mlat = (lat[mid - 1] + lat[mid + 1]) / 2
+    mlon = (lon[mid - 1] + lon[mid + 1]) / 2
+    dy = (lat[mid] - mlat) * _M_PER_DEG
+    dx = (lon[mid] - mlon) * _M_PER_DEG * np.cos(np.radians(lat[mid]))
+    return round(float(np.median(np.hypot(dx, dy))), 3)

@@ -1,0 +1,126 @@
+"""User-supplied sensitive-area polygons (GeoJSON), reprojected to WGS-84 and tested fast."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+
+from carborder.errors import ScanInputError
+
+__all__ = ["SensitiveAreas", "example_areas_path"]
+
+
+def example_areas_path() -> Path:
+    """Path of the packaged illustrative areas file (not a real list of sensitive sites).
+
+    >>> example_areas_path().name
+    'example_sensitive_areas.geojson'
+    """
+    return Path(str(resources.files("carborder.scan") / "data" / "example_sensitive_areas.geojson"))
+
+
+def _crs_of(doc: dict[str, Any]) -> str | None:
+    crs = doc.get("crs")
+    if not isinstance(crs, dict):
+        return None
+    name = crs.get("properties", {}).get("name")
+    if not isinstance(name, str):
+        return None
+    # "urn:ogc:def:crs:EPSG::32649" → "EPSG:32649"; CRS84 means plain lon/lat.
+    if name.upper().endswith("CRS84"):
+        return None
+    if "EPSG" in name.upper():
+        return "EPSG:" + name.rsplit(":", 1)[-1]
+    return name
+
+
+class SensitiveAreas:
+    """Named polygons in lon/lat; pickles as its GeoJSON so process pools and Ray can ship it.
+
+    >>> doc = {"type": "FeatureCollection", "features": [{"type": "Feature",
+    ...   "properties": {"name": "box"}, "geometry": {"type": "Polygon",
+    ...   "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}
+    >>> SensitiveAreas(doc).contains(np.array([0.5, 2.0]), np.array([0.5, 2.0])).tolist()
+    [True, False]
+    """
+
+    def __init__(self, doc: dict[str, Any], *, source: str = "<memory>") -> None:
+        self.doc = doc
+        self.source = source
+        self._build()
+
+    def _build(self) -> None:
+        feats = self.doc.get("features")
+        if self.doc.get("type") != "FeatureCollection" or not isinstance(feats, list):
+            raise ScanInputError(
+                "sensitive areas must be a GeoJSON FeatureCollection", file=self.source
+            )
+        geoms = []
+        names = []
+        for i, f in enumerate(feats):
+            geoms.append(shapely.from_geojson(json.dumps(f["geometry"])))
+            props = f.get("properties") or {}
+            names.append(str(props.get("name") or props.get("id") or f"area-{i + 1}"))
+        crs = _crs_of(self.doc)
+        if crs is not None:
+            from pyproj import Transformer
+
+            tr = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+            geoms = [
+                shapely.transform(g, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+                for g in geoms
+            ]
+        self.geoms = geoms
+        self.names = names
+        self.union = shapely.union_all(geoms) if geoms else shapely.Polygon()
+        shapely.prepare(self.union)
+        self.bounds = tuple(self.union.bounds) if geoms else (0.0, 0.0, 0.0, 0.0)
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> SensitiveAreas:
+        """Load a GeoJSON FeatureCollection (a ``crs`` member such as EPSG:32649 is honoured).
+
+        Raises:
+            ScanInputError: the file is missing or not GeoJSON.
+        """
+        p = Path(path)
+        try:
+            doc = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ScanInputError(f"cannot read sensitive areas: {exc}", file=p) from exc
+        return cls(doc, source=str(p))
+
+    def contains(
+        self, lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.bool_]:
+        """Boolean mask of points inside any area (bounding-box prefilter, then exact test)."""
+        out = np.zeros(len(lon), dtype=bool)
+        if not self.geoms or len(lon) == 0:
+            return out
+        x0, y0, x1, y1 = self.bounds
+        near = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+        if near.any():
+            out[near] = shapely.contains_xy(self.union, lon[near], lat[near])
+        return out
+
+    def hit_names(self, lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> list[str]:
+        """Names of the areas that contain at least one of the points."""
+        return [
+            n
+            for n, g in zip(self.names, self.geoms, strict=True)
+            if shapely.contains_xy(g, lon, lat).any()
+        ]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"doc": self.doc, "source": self.source}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.doc = state["doc"]
+        self.source = state["source"]
+        self._build()

@@ -1,0 +1,65 @@
+"""Scan results stored per workspace as JSON, one file per asset, written atomically."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from carborder.errors import ScanInputError, WorkspaceError
+from carborder.scan.result import ScanResult
+
+__all__ = ["load_scans", "save_scan", "scans_dir"]
+
+_ASSET_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+
+
+def scans_dir(workspace: Path) -> Path:
+    """``<workspace>/.carborder/scans``."""
+    return Path(workspace) / ".carborder" / "scans"
+
+
+def save_scan(workspace: Path, asset_id: str, result: ScanResult) -> Path:
+    """Write ``<workspace>/.carborder/scans/<asset_id>.json`` via a temp file and ``os.replace``.
+
+    Raises:
+        ScanInputError: the asset id is not a safe file name.
+    """
+    if not _ASSET_ID.match(asset_id):
+        raise ScanInputError(
+            f"asset id {asset_id!r} must be letters, digits, '_', '-' or '.'", key="asset"
+        )
+    target_dir = scans_dir(workspace)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{asset_id}.json"
+    data = result.model_copy(update={"asset": asset_id}).model_dump_json(indent=2)
+    fd, tmp = tempfile.mkstemp(prefix=f".{asset_id}.", suffix=".tmp", dir=target_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def load_scans(workspace: Path) -> dict[str, ScanResult]:
+    """Every stored scan by asset id.
+
+    Raises:
+        WorkspaceError: a stored scan is not valid JSON for :class:`ScanResult`.
+    """
+    out: dict[str, ScanResult] = {}
+    d = scans_dir(workspace)
+    if not d.is_dir():
+        return out
+    for p in sorted(d.glob("*.json")):
+        try:
+            out[p.stem] = ScanResult.model_validate_json(p.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise WorkspaceError(f"stored scan is unreadable: {exc}", file=p) from exc
+    return out

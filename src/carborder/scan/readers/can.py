@@ -1,0 +1,224 @@
+"""Read CAN logs (candump, ASC, BLF, TRC, CSV; optionally gzipped) and decode them with a DBC."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from carborder.errors import ScanInputError
+from carborder.scan.detectors.validators import is_vin
+from carborder.scan.vehicle.gnss import TrackStats
+from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
+from carborder.scan.vehicle.topics import ChannelKind, classify_signal, is_latitude
+
+__all__ = ["CAN_SUFFIXES", "VinAssembler", "iter_can", "load_dbc", "scan_can"]
+
+#: Suffixes python-can's ``LogReader`` understands (each may end in ``.gz``).
+CAN_SUFFIXES = frozenset({".log", ".asc", ".blf", ".trc", ".csv"})
+
+_IMPORT = re.compile(r'^CM_\s+"IMPORT\s+([^"]+)";', re.MULTILINE)
+_DIGITS = re.compile(r"(\d+)$")
+
+
+def load_dbc(paths: Sequence[Path]) -> Any:
+    """Load one or more DBC files into one cantools database.
+
+    Follows the ``CM_ "IMPORT other.dbc";`` lines that opendbc's generator sources use, so a
+    platform file pulls in its shared definitions.
+
+    Raises:
+        ScanInputError: When a file is missing or not a valid DBC.
+    """
+    import cantools
+
+    db = cantools.database.Database(strict=False)
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        path = path.resolve()
+        if path in seen:
+            return
+        seen.add(path)
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise ScanInputError(f"cannot read DBC: {exc.strerror}", file=path) from exc
+        for name in _IMPORT.findall(text):
+            add(path.parent / name)
+        try:
+            db.add_dbc_string(text)
+        except Exception as exc:  # cantools raises many parser types
+            raise ScanInputError(f"not a valid DBC file: {exc}", file=path) from exc
+
+    for p in paths:
+        add(Path(p))
+    return db
+
+
+def iter_can(path: Path) -> Iterator[Any]:
+    """Yield ``can.Message`` objects from any log python-can reads, streaming.
+
+    Raises:
+        ScanInputError: On an unknown suffix or a corrupt / truncated log.
+    """
+    import can
+
+    suffixes = [s.lower() for s in path.suffixes]
+    base = suffixes[-2] if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1 else None
+    if (base or (suffixes[-1] if suffixes else "")) not in CAN_SUFFIXES:
+        raise ScanInputError(
+            f"unknown CAN log suffix {''.join(suffixes) or '(none)'}",
+            file=path,
+            hint="use .log (candump -L), .asc, .blf, .trc or .csv, optionally gzipped",
+        )
+    try:
+        reader = can.LogReader(str(path))
+        try:
+            yield from reader
+        finally:
+            stop = getattr(reader, "stop", None)
+            if stop is not None:
+                stop()
+    except ScanInputError:
+        raise
+    except Exception as exc:  # python-can raises ValueError, struct.error, BLFParseException...
+        raise ScanInputError(
+            f"CAN log is corrupt or truncated ({type(exc).__name__}: {exc})", file=path
+        ) from exc
+
+
+@dataclass
+class VinAssembler:
+    """Rebuilds a VIN sent in multiplexed pieces (signals named ``VIN_1`` … ``VIN_17``).
+
+    >>> a = VinAssembler()
+    >>> a.add({"VIN_%d" % (i + 1): ord(c) for i, c in enumerate("LSVAU218XN2183294")})
+    'LSVAU218XN2183294'
+    """
+
+    chars: dict[int, str] = field(default_factory=dict)
+
+    def add(self, signals: dict[str, Any]) -> str | None:
+        """Add decoded VIN signals; return the VIN once all 17 positions validate."""
+        for name, value in signals.items():
+            m = _DIGITS.search(name)
+            if m is None or not isinstance(value, int | float):
+                continue
+            pos = int(m.group(1))
+            if 1 <= pos <= 17 and 32 < int(value) < 127:
+                self.chars[pos] = chr(int(value))
+        if len(self.chars) == 17:
+            vin = "".join(self.chars[i] for i in range(1, 18))
+            if is_vin(vin):
+                return vin
+        return None
+
+
+@dataclass
+class _MessagePlan:
+    """How to treat one DBC message: its signal kinds, decided once."""
+
+    message: Any
+    kinds: dict[str, ChannelKind]
+    lat: str | None = None
+    lon: str | None = None
+    vin_signals: list[str] = field(default_factory=list)
+
+
+def _plan(message: Any) -> _MessagePlan:
+    kinds = {s.name: classify_signal(s.name, s.unit) for s in message.signals}
+    plan = _MessagePlan(message, kinds)
+    for name, kind in kinds.items():
+        if kind is ChannelKind.GNSS:
+            if is_latitude(name):
+                plan.lat = name
+            else:
+                plan.lon = name
+        elif kind is ChannelKind.VIN and _DIGITS.search(name):
+            plan.vin_signals.append(name)
+    return plan
+
+
+def scan_can(path: Path, *, dbc: Any = None) -> VehicleScan:
+    """Scan a CAN log: frames per ID, and with a DBC per-signal counts, GNSS tracks and VINs.
+
+    Args:
+        path: The log file.
+        dbc: A cantools database (see :func:`load_dbc`) or None for ID-level counts only.
+    """
+    result = VehicleScan(file=str(path), format="can", content_kinds={"can_log"})
+    channels: dict[str, ChannelSummary] = {}
+    plans: dict[int, _MessagePlan | None] = {}
+    vins: dict[int, VinAssembler] = {}
+    unknown: dict[int, int] = {}
+
+    def channel(name: str, kind: ChannelKind, msgtype: str) -> ChannelSummary:
+        ch = channels.get(name)
+        if ch is None:
+            ch = ChannelSummary(name=name, kind=kind, msgtype=msgtype, detector="vehicle.can")
+            if kind is ChannelKind.GNSS:
+                ch.track = TrackStats()
+                ch.detector = "vehicle.can_gnss"
+            channels[name] = ch
+            result.channels.append(ch)
+        return ch
+
+    for frame in iter_can(path):
+        result.messages += 1
+        arb = int(frame.arbitration_id)
+        if dbc is None:
+            unknown[arb] = unknown.get(arb, 0) + 1
+            continue
+        if arb not in plans:
+            try:
+                plans[arb] = _plan(dbc.get_message_by_frame_id(arb))
+            except KeyError:
+                plans[arb] = None
+        plan = plans[arb]
+        if plan is None:
+            unknown[arb] = unknown.get(arb, 0) + 1
+            continue
+        data = bytes(frame.data)
+        # Some loggers drop trailing zero bytes; pad to the DBC length before decoding.
+        if len(data) < plan.message.length:
+            data = data.ljust(plan.message.length, b"\0")
+        try:
+            decoded = plan.message.decode(data, decode_choices=False, allow_truncated=True)
+        except Exception:  # noqa: BLE001 - a frame that does not fit its DBC entry
+            unknown[arb] = unknown.get(arb, 0) + 1
+            continue
+        msg_name = plan.message.name
+        for sig in decoded:
+            kind = plan.kinds.get(sig, ChannelKind.OTHER)
+            channel(
+                f"{msg_name}.{sig}",
+                kind if kind is not ChannelKind.GNSS else ChannelKind.OTHER,
+                f"can:0x{arb:X}",
+            ).messages += 1
+        if plan.lat and plan.lon and plan.lat in decoded and plan.lon in decoded:
+            ch = channel(msg_name, ChannelKind.GNSS, f"can:0x{arb:X}")
+            ch.messages += 1
+            assert ch.track is not None
+            ch.track.add(float(decoded[plan.lat]), float(decoded[plan.lon]))
+        if plan.vin_signals:
+            vin = vins.setdefault(arb, VinAssembler()).add(
+                {k: decoded[k] for k in plan.vin_signals if k in decoded}
+            )
+            if vin is not None:
+                ch = channel(msg_name, ChannelKind.VIN, f"can:0x{arb:X}")
+                ch.pi_matches["vin"] = ch.pi_matches.get("vin", 0) + 1
+                vins[arb] = VinAssembler()
+    for arb, n in sorted(unknown.items()):
+        result.channels.append(
+            ChannelSummary(
+                name=f"0x{arb:X}",
+                kind=ChannelKind.OTHER,
+                msgtype="can:raw",
+                messages=n,
+                detector="vehicle.can",
+            )
+        )
+    return result

@@ -1,0 +1,146 @@
+"""Read JPEG/PNG files and ROS image messages into BGR arrays, and scan them for faces/plates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from carborder.errors import ScanInputError
+from carborder.scan.detectors.vision.base import Image
+from carborder.scan.detectors.vision.pipeline import FrameStats, VisionPipeline, default_pipeline
+from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
+from carborder.scan.vehicle.topics import CameraPlacement, ChannelKind
+
+__all__ = [
+    "IMAGE_SUFFIXES",
+    "decode_image_bytes",
+    "decode_image_msg",
+    "encode_image_msg_data",
+    "read_image",
+    "scan_image_file",
+]
+
+#: File suffixes read as still images.
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp"})
+
+# ROS raw-image encodings we can turn into BGR, with their channel count and conversion.
+_RAW: dict[str, tuple[int, int | None]] = {
+    "bgr8": (3, None),
+    "rgb8": (3, cv2.COLOR_RGB2BGR),
+    "bgra8": (4, cv2.COLOR_BGRA2BGR),
+    "rgba8": (4, cv2.COLOR_RGBA2BGR),
+    "mono8": (1, cv2.COLOR_GRAY2BGR),
+}
+
+
+def decode_image_bytes(data: bytes | bytearray | memoryview | Any) -> Image | None:
+    """Decode JPEG/PNG bytes to BGR; None when they are not a decodable image."""
+    buf = np.frombuffer(bytes(data), dtype=np.uint8)
+    if buf.size == 0:
+        return None
+    img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    return None if img is None else np.asarray(img, dtype=np.uint8)
+
+
+def read_image(path: Path) -> Image:
+    """Read an image file as BGR.
+
+    Raises:
+        ScanInputError: When the file is missing, empty, truncated or not an image.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScanInputError(f"cannot read image: {exc.strerror}", file=path) from exc
+    img = decode_image_bytes(data)
+    if img is None:
+        raise ScanInputError("not a decodable image (corrupt or truncated?)", file=path)
+    # A cut JPEG still decodes, with the missing part grey: an end-of-image marker must
+    # follow the last start-of-scan (phones append metadata after it, so not "ends with").
+    if (
+        path.suffix.lower() in {".jpg", ".jpeg"}
+        and data.find(b"\xff\xd9", data.rfind(b"\xff\xda")) < 0
+    ):
+        raise ScanInputError(
+            "JPEG is truncated (no end-of-image marker)",
+            file=path,
+            hint="copy the file again from its source",
+        )
+    return img
+
+
+def decode_image_msg(msg: Any) -> Image | None:
+    """Decode a ``sensor_msgs/Image`` or ``CompressedImage`` (ROS 1/2, any decoder) to BGR."""
+    data = getattr(msg, "data", None)
+    if data is None:
+        return None
+    if hasattr(msg, "format") and not hasattr(msg, "encoding"):
+        return decode_image_bytes(data)
+    encoding = str(getattr(msg, "encoding", "")).lower()
+    spec = _RAW.get(encoding)
+    if spec is None:
+        return None
+    channels, conversion = spec
+    height, width = int(msg.height), int(msg.width)
+    step = int(getattr(msg, "step", width * channels)) or width * channels
+    arr = np.frombuffer(bytes(data), dtype=np.uint8)
+    if arr.size < height * step:
+        return None
+    rows = arr[: height * step].reshape(height, step)[:, : width * channels]
+    img = rows.reshape(height, width, channels) if channels > 1 else rows.reshape(height, width)
+    out = img.copy() if conversion is None else cv2.cvtColor(img, conversion)
+    return np.asarray(out, dtype=np.uint8)
+
+
+def encode_image_msg_data(msg: Any, image: Image) -> bytes:
+    """Encode ``image`` back into the payload format of ``msg`` (same codec / raw encoding)."""
+    if hasattr(msg, "format") and not hasattr(msg, "encoding"):
+        fmt = str(msg.format).lower()
+        ext = ".png" if "png" in fmt else ".jpg"
+        params = [cv2.IMWRITE_JPEG_QUALITY, 92] if ext == ".jpg" else []
+        ok, buf = cv2.imencode(ext, image, params)
+        if not ok:
+            raise ScanInputError(f"cannot re-encode image as {ext}")
+        return bytes(buf.tobytes())
+    encoding = str(msg.encoding).lower()
+    channels, _ = _RAW[encoding]
+    back = {
+        "bgr8": None,
+        "rgb8": cv2.COLOR_BGR2RGB,
+        "bgra8": cv2.COLOR_BGR2BGRA,
+        "rgba8": cv2.COLOR_BGR2RGBA,
+        "mono8": cv2.COLOR_BGR2GRAY,
+    }[encoding]
+    out = image if back is None else cv2.cvtColor(image, back)
+    height, width = int(msg.height), int(msg.width)
+    step = int(getattr(msg, "step", width * channels)) or width * channels
+    rows = np.zeros((height, step), dtype=np.uint8)
+    rows[:, : width * channels] = np.asarray(out).reshape(height, width * channels)
+    return bytes(rows.tobytes())
+
+
+def scan_image_file(
+    path: Path,
+    *,
+    pipeline: VisionPipeline | None = None,
+    placement: CameraPlacement | None = None,
+) -> VehicleScan:
+    """Scan one still image for faces and plates."""
+    pipeline = pipeline or default_pipeline()
+    image = read_image(path)
+    stats = FrameStats()
+    stats.add(pipeline.detect(image))
+    cabin = (placement or CameraPlacement()).is_cabin(str(path))
+    channel = ChannelSummary(
+        name=path.name,
+        kind=ChannelKind.CAMERA,
+        msgtype="image/" + path.suffix.lower().lstrip("."),
+        messages=1,
+        frames=stats,
+        cabin=cabin,
+        detector="+".join(pipeline.names),
+    )
+    return VehicleScan(file=str(path), format="image", channels=[channel], messages=1)

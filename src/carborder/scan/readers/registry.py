@@ -1,0 +1,123 @@
+"""Reader registry keyed by name, file suffix and content sniffing; path expansion."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterable
+from pathlib import Path
+
+from carborder.errors import ScanInputError
+from carborder.scan.readers.base import Reader
+
+__all__ = ["READERS", "expand", "get", "names", "register", "reader_for"]
+
+#: Registered reader classes by ``name``.
+READERS: dict[str, type[Reader]] = {}
+_SNIFF_BYTES = 64
+
+
+def register(cls: type[Reader]) -> type[Reader]:
+    """Register a reader class (usable as a decorator).
+
+    Raises:
+        ValueError: the name is taken by another class.
+    """
+    known = READERS.get(cls.name)
+    if known is not None and known is not cls:
+        raise ValueError(f"reader name {cls.name!r} already registered by {known.__qualname__}")
+    READERS[cls.name] = cls
+    return cls
+
+
+def _load_builtins() -> None:
+    # Lazy so that importing the registry has no side effects; optional readers for vehicle
+    # formats register from their own modules when those exist.
+    import importlib
+
+    from carborder.scan.readers import tabular  # noqa: F401
+
+    for mod in ("mcap", "rosbag", "can", "images", "video"):
+        try:
+            importlib.import_module(f"carborder.scan.readers.{mod}")
+        except ImportError:
+            continue
+
+
+def get(name: str) -> type[Reader]:
+    """Return the reader class registered under ``name``.
+
+    Raises:
+        KeyError: unknown reader.
+    """
+    _load_builtins()
+    try:
+        return READERS[name]
+    except KeyError:
+        raise KeyError(f"unknown reader {name!r}; known: {', '.join(names())}") from None
+
+
+def names() -> list[str]:
+    """Registered reader names, sorted."""
+    _load_builtins()
+    return sorted(READERS)
+
+
+def reader_for(path: Path) -> type[Reader] | None:
+    """The reader for a file: longest matching suffix first, then content sniffing."""
+    _load_builtins()
+    lower = path.name.lower()
+    best: tuple[int, type[Reader]] | None = None
+    for cls in READERS.values():
+        for suf in cls.suffixes:
+            if lower.endswith(suf) and (best is None or len(suf) > best[0]):
+                best = (len(suf), cls)
+    if best is not None:
+        return best[1]
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return None
+    for name in sorted(READERS):
+        if READERS[name].sniff(head):
+            return READERS[name]
+    return None
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files, directories (recursively, hidden entries skipped) and glob patterns.
+
+    Raises:
+        ScanInputError: a path matches nothing.
+    """
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if any(ch in str(raw) for ch in "*?["):
+            hits = sorted(Path(h) for h in glob.glob(str(raw), recursive=True))
+            if not hits:
+                raise ScanInputError("pattern matches no file", file=str(raw))
+            for h in hits:
+                out.extend(_walk(h))
+        elif p.exists():
+            out.extend(_walk(p))
+        else:
+            raise ScanInputError("no such file or directory", file=p)
+    seen: set[Path] = set()
+    uniq = []
+    for p in out:
+        if p not in seen:
+            seen.add(p)
+            uniq.append(p)
+    return uniq
+
+
+def _walk(p: Path) -> list[Path]:
+    if p.is_file():
+        return [p]
+    files = []
+    for f in sorted(p.rglob("*")):
+        rel = f.relative_to(p)
+        if f.is_file() and not any(part.startswith((".", "_")) for part in rel.parts):
+            files.append(f)
+    return files

@@ -1,0 +1,157 @@
+"""Per-channel summaries of a vehicle file and how they become rulebook facts with evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from carborder.model.facts import Evidence, FactValue
+from carborder.scan.detectors.vision.pipeline import FrameStats
+from carborder.scan.vehicle.gnss import TrackStats
+from carborder.scan.vehicle.topics import ChannelKind
+
+__all__ = ["ChannelSummary", "VehicleScan"]
+
+
+@dataclass
+class ChannelSummary:
+    """What one topic, channel or CAN signal holds; never raw values."""
+
+    name: str
+    kind: ChannelKind
+    msgtype: str = ""
+    messages: int = 0
+    track: TrackStats | None = None
+    frames: FrameStats | None = None
+    cabin: bool = False
+    pi_matches: dict[str, int] = field(default_factory=dict)
+    detector: str = "vehicle.topic"
+
+    def row(self) -> dict[str, Any]:
+        """A flat JSON-friendly row for tables."""
+        found: list[str] = []
+        if self.track is not None and self.track.points:
+            t = self.track.as_dict()
+            found.append(
+                f"trajectory {t['points']} pts, precision {t['precision_m']} m, "
+                f"{t['coverage_km2']} km²"
+            )
+        if self.frames is not None:
+            f = self.frames
+            where = "cabin" if self.cabin else "outside"
+            found.append(
+                f"{where} camera: {f.frames} frames, faces in {f.frames_with['face']}, "
+                f"plates in {f.frames_with['plate']}"
+            )
+        found.extend(f"{kind} ×{n}" for kind, n in sorted(self.pi_matches.items()))
+        return {
+            "channel": self.name,
+            "kind": self.kind.value,
+            "type": self.msgtype,
+            "messages": self.messages,
+            "found": "; ".join(found),
+            "track": self.track.as_dict() if self.track is not None else None,
+            "frames": (
+                {
+                    "frames": self.frames.frames,
+                    "frames_with": dict(self.frames.frames_with),
+                    "boxes": dict(self.frames.boxes),
+                }
+                if self.frames is not None
+                else None
+            ),
+            "pi_matches": dict(self.pi_matches),
+        }
+
+
+@dataclass
+class VehicleScan:
+    """The scan of one vehicle file: its format, channels, and the facts they imply."""
+
+    file: str
+    format: str
+    channels: list[ChannelSummary] = field(default_factory=list)
+    messages: int = 0
+    errors: list[str] = field(default_factory=list)
+    content_kinds: set[str] = field(default_factory=set)
+
+    def channel(self, name: str) -> ChannelSummary | None:
+        """Return the channel called ``name``, if any."""
+        return next((c for c in self.channels if c.name == name), None)
+
+    def facts(self) -> tuple[dict[str, FactValue], list[Evidence]]:
+        """Turn the channels into rulebook facts and one evidence record per contributing channel."""
+        facts: dict[str, FactValue] = {}
+        evidence: list[Evidence] = []
+        pi: set[str] = set()
+        sensitive: set[str] = set()
+        content = set(self.content_kinds)
+        track = TrackStats()
+        for ch in self.channels:
+            ev = self._evidence(ch)
+            if ch.track is not None and ch.track.points:
+                track.merge(ch.track)
+                sensitive.add("trajectory")
+                pi.add("location")
+                evidence.append(ev)
+            if ch.frames is not None and ch.frames.frames:
+                content.add("camera_video" if ch.frames.frames > 1 else "images")
+                facts["camera.cabin" if ch.cabin else "camera.outside_vehicle"] = True
+                if ch.frames.frames_with["face"]:
+                    facts["camera.faces_visible"] = True
+                    pi.add("face")
+                if ch.frames.frames_with["plate"]:
+                    facts["camera.plates_visible"] = True
+                    pi.add("plate")
+                if ch.cabin:
+                    sensitive.add("cabin_audio_video")
+                evidence.append(ev)
+            if ch.kind is ChannelKind.POINTCLOUD and ch.messages:
+                facts["survey.pointcloud"] = True
+                content.add("pointcloud")
+                evidence.append(ev)
+            if ch.kind is ChannelKind.MAP and ch.messages:
+                facts["survey.hd_map"] = True
+                content.add("map_data")
+                evidence.append(ev)
+            if ch.pi_matches:
+                pi.update(ch.pi_matches)
+                if ev not in evidence:
+                    evidence.append(ev)
+        facts["geo.present"] = track.points > 0
+        if track.points:
+            facts["geo.precision_m"] = round(track.precision_m, 3)
+            facts["geo.coverage_km2"] = round(track.coverage_km2, 4)
+        facts["pi.kinds"] = sorted(pi)
+        facts["pi.sensitive_kinds"] = sorted(sensitive)
+        facts["content.kinds"] = sorted(content)
+        return facts, evidence
+
+    def _evidence(self, ch: ChannelSummary) -> Evidence:
+        matches = 0
+        if ch.track is not None:
+            matches = ch.track.points
+        elif ch.frames is not None:
+            matches = sum(ch.frames.frames_with.values())
+        else:
+            matches = sum(ch.pi_matches.values()) or ch.messages
+        return Evidence(
+            file=self.file,
+            column=ch.name,
+            detector=ch.detector,
+            matches=matches,
+            rows=ch.messages,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON document: facts, evidence and per-channel rows."""
+        facts, evidence = self.facts()
+        return {
+            "file": self.file,
+            "format": self.format,
+            "messages": self.messages,
+            "facts": facts,
+            "evidence": [e.model_dump() for e in evidence],
+            "channels": [c.row() for c in self.channels],
+            "errors": list(self.errors),
+        }

@@ -1,0 +1,126 @@
+"""The workspace: carborder.yaml (handler, pack, store) beside an inventory/ folder."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from carborder.errors import InventoryError, WorkspaceError
+from carborder.model.facts import Facts
+from carborder.model.handler import Handler
+from carborder.model.inventory import Inventory
+from carborder.rulebook.loader import BUILTIN_PACKS, default_pack_dir, load_pack, pydantic_error
+from carborder.rulebook.pack import Pack
+from carborder.rulebook.yamlio import read_yaml
+from carborder.workspace.io import load_inventory_files
+
+__all__ = ["CONFIG_NAME", "Workspace", "WorkspaceConfig"]
+
+CONFIG_NAME = "carborder.yaml"
+
+
+class WorkspaceConfig(BaseModel):
+    """Contents of ``carborder.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    handler: Handler = Field(default_factory=Handler, description="The exporting organisation.")
+    pack: str = Field(
+        default=BUILTIN_PACKS[0],
+        description="Built-in pack id or a path (relative to the workspace) to a pack directory.",
+    )
+    store: str = Field(
+        default="sqlite:///.carborder/carborder.db",
+        description="SQLAlchemy URL; relative SQLite paths are inside the workspace.",
+    )
+    sensitive_areas: str | None = Field(
+        default=None, description="GeoJSON of sensitive areas used by scans (workspace-relative)."
+    )
+    retention_years: int = Field(
+        default=3, ge=1, description="Years to keep audit events and manifests (policy setting)."
+    )
+
+
+class Workspace:
+    """A loaded workspace folder."""
+
+    def __init__(self, root: Path, config: WorkspaceConfig) -> None:
+        self.root = root
+        self.config = config
+        self._pack: Pack | None = None
+
+    @classmethod
+    def open(cls, root: Path | str) -> Workspace:
+        """Open a workspace; errors say how to create one."""
+        root = Path(root).resolve()
+        cfg = root / CONFIG_NAME
+        if not cfg.is_file():
+            raise WorkspaceError(
+                f"no {CONFIG_NAME} here",
+                file=root,
+                hint=f"run `carborder init {root}` or pass --workspace DIR",
+            )
+        docs = read_yaml(cfg, InventoryError)
+        data, lines = docs[0] if docs else ({}, {})
+        try:
+            config = WorkspaceConfig.model_validate(data or {})
+        except ValidationError as exc:
+            raise pydantic_error(exc, cfg, lines, cls=WorkspaceError) from None
+        return cls(root, config)
+
+    @property
+    def state_dir(self) -> Path:
+        """Where carborder keeps its database, keys and scans."""
+        return self.root / ".carborder"
+
+    def pack(self, override: Path | None = None) -> Pack:
+        """The pack named in the config (or ``override``)."""
+        if override is not None:
+            return load_pack(override)
+        if self._pack is None:
+            name = self.config.pack
+            path = default_pack_dir(name) if name in BUILTIN_PACKS else (self.root / name)
+            self._pack = load_pack(path)
+        return self._pack
+
+    def inventory_files(self) -> list[Path]:
+        """Inventory YAML files, in name order."""
+        folder = self.root / "inventory"
+        if not folder.is_dir():
+            raise WorkspaceError("no inventory/ folder", file=self.root, hint="run `carborder init`")
+        return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+    def inventory(self, pack: Pack | None = None) -> Inventory:
+        """The inventory, with the handler from carborder.yaml."""
+        inv = load_inventory_files(self.inventory_files(), pack or self.pack())
+        return inv.model_copy(update={"handler": self.config.handler})
+
+    def store_url(self) -> str:
+        """SQLAlchemy URL with relative SQLite paths resolved inside the workspace."""
+        url = self.config.store
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/"):
+            return prefix + str((self.root / url[len(prefix) :]).resolve())
+        return url
+
+    def detected_facts(self) -> dict[str, Facts]:
+        """Facts detected by scans saved in this workspace, by asset id."""
+        out: dict[str, Facts] = {}
+        folder = self.state_dir / "scans"
+        if not folder.is_dir():
+            return out
+        for f in sorted(folder.glob("*.json")):
+            try:
+                data = json.loads(f.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise WorkspaceError(f"unreadable scan result: {exc}", file=f, hint="re-run the scan") from exc
+            facts = data.get("facts", {}) if isinstance(data, dict) else {}
+            out[f.stem] = facts
+        return out
+
+    def today(self, as_of: date | None, clock: date) -> date:
+        """The decision date: explicit, else the injected clock's date."""
+        return as_of or clock

@@ -1,0 +1,110 @@
+"""Check inventory content against the pack's vocabularies, naming file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from carborder.errors import InventoryError
+from carborder.rulebook.pack import Pack
+from carborder.rulebook.schema import ImportantItem
+from carborder.rulebook.yamlio import LineMap
+
+__all__ = ["check_facts", "check_flow_vocabulary", "line_of"]
+
+
+def line_of(lines: LineMap, key: str) -> int | None:
+    """Line of a key path, or of its nearest parent."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key.rsplit(".", 1)[0] if "." in key else ""
+    return None
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if kind == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "enum":
+        return isinstance(value, str)
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+_TYPE_HELP = {
+    "bool": "true or false",
+    "int": "a whole number ≥ 0",
+    "float": "a number",
+    "enum": "one value",
+    "set": "a list of values",
+}
+
+
+def check_facts(
+    facts: Mapping[str, Any], pack: Pack, *, file: Path, lines: LineMap, prefix: str
+) -> None:
+    """Raise InventoryError for an unknown fact, a wrong type or a value outside the vocabulary."""
+    items = sorted(r for r, v in pack.rules.items() if isinstance(v, ImportantItem))
+    for name, value in facts.items():
+        key = f"{prefix}.{name}"
+        spec = pack.facts.get(name)
+        if spec is None:
+            close = [f for f in pack.facts if f.split(".")[0] == name.split(".")[0]]
+            raise InventoryError(
+                f"unknown fact '{name}'",
+                file=file,
+                line=line_of(lines, key),
+                key=key,
+                hint="known facts"
+                + (" with that prefix" if close else "")
+                + ": "
+                + ", ".join(close or sorted(pack.facts))
+                + " (see `carborder rulebook facts`)",
+            )
+        if not _type_ok(spec.type, value):
+            raise InventoryError(
+                f"fact '{name}' must be {_TYPE_HELP[spec.type]}, found {value!r}",
+                file=file,
+                line=line_of(lines, key),
+                key=key,
+                hint=f"{spec.en}",
+            )
+        allowed = items if spec.values_from == "catalogue" else spec.values
+        if allowed is not None:
+            for v in value if isinstance(value, list) else [value]:
+                if v not in allowed:
+                    raise InventoryError(
+                        f"'{v}' is not a value of fact '{name}'",
+                        file=file,
+                        line=line_of(lines, key),
+                        key=key,
+                        hint="allowed: " + ", ".join(allowed),
+                    )
+
+
+def check_flow_vocabulary(
+    flow: Mapping[str, Any], pack: Pack, *, file: Path, lines: LineMap, prefix: str
+) -> None:
+    """Scenario and 'reported' values of a flow must be in the pack's vocabularies."""
+    scenario = flow.get("scenario")
+    if scenario is not None and scenario not in pack.meta.scenarios:
+        raise InventoryError(
+            f"unknown scenario '{scenario}'",
+            file=file,
+            line=line_of(lines, f"{prefix}.scenario"),
+            key=f"{prefix}.scenario",
+            hint="scenarios: " + ", ".join(pack.meta.scenarios),
+        )
+    for i, rep in enumerate(flow.get("reported") or []):
+        if rep not in pack.meta.reported:
+            raise InventoryError(
+                f"unknown report/filing '{rep}'",
+                file=file,
+                line=line_of(lines, f"{prefix}.reported[{i}]"),
+                key=f"{prefix}.reported[{i}]",
+                hint="known: " + ", ".join(pack.meta.reported),
+            )
