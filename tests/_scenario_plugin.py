@@ -22,7 +22,11 @@ def _pack() -> Pack:
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix == ".yaml" and "scenarios" in file_path.parts and file_path.parent.name != "broken":
+    if (
+        file_path.suffix == ".yaml"
+        and "scenarios" in file_path.parts
+        and file_path.parent.name != "broken"
+    ):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 
@@ -34,7 +38,7 @@ class ScenarioFile(pytest.File):
             yield ScenarioItem.from_parent(self, name=flow_id)
 
 
-class ScenarioMismatch(Exception):
+class ScenarioMismatchError(Exception):
     pass
 
 
@@ -52,7 +56,9 @@ def check_expectation(decision: Decision, expect: Expect) -> list[str]:
         got = sorted({i.item for i in decision.important_data if i.result == "matched"})
         if got != sorted(expect.important):
             problems.append(f"important items: expected {sorted(expect.important)}, got {got}")
-    if expect.exemption and not any(e.id == expect.exemption and e.applied for e in decision.exemptions):
+    if expect.exemption and not any(
+        e.id == expect.exemption and e.applied for e in decision.exemptions
+    ):
         applied = [e.id for e in decision.exemptions if e.applied]
         problems.append(f"exemption {expect.exemption} did not apply; applied: {applied}")
     cites = {(c.instrument, c.article) for c in decision.cites}
@@ -80,10 +86,10 @@ class ScenarioItem(pytest.Item):
         decisions = {d.flow: d for d in decide_all(scenario.inventory(), _pack(), scenario.as_of)}
         problems = check_expectation(decisions[self.name], scenario.expect[self.name])
         if problems:
-            raise ScenarioMismatch("\n".join(problems))
+            raise ScenarioMismatchError("\n".join(problems))
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, ScenarioMismatch):
+        if isinstance(excinfo.value, ScenarioMismatchError):
             assert isinstance(self.parent, ScenarioFile)
             name = load_scenario(self.parent.path, _pack()).name
             return f"{self.parent.path}:\nScenario '{name}', flow '{self.name}':\n  " + str(

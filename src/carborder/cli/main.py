@@ -22,7 +22,9 @@ Start with `carborder demo`, or `carborder init DIR` then `carborder assess --wo
 carborder supports compliance work; it is not legal advice. 本工具辅助合规工作，不构成法律意见。
 """
 
-app = typer.Typer(help=_HELP, no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_enable=False)
+app = typer.Typer(
+    help=_HELP, no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_enable=False
+)
 
 #: Command modules, each exposing ``register(app)``; order is the order in --help.
 _COMMANDS = (

@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["AsOf", "Format", "FormatOpt", "Lang", "LangOpt", "PackOpt", "WorkspaceOpt", "parse_date"]
+__all__ = [
+    "AsOf",
+    "Format",
+    "FormatOpt",
+    "Lang",
+    "LangOpt",
+    "PackOpt",
+    "WorkspaceOpt",
+    "parse_date",
+]
 
 
 class Format(StrEnum):
@@ -33,10 +42,14 @@ def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2026-06-30") from None
+        raise typer.BadParameter(
+            f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2026-06-30"
+        ) from None
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json for programs.")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people, json for programs.")
+]
 LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Language of human output: en or zh.")]
 PackOpt = Annotated[
     Path | None,

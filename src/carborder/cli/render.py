@@ -68,40 +68,45 @@ def _cite_text(step: TraceStep, lang: str) -> str:
     return "; ".join(parts)
 
 
-def explain_text(decision: Decision, pack: Pack, lang: str = "en") -> str:
-    """A readable explanation: verdict, determining rules with citations, then the whole trace."""
+def _reasons_section(decision: Decision, pack: Pack, lang: str) -> list[str]:
     zh = lang == "zh"
-    spec = pack.pathway(decision.pathway.value)
-    lines = [
-        (f"数据出境流 {decision.flow}（{decision.activity}）" if zh else f"Flow {decision.flow} ({decision.activity})"),
-        ("结论：" if zh else "Decision: ") + (decision.summary_zh if zh else decision.summary_en),
-        ("路径：" if zh else "Pathway: ") + spec.title.get(lang),
-        ("规则置信度（最弱）：" if zh else "Weakest rule confidence: ") + decision.confidence,
-        "",
-        ("决定性规则及依据：" if zh else "Rules that determined it, with citations:"),
-    ]
+    lines = ["决定性规则及依据：" if zh else "Rules that determined it, with citations:"]
     for rid in decision.reasons:
         rule = pack.rules.get(rid)
         title = rule.title.get(lang) if rule else rid
         steps = [s for s in decision.trace if s.rule == rid and s.result != "false"]
-        cite = _cite_text(steps[0], lang) if steps else ""
         lines.append(f"  • {rid} — {title}")
-        if cite:
-            lines.append(("    依据：" if zh else "    cites: ") + cite)
+        if steps and steps[0].cites:
+            lines.append(("    依据：" if zh else "    cites: ") + _cite_text(steps[0], lang))
         for s in steps:
             if s.inputs:
-                shown = ", ".join(f"{k}={'未知' if zh and v is None else v}" for k, v in s.inputs.items())
-                lines.append(("    事实：" if zh else "    facts: ") + shown + (f" [{s.asset}]" if s.asset else ""))
+                shown = ", ".join(
+                    f"{k}={('未知' if zh else 'unknown') if v is None else v}"
+                    for k, v in s.inputs.items()
+                )
+                where = f" [{s.asset}]" if s.asset else ""
+                lines.append(("    事实：" if zh else "    facts: ") + shown + where)
             for pid, value in s.params.items():
                 lines.append(("    参数：" if zh else "    parameter: ") + f"{pid} = {value}")
-    if decision.important_data:
-        lines += ["", "重要数据判定：" if zh else "Important data:"]
-        for item in decision.important_data:
-            title = item.title_zh if zh else item.title_en
-            extra = f" (missing: {', '.join(item.missing)})" if item.missing else ""
-            proxy = (" [代理标准]" if zh else " [proxy criteria]") if item.proxy else ""
-            lines.append(f"  • [{item.asset}] {item.item} — {title}: {item.result}{proxy}{extra}")
-    lines += ["", "豁免情形：" if zh else "Exemptions considered:"]
+    return lines
+
+
+def _items_section(decision: Decision, lang: str) -> list[str]:
+    if not decision.important_data:
+        return []
+    zh = lang == "zh"
+    lines = ["", "重要数据判定：" if zh else "Important data:"]
+    for item in decision.important_data:
+        title = item.title_zh if zh else item.title_en
+        extra = f" (missing: {', '.join(item.missing)})" if item.missing else ""
+        proxy = (" [代理标准]" if zh else " [proxy criteria]") if item.proxy else ""
+        lines.append(f"  • [{item.asset}] {item.item} — {title}: {item.result}{proxy}{extra}")
+    return lines
+
+
+def _checks_section(decision: Decision, lang: str) -> list[str]:
+    zh = lang == "zh"
+    lines = ["", "豁免情形：" if zh else "Exemptions considered:"]
     for ex in decision.exemptions:
         mark = "✔" if ex.applied else "✘"
         lines.append(f"  {mark} {ex.id} — {ex.title_zh if zh else ex.title_en}: {ex.why}")
@@ -110,31 +115,66 @@ def explain_text(decision: Decision, pack: Pack, lang: str = "en") -> str:
         for g in decision.gates:
             state = ("已开启" if zh else "open") if g.open else ("未开启" if zh else "closed")
             lines.append(f"  • {g.id} — {g.title_zh if zh else g.title_en}: {g.result}, {state}")
-    lines += [
-        "",
-        ("审批状态：" if zh else "Approval: ")
-        + decision.approval.status
-        + (f" (valid until {decision.approval.valid_until})" if decision.approval.valid_until else ""),
-    ]
+    until = (
+        f" (valid until {decision.approval.valid_until})" if decision.approval.valid_until else ""
+    )
+    lines += ["", ("审批状态：" if zh else "Approval: ") + decision.approval.status + until]
+    return lines
+
+
+def _obligations_section(decision: Decision, lang: str) -> list[str]:
+    zh = lang == "zh"
+    lines: list[str] = []
     if decision.obligations:
         lines += ["", "义务与期限：" if zh else "Obligations and deadlines:"]
         for ob in decision.obligations:
             due = str(ob.due) if ob.due else ("出境前" if zh else "before export")
             cond = (" [如适用]" if zh else " [if applicable]") if ob.conditional else ""
-            est = (" (估算日历)" if zh else " (estimated calendar)") if ob.calendar == "estimated" else ""
+            est = (
+                (" (估算日历)" if zh else " (estimated calendar)")
+                if ob.calendar == "estimated"
+                else ""
+            )
             lines.append(f"  • {ob.title_zh if zh else ob.title_en} — {due}{est}{cond}")
     if decision.notes:
         lines += ["", "复核提示：" if zh else "Review notes:"]
-        for n in decision.notes:
-            lines.append(f"  • [{n.asset}] {n.text_zh if zh else n.text_en}")
+        lines += [f"  • [{n.asset}] {n.text_zh if zh else n.text_en}" for n in decision.notes]
     if decision.missing_facts:
-        lines += ["", ("需补充的事实：" if zh else "Facts needed: ") + ", ".join(decision.missing_facts)]
-    lines += ["", "完整推理轨迹：" if zh else "Full trace:"]
+        label = "需补充的事实：" if zh else "Facts needed: "
+        lines += ["", label + ", ".join(decision.missing_facts)]
+    return lines
+
+
+def _trace_section(decision: Decision, lang: str) -> list[str]:
+    lines = ["", "完整推理轨迹：" if lang == "zh" else "Full trace:"]
     for s in decision.trace:
         if s.result == "false" and s.note == "out of scope":
             continue
         where = f" [{s.asset}]" if s.asset else ""
-        lines.append(f"  {s.kind:<15} {s.rule}{where} → {s.result} ({s.confidence})" + (f" — {s.note}" if s.note else ""))
-    lines += ["", f"{decision.pack} · as of {decision.as_of} · decision {decision.decision_id}"]
-    lines.append(pack.meta.disclaimer.get(lang))
+        note = f" — {s.note}" if s.note else ""
+        lines.append(f"  {s.kind:<15} {s.rule}{where} → {s.result} ({s.confidence}){note}")
+    return lines
+
+
+def explain_text(decision: Decision, pack: Pack, lang: str = "en") -> str:
+    """A readable explanation: verdict, determining rules with citations, then the whole trace."""
+    zh = lang == "zh"
+    spec = pack.pathway(decision.pathway.value)
+    lines = [
+        f"数据出境流 {decision.flow}（{decision.activity}）"
+        if zh
+        else f"Flow {decision.flow} ({decision.activity})",
+        ("结论：" if zh else "Decision: ") + (decision.summary_zh if zh else decision.summary_en),
+        ("路径：" if zh else "Pathway: ") + spec.title.get(lang),
+        ("规则置信度（最弱）：" if zh else "Weakest rule confidence: ") + decision.confidence,
+        "",
+        *_reasons_section(decision, pack, lang),
+        *_items_section(decision, lang),
+        *_checks_section(decision, lang),
+        *_obligations_section(decision, lang),
+        *_trace_section(decision, lang),
+        "",
+        f"{decision.pack} · as of {decision.as_of} · decision {decision.decision_id}",
+        pack.meta.disclaimer.get(lang),
+    ]
     return "\n".join(lines)

@@ -44,9 +44,10 @@ def check_approval(
     best: tuple[Approval, date | None] | None = None
     for a in fitting:
         end = valid_until(a, pack, as_of)
-        if end is None or as_of <= end:
-            if best is None or (best[1] is not None and (end is None or end > best[1])):
-                best = (a, end)
+        valid = end is None or as_of <= end
+        later = best is None or (best[1] is not None and (end is None or end > best[1]))
+        if valid and later:
+            best = (a, end)
     if best is not None:
         approval, end = best
         window = pack.meta.approval_kinds[approval.kind].extension_window

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from carborder.decide.approvals import check_approval
 from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
 from carborder.decide.obligations import due_obligations
 from carborder.decide.people import has_pi, has_spi, individuals, sensitive_individuals
 from carborder.decide.trace import Tracer, tri_text
-from carborder.decide.approvals import check_approval
 from carborder.model.approval import Approval
 from carborder.model.counters import Counters
 from carborder.model.decision import (
@@ -113,13 +113,19 @@ def _evaluate_items(flow: Flow, basics: _Basics, pack: Pack, tracer: Tracer) -> 
                 continue
             in_scope, ev_scope = tracer.evaluate(item.scope, values, closed=True)
             if not in_scope:
-                tracer.record(item.id, "important_data", "false", ev_scope, asset=aid, note="out of scope")
+                tracer.record(
+                    item.id, "important_data", "false", ev_scope, asset=aid, note="out of scope"
+                )
                 continue
             result, ev = tracer.evaluate(item.criteria, values)
             ev.inputs.update(ev_scope.inputs)
             if result is None and reviewed:
                 tracer.record(
-                    item.id, "important_data", "false", ev, asset=aid,
+                    item.id,
+                    "important_data",
+                    "false",
+                    ev,
+                    asset=aid,
                     note="undecided criteria, but reviewed as not important",
                 )
                 continue
@@ -145,7 +151,12 @@ def _match(item: ImportantItem, asset: str, result: str, missing: list[str]) -> 
 
 
 def _evaluate_exemptions(
-    basics: _Basics, values: Mapping[str, Any], pack: Pack, tracer: Tracer, *, only_uncounted: bool = False
+    basics: _Basics,
+    values: Mapping[str, Any],
+    pack: Pack,
+    tracer: Tracer,
+    *,
+    only_uncounted: bool = False,
 ) -> list[ExemptionCheck]:
     out: list[ExemptionCheck] = []
     for ex in pack.of_kind(Exemption, tracer.as_of):
@@ -160,9 +171,11 @@ def _evaluate_exemptions(
             why = "cannot be evaluated: missing " + ", ".join(ev.unknown)
         else:
             failed = [k for k, v in ev.inputs.items() if v is not None]
-            why = "conditions not met (read: " + ", ".join(
-                f"{k}={ev.inputs[k]!r}" for k in failed
-            ) + ")"
+            why = (
+                "conditions not met (read: "
+                + ", ".join(f"{k}={ev.inputs[k]!r}" for k in failed)
+                + ")"
+            )
         out.append(
             ExemptionCheck(
                 id=ex.id,
@@ -223,14 +236,20 @@ def _evaluate_reviews(basics: _Basics, flow: Flow, pack: Pack, tracer: Tracer) -
     for rule in pack.of_kind(ReviewRule, tracer.as_of):
         for aid in flow.assets:
             values = {**basics.per_asset[aid], **basics.context}
-            in_scope, ev_scope = tracer.evaluate(rule.scope, values, closed=True)
+            in_scope, _ = tracer.evaluate(rule.scope, values, closed=True)
             if not in_scope:
                 continue
             result, ev = tracer.evaluate(rule.when, values)
             tracer.record(rule.id, "review", tri_text(result), ev, asset=aid)
             if result is True:
                 notes.append(
-                    Note(id=rule.id, effect=rule.effect, asset=aid, text_zh=rule.title.zh, text_en=rule.title.en)
+                    Note(
+                        id=rule.id,
+                        effect=rule.effect,
+                        asset=aid,
+                        text_zh=rule.title.zh,
+                        text_en=rule.title.en,
+                    )
                 )
     return notes
 
@@ -269,7 +288,9 @@ def decide(
     for rule in pack.of_kind(PathwayRule, as_of):
         result, ev = tracer.evaluate(rule.when, values)
         if rule.basis in covered:
-            tracer.record(rule.id, "pathway", tri_text(result), ev, note=f"basis '{rule.basis}' exempted")
+            tracer.record(
+                rule.id, "pathway", tri_text(result), ev, note=f"basis '{rule.basis}' exempted"
+            )
             continue
         # Fail closed: a trigger that cannot be evaluated counts as triggered.
         tracer.record(rule.id, "pathway", tri_text(result), ev)
@@ -300,7 +321,9 @@ def decide(
     else:
         status = Status.NEEDS_APPROVAL
 
-    reasons = _reasons(pathway_id, triggered, exemptions, blocked + gate_unknown, basics, status, review_forced)
+    reasons = _reasons(
+        pathway_id, triggered, exemptions, blocked + gate_unknown, basics, status, review_forced
+    )
     important_exported = any(r.basis == "important_data" for r, _ in triggered)
     obligations = due_obligations(
         values,
@@ -349,9 +372,7 @@ def decide(
 
 
 def _unknown_inputs(tracer: Tracer, rule_id: str) -> list[str]:
-    return [
-        k for s in tracer.steps if s.rule == rule_id for k, v in s.inputs.items() if v is None
-    ]
+    return [k for s in tracer.steps if s.rule == rule_id for k, v in s.inputs.items() if v is None]
 
 
 def _reasons(
@@ -482,7 +503,9 @@ def decide_all(
         uncounted = _evaluate_exemptions(basics, values, pack, tracer, only_uncounted=True)
         if not any(e.applied for e in uncounted):
             counted_assets.update(flow.assets)
-    ytd = _year_to_date(inventory.counters, [read_asset(pack, assets[a]) for a in sorted(counted_assets)])
+    ytd = _year_to_date(
+        inventory.counters, [read_asset(pack, assets[a]) for a in sorted(counted_assets)]
+    )
     return [
         decide(
             flow,
@@ -515,5 +538,6 @@ def _asset_facts(
     from carborder.decide.merge import merge_declared_detected
 
     return {
-        a.id: merge_declared_detected(pack, a.facts, detected.get(a.id, {}))[0] for a in inventory.assets
+        a.id: merge_declared_detected(pack, a.facts, detected.get(a.id, {}))[0]
+        for a in inventory.assets
     }

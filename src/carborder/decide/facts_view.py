@@ -70,9 +70,7 @@ def _merge(strategy: str, values: list[Any]) -> Any:
 def aggregate(pack: Pack, per_asset: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Combine assets' facts for flow-level rules, always the stricter reading."""
     rows = list(per_asset)
-    return {
-        name: _merge(spec.merge, [r[name] for r in rows]) for name, spec in pack.facts.items()
-    }
+    return {name: _merge(spec.merge, [r[name] for r in rows]) for name, spec in pack.facts.items()}
 
 
 def open_lookup(values: Mapping[str, Any]) -> FactLookup:

@@ -129,7 +129,9 @@ class ObligationDue(_Frozen):
 class ApprovalCheck(_Frozen):
     """Whether the approval the pathway needs is held."""
 
-    status: str = Field(description="covered, expiring, expired, missing, insufficient, not_required")
+    status: str = Field(
+        description="covered, expiring, expired, missing, insufficient, not_required"
+    )
     required: list[str] = Field(default_factory=list, description="Approval kinds that suffice.")
     approvals: list[str] = Field(default_factory=list, description="Approvals considered.")
     valid_until: date | None = None

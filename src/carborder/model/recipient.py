@@ -18,4 +18,6 @@ class Recipient(Strict):
     relation: str | None = Field(
         default=None, description="affiliate, supplier, customer, processor, ..."
     )
-    safeguards: list[str] = Field(default_factory=list, description="Contractual/technical measures.")
+    safeguards: list[str] = Field(
+        default_factory=list, description="Contractual/technical measures."
+    )

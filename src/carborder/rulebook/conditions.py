@@ -91,12 +91,9 @@ def _compare(op: str, have: Any, want: Any) -> bool:
     if op in ("gte", "gt", "lte", "lt"):
         if not isinstance(have, int | float) or isinstance(have, bool):
             return False
-        return {
-            "gte": have >= want,
-            "gt": have > want,
-            "lte": have <= want,
-            "lt": have < want,
-        }[op]
+        return bool(
+            {"gte": have >= want, "gt": have > want, "lte": have <= want, "lt": have < want}[op]
+        )
     raise ValueError(f"unknown comparison '{op}'")
 
 
@@ -169,6 +166,51 @@ def param_names(cond: Mapping[str, Any]) -> set[str]:
     return out
 
 
+def _validate_leaf(
+    cond: Mapping[str, Any],
+    path: str,
+    allowed_values: Callable[[str], list[str] | None],
+    known_fact: Callable[[str], bool],
+    known_param: Callable[[str], bool],
+) -> list[tuple[str, str]]:
+    if "fact" not in cond:
+        return [
+            (
+                path,
+                f"unknown condition keys {sorted(cond)}; use all/any/not or fact + one of "
+                + ", ".join(COMPARISONS),
+            )
+        ]
+    problems: list[tuple[str, str]] = []
+    name = str(cond["fact"])
+    if not known_fact(name):
+        problems.append((f"{path}.fact", f"unknown fact '{name}'"))
+    ops = [k for k in cond if k != "fact"]
+    if len(ops) != 1 or ops[0] not in COMPARISONS:
+        message = (
+            f"a fact test takes exactly one comparison of {', '.join(COMPARISONS)}; found {ops}"
+        )
+        return [*problems, (path, message)]
+    op, value = ops[0], cond[ops[0]]
+    if isinstance(value, Mapping):
+        if set(value) != {"param"}:
+            problems.append((f"{path}.{op}", "a mapping value must be {param: <id>}"))
+        elif not known_param(str(value["param"])):
+            problems.append((f"{path}.{op}", f"unknown parameter '{value['param']}'"))
+        return problems
+    allowed = allowed_values(name) if known_fact(name) else None
+    if allowed is not None and op in ("is", "in", "contains", "contains_any", "subset_of"):
+        problems += [
+            (
+                f"{path}.{op}",
+                f"'{v}' is not a value of fact '{name}'; allowed: {', '.join(allowed)}",
+            )
+            for v in _as_set(value)
+            if isinstance(v, str) and v not in allowed
+        ]
+    return problems
+
+
 def validate_condition(
     cond: Any,
     path: str,
@@ -178,68 +220,31 @@ def validate_condition(
     known_param: Callable[[str], bool],
 ) -> list[tuple[str, str]]:
     """Return ``(key path, problem)`` pairs for a malformed condition (empty when fine)."""
-    problems: list[tuple[str, str]] = []
     if not isinstance(cond, Mapping):
         return [(path, f"a condition must be a mapping, found {type(cond).__name__}")]
     if not cond:
-        return problems
+        return []
     nodes = [k for k in cond if k in _NODES]
-    if nodes:
-        if len(cond) != 1:
-            return [(path, f"'{nodes[0]}' must stand alone in its mapping, found {sorted(cond)}")]
-        key = nodes[0]
-        body = cond[key]
-        if key == "not":
-            return validate_condition(
-                body,
-                f"{path}.not",
-                allowed_values=allowed_values,
-                known_fact=known_fact,
-                known_param=known_param,
-            )
-        if not isinstance(body, list) or not body:
-            return [(f"{path}.{key}", f"'{key}' takes a non-empty list of conditions")]
-        for i, sub in enumerate(body):
-            problems += validate_condition(
-                sub,
-                f"{path}.{key}[{i}]",
-                allowed_values=allowed_values,
-                known_fact=known_fact,
-                known_param=known_param,
-            )
-        return problems
-    if "fact" not in cond:
-        return [
-            (
-                path,
-                f"unknown condition keys {sorted(cond)}; use all/any/not or fact + one of "
-                + ", ".join(COMPARISONS),
-            )
-        ]
-    name = str(cond["fact"])
-    if not known_fact(name):
-        problems.append((f"{path}.fact", f"unknown fact '{name}'"))
-    ops = [k for k in cond if k != "fact"]
-    if len(ops) != 1 or ops[0] not in COMPARISONS:
-        problems.append(
-            (path, f"a fact test takes exactly one comparison of {', '.join(COMPARISONS)}; found {ops}")
+    if not nodes:
+        return _validate_leaf(cond, path, allowed_values, known_fact, known_param)
+    if len(cond) != 1:
+        return [(path, f"'{nodes[0]}' must stand alone in its mapping, found {sorted(cond)}")]
+    key = nodes[0]
+    body = cond[key]
+    subs: list[tuple[str, Any]]
+    if key == "not":
+        subs = [(f"{path}.not", body)]
+    elif not isinstance(body, list) or not body:
+        return [(f"{path}.{key}", f"'{key}' takes a non-empty list of conditions")]
+    else:
+        subs = [(f"{path}.{key}[{i}]", sub) for i, sub in enumerate(body)]
+    problems: list[tuple[str, str]] = []
+    for sub_path, sub in subs:
+        problems += validate_condition(
+            sub,
+            sub_path,
+            allowed_values=allowed_values,
+            known_fact=known_fact,
+            known_param=known_param,
         )
-        return problems
-    value = cond[ops[0]]
-    if isinstance(value, Mapping):
-        if set(value) != {"param"}:
-            problems.append((f"{path}.{ops[0]}", "a mapping value must be {param: <id>}"))
-        elif not known_param(str(value["param"])):
-            problems.append((f"{path}.{ops[0]}", f"unknown parameter '{value['param']}'"))
-        return problems
-    allowed = allowed_values(name) if known_fact(name) else None
-    if allowed is not None and ops[0] in ("is", "in", "contains", "contains_any", "subset_of"):
-        for v in _as_set(value):
-            if isinstance(v, str) and v not in allowed:
-                problems.append(
-                    (
-                        f"{path}.{ops[0]}",
-                        f"'{v}' is not a value of fact '{name}'; allowed: {', '.join(allowed)}",
-                    )
-                )
     return problems

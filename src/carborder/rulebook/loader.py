@@ -7,10 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from carborder.errors import PackError
+from carborder.errors import InputError, PackError
 from carborder.rulebook.conditions import validate_condition
 from carborder.rulebook.pack import Pack, Rule
 from carborder.rulebook.schema import (
+    Cite,
     Exemption,
     FactSpec,
     Gate,
@@ -50,8 +51,12 @@ def default_pack_dir(pack_id: str = BUILTIN_PACKS[0]) -> Path:
 
 
 def pydantic_error(
-    exc: ValidationError, file: Path, lines: LineMap, prefix: str = "", cls: type[PackError] = PackError
-) -> PackError:
+    exc: ValidationError,
+    file: Path,
+    lines: LineMap,
+    prefix: str = "",
+    cls: type[InputError] = PackError,
+) -> InputError:
     """Turn the first pydantic error into a file:line message with what is allowed."""
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])
@@ -111,7 +116,9 @@ def load_pack(directory: Path | str | None = None) -> Pack:
         )
     for name in _TOP_FILES:
         if not (root / name).is_file():
-            raise PackError(f"missing {name}", file=root, hint=f"a pack needs {', '.join(_TOP_FILES)}")
+            raise PackError(
+                f"missing {name}", file=root, hint=f"a pack needs {', '.join(_TOP_FILES)}"
+            )
     meta_data, meta_lines = _read_one(root / "pack.yaml")
     meta: PackMeta = _parse(PackMeta, meta_data, root / "pack.yaml", meta_lines)
     instruments = _load_map(root / "instruments.yaml", "instruments", Instrument)
@@ -183,7 +190,11 @@ class _Index(BaseModel):
 def _load_map(path: Path, key: str, model: type[BaseModel]) -> dict[str, Any]:
     data, lines = _read_one(path)
     if not isinstance(data, dict) or set(data) != {key}:
-        raise PackError(f"expected a single top-level key '{key}'", file=path, hint=f"start the file with '{key}:'")
+        raise PackError(
+            f"expected a single top-level key '{key}'",
+            file=path,
+            hint=f"start the file with '{key}:'",
+        )
     body = data[key]
     if not isinstance(body, dict):
         raise PackError(f"'{key}' must be a mapping of id → entry", file=path, line=lines.get(key))
@@ -193,10 +204,55 @@ def _load_map(path: Path, key: str, model: type[BaseModel]) -> dict[str, Any]:
     return out
 
 
-def _check_integrity(pack: Pack) -> None:
-    """Cross-file checks: citations resolve, facts and parameters exist, ids resolve."""
+def _fail(pack: Pack, rule_id: str, key: str, message: str, hint: str | None = None) -> PackError:
+    file, _ = pack.locations.get(rule_id, (str(pack.root / "pack.yaml"), 0))
+    return PackError(message, file=file, key=key, hint=hint)
+
+
+def _check_citations(pack: Pack) -> None:
+    sources: list[tuple[str, str, list[Cite]]] = [
+        (rid, "cites", list(r.cites)) for rid, r in pack.rules.items()
+    ]
+    for pid, param in pack.parameters.items():
+        for d, v in param.values.items():
+            sources.append((pid, f"values.{d}.cites", list(v.cites)))
+    for spec in pack.meta.pathways:
+        sources.append(("pack.yaml", f"pathways.{spec.id}.cites", list(spec.cites)))
+    for rid, key, cites in sources:
+        for i, cite in enumerate(cites):
+            if cite.instrument not in pack.instruments:
+                raise _fail(
+                    pack,
+                    rid,
+                    f"{key}[{i}].instrument",
+                    f"cites unknown instrument '{cite.instrument}'",
+                    "add it to instruments.yaml or use one of: "
+                    + ", ".join(sorted(pack.instruments)),
+                )
+
+
+def _check_meta(pack: Pack) -> None:
+    for kind_id, kind_spec in pack.meta.approval_kinds.items():
+        for pid in (kind_spec.validity_years, kind_spec.extension_window):
+            if pid is not None and pid not in pack.parameters:
+                raise _fail(
+                    pack, "pack.yaml", f"approval_kinds.{kind_id}", f"unknown parameter '{pid}'"
+                )
+    for spec in pack.meta.pathways:
+        for kind in spec.satisfied_by:
+            if kind not in pack.meta.approval_kinds:
+                raise _fail(
+                    pack,
+                    "pack.yaml",
+                    f"pathways.{spec.id}.satisfied_by",
+                    f"unknown approval kind '{kind}'",
+                    "approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
+                )
+
+
+def _check_conditions(pack: Pack, rid: str, rule: Rule) -> None:
     context = pack.meta.context_facts
-    items = {rid for rid, r in pack.rules.items() if isinstance(r, ImportantItem)}
+    items = sorted(r for r, v in pack.rules.items() if isinstance(v, ImportantItem))
 
     def known_fact(name: str) -> bool:
         return name in pack.facts or name in context
@@ -204,79 +260,54 @@ def _check_integrity(pack: Pack) -> None:
     def allowed_values(name: str) -> list[str] | None:
         if name in pack.facts:
             spec = pack.facts[name]
-            if spec.values_from == "catalogue":
-                return sorted(items)
-            return spec.values
+            return items if spec.values_from == "catalogue" else spec.values
         return context[name].values if name in context else None
 
-    def known_param(pid: str) -> bool:
-        return pid in pack.parameters
-
-    def fail(rule_id: str, key: str, message: str, hint: str | None = None) -> PackError:
-        file, _ = pack.locations.get(rule_id, (str(pack.root), 0))
-        return PackError(message, file=file, key=key, hint=hint)
-
-    cite_sources: list[tuple[str, str, list[Any]]] = [
-        (rid, "cites", list(r.cites)) for rid, r in pack.rules.items()
-    ]
-    for pid, p in pack.parameters.items():
-        for d, v in p.values.items():
-            cite_sources.append((pid, f"values.{d}.cites", list(v.cites)))
-    for p in pack.meta.pathways:
-        cite_sources.append(("pack.yaml", f"pathways.{p.id}.cites", list(p.cites)))
-    for rid, key, cites in cite_sources:
-        for i, cite in enumerate(cites):
-            if cite.instrument not in pack.instruments:
-                raise fail(
-                    rid,
-                    f"{key}[{i}].instrument",
-                    f"cites unknown instrument '{cite.instrument}'",
-                    "add it to instruments.yaml or use one of: " + ", ".join(sorted(pack.instruments)),
-                )
-    for kind_id, kind_spec in pack.meta.approval_kinds.items():
-        for pid in (kind_spec.validity_years, kind_spec.extension_window):
-            if pid is not None and pid not in pack.parameters:
-                raise PackError(
-                    f"approval kind '{kind_id}' names unknown parameter '{pid}'",
-                    file=pack.root / "pack.yaml",
-                )
-    for p in pack.meta.pathways:
-        for kind in p.satisfied_by:
-            if kind not in pack.meta.approval_kinds:
-                raise PackError(
-                    f"pathway '{p.id}' is satisfied by unknown approval kind '{kind}'",
-                    file=pack.root / "pack.yaml",
-                    hint="approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
-                )
-    for rid, rule in pack.rules.items():
-        for field in ("scope", "criteria", "when"):
-            cond = getattr(rule, field, None)
-            if cond is None:
-                continue
-            problems = validate_condition(
-                cond,
-                field,
-                allowed_values=allowed_values,
-                known_fact=known_fact,
-                known_param=known_param,
+    for field in ("scope", "criteria", "when"):
+        cond = getattr(rule, field, None)
+        if cond is None:
+            continue
+        problems = validate_condition(
+            cond,
+            field,
+            allowed_values=allowed_values,
+            known_fact=known_fact,
+            known_param=lambda pid: pid in pack.parameters,
+        )
+        if problems:
+            key, msg = problems[0]
+            hint = (
+                "known facts: " + ", ".join(sorted(set(pack.facts) | set(context)))
+                if "unknown fact" in msg
+                else "see `carborder rulebook facts` for facts and their values"
             )
-            if problems:
-                key, msg = problems[0]
-                names = sorted(set(pack.facts) | set(context))
-                hint = (
-                    "known facts: " + ", ".join(names)
-                    if "unknown fact" in msg
-                    else "see `carborder rulebook facts` for facts and their values"
-                )
-                raise fail(rid, key, msg, hint)
-        if rule.replaced_by and rule.replaced_by not in pack.rules:
-            raise fail(rid, "replaced_by", f"replaced_by names unknown rule '{rule.replaced_by}'")
-        if isinstance(rule, Gate) and rule.requires and rule.requires not in pack.meta.approval_kinds:
-            raise fail(rid, "requires", f"unknown approval kind '{rule.requires}'",
-                       "approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)))
-        if isinstance(rule, Obligation):
-            dl = rule.deadline
-            for fld in ("days", "years", "month", "day"):
-                pid = getattr(dl, fld)
-                if pid is not None and pid not in pack.parameters:
-                    raise fail(rid, f"deadline.{fld}", f"unknown parameter '{pid}'")
+            raise _fail(pack, rid, key, msg, hint)
+
+
+def _check_references(pack: Pack, rid: str, rule: Rule) -> None:
+    if rule.replaced_by and rule.replaced_by not in pack.rules:
+        raise _fail(
+            pack, rid, "replaced_by", f"replaced_by names unknown rule '{rule.replaced_by}'"
+        )
+    if isinstance(rule, Gate) and rule.requires and rule.requires not in pack.meta.approval_kinds:
+        raise _fail(
+            pack,
+            rid,
+            "requires",
+            f"unknown approval kind '{rule.requires}'",
+            "approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
+        )
+    if isinstance(rule, Obligation):
+        for fld in ("days", "years", "month", "day"):
+            pid = getattr(rule.deadline, fld)
+            if pid is not None and pid not in pack.parameters:
+                raise _fail(pack, rid, f"deadline.{fld}", f"unknown parameter '{pid}'")
+
+
+def _check_integrity(pack: Pack) -> None:
+    """Cross-file checks: citations resolve, facts and parameters exist, ids resolve."""
+    _check_citations(pack)
+    _check_meta(pack)
+    for rid, rule in pack.rules.items():
+        _check_conditions(pack, rid, rule)
+        _check_references(pack, rid, rule)

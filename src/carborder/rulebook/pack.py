@@ -49,7 +49,9 @@ class Pack:
         """``id@version``, recorded with every decision."""
         return f"{self.meta.id}@{self.meta.version}"
 
-    def param_at(self, param_id: str, as_of: date) -> tuple[float | int | str | bool, ParameterValue]:
+    def param_at(
+        self, param_id: str, as_of: date
+    ) -> tuple[float | int | str | bool, ParameterValue]:
         """Return the value of a parameter in force on ``as_of`` and its dated entry."""
         param = self.parameters[param_id]
         dated = [d for d in sorted(param.values) if d <= as_of]

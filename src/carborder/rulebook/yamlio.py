@@ -34,7 +34,7 @@ def _walk(node: yaml.Node, path: str, lines: LineMap) -> None:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
-                raise _DuplicateKey(key, line, seen[key], path)
+                raise _DuplicateKeyError(key, line, seen[key], path)
             seen[key] = line
             sub = f"{path}.{key}" if path else key
             lines[sub] = line
@@ -46,7 +46,7 @@ def _walk(node: yaml.Node, path: str, lines: LineMap) -> None:
             _walk(item, sub, lines)
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKeyError(Exception):
     def __init__(self, key: str, line: int, first: int, path: str) -> None:
         self.key, self.line, self.first, self.path = key, line, first, path
 
@@ -61,7 +61,9 @@ def read_yaml(
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"cannot read file: {exc}", file=path, hint="check the path and that it is UTF-8") from exc
+        raise error(
+            f"cannot read file: {exc}", file=path, hint="check the path and that it is UTF-8"
+        ) from exc
     try:
         nodes = list(yaml.compose_all(text, Loader=_StrictLoader))
     except yaml.MarkedYAMLError as exc:
@@ -81,7 +83,7 @@ def read_yaml(
         lines: LineMap = {}
         try:
             _walk(node, "", lines)
-        except _DuplicateKey as dup:
+        except _DuplicateKeyError as dup:
             raise error(
                 f"duplicate key '{dup.key}' (first at line {dup.first})",
                 file=path,

@@ -22,7 +22,9 @@ __all__ = [
 
 #: Merge strategies a fact vocabulary may name.
 STRATEGIES = ("any", "all", "max", "min", "union", "first", "first_domestic")
-_PACK_FACTS = Path(__file__).resolve().parents[1] / "rulebook" / "packs" / "cn-auto-2026" / "facts.yaml"
+_PACK_FACTS = (
+    Path(__file__).resolve().parents[1] / "rulebook" / "packs" / "cn-auto-2026" / "facts.yaml"
+)
 
 
 class Conflict(BaseModel):

@@ -90,7 +90,9 @@ class Workspace:
         """Inventory YAML files, in name order."""
         folder = self.root / "inventory"
         if not folder.is_dir():
-            raise WorkspaceError("no inventory/ folder", file=self.root, hint="run `carborder init`")
+            raise WorkspaceError(
+                "no inventory/ folder", file=self.root, hint="run `carborder init`"
+            )
         return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
 
     def inventory(self, pack: Pack | None = None) -> Inventory:
@@ -116,7 +118,9 @@ class Workspace:
             try:
                 data = json.loads(f.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError) as exc:
-                raise WorkspaceError(f"unreadable scan result: {exc}", file=f, hint="re-run the scan") from exc
+                raise WorkspaceError(
+                    f"unreadable scan result: {exc}", file=f, hint="re-run the scan"
+                ) from exc
             facts = data.get("facts", {}) if isinstance(data, dict) else {}
             out[f.stem] = facts
         return out

@@ -80,7 +80,9 @@ def init_workspace(root: Path, *, force: bool = False) -> list[Path]:
     cfg = root / CONFIG_NAME
     if cfg.exists() and not force:
         raise WorkspaceError(
-            f"{CONFIG_NAME} already exists", file=cfg, hint="use --force to overwrite, or pick another directory"
+            f"{CONFIG_NAME} already exists",
+            file=cfg,
+            hint="use --force to overwrite, or pick another directory",
         )
     written = [cfg]
     cfg.write_text(_CONFIG, encoding="utf-8")

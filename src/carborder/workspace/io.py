@@ -112,7 +112,9 @@ def _build(parts: dict[str, list[_Part]], pack: Pack) -> Inventory:
         check_facts(facts, pack, file=part.file, lines=part.lines, prefix=f"{part.key}.facts")
     for part in parts.get("flows", []):
         if isinstance(part.data, dict):
-            check_flow_vocabulary(part.data, pack, file=part.file, lines=part.lines, prefix=part.key)
+            check_flow_vocabulary(
+                part.data, pack, file=part.file, lines=part.lines, prefix=part.key
+            )
     for part in parts.get("approvals", []):
         kind = part.data.get("kind") if isinstance(part.data, dict) else None
         if kind is not None and kind not in pack.meta.approval_kinds:
@@ -123,7 +125,9 @@ def _build(parts: dict[str, list[_Part]], pack: Pack) -> Inventory:
                 key=f"{part.key}.kind",
                 hint="kinds: " + ", ".join(pack.meta.approval_kinds),
             )
-    built: dict[str, Any] = {k: [_parse(m, p) for p in parts.get(k, [])] for k, m in _LIST_MODELS.items()}
+    built: dict[str, Any] = {
+        k: [_parse(m, p) for p in parts.get(k, [])] for k, m in _LIST_MODELS.items()
+    }
     _check_references(parts, built)
     if "handler" in parts:
         built["handler"] = _parse(Handler, parts["handler"][0])
@@ -140,7 +144,10 @@ def _check_references(parts: dict[str, list[_Part]], built: dict[str, Any]) -> N
     assets = {a.id for a in built["assets"]}
     recipients = {r.id for r in built["recipients"]}
     flows = {f.id for f in built["flows"]}
-    for kind, ids in (("asset", [a.id for a in built["assets"]]), ("flow", [f.id for f in built["flows"]])):
+    for kind, ids in (
+        ("asset", [a.id for a in built["assets"]]),
+        ("flow", [f.id for f in built["flows"]]),
+    ):
         seen: set[str] = set()
         plural = kind + "s"
         for part, i in zip(parts.get(plural, []), ids, strict=True):
@@ -161,7 +168,8 @@ def _check_references(parts: dict[str, list[_Part]], built: dict[str, Any]) -> N
                     file=part.file,
                     line=line_of(part.lines, f"{part.key}.assets[{j}]"),
                     key=f"{part.key}.assets[{j}]",
-                    hint="known assets: " + (", ".join(sorted(assets)) or "none — add it under 'assets'"),
+                    hint="known assets: "
+                    + (", ".join(sorted(assets)) or "none — add it under 'assets'"),
                 )
         if flow.recipient not in recipients:
             raise InventoryError(
@@ -169,7 +177,8 @@ def _check_references(parts: dict[str, list[_Part]], built: dict[str, Any]) -> N
                 file=part.file,
                 line=line_of(part.lines, f"{part.key}.recipient"),
                 key=f"{part.key}.recipient",
-                hint="known recipients: " + (", ".join(sorted(recipients)) or "none — add it under 'recipients'"),
+                hint="known recipients: "
+                + (", ".join(sorted(recipients)) or "none — add it under 'recipients'"),
             )
     for part, approval in zip(parts.get("approvals", []), built["approvals"], strict=True):
         for j, f in enumerate(approval.flows):
@@ -187,13 +196,19 @@ def load_scenario(path: Path, pack: Pack) -> Scenario:
     """Read and check a scenario file (one YAML document)."""
     docs = read_yaml(path, InventoryError)
     if not docs:
-        raise InventoryError("file is empty", file=path, hint="a scenario needs name, as_of, flows…")
+        raise InventoryError(
+            "file is empty", file=path, hint="a scenario needs name, as_of, flows…"
+        )
     data, lines = docs[0]
     parts = _collect([(data, lines, path)], _SCENARIO_KEYS)
     inventory = _build(parts, pack)
     for required in ("name", "as_of"):
         if required not in parts:
-            raise InventoryError(f"missing '{required}'", file=path, hint="a scenario needs name and as_of (YYYY-MM-DD)")
+            raise InventoryError(
+                f"missing '{required}'",
+                file=path,
+                hint="a scenario needs name and as_of (YYYY-MM-DD)",
+            )
     meta = {k: parts[k][0] for k in ("name", "description", "as_of", "expect") if k in parts}
 
     class _Head(BaseModel):

@@ -23,7 +23,9 @@ def decide_cmd(
     fmt: FormatOpt = Format.TABLE,
     lang: LangOpt = Lang.EN,
     pack_dir: PackOpt = None,
-    trace: Annotated[bool, typer.Option("--trace", help="Include the full rule trace in JSON.")] = False,
+    trace: Annotated[
+        bool, typer.Option("--trace", help="Include the full rule trace in JSON.")
+    ] = False,
 ) -> None:
     """Decide every flow of scenario files and print pathway, status and reasons.
 
@@ -49,7 +51,9 @@ def decide_cmd(
                 }
             )
         else:
-            out_console.print(decisions_table(decisions, pack, lang.value, f"{file} — {scenario.name}"))
+            out_console.print(
+                decisions_table(decisions, pack, lang.value, f"{file} — {scenario.name}")
+            )
     if fmt == Format.JSON:
         doc: Any = results[0] if len(results) == 1 else results
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))

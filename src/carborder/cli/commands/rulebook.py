@@ -56,13 +56,17 @@ def _rule_doc(pack: Pack, rule_id: str) -> dict[str, Any]:
     close = sorted(i for i in [*pack.rules, *pack.parameters] if rule_id.split(".")[-1] in i)
     raise PackError(
         f"no rule, parameter or instrument '{rule_id}' in {pack.ref}",
-        hint=("did you mean: " + ", ".join(close[:8])) if close else "list ids with `carborder rulebook show --list`",
+        hint=("did you mean: " + ", ".join(close[:8]))
+        if close
+        else "list ids with `carborder rulebook show --list`",
     )
 
 
 @rulebook_app.command("show")
 def show(
-    rule_id: Annotated[str | None, typer.Argument(help="Rule, parameter or instrument id; 'pack' for the pack.")] = None,
+    rule_id: Annotated[
+        str | None, typer.Argument(help="Rule, parameter or instrument id; 'pack' for the pack.")
+    ] = None,
     pack_dir: PackOpt = None,
     lang: LangOpt = Lang.EN,
     fmt: FormatOpt = Format.TABLE,
@@ -99,7 +103,9 @@ def show(
                 note = f" — {c['note']}" if c.get("note") else ""
                 out_console.print(f"  • {name} {c['article']}{note}")
             continue
-        rendered = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+        rendered = (
+            json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+        )
         out_console.print(f"{key}: {rendered}")
     out_console.print(DISCLAIMER[lang.value], style="dim")
 
@@ -109,7 +115,13 @@ def facts(pack_dir: PackOpt = None, lang: LangOpt = Lang.EN, fmt: FormatOpt = Fo
     """List the fact vocabulary: names, types, allowed values, and what an absent fact means."""
     pack = _resolve(pack_dir)
     if fmt == Format.JSON:
-        typer.echo(json.dumps({k: v.model_dump(mode="json") for k, v in pack.facts.items()}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {k: v.model_dump(mode="json") for k, v in pack.facts.items()},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     table = Table(title=f"{pack.ref} — facts")
     for col in ("fact", "type", "values", "if absent", "meaning"):
@@ -128,16 +140,37 @@ def diff(
 ) -> None:
     """What changed between two packs: rules and parameters added, removed or changed."""
     old, new = _resolve(a), _resolve(b)
-    old_docs = {**{k: v.model_dump(mode="json") for k, v in old.rules.items()}, **{k: v.model_dump(mode="json") for k, v in old.parameters.items()}}
-    new_docs = {**{k: v.model_dump(mode="json") for k, v in new.rules.items()}, **{k: v.model_dump(mode="json") for k, v in new.parameters.items()}}
+    old_docs = {
+        **{k: v.model_dump(mode="json") for k, v in old.rules.items()},
+        **{k: v.model_dump(mode="json") for k, v in old.parameters.items()},
+    }
+    new_docs = {
+        **{k: v.model_dump(mode="json") for k, v in new.rules.items()},
+        **{k: v.model_dump(mode="json") for k, v in new.parameters.items()},
+    }
     added = sorted(set(new_docs) - set(old_docs))
     removed = sorted(set(old_docs) - set(new_docs))
     changed = {}
     for k in sorted(set(old_docs) & set(new_docs)):
         if old_docs[k] != new_docs[k]:
-            changed[k] = sorted(f for f in set(old_docs[k]) | set(new_docs[k]) if old_docs[k].get(f) != new_docs[k].get(f))
+            changed[k] = sorted(
+                f
+                for f in set(old_docs[k]) | set(new_docs[k])
+                if old_docs[k].get(f) != new_docs[k].get(f)
+            )
     if fmt == Format.JSON:
-        typer.echo(json.dumps({"from": old.ref, "to": new.ref, "added": added, "removed": removed, "changed": changed}, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "from": old.ref,
+                    "to": new.ref,
+                    "added": added,
+                    "removed": removed,
+                    "changed": changed,
+                },
+                indent=2,
+            )
+        )
         return
     out_console.print(f"{old.ref} → {new.ref}")
     for k in added:

@@ -10,7 +10,16 @@ from typing import Annotated, Any
 import typer
 
 from carborder.cli.exit_codes import ExitCode
-from carborder.cli.options import AsOf, Format, FormatOpt, Lang, LangOpt, PackOpt, WorkspaceOpt, parse_date
+from carborder.cli.options import (
+    AsOf,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    PackOpt,
+    WorkspaceOpt,
+    parse_date,
+)
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.render import decision_json, decisions_table, explain_text
 from carborder.decide import decide_all, merge_declared_detected
@@ -23,7 +32,11 @@ __all__ = ["assess_workspace", "register"]
 
 
 def assess_workspace(
-    ws: Workspace, *, as_of: Any = None, pack_dir: Path | None = None, flows: list[str] | None = None
+    ws: Workspace,
+    *,
+    as_of: Any = None,
+    pack_dir: Path | None = None,
+    flows: list[str] | None = None,
 ) -> list[Decision]:
     """Decide the workspace's flows from declared and detected facts."""
     pack = ws.pack(pack_dir)
@@ -41,14 +54,18 @@ def assess_workspace(
 
 
 def init_cmd(
-    directory: Annotated[Path, typer.Argument(help="Directory to create the workspace in.")] = Path("."),
+    directory: Annotated[Path, typer.Argument(help="Directory to create the workspace in.")] = Path(
+        "."
+    ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Create carborder.yaml and an inventory/ folder with commented examples."""
     written = init_workspace(directory, force=force)
     for path in written:
         out_console.print(f"wrote {path}")
-    out_console.print(f"next: edit {directory}/inventory/*.yaml, then `carborder assess --workspace {directory}`")
+    out_console.print(
+        f"next: edit {directory}/inventory/*.yaml, then `carborder assess --workspace {directory}`"
+    )
 
 
 def assess_cmd(
@@ -57,12 +74,14 @@ def assess_cmd(
     lang: LangOpt = Lang.EN,
     as_of: AsOf = None,
     pack_dir: PackOpt = None,
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 when any flow is not allowed (for CI).")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when any flow is not allowed (for CI).")
+    ] = False,
     trace: Annotated[bool, typer.Option("--trace", help="Include the rule trace in JSON.")] = False,
 ) -> None:
     """Decide every flow of the workspace, using detected facts from saved scans.
 
-        carborder assess --workspace my-ws --check
+    carborder assess --workspace my-ws --check
     """
     ws = Workspace.open(workspace)
     decisions = assess_workspace(ws, as_of=parse_date(as_of), pack_dir=pack_dir)
@@ -76,7 +95,11 @@ def assess_cmd(
         }
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        out_console.print(decisions_table(decisions, pack, lang.value, f"{ws.config.handler.name or ws.config.handler.id}"))
+        out_console.print(
+            decisions_table(
+                decisions, pack, lang.value, f"{ws.config.handler.name or ws.config.handler.id}"
+            )
+        )
         out_console.print(DISCLAIMER[lang.value], style="dim")
     if check and any(d.status != Status.ALLOWED for d in decisions):
         not_ok = [d.flow for d in decisions if d.status != Status.ALLOWED]

@@ -142,26 +142,25 @@ def deidentify_mcap(
         writer.start(profile=_profile(src), library="carborder")
         for schema, channel, message in iter_mcap(fin, src):
             t.report.messages_in += 1
+            name = str(schema.name) if schema is not None else ""
             if channel.id not in actions:
-                name = str(schema.name) if schema is not None else ""
                 actions[channel.id] = t.action(str(channel.topic), name)
                 if actions[channel.id] == "drop":
                     t.report.topics_dropped += 1
-                    continue
-                if schema is not None and schema.id not in schema_ids:
-                    schema_ids[schema.id] = writer.register_schema(
-                        schema.name, schema.encoding, schema.data
+                else:
+                    if schema is not None and schema.id not in schema_ids:
+                        schema_ids[schema.id] = writer.register_schema(
+                            schema.name, schema.encoding, schema.data
+                        )
+                    channel_ids[channel.id] = writer.register_channel(
+                        channel.topic,
+                        channel.message_encoding,
+                        schema_ids.get(schema.id, 0) if schema is not None else 0,
+                        dict(channel.metadata),
                     )
-                channel_ids[channel.id] = writer.register_channel(
-                    channel.topic,
-                    channel.message_encoding,
-                    schema_ids.get(schema.id, 0) if schema is not None else 0,
-                    dict(channel.metadata),
-                )
             action = actions[channel.id]
             if action == "drop":
-                if classify_topic(str(channel.topic), "" if schema is None else str(schema.name)) \
-                        is ChannelKind.GNSS:
+                if classify_topic(str(channel.topic), name) is ChannelKind.GNSS:
                     t.report.fixes_dropped += 1
                 continue
             data = message.data

@@ -186,7 +186,7 @@ class IdentifierDetector(Detector, abstract=True):
             res = self._column(name, col, ctx)
             if res is None:
                 continue
-            mask, norm, conf, mode = res
+            mask, norm, conf = res
             n_valid = int(mask.sum())
             if n_valid == 0:
                 continue
@@ -201,14 +201,15 @@ class IdentifierDetector(Detector, abstract=True):
                     out.row_values[self.kind] = take_strings(norm, mask)
                 if self.sensitive_kind:
                     sensitive = mask if sensitive is None else (sensitive | mask)
-            del mode
         if sensitive is not None:
             out.row_flags["sensitive"] = sensitive
         return out
 
     def _column(
         self, name: str, col: pa.Array, ctx: BatchContext
-    ) -> tuple[Mask, pa.Array, float, str] | None:
+    ) -> tuple[Mask, pa.Array, float] | None:
+        if name.startswith("^"):
+            return None
         typ = col.type
         if pa.types.is_dictionary(typ):
             col = col.cast(typ.value_type)
@@ -233,12 +234,15 @@ class IdentifierDetector(Detector, abstract=True):
             share = float(smask.mean())
         if share >= STRUCTURED_SHARE or (hinted and not profile["text"]):
             mask, norm = self.validate(col)
-            return mask, norm, min(conf, 0.99), "column"
+            if share < STRUCTURED_SHARE:
+                # labelled, but most sampled values fail validation: weaker evidence
+                conf -= 0.2
+            return mask, norm, min(conf, 0.99)
         if self.candidate is None or not profile["text"] or not profile["maybe"]:
             return None
         found = pc.extract_regex(col, self.candidate).field("v")
         mask, norm = self.validate(found)
-        return mask, norm, min(conf - 0.1, 0.99), "text"
+        return mask, norm, min(conf - 0.1, 0.99)
 
 
 def _profile(name: str, col: pa.Array, ctx: BatchContext) -> dict[str, Any]:
@@ -387,7 +391,7 @@ class BankCardDetector(IdentifierDetector):
     sensitive_kind: ClassVar[str | None] = "financial_account"
     emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(
-        ["card", "bank", "account_no", "pan", "银行卡", "卡号", "账号"]
+        ["bank", "bankcard", "bank_card", "card_no", "cardno", "pan", "银行卡", "卡号", "银行账号"]
     )
     base_confidence: ClassVar[float] = 0.8
     candidate: ClassVar[str | None] = r"(?:^|[^0-9])(?P<v>[2-689][0-9]{15,18})(?:[^0-9]|$)"
@@ -399,6 +403,9 @@ class BankCardDetector(IdentifierDetector):
         mask = np.zeros(len(arr), dtype=bool)
         for width in (16, 17, 18, 19):
             mask |= _fixed(arr, width, v.bank_card_rows)
+        # An 18-digit resident ID passes Luhn one time in ten; it is an ID, not a card.
+        if mask.any():
+            mask &= ~_fixed(arr, 18, v.resident_id_rows)
         return mask, arr
 
     def redact(self, value: str) -> str:

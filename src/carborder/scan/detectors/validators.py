@@ -129,10 +129,7 @@ def resident_id_rows(mat: U8, *, today: date | None = None) -> Mask:
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     dim = _DAYS[np.clip(month, 0, 12)] - ((month == 2) & ~leap)
     ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= dim) & (year >= 1900)
-    ok &= (
-        year * 10_00 * 10 + month * 100 + day
-        <= today.year * 10_00 * 10 + today.month * 100 + today.day
-    )
+    ok &= (year * 100 + month) * 100 + day <= (today.year * 100 + today.month) * 100 + today.day
     return ok
 
 

@@ -3,4 +3,13 @@
 from carborder.scan.readers.base import DEFAULT_BATCH_ROWS, Reader, Unit
 from carborder.scan.readers.registry import expand, get, names, reader_for, register
 
-__all__ = ["DEFAULT_BATCH_ROWS", "Reader", "Unit", "expand", "get", "names", "reader_for", "register"]
+__all__ = [
+    "DEFAULT_BATCH_ROWS",
+    "Reader",
+    "Unit",
+    "expand",
+    "get",
+    "names",
+    "reader_for",
+    "register",
+]

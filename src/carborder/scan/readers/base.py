@@ -60,7 +60,9 @@ class Reader(ABC):
         return [Unit(str(path), self.name, None, path.stat().st_size)]
 
     @abstractmethod
-    def batches(self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    def batches(
+        self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS
+    ) -> Iterator[pa.RecordBatch]:
         """Yield record batches for the unit; raise ``ScanInputError`` for unreadable input."""
 
     def comments(self, unit: Unit) -> dict[str, str]:

@@ -101,3 +101,14 @@ def scan_mcap(
     result = scanner.finish()
     result.errors.extend(f"no decoder installed for {t}; counted only" for t in sorted(undecodable))
     return result
+
+
+def _register() -> None:
+    # The reader registry imports this module to discover vehicle readers; registering here
+    # (for all vehicle formats at once) is that discovery hook.
+    from carborder.scan.vehicle.engine import register_all
+
+    register_all()
+
+
+_register()

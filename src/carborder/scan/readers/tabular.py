@@ -97,7 +97,9 @@ class ParquetReader(Reader):
         disk = path.stat().st_size
         return [Unit(u.path, u.reader, u.part, u.size * disk // total) for u in units]
 
-    def batches(self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    def batches(
+        self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS
+    ) -> Iterator[pa.RecordBatch]:
         """Stream row groups as batches."""
         parts = hive_partitions(Path(unit.path))
         try:
@@ -172,9 +174,19 @@ class CsvReader(Reader):
     """
 
     name: ClassVar[str] = "csv"
-    suffixes: ClassVar[tuple[str, ...]] = (".csv", ".tsv", ".tab", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz")
+    suffixes: ClassVar[tuple[str, ...]] = (
+        ".csv",
+        ".tsv",
+        ".tab",
+        ".txt",
+        ".csv.gz",
+        ".tsv.gz",
+        ".txt.gz",
+    )
 
-    def batches(self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    def batches(
+        self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS
+    ) -> Iterator[pa.RecordBatch]:
         """Stream the file in blocks."""
         path = Path(unit.path)
         parts = hive_partitions(path)
@@ -190,7 +202,9 @@ class CsvReader(Reader):
                 if pa.types.is_integer(f.type) and not _KEEP_NUMERIC.search(f.name)
             }
             conv = pacsv.ConvertOptions(column_types=types, strings_can_be_null=True)
-            with pacsv.open_csv(unit.path, read_options=read, parse_options=parse, convert_options=conv) as rd:
+            with pacsv.open_csv(
+                unit.path, read_options=read, parse_options=parse, convert_options=conv
+            ) as rd:
                 for b in rd:
                     yield _with_partitions(b, parts)
         except (OSError, pa.ArrowException, UnicodeError, LookupError) as exc:
@@ -204,7 +218,9 @@ class JsonLinesReader(Reader):
     name: ClassVar[str] = "jsonl"
     suffixes: ClassVar[tuple[str, ...]] = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz")
 
-    def batches(self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    def batches(
+        self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS
+    ) -> Iterator[pa.RecordBatch]:
         """Stream the file in blocks."""
         parts = hive_partitions(Path(unit.path))
         try:
@@ -228,13 +244,17 @@ class ArrowIpcReader(Reader):
         """Arrow IPC files start with ``ARROW1``."""
         return head.startswith(b"ARROW1")
 
-    def batches(self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    def batches(
+        self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS
+    ) -> Iterator[pa.RecordBatch]:
         """Yield the stored batches, re-sliced to at most ``batch_rows``."""
         parts = hive_partitions(Path(unit.path))
         try:
             source = pa.memory_map(unit.path)
             try:
-                reader: ipc.RecordBatchFileReader | ipc.RecordBatchStreamReader = ipc.open_file(source)
+                reader: ipc.RecordBatchFileReader | ipc.RecordBatchStreamReader = ipc.open_file(
+                    source
+                )
                 it: Iterator[pa.RecordBatch] = (
                     reader.get_batch(i) for i in range(reader.num_record_batches)
                 )

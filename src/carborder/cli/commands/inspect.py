@@ -1,0 +1,123 @@
+"""`carborder inspect`: what a vehicle file holds, per topic or per CAN signal."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from carborder.cli.exit_codes import ExitCode
+from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.errors import CarborderError
+
+__all__ = ["register", "write_preview"]
+
+
+class InspectFormat(StrEnum):
+    """Output formats of ``inspect``."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+def write_preview(image_path: Path, out: Path) -> int:
+    """Draw the face and plate boxes found in ``image_path`` into a PNG; return the box count."""
+    import cv2
+
+    from carborder.scan.detectors.vision.pipeline import default_pipeline
+    from carborder.scan.readers.images import read_image
+
+    image = read_image(image_path)
+    boxes = default_pipeline().detect(image)
+    thick = max(2, max(image.shape[:2]) // 400)
+    colours = {"face": (0, 200, 255), "plate": (0, 0, 255)}
+    for b in boxes:
+        colour = colours.get(b.label, (255, 0, 0))
+        cv2.rectangle(image, (b.x0, b.y0), (b.x1, b.y1), colour, thick)
+        cv2.putText(
+            image,
+            f"{b.label} {b.score:.2f}",
+            (b.x0, max(12, b.y0 - 4)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.4 * thick,
+            colour,
+            max(1, thick // 2),
+        )
+    if not cv2.imwrite(str(out.with_suffix(".png")), image):
+        raise CarborderError("cannot write the preview image", file=out)
+    return len(boxes)
+
+
+def _table(doc: dict[str, Any]) -> Table:
+    table = Table(title=f"{doc['file']} ({doc['format']}, {doc['messages']} messages)")
+    for col in ("channel", "kind", "type", "messages", "found"):
+        table.add_column(col, overflow="fold", justify="right" if col == "messages" else "left")
+    for row in doc["channels"]:
+        table.add_row(row["channel"], row["kind"], row["type"], str(row["messages"]), row["found"])
+    return table
+
+
+def inspect_cmd(
+    files: Annotated[list[Path], typer.Argument(help="MCAP, bag, CAN log, image or video files.")],
+    preview: Annotated[
+        Path | None,
+        typer.Option("--preview", help="For an image: write a PNG with the boxes found."),
+    ] = None,
+    dbc: Annotated[
+        list[Path] | None,
+        typer.Option("--dbc", help="DBC file(s) to decode CAN logs (repeatable)."),
+    ] = None,
+    fmt: Annotated[
+        InspectFormat, typer.Option("--format", help="table or json.")
+    ] = InspectFormat.TABLE,
+) -> None:
+    """Show what each topic, camera or CAN signal of vehicle files holds, and the facts.
+
+    Example:
+        carborder inspect drive.mcap --format json
+        carborder inspect capture.log.gz --dbc toyota_new_mc_pt.dbc
+        carborder inspect frame.jpg --preview boxes.png
+    """
+    from carborder.scan.vehicle import scan_vehicle
+
+    docs: list[dict[str, Any]] = []
+    failed = False
+    for file in files:
+        try:
+            doc = scan_vehicle(file, dbc=list(dbc) if dbc else None).as_dict()
+            if preview is not None and doc["format"] == "image":
+                target = (
+                    preview
+                    if len(files) == 1
+                    else preview.with_name(f"{preview.stem}_{file.stem}.png")
+                )
+                write_preview(file, target)
+                doc["preview"] = str(target.with_suffix(".png"))
+        except CarborderError as exc:
+            failed = True
+            err_console.print(f"[red]error[/red] {exc.render()}")
+            docs.append({"file": str(file), "error": exc.message, "code": exc.code})
+            continue
+        docs.append(doc)
+        if fmt is InspectFormat.TABLE:
+            out_console.print(_table(doc))
+            facts = ", ".join(f"{k}={v}" for k, v in doc["facts"].items())
+            out_console.print(f"facts: {facts}")
+            for err in doc["errors"]:
+                err_console.print(f"[yellow]warning[/yellow] {file}: {err}")
+    if fmt is InspectFormat.JSON:
+        payload: dict[str, Any] = {"files": docs, "disclaimer": DISCLAIMER}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    else:
+        out_console.print(DISCLAIMER["en"], style="dim")
+    if failed:
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``inspect`` to ``app``."""
+    app.command("inspect")(inspect_cmd)

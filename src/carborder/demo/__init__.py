@@ -1,0 +1,1 @@
+"""Synthetic fleet data and the sample workspace of `carborder demo`."""

@@ -1,0 +1,105 @@
+"""The scanner the gateway uses before and after de-identification, behind a small protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from carborder.deid.base import GEO_KIND
+from carborder.model.facts import FactValue
+
+__all__ = ["ScanOutcome", "Scanner", "engine_scanner", "subject_column"]
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What the gateway needs from a scan.
+
+    Attributes:
+        facts: Detected facts by name.
+        evidence: Flat evidence records (fact, column, detector, matches, rows).
+        columns: Column → PI kinds (and ``location``) found in it.
+        rows: Rows examined.
+    """
+
+    facts: dict[str, FactValue]
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    rows: int = 0
+
+    def column_kinds(self) -> dict[str, frozenset[str]]:
+        """Columns → kinds as frozensets (the operators' context)."""
+        return {c: frozenset(k) for c, k in self.columns.items()}
+
+
+#: Scans files and returns facts; the default is :func:`engine_scanner`.
+Scanner = Callable[[Sequence[Path]], ScanOutcome]
+
+
+def engine_scanner(paths: Sequence[Path]) -> ScanOutcome:
+    """Scan with carborder's scan engine and map evidence to column kinds."""
+    from carborder.scan import scan
+    from carborder.scan.detectors import registry
+
+    result = scan(list(paths))
+    evidence: list[dict[str, Any]] = []
+    columns: dict[str, set[str]] = {}
+    for fact, items in sorted(result.evidence.items()):
+        for e in items:
+            evidence.append(
+                {
+                    "fact": fact,
+                    "column": e.column,
+                    "detector": e.detector,
+                    "matches": e.matches,
+                    "rows": e.rows,
+                }
+            )
+            if fact not in ("pi.kinds", "pi.sensitive_kinds") or not e.column:
+                continue
+            kinds: set[str] = set()
+            if e.detector.startswith("geo."):
+                kinds = {GEO_KIND}
+            else:
+                try:
+                    cls = registry.get(e.detector)
+                except KeyError:
+                    continue
+                for attr in ("kind", "sensitive_kind"):
+                    value = getattr(cls, attr, None)
+                    if isinstance(value, str):
+                        kinds.add(value)
+            for col in e.column.split("+"):
+                columns.setdefault(col, set()).update(kinds)
+    rows = sum(f.rows for f in result.files)
+    return ScanOutcome(
+        facts=dict(result.facts),
+        evidence=evidence,
+        columns={c: sorted(k) for c, k in sorted(columns.items())},
+        rows=rows,
+    )
+
+
+def subject_column(
+    outcome: ScanOutcome, names: Sequence[str], order: Sequence[str] | None = None
+) -> str | None:
+    """Pick the column that identifies a person: the strongest identifier kind, in a column
+    where most rows matched (not a free-text column that mentions one now and then).
+    """
+    if order is None:
+        from carborder.scan.people import DEFAULT_IDENTITY_ORDER
+
+        order = DEFAULT_IDENTITY_ORDER
+    dense: dict[str, float] = {}
+    for e in outcome.evidence:
+        if e["fact"] == "pi.kinds" and e.get("rows"):
+            dense[str(e["column"])] = max(
+                dense.get(str(e["column"]), 0.0), e["matches"] / e["rows"]
+            )
+    for kind in order:
+        for col in names:
+            if kind in outcome.columns.get(col, []) and dense.get(col, 0.0) >= 0.5:
+                return col
+    return None

@@ -1,0 +1,1 @@
+"""Domain types: handler, asset, recipient, flow, facts, approval, counters, decision."""

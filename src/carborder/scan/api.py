@@ -1,0 +1,90 @@
+"""``scan()``: the Python entry point for scanning files into facts with provenance."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Literal
+
+from carborder.errors import ScanInputError
+from carborder.scan.engine import ScanOptions
+from carborder.scan.geo.areas import SensitiveAreas
+from carborder.scan.people import DEFAULT_IDENTITY_ORDER
+from carborder.scan.readers import registry as readers
+from carborder.scan.result import ScanResult
+from carborder.scan.runners import base as runners
+from carborder.scan.runners.base import ProgressFn
+
+__all__ = ["scan"]
+
+
+def scan(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    asset: str | None = None,
+    sample: int | None = None,
+    runner: Literal["local", "pool", "ray"] = "local",
+    ray_address: str | None = None,
+    sensitive_areas: SensitiveAreas | str | Path | None = None,
+    progress: ProgressFn | None = None,
+    workers: int | None = None,
+    detectors: Iterable[str] | None = None,
+    identity_order: tuple[str, ...] = DEFAULT_IDENTITY_ORDER,
+    strategies: Mapping[str, str] | None = None,
+) -> ScanResult:
+    """Scan files, directories, globs or hive-partitioned datasets and return detected facts.
+
+    Args:
+        paths: One path or several; directories are walked, globs expanded.
+        asset: Asset id the result describes.
+        sample: Read at most this many rows per file (``None``: everything).
+        runner: ``local`` (this process), ``pool`` (all cores) or ``ray``.
+        ray_address: Ray cluster address for ``runner="ray"`` (default: local Ray).
+        sensitive_areas: GeoJSON polygons (path or loaded) to test positions against.
+        progress: Called with cumulative :class:`~carborder.scan.runners.ProgressEvent`.
+        workers: Processes for the pool runner (default: all cores).
+        detectors: Detector names to run (default: all tabular detectors).
+        identity_order: Identifier kinds from strongest to weakest for counting people.
+        strategies: Fact merge strategies (default: the bundled vocabulary's).
+
+    Returns:
+        The merged :class:`ScanResult`; unreadable files are listed in ``errors``.
+
+    Raises:
+        ScanInputError: a path does not exist, or an option is invalid.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    if sample is not None and sample <= 0:
+        raise ScanInputError("sample must be a positive number of rows", key="sample")
+    files = readers.expand(paths)
+    areas = sensitive_areas
+    if isinstance(areas, str | Path):
+        areas = SensitiveAreas.from_file(areas)
+    options = ScanOptions(
+        sample=sample,
+        detectors=tuple(detectors) if detectors is not None else None,
+        identity_order=identity_order,
+        detector_options={"sensitive_areas": areas} if areas is not None else {},
+    )
+    try:
+        run = runners.get(runner)
+    except KeyError as exc:
+        raise ScanInputError(str(exc.args[0]), key="runner") from exc
+    parts = (workers or os.cpu_count() or 1) if runner != "local" else 1
+    units, planned = runners.plan_units(files, parts=parts, split=sample is None)
+    t0 = time.perf_counter()
+    kwargs = (
+        {"workers": workers}
+        if runner == "pool"
+        else {"ray_address": ray_address}
+        if runner == "ray"
+        else {}
+    )
+    state = planned.merge(run(units, options, progress, **kwargs))
+    result = state.result(asset=asset, sampled=sample is not None, strategies=strategies)
+    result.details["seconds"] = round(time.perf_counter() - t0, 3)
+    result.details["runner"] = runner
+    return result

@@ -1,0 +1,237 @@
+"""The scan engine: one unit of work → mergeable state; states merge into a ScanResult."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from carborder.errors import CarborderError
+from carborder.model.facts import Evidence, Facts
+from carborder.scan.detectors import registry as detectors
+from carborder.scan.detectors.base import BatchContext, Findings
+from carborder.scan.merge import combine, default_strategies
+from carborder.scan.people import DEFAULT_IDENTITY_ORDER, PeopleStats
+from carborder.scan.readers import registry as readers
+from carborder.scan.readers.base import DEFAULT_BATCH_ROWS, Unit
+from carborder.scan.result import FileError, FileReport, ScanResult
+
+__all__ = ["PARENT_PREFIX", "ScanOptions", "ScanState", "flatten", "scan_unit"]
+
+#: Prefix of parent-row columns copied next to exploded list items (identifiers skip them).
+PARENT_PREFIX = "^"
+
+
+@dataclass
+class ScanOptions:
+    """Options every unit of a scan shares; picklable so workers receive them."""
+
+    sample: int | None = None
+    batch_rows: int = DEFAULT_BATCH_ROWS
+    detectors: tuple[str, ...] | None = None
+    identity_order: tuple[str, ...] = DEFAULT_IDENTITY_ORDER
+    detector_options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ScanState:
+    """Everything a scan has learnt so far; ``merge`` is associative and commutative."""
+
+    stats: dict[str, Any] = field(default_factory=dict)
+    people: PeopleStats = field(default_factory=PeopleStats)
+    files: dict[str, FileReport] = field(default_factory=dict)
+    errors: list[FileError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def absorb(self, findings: list[Findings], order: tuple[str, ...]) -> None:
+        """Fold one batch's findings in (stats merge, people are counted)."""
+        row_values: dict[str, pa.Array] = {}
+        sensitive = None
+        for f in findings:
+            for k, s in f.stats.items():
+                self.stats[k] = self.stats[k].merge(s) if k in self.stats else s
+            for k, arr in f.row_values.items():
+                row_values.setdefault(k, arr)
+            flag = f.row_flags.get("sensitive")
+            if flag is not None:
+                sensitive = flag if sensitive is None else (sensitive | flag)
+        self.people.add(row_values, sensitive, order)
+
+    def merge(self, other: ScanState) -> ScanState:
+        """Combine two states."""
+        stats = dict(self.stats)
+        for k, s in other.stats.items():
+            stats[k] = stats[k].merge(s) if k in stats else s
+        files = dict(self.files)
+        for p, r in other.files.items():
+            if p in files:
+                a = files[p]
+                status = "error" if "error" in (a.status, r.status) else a.status
+                files[p] = FileReport(
+                    path=p,
+                    reader=a.reader,
+                    rows=a.rows + r.rows,
+                    bytes=a.bytes + r.bytes,
+                    status=status,
+                )
+            else:
+                files[p] = r
+        return ScanState(
+            stats,
+            self.people.merge(other.people),
+            files,
+            self.errors + other.errors,
+            self.seconds + other.seconds,
+        )
+
+    def result(
+        self,
+        *,
+        asset: str | None = None,
+        sampled: bool = False,
+        strategies: Mapping[str, str] | None = None,
+    ) -> ScanResult:
+        """Facts (combined with the vocabulary's merge strategies), evidence and reports."""
+        strategies = strategies if strategies is not None else default_strategies()
+        facts: Facts = {}
+        evidence: dict[str, list[Evidence]] = {}
+        details: dict[str, Any] = {}
+        sources = [self.stats[k] for k in sorted(self.stats)] + [self.people]
+        for s in sources:
+            f, ev = s.facts()
+            for name, value in f.items():
+                facts[name] = (
+                    combine(strategies.get(name, "first"), facts[name], value)
+                    if name in facts
+                    else value
+                )
+                evidence.setdefault(name, []).extend(ev.get(name, []))
+            if hasattr(s, "details"):
+                details.update(s.details())
+        for k, v in facts.items():
+            if isinstance(v, list):
+                facts[k] = sorted(set(v))
+        details["rows"] = sum(f.rows for f in self.files.values())
+        details["bytes"] = sum(f.bytes for f in self.files.values())
+        details["worker_seconds"] = round(self.seconds, 3)
+        return ScanResult(
+            asset=asset,
+            sampled=sampled,
+            facts=facts,
+            evidence=evidence,
+            files=sorted(self.files.values(), key=lambda r: r.path),
+            errors=sorted(self.errors, key=lambda e: e.path),
+            details=details,
+        )
+
+
+def _walk(
+    name: str, arr: pa.Array, cols: list[tuple[str, pa.Array]], lists: list[tuple[str, pa.Array]]
+) -> None:
+    t = arr.type
+    if pa.types.is_struct(t):
+        for i in range(t.num_fields):
+            _walk(f"{name}.{t.field(i).name}", pc.struct_field(arr, [i]), cols, lists)
+    elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        lists.append((name, arr))
+    elif pa.types.is_map(t):
+        lists.append((f"{name}.key", pc.map_keys(arr) if hasattr(pc, "map_keys") else arr.keys))
+        lists.append((f"{name}.value", arr.items))
+    elif pa.types.is_null(t):
+        return
+    else:
+        cols.append((name, arr))
+
+
+def flatten(batch: pa.RecordBatch, *, depth: int = 0) -> list[pa.RecordBatch]:
+    """Nested columns as flat batches: structs become ``a.b`` columns; list items become their own
+    batch with the parent row's scalar columns alongside (prefixed ``^``).
+
+    >>> b = pa.record_batch({"vin": ["V1"], "pos": pa.array([{"lat": 1.0, "lon": 2.0}]),
+    ...                      "tags": pa.array([["a", "b"]])})
+    >>> [x.schema.names for x in flatten(b)]
+    [['vin', 'pos.lat', 'pos.lon'], ['tags[]', '^vin']]
+    """
+    cols: list[tuple[str, pa.Array]] = []
+    lists: list[tuple[str, pa.Array]] = []
+    for name, arr in zip(batch.schema.names, batch.columns, strict=True):
+        _walk(name, arr, cols, lists)
+    out = (
+        [pa.RecordBatch.from_arrays([a for _, a in cols], names=[n for n, _ in cols])]
+        if cols
+        else []
+    )
+    if depth > 3:
+        return out
+    for name, arr in lists:
+        if pa.types.is_map(arr.type) or not hasattr(arr, "flatten"):
+            flat, parents = arr, None
+        else:
+            flat = pc.list_flatten(arr)
+            parents = pc.list_parent_indices(arr)
+        if len(flat) == 0:
+            continue
+        arrays = [flat]
+        names = [f"{name}[]"]
+        if parents is not None:
+            for n, a in cols:
+                if not n.startswith(PARENT_PREFIX):
+                    arrays.append(a.take(parents))
+                    names.append(PARENT_PREFIX + n)
+        out.extend(flatten(pa.RecordBatch.from_arrays(arrays, names=names), depth=depth + 1))
+    return out
+
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = None) -> ScanState:
+    """Scan one unit; unreadable input becomes a file error, never an exception.
+
+    ``progress(path, rows, bytes)`` is called with increments (in-process runners only).
+    """
+    t0 = time.perf_counter()
+    state = ScanState()
+    report = FileReport(path=unit.path, reader=unit.reader, rows=0, bytes=0)
+    dets = None
+    try:
+        reader = readers.get(unit.reader)()
+        dets = detectors.create(options.detectors, modality=reader.modality)
+        comments = reader.comments(unit)
+        ctx_opts = dict(options.detector_options)
+        remaining = options.sample
+        for batch in reader.batches(unit, batch_rows=options.batch_rows):
+            if remaining is not None:
+                if remaining <= 0:
+                    break
+                batch = batch.slice(0, remaining)
+                remaining -= batch.num_rows
+            for sub in flatten(batch):
+                ctx = BatchContext(file=unit.path, options=ctx_opts, comments=comments)
+                findings = [
+                    d.detect(sub, ctx)
+                    for d in dets
+                    if not sub.schema.names
+                    or not all(n.startswith(PARENT_PREFIX) for n in sub.schema.names)
+                ]
+                state.absorb(findings, options.identity_order)
+            report.rows += batch.num_rows
+            if progress is not None:
+                progress(unit.path, batch.num_rows, 0)
+        report.bytes = unit.size
+    except CarborderError as exc:
+        report.status = "error"
+        state.errors.append(FileError(path=unit.path, reason=exc.message, code=exc.code))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        report.status = "error"
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        state.errors.append(FileError(path=unit.path, reason=reason, code="scan-input"))
+    if progress is not None:
+        progress(unit.path, 0, unit.size)
+    state.files[unit.path] = report
+    state.seconds = time.perf_counter() - t0
+    return state

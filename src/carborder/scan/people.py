@@ -1,0 +1,111 @@
+"""Counting natural persons: the strongest identifier per row, distinct across everything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from carborder.model.facts import Evidence, Facts
+from carborder.scan.sketch import DistinctCounter
+
+__all__ = ["DEFAULT_IDENTITY_ORDER", "PeopleStats"]
+
+#: Identifier kinds from strongest to weakest; a row's person is its strongest identifier.
+DEFAULT_IDENTITY_ORDER: tuple[str, ...] = (
+    "id_number",
+    "passport",
+    "phone",
+    "vin",
+    "account",
+    "track_key",
+    "email",
+    "bank_card",
+    "plate",
+)
+
+
+@dataclass
+class PeopleStats:
+    """Mergeable distinct counts of persons and of persons with sensitive PI."""
+
+    persons: DistinctCounter = field(default_factory=DistinctCounter)
+    sensitive: DistinctCounter = field(default_factory=DistinctCounter)
+    rows_with_identity: int = 0
+    sensitive_rows: int = 0
+    sensitive_rows_unattributed: int = 0
+    keys: dict[str, int] = field(default_factory=dict)
+
+    def add(
+        self,
+        row_values: dict[str, pa.Array],
+        sensitive: npt.NDArray[np.bool_] | None,
+        order: tuple[str, ...] = DEFAULT_IDENTITY_ORDER,
+    ) -> None:
+        """Absorb one batch: coalesce identifiers by strength, count distinct values."""
+        arrays = [row_values[k] for k in order if k in row_values]
+        for k in order:
+            if k in row_values:
+                self.keys[k] = self.keys.get(k, 0) + int(
+                    row_values[k].null_count != len(row_values[k])
+                )
+        if not arrays:
+            if sensitive is not None:
+                n = int(sensitive.sum())
+                self.sensitive_rows += n
+                self.sensitive_rows_unattributed += n
+            return
+        identity = pc.coalesce(*arrays) if len(arrays) > 1 else arrays[0]
+        present = identity.drop_null()
+        self.rows_with_identity += len(present)
+        self.persons.update(pc.unique(present).to_pylist())
+        if sensitive is not None and sensitive.any():
+            sel = identity.filter(pa.array(sensitive))
+            self.sensitive_rows += len(sel)
+            self.sensitive_rows_unattributed += sel.null_count
+            self.sensitive.update(pc.unique(sel.drop_null()).to_pylist())
+
+    def merge(self, other: Self) -> Self:
+        """Union of both counts."""
+        keys = dict(self.keys)
+        for k, n in other.keys.items():
+            keys[k] = keys.get(k, 0) + n
+        return type(self)(
+            self.persons.merge(other.persons),
+            self.sensitive.merge(other.sensitive),
+            self.rows_with_identity + other.rows_with_identity,
+            self.sensitive_rows + other.sensitive_rows,
+            self.sensitive_rows_unattributed + other.sensitive_rows_unattributed,
+            keys,
+        )
+
+    def facts(self) -> tuple[Facts, dict[str, list[Evidence]]]:
+        """``pi.individuals`` and ``pi.sensitive_individuals`` where they can be counted."""
+        facts: Facts = {}
+        if self.rows_with_identity:
+            facts["pi.individuals"] = self.persons.estimate()
+        if self.sensitive_rows and self.sensitive_rows > self.sensitive_rows_unattributed:
+            facts["pi.sensitive_individuals"] = self.sensitive.estimate()
+        ev = Evidence(
+            file="*",
+            column="+".join(k for k in DEFAULT_IDENTITY_ORDER if self.keys.get(k)),
+            detector="people.distinct",
+            detector_version="1",
+            matches=self.rows_with_identity,
+            rows=self.rows_with_identity,
+            confidence=round(1.0 - 2 * self.persons.relative_error(), 3),
+        )
+        return facts, {k: [ev] for k in facts}
+
+    def details(self) -> dict[str, Any]:
+        """Exactness and what identified people."""
+        return {
+            "people.exact": self.persons.exact and self.sensitive.exact,
+            "people.relative_error": round(self.persons.relative_error(), 4),
+            "people.identity_kinds": sorted(k for k, n in self.keys.items() if n),
+            "people.sensitive_rows_unattributed": self.sensitive_rows_unattributed,
+        }

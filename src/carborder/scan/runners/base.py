@@ -1,0 +1,95 @@
+"""Planning units of work and the runner registry shared by local, pool and Ray runners."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from carborder.errors import CarborderError
+from carborder.scan.engine import ScanOptions, ScanState
+from carborder.scan.readers import registry as readers
+from carborder.scan.readers.base import Unit
+from carborder.scan.result import FileError, FileReport
+
+__all__ = ["RUNNERS", "ProgressEvent", "ProgressFn", "Runner", "get", "plan_units"]
+
+#: Smallest unit worth shipping to another process.
+MIN_UNIT_BYTES = 1 << 24
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Cumulative progress of a scan."""
+
+    bytes_done: int
+    bytes_total: int
+    rows_done: int
+    files_done: int
+    files_total: int
+    path: str = ""
+
+
+ProgressFn = Callable[[ProgressEvent], None]
+
+
+class Runner(Protocol):
+    """Run units and return the merged state."""
+
+    def __call__(
+        self, units: list[Unit], options: ScanOptions, progress: ProgressFn | None, **kw: Any
+    ) -> ScanState:
+        """Scan every unit."""
+
+
+def plan_units(
+    paths: Iterable[Path], *, parts: int = 1, split: bool = True
+) -> tuple[list[Unit], ScanState]:
+    """Find a reader per file and split large files so ``parts`` workers stay busy.
+
+    Files no reader handles are reported as skipped; files that fail to open become errors.
+    """
+    files = list(paths)
+    state = ScanState()
+    units: list[Unit] = []
+    total = 0
+    found: list[tuple[Path, Any]] = []
+    for p in files:
+        cls = readers.reader_for(p)
+        if cls is None:
+            state.files[str(p)] = FileReport(path=str(p), reader="-", status="skipped")
+            continue
+        found.append((p, cls))
+        total += p.stat().st_size
+    target = max(MIN_UNIT_BYTES, total // max(1, parts * 4)) if split else 1 << 62
+    for p, cls in found:
+        try:
+            units.extend(cls().units(p, target_bytes=target))
+        except CarborderError as exc:
+            state.files[str(p)] = FileReport(path=str(p), reader=cls.name, status="error")
+            state.errors.append(FileError(path=str(p), reason=exc.message, code=exc.code))
+    return units, state
+
+
+def get(name: str) -> Runner:
+    """Return the runner function registered under ``name`` (``local``, ``pool``, ``ray``).
+
+    Raises:
+        KeyError: unknown runner.
+    """
+    if name not in RUNNERS:
+        raise KeyError(f"unknown runner {name!r}; use one of {', '.join(sorted(RUNNERS))}")
+    import importlib
+
+    mod = importlib.import_module(RUNNERS[name])
+    fn: Runner = mod.run
+    return fn
+
+
+#: Runner name → module with a ``run`` function (imported lazily: Ray is heavy).
+RUNNERS: dict[str, str] = {
+    "local": "carborder.scan.runners.local",
+    "pool": "carborder.scan.runners.pool",
+    "ray": "carborder.scan.runners.ray",
+}

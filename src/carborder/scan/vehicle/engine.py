@@ -1,0 +1,221 @@
+"""Glue to the scan engine: vehicle readers yield one Arrow batch per file (a row per
+channel, file-level facts in the schema metadata); one detector turns it into mergeable facts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Self
+
+import pyarrow as pa
+
+from carborder.model.facts import Evidence, Facts, FactValue
+from carborder.scan.detectors.base import BatchContext, Detector, Findings
+from carborder.scan.readers.base import DEFAULT_BATCH_ROWS, Reader, Unit
+from carborder.scan.vehicle.result import VehicleScan
+
+__all__ = [
+    "EMITS",
+    "CanReader",
+    "ImageReader",
+    "McapReader",
+    "RosbagReader",
+    "VideoReader",
+    "METADATA_KEY",
+    "VehicleFactsDetector",
+    "VehicleFactsStats",
+    "VehicleReader",
+    "register_all",
+    "to_batch",
+]
+
+#: Schema-metadata key holding the file-level facts and evidence as JSON.
+METADATA_KEY = b"carborder.vehicle"
+
+#: Fact names the vehicle scan may establish.
+EMITS = frozenset(
+    {
+        "geo.present",
+        "geo.precision_m",
+        "geo.coverage_km2",
+        "pi.kinds",
+        "pi.sensitive_kinds",
+        "content.kinds",
+        "camera.outside_vehicle",
+        "camera.cabin",
+        "camera.faces_visible",
+        "camera.plates_visible",
+        "survey.pointcloud",
+        "survey.hd_map",
+    }
+)
+
+_MIN_FACTS = frozenset({"geo.precision_m"})
+_MAX_FACTS = frozenset({"geo.coverage_km2"})
+
+
+def to_batch(scan: VehicleScan) -> pa.RecordBatch:
+    """One row per channel; file-level facts and evidence in the schema metadata."""
+    facts, evidence = scan.facts()
+    rows = [c.row() for c in scan.channels]
+    batch = pa.RecordBatch.from_pydict(
+        {
+            "channel": pa.array([r["channel"] for r in rows], pa.string()),
+            "kind": pa.array([r["kind"] for r in rows], pa.string()),
+            "type": pa.array([r["type"] for r in rows], pa.string()),
+            "messages": pa.array([r["messages"] for r in rows], pa.int64()),
+            "found": pa.array([r["found"] for r in rows], pa.string()),
+        }
+    )
+    meta = {
+        "file": scan.file,
+        "format": scan.format,
+        "facts": facts,
+        "evidence": [e.model_dump() for e in evidence],
+    }
+    return batch.replace_schema_metadata({METADATA_KEY: json.dumps(meta).encode()})
+
+
+def _merge_value(name: str, a: FactValue, b: FactValue) -> FactValue:
+    if isinstance(a, list) or isinstance(b, list):
+        left = a if isinstance(a, list) else []
+        right = b if isinstance(b, list) else []
+        return sorted(set(left) | set(right))
+    if isinstance(a, bool) and isinstance(b, bool):
+        return a or b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return min(a, b) if name in _MIN_FACTS else max(a, b)
+    return a
+
+
+@dataclass
+class VehicleFactsStats:
+    """Facts from vehicle files, merged with the rulebook's stricter-reading rules."""
+
+    values: dict[str, FactValue] = field(default_factory=dict)
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+
+    def merge(self, other: Self) -> Self:
+        """Return both inputs combined (``any``, ``min`` precision, ``max`` coverage, union)."""
+        out = type(self)(dict(self.values), {k: list(v) for k, v in self.evidence.items()})
+        for name, value in other.values.items():
+            out.values[name] = (
+                _merge_value(name, out.values[name], value) if name in out.values else value
+            )
+        for name, evs in other.evidence.items():
+            out.evidence.setdefault(name, []).extend(evs)
+        return out
+
+    def facts(self) -> tuple[Facts, dict[str, list[Evidence]]]:
+        """Facts and evidence per fact name."""
+        return dict(self.values), {k: list(v) for k, v in self.evidence.items()}
+
+
+class VehicleFactsDetector(Detector):
+    """Reads the facts a vehicle reader put in its batch metadata."""
+
+    name: ClassVar[str] = "vehicle.facts"
+    version: ClassVar[str] = "1"
+    modalities: ClassVar[frozenset[str]] = frozenset({"vehicle"})
+    emits: ClassVar[frozenset[str]] = EMITS
+
+    def detect(self, batch: pa.RecordBatch, ctx: BatchContext) -> Findings:
+        """Return the file's facts as a mergeable statistic."""
+        raw = (batch.schema.metadata or {}).get(METADATA_KEY)
+        if raw is None:
+            return Findings()
+        meta = json.loads(raw)
+        evidence = [Evidence(**e) for e in meta["evidence"]]
+        values: dict[str, FactValue] = meta["facts"]
+        per_fact = {name: evidence for name, value in values.items() if value not in (False, [])}
+        return Findings(stats={self.name: VehicleFactsStats(values, per_fact)})
+
+
+class VehicleReader(Reader, abstract=True):
+    """A reader whose whole file becomes one summary batch (modality ``vehicle``)."""
+
+    modality: ClassVar[str] = "vehicle"
+    scan_fn: ClassVar[Callable[..., VehicleScan]]
+
+    def batches(
+        self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS
+    ) -> Iterator[pa.RecordBatch]:
+        """Scan the file (streaming inside the format reader) and yield its summary batch."""
+        yield to_batch(self.scan(Path(unit.path), unit.extra))
+
+    def scan(self, path: Path, extra: dict[str, Any]) -> VehicleScan:
+        """Scan one file; ``extra`` may carry reader options (e.g. ``dbc`` paths)."""
+        from carborder.scan.vehicle import scan_vehicle
+
+        dbc = extra.get("dbc")
+        return scan_vehicle(path, dbc=[Path(p) for p in dbc] if dbc else None)
+
+
+class McapReader(VehicleReader):
+    """MCAP files (ROS 2, ROS 1, JSON encodings)."""
+
+    name: ClassVar[str] = "mcap"
+    suffixes: ClassVar[tuple[str, ...]] = (".mcap",)
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """MCAP magic bytes."""
+        return head.startswith(b"\x89MCAP0\r\n")
+
+
+class RosbagReader(VehicleReader):
+    """ROS 1 bags and rosbag2 SQLite files."""
+
+    name: ClassVar[str] = "rosbag"
+    suffixes: ClassVar[tuple[str, ...]] = (".bag", ".db3")
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """ROS 1 bag header."""
+        return head.startswith(b"#ROSBAG V2.0")
+
+
+class CanReader(VehicleReader):
+    """CAN logs: candump -L, Vector ASC/BLF, PCAN TRC."""
+
+    name: ClassVar[str] = "can"
+    suffixes: ClassVar[tuple[str, ...]] = (".log", ".log.gz", ".asc", ".blf", ".trc")
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """Vector BLF or ASC header."""
+        return head.startswith((b"LOGG", b"date "))
+
+
+class ImageReader(VehicleReader):
+    """Still images."""
+
+    name: ClassVar[str] = "image"
+    suffixes: ClassVar[tuple[str, ...]] = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """JPEG or PNG signature."""
+        return head.startswith((b"\xff\xd8\xff", b"\x89PNG"))
+
+
+class VideoReader(VehicleReader):
+    """Video files decoded with PyAV."""
+
+    name: ClassVar[str] = "video"
+    suffixes: ClassVar[tuple[str, ...]] = (".mp4", ".mov", ".mkv", ".avi")
+
+
+def register_all() -> None:
+    """Register the vehicle readers and the vehicle facts detector with the scan registries."""
+    from carborder.scan.detectors import registry as detectors
+    from carborder.scan.readers import registry as readers
+
+    for cls in (McapReader, RosbagReader, CanReader, ImageReader, VideoReader):
+        if cls.name not in readers.READERS:
+            readers.register(cls)
+    if VehicleFactsDetector.name not in detectors.DETECTORS:
+        detectors.register(VehicleFactsDetector)

@@ -1,0 +1,1 @@
+"""Workspaces: carborder.yaml, inventory files and scenario files."""
