@@ -336,9 +336,12 @@ def decide(
     )
     pi = _pi_summary(basics, values, exemptions, pack)
     missing = sorted(
-        {m for i in basics.items for m in i.missing}
-        | {k for r, res in triggered if res is None for k in _unknown_inputs(tracer, r.id)}
-        | {k for g in gate_unknown for k in _unknown_inputs(tracer, g.id)}
+        (
+            {m for i in basics.items for m in i.missing}
+            | {k for r, res in triggered if res is None for k in _unknown_inputs(tracer, r.id)}
+            | {k for g in gate_unknown for k in _unknown_inputs(tracer, g.id)}
+        )
+        - set(pack.meta.context_facts)
     )
     cites = _cites(tracer, reasons)
     summary_en, summary_zh = _summaries(pathway, status, reasons, pack, missing)
@@ -389,7 +392,8 @@ def _reasons(
     if deciding:
         reasons += [r.id for r in deciding]
         if any(r.basis == "important_data" for r in deciding):
-            reasons += sorted({i.item for i in basics.items})
+            matched = sorted({i.item for i in basics.items if i.result == "matched"})
+            reasons += matched or sorted({i.item for i in basics.items})
     else:
         reasons += [e.id for e in exemptions if e.applied]
     if status == Status.NEEDS_REVIEW:

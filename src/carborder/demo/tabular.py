@@ -71,7 +71,9 @@ def _name(rng: random.Random) -> str:
     return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def write_demo_tabular(out_dir: Path, *, seed: int = 7, rows: int = 40_000) -> dict[str, list[Path]]:
+def write_demo_tabular(
+    out_dir: Path, *, seed: int = 7, rows: int = 40_000
+) -> dict[str, list[Path]]:
     """Write the demo tables under ``out_dir`` and return their paths by asset id.
 
     ``tsp_trips`` (Parquet: VIN, driver phone, 1e-6° GNSS at 10 s, several thousand

@@ -58,8 +58,9 @@ def demo_frame(i: int, *, width: int = 640, height: int = 360, plate: bool = Tru
         px, py = x + 70, 240
         cv2.rectangle(img, (px, py), (px + 110, py + 34), (170, 70, 20), -1)  # blue plate
         cv2.rectangle(img, (px + 2, py + 2), (px + 108, py + 32), (255, 255, 255), 1)
-        cv2.putText(img, "A 12345", (px + 6, py + 26), cv2.FONT_HERSHEY_SIMPLEX, 0.75,
-                    (255, 255, 255), 2)
+        cv2.putText(
+            img, "A 12345", (px + 6, py + 26), cv2.FONT_HERSHEY_SIMPLEX, 0.75, (255, 255, 255), 2
+        )
     ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 90])
     assert ok
     return bytes(buf.tobytes())

@@ -77,7 +77,11 @@ def iter_can(path: Path) -> Iterator[Any]:
     try:
         reader = can.LogReader(str(path))
         try:
-            yield from reader
+            count = 0
+            for msg in reader:
+                count += 1
+                yield msg
+            _check_blf(reader, path, count)
         finally:
             stop = getattr(reader, "stop", None)
             if stop is not None:
@@ -88,6 +92,25 @@ def iter_can(path: Path) -> Iterator[Any]:
         raise ScanInputError(
             f"CAN log is corrupt or truncated ({type(exc).__name__}: {exc})", file=path
         ) from exc
+
+
+def _check_blf(reader: Any, path: Path, count: int) -> None:
+    """python-can stops quietly at a cut BLF: compare with the counts in the file header."""
+    expected_size = int(getattr(reader, "file_size", 0) or 0)
+    expected_objects = int(getattr(reader, "object_count", 0) or 0)
+    if not path.suffix.lower() == ".blf":
+        return
+    actual = path.stat().st_size
+    if expected_size and actual < expected_size:
+        raise ScanInputError(
+            f"BLF is truncated: header says {expected_size} bytes, file has {actual}", file=path
+        )
+    if expected_objects and count < expected_objects:
+        raise ScanInputError(
+            f"BLF is corrupt or truncated: header says {expected_objects} objects, "
+            f"read {count}",
+            file=path,
+        )
 
 
 @dataclass

@@ -1,0 +1,104 @@
+"""`carborder demo`: build the sample OEM workspace and run it end to end."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.rule import Rule
+from rich.table import Table
+
+from carborder.cli.commands.workspace import assess_workspace
+from carborder.cli.options import Lang, LangOpt
+from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.cli.render import decisions_table
+from carborder.demo.inventory import DEMO_AS_OF, write_demo_inventory
+from carborder.errors import WorkspaceError
+from carborder.model.decision import Decision
+from carborder.workspace.config import Workspace
+
+__all__ = ["register"]
+
+
+def _changes(before: list[Decision], after: list[Decision]) -> Table:
+    table = Table(title="What the data changed")
+    for col in ("flow", "before", "after", "why"):
+        table.add_column(col)
+    old = {d.flow: d for d in before}
+    for d in after:
+        b = old[d.flow]
+        if (b.pathway, b.status) != (d.pathway, d.status):
+            new_reasons = [r for r in d.reasons if r not in b.reasons]
+            table.add_row(
+                d.flow,
+                f"{b.pathway.value} / {b.status.value}",
+                f"{d.pathway.value} / {d.status.value}",
+                ", ".join(new_reasons) or "—",
+            )
+    return table
+
+
+def demo_cmd(
+    directory: Annotated[Path, typer.Argument(help="Where to create the demo workspace.")] = Path(
+        "demo-workspace"
+    ),
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing demo workspace.")
+    ] = True,
+    lang: LangOpt = Lang.EN,
+    skip_export: Annotated[bool, typer.Option("--skip-export", help="Stop after scanning.")] = False,
+) -> None:
+    """Build a synthetic OEM (a dozen assets and flows across all five scenarios) and run it.
+
+    Steps: write the workspace → generate fleet data (tables, MCAP drive log, CAN log) →
+    assess from declared facts → scan the data → assess again (the data contradicts some
+    declarations) → export one refused and one released flow → verify the audit chain.
+    """
+    as_of = date.fromisoformat(DEMO_AS_OF)
+    if directory.exists() and any(directory.iterdir()):
+        if not force or not (directory / "carborder.yaml").exists():
+            raise WorkspaceError(
+                "directory exists and is not a demo workspace",
+                file=directory,
+                hint="pick an empty directory",
+            )
+        shutil.rmtree(directory)
+    out_console.print(Rule("1 · sample workspace"))
+    write_demo_inventory(directory)
+    ws = Workspace.open(directory)
+    out_console.print(f"workspace: {ws.root}")
+
+    out_console.print(Rule("2 · synthetic fleet data"))
+    from carborder.demo.data import write_demo_data
+
+    files = write_demo_data(ws.root / "data")
+    for asset, paths in files.items():
+        out_console.print(f"  {asset}: " + ", ".join(p.name for p in paths))
+
+    out_console.print(Rule("3 · assessment from declared facts"))
+    before = assess_workspace(ws, as_of=as_of)
+    out_console.print(decisions_table(before, ws.pack(), lang.value, "declared facts only"))
+
+    out_console.print(Rule("4 · scan the data, assess again"))
+    from carborder.demo.scan_step import scan_demo_assets
+
+    scan_demo_assets(ws, files, console=err_console)
+    after = assess_workspace(ws, as_of=as_of)
+    out_console.print(decisions_table(after, ws.pack(), lang.value, "declared + detected facts"))
+    out_console.print(_changes(before, after))
+    out_console.print(f"explain any flow: carborder explain tsp_to_munich --workspace {directory}")
+
+    if not skip_export:
+        out_console.print(Rule("5 · export gateway"))
+        from carborder.demo.export_step import run_demo_exports
+
+        run_demo_exports(ws, files, console=out_console)
+    out_console.print(DISCLAIMER[lang.value], style="dim")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the demo command."""
+    app.command("demo")(demo_cmd)

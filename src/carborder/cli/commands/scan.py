@@ -1,0 +1,153 @@
+"""``carborder scan``: scan files into detected facts, show or print them, optionally save."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from carborder.cli.exit_codes import ExitCode
+from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.errors import InputError
+from carborder.scan import ProgressEvent, ScanResult, save_scan, scan
+
+__all__ = ["register", "scan_command"]
+
+
+def _show(result: ScanResult) -> None:
+    facts = Table(title="Detected facts", show_lines=False)
+    facts.add_column("fact")
+    facts.add_column("value")
+    facts.add_column("evidence (file · column · detector · matches · confidence)")
+    for name in sorted(result.facts):
+        value = result.facts[name]
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        ev = result.evidence.get(name, [])[:3]
+        lines = [
+            f"{Path(e.file).name} · {e.column or '-'} · {e.detector} · {e.matches} · {e.confidence:.2f}"
+            + (f" · e.g. {', '.join(e.examples)}" if e.examples else "")
+            for e in ev
+        ]
+        more = len(result.evidence.get(name, [])) - len(ev)
+        if more > 0:
+            lines.append(f"… {more} more")
+        facts.add_row(name, shown, "\n".join(lines))
+    out_console.print(facts)
+    files = Table(title="Files")
+    for col in ("path", "reader", "rows", "bytes", "status"):
+        files.add_column(col, justify="right" if col in ("rows", "bytes") else "left")
+    for f in result.files:
+        colour = {"ok": "green", "error": "red", "skipped": "yellow"}[f.status]
+        files.add_row(f.path, f.reader, f"{f.rows:,}", f"{f.bytes:,}", f"[{colour}]{f.status}[/]")
+    out_console.print(files)
+    for e in result.errors:
+        out_console.print(f"[red]error[/] {e.path}: {e.reason}")
+    d = result.details
+    out_console.print(
+        f"{d.get('rows', 0):,} rows, {d.get('bytes', 0):,} bytes in {d.get('seconds', 0)} s"
+        f" ({d.get('runner')}){' — sampled' if result.sampled else ''}"
+    )
+    out_console.print(f"[dim]{DISCLAIMER['en']} / {DISCLAIMER['zh']}[/]")
+
+
+def scan_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files, directories or glob patterns.")],
+    asset: Annotated[
+        str | None, typer.Option("--asset", help="Asset id the scan describes.")
+    ] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", help="Workspace to save the scan in (needs --asset)."),
+    ] = None,
+    sample: Annotated[
+        int | None, typer.Option("--sample", help="Read at most N rows per file.")
+    ] = None,
+    full: Annotated[bool, typer.Option("--full", help="Read every row (the default).")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray-address", help="Ray cluster address (implies --runner ray)."),
+    ] = None,
+    runner: Annotated[str, typer.Option("--runner", help="local, pool or ray.")] = "local",
+    sensitive_areas: Annotated[
+        Path | None,
+        typer.Option("--sensitive-areas", help="GeoJSON polygons to test positions against."),
+    ] = None,
+) -> None:
+    """Scan data files and report the facts they establish, with evidence."""
+    if fmt not in ("table", "json"):
+        err_console.print("[red]--format must be table or json[/]")
+        raise typer.Exit(ExitCode.BAD_INPUT)
+    if sample is not None and full:
+        err_console.print("[red]use either --sample N or --full, not both[/]")
+        raise typer.Exit(ExitCode.BAD_INPUT)
+    if workspace is not None and not asset:
+        err_console.print("[red]--workspace needs --asset to know where to save the scan[/]")
+        raise typer.Exit(ExitCode.BAD_INPUT)
+    if ray_address and runner == "local":
+        runner = "ray"
+    if runner not in ("local", "pool", "ray"):
+        err_console.print("[red]--runner must be local, pool or ray[/]")
+        raise typer.Exit(ExitCode.BAD_INPUT)
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[rows]:>12,} rows"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+    task = progress.add_task("scanning", total=None, rows=0)
+
+    def on_progress(ev: ProgressEvent) -> None:
+        progress.update(
+            task,
+            total=ev.bytes_total or None,
+            completed=ev.bytes_done,
+            rows=ev.rows_done,
+            description=f"scanning {ev.files_done}/{ev.files_total} files",
+        )
+
+    try:
+        with progress:
+            result = scan(
+                [str(p) for p in paths],
+                asset=asset,
+                sample=sample,
+                runner=runner,  # type: ignore[arg-type]
+                ray_address=ray_address,
+                sensitive_areas=sensitive_areas,
+                progress=on_progress,
+            )
+        if workspace is not None and asset:
+            saved = save_scan(workspace, asset, result)
+            err_console.print(f"saved {saved}")
+    except InputError as exc:
+        err_console.print(f"[red]error:[/] {exc.render()}")
+        raise typer.Exit(ExitCode.BAD_INPUT) from None
+    if fmt == "json":
+        doc: dict[str, Any] = result.summary_json()
+        doc["disclaimer"] = DISCLAIMER
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, default=str) + "\n")
+    else:
+        _show(result)
+    if result.errors:
+        raise typer.Exit(ExitCode.REFUSED)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``scan`` command to ``app``."""
+    app.command("scan")(scan_command)

@@ -1,0 +1,71 @@
+"""Every command answers --help, bad input exits 2 with one message, output carries the disclaimer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from carborder.cli import main as cli_main
+from carborder.cli.main import _COMMANDS, app
+
+runner = CliRunner()
+SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "w1_remote_access_trajectories.yaml"
+
+
+def _command_paths(typer_app: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths = []
+    for cmd in typer_app.registered_commands:
+        paths.append((*prefix, cmd.name or cmd.callback.__name__))  # type: ignore[union-attr]
+    for group in typer_app.registered_groups:
+        assert group.typer_instance is not None
+        paths += _command_paths(group.typer_instance, (*prefix, group.name or ""))
+    return paths
+
+
+def test_every_listed_command_module_is_present() -> None:
+    import importlib
+
+    for name in _COMMANDS:
+        importlib.import_module(f"carborder.cli.commands.{name}")
+
+
+@pytest.mark.parametrize("path", _command_paths(app))
+def test_help_teaches(path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+    # A help text, not just the usage line.
+    assert len(result.output.splitlines()) > 4
+
+
+def test_decide_table_carries_disclaimer() -> None:
+    result = runner.invoke(app, ["decide", str(SCENARIO)])
+    assert result.exit_code == 0, result.output
+    assert "not legal advice" in result.output
+    assert "security_assessment" in result.output
+
+
+def test_decide_zh_disclaimer() -> None:
+    result = runner.invoke(app, ["decide", str(SCENARIO), "--lang", "zh"])
+    assert result.exit_code == 0
+    assert "不构成法律意见" in result.output
+    assert "申报数据出境安全评估" in result.output
+
+
+def test_missing_file_is_bad_input(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["decide", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "nope.yaml" in result.output
+
+
+def test_main_entry_point_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nas_of: 2026-01-01\nflows: [\n", encoding="utf-8")
+    monkeypatch.setattr("sys.argv", ["carborder", "decide", str(bad)])
+    with pytest.raises(SystemExit) as exc:
+        cli_main.main()
+    assert exc.value.code == 2

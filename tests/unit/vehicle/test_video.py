@@ -1,0 +1,56 @@
+"""Video de-identification keeps every frame and its timestamp; plates are gone afterwards."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+av = pytest.importorskip("av")
+cv2 = pytest.importorskip("cv2")
+
+from carborder.deid.media import deidentify_video  # noqa: E402
+from carborder.demo.vehicle import demo_frame  # noqa: E402
+from carborder.errors import ScanInputError  # noqa: E402
+from carborder.scan.vehicle import scan_vehicle_file  # noqa: E402
+
+
+def _pts(path: Path) -> list[tuple[int, Fraction]]:
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        return [(f.pts, f.time_base) for f in c.decode(s)]
+
+
+@pytest.fixture()
+def clip(tmp_path: Path) -> Path:
+    path = tmp_path / "front.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=Fraction(12, 1))
+        stream.width, stream.height, stream.pix_fmt = 640, 360, "yuv420p"
+        for i in range(12):
+            img = cv2.imdecode(np.frombuffer(demo_frame(i), np.uint8), cv2.IMREAD_COLOR)
+            for p in stream.encode(av.VideoFrame.from_ndarray(img, format="bgr24")):
+                out.mux(p)
+        for p in stream.encode(None):
+            out.mux(p)
+    return path
+
+
+def test_video_deid_keeps_frames_and_timing(clip: Path, tmp_path: Path) -> None:
+    facts = scan_vehicle_file(clip)["facts"]
+    assert facts["camera.plates_visible"] is True and "camera_video" in facts["content.kinds"]
+    out = tmp_path / "clean.mp4"
+    assert deidentify_video(clip, out) == 12
+    before, after = _pts(clip), _pts(out)
+    assert len(after) == len(before) == 12
+    assert [float(p * tb) for p, tb in before] == [float(p * tb) for p, tb in after]
+    assert "camera.plates_visible" not in scan_vehicle_file(out)["facts"]
+
+
+def test_broken_video_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.mp4"
+    bad.write_bytes(b"\0\0\0\x18ftypmp42" + b"\0" * 64)
+    with pytest.raises(ScanInputError):
+        scan_vehicle_file(bad)
