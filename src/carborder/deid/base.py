@@ -58,7 +58,7 @@ def require_columns(op: str, schema: pa.Schema, columns: list[str]) -> None:
     missing = [c for c in columns if c not in schema.names]
     if missing:
         raise InputError(
-            f"{op}: column(s) {', '.join(missing)} not in the data",
+            f"column(s) {', '.join(missing)} not in the data",
             key=op,
             hint=f"columns present: {', '.join(schema.names)}",
         )
@@ -138,6 +138,17 @@ class Operator(ABC, Generic[P]):
     ) -> dict[str, FactValue]:
         """Facts after this step, as declared by the operator (only names in ``changes``)."""
         return {}
+
+    @classmethod
+    def suggest(
+        cls, facts: Mapping[str, FactValue], hints: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Parameter sets worth trying on data with these facts (for the what-if planner).
+
+        ``hints`` may carry ``precisions_m`` (metres values that matter to the pack) and
+        ``columns`` (column → kinds); the default suggests nothing.
+        """
+        return []
 
     @classmethod
     def cost(cls, params: OperatorParams, facts: Mapping[str, FactValue]) -> float:

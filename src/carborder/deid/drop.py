@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pyarrow as pa
 from pydantic import Field
@@ -88,6 +88,19 @@ class Drop(Operator[DropParams]):
             out["geo.present"] = False
         if sensitive_removed & as_set(facts, "pi.sensitive_kinds"):
             out["pi.sensitive_kinds"] = without(facts, "pi.sensitive_kinds", sensitive_removed)
+        return out
+
+    @classmethod
+    def suggest(
+        cls, facts: Mapping[str, FactValue], hints: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Drop each PI kind present; dropping ``location`` ends trajectories."""
+        kinds = sorted(as_set(facts, "pi.kinds") - {GEO_KIND})
+        out: list[dict[str, Any]] = [{"kinds": [k]} for k in kinds]
+        if len(kinds) > 1:
+            out.append({"kinds": kinds})
+        if facts.get("geo.present") is True or GEO_KIND in as_set(facts, "pi.kinds"):
+            out.append({"kinds": [GEO_KIND]})
         return out
 
     @classmethod

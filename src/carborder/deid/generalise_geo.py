@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -28,6 +28,8 @@ __all__ = [
 #: Length of one degree of latitude (and of longitude at the equator), metres.
 METRES_PER_DEGREE = 111_320.0
 _F64 = np.ndarray[tuple[int], np.dtype[np.float64]]
+# Values already on the grid (121.1 / 0.1 = 1210.9999…) must stay in their own cell.
+_EPS = 1e-9
 
 
 def pow10_step(minimum: float) -> float:
@@ -124,6 +126,20 @@ class GeneraliseGeo(Operator[GeneraliseGeoParams]):
         return {"geo.precision_m": max(base, params.precision_m)}
 
     @classmethod
+    def suggest(
+        cls, facts: Mapping[str, FactValue], hints: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Grids just coarser than each precision the pack cares about, plus 100 m and 1 km."""
+        if facts.get("geo.present") is not True:
+            return []
+        current = facts.get("geo.precision_m")
+        now = float(current) if isinstance(current, int | float) else 0.0
+        wanted = {100.0, 1000.0}
+        for v in (hints or {}).get("precisions_m", []):
+            wanted.add(10.0 ** (math.floor(math.log10(float(v))) + 1))
+        return [{"precision_m": p} for p in sorted(wanted) if p > now]
+
+    @classmethod
     def cost(cls, params: OperatorParams, facts: Mapping[str, FactValue]) -> float:
         """Coarser grids lose more: ~0.1 at 100 m, ~0.3 at 1 km, ~0.5 at 10 km."""
         assert isinstance(params, GeneraliseGeoParams)
@@ -139,13 +155,13 @@ def snap(lat: _F64, lon: _F64, precision_m: float) -> tuple[_F64, _F64]:
     """
     dlat = lat_step(precision_m)
     with np.errstate(invalid="ignore", divide="ignore"):
-        new_lat = np.round(np.floor(lat / dlat) * dlat, _decimals(dlat))
+        new_lat = np.round(np.floor(lat / dlat + _EPS) * dlat, _decimals(dlat))
         edge = np.minimum(np.floor(np.nan_to_num(np.abs(lat), nan=0.0)) + 1.0, 89.999999)
         need = precision_m / (METRES_PER_DEGREE * np.cos(np.radians(edge)))
         k = np.ceil(np.log10(need) - 1e-12)
         dlon = 10.0**k
         scale = 10.0 ** np.maximum(0.0, -k)
-        new_lon = np.round(np.floor(lon / dlon) * dlon * scale) / scale
+        new_lon = np.round(np.floor(lon / dlon + _EPS) * dlon * scale) / scale
     return new_lat, new_lon
 
 

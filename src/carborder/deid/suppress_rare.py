@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -117,6 +117,15 @@ class SuppressRare(Operator[SuppressRareParams]):
             "pi.individuals": 0,
             "pi.sensitive_individuals": 0,
         }
+
+    @classmethod
+    def suggest(
+        cls, facts: Mapping[str, FactValue], hints: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Suggest k = 5 over the quasi-identifiers (columns chosen by a person)."""
+        if facts.get("anonymized") is True:
+            return []
+        return [{"columns": ["<quasi-identifiers>"], "k": 5}]
 
     @classmethod
     def cost(cls, params: OperatorParams, facts: Mapping[str, FactValue]) -> float:

@@ -187,8 +187,8 @@ FLOWS: list[dict[str, Any]] = [
         "recipient": "munich_rd",
         "scenario": "rd_collaboration",
         "deid": [
-            {"op": "pseudonymise", "params": {"columns": ["vin"]}},
-            {"op": "generalise_geo", "params": {"precision_m": 1000}},
+            {"op": "pseudonymise", "columns": ["vin"]},
+            {"op": "generalise_geo", "precision_m": 1000},
         ],
     },
     {
@@ -198,8 +198,8 @@ FLOWS: list[dict[str, Any]] = [
         "recipient": "hq_sales",
         "scenario": "other",
         "deid": [
-            {"op": "drop", "params": {"columns": ["id_number"]}},
-            {"op": "pseudonymise", "params": {"columns": ["phone", "vin"]}},
+            {"op": "drop", "columns": ["id_number"]},
+            {"op": "pseudonymise", "columns": ["phone", "vin"]},
         ],
     },
     {

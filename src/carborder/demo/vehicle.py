@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["NAVSATFIX_MSGDEF", "COMPRESSED_IMAGE_MSGDEF", "demo_frame", "write_demo_vehicle"]
+__all__ = ["COMPRESSED_IMAGE_MSGDEF", "NAVSATFIX_MSGDEF", "demo_frame", "write_demo_vehicle"]
 
 _SEP = "=" * 80
 _HEADER = f"""{_SEP}
@@ -111,7 +111,7 @@ def _write_mcap(path: Path, seed: int) -> None:
                     publish_time=t + 1,
                     sequence=k,
                 )
-        writer.finish()
+        writer.finish()  # type: ignore[no-untyped-call]
 
 
 def _write_candump(path: Path, seed: int) -> None:

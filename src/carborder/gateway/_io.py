@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from carborder.errors import InputError
+from carborder.errors import CarborderError, InputError
 
 __all__ = ["BATCH_ROWS", "InputFile", "expand_inputs", "open_input", "write_parquet"]
 
 #: Rows per batch: fixed, so the same input always gives the same row groups and bytes.
 BATCH_ROWS = 1 << 16
-_SUFFIXES = (".parquet", ".csv")
+_SUFFIXES = (".parquet", ".csv", ".tsv", ".jsonl", ".arrow", ".csv.gz", ".tsv.gz")
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in _SUFFIXES))
+            out.extend(sorted(f for f in p.rglob("*") if f.name.lower().endswith(_SUFFIXES)))
         elif p.is_file():
             out.append(p)
         else:
@@ -48,37 +47,55 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
 
 
 def open_input(path: Path, *, batch_rows: int = BATCH_ROWS) -> InputFile:
-    """Open a Parquet or CSV file for streaming.
+    """Open a Parquet file, or another tabular file the scan engine reads, for streaming.
+
+    CSV (any encoding), TSV, JSON Lines and Arrow IPC go through the scan engine's readers,
+    so the schema is the one the scanner sees (identifier-like integers read as text).
 
     Raises:
-        InputError: unsupported suffix or unreadable file.
+        InputError: unsupported format or unreadable file.
     """
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
+    if path.suffix.lower() == ".parquet":
+        try:
             schema = pq.ParquetFile(path).schema_arrow
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(f"cannot read input: {exc}", file=path) from None
 
-            def parquet_batches() -> Iterator[pa.RecordBatch]:
-                with pq.ParquetFile(path) as pf:
-                    yield from pf.iter_batches(batch_size=batch_rows, use_threads=False)
+        def parquet_batches() -> Iterator[pa.RecordBatch]:
+            with pq.ParquetFile(path) as pf:
+                yield from pf.iter_batches(batch_size=batch_rows, use_threads=False)
 
-            return InputFile(path, schema, parquet_batches)
-        if suffix == ".csv":
-            with pacsv.open_csv(path) as reader:
-                schema = reader.schema
-            convert = pacsv.ConvertOptions(column_types=dict(zip(schema.names, schema.types, strict=True)))
+        return InputFile(path, schema, parquet_batches)
+    from carborder.scan.readers.base import Unit
+    from carborder.scan.readers.registry import reader_for
 
-            def csv_batches() -> Iterator[pa.RecordBatch]:
-                with pacsv.open_csv(path, convert_options=convert) as rd:
-                    for batch in rd:
-                        yield from _rebatch(batch, batch_rows)
+    cls = reader_for(path)
+    if cls is None or cls.modality != "tabular":
+        raise InputError(
+            f"unsupported input format {path.suffix or '(none)'}",
+            file=path,
+            hint="export reads tabular files: .parquet, .csv, .tsv, .jsonl, .arrow",
+        )
+    reader = cls()
+    unit = Unit(path=str(path), reader=cls.name, size=path.stat().st_size)
 
-            return InputFile(path, schema, csv_batches)
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise InputError(f"cannot read input: {exc}", file=path) from None
-    raise InputError(
-        f"unsupported input format {suffix or '(none)'}", file=path, hint="use .parquet or .csv"
-    )
+    def batches() -> Iterator[pa.RecordBatch]:
+        try:
+            for batch in reader.batches(unit):
+                yield from _rebatch(batch, batch_rows)
+        except CarborderError as exc:
+            raise InputError(exc.message, file=path) from None
+
+    first = next(batches(), None)
+    if first is None:
+        raise InputError("input has no rows and no readable schema", file=path)
+    schema = first.schema
+
+    def typed_batches() -> Iterator[pa.RecordBatch]:
+        for batch in batches():
+            yield batch if batch.schema == schema else batch.cast(schema)
+
+    return InputFile(path, schema, typed_batches)
 
 
 def _rebatch(batch: pa.RecordBatch, rows: int) -> Iterator[pa.RecordBatch]:
@@ -86,9 +103,7 @@ def _rebatch(batch: pa.RecordBatch, rows: int) -> Iterator[pa.RecordBatch]:
         yield batch.slice(start, rows)
 
 
-def write_parquet(
-    path: Path, schema: pa.Schema, batches: Iterator[pa.RecordBatch]
-) -> int:
+def write_parquet(path: Path, schema: pa.Schema, batches: Iterator[pa.RecordBatch]) -> int:
     """Write batches deterministically (no timestamps, fixed options); return rows written."""
     rows = 0
     with pq.ParquetWriter(

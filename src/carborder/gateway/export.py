@@ -62,12 +62,12 @@ from carborder.gateway.manifest import (
     verify_manifest,
     write_manifest,
 )
-from carborder.gateway.scanning import ScanOutcome, Scanner, engine_scanner, subject_column
+from carborder.gateway.scanning import Scanner, ScanOutcome, engine_scanner, subject_column
 from carborder.gateway.signing import load_or_create_signing_key
 from carborder.gateway.thresholds import COUNTER_FACTS, crossing_warnings, thresholds_of
 from carborder.model.approval import Approval
 from carborder.model.decision import Decision, Status
-from carborder.model.facts import FactValue, Facts
+from carborder.model.facts import Facts
 from carborder.model.flow import Flow
 from carborder.model.handler import Handler
 from carborder.model.inventory import Inventory
@@ -320,7 +320,9 @@ def _run(
         raise InputError(f"subject column '{subject_col}' is not in every input", key="subject")
 
     as_of = ctx.clock().date()
-    decision, asset_facts = _decide(ctx, before, column_kinds, decider, as_of)
+    assets = _asset_facts(ctx, before, column_kinds)
+    delta = _identities(files, subject_col, assets[ctx.asset])
+    decision = _decide(ctx, assets, delta, decider, as_of)
     ctx.progress("decided")
     result = ExportResult(
         status="dry_run" if dry_run else "released",
@@ -350,7 +352,6 @@ def _run(
         broken = promise_of(detected, promised).broken_by(after.facts)
         if broken:
             return _refuse_rescan(ctx, result, broken)
-        delta = _identities(files, subject_col, asset_facts)
         body = _manifest_body(
             ctx, decision, files, digests, written, plans[0], before, after, delta, subject_col
         )
@@ -436,33 +437,50 @@ def _approvals(ctx: _Context) -> list[Approval]:
     return [merged[k] for k in sorted(merged)]
 
 
-def _decide(
-    ctx: _Context,
-    before: ScanOutcome,
-    column_kinds: dict[str, frozenset[str]],
-    decider: Decider,
-    as_of: date,
-) -> tuple[Decision, Facts]:
-    from carborder.decide.engine import YearToDate
+def _asset_facts(
+    ctx: _Context, before: ScanOutcome, column_kinds: dict[str, frozenset[str]]
+) -> dict[str, Facts]:
+    """Facts per asset of the flow, as they will be when the data leaves.
+
+    The exported asset gets declared ∪ detected facts with the plan's promises applied.
+    """
     from carborder.decide.merge import merge_declared_detected
 
-    inv, flow = ctx.inventory, ctx.flow
     assets: dict[str, Facts] = {}
-    for asset_id in flow.assets:
-        declared = dict(inv.asset(asset_id).facts)
+    for asset_id in ctx.flow.assets:
+        declared = dict(ctx.inventory.asset(asset_id).facts)
         if asset_id == ctx.asset:
             merged, _conflicts = merge_declared_detected(ctx.pack, declared, before.facts)
-            assets[asset_id] = promised_facts(flow.deid, merged, column_kinds)
+            assets[asset_id] = promised_facts(ctx.flow.deid, merged, column_kinds)
         else:
             assets[asset_id] = declared
-    base = _year_to_date(ctx, as_of.year)
-    extra = {k: _count(assets[ctx.asset].get(k)) for k in COUNTER_FACTS}
-    ytd = YearToDate(
-        individuals=None if extra[COUNTER_FACTS[0]] is None else base[0] + extra[COUNTER_FACTS[0]],
-        sensitive_individuals=(
-            None if extra[COUNTER_FACTS[1]] is None else base[1] + extra[COUNTER_FACTS[1]]
-        ),
-    )
+    return assets
+
+
+def _decide(
+    ctx: _Context,
+    assets: dict[str, Facts],
+    delta: dict[str, DistinctSketch],
+    decider: Decider,
+    as_of: date,
+) -> Decision:
+    from carborder.decide.engine import YearToDate
+
+    inv, flow = ctx.inventory, ctx.flow
+    # Year to date = counters declared in the inventory + the union of the stored sketch and
+    # this export's individuals (someone exported twice counts once).
+    stored = ctx.store.counters(inv.handler.id, as_of.year)
+    totals: list[int] = []
+    for kind, declared in zip(
+        COUNTER_FACTS, (inv.counters.individuals, inv.counters.sensitive_individuals), strict=True
+    ):
+        union = DistinctSketch()
+        if kind in stored:
+            union.merge(stored[kind])
+        if kind in delta:
+            union.merge(delta[kind])
+        totals.append(declared + union.estimate)
+    ytd = YearToDate(individuals=totals[0], sensitive_individuals=totals[1])
     approvals = _approvals(ctx)
     decision = decider(
         flow,
@@ -509,22 +527,15 @@ def _decide(
             ),
             actor=ctx.actor,
         )
-    return decision, assets[ctx.asset]
-
-
-def _count(value: FactValue | None) -> int | None:
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value
+    return decision
 
 
 def _year_to_date(ctx: _Context, year: int) -> tuple[int, int]:
     sketches = ctx.store.counters(ctx.inventory.handler.id, year)
     inv = ctx.inventory.counters
     return (
-        inv.individuals + (sketches[COUNTER_FACTS[0]].estimate if COUNTER_FACTS[0] in sketches else 0),
+        inv.individuals
+        + (sketches[COUNTER_FACTS[0]].estimate if COUNTER_FACTS[0] in sketches else 0),
         inv.sensitive_individuals
         + (sketches[COUNTER_FACTS[1]].estimate if COUNTER_FACTS[1] in sketches else 0),
     )
@@ -642,8 +653,13 @@ def _existing_output(
         == [(w["path"], w["sha256"]) for w in written]
     )
     with ctx.store.session() as s:
-        ctx.store.update_run(s, ctx.run_id, status="unchanged" if same else "failed",
-                             finished=ctx.store.now(), output=str(output))
+        ctx.store.update_run(
+            s,
+            ctx.run_id,
+            status="unchanged" if same else "failed",
+            finished=ctx.store.now(),
+            output=str(output),
+        )
     if not same:
         raise InputError(
             "output directory exists and does not hold this export",

@@ -85,8 +85,10 @@ def engine_scanner(paths: Sequence[Path]) -> ScanOutcome:
 def subject_column(
     outcome: ScanOutcome, names: Sequence[str], order: Sequence[str] | None = None
 ) -> str | None:
-    """Pick the column that identifies a person: the strongest identifier kind, in a column
-    where most rows matched (not a free-text column that mentions one now and then).
+    """Pick the column that identifies a person.
+
+    It is the strongest identifier kind, in a column where most rows matched (not a
+    free-text column that mentions one now and then).
     """
     if order is None:
         from carborder.scan.people import DEFAULT_IDENTITY_ORDER

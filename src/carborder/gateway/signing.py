@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 __all__ = [
     "SigningKey",
     "load_or_create_signing_key",
+    "load_public_key_b64",
     "public_key_id",
     "verify_signature",
 ]
@@ -83,6 +84,18 @@ def load_or_create_signing_key(key_dir: Path) -> SigningKey:
         )
     )
     return SigningKey(private)
+
+
+def load_public_key_b64(key_dir: Path) -> str | None:
+    """The workspace's public signing key (raw, base64), or None when it has none yet."""
+    path = key_dir / _PUBLIC
+    if not path.is_file():
+        return None
+    public = serialization.load_pem_public_key(path.read_bytes())
+    if not isinstance(public, Ed25519PublicKey):
+        raise ValueError(f"{path} is not an Ed25519 public key")
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode("ascii")
 
 
 def verify_signature(public_b64: str, signature_b64: str, data: bytes) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from carborder.model._base import Strict
 
@@ -21,10 +21,21 @@ class Activity(StrEnum):
 
 
 class DeidStep(Strict):
-    """One de-identification step of a flow's plan: an operator name and its parameters."""
+    """One de-identification step: ``{op: NAME, ...params}`` (params inline or under ``params``)."""
 
     op: str = Field(description="Operator name, e.g. 'pseudonymise'.")
     params: dict[str, Any] = Field(default_factory=dict, description="Operator parameters.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inline_params(cls, data: Any) -> Any:
+        # `{op: generalise_geo, precision_m: 1000}` reads better in an inventory than a nested
+        # mapping; both spellings are accepted and normalised here.
+        if isinstance(data, dict) and set(data) - {"op", "params"}:
+            params = dict(data.get("params") or {})
+            params.update({k: v for k, v in data.items() if k not in ("op", "params")})
+            return {"op": data.get("op"), "params": params}
+        return data
 
 
 class Flow(Strict):

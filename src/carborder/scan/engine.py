@@ -148,13 +148,15 @@ def _walk(
 
 
 def flatten(batch: pa.RecordBatch, *, depth: int = 0) -> list[pa.RecordBatch]:
-    """Nested columns as flat batches: structs become ``a.b`` columns; list items become their own
-    batch with the parent row's scalar columns alongside (prefixed ``^``).
+    """Nested columns as flat batches (structs become ``a.b`` columns, lists their own batch).
+
+    List items form a separate batch with the parent row's scalar columns alongside, prefixed
+    ``^`` so identifier detectors skip them while geo can still use a parent key.
 
     >>> b = pa.record_batch({"vin": ["V1"], "pos": pa.array([{"lat": 1.0, "lon": 2.0}]),
     ...                      "tags": pa.array([["a", "b"]])})
     >>> [x.schema.names for x in flatten(b)]
-    [['vin', 'pos.lat', 'pos.lon'], ['tags[]', '^vin']]
+    [['vin', 'pos.lat', 'pos.lon'], ['tags[]', '^vin', '^pos.lat', '^pos.lon']]
     """
     cols: list[tuple[str, pa.Array]] = []
     lists: list[tuple[str, pa.Array]] = []

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from carborder.model.facts import FactValue, Facts
+from carborder.model.facts import Facts, FactValue
 
 __all__ = [
     "STRATEGIES",

@@ -8,10 +8,9 @@ from typing import Any, Self
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from carborder.model.facts import Evidence, Facts
-from carborder.scan.sketch import DistinctCounter
+from carborder.scan.sketch import DistinctCounter, hash64_aligned, sorted_unique
 
 __all__ = ["DEFAULT_IDENTITY_ORDER", "PeopleStats"]
 
@@ -59,15 +58,24 @@ class PeopleStats:
                 self.sensitive_rows += n
                 self.sensitive_rows_unattributed += n
             return
-        identity = pc.coalesce(*arrays) if len(arrays) > 1 else arrays[0]
-        present = identity.drop_null()
-        self.rows_with_identity += len(present)
-        self.persons.update(pc.unique(present).to_pylist())
+        # hash each kind's column on its own (fixed width: fast), then take the strongest
+        hashed, valid = hash64_aligned(arrays[0])
+        for arr in arrays[1:]:
+            if valid.all():
+                break
+            h, ok = hash64_aligned(arr)
+            take = ok & ~valid
+            hashed[take] = h[take]
+            valid |= ok
+        hashes = hashed[valid]  # one hash per identified row, in row order
+        self.rows_with_identity += len(hashes)
+        uniq = sorted_unique(hashes)
+        self.persons.update_hashes(uniq)
         if sensitive is not None and sensitive.any():
-            sel = identity.filter(pa.array(sensitive))
-            self.sensitive_rows += len(sel)
-            self.sensitive_rows_unattributed += sel.null_count
-            self.sensitive.update(pc.unique(sel.drop_null()).to_pylist())
+            self.sensitive_rows += int(sensitive.sum())
+            self.sensitive_rows_unattributed += int((sensitive & ~valid).sum())
+            sel = sensitive[valid]
+            self.sensitive.update_hashes(uniq if sel.all() else sorted_unique(hashes[sel]))
 
     def merge(self, other: Self) -> Self:
         """Union of both counts."""

@@ -53,7 +53,13 @@ class DistinctSketch:
         """Distinct individuals: exact while small, then the HLL estimate (rounded up)."""
         if self._exact is not None:
             return len(self._exact)
-        return int(-(-self._hll.get_estimate() // 1))
+        # Always read the composite estimator (a union of the sketch with itself): a fresh
+        # sketch would answer with its HIP estimator and a merged one with the composite one,
+        # so re-exporting the same people could move the count slightly.
+        union = datasketches.hll_union(LG_K)
+        union.update(self._hll)
+        union.update(self._hll)
+        return int(-(-union.get_estimate() // 1))
 
     def add_digests(self, digests: Iterable[bytes]) -> None:
         """Add individuals by their :func:`identity_digest`."""

@@ -12,8 +12,12 @@ from carborder.scan import ScanResult, load_scans, save_scan
 
 
 def test_roundtrip(tmp_path: Path) -> None:
-    r = ScanResult(facts={"pi.kinds": ["phone"], "pi.individuals": 3},
-                   evidence={"pi.kinds": [Evidence(file="a.csv", column="phone", detector="cn.mobile", matches=3)]})
+    r = ScanResult(
+        facts={"pi.kinds": ["phone"], "pi.individuals": 3},
+        evidence={
+            "pi.kinds": [Evidence(file="a.csv", column="phone", detector="cn.mobile", matches=3)]
+        },
+    )
     p = save_scan(tmp_path, "crm_export", r)
     assert p == tmp_path / ".carborder" / "scans" / "crm_export.json"
     assert list(p.parent.iterdir()) == [p]  # no temp file left behind

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("mcap")
 pytest.importorskip("rosbags")
 
-from carborder.deid.media import GnssMode, MediaDeidPlan  # noqa: E402
-from carborder.deid.media.bags import deidentify_mcap, deidentify_rosbag1  # noqa: E402
-from carborder.demo.vehicle import write_demo_vehicle  # noqa: E402
-from carborder.errors import ScanInputError  # noqa: E402
-from carborder.scan.vehicle import scan_vehicle, scan_vehicle_file  # noqa: E402
+from carborder.deid.media import GnssMode, MediaDeidPlan
+from carborder.deid.media.bags import deidentify_mcap, deidentify_rosbag1
+from carborder.demo.vehicle import write_demo_vehicle
+from carborder.errors import ScanInputError
+from carborder.scan.vehicle import scan_vehicle, scan_vehicle_file
 
 BAG = "ros/robot_localization_test1_husky_gps.bag"
 MCAP_DIR = "ros/robot_localization_test1_husky_gps_ros2_mcap"
@@ -53,7 +54,9 @@ def test_real_bag_and_mcap_yield_the_fix_trajectory(realdata: Path, rel: str) ->
 
 
 @pytest.mark.realdata
-def test_real_mcap_rewrite_keeps_order_topics_and_timestamps(realdata: Path, tmp_path: Path) -> None:
+def test_real_mcap_rewrite_keeps_order_topics_and_timestamps(
+    realdata: Path, tmp_path: Path
+) -> None:
     src, dst = realdata / MCAP, tmp_path / "out.mcap"
     report = deidentify_mcap(src, dst)
     assert report.messages_in == report.messages_out == 16806
@@ -129,3 +132,34 @@ def test_truncated_bag_is_a_clear_error(realdata: Path, tmp_path: Path) -> None:
     cut.write_bytes(data[: len(data) // 3])
     with pytest.raises(ScanInputError):
         scan_vehicle(cut)
+
+
+def test_ros1_bag_images_are_rewritten(tmp_path: Path) -> None:
+    from rosbags.rosbag1 import Writer
+    from rosbags.typesys import Stores, get_typestore
+
+    from carborder.demo.vehicle import demo_frame
+
+    store = get_typestore(Stores.ROS1_NOETIC)
+    image_t = store.types["sensor_msgs/msg/CompressedImage"]
+    header_t = store.types["std_msgs/msg/Header"]
+    time_t = store.types["builtin_interfaces/msg/Time"]
+    src = tmp_path / "cam.bag"
+    with Writer(src) as w:
+        conn = w.add_connection("/cam/rear/compressed", image_t.__msgtype__, typestore=store)
+        for k in range(3):
+            stamp = time_t(sec=k, nanosec=0)
+            msg = image_t(
+                header=header_t(seq=k, stamp=stamp, frame_id="rear"),
+                format="jpeg",
+                data=np.frombuffer(demo_frame(k), dtype=np.uint8),
+            )
+            w.write(conn, (k + 1) * 10**9, store.serialize_ros1(msg, image_t.__msgtype__))
+    assert scan_vehicle_file(src)["facts"]["camera.plates_visible"] is True
+    dst = tmp_path / "clean.bag"
+    report = deidentify_rosbag1(src, dst)
+    assert report.images_changed == 3
+    assert [(t, ts) for t, ts, _ in _bag_records(src)] == [
+        (t, ts) for t, ts, _ in _bag_records(dst)
+    ]
+    assert "camera.plates_visible" not in scan_vehicle_file(dst)["facts"]

@@ -53,12 +53,22 @@ def _vin_log(path: Path, dbc: object, vin: str = VIN) -> None:
                     sig[s.name] = ord(vin[int(s.name[4:]) - 1]) if s.name.startswith("VIN_") else 0
                 data = msg.encode(sig, strict=False)
                 w.on_message_received(
-                    can.Message(timestamp=t, arbitration_id=msg.frame_id, data=data,
-                                is_extended_id=False, channel="can0")
+                    can.Message(
+                        timestamp=t,
+                        arbitration_id=msg.frame_id,
+                        data=data,
+                        is_extended_id=False,
+                        channel="can0",
+                    )
                 )
                 w.on_message_received(
-                    can.Message(timestamp=t + 0.01, arbitration_id=0x123, data=b"\x01\x02",
-                                is_extended_id=False, channel="can0")
+                    can.Message(
+                        timestamp=t + 0.01,
+                        arbitration_id=0x123,
+                        data=b"\x01\x02",
+                        is_extended_id=False,
+                        channel="can0",
+                    )
                 )
                 t += 0.1
 
@@ -99,7 +109,9 @@ def test_corrupt_blf_is_a_clear_error(tmp_path: Path) -> None:
     good = tmp_path / "good.blf"
     with can.Logger(str(good)) as w:
         for i in range(50):
-            w.on_message_received(can.Message(timestamp=float(i), arbitration_id=0x10, data=b"\1" * 8))
+            w.on_message_received(
+                can.Message(timestamp=float(i), arbitration_id=0x10, data=b"\1" * 8)
+            )
     data = good.read_bytes()
     cut = tmp_path / "cut.blf"
     cut.write_bytes(data[:300])
@@ -117,3 +129,45 @@ def test_candump_without_dbc_counts_ids(tmp_path: Path) -> None:
     log.write_text("(1.000000) can0 123#0102\n(1.100000) can0 123#0103\n(1.200000) can0 7DF#02\n")
     rows = {r["channel"]: r["messages"] for r in scan_vehicle_file(log)["channels"]}
     assert rows == {"0x123": 2, "0x7DF": 1}
+
+
+GPS_DBC = """VERSION ""
+
+BO_ 1552 GPS_POSITION: 8 GNSS
+ SG_ GPS_Latitude : 0|32@1- (1e-07,0) [-90|90] "deg" Vector__XXX
+ SG_ GPS_Longitude : 32|32@1- (1e-07,0) [-180|180] "deg" Vector__XXX
+
+BO_ 180 SPEED: 8 XXX
+ SG_ SPEED : 47|16@0+ (0.01,0) [0|250] "km/h" XXX
+"""
+
+
+def test_gnss_signals_in_can_make_a_trajectory(tmp_path: Path) -> None:
+    dbc_path = tmp_path / "gps.dbc"
+    dbc_path.write_text(GPS_DBC)
+    dbc = load_dbc([dbc_path])
+    msg = dbc.get_message_by_name("GPS_POSITION")
+    log = tmp_path / "gps.log"
+    with can.Logger(str(log)) as w:
+        for k in range(20):
+            data = msg.encode({"GPS_Latitude": 31.2304 + k * 1e-4, "GPS_Longitude": 121.4737})
+            w.on_message_received(
+                can.Message(
+                    timestamp=float(k), arbitration_id=msg.frame_id, data=data, is_extended_id=False
+                )
+            )
+    scan = scan_vehicle_file(log, dbc=[dbc_path])
+    facts = scan["facts"]
+    assert facts["geo.present"] is True and "trajectory" in facts["pi.sensitive_kinds"]
+    (gps,) = [c for c in scan["channels"] if c["kind"] == "gnss"]
+    assert gps["channel"] == "GPS_POSITION" and gps["track"]["points"] == 20
+    assert gps["track"]["precision_m"] < 0.1  # 1e-7 degree steps
+
+
+def test_missing_or_bad_dbc_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ScanInputError, match="cannot read DBC"):
+        load_dbc([tmp_path / "nope.dbc"])
+    bad = tmp_path / "bad.dbc"
+    bad.write_text("BO_ this is not a dbc")
+    with pytest.raises(ScanInputError, match="not a valid DBC"):
+        load_dbc([bad])

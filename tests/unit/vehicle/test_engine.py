@@ -25,3 +25,24 @@ def test_registries_know_vehicle_formats(tmp_path: Path) -> None:
     assert facts["geo.present"] is True and facts["camera.plates_visible"] is True
     assert evidence["geo.present"][0].column == "/gnss/fix"
     assert {"can", "image", "mcap", "rosbag", "video"} <= set(readers.names())
+
+
+def test_scan_api_handles_vehicle_files(tmp_path: Path) -> None:
+    from carborder.scan.api import scan
+
+    files = write_demo_vehicle(tmp_path)
+    result = scan([files["adas_drive_log"][0], files["can_capture"][0]])
+    assert result.errors == []
+    assert result.facts["geo.present"] is True
+    assert result.facts["camera.plates_visible"] is True
+    assert {"camera_video", "can_log"} <= set(result.facts["content.kinds"])
+    assert [e.column for e in result.evidence["geo.present"]] == ["/gnss/fix"]
+
+
+def test_scan_api_reports_corrupt_vehicle_file(tmp_path: Path) -> None:
+    from carborder.scan.api import scan
+
+    bad = tmp_path / "cut.mcap"
+    bad.write_bytes(b"\x89MCAP0\r\n" + b"\0" * 40)
+    result = scan([bad])
+    assert len(result.errors) == 1 and "truncated or corrupt" in result.errors[0].reason

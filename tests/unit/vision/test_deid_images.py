@@ -37,7 +37,7 @@ def test_face_photo_rescans_clean(tmp_path: Path) -> None:
 
 
 def test_truncated_jpeg_is_a_clear_error(tmp_path: Path) -> None:
-    ok, buf = cv2.imencode(".jpg", np.full((64, 64, 3), 90, np.uint8))
+    _ok, buf = cv2.imencode(".jpg", np.full((64, 64, 3), 90, np.uint8))
     cut = tmp_path / "cut.jpg"
     cut.write_bytes(buf.tobytes()[: len(buf) // 2])
     with pytest.raises(ScanInputError, match="truncated"):

@@ -1,11 +1,13 @@
-"""Rewrite MCAP files and ROS 1 bags: hide faces/plates in image messages, coarsen or drop
-GNSS fixes, drop topics; every other message is copied byte for byte, in order, with its
+"""Rewrite MCAP files and ROS 1 bags with faces/plates hidden and GNSS coarsened or dropped.
+
+Topics can be dropped too; every other message is copied byte for byte, in order, with its
 original timestamps.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,7 @@ from carborder.scan.readers.mcap import iter_mcap
 from carborder.scan.vehicle.gnss import METRES_PER_DEGREE
 from carborder.scan.vehicle.topics import ChannelKind, classify_topic
 
-__all__ = ["DeidReport", "coarsen_fix", "deidentify_mcap", "deidentify_rosbag1"]
+__all__ = ["DeidReport", "coarsen_fix", "coarsen_nmea", "deidentify_mcap", "deidentify_rosbag1"]
 
 
 @dataclass
@@ -44,7 +46,7 @@ def coarsen_fix(msg: Any, grid_deg: float) -> None:
     ...                     position_covariance_type=0)
     >>> coarsen_fix(m, 0.01)
     >>> m.latitude, m.longitude, round(m.position_covariance[0])
-    (31.23, 121.47, 1239233)
+    (31.23, 121.47, 1239214)
     """
     msg.latitude = round(round(float(msg.latitude) / grid_deg) * grid_deg, 9)
     msg.longitude = round(round(float(msg.longitude) / grid_deg) * grid_deg, 9)
@@ -62,6 +64,42 @@ def coarsen_fix(msg: Any, grid_deg: float) -> None:
         msg.position_covariance_type = 1  # COVARIANCE_TYPE_APPROXIMATED
     if not math.isfinite(msg.latitude):
         msg.latitude = 0.0
+
+
+_MSG_SPLIT = re.compile(r"^={10,}\s*$", re.MULTILINE)
+
+
+def _nmea_coord(value: float, hemis: tuple[str, str], width: int) -> tuple[str, str]:
+    deg = abs(value)
+    d = int(deg)
+    return f"{d:0{width}d}{(deg - d) * 60:07.4f}", hemis[0] if value >= 0 else hemis[1]
+
+
+def coarsen_nmea(sentence: str, grid_deg: float) -> str:
+    """Snap the position in a GGA/RMC sentence to the grid (checksum recomputed).
+
+    Other sentences carry no position and pass unchanged.
+
+    >>> coarsen_nmea("$GPGGA,123519,3113.824,N,12128.422,E,1,08,0.9,5.4,M,,*47", 0.01)
+    '$GPGGA,123519,3113.8000,N,12128.2000,E,1,08,0.9,5.4,M,,*1E'
+    """
+    from carborder.scan.vehicle.scanner import parse_nmea_fix
+
+    fix = parse_nmea_fix(sentence)
+    if fix is None:
+        return sentence
+    body = sentence.strip().lstrip("$").split("*")[0]
+    parts = body.split(",")
+    i = 2 if parts[0].endswith("GGA") else 3
+    lat = round(round(fix[0] / grid_deg) * grid_deg, 9)
+    lon = round(round(fix[1] / grid_deg) * grid_deg, 9)
+    parts[i], parts[i + 1] = _nmea_coord(lat, ("N", "S"), 2)
+    parts[i + 2], parts[i + 3] = _nmea_coord(lon, ("E", "W"), 3)
+    body = ",".join(parts)
+    checksum = 0
+    for ch in body:
+        checksum ^= ord(ch)
+    return f"${body}*{checksum:02X}"
 
 
 class _Transformer:
@@ -89,6 +127,9 @@ class _Transformer:
             if hasattr(msg, "latitude"):
                 coarsen_fix(msg, self.plan.gnss_grid_deg)
                 self.report.fixes_coarsened += 1
+            elif hasattr(msg, "sentence"):
+                msg.sentence = coarsen_nmea(str(msg.sentence), self.plan.gnss_grid_deg)
+                self.report.fixes_coarsened += 1
             return msg
         image = decode_image_msg(msg)
         if image is None:
@@ -110,10 +151,33 @@ def _like(original: Any, data: bytes) -> Any:
     return data
 
 
-def _ros2_codec(schema_name: str) -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]:
+def _register_msgdef(store: Any, name: str, text: str) -> None:
+    """Teach ``store`` a message type from its definition text (with dependencies).
+
+    The text is the type's definition followed by its dependencies, each after a line of
+    '=' and ``MSG: pkg/Type`` (the layout of ROS 1 bag connections and ros2msg schemas).
+    """
+    from rosbags.typesys import get_types_from_msg
+
+    if name in store.fielddefs:
+        return
+    sections = [s.strip("\n") for s in _MSG_SPLIT.split(text)]
+    types = dict(get_types_from_msg(sections[0], name))
+    for section in sections[1:]:
+        head, _, body = section.partition("\n")
+        pkg, _, typ = head.removeprefix("MSG:").strip().partition("/")
+        types.update(get_types_from_msg(body, f"{pkg}/msg/{typ.split('/')[-1]}"))
+    store.register({k: v for k, v in types.items() if k not in store.fielddefs})
+
+
+def _ros2_codec(schema: Any) -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]:
+    """CDR decode/encode for a channel, from the bundled ROS 2 types or the MCAP schema text."""
     from rosbags.typesys import Stores, get_typestore
 
     store = get_typestore(Stores.ROS2_HUMBLE)
+    schema_name = str(schema.name)
+    if schema.encoding == "ros2msg":
+        _register_msgdef(store, schema_name, schema.data.decode())
     if schema_name not in store.fielddefs:
         raise ScanInputError(f"no CDR codec for {schema_name}")
     return (
@@ -171,7 +235,7 @@ def deidentify_mcap(
                         file=src,
                     )
                 if channel.id not in codecs:
-                    codecs[channel.id] = _ros2_codec(str(schema.name))
+                    codecs[channel.id] = _ros2_codec(schema)
                 decode, encode = codecs[channel.id]
                 data = encode(t.change(action, decode(data)))
             writer.add_message(
@@ -182,7 +246,7 @@ def deidentify_mcap(
                 sequence=message.sequence,
             )
             t.report.messages_out += 1
-        writer.finish()
+        writer.finish()  # type: ignore[no-untyped-call]
     return t.report
 
 
@@ -192,7 +256,7 @@ def _profile(path: Path) -> str:
     with path.open("rb") as f:
         try:
             return str(make_reader(f).get_header().profile)
-        except Exception:  # noqa: BLE001 - the header is optional metadata here
+        except Exception:
             return ""
 
 
@@ -234,6 +298,7 @@ def deidentify_rosbag1(
                 continue
             data = raw
             if action in {"gnss", "image"}:
+                _register_msgdef(store, conn.msgtype, conn.msgdef.data)
                 msg = t.change(action, store.deserialize_ros1(raw, conn.msgtype))
                 data = bytes(store.serialize_ros1(msg, conn.msgtype))
             writer.write(out_conns[conn.id], timestamp, data)

@@ -1,5 +1,7 @@
-"""Rewrite CAN logs: drop CAN IDs and replace VINs sent in (multiplexed) signals with keyed
-pseudonyms; every other frame is kept with its timestamp, channel and order.
+"""Rewrite CAN logs: drop CAN IDs and replace VINs in (multiplexed) signals with pseudonyms.
+
+Pseudonyms are keyed (HMAC-SHA-256); every other frame is kept with its timestamp, channel
+and order.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def _collect_vins(src: Path, dbc: Any, vin_ids: dict[int, dict[str, int]]) -> di
         data = bytes(frame.data).ljust(message.length, b"\0")
         try:
             decoded = message.decode(data, decode_choices=False, allow_truncated=True)
-        except Exception:  # noqa: BLE001, S112 - a frame that does not fit its DBC entry
+        except Exception:
             continue
         vin = assemblers[arb].add({k: v for k, v in decoded.items() if k in vin_ids[arb]})
         if vin is not None:
@@ -127,8 +129,9 @@ def deidentify_can(
                 report.frames_dropped += 1
                 continue
             if arb in replacements:
-                frame = _replace_vin(frame, dbc.get_message_by_frame_id(arb), vin_ids[arb],
-                                     replacements[arb], report)
+                frame = _replace_vin(
+                    frame, dbc.get_message_by_frame_id(arb), vin_ids[arb], replacements[arb], report
+                )
             writer.on_message_received(frame)
             report.frames_out += 1
     return report

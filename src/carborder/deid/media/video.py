@@ -43,6 +43,8 @@ def deidentify_video(
     written = 0
     with av.open(str(dst), mode="w") as out:
         stream = out.add_stream(codec, rate=rate)
+        if not isinstance(stream, av.video.stream.VideoStream):
+            raise ScanInputError(f"codec {codec!r} is not a video codec")
         stream.width, stream.height = width, height
         stream.pix_fmt = "yuv420p"
         stream.time_base = time_base

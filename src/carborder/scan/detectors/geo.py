@@ -24,6 +24,7 @@ from carborder.scan.detectors.arrowtools import as_string_array
 from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
 from carborder.scan.detectors.registry import register
 from carborder.scan.geo.areas import SensitiveAreas
+from carborder.scan.sketch import sorted_unique
 
 __all__ = ["GeoDetector", "GeoStats", "decimal_resolution_m", "jitter_m"]
 
@@ -93,7 +94,7 @@ def decimal_resolution_m(values: F64) -> float:
     v = values[np.isfinite(values)][:_SAMPLE]
     if len(v) == 0:
         return math.inf
-    for d in range(0, 10):
+    for d in range(10):
         scaled = v * 10.0**d
         if (
             np.abs(scaled - np.round(scaled)) < 1e-6 * np.maximum(1.0, np.abs(scaled) * 1e-9)
@@ -124,15 +125,29 @@ def _step_deg(res: int) -> float:
     return float(h3.average_hexagon_edge_length(res, unit="km")) / 111.32 / 2
 
 
+def _grid_keys(lat: F64, lon: F64, res: int) -> tuple[float, npt.NDArray[np.int64]]:
+    step = _step_deg(res)
+    ilat = np.floor((lat + 90.0) / step).astype(np.int64)
+    ilon = np.floor((lon + 180.0) / step).astype(np.int64)
+    return step, sorted_unique(ilat * (1 << 31) + ilon)
+
+
 def _cells(lat: F64, lon: F64, res: int) -> tuple[int, set[str]]:
+    # Estimate the resolution from a sample: one H3 level is about 7x the area of the next.
+    probe = min(len(lat), MAX_BATCH_CELLS * 4)
+    _, sample_keys = _grid_keys(lat[:probe], lon[:probe], res)
+    scale = len(sample_keys) * len(lat) / max(probe, 1)
+    while scale > MAX_BATCH_CELLS and res > MIN_RES:
+        scale /= 7
+        res -= 1
     while True:
-        step = _step_deg(res)
-        ilat = np.floor((lat + 90.0) / step).astype(np.int64)
-        ilon = np.floor((lon + 180.0) / step).astype(np.int64)
-        keys = np.unique(ilat * (1 << 31) + ilon)
+        step, keys = _grid_keys(lat, lon, res)
         if len(keys) <= MAX_BATCH_CELLS or res <= MIN_RES:
             break
-        res -= 1
+        count = float(len(keys))
+        while count > MAX_BATCH_CELLS and res > MIN_RES:
+            count /= 7
+            res -= 1
     clat = (keys // (1 << 31) + 0.5) * step - 90.0
     clon = (keys % (1 << 31) + 0.5) * step - 180.0
     return res, {
@@ -140,8 +155,10 @@ def _cells(lat: F64, lon: F64, res: int) -> tuple[int, set[str]]:
     }
 
 
-def _coarsen(cells: set[str], res: int) -> set[str]:
-    return {h3.cell_to_parent(c, res) if h3.get_resolution(c) > res else c for c in cells}
+def _coarsen(cells: set[str], from_res: int, res: int) -> set[str]:
+    if from_res <= res:
+        return cells
+    return {h3.cell_to_parent(c, res) for c in cells}
 
 
 @dataclass
@@ -166,14 +183,19 @@ class GeoStats:
     def merge(self, other: Self) -> Self:
         """Combine two statistics (cells coarsen to the lower resolution)."""
         res = min(self.res, other.res)
-        cells = _coarsen(self.cells, res) | _coarsen(other.cells, res)
+        a, b = _coarsen(self.cells, self.res, res), _coarsen(other.cells, other.res, res)
+        if len(a) < len(b):
+            a, b = b, a
+        # merging may reuse the larger set: callers never use a merged operand again
+        cells = a if a is not self.cells and a is not other.cells else set(a)
+        cells |= b
         while len(cells) > MAX_SCAN_CELLS and res > MIN_RES:
+            cells = _coarsen(cells, res, res - 1)
             res -= 1
-            cells = _coarsen(cells, res)
         jit = [j for j in (self.jitter_m, other.jitter_m) if j is not None]
         crs = dict(self.crs)
-        for k, n in other.crs.items():
-            crs[k] = crs.get(k, 0) + n
+        for name, n in other.crs.items():
+            crs[name] = crs.get(name, 0) + n
         boxes = [b for b in (self.bbox, other.bbox) if b is not None]
         bbox = (
             (
@@ -388,7 +410,7 @@ def _looks_wkt(col: pa.Array) -> bool:
 
 
 def _time_seconds(batch: pa.RecordBatch, ctx: BatchContext) -> F64 | None:
-    for name, col in zip(batch.schema.names, batch.columns, strict=True):
+    for col in batch.columns:
         typ = col.type
         if pa.types.is_timestamp(typ) or pa.types.is_date(typ):
             ts = pc.cast(pc.cast(col, pa.timestamp("ms")), pa.int64())
@@ -531,11 +553,7 @@ class GeoDetector(Detector):
         flags[pts.rows] = True
         if key is not None:
             flags &= np.asarray(key[1].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-            out.row_values["track_key"] = as_string_array(
-                key[1].cast(pa.string())
-                if not pa.types.is_dictionary(key[1].type)
-                else key[1].cast(pa.string())
-            )
+            out.row_values["track_key"] = as_string_array(key[1].cast(pa.string()))
         out.row_flags["sensitive"] = flags
         out.row_flags["trajectory"] = flags
         # Jitter on a bounded sample of dense consecutive triples of one key.

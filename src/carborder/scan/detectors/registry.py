@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from carborder.scan.detectors.base import Detector
 
-__all__ = ["DETECTORS", "create", "get", "names", "register", "for_modality"]
+__all__ = ["DETECTORS", "create", "for_modality", "get", "names", "register"]
 
 #: Registered detector classes by ``name``.
 DETECTORS: dict[str, type[Detector]] = {}

@@ -31,6 +31,7 @@ __all__ = [
     "normalise_mobile",
     "resident_id_check_char",
     "resident_id_rows",
+    "resident_id_shape_rows",
     "vin_check_char",
     "vin_rows",
 ]
@@ -41,9 +42,8 @@ U8 = npt.NDArray[np.uint8]
 # GB/T 2260 provincial-level prefixes (first two digits of a resident ID); 71 Taiwan,
 # 81/82/83 the residence permits for Hong Kong, Macao and Taiwan residents.
 PROVINCE_CODES = frozenset(
-    [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46]
-    + [50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]
-)
+    (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50)
+) | frozenset((51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83))
 _PROVINCE_LUT = np.zeros(100, dtype=bool)
 _PROVINCE_LUT[list(PROVINCE_CODES)] = True
 
@@ -55,11 +55,13 @@ _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.i
 # Mainland mobile prefixes in use (MIIT numbering plan; IoT-only 140-144 and unassigned
 # 154/160/161/163/164/168/169/194 excluded).
 MOBILE_PREFIXES = frozenset(
-    list(range(130, 140))
-    + [145, 146, 147, 148, 149, 150, 151, 152, 153, 155, 156, 157, 158, 159]
-    + [162, 165, 166, 167, 170, 171, 172, 173, 174, 175, 176, 177, 178]
-    + list(range(180, 190))
-    + [190, 191, 192, 193, 195, 196, 197, 198, 199]
+    [
+        *range(130, 140),
+        *(145, 146, 147, 148, 149, 150, 151, 152, 153, 155, 156, 157, 158, 159),
+        *(162, 165, 166, 167, 170, 171, 172, 173, 174, 175, 176, 177, 178),
+        *range(180, 190),
+        *(190, 191, 192, 193, 195, 196, 197, 198, 199),
+    ]
 )
 _MOBILE_LUT = np.zeros(200, dtype=bool)
 _MOBILE_LUT[list(MOBILE_PREFIXES)] = True
@@ -104,10 +106,21 @@ _PERMIT_RE = re.compile(r"(?:C[0-9]{8}|C[A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]
 
 def _digits(mat: U8) -> tuple[npt.NDArray[np.int64], Mask]:
     d = mat.astype(np.int64) - 48
-    return d, ((d >= 0) & (d <= 9)).all(axis=1)
+    ok: Mask = np.asarray(((d >= 0) & (d <= 9)).all(axis=1), dtype=bool)
+    return d, ok
 
 
-def resident_id_rows(mat: U8, *, today: date | None = None) -> Mask:
+def resident_id_shape_rows(mat: U8, *, today: date | None = None) -> Mask:
+    """Rows that have a resident ID's region and birth date, whatever their check digit.
+
+    >>> m = np.frombuffer(b"110105194912310021", dtype=np.uint8).reshape(1, 18)
+    >>> resident_id_shape_rows(m).tolist(), resident_id_rows(m).tolist()
+    ([True], [False])
+    """
+    return resident_id_rows(mat, today=today, check=False)
+
+
+def resident_id_rows(mat: U8, *, today: date | None = None, check: bool = True) -> Mask:
     """Validate 18-byte rows as GB 11643 resident IDs: digits, check digit, region, birth date.
 
     >>> m = np.frombuffer(b"11010519491231002X11010519491231002Y", dtype=np.uint8).reshape(2, 18)
@@ -119,8 +132,11 @@ def resident_id_rows(mat: U8, *, today: date | None = None) -> Mask:
     d, ok = _digits(mat[:, :17])
     last = mat[:, 17].copy()
     last[last == ord("x")] = ord("X")
-    expected = _ID_CHECK[(np.clip(d, 0, 9) @ _ID_WEIGHTS) % 11]
-    ok &= last == expected
+    if check:
+        expected = _ID_CHECK[(np.clip(d, 0, 9) @ _ID_WEIGHTS) % 11]
+        ok &= last == expected
+    else:
+        ok &= ((last >= ord("0")) & (last <= ord("9"))) | (last == ord("X"))
     ok &= _PROVINCE_LUT[np.clip(d[:, 0] * 10 + d[:, 1], 0, 99)]
     year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
     month = d[:, 10] * 10 + d[:, 11]
@@ -185,7 +201,7 @@ def mobile_rows(mat: U8) -> Mask:
         return np.zeros(0, dtype=bool)
     d, ok = _digits(mat)
     prefix = np.clip(d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2], 0, 199)
-    return ok & _MOBILE_LUT[prefix]
+    return np.asarray(ok & _MOBILE_LUT[prefix], dtype=bool)
 
 
 def is_mobile(value: str) -> bool:
@@ -219,7 +235,7 @@ def vin_rows(mat: U8) -> Mask:
     tail = up[:, 13:17]
     ok &= ((tail >= ord("0")) & (tail <= ord("9"))).all(axis=1)
     ok &= (up >= ord("A")).sum(axis=1) >= 2
-    return ok
+    return np.asarray(ok, dtype=bool)
 
 
 def vin_check_char(vin: str) -> str:
@@ -246,13 +262,14 @@ def _iin_ok(d: npt.NDArray[np.int64]) -> Mask:
     two = d[:, 0] * 10 + d[:, 1]
     four = two * 100 + d[:, 2] * 10 + d[:, 3]
     # UnionPay 62 and 81 (2020+ domestic), Visa 4, Mastercard 51-55 and 2221-2720, JCB 35.
-    return (
+    return np.asarray(
         (two == 62)
         | (two == 81)
         | (d[:, 0] == 4)
         | ((two >= 51) & (two <= 55))
         | ((four >= 2221) & (four <= 2720))
-        | (two == 35)
+        | (two == 35),
+        dtype=bool,
     )
 
 
@@ -270,7 +287,7 @@ def bank_card_rows(mat: U8) -> Mask:
     doubled = rev[:, 1::2] * 2
     rev[:, 1::2] = doubled - 9 * (doubled > 9)
     ok &= rev.sum(axis=1) % 10 == 0
-    return ok & _iin_ok(d)
+    return np.asarray(ok & _iin_ok(d), dtype=bool)
 
 
 def luhn_ok(number: str) -> bool:

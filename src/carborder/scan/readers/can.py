@@ -98,7 +98,7 @@ def _check_blf(reader: Any, path: Path, count: int) -> None:
     """python-can stops quietly at a cut BLF: compare with the counts in the file header."""
     expected_size = int(getattr(reader, "file_size", 0) or 0)
     expected_objects = int(getattr(reader, "object_count", 0) or 0)
-    if not path.suffix.lower() == ".blf":
+    if path.suffix.lower() != ".blf":
         return
     actual = path.stat().st_size
     if expected_size and actual < expected_size:
@@ -107,8 +107,7 @@ def _check_blf(reader: Any, path: Path, count: int) -> None:
         )
     if expected_objects and count < expected_objects:
         raise ScanInputError(
-            f"BLF is corrupt or truncated: header says {expected_objects} objects, "
-            f"read {count}",
+            f"BLF is corrupt or truncated: header says {expected_objects} objects, read {count}",
             file=path,
         )
 
@@ -148,6 +147,7 @@ class _MessagePlan:
     kinds: dict[str, ChannelKind]
     lat: str | None = None
     lon: str | None = None
+    resolution_deg: float | None = None
     vin_signals: list[str] = field(default_factory=list)
 
 
@@ -162,7 +162,97 @@ def _plan(message: Any) -> _MessagePlan:
                 plan.lon = name
         elif kind is ChannelKind.VIN and _DIGITS.search(name):
             plan.vin_signals.append(name)
+    if plan.lat and plan.lon:
+        # The DBC scale is the finest step the position can take.
+        scales = [abs(float(message.get_signal_by_name(n).scale)) for n in (plan.lat, plan.lon)]
+        plan.resolution_deg = max(scales) or None
     return plan
+
+
+class _CanScan:
+    """Accumulates one CAN log's frames into channel summaries."""
+
+    def __init__(self, path: Path, dbc: Any) -> None:
+        self.dbc = dbc
+        self.result = VehicleScan(file=str(path), format="can", content_kinds={"can_log"})
+        self.channels: dict[str, ChannelSummary] = {}
+        self.plans: dict[int, _MessagePlan | None] = {}
+        self.vins: dict[int, VinAssembler] = {}
+        self.unknown: dict[int, int] = {}
+
+    def channel(self, name: str, kind: ChannelKind, msgtype: str) -> ChannelSummary:
+        ch = self.channels.get(name)
+        if ch is None:
+            ch = ChannelSummary(name=name, kind=kind, msgtype=msgtype, detector="vehicle.can")
+            if kind is ChannelKind.GNSS:
+                ch.track = TrackStats()
+                ch.detector = "vehicle.can_gnss"
+            self.channels[name] = ch
+            self.result.channels.append(ch)
+        return ch
+
+    def plan(self, arb: int) -> _MessagePlan | None:
+        if arb not in self.plans:
+            try:
+                self.plans[arb] = _plan(self.dbc.get_message_by_frame_id(arb))
+            except KeyError:
+                self.plans[arb] = None
+        return self.plans[arb]
+
+    def add(self, frame: Any) -> None:
+        self.result.messages += 1
+        arb = int(frame.arbitration_id)
+        plan = None if self.dbc is None else self.plan(arb)
+        decoded = None if plan is None else _decode(plan.message, bytes(frame.data))
+        if plan is None or decoded is None:
+            self.unknown[arb] = self.unknown.get(arb, 0) + 1
+            return
+        msgtype = f"can:0x{arb:X}"
+        for sig in decoded:
+            kind = plan.kinds.get(sig, ChannelKind.OTHER)
+            if kind is ChannelKind.GNSS:
+                kind = ChannelKind.OTHER  # the message-level channel carries the track
+            self.channel(f"{plan.message.name}.{sig}", kind, msgtype).messages += 1
+        if plan.lat and plan.lon and plan.lat in decoded and plan.lon in decoded:
+            ch = self.channel(plan.message.name, ChannelKind.GNSS, msgtype)
+            ch.messages += 1
+            if ch.track is not None:
+                ch.track.add(
+                    float(decoded[plan.lat]),
+                    float(decoded[plan.lon]),
+                    resolution_deg=plan.resolution_deg,
+                )
+        if plan.vin_signals:
+            signals = {k: decoded[k] for k in plan.vin_signals if k in decoded}
+            if self.vins.setdefault(arb, VinAssembler()).add(signals) is not None:
+                ch = self.channel(plan.message.name, ChannelKind.VIN, msgtype)
+                ch.pi_matches["vin"] = ch.pi_matches.get("vin", 0) + 1
+                self.vins[arb] = VinAssembler()
+
+    def finish(self) -> VehicleScan:
+        for arb, n in sorted(self.unknown.items()):
+            self.result.channels.append(
+                ChannelSummary(
+                    name=f"0x{arb:X}",
+                    kind=ChannelKind.OTHER,
+                    msgtype="can:raw",
+                    messages=n,
+                    detector="vehicle.can",
+                )
+            )
+        return self.result
+
+
+def _decode(message: Any, data: bytes) -> dict[str, Any] | None:
+    """Decode raw values; None when the frame does not fit its DBC entry."""
+    # Some loggers drop trailing zero bytes; pad to the DBC length before decoding.
+    if len(data) < message.length:
+        data = data.ljust(message.length, b"\0")
+    try:
+        decoded: dict[str, Any] = message.decode(data, decode_choices=False, allow_truncated=True)
+    except Exception:
+        return None
+    return decoded
 
 
 def scan_can(path: Path, *, dbc: Any = None) -> VehicleScan:
@@ -172,76 +262,7 @@ def scan_can(path: Path, *, dbc: Any = None) -> VehicleScan:
         path: The log file.
         dbc: A cantools database (see :func:`load_dbc`) or None for ID-level counts only.
     """
-    result = VehicleScan(file=str(path), format="can", content_kinds={"can_log"})
-    channels: dict[str, ChannelSummary] = {}
-    plans: dict[int, _MessagePlan | None] = {}
-    vins: dict[int, VinAssembler] = {}
-    unknown: dict[int, int] = {}
-
-    def channel(name: str, kind: ChannelKind, msgtype: str) -> ChannelSummary:
-        ch = channels.get(name)
-        if ch is None:
-            ch = ChannelSummary(name=name, kind=kind, msgtype=msgtype, detector="vehicle.can")
-            if kind is ChannelKind.GNSS:
-                ch.track = TrackStats()
-                ch.detector = "vehicle.can_gnss"
-            channels[name] = ch
-            result.channels.append(ch)
-        return ch
-
+    scan = _CanScan(path, dbc)
     for frame in iter_can(path):
-        result.messages += 1
-        arb = int(frame.arbitration_id)
-        if dbc is None:
-            unknown[arb] = unknown.get(arb, 0) + 1
-            continue
-        if arb not in plans:
-            try:
-                plans[arb] = _plan(dbc.get_message_by_frame_id(arb))
-            except KeyError:
-                plans[arb] = None
-        plan = plans[arb]
-        if plan is None:
-            unknown[arb] = unknown.get(arb, 0) + 1
-            continue
-        data = bytes(frame.data)
-        # Some loggers drop trailing zero bytes; pad to the DBC length before decoding.
-        if len(data) < plan.message.length:
-            data = data.ljust(plan.message.length, b"\0")
-        try:
-            decoded = plan.message.decode(data, decode_choices=False, allow_truncated=True)
-        except Exception:  # noqa: BLE001 - a frame that does not fit its DBC entry
-            unknown[arb] = unknown.get(arb, 0) + 1
-            continue
-        msg_name = plan.message.name
-        for sig in decoded:
-            kind = plan.kinds.get(sig, ChannelKind.OTHER)
-            channel(
-                f"{msg_name}.{sig}",
-                kind if kind is not ChannelKind.GNSS else ChannelKind.OTHER,
-                f"can:0x{arb:X}",
-            ).messages += 1
-        if plan.lat and plan.lon and plan.lat in decoded and plan.lon in decoded:
-            ch = channel(msg_name, ChannelKind.GNSS, f"can:0x{arb:X}")
-            ch.messages += 1
-            assert ch.track is not None
-            ch.track.add(float(decoded[plan.lat]), float(decoded[plan.lon]))
-        if plan.vin_signals:
-            vin = vins.setdefault(arb, VinAssembler()).add(
-                {k: decoded[k] for k in plan.vin_signals if k in decoded}
-            )
-            if vin is not None:
-                ch = channel(msg_name, ChannelKind.VIN, f"can:0x{arb:X}")
-                ch.pi_matches["vin"] = ch.pi_matches.get("vin", 0) + 1
-                vins[arb] = VinAssembler()
-    for arb, n in sorted(unknown.items()):
-        result.channels.append(
-            ChannelSummary(
-                name=f"0x{arb:X}",
-                kind=ChannelKind.OTHER,
-                msgtype="can:raw",
-                messages=n,
-                detector="vehicle.can",
-            )
-        )
-    return result
+        scan.add(frame)
+    return scan.finish()

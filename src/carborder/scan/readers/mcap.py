@@ -35,11 +35,11 @@ def make_decoder(encoding: str, schema: Any) -> Callable[[bytes], Any] | None:
     if encoding == "cdr" and schema is not None:
         from mcap_ros2.decoder import DecoderFactory
 
-        return DecoderFactory().decoder_for(encoding, schema)  # type: ignore[no-any-return]
+        return DecoderFactory().decoder_for(encoding, schema)
     if encoding == "json":
         return lambda data: _namespace(json.loads(data))
     if encoding == "ros1" and schema is not None:
-        from rosbags.typesys import Stores, get_typestore, get_types_from_msg
+        from rosbags.typesys import Stores, get_types_from_msg, get_typestore
 
         store = get_typestore(Stores.ROS1_NOETIC)
         name = str(schema.name)
@@ -55,7 +55,6 @@ def iter_mcap(stream: BinaryIO, path: Path) -> Iterator[McapRecord]:
     Raises:
         ScanInputError: When the file is not MCAP or is cut or corrupt.
     """
-    from mcap.exceptions import McapError
     from mcap.reader import NonSeekingReader
 
     head = stream.read(len(MCAP_MAGIC))
@@ -64,8 +63,11 @@ def iter_mcap(stream: BinaryIO, path: Path) -> Iterator[McapRecord]:
     stream.seek(0)
     reader = NonSeekingReader(stream, validate_crcs=True)
     try:
-        yield from reader.iter_messages()
-    except (McapError, EOFError, ValueError, OSError) as exc:
+        # File order: log-time order would make the library hold the whole file in memory.
+        yield from reader.iter_messages(log_time_order=False)
+    except ScanInputError:
+        raise
+    except Exception as exc:  # McapError, struct.error, EOFError, zstd/lz4 errors...
         raise ScanInputError(
             f"MCAP file is truncated or corrupt ({type(exc).__name__}: {exc})",
             file=path,

@@ -9,7 +9,7 @@ from pathlib import Path
 from carborder.errors import ScanInputError
 from carborder.scan.readers.base import Reader
 
-__all__ = ["READERS", "expand", "get", "names", "register", "reader_for"]
+__all__ = ["READERS", "expand", "get", "names", "reader_for", "register"]
 
 #: Registered reader classes by ``name``.
 READERS: dict[str, type[Reader]] = {}

@@ -128,11 +128,11 @@ class ParquetReader(Reader):
 
 
 def detect_encoding(path: Path) -> str:
-    """Guess a text file's encoding from its first 64 KiB; GBK/GB2312 read as GB18030.
+    r"""Guess a text file's encoding from its first 64 KiB; GBK/GB2312 read as GB18030.
 
     >>> import tempfile, os
     >>> with tempfile.NamedTemporaryFile(delete=False, suffix=".csv") as f:
-    ...     _ = f.write("姓名,手机号\\n张三,13800138000\\n李四,13900139000\\n".encode("gbk"))
+    ...     _ = f.write("姓名,手机号\n张三,13800138000\n李四,13900139000\n".encode("gbk"))
     >>> detect_encoding(Path(f.name)); os.unlink(f.name)
     'gb18030'
     """

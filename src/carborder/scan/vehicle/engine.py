@@ -1,5 +1,7 @@
-"""Glue to the scan engine: vehicle readers yield one Arrow batch per file (a row per
-channel, file-level facts in the schema metadata); one detector turns it into mergeable facts.
+"""Glue to the scan engine: vehicle readers and the detector that turns them into facts.
+
+Vehicle readers yield one Arrow batch per file (a row per channel, file-level facts in the
+schema metadata); one detector turns it into mergeable facts.
 """
 
 from __future__ import annotations
@@ -19,21 +21,25 @@ from carborder.scan.vehicle.result import VehicleScan
 
 __all__ = [
     "EMITS",
+    "FACTS_COLUMN",
+    "METADATA_KEY",
     "CanReader",
     "ImageReader",
     "McapReader",
     "RosbagReader",
-    "VideoReader",
-    "METADATA_KEY",
     "VehicleFactsDetector",
     "VehicleFactsStats",
     "VehicleReader",
+    "VideoReader",
     "register_all",
     "to_batch",
 ]
 
 #: Schema-metadata key holding the file-level facts and evidence as JSON.
 METADATA_KEY = b"carborder.vehicle"
+
+#: Column with the same JSON on the first row (batch flattening drops schema metadata).
+FACTS_COLUMN = "vehicle_facts_json"
 
 #: Fact names the vehicle scan may establish.
 EMITS = frozenset(
@@ -59,8 +65,17 @@ _MAX_FACTS = frozenset({"geo.coverage_km2"})
 
 def to_batch(scan: VehicleScan) -> pa.RecordBatch:
     """One row per channel; file-level facts and evidence in the schema metadata."""
-    facts, evidence = scan.facts()
-    rows = [c.row() for c in scan.channels]
+    facts, by_fact = scan.facts_by_name()
+    rows = [c.row() for c in scan.channels] or [
+        {"channel": "", "kind": "", "type": "", "messages": 0, "found": ""}
+    ]
+    meta = {
+        "file": scan.file,
+        "format": scan.format,
+        "facts": facts,
+        "evidence": {name: [e.model_dump() for e in evs] for name, evs in by_fact.items()},
+    }
+    text = json.dumps(meta)
     batch = pa.RecordBatch.from_pydict(
         {
             "channel": pa.array([r["channel"] for r in rows], pa.string()),
@@ -68,15 +83,10 @@ def to_batch(scan: VehicleScan) -> pa.RecordBatch:
             "type": pa.array([r["type"] for r in rows], pa.string()),
             "messages": pa.array([r["messages"] for r in rows], pa.int64()),
             "found": pa.array([r["found"] for r in rows], pa.string()),
+            FACTS_COLUMN: pa.array([text] + [None] * (len(rows) - 1), pa.string()),
         }
     )
-    meta = {
-        "file": scan.file,
-        "format": scan.format,
-        "facts": facts,
-        "evidence": [e.model_dump() for e in evidence],
-    }
-    return batch.replace_schema_metadata({METADATA_KEY: json.dumps(meta).encode()})
+    return batch.replace_schema_metadata({METADATA_KEY: text.encode()})
 
 
 def _merge_value(name: str, a: FactValue, b: FactValue) -> FactValue:
@@ -124,13 +134,14 @@ class VehicleFactsDetector(Detector):
 
     def detect(self, batch: pa.RecordBatch, ctx: BatchContext) -> Findings:
         """Return the file's facts as a mergeable statistic."""
-        raw = (batch.schema.metadata or {}).get(METADATA_KEY)
+        raw: str | bytes | None = (batch.schema.metadata or {}).get(METADATA_KEY)
+        if raw is None and FACTS_COLUMN in batch.schema.names:
+            raw = next((v for v in batch.column(FACTS_COLUMN).to_pylist() if v), None)
         if raw is None:
             return Findings()
         meta = json.loads(raw)
-        evidence = [Evidence(**e) for e in meta["evidence"]]
         values: dict[str, FactValue] = meta["facts"]
-        per_fact = {name: evidence for name, value in values.items() if value not in (False, [])}
+        per_fact = {name: [Evidence(**e) for e in evs] for name, evs in meta["evidence"].items()}
         return Findings(stats={self.name: VehicleFactsStats(values, per_fact)})
 
 

@@ -50,8 +50,19 @@ class TrackStats:
     lon_max: float = -math.inf
     precision_m: float = math.inf
 
-    def add(self, lat: float, lon: float, *, accuracy_m: float | None = None) -> None:
-        """Count one fix; NaN, out-of-range and (0, 0) fixes count as invalid."""
+    def add(
+        self,
+        lat: float,
+        lon: float,
+        *,
+        accuracy_m: float | None = None,
+        resolution_deg: float | None = None,
+    ) -> None:
+        """Count one fix; NaN, out-of-range and (0, 0) fixes count as invalid.
+
+        ``resolution_deg`` is the known quantisation (e.g. a CAN signal's scale); without it
+        the resolution is read from the decimals the values were written with.
+        """
         if not (
             math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
         ) or (lat == 0.0 and lon == 0.0):
@@ -62,7 +73,7 @@ class TrackStats:
         self.lat_max = max(self.lat_max, lat)
         self.lon_min = min(self.lon_min, lon)
         self.lon_max = max(self.lon_max, lon)
-        res_deg = max(decimal_resolution_deg(lat), decimal_resolution_deg(lon))
+        res_deg = resolution_deg or max(decimal_resolution_deg(lat), decimal_resolution_deg(lon))
         res_m = res_deg * METRES_PER_DEGREE
         if accuracy_m is not None and math.isfinite(accuracy_m) and accuracy_m > 0:
             res_m = max(res_m, accuracy_m)

@@ -80,44 +80,73 @@ class VehicleScan:
         return next((c for c in self.channels if c.name == name), None)
 
     def facts(self) -> tuple[dict[str, FactValue], list[Evidence]]:
-        """Turn the channels into rulebook facts and one evidence record per contributing channel."""
+        """Rulebook facts and the evidence records behind them (each once)."""
+        facts, by_fact = self.facts_by_name()
+        seen: list[Evidence] = []
+        for evs in by_fact.values():
+            seen.extend(e for e in evs if e not in seen)
+        return facts, seen
+
+    def facts_by_name(self) -> tuple[dict[str, FactValue], dict[str, list[Evidence]]]:
+        """Rulebook facts and, per fact name, the channels that established it."""
         facts: dict[str, FactValue] = {}
-        evidence: list[Evidence] = []
+        by_fact: dict[str, list[Evidence]] = {}
         pi: set[str] = set()
         sensitive: set[str] = set()
         content = set(self.content_kinds)
         track = TrackStats()
+
+        def cite(ev: Evidence, *names: str) -> None:
+            for name in names:
+                bucket = by_fact.setdefault(name, [])
+                if ev not in bucket:
+                    bucket.append(ev)
+
         for ch in self.channels:
             ev = self._evidence(ch)
             if ch.track is not None and ch.track.points:
                 track.merge(ch.track)
                 sensitive.add("trajectory")
                 pi.add("location")
-                evidence.append(ev)
+                cite(ev, "geo.present", "geo.precision_m", "geo.coverage_km2", "pi.kinds")
+                cite(ev, "pi.sensitive_kinds")
             if ch.frames is not None and ch.frames.frames:
                 content.add("camera_video" if ch.frames.frames > 1 else "images")
-                facts["camera.cabin" if ch.cabin else "camera.outside_vehicle"] = True
+                place = "camera.cabin" if ch.cabin else "camera.outside_vehicle"
+                facts[place] = True
+                cite(ev, place, "content.kinds")
                 if ch.frames.frames_with["face"]:
                     facts["camera.faces_visible"] = True
                     pi.add("face")
+                    cite(ev, "camera.faces_visible", "pi.kinds")
                 if ch.frames.frames_with["plate"]:
                     facts["camera.plates_visible"] = True
                     pi.add("plate")
+                    cite(ev, "camera.plates_visible", "pi.kinds")
                 if ch.cabin:
                     sensitive.add("cabin_audio_video")
-                evidence.append(ev)
+                    cite(ev, "pi.sensitive_kinds")
             if ch.kind is ChannelKind.POINTCLOUD and ch.messages:
                 facts["survey.pointcloud"] = True
                 content.add("pointcloud")
-                evidence.append(ev)
+                cite(ev, "survey.pointcloud", "content.kinds")
             if ch.kind is ChannelKind.MAP and ch.messages:
                 facts["survey.hd_map"] = True
                 content.add("map_data")
-                evidence.append(ev)
+                cite(ev, "survey.hd_map", "content.kinds")
             if ch.pi_matches:
                 pi.update(ch.pi_matches)
-                if ev not in evidence:
-                    evidence.append(ev)
+                cite(ev, "pi.kinds")
+        if self.content_kinds:
+            cite(
+                Evidence(
+                    file=self.file,
+                    detector=f"vehicle.format.{self.format}",
+                    rows=self.messages,
+                    matches=self.messages,
+                ),
+                "content.kinds",
+            )
         facts["geo.present"] = track.points > 0
         if track.points:
             facts["geo.precision_m"] = round(track.precision_m, 3)
@@ -125,7 +154,7 @@ class VehicleScan:
         facts["pi.kinds"] = sorted(pi)
         facts["pi.sensitive_kinds"] = sorted(sensitive)
         facts["content.kinds"] = sorted(content)
-        return facts, evidence
+        return facts, by_fact
 
     def _evidence(self, ch: ChannelSummary) -> Evidence:
         matches = 0
@@ -145,13 +174,17 @@ class VehicleScan:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON document: facts, evidence and per-channel rows."""
-        facts, evidence = self.facts()
+        facts, by_fact = self.facts_by_name()
+        _, evidence = self.facts()
         return {
             "file": self.file,
             "format": self.format,
             "messages": self.messages,
             "facts": facts,
             "evidence": [e.model_dump() for e in evidence],
+            "evidence_by_fact": {
+                name: [evidence.index(e) for e in evs] for name, evs in by_fact.items()
+            },
             "channels": [c.row() for c in self.channels],
             "errors": list(self.errors),
         }

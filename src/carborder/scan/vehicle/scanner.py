@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from carborder.scan.detectors.vision.pipeline import FrameStats, VisionPipeline, default_pipeline
@@ -14,6 +14,10 @@ from carborder.scan.vehicle.strings import pi_in_text
 from carborder.scan.vehicle.topics import CameraPlacement, ChannelKind, classify_topic
 
 __all__ = ["MessageScanner", "ScanOptions", "parse_nmea_fix"]
+
+
+def _placement() -> CameraPlacement:
+    return CameraPlacement()
 
 
 @dataclass(frozen=True)
@@ -28,14 +32,15 @@ class ScanOptions:
 
     vision: bool = True
     frame_stride: int = 1
-    placement: CameraPlacement = CameraPlacement()
+    placement: CameraPlacement = field(default_factory=_placement)
 
 
 def parse_nmea_fix(sentence: str) -> tuple[float, float] | None:
     """Return (lat, lon) from a GGA or RMC sentence, else None.
 
-    >>> parse_nmea_fix("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47")
-    (48.1173, 11.516666666666667)
+    >>> lat, lon = parse_nmea_fix("$GPGGA,123519,4807.038,N,01131.000,W,1,08,0.9,545.4,M,,*47")
+    >>> round(lat, 6), round(lon, 6)
+    (48.1173, -11.516667)
     """
     parts = sentence.strip().split(",")
     if not parts or len(parts[0]) < 6:

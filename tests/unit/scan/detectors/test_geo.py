@@ -24,11 +24,15 @@ def _stats(batch: pa.RecordBatch, **opts: object) -> GeoStats:
 
 def _track(n: int = 50, decimals: int = 6, key: str = "vin") -> pa.RecordBatch:
     t0 = datetime(2026, 1, 1)
-    lat = np.round(39.97 + np.arange(n) * 1e-4, decimals)
-    lon = np.round(116.40 + np.arange(n) * 1e-4, decimals)
+    lat = np.round(39.97 + np.arange(n) * 1.234567e-4, decimals)
+    lon = np.round(116.40 + np.arange(n) * 1.234567e-4, decimals)
     return pa.record_batch(
-        {key: ["LSVAU218XN2183294"] * n, "gps_time": [t0 + timedelta(seconds=i) for i in range(n)],
-         "lat": lat, "lon": lon}
+        {
+            key: ["LSVAU218XN2183294"] * n,
+            "gps_time": [t0 + timedelta(seconds=i) for i in range(n)],
+            "lat": lat,
+            "lon": lon,
+        }
     )
 
 
@@ -52,7 +56,9 @@ def test_out_of_range_columns_are_not_positions() -> None:
 
 
 def test_integer_micro_degrees() -> None:
-    batch = pa.record_batch({"lat": pa.array([39970000, 39970100]), "lon": pa.array([116400000, 116400100])})
+    batch = pa.record_batch(
+        {"lat": pa.array([39970000, 39970100]), "lon": pa.array([116400000, 116400100])}
+    )
     s = _stats(batch)
     assert s.facts()[0]["geo.precision_m"] == pytest.approx(0.11132, rel=1e-3)
 
@@ -85,14 +91,20 @@ def test_sensitive_area_hits_and_misses() -> None:
     assert inside.facts()[0]["geo.in_sensitive_area"] is True
     assert inside.areas_hit == {"example-area-beijing"}
     far = _track()
-    far = pa.record_batch({**{n: far.column(n) for n in far.schema.names}, "lat": np.full(50, 25.0)})
+    far = pa.record_batch(
+        {**{n: far.column(n) for n in far.schema.names}, "lat": np.full(50, 25.0)}
+    )
     assert _stats(far, sensitive_areas=areas).facts()[0]["geo.in_sensitive_area"] is False
 
 
 def test_coverage_merges_and_stays_bounded() -> None:
     rng = np.random.default_rng(1)
-    a = _stats(pa.record_batch({"lat": rng.uniform(22, 45, 5000), "lon": rng.uniform(100, 122, 5000)}))
-    b = _stats(pa.record_batch({"lat": rng.uniform(22, 45, 5000), "lon": rng.uniform(100, 122, 5000)}))
+    a = _stats(
+        pa.record_batch({"lat": rng.uniform(22, 45, 5000), "lon": rng.uniform(100, 122, 5000)})
+    )
+    b = _stats(
+        pa.record_batch({"lat": rng.uniform(22, 45, 5000), "lon": rng.uniform(100, 122, 5000)})
+    )
     m = a.merge(b)
     assert m.points == a.points + b.points and len(m.cells) <= 1 << 16
     assert m.coverage_km2() >= max(a.coverage_km2(), b.coverage_km2())

@@ -22,7 +22,9 @@ def _facts(det: Detector, batch: pa.RecordBatch) -> dict[str, object]:
 
 
 def test_registry_lists_builtins() -> None:
-    assert {"cn.resident_id", "cn.mobile", "cn.plate", "vin", "bank_card", "geo.position"} <= set(names())
+    assert {"cn.resident_id", "cn.mobile", "cn.plate", "vin", "bank_card", "geo.position"} <= set(
+        names()
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,7 +57,12 @@ def test_column_table(detector: Detector, column: str, values: list[str], found:
 
 
 def test_free_text_candidates_are_validated() -> None:
-    notes = ["请联系司机13812345678谢谢", "订单号 1381234567890123", "driver 15400000000", "ok"] * 10
+    notes = [
+        "请联系司机13812345678谢谢",
+        "订单号 1381234567890123",
+        "driver 15400000000",
+        "ok",
+    ] * 10
     f = ids.MobileDetector().detect(pa.record_batch({"备注说明": notes}), BatchContext(file="x"))
     entry = next(iter(f.stats["cn.mobile"].entries.values()))
     assert entry.matches == 10  # only the real mobile; the 16-digit run and 154 prefix are not

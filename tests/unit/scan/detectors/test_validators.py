@@ -41,7 +41,9 @@ def test_resident_id_leap_day() -> None:
 
 def test_resident_id_rows_today_is_injectable() -> None:
     base = "11010520300101001"
-    m = np.frombuffer((base + v.resident_id_check_char(base)).encode(), dtype=np.uint8).reshape(1, 18)
+    m = np.frombuffer((base + v.resident_id_check_char(base)).encode(), dtype=np.uint8).reshape(
+        1, 18
+    )
     assert not v.resident_id_rows(m, today=date(2026, 1, 1))[0]
     assert v.resident_id_rows(m, today=date(2031, 1, 1))[0]
 

@@ -20,12 +20,18 @@ def _batches(path: Path) -> pa.Table:
     cls = reader_for(path)
     assert cls is not None
     r = cls()
-    return pa.Table.from_batches([b for u in r.units(path, target_bytes=1 << 30) for b in r.batches(u)])
+    return pa.Table.from_batches(
+        [b for u in r.units(path, target_bytes=1 << 30) for b in r.batches(u)]
+    )
 
 
 def test_gbk_csv_is_detected_and_decoded(tmp_path: Path) -> None:
     p = tmp_path / "crm.csv"
-    rows = ["姓名,手机号,身份证号", "张三,13800138000,11010519491231002X", "李四,13900139000,110105194912310021"]
+    rows = [
+        "姓名,手机号,身份证号",
+        "张三,13800138000,11010519491231002X",
+        "李四,13900139000,110105194912310021",
+    ]
     p.write_bytes(("\n".join(rows * 30) + "\n").encode("gbk"))
     assert detect_encoding(p) == "gb18030"
     t = _batches(p)
@@ -46,8 +52,14 @@ def test_tsv_and_delimiter_sniffing(tmp_path: Path) -> None:
 def test_nested_json_lines_are_walked(tmp_path: Path) -> None:
     p = tmp_path / "events.jsonl"
     recs = [
-        {"vehicle": {"vin": "LSVAU218XN2183294"}, "owner": {"contact": {"phone": "13800138000"}},
-         "track": [{"lat": 31.2301, "lon": 121.4701, "t": 1}, {"lat": 31.2302, "lon": 121.4702, "t": 2}]}
+        {
+            "vehicle": {"vin": "LSVAU218XN2183294"},
+            "owner": {"contact": {"phone": "13800138000"}},
+            "track": [
+                {"lat": 31.2301, "lon": 121.4701, "t": 1},
+                {"lat": 31.2302, "lon": 121.4702, "t": 2},
+            ],
+        }
     ] * 5
     p.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
     res = scan(p)
@@ -111,5 +123,7 @@ def test_parquet_is_streamed_in_bounded_batches(tmp_path: Path) -> None:
     pq.write_table(pa.table({"x": list(range(5000))}), p, row_group_size=1000)
     cls = reader_for(p)
     assert cls is not None
-    sizes = [b.num_rows for u in cls().units(p, target_bytes=1) for b in cls().batches(u, batch_rows=700)]
+    sizes = [
+        b.num_rows for u in cls().units(p, target_bytes=1) for b in cls().batches(u, batch_rows=700)
+    ]
     assert max(sizes) <= 700 and sum(sizes) == 5000

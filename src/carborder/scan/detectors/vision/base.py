@@ -67,8 +67,8 @@ class Box:
         return Box(
             int(self.x0 * fx),
             int(self.y0 * fy),
-            int(round(self.x1 * fx)),
-            int(round(self.y1 * fy)),
+            round(self.x1 * fx),
+            round(self.y1 * fy),
             self.score,
             self.label,
         )

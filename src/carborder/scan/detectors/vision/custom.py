@@ -46,7 +46,8 @@ def decode_yolo(
 
     >>> out = np.zeros((1, 6, 3), dtype=np.float32)  # v8: 4 box rows + 2 classes, 3 anchors
     >>> out[0, :, 1] = [50, 40, 20, 10, 0.1, 0.9]
-    >>> decode_yolo(out, ["face", "plate"], score_threshold=0.5)
+    >>> [(cx, cy, w, h, round(s, 3), label) for cx, cy, w, h, s, label in
+    ...  decode_yolo(out, ["face", "plate"], score_threshold=0.5)]
     [(50.0, 40.0, 20.0, 10.0, 0.9, 'plate')]
     """
     arr = np.asarray(output, dtype=np.float32)[0]
@@ -120,8 +121,8 @@ class OnnxDetector(ImageDetector):
             Box(
                 max(0, int((cx - w / 2) * fx)),
                 max(0, int((cy - h / 2) * fy)),
-                min(width, int(round((cx + w / 2) * fx))),
-                min(height, int(round((cy + h / 2) * fy))),
+                min(width, round((cx + w / 2) * fx)),
+                min(height, round((cy + h / 2) * fy)),
                 score,
                 label,
             )

@@ -80,8 +80,8 @@ class CenterFaceDetector(ImageDetector):
             Box(
                 max(0, int((x - bw / 2) * fx)),
                 max(0, int((y - bh / 2) * fy)),
-                min(width, int(round((x + bw / 2) * fx))),
-                min(height, int(round((y + bh / 2) * fy))),
+                min(width, round((x + bw / 2) * fx)),
+                min(height, round((y + bh / 2) * fy)),
                 float(score),
                 "face",
             )

@@ -1,0 +1,212 @@
+"""Export gateway throughput vs raw Parquet read+write; audit verify vs hashing the same bytes.
+
+Run: .venv/bin/python bench/export.py  → bench/results/export.json
+
+Both comparisons run in the same process on the same data, so the ratios are what matter:
+
+* export: the full gateway (scan, decide, pseudonymise + coarsen, write, re-scan, hash,
+  sign, counters, audit) and the plan alone (read, de-identify, write) against reading and
+  writing the same file with pyarrow (same compression, no transform);
+* audit: ``verify`` of 1 M chained events in SQLite against reading the same rows and
+  SHA-256-hashing their bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
+from sqlalchemy import insert, select, update  # noqa: E402
+
+from carborder.audit.chain import GENESIS_HASH, canonical_json, link_hash  # noqa: E402
+from carborder.deid import Keyring, OperatorContext, compile_plan  # noqa: E402
+from carborder.deid.keys import ENV_VAR  # noqa: E402
+from carborder.demo.tabular import fake_mobile, fake_vin  # noqa: E402
+from carborder.gateway import export  # noqa: E402
+from carborder.gateway._io import open_input, write_parquet  # noqa: E402
+from carborder.model.flow import DeidStep  # noqa: E402
+from carborder.store import Store  # noqa: E402
+from carborder.store.tables import AuditEventRow, AuditHeadRow  # noqa: E402
+from tests.gateway_workspace import KEY, PLAN_OK, make_workspace  # noqa: E402
+
+OUT = Path(__file__).parent / "results" / "export.json"
+ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", 2_000_000))
+EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", 1_000_000))
+
+
+def _timed(fn: Any) -> tuple[float, Any]:
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def write_input(path: Path, rows: int, vehicles: int = 2_000) -> None:
+    rng = random.Random(7)
+    vins = np.array([fake_vin(rng) for _ in range(vehicles)], dtype=object)
+    phones = np.array([fake_mobile(rng) for _ in range(vehicles)], dtype=object)
+    g = np.random.default_rng(7)
+    who = np.sort(g.integers(0, vehicles, rows))
+    table = pa.table(
+        {
+            "vin": pa.array(vins[who], pa.string()),
+            "phone": pa.array(phones[who], pa.string()),
+            "trip": pa.array(np.char.add("t", who.astype(str)).astype(object), pa.string()),
+            "ts": np.arange(rows, dtype=np.int64) * 10 + 1_777_000_000,
+            "lat": np.round(31.0 + g.random(rows) * 0.5, 6),
+            "lon": np.round(121.0 + g.random(rows) * 0.5, 6),
+            "speed": np.round(g.random(rows) * 120, 1).astype(np.float32),
+            "note": pa.array(np.where(g.random(rows) < 0.01, "call back", "ok").astype(object)),
+        }
+    )
+    pq.write_table(table, path, compression="zstd", row_group_size=1 << 16)
+
+
+def bench_export(tmp: Path) -> dict[str, Any]:
+    os.environ[ENV_VAR] = KEY
+    ws = make_workspace(tmp / "ws", rows=100, vehicles=10)
+    src = ws / "data" / "big.parquet"
+    write_input(src, ROWS)
+    size = src.stat().st_size
+
+    def raw() -> None:
+        f = open_input(src)
+        write_parquet(tmp / "raw.parquet", f.schema, f.batches())
+
+    raw_s, _ = _timed(raw)
+
+    def plan_only() -> None:
+        f = open_input(src)
+        ctx = OperatorContext(keyring=Keyring.load(None))
+        steps = [DeidStep.model_validate(s) for s in PLAN_OK]
+        plan = compile_plan(steps, f.schema, ctx)
+        write_parquet(tmp / "plan.parquet", plan.output_schema, plan.run(f.batches))
+
+    plan_s, _ = _timed(plan_only)
+    export_s, result = _timed(
+        lambda: export("ok_flow", workspace=ws, inputs=[src], output=tmp / "out")
+    )
+    assert result.status == "released", result.message
+    rerun_s, again = _timed(
+        lambda: export("ok_flow", workspace=ws, inputs=[src], output=tmp / "out2")
+    )
+    assert [f["sha256"] for f in again.files] == [f["sha256"] for f in result.files]
+    return {
+        "rows": ROWS,
+        "input_bytes": size,
+        "raw_read_write_s": round(raw_s, 3),
+        "plan_only_s": round(plan_s, 3),
+        "export_full_s": round(export_s, 3),
+        "export_rerun_with_stored_scan_s": round(rerun_s, 3),
+        "raw_rows_per_s": round(ROWS / raw_s),
+        "plan_rows_per_s": round(ROWS / plan_s),
+        "export_rows_per_s": round(ROWS / export_s),
+        "ratio_plan_vs_raw": round(plan_s / raw_s, 2),
+        "ratio_export_vs_raw": round(export_s / raw_s, 2),
+        "ratio_rerun_vs_raw": round(rerun_s / raw_s, 2),
+        "plan": PLAN_OK,
+        "identical_output_hashes_on_rerun": True,
+        "counters": result.counters,
+    }
+
+
+def bench_audit(tmp: Path) -> dict[str, Any]:
+    store = Store.open(f"sqlite:///{tmp / 'audit.db'}")
+    prev = GENESIS_HASH
+    created = "2026-11-23T00:00:00.000000Z"
+    t_fill = time.perf_counter()
+    chunk: list[dict[str, Any]] = []
+    with store.engine.begin() as conn:
+        for seq in range(1, EVENTS + 1):
+            payload = {"scan_id": f"s{seq}", "files": [f"{seq:064x}"], "facts_sha256": "f" * 64}
+            h = link_hash(prev, seq, "scan.recorded", "bench", created, payload)
+            chunk.append(
+                {
+                    "seq": seq,
+                    "name": "scan.recorded",
+                    "actor": "bench",
+                    "created": created,
+                    "payload_json": canonical_json(payload).decode(),
+                    "prev_hash": prev,
+                    "hash": h,
+                }
+            )
+            prev = h
+            if len(chunk) == 50_000:
+                conn.execute(insert(AuditEventRow), chunk)
+                chunk = []
+        if chunk:
+            conn.execute(insert(AuditEventRow), chunk)
+        conn.execute(update(AuditHeadRow).values(seq=EVENTS, hash=prev))
+    fill_s = time.perf_counter() - t_fill
+
+    verify_s, report = _timed(store.verify_audit)
+    assert report.ok and report.events == EVENTS, report.summary()
+
+    def read_and_hash() -> int:
+        n = 0
+        last = 0
+        with store.engine.connect() as conn:
+            while True:
+                rows = conn.execute(
+                    select(AuditEventRow.__table__)
+                    .where(AuditEventRow.seq > last)
+                    .order_by(AuditEventRow.seq)
+                    .limit(5000)
+                ).all()
+                if not rows:
+                    return n
+                for r in rows:
+                    hashlib.sha256(
+                        (r.prev_hash + r.name + r.actor + r.created + r.payload_json).encode()
+                    ).digest()
+                    n += 1
+                last = rows[-1].seq
+
+    hash_s, n = _timed(read_and_hash)
+    assert n == EVENTS
+    total_bytes = sum(
+        len(r) for r in (canonical_json({"i": i, "p": "f" * 64}) for i in range(1000))
+    )
+    store.close()
+    return {
+        "events": EVENTS,
+        "fill_s": round(fill_s, 3),
+        "verify_s": round(verify_s, 3),
+        "read_and_sha256_rows_s": round(hash_s, 3),
+        "verify_events_per_s": round(EVENTS / verify_s),
+        "ratio_verify_vs_read_and_hash": round(verify_s / hash_s, 2),
+        "avg_event_json_bytes_sample": round(total_bytes / 1000),
+    }
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        exp = bench_export(tmp)
+        aud = bench_audit(tmp)
+    doc = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "export": exp,
+        "audit": aud,
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(doc, indent=2))
+
+
+if __name__ == "__main__":
+    main()

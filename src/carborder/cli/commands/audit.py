@@ -1,0 +1,105 @@
+"""``carborder audit verify|export``: check the hash chain, export events as JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from carborder.audit.chain import format_time
+from carborder.cli.errors import handle_errors
+from carborder.cli.exit_codes import ExitCode
+from carborder.cli.options import Format, FormatOpt, WorkspaceOpt
+from carborder.cli.output import out_console
+from carborder.errors import InputError
+from carborder.store.repository import Store
+from carborder.workspace.config import Workspace
+
+__all__ = ["audit_app", "register"]
+
+audit_app = typer.Typer(help="The audit chain: verify it, export it.")
+
+
+def _store(workspace: Path) -> Store:
+    ws = Workspace.open(workspace)
+    return Store.for_workspace(ws.root, url=ws.store_url())
+
+
+@audit_app.command("verify")
+@handle_errors
+def verify_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE) -> None:
+    """Verify every event's hash and link; exit 0 intact, 1 broken (and say where)."""
+    store = _store(workspace)
+    try:
+        report = store.verify_audit()
+    finally:
+        store.close()
+    if fmt == Format.JSON:
+        doc = {
+            "ok": report.ok,
+            "events": report.events,
+            "head_seq": report.head_seq,
+            "head_hash": report.head_hash,
+            "problems": [p.__dict__ for p in report.problems],
+        }
+        typer.echo(json.dumps(doc, indent=2))
+    else:
+        colour = "green" if report.ok else "red"
+        out_console.print(f"[{colour}]{report.summary()}[/]")
+        for p in report.problems[1:10]:
+            out_console.print(f"  seq {p.seq} ({p.kind}): {p.message}")
+    if not report.ok:
+        raise typer.Exit(int(ExitCode.REFUSED))
+
+
+def _since(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            at = datetime.combine(date.fromisoformat(value), datetime.min.time(), tzinfo=UTC)
+        else:
+            at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    except ValueError:
+        raise InputError(
+            f"--since: '{value}' is not a date", hint="write YYYY-MM-DD or an ISO timestamp"
+        ) from None
+    return format_time(at)
+
+
+@audit_app.command("export")
+@handle_errors
+def export_cmd(
+    workspace: WorkspaceOpt = Path("."),
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events at or after this date (UTC).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Write events as JSON Lines (one event per line, with their chain hashes)."""
+    store = _store(workspace)
+    try:
+        lines = (
+            json.dumps(e.to_json(), ensure_ascii=False, sort_keys=True)
+            for e in store.iter_events(since=_since(since))
+        )
+        if output is None:
+            for line in lines:
+                typer.echo(line)
+        else:
+            with output.open("w", encoding="utf-8") as fh:
+                for line in lines:
+                    fh.write(line + "\n")
+    finally:
+        store.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``audit`` command group."""
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,88 @@
+"""``carborder export FLOW``: the gateway — release de-identified data with a signed manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from carborder.cli.errors import handle_errors
+from carborder.cli.exit_codes import ExitCode
+from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, WorkspaceOpt
+from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.gateway.export import ExportResult, export
+
+__all__ = ["export_command", "register"]
+
+
+def _render(result: ExportResult, lang: Lang) -> None:
+    message = result.message_zh if lang == Lang.ZH else result.message
+    colour = "red" if result.status == "refused" else "green"
+    out_console.print(f"[bold {colour}]{escape(message)}[/]", highlight=False)
+    if result.status == "refused":
+        other = result.message if lang == Lang.ZH else result.message_zh
+        out_console.print(escape(other), highlight=False)
+    for f in result.files:
+        out_console.print(
+            f"  {f['path']}  {f['rows']:,} rows  {f['bytes']:,} B  {f['sha256'][:16]}…"
+        )
+    if result.manifest is not None:
+        out_console.print(f"  manifest: {result.manifest}")
+    for k, v in sorted(result.counters.items()):
+        out_console.print(f"  year to date {k}: {v:,}")
+    for w in result.warnings:
+        err_console.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+    out_console.print(f"[dim]{DISCLAIMER[lang.value]}[/]")
+
+
+@handle_errors
+def export_command(
+    flow: Annotated[str, typer.Argument(help="Flow id from the inventory.")],
+    inputs: Annotated[
+        list[Path], typer.Option("--input", "-i", help="Input file or folder (repeat).")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output directory (new).")],
+    workspace: WorkspaceOpt = Path("."),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Decide and check the plan; write nothing.")
+    ] = False,
+    asset: Annotated[
+        str | None, typer.Option("--asset", help="Asset the inputs belong to (default: first).")
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="Column identifying individuals, for the counters."),
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Who runs the export.")] = None,
+    fmt: FormatOpt = Format.TABLE,
+    lang: LangOpt = Lang.EN,
+) -> None:
+    """Release de-identified data for a flow, or refuse (exit 0 released, 1 refused, 2 bad input).
+
+    Scans the inputs, decides as of today, applies the flow's plan, re-scans the output,
+    then moves it into place atomically with a signed manifest.
+    """
+    result = export(
+        flow,
+        workspace=workspace,
+        inputs=inputs,
+        output=output,
+        dry_run=dry_run,
+        asset=asset,
+        subject=subject,
+        actor=actor,
+    )
+    if fmt == Format.JSON:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _render(result, lang)
+    if result.status == "refused":
+        raise typer.Exit(int(ExitCode.REFUSED))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``export`` command."""
+    app.command("export")(export_command)

@@ -1,0 +1,99 @@
+"""``carborder plan FLOW``: the current pathway and the smallest plan that lightens it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from carborder.audit.clock import system_clock
+from carborder.cli.errors import handle_errors
+from carborder.cli.options import AsOf, Format, FormatOpt, WorkspaceOpt, parse_date
+from carborder.cli.output import DISCLAIMER, out_console
+from carborder.decide.whatif import plan_whatif
+from carborder.errors import InputError
+from carborder.store.repository import Store
+from carborder.workspace.config import Workspace
+
+__all__ = ["plan_command", "register"]
+
+
+@handle_errors
+def plan_command(
+    flow: Annotated[str, typer.Argument(help="Flow id.")],
+    workspace: WorkspaceOpt = Path("."),
+    as_of: AsOf = None,
+    max_steps: Annotated[int, typer.Option("--max-steps", help="Most extra steps tried.")] = 3,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Show the flow's pathway and the cheapest plan that lightens it.
+
+    Plans are built from the operators' declared effects; the cheapest extra steps that move
+    the flow to a lighter pathway (or out of blocked) are listed with their information cost.
+    """
+    ws = Workspace.open(workspace)
+    pack = ws.pack()
+    inv = ws.inventory(pack)
+    flows = {f.id: f for f in inv.flows}
+    if flow not in flows:
+        raise InputError(f"unknown flow '{flow}'", hint=f"flows: {', '.join(sorted(flows))}")
+    day: date = parse_date(as_of) or system_clock().date()
+    store = Store.for_workspace(ws.root, url=ws.store_url())
+    try:
+        sketches = store.counters(inv.handler.id, day.year)
+    finally:
+        store.close()
+    base = (
+        inv.counters.individuals
+        + (sketches["pi.individuals"].estimate if "pi.individuals" in sketches else 0),
+        inv.counters.sensitive_individuals
+        + (
+            sketches["pi.sensitive_individuals"].estimate
+            if "pi.sensitive_individuals" in sketches
+            else 0
+        ),
+    )
+    result = plan_whatif(
+        flows[flow],
+        inventory=inv,
+        pack=pack,
+        as_of=day,
+        detected=ws.detected_facts(),
+        ytd_base=base,
+        max_steps=max_steps,
+    )
+    if fmt == Format.JSON:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    out_console.print(
+        f"flow {flow}: [bold]{result.pathway}[/] / {result.status} "
+        f"(reasons: {', '.join(result.reasons) or '—'})"
+    )
+    if not result.options:
+        out_console.print(
+            f"no plan of up to {max_steps} extra step(s) lightens this flow "
+            f"({result.tried} tried); the facts that decide it are not changed by any operator"
+        )
+    else:
+        table = Table(title="Smallest plans that lighten the flow (cost = information lost, 0-1)")
+        for col in ("pathway", "status", "extra steps", "cost", "facts changed"):
+            table.add_column(col)
+        for o in result.options:
+            table.add_row(
+                o.pathway,
+                o.status,
+                "\n".join(f"{s.op} {json.dumps(s.params, ensure_ascii=False)}" for s in o.steps),
+                f"{o.cost:.2f}",
+                ", ".join(f"{k}={v}" for k, v in sorted(o.changed.items())),
+            )
+        out_console.print(table)
+    out_console.print(f"[dim]{DISCLAIMER['en']}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``plan`` command."""
+    app.command("plan")(plan_command)

@@ -1,0 +1,232 @@
+"""What-if planner: the smallest de-identification plan that lightens a flow's pathway.
+
+Operators declare which facts they change (``changes``) and how (``promise``); the planner
+tries combinations of suggested steps on the flow's facts, re-decides each one with the
+same pure engine, and keeps the cheapest plan per reachable outcome. No data is read.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from carborder.deid.plan import promised_facts
+from carborder.deid.registry import get as get_operator
+from carborder.deid.registry import names as operator_names
+from carborder.model.decision import Decision, Status
+from carborder.model.facts import Facts
+from carborder.model.flow import DeidStep, Flow
+from carborder.model.inventory import Inventory
+from carborder.rulebook.pack import Pack
+
+__all__ = ["PlanOption", "WhatIf", "plan_whatif"]
+
+#: Operators that must run last (they judge what earlier steps left).
+_LAST = ("suppress_rare",)
+
+
+@dataclass(frozen=True)
+class PlanOption:
+    """One candidate plan and where it leads."""
+
+    steps: list[DeidStep]
+    pathway: str
+    status: str
+    cost: float
+    reasons: list[str]
+    changed: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "steps": [s.model_dump(mode="json") for s in self.steps],
+            "pathway": self.pathway,
+            "status": self.status,
+            "cost": round(self.cost, 3),
+            "reasons": self.reasons,
+            "changed": self.changed,
+        }
+
+
+@dataclass
+class WhatIf:
+    """The current outcome of a flow and the cheapest plans that improve it."""
+
+    flow: str
+    pathway: str
+    status: str
+    reasons: list[str]
+    current_plan: list[DeidStep]
+    options: list[PlanOption] = field(default_factory=list)
+    tried: int = 0
+
+    @property
+    def best(self) -> PlanOption | None:
+        """The lightest reachable outcome at the lowest cost (fewest steps on ties)."""
+        return self.options[0] if self.options else None
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "flow": self.flow,
+            "pathway": self.pathway,
+            "status": self.status,
+            "reasons": self.reasons,
+            "current_plan": [s.model_dump(mode="json") for s in self.current_plan],
+            "options": [o.to_json() for o in self.options],
+            "tried": self.tried,
+        }
+
+
+Decide = Callable[..., Decision]
+
+
+def _candidates(facts: Facts, pack: Pack, as_of: date) -> list[DeidStep]:
+    precisions: list[float] = []
+    for pid, param in pack.parameters.items():
+        if param.unit == "metres":
+            try:
+                value, _ = pack.param_at(pid, as_of)
+            except LookupError:
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+                precisions.append(float(value))
+    hints = {"precisions_m": precisions}
+    out: list[DeidStep] = []
+    for name in operator_names():
+        cls = get_operator(name)
+        if not cls.changes:
+            continue  # changes no fact: cannot move a decision
+        for params in cls.suggest(facts, hints):
+            out.append(DeidStep(op=name, params=params))
+    return out
+
+
+def _order(steps: Sequence[DeidStep]) -> list[DeidStep]:
+    return sorted(steps, key=lambda s: s.op in _LAST)
+
+
+def _lost(steps: Sequence[DeidStep], facts: Facts) -> float:
+    keep = 1.0
+    for s in steps:
+        cls = get_operator(s.op)
+        keep *= 1.0 - cls.cost(cls.parse(s.params), facts)
+    return 1.0 - keep
+
+
+def plan_whatif(
+    flow: Flow,
+    *,
+    inventory: Inventory,
+    pack: Pack,
+    as_of: date,
+    detected: Mapping[str, Facts] | None = None,
+    ytd_base: tuple[int, int] = (0, 0),
+    decider: Decide | None = None,
+    max_steps: int = 3,
+) -> WhatIf:
+    """Find the smallest extra de-identification steps that lighten ``flow``.
+
+    Args:
+        flow: The flow (its current ``deid`` plan is kept and extended).
+        inventory: Handler, assets, recipients and approvals.
+        pack: Rulebook pack.
+        as_of: Decision date.
+        detected: Detected facts per asset (merged with declared ones, stricter first).
+        ytd_base: Individuals (non-sensitive, sensitive) already exported this year.
+        decider: Decision function (default ``carborder.decide.decide``).
+        max_steps: Most extra steps tried together.
+
+    Returns:
+        The current outcome and, per improved (pathway, status), the cheapest plan, best first.
+    """
+    from carborder.decide.engine import YearToDate, decide
+    from carborder.decide.merge import merge_declared_detected
+
+    decide_fn: Decide = decider or decide
+    detected = detected or {}
+    base_facts: dict[str, Facts] = {}
+    for asset_id in flow.assets:
+        merged, _ = merge_declared_detected(
+            pack, dict(inventory.asset(asset_id).facts), detected.get(asset_id, {})
+        )
+        base_facts[asset_id] = merged
+
+    def run(extra: Sequence[DeidStep]) -> tuple[Decision, dict[str, Facts]]:
+        steps = _order([*flow.deid, *extra])
+        assets = {a: promised_facts(steps, f) for a, f in base_facts.items()}
+        totals: list[int | None] = []
+        for i, fact in enumerate(("pi.individuals", "pi.sensitive_individuals")):
+            counts = [v.get(fact) for v in assets.values()]
+            ints = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
+            known = len(ints) == len([c for c in counts if c is not None])
+            totals.append(ytd_base[i] + sum(ints) if known else None)
+        decision = decide_fn(
+            flow.model_copy(update={"deid": steps}),
+            assets=assets,
+            handler=inventory.handler,
+            recipient=inventory.recipient(flow.recipient),
+            ytd=YearToDate(individuals=totals[0], sensitive_individuals=totals[1]),
+            approvals=inventory.approvals,
+            pack=pack,
+            as_of=as_of,
+        )
+        return decision, assets
+
+    current, current_assets = run([])
+    result = WhatIf(
+        flow=flow.id,
+        pathway=current.pathway.value,
+        status=current.status.value,
+        reasons=list(current.reasons),
+        current_plan=list(flow.deid),
+    )
+    union: Facts = {}
+    for facts in current_assets.values():
+        for k, v in facts.items():
+            if isinstance(v, list):
+                union[k] = sorted(set(union.get(k, []) or []) | set(v))  # type: ignore[arg-type]
+            else:
+                union.setdefault(k, v)
+    candidates = _candidates(union, pack, as_of)
+    cur_weight = pack.weight(current.pathway.value)
+    blocked = current.status == Status.BLOCKED
+    best: dict[tuple[str, str], PlanOption] = {}
+    for size in range(1, max_steps + 1):
+        for combo in itertools.combinations(candidates, size):
+            if len({(s.op, str(s.params)) for s in combo}) < size:
+                continue
+            decision, assets = run(combo)
+            result.tried += 1
+            weight = pack.weight(decision.pathway.value)
+            lighter = weight < cur_weight
+            unblocked = blocked and decision.status != Status.BLOCKED
+            if not (lighter or unblocked):
+                continue
+            key = (decision.pathway.value, decision.status.value)
+            steps = _order(combo)
+            option = PlanOption(
+                steps=list(steps),
+                pathway=decision.pathway.value,
+                status=decision.status.value,
+                cost=_lost(steps, union),
+                reasons=list(decision.reasons),
+                changed={
+                    k: v
+                    for a in assets.values()
+                    for k, v in a.items()
+                    if any(a.get(k) != current_assets[x].get(k) for x in current_assets)
+                },
+            )
+            old = best.get(key)
+            if old is None or (len(option.steps), option.cost) < (len(old.steps), old.cost):
+                best[key] = option
+        if best:
+            break  # the smallest plan size that helps; larger plans only cost more
+    result.options = sorted(
+        best.values(), key=lambda o: (pack.weight(o.pathway), o.status != "allowed", o.cost)
+    )
+    return result

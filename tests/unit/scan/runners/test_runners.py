@@ -1,0 +1,68 @@
+"""Local, process-pool and Ray runners give identical facts on the same files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from carborder.demo.tabular import write_demo_tabular
+from carborder.scan import ScanResult, example_areas_path, scan
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    write_demo_tabular(out, rows=6000)
+    # a file with several row groups so the pool splits it into units
+    t = pq.read_table(out / "tsp_trips.parquet")
+    pq.write_table(t, out / "tsp_split.parquet", row_group_size=1000)
+    return out
+
+
+def _comparable(r: ScanResult) -> dict[str, object]:
+    return {"facts": r.facts, "files": [(f.path, f.rows, f.status) for f in r.files]}
+
+
+def test_pool_equals_local(demo: Path) -> None:
+    local = scan(demo, sensitive_areas=example_areas_path())
+    pool = scan(demo, runner="pool", workers=2, sensitive_areas=example_areas_path())
+    assert _comparable(pool) == _comparable(local)
+    assert local.facts["pi.sensitive_kinds"] == ["specific_identity", "trajectory"]
+
+
+def test_progress_is_reported(demo: Path) -> None:
+    events = []
+    scan(demo / "tsp_trips.parquet", progress=events.append)
+    assert events and events[-1].bytes_done == events[-1].bytes_total > 0
+    assert events[-1].rows_done == 6000 // 500 * 500 or events[-1].rows_done > 0
+
+
+def test_sample_limits_rows(demo: Path) -> None:
+    r = scan(demo / "tsp_trips.parquet", sample=100)
+    assert r.sampled and r.files[0].rows == 100
+
+
+@pytest.mark.slow
+def test_ray_equals_local(demo: Path) -> None:
+    ray = pytest.importorskip("ray")
+    ray.init(
+        num_cpus=1,
+        include_dashboard=False,
+        log_to_driver=False,
+        runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).resolve().parents[4] / "src")}},
+    )
+    try:
+        local = scan(demo, sensitive_areas=example_areas_path())
+        on_ray = scan(demo, runner="ray", sensitive_areas=example_areas_path())
+    finally:
+        ray.shutdown()
+    assert _comparable(on_ray) == _comparable(local)
+
+
+def test_empty_table(tmp_path: Path) -> None:
+    pq.write_table(pa.table({"a": pa.array([], type=pa.string())}), tmp_path / "e.parquet")
+    r = scan(tmp_path)
+    assert r.facts == {} and r.files[0].status == "ok"
