@@ -17,6 +17,7 @@ __all__ = [
     "canonical_json",
     "format_time",
     "link_hash",
+    "link_hash_raw",
     "verify_events",
 ]
 
@@ -59,6 +60,30 @@ def link_hash(prev_hash: str, seq: int, name: str, actor: str, created: str, pay
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + body).hexdigest()
 
 
+def link_hash_raw(
+    prev_hash: str, seq: int, name: str, actor: str, created: str, payload_json: str
+) -> str:
+    """:func:`link_hash` over an already canonical payload text (no JSON parsing).
+
+    Equal to :func:`link_hash` whenever ``payload_json == canonical_json(payload)``, which is
+    how payloads are stored; any other stored text simply fails to verify.
+
+    >>> p = {"b": [1], "a": "车"}
+    >>> raw = canonical_json(p).decode()
+    >>> link_hash_raw("0" * 64, 7, "n", "a", "t", raw) == link_hash("0" * 64, 7, "n", "a", "t", p)
+    True
+    """
+
+    def s(v: str) -> str:
+        return json.dumps(v, ensure_ascii=False)
+
+    body = (
+        f'{{"actor":{s(actor)},"created":{s(created)},"name":{s(name)},'
+        f'"payload":{payload_json},"seq":{int(seq)}}}'
+    )
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + body.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class StoredEvent:
     """One event as stored: position, kind, who, when, payload and its chain links."""
@@ -70,6 +95,7 @@ class StoredEvent:
     payload: Any
     prev_hash: str
     hash: str
+    payload_json: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON Lines record of this event."""
@@ -161,7 +187,12 @@ def verify_events(
                     "(an event was deleted, inserted or reordered before this one)",
                 )
             )
-        actual = link_hash(ev.prev_hash, ev.seq, ev.name, ev.actor, ev.created, ev.payload)
+        if ev.payload_json is not None:
+            actual = link_hash_raw(
+                ev.prev_hash, ev.seq, ev.name, ev.actor, ev.created, ev.payload_json
+            )
+        else:
+            actual = link_hash(ev.prev_hash, ev.seq, ev.name, ev.actor, ev.created, ev.payload)
         if actual != ev.hash:
             report.problems.append(
                 ChainProblem(ev.seq, "edited", "content does not match its stored hash")

@@ -58,7 +58,7 @@ class _Basics:
     agg: dict[str, Any]
     context: dict[str, Any]
     items: list[ItemMatch] = field(default_factory=list)
-    item_reasons: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def _tri_any(values: Sequence[Tri]) -> Tri:
@@ -93,8 +93,15 @@ def _basics(
     }
     basics = _Basics(per_asset=per_asset, agg=agg, context=context)
     _evaluate_items(flow, basics, pack, tracer)
+    basics.notes = _evaluate_reviews(basics, flow, pack, tracer)
     matched = any(i.result == "matched" for i in basics.items)
-    unknown = any(i.result == "unknown" for i in basics.items)
+    undecided = {
+        r.undecided
+        for n in basics.notes
+        for r in [pack.rules[n.id]]
+        if isinstance(r, ReviewRule) and n.effect == "needs_review"
+    }
+    unknown = any(i.result == "unknown" for i in basics.items) or "important_data" in undecided
     context["important.matched"] = True if matched else (UNKNOWN if unknown else False)
     context["important.unknown"] = unknown and not matched
     return basics
@@ -304,7 +311,7 @@ def decide(
     pathway = Pathway(pathway_id)
 
     approval = check_approval(flow, pathway_id, approvals, pack, as_of)
-    notes = _evaluate_reviews(basics, flow, pack, tracer)
+    notes = basics.notes
 
     blocked = [g for g in gates if g.result == "true" and not g.open]
     gate_unknown = [g for g in gates if g.result == "unknown" and not g.open]
@@ -324,12 +331,11 @@ def decide(
     reasons = _reasons(
         pathway_id, triggered, exemptions, blocked + gate_unknown, basics, status, review_forced
     )
-    important_exported = any(r.basis == "important_data" for r, _ in triggered)
     obligations = due_obligations(
         values,
         tracer=tracer,
         pathway=pathway_id,
-        important_data=important_exported,
+        important_data=values["important.matched"] is True,
         approval=approval,
         approvals=approvals,
         flow=flow,
@@ -340,6 +346,7 @@ def decide(
             {m for i in basics.items for m in i.missing}
             | {k for r, res in triggered if res is None for k in _unknown_inputs(tracer, r.id)}
             | {k for g in gate_unknown for k in _unknown_inputs(tracer, g.id)}
+            | {k for n in review_forced for k in _unknown_inputs(tracer, n.id)}
         )
         - set(pack.meta.context_facts)
     )

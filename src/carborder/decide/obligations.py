@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from carborder.decide.approvals import valid_until
 from carborder.decide.trace import Tracer, tri_text
 from carborder.decide.workdays import add_working_days, sub_working_days
 from carborder.model.approval import Approval
@@ -53,6 +54,17 @@ def _due(
     return None, None, True
 
 
+def _valid_kinds(tracer: Tracer, approvals: Sequence[Approval], flow: Flow) -> list[str]:
+    kinds = set()
+    for a in approvals:
+        if flow.id not in a.flows or a.revoked or a.issued > tracer.as_of:
+            continue
+        end = valid_until(a, tracer.pack, tracer.as_of)
+        if end is None or tracer.as_of <= end:
+            kinds.add(a.kind)
+    return sorted(kinds)
+
+
 def due_obligations(
     values: Mapping[str, Any],
     *,
@@ -69,6 +81,7 @@ def due_obligations(
         "decision.pathway": pathway,
         "decision.important_data": important_data,
         "approval.status": approval.status,
+        "approval.kinds": _valid_kinds(tracer, approvals, flow),
     }
     out: list[ObligationDue] = []
     for ob in tracer.pack.of_kind(Obligation, tracer.as_of):

@@ -724,8 +724,8 @@ def _identities(
         for batch in f.batches():
             if column is not None:
                 arr = batch.column(batch.schema.get_field_index(column))
-                values = pc.cast(pc.drop_null(arr), pa.string()).to_pylist()
-                sketch.add_digests(identity_digest(str(v)) for v in set(values))
+                values = pc.unique(pc.cast(pc.drop_null(arr), pa.string())).to_pylist()
+                sketch.add_digests(identity_digest(str(v)) for v in values)
             else:  # no identifier column: every row counts as a person (stricter)
                 sketch.add_digests(
                     identity_digest(f"{file_tag}:{i}") for i in range(row, row + batch.num_rows)

@@ -252,3 +252,7 @@ class ReviewRule(RuleBase):
     scope: Condition = Field(default_factory=dict, description="Closed-world gate.")
     when: Condition
     effect: Literal["note", "needs_review"]
+    undecided: Literal["important_data"] | None = Field(
+        default=None,
+        description="What the rule leaves undecided when it fires; the engine fails closed on it.",
+    )

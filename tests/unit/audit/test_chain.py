@@ -11,6 +11,7 @@ from carborder.audit import (
     EVENT_TYPES,
     GENESIS_HASH,
     AuditEvent,
+    canonical_json,
     ExportRefused,
     ScanRecorded,
     StoredEvent,
@@ -116,7 +117,7 @@ def test_insertion_is_detected(chain: Store) -> None:
                 name="scan.recorded",
                 actor="mallory",
                 created=created,
-                payload_json=json.dumps(payload),
+                payload_json=canonical_json(payload).decode(),
                 prev_hash=prev,
                 hash=link_hash(prev, 3, "scan.recorded", "mallory", created, payload),
             )

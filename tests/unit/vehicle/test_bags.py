@@ -163,3 +163,20 @@ def test_ros1_bag_images_are_rewritten(tmp_path: Path) -> None:
         (t, ts) for t, ts, _ in _bag_records(dst)
     ]
     assert "camera.plates_visible" not in scan_vehicle_file(dst)["facts"]
+
+
+@pytest.mark.realdata
+def test_real_rosbag2_folder_rewrite(realdata: Path, tmp_path: Path) -> None:
+    from rosbags.rosbag2 import Reader
+
+    from carborder.deid.media import deidentify_vehicle_file
+
+    src, dst = realdata / MCAP_DIR, tmp_path / "clean_bag"
+    report = deidentify_vehicle_file(src, dst, MediaDeidPlan(gnss=GnssMode.DROP))
+    assert report.fixes_dropped == 989 and report.messages_out == 16806 - 989
+    with Reader(src) as a, Reader(dst) as b:
+        before = [(c.topic, t) for c, t, _ in a.messages() if c.topic != "/fix"]
+        after = [(c.topic, t) for c, t, _ in b.messages()]
+    assert before == after
+    assert next(dst.glob("*.mcap")).is_file()
+    assert scan_vehicle_file(dst)["facts"]["geo.present"] is False

@@ -29,6 +29,9 @@ def test_rav4_log_decodes_with_opendbc_toyota_dbc(realdata: Path) -> None:
     assert scan.messages == 135468
     speed = scan.channel("SPEED.SPEED")
     assert speed is not None and speed.kind.value == "speed" and speed.messages > 1000
+    # One minute of suburban driving: the decoded speeds stay in a plausible band.
+    assert speed.value_max is not None and 20 < speed.value_max < 120
+    assert speed.unit == "km/h"
     facts, _ = scan.facts()
     assert facts["geo.present"] is False
     assert facts["content.kinds"] == ["can_log"]

@@ -74,6 +74,10 @@ def inspect_cmd(
     fmt: Annotated[
         InspectFormat, typer.Option("--format", help="table or json.")
     ] = InspectFormat.TABLE,
+    frame_stride: Annotated[
+        int,
+        typer.Option("--frame-stride", min=1, help="Run face/plate detection on every n-th frame."),
+    ] = 1,
 ) -> None:
     """Show what each topic, camera or CAN signal of vehicle files holds, and the facts.
 
@@ -82,13 +86,14 @@ def inspect_cmd(
         carborder inspect capture.log.gz --dbc toyota_new_mc_pt.dbc
         carborder inspect frame.jpg --preview boxes.png
     """
-    from carborder.scan.vehicle import scan_vehicle
+    from carborder.scan.vehicle import ScanOptions, scan_vehicle
 
+    options = ScanOptions(frame_stride=frame_stride)
     docs: list[dict[str, Any]] = []
     failed = False
     for file in files:
         try:
-            doc = scan_vehicle(file, dbc=list(dbc) if dbc else None).as_dict()
+            doc = scan_vehicle(file, dbc=list(dbc) if dbc else None, options=options).as_dict()
             if preview is not None and doc["format"] == "image":
                 target = (
                     preview

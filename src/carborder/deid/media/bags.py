@@ -22,7 +22,14 @@ from carborder.scan.readers.mcap import iter_mcap
 from carborder.scan.vehicle.gnss import METRES_PER_DEGREE
 from carborder.scan.vehicle.topics import ChannelKind, classify_topic
 
-__all__ = ["DeidReport", "coarsen_fix", "coarsen_nmea", "deidentify_mcap", "deidentify_rosbag1"]
+__all__ = [
+    "DeidReport",
+    "coarsen_fix",
+    "coarsen_nmea",
+    "deidentify_mcap",
+    "deidentify_rosbag1",
+    "deidentify_rosbag2",
+]
 
 
 @dataclass
@@ -303,4 +310,59 @@ def deidentify_rosbag1(
                 data = bytes(store.serialize_ros1(msg, conn.msgtype))
             writer.write(out_conns[conn.id], timestamp, data)
             t.report.messages_out += 1
+    return t.report
+
+
+def deidentify_rosbag2(
+    src: Path,
+    dst: Path,
+    plan: MediaDeidPlan | None = None,
+    *,
+    pipeline: VisionPipeline | None = None,
+) -> DeidReport:
+    """Rewrite a rosbag2 folder (SQLite or MCAP storage) into a new folder ``dst``.
+
+    Storage plugin, topics, message definitions, order and timestamps are kept; ``dst``
+    must not exist yet (rosbag2 writers refuse to overwrite).
+    """
+    from rosbags.rosbag2 import Reader, StoragePlugin, Writer
+    from rosbags.typesys import Stores, get_typestore
+
+    store = get_typestore(Stores.ROS2_HUMBLE)
+    t = _Transformer(plan or MediaDeidPlan(), pipeline)
+    storage = (
+        StoragePlugin.MCAP
+        if any(p.suffix == ".mcap" for p in src.iterdir())
+        else StoragePlugin.SQLITE3
+    )
+    with Reader(src) as reader:
+        writer = Writer(dst, version=9, storage_plugin=storage)
+        with writer:
+            out_conns: dict[int, Any] = {}
+            for conn in reader.connections:
+                if t.action(conn.topic, conn.msgtype) == "drop":
+                    continue
+                ext = conn.ext
+                out_conns[conn.id] = writer.add_connection(
+                    conn.topic,
+                    conn.msgtype,
+                    msgdef=conn.msgdef.data,
+                    rihs01=conn.digest,
+                    serialization_format=getattr(ext, "serialization_format", "cdr"),
+                    offered_qos_profiles=getattr(ext, "offered_qos_profiles", ()),
+                )
+            for conn, timestamp, raw in reader.messages():
+                t.report.messages_in += 1
+                action = t.action(conn.topic, conn.msgtype)
+                if action == "drop":
+                    if classify_topic(conn.topic, conn.msgtype) is ChannelKind.GNSS:
+                        t.report.fixes_dropped += 1
+                    continue
+                data = raw
+                if action in {"gnss", "image"}:
+                    _register_msgdef(store, conn.msgtype, conn.msgdef.data)
+                    msg = t.change(action, store.deserialize_cdr(raw, conn.msgtype))
+                    data = bytes(store.serialize_cdr(msg, conn.msgtype))
+                writer.write(out_conns[conn.id], timestamp, data)
+                t.report.messages_out += 1
     return t.report

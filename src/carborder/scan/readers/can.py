@@ -149,11 +149,12 @@ class _MessagePlan:
     lon: str | None = None
     resolution_deg: float | None = None
     vin_signals: list[str] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)
 
 
 def _plan(message: Any) -> _MessagePlan:
     kinds = {s.name: classify_signal(s.name, s.unit) for s in message.signals}
-    plan = _MessagePlan(message, kinds)
+    plan = _MessagePlan(message, kinds, units={s.name: s.unit or "" for s in message.signals})
     for name, kind in kinds.items():
         if kind is ChannelKind.GNSS:
             if is_latitude(name):
@@ -212,7 +213,11 @@ class _CanScan:
             kind = plan.kinds.get(sig, ChannelKind.OTHER)
             if kind is ChannelKind.GNSS:
                 kind = ChannelKind.OTHER  # the message-level channel carries the track
-            self.channel(f"{plan.message.name}.{sig}", kind, msgtype).messages += 1
+            ch = self.channel(f"{plan.message.name}.{sig}", kind, msgtype)
+            ch.messages += 1
+            if kind is ChannelKind.SPEED and isinstance(decoded[sig], int | float):
+                ch.unit = plan.units.get(sig, "")
+                ch.observe(float(decoded[sig]))
         if plan.lat and plan.lon and plan.lat in decoded and plan.lon in decoded:
             ch = self.channel(plan.message.name, ChannelKind.GNSS, msgtype)
             ch.messages += 1

@@ -26,6 +26,14 @@ class ChannelSummary:
     cabin: bool = False
     pi_matches: dict[str, int] = field(default_factory=dict)
     detector: str = "vehicle.topic"
+    value_min: float | None = None
+    value_max: float | None = None
+    unit: str = ""
+
+    def observe(self, value: float) -> None:
+        """Widen the observed value range (signals only)."""
+        self.value_min = value if self.value_min is None else min(self.value_min, value)
+        self.value_max = value if self.value_max is None else max(self.value_max, value)
 
     def row(self) -> dict[str, Any]:
         """A flat JSON-friendly row for tables."""
@@ -44,6 +52,8 @@ class ChannelSummary:
                 f"plates in {f.frames_with['plate']}"
             )
         found.extend(f"{kind} ×{n}" for kind, n in sorted(self.pi_matches.items()))
+        if self.value_min is not None and self.value_max is not None:
+            found.append(f"range {self.value_min:g}–{self.value_max:g} {self.unit}".rstrip())
         return {
             "channel": self.name,
             "kind": self.kind.value,
