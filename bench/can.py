@@ -6,6 +6,7 @@ Run: .venv/bin/python bench/can.py  → bench/results/can.json
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -70,6 +71,7 @@ def main() -> None:
     }
     res["carborder_frames_per_s"] = n / res["carborder_scan_can_s"]
     res["ratio_scan_vs_plain_decode"] = res["carborder_scan_can_s"] / res["plain_cantools_decode_s"]
+    res["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=2))
     print(json.dumps(res, indent=2))

@@ -31,6 +31,7 @@ import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from sqlalchemy import insert, select, update  # noqa: E402
+from tests.gateway_workspace import KEY, PLAN_OK, make_workspace  # noqa: E402
 
 from carborder.audit.chain import GENESIS_HASH, canonical_json, link_hash  # noqa: E402
 from carborder.deid import Keyring, OperatorContext, compile_plan  # noqa: E402
@@ -42,7 +43,6 @@ from carborder.model.flow import DeidStep  # noqa: E402
 from carborder.store import Store  # noqa: E402
 from carborder.store.tables import AuditEventRow, AuditHeadRow  # noqa: E402
 from carborder.workspace.config import Workspace  # noqa: E402
-from tests.gateway_workspace import KEY, PLAN_OK, make_workspace  # noqa: E402
 
 OUT = Path(__file__).parent / "results" / "export.json"
 ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", 2_000_000))

@@ -6,6 +6,7 @@ Run: .venv/bin/python bench/mcap.py  → bench/results/mcap.json
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -64,6 +65,7 @@ def main() -> None:
     res["ratio_scan_vs_raw_iter"] = res["carborder_scan_mcap_s"] / res["mcap_iter_raw_s"]
     res["ratio_scan_vs_decode_all"] = res["carborder_scan_mcap_s"] / res["mcap_iter_decode_all_s"]
     res["note"] = "scan decodes only GNSS/camera/text topics and counts the rest"
+    res["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=2))
     print(json.dumps(res, indent=2))

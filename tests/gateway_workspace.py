@@ -110,6 +110,13 @@ def make_workspace(root: Path, *, rows: int = 2000, vehicles: int = 50) -> Path:
                     ],
                 ),
                 _flow(
+                    "leaky_flow",
+                    [
+                        {"op": "drop", "params": {"kinds": ["phone"]}},
+                        {"op": "pseudonymise", "params": {"columns": ["vin"]}},
+                    ],
+                ),
+                _flow(
                     "broken_flow",
                     [
                         {"op": "pseudonymise", "params": {"columns": ["vin"]}},
@@ -126,7 +133,7 @@ def make_workspace(root: Path, *, rows: int = 2000, vehicles: int = 50) -> Path:
                 {
                     "id": "SCC-TEST-1",
                     "kind": "standard_contract",
-                    "flows": ["ok_flow", "broken_flow", "anon_flow"],
+                    "flows": ["ok_flow", "broken_flow", "anon_flow", "leaky_flow"],
                     "issued": "2026-01-05",
                 }
             ]

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.gateway_workspace import KEY, make_workspace, write_trips
 
 from carborder.deid.keys import ENV_VAR
 from carborder.gateway import export, recover_runs, verify_manifest
 from carborder.store import Store
 from carborder.workspace.config import Workspace
-from tests.gateway_workspace import KEY, make_workspace, write_trips
 
 CHILD = Path(__file__).with_name("_export_child.py")
 STAGES = (

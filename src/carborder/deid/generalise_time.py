@@ -17,7 +17,7 @@ from carborder.model.facts import FactValue
 __all__ = ["GeneraliseTime", "GeneraliseTimeParams"]
 
 _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-_EPOCH_PER_SECOND = {"s": 1, "ms": 1000, "us": 1_000_000, "ns": 1_000_000_000}
+_EPOCH_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
 
 
 class GeneraliseTimeParams(OperatorParams):

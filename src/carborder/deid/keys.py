@@ -113,7 +113,7 @@ class Keyring:
         if wanted is None:
             raise InputError(
                 "no pseudonymisation key available",
-                hint=f"set ${ENV_VAR} or create one with `carborder export --new-key`",
+                hint=f"set ${ENV_VAR}, or create a key file with carborder.deid.Keyring.generate(<workspace>/.carborder/keys/pseudonym)",
             )
         try:
             return self.keys[wanted]

@@ -24,7 +24,7 @@ import getpass
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +32,7 @@ from typing import Any, Literal, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from carborder.audit.chain import canonical_json, format_time
 from carborder.audit.clock import Clock, system_clock
@@ -721,7 +722,7 @@ def _identities(
     for f in files:
         file_tag = sha256_file(f.path)
         row = 0
-        for batch in f.batches():
+        for batch in _column_batches(f, column):
             if column is not None:
                 arr = batch.column(batch.schema.get_field_index(column))
                 values = pc.unique(pc.cast(pc.drop_null(arr), pa.string())).to_pylist()
@@ -732,6 +733,15 @@ def _identities(
                 )
             row += batch.num_rows
     return {k: sketch for k in kinds}
+
+
+def _column_batches(f: InputFile, column: str | None) -> Iterator[pa.RecordBatch]:
+    """Batches of one column only when the format allows it (Parquet), else whole batches."""
+    if column is not None and f.path.suffix.lower() == ".parquet":
+        with pq.ParquetFile(f.path) as pf:
+            yield from pf.iter_batches(columns=[column], use_threads=False)
+    else:
+        yield from f.batches()
 
 
 def _blobs(sk: DistinctSketch) -> dict[str, str | None]:

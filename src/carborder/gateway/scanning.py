@@ -20,7 +20,9 @@ class ScanOutcome:
     Attributes:
         facts: Detected facts by name.
         evidence: Flat evidence records (fact, column, detector, matches, rows).
-        columns: Column → PI kinds (and ``location``) found in it.
+        columns: Column → PI kinds (and ``location``) that most of its values carry; a
+            free-text column that only mentions identifiers is not listed (``mask_text``
+            handles it, and the re-scan catches any plan that forgets it).
         rows: Rows examined.
     """
 
@@ -33,6 +35,9 @@ class ScanOutcome:
         """Columns → kinds as frozensets (the operators' context)."""
         return {c: frozenset(k) for c, k in self.columns.items()}
 
+
+#: Share of rows that must match for a column to count as carrying a kind.
+_DENSE = 0.5
 
 #: Scans files and returns facts; the default is :func:`engine_scanner`.
 Scanner = Callable[[Sequence[Path]], ScanOutcome]
@@ -59,6 +64,8 @@ def engine_scanner(paths: Sequence[Path]) -> ScanOutcome:
             )
             if fact not in ("pi.kinds", "pi.sensitive_kinds") or not e.column:
                 continue
+            if not e.detector.startswith("geo.") and (not e.rows or e.matches / e.rows < _DENSE):
+                continue  # free text that mentions an identifier now and then: mask_text's job
             kinds: set[str] = set()
             if e.detector.startswith("geo."):
                 kinds = {GEO_KIND}
@@ -102,6 +109,6 @@ def subject_column(
             )
     for kind in order:
         for col in names:
-            if kind in outcome.columns.get(col, []) and dense.get(col, 0.0) >= 0.5:
+            if kind in outcome.columns.get(col, []) and dense.get(col, 0.0) >= _DENSE:
                 return col
     return None

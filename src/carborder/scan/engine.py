@@ -49,17 +49,17 @@ class ScanState:
 
     def absorb(self, findings: list[Findings], order: tuple[str, ...]) -> None:
         """Fold one batch's findings in (stats merge, people are counted)."""
-        row_values: dict[str, pa.Array] = {}
+        row_keys: dict[str, tuple[Any, Any]] = {}
         sensitive = None
         for f in findings:
             for k, s in f.stats.items():
                 self.stats[k] = self.stats[k].merge(s) if k in self.stats else s
-            for k, arr in f.row_values.items():
-                row_values.setdefault(k, arr)
+            for k, hashed in f.row_keys.items():
+                row_keys.setdefault(k, hashed)
             flag = f.row_flags.get("sensitive")
             if flag is not None:
                 sensitive = flag if sensitive is None else (sensitive | flag)
-        self.people.add(row_values, sensitive, order)
+        self.people.add(row_keys, sensitive, order)
 
     def merge(self, other: ScanState) -> ScanState:
         """Combine two states."""

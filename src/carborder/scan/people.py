@@ -7,10 +7,9 @@ from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
 
 from carborder.model.facts import Evidence, Facts
-from carborder.scan.sketch import DistinctCounter, hash64_aligned, sorted_unique
+from carborder.scan.sketch import DistinctCounter, sorted_unique
 
 __all__ = ["DEFAULT_IDENTITY_ORDER", "PeopleStats"]
 
@@ -41,29 +40,25 @@ class PeopleStats:
 
     def add(
         self,
-        row_values: dict[str, pa.Array],
+        row_keys: dict[str, tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]],
         sensitive: npt.NDArray[np.bool_] | None,
         order: tuple[str, ...] = DEFAULT_IDENTITY_ORDER,
     ) -> None:
-        """Absorb one batch: coalesce identifiers by strength, count distinct values."""
-        arrays = [row_values[k] for k in order if k in row_values]
-        for k in order:
-            if k in row_values:
-                self.keys[k] = self.keys.get(k, 0) + int(
-                    row_values[k].null_count != len(row_values[k])
-                )
-        if not arrays:
+        """Absorb one batch: each row's strongest identifier hash, counted distinct."""
+        present = [(k, row_keys[k]) for k in order if k in row_keys]
+        for k, (_, ok) in present:
+            self.keys[k] = self.keys.get(k, 0) + int(ok.any())
+        if not present:
             if sensitive is not None:
                 n = int(sensitive.sum())
                 self.sensitive_rows += n
                 self.sensitive_rows_unattributed += n
             return
-        # hash each kind's column on its own (fixed width: fast), then take the strongest
-        hashed, valid = hash64_aligned(arrays[0])
-        for arr in arrays[1:]:
+        hashed = present[0][1][0].copy()
+        valid = present[0][1][1].copy()
+        for _, (h, ok) in present[1:]:
             if valid.all():
                 break
-            h, ok = hash64_aligned(arr)
             take = ok & ~valid
             hashed[take] = h[take]
             valid |= ok

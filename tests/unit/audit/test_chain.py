@@ -11,10 +11,10 @@ from carborder.audit import (
     EVENT_TYPES,
     GENESIS_HASH,
     AuditEvent,
-    canonical_json,
     ExportRefused,
     ScanRecorded,
     StoredEvent,
+    canonical_json,
     link_hash,
     verify_events,
 )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.gateway_workspace import KEY, make_workspace
 
 from carborder.deid.keys import ENV_VAR
-from tests.gateway_workspace import KEY, make_workspace
 
 
 @pytest.fixture

@@ -126,6 +126,13 @@ def test_broken_promise_is_refused_after_rescan(ws: Path) -> None:
     store.close()
 
 
+def test_phones_left_in_free_text_are_caught_by_the_rescan(ws: Path) -> None:
+    # drop(kinds=[phone]) removes the phone column; the notes still mention phone numbers.
+    r = export("leaky_flow", workspace=ws, inputs=_inp(ws), output=ws / "out")
+    assert r.status == "refused" and r.broken_promises == ["pi.kinds still contains phone"]
+    assert "复扫" in r.message_zh and not (ws / "out").exists()
+
+
 def test_revoked_approval_refuses(ws: Path) -> None:
     from datetime import date
 

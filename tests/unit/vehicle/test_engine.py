@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from carborder.demo.vehicle import write_demo_vehicle
 from carborder.scan.detectors import registry as detectors
 from carborder.scan.detectors.base import BatchContext
@@ -11,8 +13,12 @@ from carborder.scan.readers import registry as readers
 from carborder.scan.readers.base import Unit
 
 
-def test_registries_know_vehicle_formats(tmp_path: Path) -> None:
-    files = write_demo_vehicle(tmp_path)
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    return write_demo_vehicle(tmp_path_factory.mktemp("demo"))
+
+
+def test_registries_know_vehicle_formats(files: dict[str, list[Path]]) -> None:
     mcap = files["adas_drive_log"][0]
     cls = readers.reader_for(mcap)
     assert cls is not None and cls.name == "mcap" and cls.modality == "vehicle"
@@ -27,10 +33,9 @@ def test_registries_know_vehicle_formats(tmp_path: Path) -> None:
     assert {"can", "image", "mcap", "rosbag", "video"} <= set(readers.names())
 
 
-def test_scan_api_handles_vehicle_files(tmp_path: Path) -> None:
+def test_scan_api_handles_vehicle_files(files: dict[str, list[Path]]) -> None:
     from carborder.scan.api import scan
 
-    files = write_demo_vehicle(tmp_path)
     result = scan([files["adas_drive_log"][0], files["can_capture"][0]])
     assert result.errors == []
     assert result.facts["geo.present"] is True

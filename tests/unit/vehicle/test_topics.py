@@ -205,3 +205,37 @@ def test_json_and_undecodable_channels(tmp_path: Path) -> None:
     blob = scan.channel("/blob")
     assert blob is not None and blob.messages == 5
     assert scan.errors == []  # an "other" channel is counted without decoding
+
+
+def test_ros1_encoded_mcap(tmp_path: Path) -> None:
+    from mcap.writer import Writer
+    from rosbags.typesys import Stores, get_typestore
+
+    store = get_typestore(Stores.ROS1_NOETIC)
+    fix_t = store.types["sensor_msgs/msg/NavSatFix"]
+    msgdef, _ = store.generate_msgdef("sensor_msgs/msg/NavSatFix")
+    path = tmp_path / "ros1.mcap"
+    with path.open("wb") as f:
+        w = Writer(f)
+        w.start(profile="ros1", library="test")
+        schema = w.register_schema("sensor_msgs/NavSatFix", "ros1msg", msgdef.encode())
+        channel = w.register_channel("/fix", "ros1", schema)
+        for k in range(3):
+            msg = fix_t(
+                header=store.types["std_msgs/msg/Header"](
+                    seq=k,
+                    stamp=store.types["builtin_interfaces/msg/Time"](sec=k, nanosec=0),
+                    frame_id="gps",
+                ),
+                status=store.types["sensor_msgs/msg/NavSatStatus"](status=0, service=1),
+                latitude=22.54 + k * 1e-4,
+                longitude=114.05,
+                altitude=10.0,
+                position_covariance=np.zeros(9),
+                position_covariance_type=0,
+            )
+            data = bytes(store.serialize_ros1(msg, "sensor_msgs/msg/NavSatFix"))
+            w.add_message(channel, log_time=k, data=data, publish_time=k)
+        w.finish()
+    fix = scan_vehicle(path).channel("/fix")
+    assert fix is not None and fix.track is not None and fix.track.points == 3

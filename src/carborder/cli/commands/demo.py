@@ -93,9 +93,9 @@ def demo_cmd(
 
     if not skip_export:
         out_console.print(Rule("5 · export gateway"))
-        from carborder.demo.export_step import run_demo_exports
+        from carborder.demo.export_step import run_export_step
 
-        run_demo_exports(ws, files, console=out_console)
+        run_export_step(ws, files, console=out_console, as_of=as_of)
     out_console.print(DISCLAIMER[lang.value], style="dim")
 
 

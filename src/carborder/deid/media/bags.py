@@ -7,7 +7,6 @@ original timestamps.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,9 +70,6 @@ def coarsen_fix(msg: Any, grid_deg: float) -> None:
         msg.position_covariance_type = 1  # COVARIANCE_TYPE_APPROXIMATED
     if not math.isfinite(msg.latitude):
         msg.latitude = 0.0
-
-
-_MSG_SPLIT = re.compile(r"^={10,}\s*$", re.MULTILINE)
 
 
 def _nmea_coord(value: float, hemis: tuple[str, str], width: int) -> tuple[str, str]:
@@ -158,23 +154,10 @@ def _like(original: Any, data: bytes) -> Any:
     return data
 
 
-def _register_msgdef(store: Any, name: str, text: str) -> None:
-    """Teach ``store`` a message type from its definition text (with dependencies).
+def _register_msgdef(store: Any, name: str, text: str) -> str:
+    from carborder.scan.vehicle.msgdefs import register_msgdef
 
-    The text is the type's definition followed by its dependencies, each after a line of
-    '=' and ``MSG: pkg/Type`` (the layout of ROS 1 bag connections and ros2msg schemas).
-    """
-    from rosbags.typesys import get_types_from_msg
-
-    if name in store.fielddefs:
-        return
-    sections = [s.strip("\n") for s in _MSG_SPLIT.split(text)]
-    types = dict(get_types_from_msg(sections[0], name))
-    for section in sections[1:]:
-        head, _, body = section.partition("\n")
-        pkg, _, typ = head.removeprefix("MSG:").strip().partition("/")
-        types.update(get_types_from_msg(body, f"{pkg}/msg/{typ.split('/')[-1]}"))
-    store.register({k: v for k, v in types.items() if k not in store.fielddefs})
+    return register_msgdef(store, name, text)
 
 
 def _ros2_codec(schema: Any) -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]:
@@ -184,7 +167,7 @@ def _ros2_codec(schema: Any) -> tuple[Callable[[bytes], Any], Callable[[Any], by
     store = get_typestore(Stores.ROS2_HUMBLE)
     schema_name = str(schema.name)
     if schema.encoding == "ros2msg":
-        _register_msgdef(store, schema_name, schema.data.decode())
+        schema_name = _register_msgdef(store, schema_name, schema.data.decode())
     if schema_name not in store.fielddefs:
         raise ScanInputError(f"no CDR codec for {schema_name}")
     return (

@@ -46,13 +46,16 @@ class BatchContext:
 class Findings:
     """One detector's output for one batch.
 
-    ``stats`` merge by key across the whole scan; ``row_values`` (identifier values aligned
-    with the batch rows, null where absent, keyed by PI kind) and ``row_flags`` (boolean masks
-    such as ``"sensitive"``) are per-batch only and feed the individual counter.
+    ``stats`` merge by key across the whole scan; ``row_keys`` (64-bit hashes of identifier
+    values aligned with the batch rows, keyed by PI kind, with their validity mask) and
+    ``row_flags`` (boolean masks such as ``"sensitive"``) are per-batch only and feed the
+    individual counter, which never sees raw values.
     """
 
     stats: dict[str, Any] = field(default_factory=dict)
-    row_values: dict[str, pa.Array] = field(default_factory=dict)
+    row_keys: dict[str, tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]] = field(
+        default_factory=dict
+    )
     row_flags: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
 
 

@@ -24,7 +24,7 @@ from carborder.scan.detectors.arrowtools import as_string_array
 from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
 from carborder.scan.detectors.registry import register
 from carborder.scan.geo.areas import SensitiveAreas
-from carborder.scan.sketch import sorted_unique
+from carborder.scan.sketch import hash64_aligned, sorted_unique
 
 __all__ = ["GeoDetector", "GeoStats", "decimal_resolution_m", "jitter_m"]
 
@@ -532,17 +532,18 @@ class GeoDetector(Detector):
             return None
         t = times[pts.rows]
         if key is not None:
-            enc = pc.dictionary_encode(
-                key[1].cast(pa.string()) if not pa.types.is_dictionary(key[1].type) else key[1]
-            )
-            codes = np.asarray(
-                pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64
-            )[pts.rows]
+            # hashes serve as track codes (equal keys ⇒ equal codes); nulls get their own code
+            hashed, ok = hash64_aligned(key[1].cast(pa.string()))
+            key_hashes = (hashed, ok)
+            codes = np.where(ok, hashed, np.uint64(0))[pts.rows]
+            has_key = ok[pts.rows]
         else:
-            codes = np.zeros(len(pts.rows), dtype=np.int64)
+            codes = np.zeros(len(pts.rows), dtype=np.uint64)
+            has_key = np.ones(len(pts.rows), dtype=bool)
+            key_hashes = None
         order = np.lexsort((t, codes))
-        c, tt = codes[order], t[order]
-        same = (c[1:] == c[:-1]) & (c[1:] >= 0) & np.isfinite(tt[1:]) & np.isfinite(tt[:-1])
+        c, tt, hk = codes[order], t[order], has_key[order]
+        same = (c[1:] == c[:-1]) & hk[1:] & np.isfinite(tt[1:]) & np.isfinite(tt[:-1])
         dt = (tt[1:] - tt[:-1])[same]
         dt = dt[dt > 0]
         if len(dt) == 0:
@@ -551,9 +552,9 @@ class GeoDetector(Detector):
         stats.intervals_s = [float(np.median(dt))]
         flags = np.zeros(n_rows, dtype=bool)
         flags[pts.rows] = True
-        if key is not None:
-            flags &= np.asarray(key[1].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-            out.row_values["track_key"] = as_string_array(key[1].cast(pa.string()))
+        if key_hashes is not None:
+            flags &= key_hashes[1]
+            out.row_keys["track_key"] = key_hashes
         out.row_flags["sensitive"] = flags
         out.row_flags["trajectory"] = flags
         # Jitter on a bounded sample of dense consecutive triples of one key.

@@ -17,10 +17,10 @@ import pyarrow.compute as pc
 
 from carborder.model.facts import Evidence, Facts
 from carborder.scan.detectors import validators as v
-from carborder.scan.detectors.arrowtools import as_string_array, byte_matrix, take_strings
+from carborder.scan.detectors.arrowtools import as_string_array, byte_matrix
 from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
 from carborder.scan.detectors.registry import register
-from carborder.scan.sketch import DistinctCounter
+from carborder.scan.sketch import DistinctCounter, hash64
 
 __all__ = [
     "MIN_CONFIDENCE",
@@ -112,6 +112,12 @@ class IdentifierStats:
             self.distinct.merge(other.distinct),
         )
 
+    def details(self) -> dict[str, Any]:
+        """Distinct vehicles per identifier kind (the fact takes the largest)."""
+        if not self.counts_vehicles or not self.entries:
+            return {}
+        return {f"vehicles.distinct_{self.kind}": self.distinct.estimate()}
+
     def facts(self) -> tuple[Facts, dict[str, list[Evidence]]]:
         """``pi.kinds`` (and sensitive kinds, vehicle count) when confident enough."""
         confident = {
@@ -193,12 +199,15 @@ class IdentifierDetector(Detector, abstract=True):
             valid = norm.filter(pa.array(mask))
             head = dict.fromkeys(valid.slice(0, 64).to_pylist())
             examples = list(dict.fromkeys(self.redact(str(x)) for x in head))[:_MAX_EXAMPLES]
+            hashes = hash64(valid)
             if self.counts_vehicles:
-                stats.distinct.update_arrow(valid)
+                stats.distinct.update_hashes(hashes)
             stats.entries[(ctx.file, name)] = _Entry(n_valid, len(col), conf, examples)
             if conf >= MIN_CONFIDENCE:
-                if self.kind not in out.row_values:
-                    out.row_values[self.kind] = take_strings(norm, mask)
+                if self.kind not in out.row_keys:
+                    aligned = np.zeros(len(col), dtype=np.uint64)
+                    aligned[mask] = hashes
+                    out.row_keys[self.kind] = (aligned, mask)
                 if self.sensitive_kind:
                     sensitive = mask if sensitive is None else (sensitive | mask)
         if sensitive is not None:
@@ -243,8 +252,15 @@ class IdentifierDetector(Detector, abstract=True):
         rows = profile["rows"]
         if len(rows) == 0:
             return None
-        # extract only from rows the shared prefilter kept, then scatter back to batch rows
-        found = pc.extract_regex(profile["candidates"], self.candidate).field("v")
+        # a capture-free RE2 pass (fast DFA) narrows the prefiltered rows to this kind's;
+        # only those pay for extraction, and results scatter back to batch rows
+        cands = profile["candidates"]
+        hit = pc.fill_null(pc.match_substring_regex(cands, self.candidate), False)
+        keep = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+        if not keep.any():
+            return None
+        rows = rows[keep]
+        found = pc.extract_regex(cands.filter(hit), self.candidate).field("v")
         sub_mask, sub_norm = self.validate(found)
         mask = np.zeros(len(col), dtype=bool)
         mask[rows[sub_mask]] = True
@@ -422,8 +438,14 @@ class BankCardDetector(IdentifierDetector):
         """Luhn and IIN per length."""
         arr = as_string_array(arr)
         mask = np.zeros(len(arr), dtype=bool)
-        for width in (16, 17, 18, 19):
-            mask |= _fixed(arr, width, v.bank_card_rows)
+        lens = pc.binary_length(arr)
+        present = set(
+            pc.unique(
+                lens.filter(pc.and_(pc.greater_equal(lens, 16), pc.less_equal(lens, 19)))
+            ).to_pylist()
+        )
+        for width in sorted(w for w in present if w is not None):
+            mask |= _fixed(arr, int(width), v.bank_card_rows)
         # An 18-digit resident ID (even with a mistyped check digit) passes Luhn one time in
         # ten; with a real region and birth date it is an ID, not a card.
         if mask.any():

@@ -79,7 +79,18 @@ for _c, _v in zip(
 _VIN_WEIGHTS = np.array([8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)
 _VIN_CHECK = np.frombuffer(b"0123456789X", dtype=np.uint8)
 _VIN_BAD_YEAR = np.zeros(256, dtype=bool)
-_VIN_BAD_YEAR[[ord(c) for c in "IOQUZ0"]] = True
+_VIN_BAD_YEAR[[ord(c) for c in "IOQUZ0ioquz"]] = True
+# Lower-case letters read as upper case; small lookup tables keep validation in int16/bool.
+_UPPER = np.arange(256, dtype=np.uint8)
+_UPPER[ord("a") : ord("z") + 1] -= 32
+_VIN_VALUE[ord("a") : ord("z") + 1] = _VIN_VALUE[ord("A") : ord("Z") + 1]
+_VIN_VALUE16 = _VIN_VALUE.astype(np.int16)
+_VIN_WEIGHTS32 = _VIN_WEIGHTS.astype(np.int32)
+_IS_DIGIT = np.zeros(256, dtype=bool)
+_IS_DIGIT[ord("0") : ord("9") + 1] = True
+_IS_LETTER = np.zeros(256, dtype=bool)
+_IS_LETTER[ord("A") : ord("Z") + 1] = True
+_IS_LETTER[ord("a") : ord("z") + 1] = True
 
 PROVINCE_PLATE_CHARS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _P = f"[{PROVINCE_PLATE_CHARS}]"
@@ -225,16 +236,13 @@ def vin_rows(mat: U8) -> Mask:
     """
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
-    up = mat.copy()
-    lower = (up >= ord("a")) & (up <= ord("z"))
-    up[lower] -= 32
-    vals = _VIN_VALUE[up]
+    vals = _VIN_VALUE16[mat]
     ok = (vals >= 0).all(axis=1)
-    ok &= _VIN_CHECK[(np.clip(vals, 0, 9) @ _VIN_WEIGHTS) % 11] == up[:, 8]
-    ok &= ~_VIN_BAD_YEAR[up[:, 9]]
-    tail = up[:, 13:17]
-    ok &= ((tail >= ord("0")) & (tail <= ord("9"))).all(axis=1)
-    ok &= (up >= ord("A")).sum(axis=1) >= 2
+    expected = _VIN_CHECK[(vals.astype(np.int32) @ _VIN_WEIGHTS32) % 11]
+    ok &= _UPPER[mat[:, 8]] == expected
+    ok &= ~_VIN_BAD_YEAR[mat[:, 9]]
+    ok &= _IS_DIGIT[mat[:, 13:17]].all(axis=1)
+    ok &= _IS_LETTER[mat].sum(axis=1) >= 2
     return np.asarray(ok, dtype=bool)
 
 

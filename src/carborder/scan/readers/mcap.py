@@ -39,12 +39,12 @@ def make_decoder(encoding: str, schema: Any) -> Callable[[bytes], Any] | None:
     if encoding == "json":
         return lambda data: _namespace(json.loads(data))
     if encoding == "ros1" and schema is not None:
-        from rosbags.typesys import Stores, get_types_from_msg, get_typestore
+        from rosbags.typesys import Stores, get_typestore
+
+        from carborder.scan.vehicle.msgdefs import register_msgdef
 
         store = get_typestore(Stores.ROS1_NOETIC)
-        name = str(schema.name)
-        if name not in store.fielddefs:
-            store.register(get_types_from_msg(schema.data.decode(), name))
+        name = register_msgdef(store, str(schema.name), schema.data.decode())
         return lambda data: store.deserialize_ros1(data, name)
     return None
 

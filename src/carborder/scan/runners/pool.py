@@ -14,6 +14,14 @@ from carborder.scan.runners.base import ProgressEvent, ProgressFn
 __all__ = ["run"]
 
 
+def _init_worker(threads: int) -> None:
+    # Each worker gets its share of cores for Arrow's own thread pool (no oversubscription).
+    import pyarrow as pa
+
+    pa.set_cpu_count(threads)
+    pa.set_io_thread_count(max(threads, 1))
+
+
 def run(
     units: list[Unit],
     options: ScanOptions,
@@ -30,7 +38,13 @@ def run(
     done_bytes = done_rows = 0
     seen: set[str] = set()
     # spawn: forking a process that already runs Arrow's thread pools is not safe.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=mp.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(threads,),
+    ) as pool:
         futures = {pool.submit(scan_unit, u, options): u for u in units}
         for fut in as_completed(futures):
             u = futures[fut]

@@ -11,6 +11,7 @@ from carborder.demo.tabular import fake_mobile, fake_resident_id, fake_vin
 from carborder.scan.detectors import identifiers as ids
 from carborder.scan.detectors.base import BatchContext, Detector
 from carborder.scan.detectors.registry import names
+from carborder.scan.sketch import hash64
 
 RNG = random.Random(3)
 
@@ -69,10 +70,14 @@ def test_free_text_candidates_are_validated() -> None:
     assert entry.examples == ["138****5678"]
 
 
-def test_row_values_feed_people_and_are_aligned() -> None:
+def test_row_keys_feed_people_and_are_aligned() -> None:
     batch = pa.record_batch({"phone": ["13800138000", None, "bad", "+8613900139000"]})
     f = ids.MobileDetector().detect(batch, BatchContext(file="x"))
-    assert f.row_values["phone"].to_pylist() == ["13800138000", None, None, "13900139000"]
+    hashes, ok = f.row_keys["phone"]
+    assert ok.tolist() == [True, False, False, True]
+    # normalised +86 form hashes like the plain number
+    expect = hash64(pa.array(["13800138000", "13900139000"]))
+    assert hashes[ok].tolist() == expect.tolist()
 
 
 def test_integer_phone_column_with_hint() -> None:

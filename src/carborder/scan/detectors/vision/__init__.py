@@ -10,9 +10,16 @@ from carborder.scan.detectors.vision.base import Box, Image, ImageDetector, iou,
 from carborder.scan.detectors.vision.custom import OnnxDetector, OnnxDetectorSpec, decode_yolo
 from carborder.scan.detectors.vision.faces import CenterFaceDetector
 from carborder.scan.detectors.vision.pipeline import VisionPipeline, default_pipeline
-from carborder.scan.detectors.vision.plates import ColourRange, PlateDetector
+from carborder.scan.detectors.vision.plates import (
+    DEFAULT_COLOURS,
+    WHITE_BLACK_COLOURS,
+    ColourRange,
+    PlateDetector,
+)
 
 __all__ = [
+    "DEFAULT_COLOURS",
+    "WHITE_BLACK_COLOURS",
     "Box",
     "CenterFaceDetector",
     "ColourRange",
