@@ -190,3 +190,84 @@ def test_decision_id_changes_when_an_input_changes(individuals: int, sensitive: 
     ]
     ids = {base.decision_id, *(v.decision_id for v in variants)}
     assert len(ids) == len(variants) + 1
+
+
+#: Facts whose true value can only add risk: turning one on never lightens a decision.
+RISK_FLAGS = [
+    "camera.outside_vehicle",
+    "camera.faces_visible",
+    "camera.plates_visible",
+    "camera.road_signs_visible",
+    "geo.in_sensitive_area",
+    "vehicle_flow",
+    "logistics",
+    "charging_network_ops",
+    "survey.pointcloud",
+    "survey.hd_map",
+    "survey.imagery",
+    "tech.core_technology",
+    "supply_chain.key_components",
+    "government_military_service",
+    "important.notified",
+]
+CONTENT = [
+    "telemetry",
+    "training_data",
+    "test_data",
+    "camera_video",
+    "design_data",
+    "bom",
+    "charging_data",
+]
+
+
+def _decide_technical(flags: dict[str, bool], kinds: list[str], ftz: str | None) -> Decision:
+    facts: dict[str, Any] = {
+        "origin": "domestic",
+        "domain": "driving_automation",
+        "content.kinds": kinds,
+        "pi.kinds": [],
+        "pi.individuals": 0,
+        "pi.sensitive_kinds": [],
+        "pi.sensitive_individuals": 0,
+        "geo.present": False,
+        "camera.cabin": False,
+        "ftz.on_negative_list": False,
+        **flags,
+    }
+    inventory = Inventory.model_validate(
+        {
+            "handler": {"id": "pathwise_ad", "type": "autonomous_driving_service", "ftz": ftz},
+            "assets": [{"id": "drive_set", "facts": facts}],
+            "recipients": [{"id": "detroit_hq", "country": "US"}],
+            "flows": [
+                {
+                    "id": "set_out",
+                    "activity": "transfer",
+                    "assets": ["drive_set"],
+                    "recipient": "detroit_hq",
+                    "scenario": "rd_collaboration",
+                }
+            ],
+        }
+    )
+    return decide_all(inventory, _pack(), AS_OF)[0]
+
+
+_STATUS_RANK = {"allowed": 0, "needs_approval": 1, "needs_review": 1, "blocked": 2}
+
+
+@settings(max_examples=80, deadline=None, database=None)
+@given(
+    on=st.sets(st.sampled_from(RISK_FLAGS)),
+    more=st.sets(st.sampled_from(RISK_FLAGS), min_size=1),
+    kinds=st.lists(st.sampled_from(CONTENT), unique=True, min_size=1, max_size=3),
+    ftz=st.sampled_from([None, "beijing", "shanghai_lingang"]),
+)
+def test_turning_a_risk_flag_on_never_lightens_the_decision(
+    on: set[str], more: set[str], kinds: list[str], ftz: str | None
+) -> None:
+    before = _decide_technical({f: f in on for f in RISK_FLAGS}, kinds, ftz)
+    after = _decide_technical({f: f in on | more for f in RISK_FLAGS}, kinds, ftz)
+    assert _weight(before) <= _weight(after)
+    assert _STATUS_RANK[before.status.value] <= _STATUS_RANK[after.status.value]

@@ -31,14 +31,24 @@ def _changes(before: list[Decision], after: list[Decision]) -> Table:
     for d in after:
         b = old[d.flow]
         if (b.pathway, b.status) != (d.pathway, d.status):
-            new_reasons = [r for r in d.reasons if r not in b.reasons]
             table.add_row(
                 d.flow,
                 f"{b.pathway.value} / {b.status.value}",
                 f"{d.pathway.value} / {d.status.value}",
-                ", ".join(new_reasons) or "—",
+                "\n".join(_why(b, d)) or "—",
             )
     return table
+
+
+def _why(before: Decision, after: Decision) -> list[str]:
+    """Rules behind the new decision whose result the detected facts changed."""
+    old = {(s.rule, s.asset): s.result for s in before.trace}
+    lines = []
+    for step in after.trace:
+        if step.rule in after.reasons and old.get((step.rule, step.asset), "false") != step.result:
+            was = old.get((step.rule, step.asset), "false")
+            lines.append(f"{step.rule}: {was} → {step.result}")
+    return list(dict.fromkeys(lines))
 
 
 def demo_cmd(

@@ -13,7 +13,7 @@ import pyarrow as pa
 __all__ = ["DEFAULT_BATCH_ROWS", "Reader", "Unit"]
 
 #: Rows per batch: large enough for vectorised work, small enough to bound memory.
-DEFAULT_BATCH_ROWS = 1 << 16
+DEFAULT_BATCH_ROWS = 1 << 18
 
 
 @dataclass(frozen=True)
