@@ -339,6 +339,7 @@ def decide(
         approval=approval,
         approvals=approvals,
         flow=flow,
+        exemptions=[e.id for e in exemptions if e.applied],
     )
     pi = _pi_summary(basics, values, exemptions, pack)
     missing = sorted(

@@ -74,6 +74,7 @@ def due_obligations(
     approval: ApprovalCheck,
     approvals: Sequence[Approval],
     flow: Flow,
+    exemptions: Sequence[str] = (),
 ) -> list[ObligationDue]:
     """Every obligation whose condition holds (or may hold) for the decided flow."""
     ctx = {
@@ -82,6 +83,7 @@ def due_obligations(
         "decision.important_data": important_data,
         "approval.status": approval.status,
         "approval.kinds": _valid_kinds(tracer, approvals, flow),
+        "exemptions.applied": sorted(exemptions),
     }
     out: list[ObligationDue] = []
     for ob in tracer.pack.of_kind(Obligation, tracer.as_of):

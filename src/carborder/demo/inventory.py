@@ -310,9 +310,15 @@ def write_demo_inventory(root: Path) -> None:
             "retention_years": 3,
         },
     )
-    _dump(inv / "assets.yaml", "Data sets and the facts people declared about them.", {"assets": ASSETS})
+    _dump(
+        inv / "assets.yaml",
+        "Data sets and the facts people declared about them.",
+        {"assets": ASSETS},
+    )
     _dump(inv / "recipients.yaml", "Overseas recipients.", {"recipients": RECIPIENTS})
-    _dump(inv / "flows.yaml", "Outbound flows with their de-identification plans.", {"flows": FLOWS})
+    _dump(
+        inv / "flows.yaml", "Outbound flows with their de-identification plans.", {"flows": FLOWS}
+    )
     _dump(inv / "approvals.yaml", "Approvals and filings held.", {"approvals": APPROVALS})
     _dump(
         inv / "counters.yaml",

@@ -72,9 +72,12 @@ def pydantic_error(
     elif "date" in kind:
         msg = f"{err['msg']} (found {err.get('input')!r})"
         hint = "write dates as YYYY-MM-DD, e.g. 2026-02-03"
+    elif kind in ("enum", "literal_error"):
+        msg = f"{err['msg']} (found {err.get('input')!r})"
+        hint = "use one of the values listed above"
     else:
         msg = f"{err['msg']} (found {err.get('input')!r})"
-        hint = None
+        hint = "fix the value's type or form (see `--help` or the commented examples of `carborder init`)"
     return cls(msg, file=file, line=line, key=key or None, hint=hint)
 
 
@@ -127,7 +130,7 @@ def load_pack(directory: Path | str | None = None) -> Pack:
     parameters: dict[str, Parameter] = {}
     rules: dict[str, Rule] = {}
     folders: dict[str, Localized] = {}
-    locations: dict[str, tuple[str, int]] = {}
+    locations: dict[str, tuple[str, LineMap]] = {}
     for path in sorted(root.rglob("*.yaml")):
         rel = path.relative_to(root)
         if len(rel.parts) == 1:
@@ -167,7 +170,7 @@ def load_pack(directory: Path | str | None = None) -> Pack:
             parameters[dotted] = obj
         else:
             rules[dotted] = obj
-        locations[dotted] = (str(path), 1)
+        locations[dotted] = (str(path), lines)
     pack = Pack(
         meta=meta,
         root=root,
@@ -205,8 +208,8 @@ def _load_map(path: Path, key: str, model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _fail(pack: Pack, rule_id: str, key: str, message: str, hint: str | None = None) -> PackError:
-    file, _ = pack.locations.get(rule_id, (str(pack.root / "pack.yaml"), 0))
-    return PackError(message, file=file, key=key, hint=hint)
+    file, lines = pack.locations.get(rule_id, (str(pack.root / "pack.yaml"), {}))
+    return PackError(message, file=file, line=_line_for(lines, key), key=key, hint=hint)
 
 
 def _check_citations(pack: Pack) -> None:

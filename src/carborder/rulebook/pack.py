@@ -42,7 +42,7 @@ class Pack:
     parameters: dict[str, Parameter]
     rules: dict[str, Rule]
     folders: dict[str, Localized] = field(default_factory=dict)
-    locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    locations: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:

@@ -237,6 +237,7 @@ def load_scenario(path: Path, pack: Pack) -> Scenario:
                 file=path,
                 line=line_of(lines, f"expect.{flow_id}"),
                 key=f"expect.{flow_id}",
+                hint="known flows: " + ", ".join(f.id for f in scenario.flows),
             )
     return scenario
 

@@ -10,6 +10,7 @@ import pytest
 
 from carborder.decide import decide_all
 from carborder.model.decision import Decision
+from carborder.model.inventory import Inventory
 from carborder.rulebook import Pack, load_pack
 from carborder.workspace.io import load_scenario
 
@@ -86,3 +87,53 @@ def test_expiring_approval_reports_its_window() -> None:
     assert decision.approval.status == "expiring"
     assert decision.approval.valid_until == date(2026, 9, 1)
     assert decision.approval.extension_window_opens == date(2026, 6, 8)
+
+
+def test_window_beyond_the_published_calendar_is_marked_estimated() -> None:
+    # an assessment expiring in a year the holiday calendar does not cover yet
+    inventory = Inventory.model_validate(
+        {
+            "handler": {"id": "sinoauto_jv", "type": "oem"},
+            "assets": [
+                {
+                    "id": "trajectories",
+                    "facts": {
+                        "pi.kinds": ["vin"],
+                        "pi.individuals": 20000,
+                        "pi.sensitive_kinds": ["trajectory"],
+                        "pi.sensitive_individuals": 20000,
+                        "geo.present": True,
+                        "geo.precision_m": 5.0,
+                        "geo.in_sensitive_area": False,
+                        "vehicle_flow": False,
+                        "survey.pointcloud": False,
+                        "survey.hd_map": False,
+                        "survey.imagery": False,
+                    },
+                }
+            ],
+            "recipients": [{"id": "munich_rd", "country": "DE"}],
+            "flows": [
+                {
+                    "id": "out",
+                    "activity": "transfer",
+                    "assets": ["trajectories"],
+                    "recipient": "munich_rd",
+                }
+            ],
+            "approvals": [
+                {
+                    "id": "CAC-SA-2037-0001",
+                    "kind": "security_assessment",
+                    "flows": ["out"],
+                    "issued": "2037-06-01",
+                }
+            ],
+        }
+    )
+    decision = decide_all(inventory, _pack(), date(2040, 4, 20))[0]
+    assert decision.approval.status == "expiring"
+    assert decision.approval.valid_until == date(2040, 6, 1)
+    extension = next(o for o in decision.obligations if o.id == "obligations.assessment_extension")
+    assert extension.calendar == "estimated"
+    assert extension.window_opens is not None and extension.window_opens < date(2040, 6, 1)

@@ -59,7 +59,9 @@ def demo_cmd(
         bool, typer.Option("--force", help="Replace an existing demo workspace.")
     ] = True,
     lang: LangOpt = Lang.EN,
-    skip_export: Annotated[bool, typer.Option("--skip-export", help="Stop after scanning.")] = False,
+    skip_export: Annotated[
+        bool, typer.Option("--skip-export", help="Stop after scanning.")
+    ] = False,
 ) -> None:
     """Build a synthetic OEM (a dozen assets and flows across all five scenarios) and run it.
 
