@@ -19,6 +19,7 @@ from carborder.errors import (
     RefusedError,
     WorkspaceError,
 )
+from carborder.gateway import ExportResult, export, verify_manifest
 from carborder.model.approval import Approval
 from carborder.model.asset import Asset
 from carborder.model.counters import Counters
@@ -30,6 +31,7 @@ from carborder.model.inventory import Inventory
 from carborder.model.recipient import Recipient
 from carborder.model.scenario import Scenario
 from carborder.rulebook import Pack, load_pack
+from carborder.scan import ScanResult, scan
 from carborder.workspace.config import Workspace
 from carborder.workspace.io import load_scenario
 
@@ -44,6 +46,7 @@ __all__ = [
     "Decision",
     "DeidStep",
     "Evidence",
+    "ExportResult",
     "FactRecord",
     "Facts",
     "Flow",
@@ -58,6 +61,7 @@ __all__ = [
     "Pathway",
     "Recipient",
     "RefusedError",
+    "ScanResult",
     "Scenario",
     "Status",
     "Workspace",
@@ -66,9 +70,12 @@ __all__ = [
     "__version__",
     "decide",
     "decide_all",
+    "export",
     "load_pack",
     "load_scenario",
     "merge_declared_detected",
+    "scan",
+    "verify_manifest",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -188,7 +188,7 @@ FLOWS: list[dict[str, Any]] = [
         "recipient": "munich_rd",
         "scenario": "rd_collaboration",
         "deid": [
-            {"op": "pseudonymise", "columns": ["vin"]},
+            {"op": "pseudonymise", "kinds": ["vin", "phone"]},
             {"op": "generalise_geo", "precision_m": 1000},
         ],
     },
@@ -199,8 +199,8 @@ FLOWS: list[dict[str, Any]] = [
         "recipient": "hq_sales",
         "scenario": "other",
         "deid": [
-            {"op": "drop", "columns": ["id_number"]},
-            {"op": "pseudonymise", "columns": ["phone", "vin"]},
+            {"op": "drop", "kinds": ["id_number"]},
+            {"op": "pseudonymise", "kinds": ["phone", "vin"]},
         ],
     },
     {

@@ -12,7 +12,12 @@ from carborder.cli import main as cli_main
 from carborder.cli.main import _COMMANDS, app
 
 runner = CliRunner()
-SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "w1_remote_access_trajectories.yaml"
+SCENARIO = (
+    Path(__file__).resolve().parents[2]
+    / "scenarios"
+    / "walkthroughs"
+    / "w1_remote_access_trajectories.yaml"
+)
 
 
 def _command_paths(typer_app: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

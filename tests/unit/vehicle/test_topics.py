@@ -239,3 +239,56 @@ def test_ros1_encoded_mcap(tmp_path: Path) -> None:
         w.finish()
     fix = scan_vehicle(path).channel("/fix")
     assert fix is not None and fix.track is not None and fix.track.points == 3
+    out = tmp_path / "ros1_clean.mcap"
+    deidentify_mcap(path, out)
+    fix = scan_vehicle(out).channel("/fix")
+    assert fix is not None and fix.track is not None and fix.track.precision_m > 1000
+
+
+def test_json_and_ros1_mcap_gnss_are_coarsened(tmp_path: Path) -> None:
+    import json
+
+    from mcap.writer import Writer
+
+    src = tmp_path / "json.mcap"
+    with src.open("wb") as f:
+        w = Writer(f)
+        w.start(profile="", library="test")
+        fix = w.register_schema("foxglove.LocationFix", "jsonschema", b"{}")
+        ch = w.register_channel("/gps", "json", fix)
+        for k in range(5):
+            doc = {"latitude": 39.91234 + k * 1e-5, "longitude": 116.40012, "frame_id": "gps"}
+            w.add_message(ch, log_time=k, data=json.dumps(doc).encode(), publish_time=k)
+        w.finish()
+    out = tmp_path / "json_clean.mcap"
+    deidentify_mcap(src, out)
+    gps = scan_vehicle(out).channel("/gps")
+    assert gps is not None and gps.track is not None
+    assert gps.track.points == 5 and gps.track.precision_m > 1000
+
+
+def test_json_compressed_image_is_scanned_and_rewritten(tmp_path: Path) -> None:
+    import base64
+    import json
+
+    from mcap.writer import Writer
+
+    src = tmp_path / "fox.mcap"
+    with src.open("wb") as f:
+        w = Writer(f)
+        w.start(profile="", library="test")
+        schema = w.register_schema("foxglove.CompressedImage", "jsonschema", b"{}")
+        ch = w.register_channel("/camera/front", "json", schema)
+        for k in range(2):
+            doc = {
+                "frame_id": "front",
+                "format": "jpeg",
+                "data": base64.b64encode(demo_frame(k)).decode(),
+            }
+            w.add_message(ch, log_time=k, data=json.dumps(doc).encode(), publish_time=k)
+        w.finish()
+    facts, _ = scan_vehicle(src).facts()
+    assert facts["camera.plates_visible"] is True
+    out = tmp_path / "fox_clean.mcap"
+    assert deidentify_mcap(src, out).images_changed == 2
+    assert "camera.plates_visible" not in scan_vehicle(out).facts()[0]

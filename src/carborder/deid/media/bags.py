@@ -147,8 +147,12 @@ class _Transformer:
 
 def _like(original: Any, data: bytes) -> Any:
     """Return ``data`` in the container type the message used (numpy array or bytes)."""
+    import base64
+
     import numpy as np
 
+    if isinstance(original, str):  # JSON encodings carry bytes as base64 text
+        return base64.b64encode(data).decode("ascii")
     if isinstance(original, np.ndarray):
         return np.frombuffer(data, dtype=np.uint8).copy()
     return data
@@ -160,19 +164,41 @@ def _register_msgdef(store: Any, name: str, text: str) -> str:
     return register_msgdef(store, name, text)
 
 
-def _ros2_codec(schema: Any) -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]:
-    """CDR decode/encode for a channel, from the bundled ROS 2 types or the MCAP schema text."""
+_Codec = tuple[Callable[[bytes], Any], Callable[[Any], bytes]]
+
+
+def _codec(encoding: str, schema: Any, path: Path, topic: str) -> _Codec:
+    """Decode/encode pair for a channel: CDR and ROS 1 via rosbags, JSON via the stdlib."""
+    import json
+    from types import SimpleNamespace
+
+    if encoding == "json":
+
+        def encode_json(msg: Any) -> bytes:
+            return json.dumps(vars(msg), default=vars).encode()
+
+        return (
+            lambda data: json.loads(data, object_hook=lambda d: SimpleNamespace(**d)),
+            encode_json,
+        )
+    if schema is None or encoding not in {"cdr", "ros1"}:
+        raise ScanInputError(f"cannot rewrite {topic}: encoding {encoding}", file=path)
     from rosbags.typesys import Stores, get_typestore
 
-    store = get_typestore(Stores.ROS2_HUMBLE)
-    schema_name = str(schema.name)
-    if schema.encoding == "ros2msg":
-        schema_name = _register_msgdef(store, schema_name, schema.data.decode())
-    if schema_name not in store.fielddefs:
-        raise ScanInputError(f"no CDR codec for {schema_name}")
+    store = get_typestore(Stores.ROS2_HUMBLE if encoding == "cdr" else Stores.ROS1_NOETIC)
+    name = str(schema.name)
+    if schema.encoding in {"ros2msg", "ros1msg"}:
+        name = _register_msgdef(store, name, schema.data.decode())
+    if name not in store.fielddefs:
+        raise ScanInputError(f"no {encoding} codec for {name}", file=path)
+    if encoding == "ros1":
+        return (
+            lambda data: store.deserialize_ros1(data, name),
+            lambda msg: bytes(store.serialize_ros1(msg, name)),
+        )
     return (
-        lambda data: store.deserialize_cdr(data, schema_name),
-        lambda msg: bytes(store.serialize_cdr(msg, schema_name)),
+        lambda data: store.deserialize_cdr(data, name),
+        lambda msg: bytes(store.serialize_cdr(msg, name)),
     )
 
 
@@ -190,7 +216,7 @@ def deidentify_mcap(
     schema_ids: dict[int, int] = {}
     channel_ids: dict[int, int] = {}
     actions: dict[int, str] = {}
-    codecs: dict[int, tuple[Callable[[bytes], Any], Callable[[Any], bytes]]] = {}
+    codecs: dict[int, _Codec] = {}
     with src.open("rb") as fin, dst.open("wb") as fout:
         writer = Writer(fout, compression=CompressionType.ZSTD)
         writer.start(profile=_profile(src), library="carborder")
@@ -219,13 +245,10 @@ def deidentify_mcap(
                 continue
             data = message.data
             if action in {"gnss", "image"}:
-                if channel.message_encoding != "cdr" or schema is None:
-                    raise ScanInputError(
-                        f"cannot rewrite {channel.topic}: encoding {channel.message_encoding}",
-                        file=src,
-                    )
                 if channel.id not in codecs:
-                    codecs[channel.id] = _ros2_codec(schema)
+                    codecs[channel.id] = _codec(
+                        str(channel.message_encoding), schema, src, str(channel.topic)
+                    )
                 decode, encode = codecs[channel.id]
                 data = encode(t.change(action, decode(data)))
             writer.add_message(

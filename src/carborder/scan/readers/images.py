@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,15 @@ _RAW: dict[str, tuple[int, int | None]] = {
 
 
 def decode_image_bytes(data: bytes | bytearray | memoryview | Any) -> Image | None:
-    """Decode JPEG/PNG bytes to BGR; None when they are not a decodable image."""
+    """Decode JPEG/PNG bytes (or base64 text, as JSON-encoded MCAP carries) to BGR.
+
+    Returns None when they are not a decodable image.
+    """
+    if isinstance(data, str):
+        try:
+            data = base64.b64decode(data, validate=True)
+        except ValueError:
+            return None
     buf = np.frombuffer(bytes(data), dtype=np.uint8)
     if buf.size == 0:
         return None
