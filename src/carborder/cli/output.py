@@ -17,4 +17,4 @@ DISCLAIMER = {
 #: Human output goes to stdout; progress bars and diagnostics go to stderr.
 # Piped output keeps full table cells instead of 80-column truncation.
 out_console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -1,6 +1,16 @@
 """Scanning at data speed: readers → Arrow batches → detectors → facts with provenance.
 
 The Python API is :func:`scan`; results persist per workspace with :func:`save_scan`.
+
+Extending it takes one file and one registration each:
+
+* a file format: subclass :class:`Reader` (ClassVars ``name``, ``suffixes``, ``modality``;
+  methods ``batches`` and optionally ``units``/``sniff``/``comments``), decorate it with
+  :func:`register_reader` in ``carborder/scan/readers/<format>.py``;
+* a modality or a new kind of finding: subclass :class:`Detector` (ClassVars ``name``,
+  ``version``, ``modalities``, ``emits``; a pure ``detect(batch, ctx) -> Findings`` whose
+  ``stats`` objects have ``merge`` and ``facts``), decorate it with :func:`register_detector`.
+  Readers of that modality then feed it automatically, in every runner.
 """
 
 from carborder.scan.api import scan

@@ -47,7 +47,7 @@ class ScanState:
     errors: list[FileError] = field(default_factory=list)
     seconds: float = 0.0
 
-    def absorb(self, findings: list[Findings], order: tuple[str, ...]) -> None:
+    def absorb(self, findings: list[Findings], order: tuple[str, ...], file: str = "") -> None:
         """Fold one batch's findings in (stats merge, people are counted)."""
         row_keys: dict[str, tuple[Any, Any]] = {}
         sensitive = None
@@ -60,6 +60,8 @@ class ScanState:
             if flag is not None:
                 sensitive = flag if sensitive is None else (sensitive | flag)
         self.people.add(row_keys, sensitive, order)
+        if row_keys:
+            self.people.files.add(file)
 
     def merge(self, other: ScanState) -> ScanState:
         """Combine two states."""
@@ -220,7 +222,7 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
                     if not sub.schema.names
                     or not all(n.startswith(PARENT_PREFIX) for n in sub.schema.names)
                 ]
-                state.absorb(findings, options.identity_order)
+                state.absorb(findings, options.identity_order, unit.path)
             report.rows += batch.num_rows
             if progress is not None:
                 progress(unit.path, batch.num_rows, 0)

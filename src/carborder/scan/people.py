@@ -37,6 +37,7 @@ class PeopleStats:
     sensitive_rows: int = 0
     sensitive_rows_unattributed: int = 0
     keys: dict[str, int] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)
 
     def add(
         self,
@@ -84,6 +85,7 @@ class PeopleStats:
             self.sensitive_rows + other.sensitive_rows,
             self.sensitive_rows_unattributed + other.sensitive_rows_unattributed,
             keys,
+            self.files | other.files,
         )
 
     def facts(self) -> tuple[Facts, dict[str, list[Evidence]]]:
@@ -94,7 +96,7 @@ class PeopleStats:
         if self.sensitive_rows and self.sensitive_rows > self.sensitive_rows_unattributed:
             facts["pi.sensitive_individuals"] = self.sensitive.estimate()
         ev = Evidence(
-            file="*",
+            file=", ".join(sorted(self.files)) or "*",
             column="+".join(k for k in DEFAULT_IDENTITY_ORDER if self.keys.get(k)),
             detector="people.distinct",
             detector_version="1",

@@ -54,6 +54,18 @@ def _show(result: ScanResult) -> None:
     for e in result.errors:
         out_console.print(f"[red]error[/] {e.path}: {e.reason}")
     d = result.details
+    notes = {
+        "coordinate system": d.get("geo.crs_guess"),
+        "sampling interval (s)": d.get("geo.sampling_interval_s"),
+        "positional jitter (m)": d.get("geo.jitter_m"),
+        "sensitive-area points": d.get("geo.sensitive_area_points"),
+        "areas hit": ", ".join(d.get("geo.sensitive_areas_hit") or []) or None,
+        "people counted exactly": d.get("people.exact"),
+        "identity kinds": ", ".join(d.get("people.identity_kinds") or []) or None,
+    }
+    extra = [f"{k}: {v}" for k, v in notes.items() if v is not None]
+    if extra:
+        out_console.print("[dim]" + " · ".join(extra) + "[/]")
     out_console.print(
         f"{d.get('rows', 0):,} rows, {d.get('bytes', 0):,} bytes in {d.get('seconds', 0)} s"
         f" ({d.get('runner')}){' — sampled' if result.sampled else ''}"

@@ -59,3 +59,6 @@ def create(selected: Iterable[str] | None = None, *, modality: str = "tabular") 
 def _load_builtins() -> None:
     # Imported lazily so importing the registry has no side effects beyond this module.
     from carborder.scan.detectors import geo, identifiers  # noqa: F401
+    from carborder.scan.vehicle.engine import register_all
+
+    register_all()  # the vehicle readers and the vehicle.facts detector
