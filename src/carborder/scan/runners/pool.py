@@ -37,11 +37,14 @@ def run(
     files_total = len({u.path for u in units})
     done_bytes = done_rows = 0
     seen: set[str] = set()
-    # spawn: forking a process that already runs Arrow's thread pools is not safe.
+    # forkserver: forking a process that already runs Arrow's thread pools is not safe, and
+    # a preloaded fork server starts workers far faster than spawn (imports happen once).
     threads = max(1, (os.cpu_count() or 1) // workers)
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["carborder.scan.engine", "carborder.scan.detectors.registry"])
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=mp.get_context("spawn"),
+        mp_context=ctx,
         initializer=_init_worker,
         initargs=(threads,),
     ) as pool:
