@@ -221,6 +221,8 @@ def _check_citations(pack: Pack) -> None:
             sources.append((pid, f"values.{d}.cites", list(v.cites)))
     for spec in pack.meta.pathways:
         sources.append(("pack.yaml", f"pathways.{spec.id}.cites", list(spec.cites)))
+    for kind, mapping in pack.meta.sensitive_pi_kinds.items():
+        sources.append(("pack.yaml", f"sensitive_pi_kinds.{kind}.cites", list(mapping.cites)))
     for rid, key, cites in sources:
         for i, cite in enumerate(cites):
             if cite.instrument not in pack.instruments:
@@ -234,7 +236,32 @@ def _check_citations(pack: Pack) -> None:
                 )
 
 
+def _check_sensitive_kinds(pack: Pack) -> None:
+    pi_kinds = pack.facts["pi.kinds"].values or [] if "pi.kinds" in pack.facts else []
+    sensitive = (
+        pack.facts["pi.sensitive_kinds"].values or [] if "pi.sensitive_kinds" in pack.facts else []
+    )
+    for kind, mapping in pack.meta.sensitive_pi_kinds.items():
+        if kind not in pi_kinds:
+            raise _fail(
+                pack,
+                "pack.yaml",
+                f"sensitive_pi_kinds.{kind}",
+                f"'{kind}' is not a value of pi.kinds",
+                "pi.kinds: " + ", ".join(pi_kinds),
+            )
+        if mapping.sensitive_kind not in sensitive:
+            raise _fail(
+                pack,
+                "pack.yaml",
+                f"sensitive_pi_kinds.{kind}.sensitive_kind",
+                f"'{mapping.sensitive_kind}' is not a value of pi.sensitive_kinds",
+                "pi.sensitive_kinds: " + ", ".join(sensitive),
+            )
+
+
 def _check_meta(pack: Pack) -> None:
+    _check_sensitive_kinds(pack)
     for kind_id, kind_spec in pack.meta.approval_kinds.items():
         for pid in (kind_spec.validity_years, kind_spec.extension_window):
             if pid is not None and pid not in pack.parameters:

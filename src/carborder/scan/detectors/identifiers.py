@@ -20,6 +20,7 @@ from carborder.scan.detectors import validators as v
 from carborder.scan.detectors.arrowtools import as_string_array, byte_matrix
 from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
 from carborder.scan.detectors.registry import register
+from carborder.scan.sensitivity import sensitive_kind_of
 from carborder.scan.sketch import DistinctCounter, hash64
 
 __all__ = [
@@ -156,8 +157,6 @@ class IdentifierDetector(Detector, abstract=True):
     version: ClassVar[str] = "1"
     #: PI kind from the fact vocabulary (``pi.kinds``).
     kind: ClassVar[str]
-    #: Sensitive-PI kind this identifier implies, if any.
-    sensitive_kind: ClassVar[str | None] = None
     #: Column-name words (en tokens, zh substrings) that raise confidence.
     hints: ClassVar[frozenset[str]]
     base_confidence: ClassVar[float]
@@ -168,6 +167,11 @@ class IdentifierDetector(Detector, abstract=True):
     counts_vehicles: ClassVar[bool] = False
     #: Whether integer columns may hold this identifier (phones and cards stored as numbers).
     numeric_ok: ClassVar[bool] = False
+
+    @property
+    def sensitive_kind(self) -> str | None:
+        """Sensitive-PI kind this identifier implies; the rulebook pack decides, not the code."""
+        return sensitive_kind_of(self.kind)
 
     def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
         """Return (valid mask, normalised values) for a string array, both length ``len(arr)``."""
@@ -326,7 +330,6 @@ class ResidentIdDetector(IdentifierDetector):
 
     name: ClassVar[str] = "cn.resident_id"
     kind: ClassVar[str] = "id_number"
-    sensitive_kind: ClassVar[str | None] = "specific_identity"
     emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(
         ["id", "idcard", "id_card", "identity", "sfz", "身份证", "证件号", "身份证号"]
@@ -425,7 +428,6 @@ class BankCardDetector(IdentifierDetector):
 
     name: ClassVar[str] = "bank_card"
     kind: ClassVar[str] = "bank_card"
-    sensitive_kind: ClassVar[str | None] = "financial_account"
     emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(
         ["bank", "bankcard", "bank_card", "card_no", "cardno", "pan", "银行卡", "卡号", "银行账号"]
@@ -489,7 +491,6 @@ class PassportDetector(IdentifierDetector):
 
     name: ClassVar[str] = "cn.passport"
     kind: ClassVar[str] = "passport"
-    sensitive_kind: ClassVar[str | None] = "specific_identity"
     emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(["passport", "护照", "护照号"])
     base_confidence: ClassVar[float] = 0.6
@@ -511,7 +512,6 @@ class TravelPermitDetector(IdentifierDetector):
 
     name: ClassVar[str] = "cn.travel_permit"
     kind: ClassVar[str] = "passport"
-    sensitive_kind: ClassVar[str | None] = "specific_identity"
     emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(
         ["permit", "hkmo", "通行证", "回乡证", "港澳", "往来港澳"]
