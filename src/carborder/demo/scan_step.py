@@ -14,8 +14,9 @@ __all__ = ["scan_demo_assets"]
 
 def scan_demo_assets(ws: Workspace, files: dict[str, list[Path]], *, console: Console) -> None:
     """Scan every asset that has files and save its detected facts."""
+    areas = ws.sensitive_areas_path()
     for asset_id, paths in files.items():
-        result = scan(paths, asset=asset_id)
+        result = scan(paths, asset=asset_id, sensitive_areas=areas)
         save_scan(ws.root, asset_id, result)
         kinds = result.facts.get("pi.kinds", [])
         sens = result.facts.get("pi.sensitive_kinds", [])

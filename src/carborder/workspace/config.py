@@ -108,6 +108,20 @@ class Workspace:
             return prefix + str((self.root / url[len(prefix) :]).resolve())
         return url
 
+    def sensitive_areas_path(self) -> Path | None:
+        """The sensitive-area GeoJSON configured for scans, resolved inside the workspace."""
+        if not self.config.sensitive_areas:
+            return None
+        path = (self.root / self.config.sensitive_areas).resolve()
+        if not path.is_file():
+            raise WorkspaceError(
+                "sensitive_areas file not found",
+                file=self.root / CONFIG_NAME,
+                key="sensitive_areas",
+                hint=f"expected {path}; fix the path or set sensitive_areas: null",
+            )
+        return path
+
     def detected_facts(self) -> dict[str, Facts]:
         """Facts detected by scans saved in this workspace, by asset id."""
         out: dict[str, Facts] = {}

@@ -18,6 +18,7 @@ from rich.progress import (
 from rich.table import Table
 
 from carborder.cli.exit_codes import ExitCode
+from carborder.workspace.config import Workspace
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.errors import InputError
 from carborder.scan import ProgressEvent, ScanResult, save_scan, scan
@@ -133,6 +134,10 @@ def scan_command(
             description=f"scanning {ev.files_done}/{ev.files_total} files",
         )
 
+    if sensitive_areas is None and workspace is not None:
+        # A workspace's configured sensitive areas apply to every scan saved into it, so that
+        # assess, explain and export read the same geography.
+        sensitive_areas = Workspace.open(workspace).sensitive_areas_path()
     try:
         with progress:
             result = scan(
