@@ -1,4 +1,10 @@
-"""A de-identification plan: validated operators run in order over streamed Arrow batches."""
+"""A de-identification plan: validated operators run in order over streamed Arrow batches.
+
+Tabular inputs run the batch operators; vehicle files (MCAP, ROS bags, CAN logs, images,
+video) run the media operators of :mod:`carborder.deid.media_ops`, compiled into one
+``MediaDeidPlan`` per file. :func:`check_plan_formats` checks, before anything runs, that each
+step fits at least one input of an export.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,27 @@ from typing import Any
 import pyarrow as pa
 
 from carborder.deid.base import Operator, OperatorContext
+from carborder.deid.media_ops import MediaOperator, media_alias
 from carborder.deid.registry import get
 from carborder.errors import InputError
 from carborder.model.facts import FactValue
 from carborder.model.flow import DeidStep
 
-__all__ = ["CompiledPlan", "Promise", "compile_plan", "promise_of", "promised_facts"]
+__all__ = [
+    "TABULAR",
+    "CompiledMediaPlan",
+    "CompiledPlan",
+    "Promise",
+    "check_plan_formats",
+    "compile_media_plan",
+    "compile_plan",
+    "promise_of",
+    "promised_facts",
+    "step_operator",
+]
+
+#: Format name of tabular inputs (vehicle formats use ``carborder.scan.vehicle.detect_format``).
+TABULAR = "tabular"
 
 #: A factory that yields the input batches afresh (two-pass operators read the input twice).
 BatchSource = Callable[[], Iterator[pa.RecordBatch]]
@@ -59,12 +80,30 @@ def _rewind(op: Operator[Any]) -> None:
         rewind()
 
 
+def _get(step: DeidStep, n: int) -> type[Operator[Any]]:
+    try:
+        return get(step.op)
+    except KeyError as exc:
+        raise InputError(str(exc.args[0]), key=f"deid[{n}]") from None
+
+
 def compile_plan(
-    steps: Sequence[DeidStep], schema: pa.Schema, context: OperatorContext | None = None
+    steps: Sequence[DeidStep],
+    schema: pa.Schema,
+    context: OperatorContext | None = None,
+    *,
+    skip_media: bool = False,
 ) -> CompiledPlan:
     """Validate every step's params and check them against the evolving schema.
 
     Nothing reads data here: each operator runs on an empty batch to learn its output schema.
+
+    Args:
+        steps: The flow's plan.
+        schema: Schema of the tabular input.
+        context: Keys and column kinds for the operators.
+        skip_media: Leave out media operators (an export with vehicle files beside tables,
+            after :func:`check_plan_formats`); without it a media operator is an error.
 
     Raises:
         InputError: an unknown operator, bad params, or params that do not fit the data.
@@ -73,10 +112,9 @@ def compile_plan(
     operators: list[Operator[Any]] = []
     current = schema
     for n, step in enumerate(steps, start=1):
-        try:
-            cls = get(step.op)
-        except KeyError as exc:
-            raise InputError(str(exc.args[0]), key=f"deid[{n}]") from None
+        cls = _get(step, n)
+        if skip_media and issubclass(cls, MediaOperator):
+            continue
         params = cls.parse(step.params)
         op = cls(params, ctx)
         op.check(current)
@@ -86,6 +124,138 @@ def compile_plan(
     for op in operators:
         _rewind(op)
     return CompiledPlan(list(steps), operators, schema, current)
+
+
+def step_operator(step: DeidStep, fmt: str) -> type[Operator[Any]] | None:
+    """The operator class a step runs on an input of format ``fmt``, or None if it does not fit.
+
+    >>> step_operator(DeidStep(op="generalise_geo", params={"precision_m": 1000}), "mcap").name
+    'generalise_gnss'
+    >>> step_operator(DeidStep(op="blur_regions"), TABULAR) is None
+    True
+
+    Raises:
+        KeyError: unknown operator.
+    """
+    cls = get(step.op)
+    if fmt == TABULAR:
+        return None if issubclass(cls, MediaOperator) else cls
+    if not issubclass(cls, MediaOperator):
+        alias = media_alias(step.op, step.params)
+        if alias is None:
+            return None
+        cls = get(alias)
+    assert issubclass(cls, MediaOperator)
+    return cls if fmt in cls.formats else None
+
+
+def check_plan_formats(steps: Sequence[DeidStep], formats: Mapping[str, str]) -> None:
+    """Check, before anything runs, that every step fits at least one input.
+
+    Args:
+        steps: The flow's plan.
+        formats: Input name → ``tabular`` or its vehicle format (``mcap``, ``can``...).
+
+    Raises:
+        InputError: an unknown operator, or a step that fits none of the inputs (a media
+            operator on a table, a tabular operator on an MCAP...), naming the step.
+    """
+    present = sorted(set(formats.values()))
+    inputs = ", ".join(f"{name} ({fmt})" for name, fmt in formats.items())
+    for n, step in enumerate(steps, start=1):
+        cls = _get(step, n)
+        if any(step_operator(step, fmt) is not None for fmt in present):
+            continue
+        if issubclass(cls, MediaOperator):
+            what = f"a media operator for {', '.join(sorted(cls.formats))} files"
+            hint = "tables take tabular operators (drop, pseudonymise, generalise_geo...)"
+        else:
+            what = "a tabular operator"
+            hint = (
+                "vehicle files take media operators: blur_regions, drop_topics, drop_can_ids, "
+                "generalise_geo / generalise_gnss, drop_gnss (or drop kinds [location]), "
+                "pseudonymise_can_vin"
+            )
+        raise InputError(
+            f"step '{step.op}' is {what} and fits none of the inputs: {inputs}",
+            key=f"deid[{n}]",
+            hint=hint,
+        )
+
+
+@dataclass
+class CompiledMediaPlan:
+    """The media operators of a plan that fit one vehicle file, merged into one plan.
+
+    Attributes:
+        fmt: The file's vehicle format.
+        operators: Bound media operators, in plan order.
+        fields: ``MediaDeidPlan`` fields (may hold the VIN key: never log them).
+        dbc: DBC files the plan needs (CAN VIN pseudonyms), as written in the plan.
+    """
+
+    fmt: str
+    operators: list[Operator[Any]]
+    fields: dict[str, Any]
+    dbc: list[str] = field(default_factory=list)
+
+    def media_plan(self) -> Any:
+        """The :class:`carborder.deid.media.plan.MediaDeidPlan` to run.
+
+        Raises:
+            InputError: the merged settings are out of range.
+        """
+        from pydantic import ValidationError
+
+        from carborder.deid.media.plan import MediaDeidPlan
+
+        try:
+            return MediaDeidPlan(**self.fields)
+        except ValidationError as exc:
+            raise InputError(f"invalid media de-identification plan: {exc}") from None
+
+    def manifest(self) -> list[dict[str, Any]]:
+        """Operators and their params as recorded in a manifest (never a key)."""
+        return [{"op": op.name, "params": op.manifest_params()} for op in self.operators]
+
+
+def compile_media_plan(
+    steps: Sequence[DeidStep], fmt: str, context: OperatorContext | None = None
+) -> CompiledMediaPlan:
+    """Validate the steps that fit a vehicle file of format ``fmt`` and merge their settings.
+
+    Steps that do not fit (tabular operators, media operators for other formats) are left
+    out; :func:`check_plan_formats` has made sure each fits some input. Without a region or
+    GNSS step, frames and fixes are kept as they are.
+
+    >>> p = compile_media_plan([DeidStep(op="blur_regions", params={"targets": ["plates"]}),
+    ...                         DeidStep(op="generalise_geo", params={"precision_m": 100})], "mcap")
+    >>> p.fields["regions"], p.fields["gnss"], p.fields["gnss_grid_deg"]
+    ('blur', 'coarsen', 0.01)
+
+    Raises:
+        InputError: an unknown operator or bad params.
+    """
+    ctx = context or OperatorContext()
+    fields: dict[str, Any] = {"regions": "keep", "gnss": "keep"}
+    operators: list[Operator[Any]] = []
+    for n, step in enumerate(steps, start=1):
+        own = _get(step, n)
+        cls = step_operator(step, fmt)
+        if cls is None:
+            continue
+        raw = dict(step.params)
+        if cls is not own:  # e.g. generalise_geo → generalise_gnss: same check, same value
+            own.parse(raw)
+            raw = {k: v for k, v in raw.items() if k in cls.params_model.model_fields}
+        op = cls(cls.parse(raw), ctx)
+        assert isinstance(op, MediaOperator)
+        op.configure(fields)
+        operators.append(op)
+    dbc = [str(p) for p in fields.pop("dbc", [])]
+    compiled = CompiledMediaPlan(fmt, operators, fields, dbc)
+    compiled.media_plan()  # validate now, before any data is read
+    return compiled
 
 
 def promised_facts(

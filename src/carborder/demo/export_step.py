@@ -1,4 +1,9 @@
-"""The demo's export step: one refused export, then an approval, then one released export."""
+"""The demo's export step: one refused export, then an approval, then one released export.
+
+Then the ADAS drive log (MCAP) goes to the same gateway: refused, because outside-vehicle
+video with plates is important data (security assessment) and the drive passes the
+surveying-data gate (MNR approval); a dry run shows what blurring and coarsening would change.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +13,35 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from carborder.audit.clock import fixed_clock
+from carborder.audit.clock import Clock, fixed_clock
 from carborder.deid.keys import Keyring
 from carborder.gateway.export import ExportResult, export
 from carborder.gateway.manifest import verify_manifest
 from carborder.model.approval import Approval
+from carborder.model.flow import DeidStep
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
 
-__all__ = ["DEMO_APPROVAL", "DEMO_FLOW", "run_export_step"]
+__all__ = [
+    "DEMO_APPROVAL",
+    "DEMO_FLOW",
+    "MEDIA_FLOW",
+    "MEDIA_WHATIF_PLAN",
+    "run_export_step",
+    "run_media_export_step",
+]
 
 #: The flow exported by the demo (telemetry with trajectories → standard contract).
 DEMO_FLOW = "tsp_to_munich"
 #: The filing recorded between the two exports.
 DEMO_APPROVAL = "SCC-SH-2026-0217"
+#: The vehicle-data flow tried after the tabular one (ADAS drive log → US ML lab).
+MEDIA_FLOW = "adas_to_us"
+#: The plan of the dry run: what hiding faces/plates and coarsening GNSS would change.
+MEDIA_WHATIF_PLAN = [
+    DeidStep(op="blur_regions", params={"targets": ["faces", "plates"], "method": "blur"}),
+    DeidStep(op="generalise_geo", params={"precision_m": 1000}),
+]
 
 
 def _key(ws: Workspace) -> Keyring:
@@ -93,7 +113,73 @@ def run_export_step(
             console.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
         if released.output is not None:
             console.print(verify_manifest(released.output).summary(), highlight=False)
+        if files.get("adas_drive_log"):
+            run_media_export_step(
+                ws, files, console=console, store=store, keyring=keyring, clock=clock
+            )
         console.print(store.verify_audit().summary(), highlight=False)
     finally:
         store.close()
     return refused, released
+
+
+def run_media_export_step(
+    ws: Workspace,
+    files: dict[str, list[Path]],
+    *,
+    console: Console,
+    store: Store,
+    keyring: Keyring,
+    clock: Clock,
+) -> tuple[ExportResult, ExportResult]:
+    """Try to export the ADAS drive log (MCAP) to the US lab, then dry-run a blur plan.
+
+    The export is refused: the drive passes the surveying-data gate (an MNR approval is
+    needed) and outside-vehicle video with plates is important data (a CAC security
+    assessment is needed). The dry run, with a plan that is not in the inventory, shows
+    plates and faces gone after blurring while the flow stays refused.
+
+    Returns:
+        (refused export, dry run with the blur plan).
+    """
+    inputs = files["adas_drive_log"]
+    console.print(f"vehicle data: {MEDIA_FLOW} ({', '.join(p.name for p in inputs)})")
+    refused = export(
+        MEDIA_FLOW,
+        workspace=ws.root,
+        inputs=inputs,
+        output=ws.root / "exports" / MEDIA_FLOW,
+        store=store,
+        keyring=keyring,
+        actor="demo",
+        clock=clock,
+    )
+    style = "red" if refused.status == "refused" else "green"
+    console.print(f"[{style}]{escape(refused.message)}[/]", highlight=False)
+    console.print(escape(refused.message_zh), highlight=False)
+
+    pack = ws.pack()
+    inventory = ws.inventory(pack)
+    flows = [
+        f.model_copy(update={"deid": [*f.deid, *MEDIA_WHATIF_PLAN]}) if f.id == MEDIA_FLOW else f
+        for f in inventory.flows
+    ]
+    plan = ", ".join(s.op for s in MEDIA_WHATIF_PLAN)
+    console.print(f"dry run of {MEDIA_FLOW} with a plan not in the inventory: {plan}")
+    dry = export(
+        MEDIA_FLOW,
+        workspace=ws.root,
+        inputs=inputs,
+        output=ws.root / "exports" / f"{MEDIA_FLOW}-dry-run",
+        dry_run=True,
+        inventory=inventory.model_copy(update={"flows": flows}),
+        pack=pack,
+        store=store,
+        keyring=keyring,
+        actor="demo",
+        clock=clock,
+    )
+    style = "yellow" if dry.status == "refused" else "green"
+    console.print(f"[{style}]{escape(dry.message)}[/]", highlight=False)
+    console.print(escape(dry.message_zh), highlight=False)
+    return refused, dry

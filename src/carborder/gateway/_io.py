@@ -16,6 +16,8 @@ __all__ = ["BATCH_ROWS", "InputFile", "expand_inputs", "open_input", "write_parq
 #: Rows per batch: fixed, so the same input always gives the same row groups and bytes.
 BATCH_ROWS = 1 << 16
 _SUFFIXES = (".parquet", ".csv", ".tsv", ".jsonl", ".arrow", ".csv.gz", ".tsv.gz")
+#: Vehicle files picked up from folders (name any other vehicle file explicitly).
+_VEHICLE_SUFFIXES = (".mcap", ".bag")
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class InputFile:
 
 
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:
-    """Files named, or the Parquet/CSV files inside named directories, sorted.
+    """Files named, or the tables and MCAP/ROS 1 bags inside named directories, sorted.
 
     Raises:
         InputError: a path is missing, or no supported file was found.
@@ -36,13 +38,14 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.name.lower().endswith(_SUFFIXES)))
+            suffixes = _SUFFIXES + _VEHICLE_SUFFIXES
+            out.extend(sorted(f for f in p.rglob("*") if f.name.lower().endswith(suffixes)))
         elif p.is_file():
             out.append(p)
         else:
             raise InputError(f"input not found: {p}", file=p)
     if not out:
-        raise InputError("no input files", hint="pass Parquet or CSV files (or folders of them)")
+        raise InputError("no input files", hint="pass tables or vehicle files (or folders of them)")
     return out
 
 
@@ -74,7 +77,8 @@ def open_input(path: Path, *, batch_rows: int = BATCH_ROWS) -> InputFile:
         raise InputError(
             f"unsupported input format {path.suffix or '(none)'}",
             file=path,
-            hint="export reads tabular files: .parquet, .csv, .tsv, .jsonl, .arrow",
+            hint="export reads tables (.parquet, .csv, .tsv, .jsonl, .arrow) and vehicle files "
+            "(.mcap, .bag, CAN logs, images, video)",
         )
     reader = cls()
     unit = Unit(path=str(path), reader=cls.name, size=path.stat().st_size)

@@ -4,7 +4,8 @@ Order of a run and what a crash at each point leaves behind:
 
 1. scan inputs (or reuse the stored scan of byte-identical files), decide the flow as of now
    with the plan's promised facts; refuse unless the status is ``allowed``;
-2. stream the plan into a hidden, locked temp dir beside the output; fsync every file;
+2. stream the plan into a hidden, locked temp dir beside the output (tables through Arrow,
+   vehicle files rewritten into the same name and format); fsync every file;
 3. re-scan the temp output; refuse if a fact the plan promised to remove is still present;
 4. write the signed manifest last, fsync; record the run as ``committing`` with its
    pending counter delta;
@@ -46,9 +47,19 @@ from carborder.audit.events import (
 )
 from carborder.deid.base import OperatorContext
 from carborder.deid.keys import Keyring
-from carborder.deid.plan import CompiledPlan, compile_plan, promise_of, promised_facts
+from carborder.deid.plan import (
+    TABULAR,
+    CompiledMediaPlan,
+    CompiledPlan,
+    check_plan_formats,
+    compile_media_plan,
+    compile_plan,
+    promise_of,
+    promised_facts,
+)
 from carborder.errors import InputError, RefusedError
 from carborder.gateway._io import InputFile, expand_inputs, open_input, write_parquet
+from carborder.gateway._media import deidentify_into, input_format
 from carborder.gateway.files import (
     LockedTempDir,
     commit_dir,
@@ -194,7 +205,8 @@ def export(
     Args:
         flow_id: Flow id from the inventory.
         workspace: Workspace folder (keys, database and stored scans live in ``.carborder/``).
-        inputs: Parquet/CSV files or folders of them.
+        inputs: Tables (Parquet, CSV...) and vehicle files (MCAP, ROS 1 bags, CAN logs,
+            images, video), or folders of them; each is routed by its format.
         output: Output directory; must not exist (or be empty), unless it holds the
             verified output of an identical earlier run (then nothing is written again).
         dry_run: Decide and validate the plan only; write nothing.
@@ -206,7 +218,8 @@ def export(
         keyring: Pseudonymisation keys (default: env var + ``.carborder/keys/pseudonym``).
         asset: Asset the inputs belong to (default: the flow's first asset).
         subject: Column identifying individuals for the counters (default: strongest
-            identifier column found by the scan; without one every row counts as a person).
+            identifier column found by the scan; without one every row counts as a person;
+            each vehicle file counts as one person, the vehicle's driver).
         actor: Who runs the export (default: the OS user).
         clock: UTC clock; ``as_of`` of the decision is its date.
         progress: Called with each stage name.
@@ -308,21 +321,31 @@ def _run(
     subject: str | None,
 ) -> ExportResult:
     flow, store = ctx.flow, ctx.store
-    files = [open_input(p) for p in inputs]
+    # The plan must fit the inputs' formats before anything is read or scanned.
+    formats = {p: input_format(p) for p in inputs}
+    check_plan_formats(flow.deid, {p.name: fmt for p, fmt in formats.items()})
+    media = {
+        p: compile_media_plan(flow.deid, fmt, OperatorContext(keyring=keyring))
+        for p, fmt in formats.items()
+        if fmt != TABULAR
+    }
+    files = [open_input(p) for p in inputs if formats[p] == TABULAR]
     digests = {str(p): sha256_file(p) for p in inputs}
     before = _scan_inputs(ctx, inputs, digests, scanner)
     ctx.progress("scanned")
 
     column_kinds = {c: frozenset(k) for c, k in before.columns.items()}
     op_ctx = OperatorContext(keyring=keyring, column_kinds=column_kinds)
-    plans = [compile_plan(flow.deid, f.schema, op_ctx) for f in files]
-    subject_col = subject or subject_column(before, files[0].schema.names)
+    plans = [compile_plan(flow.deid, f.schema, op_ctx, skip_media=True) for f in files]
+    if subject is not None and not files:
+        raise InputError("--subject names a column; these inputs have no table", key="subject")
+    subject_col = subject or (subject_column(before, files[0].schema.names) if files else None)
     if subject_col is not None and any(subject_col not in f.schema.names for f in files):
         raise InputError(f"subject column '{subject_col}' is not in every input", key="subject")
 
     as_of = ctx.clock().date()
     assets = _asset_facts(ctx, before, column_kinds)
-    delta = _identities(files, subject_col, assets[ctx.asset])
+    delta = _identities(files, subject_col, assets[ctx.asset], list(media))
     decision = _decide(ctx, assets, delta, decider, as_of)
     ctx.progress("decided")
     result = ExportResult(
@@ -333,7 +356,7 @@ def _run(
         decision_status=decision.status.value,
         pathway=decision.pathway.value,
         reasons=list(decision.reasons),
-        plan=plans[0].manifest() if plans else [],
+        plan=_plan_manifest(plans, media),
     )
     if decision.status != Status.ALLOWED:
         return _refuse_decision(ctx, result, decision, dry_run)
@@ -344,7 +367,9 @@ def _run(
 
     store.start_run(ctx.run_id, flow.id)
     with LockedTempDir(output, ctx.run_id) as tmp:
-        written = _write_outputs(tmp.path, files, plans)
+        written, media_done = _write_outputs(
+            tmp.path, inputs, files, plans, media, workspace=ctx.workspace
+        )
         ctx.progress("written")
         after = scanner([tmp.path / w["path"] for w in written])
         ctx.progress("rescanned")
@@ -354,7 +379,17 @@ def _run(
         if broken:
             return _refuse_rescan(ctx, result, broken)
         body = _manifest_body(
-            ctx, decision, files, digests, written, plans[0], before, after, delta, subject_col
+            ctx,
+            decision,
+            inputs,
+            digests,
+            written,
+            _plan_manifest(plans, media),
+            media_done,
+            before,
+            after,
+            delta,
+            subject_col,
         )
         key = load_or_create_signing_key(ctx.workspace / ".carborder" / "keys")
         manifest_path = write_manifest(tmp.path, sign_manifest(body, key))
@@ -390,12 +425,13 @@ def _run(
     result.rows = sum(int(w["rows"] or 0) for w in written)
     result.counters = counters
     result.warnings = _threshold_warnings(ctx, as_of, counters, delta)
+    unit_en, unit_zh = ("rows/messages", "行/消息") if media else ("rows", "行")
     result.message = (
-        f"released: flow {flow.id}, {len(written)} file(s), {result.rows} rows, "
+        f"released: flow {flow.id}, {len(written)} file(s), {result.rows} {unit_en}, "
         f"decision {decision.decision_id} ({decision.pathway.value})"
     )
     result.message_zh = (
-        f"已导出：流程 {flow.id}，{len(written)} 个文件，{result.rows} 行，"
+        f"已导出：流程 {flow.id}，{len(written)} 个文件，{result.rows} {unit_zh}，"
         f"决定 {decision.decision_id}（{decision.pathway.value}）"
     )
     return result
@@ -680,34 +716,79 @@ def _existing_output(
 # -- writing --------------------------------------------------------------------------------
 
 
-def _out_names(files: list[InputFile]) -> list[str]:
-    names: list[str] = []
-    for f in files:
-        base = f.path.stem + ".parquet"
-        name, n = base, 1
-        while name in names:
+def _out_names(inputs: list[Path], tabular: set[Path]) -> dict[Path, str]:
+    """Output name per input: tables become ``<stem>.parquet``, vehicle files keep their name."""
+    names: dict[Path, str] = {}
+    for p in inputs:
+        stem, suffix = (p.stem, ".parquet") if p in tabular else (p.name, "")
+        if p not in tabular and p.suffixes:
+            full = "".join(p.suffixes)
+            stem, suffix = p.name[: -len(full)], full
+        name, n = stem + suffix, 1
+        while name in names.values():
             n += 1
-            name = f"{f.path.stem}-{n}.parquet"
-        names.append(name)
+            name = f"{stem}-{n}{suffix}"
+        names[p] = name
     return names
 
 
 def _write_outputs(
-    tmp: Path, files: list[InputFile], plans: list[CompiledPlan]
-) -> list[dict[str, Any]]:
+    tmp: Path,
+    inputs: list[Path],
+    files: list[InputFile],
+    plans: list[CompiledPlan],
+    media: dict[Path, CompiledMediaPlan],
+    *,
+    workspace: Path,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Write every output in input order; return manifest entries and what media steps did."""
+    tables = {f.path: (f, plan) for f, plan in zip(files, plans, strict=True)}
+    names = _out_names(inputs, set(tables))
     written: list[dict[str, Any]] = []
-    for f, plan, name in zip(files, plans, _out_names(files), strict=True):
-        path = tmp / name
-        write_parquet(path, plan.output_schema, plan.run(f.batches))
+    media_done: list[dict[str, Any]] = []
+    for p in inputs:
+        path = tmp / names[p]
+        if p in tables:
+            f, plan = tables[p]
+            write_parquet(path, plan.output_schema, plan.run(f.batches))
+        else:
+            report = deidentify_into(p, path, media[p], workspace=workspace)
+            media_done.append(
+                {
+                    "input": p.name,
+                    "path": names[p],
+                    "format": media[p].fmt,
+                    "operators": media[p].manifest(),
+                    "report": report,
+                }
+            )
         fsync_file(path)
         written.append(file_entry(tmp, path))
-    return written
+    return written, media_done
+
+
+def _plan_manifest(
+    plans: list[CompiledPlan], media: dict[Path, CompiledMediaPlan]
+) -> list[dict[str, Any]]:
+    """The plan as run: the first table's operators, then media steps not already listed."""
+    out = plans[0].manifest() if plans else []
+    ops = {o["op"] for o in out}
+    for compiled in media.values():
+        for entry in compiled.manifest():
+            if entry["op"] not in ops:
+                out.append(entry)
+                ops.add(entry["op"])
+    return out
 
 
 def _identities(
-    files: list[InputFile], column: str | None, facts: Facts
+    files: list[InputFile], column: str | None, facts: Facts, vehicle: Sequence[Path] = ()
 ) -> dict[str, DistinctSketch]:
-    """Who this export carries, by counter kind (empty when no PI leaves)."""
+    """Who this export carries, by counter kind (empty when no PI leaves).
+
+    A vehicle file counts as one person: the driver whose trajectory or cabin it records
+    (faces and plates of others are hidden, or the plan leaves them as PI kinds anyway).
+    """
     kinds = [
         k
         for k, present in (
@@ -732,6 +813,7 @@ def _identities(
                     identity_digest(f"{file_tag}:{i}") for i in range(row, row + batch.num_rows)
                 )
             row += batch.num_rows
+    sketch.add_digests(identity_digest(f"file:{sha256_file(p)}") for p in vehicle)
     return {k: sketch for k in kinds}
 
 
@@ -763,10 +845,11 @@ def _from_blobs(data: dict[str, str | None]) -> DistinctSketch:
 def _manifest_body(
     ctx: _Context,
     decision: Decision,
-    files: list[InputFile],
+    inputs: list[Path],
     digests: dict[str, str],
     written: list[dict[str, Any]],
-    plan: CompiledPlan,
+    operators: list[dict[str, Any]],
+    media_done: list[dict[str, Any]],
     before: ScanOutcome,
     after: ScanOutcome,
     delta: dict[str, DistinctSketch],
@@ -785,15 +868,24 @@ def _manifest_body(
         "created": format_time(ctx.clock()),
         "actor": ctx.actor,
         "inputs": [
-            {"name": f.path.name, "sha256": digests[str(f.path)], "bytes": f.path.stat().st_size}
-            for f in files
+            {"name": p.name, "sha256": digests[str(p)], "bytes": p.stat().st_size} for p in inputs
         ],
         "files": written,
-        "operators": plan.manifest(),
+        "operators": operators,
         "scan": {"before": before.facts, "after": after.facts},
         "individuals": {k: v.estimate for k, v in sorted(delta.items())},
-        "identity_basis": f"column:{subject_col}" if subject_col else "rows",
-    }
+        "identity_basis": _identity_basis(
+            subject_col, tables=len(media_done) < len(inputs), media=bool(media_done)
+        ),
+    } | ({"media": media_done} if media_done else {})
+
+
+def _identity_basis(subject_col: str | None, *, tables: bool, media: bool) -> str:
+    """How individuals were counted: an identifier column or rows of tables, files of media."""
+    table_basis = f"column:{subject_col}" if subject_col else "rows"
+    if not media:
+        return table_basis
+    return f"{table_basis}+files" if tables else "files"
 
 
 # -- commit and recovery --------------------------------------------------------------------

@@ -30,8 +30,11 @@ MANIFEST_FORMAT = "carborder-manifest/1"
 
 
 def _rows(path: Path) -> int | None:
+    """Rows of a Parquet file; messages or frames of a vehicle file; None otherwise."""
     if path.suffix != ".parquet":
-        return None
+        from carborder.gateway._media import media_rows
+
+        return media_rows(path)
     try:
         return int(pq.ParquetFile(path).metadata.num_rows)
     except Exception:
@@ -39,7 +42,7 @@ def _rows(path: Path) -> int | None:
 
 
 def file_entry(root: Path, path: Path) -> dict[str, Any]:
-    """Describe one output file: relative path, rows, bytes, SHA-256."""
+    """Describe one output file: relative path, rows (messages/frames for media), bytes, SHA-256."""
     return {
         "path": path.relative_to(root).as_posix(),
         "rows": _rows(path),

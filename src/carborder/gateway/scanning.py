@@ -22,7 +22,9 @@ class ScanOutcome:
         evidence: Flat evidence records (fact, column, detector, matches, rows).
         columns: Column → PI kinds (and ``location``) that most of its values carry; a
             free-text column that only mentions identifiers is not listed (``mask_text``
-            handles it, and the re-scan catches any plan that forgets it).
+            handles it, and the re-scan catches any plan that forgets it). Topics of
+            vehicle files are listed too: GNSS topics carry ``location``, camera topics
+            ``camera_outside`` / ``camera_cabin`` and ``plate`` / ``face`` when seen.
         rows: Rows examined.
     """
 
@@ -34,6 +36,20 @@ class ScanOutcome:
     def column_kinds(self) -> dict[str, frozenset[str]]:
         """Columns → kinds as frozensets (the operators' context)."""
         return {c: frozenset(k) for c, k in self.columns.items()}
+
+
+#: Vehicle facts → the kind a topic (or signal) that established it carries.
+_TOPIC_KINDS = {
+    "geo.present": GEO_KIND,
+    "camera.plates_visible": "plate",
+    "camera.faces_visible": "face",
+    "camera.outside_vehicle": "camera_outside",
+    "camera.cabin": "camera_cabin",
+}
+
+
+def _is_vehicle(detector: str) -> bool:
+    return detector.startswith(("vehicle.", "vision."))
 
 
 #: Share of rows that must match for a column to count as carrying a kind.
@@ -62,6 +78,10 @@ def engine_scanner(paths: Sequence[Path]) -> ScanOutcome:
                     "rows": e.rows,
                 }
             )
+            topic_kind = _TOPIC_KINDS.get(fact)
+            if topic_kind is not None and e.column and _is_vehicle(e.detector):
+                columns.setdefault(e.column, set()).add(topic_kind)
+                continue
             if fact not in ("pi.kinds", "pi.sensitive_kinds") or not e.column:
                 continue
             if not e.detector.startswith("geo.") and (not e.rows or e.matches / e.rows < _DENSE):

@@ -18,10 +18,10 @@ from rich.progress import (
 from rich.table import Table
 
 from carborder.cli.exit_codes import ExitCode
-from carborder.workspace.config import Workspace
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.errors import InputError
 from carborder.scan import ProgressEvent, ScanResult, save_scan, scan
+from carborder.workspace.config import Workspace
 
 __all__ = ["register", "scan_command"]
 
