@@ -7,7 +7,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,7 +80,6 @@ def test_kill_9_at_every_stage_and_at_random_times(
     rng = random.Random(20261123)
     plans: list[tuple[str, float | None]] = [(s, None) for s in STAGES]
     plans += [("", rng.uniform(0.3, 2.5)) for _ in range(8)]
-    started = time.monotonic()
     for n, (stage, delay) in enumerate(plans):
         out = out_root / f"run{n:02d}"
         cmd = [sys.executable, str(CHILD), str(ws), str(inp), str(out), stage]
@@ -105,7 +103,6 @@ def test_kill_9_at_every_stage_and_at_random_times(
     assert r.status == "released"
     assert [p.name for p in out_root.iterdir() if "carborder-tmp" in p.name] == []
     _check_invariants(ws, out_root, recovered=True)
-    assert time.monotonic() - started < 60
 
 
 @pytest.mark.slow

@@ -1,8 +1,7 @@
-"""The tabular demo data is small, fast, and the scanner finds what it was built with."""
+"""The tabular demo data is small and the scanner finds what it was built with."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from carborder.demo.tabular import write_demo_tabular
@@ -10,9 +9,7 @@ from carborder.scan import example_areas_path, scan
 
 
 def test_demo_files_and_their_facts(tmp_path: Path) -> None:
-    t0 = time.perf_counter()
     paths = write_demo_tabular(tmp_path)
-    assert time.perf_counter() - t0 < 3
     assert set(paths) == {"tsp_trips", "crm_export", "hr_roster"}
     assert sum(p.stat().st_size for ps in paths.values() for p in ps) < 5 * (1 << 20)
     trips = scan(paths["tsp_trips"], sensitive_areas=example_areas_path()).facts
