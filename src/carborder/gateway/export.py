@@ -21,6 +21,7 @@ by :func:`recover_runs` on the next start: counters never change without a manif
 from __future__ import annotations
 
 import base64
+import functools
 import getpass
 import hashlib
 import json
@@ -261,7 +262,7 @@ def export(
             inputs=expand_inputs([Path(p) for p in inputs]),
             output=output,
             dry_run=dry_run,
-            scanner=scanner or engine_scanner,
+            scanner=scanner or _workspace_scanner(workspace),
             decider=decider or _default_decider(),
             keyring=keyring or Keyring.load(workspace / ".carborder" / "keys" / "pseudonym"),
             subject=subject,
@@ -281,6 +282,16 @@ def _workspace_parts(
     ws = Workspace.open(workspace)
     p = pack or ws.pack()
     return p, inventory or ws.inventory(p), None if store is not None else ws.store_url()
+
+
+def _workspace_scanner(workspace: Path) -> Scanner:
+    """The scan engine with the workspace's sensitive areas, as assess and explain see them."""
+    from carborder.workspace.config import CONFIG_NAME, Workspace
+
+    if not (workspace / CONFIG_NAME).is_file():
+        return engine_scanner
+    areas = Workspace.open(workspace).sensitive_areas_path()
+    return functools.partial(engine_scanner, sensitive_areas=areas)
 
 
 def _default_decider() -> Decider:

@@ -59,12 +59,12 @@ _DENSE = 0.5
 Scanner = Callable[[Sequence[Path]], ScanOutcome]
 
 
-def engine_scanner(paths: Sequence[Path]) -> ScanOutcome:
+def engine_scanner(paths: Sequence[Path], *, sensitive_areas: Path | None = None) -> ScanOutcome:
     """Scan with carborder's scan engine and map evidence to column kinds."""
     from carborder.scan import scan
     from carborder.scan.detectors import registry
 
-    result = scan(list(paths))
+    result = scan(list(paths), sensitive_areas=sensitive_areas)
     evidence: list[dict[str, Any]] = []
     columns: dict[str, set[str]] = {}
     for fact, items in sorted(result.evidence.items()):
