@@ -10,7 +10,7 @@ from rich.table import Table
 from carborder.model.decision import Decision, Status, TraceStep
 from carborder.rulebook.pack import Pack
 
-__all__ = ["decision_json", "decisions_table", "explain_text"]
+__all__ = ["deadlines_table", "decision_json", "decisions_table", "explain_text"]
 
 _STATUS_STYLE = {
     Status.ALLOWED: "green",
@@ -57,6 +57,27 @@ def decisions_table(decisions: Sequence[Decision], pack: Pack, lang: str, title:
             "\n".join(d.reasons) or "—",
             d.confidence,
         )
+    return table
+
+
+def deadlines_table(decisions: Sequence[Decision], lang: str) -> Table | None:
+    """Dated obligations across flows, soonest first (retention periods excluded)."""
+    zh = lang == "zh"
+    rows = sorted(
+        (o.due, d.flow, o)
+        for d in decisions
+        for o in d.obligations
+        if o.due is not None and o.deadline != "retention"
+    )
+    if not rows:
+        return None
+    table = Table(title="即将到期的义务" if zh else "Upcoming deadlines")
+    for col in ("到期日" if zh else "due", "流" if zh else "flow", "义务" if zh else "obligation"):
+        table.add_column(col)
+    for due, flow, ob in rows:
+        opens = f" (window opens {ob.window_opens})" if ob.window_opens else ""
+        est = " *" if ob.calendar == "estimated" else ""
+        table.add_row(f"{due}{est}", flow, (ob.title_zh if zh else ob.title_en) + opens)
     return table
 
 

@@ -21,12 +21,13 @@ from carborder.cli.options import (
     parse_date,
 )
 from carborder.cli.output import DISCLAIMER, err_console, out_console
-from carborder.cli.render import decision_json, decisions_table, explain_text
+from carborder.cli.render import deadlines_table, decision_json, decisions_table, explain_text
 from carborder.decide import decide_all, merge_declared_detected
 from carborder.errors import InventoryError
 from carborder.model.decision import Decision, Status
 from carborder.workspace.config import Workspace
 from carborder.workspace.init import init_workspace
+from carborder.workspace.state import with_stored_state
 
 __all__ = ["assess_workspace", "register"]
 
@@ -50,6 +51,7 @@ def assess_workspace(
                 file=ws.root / "inventory",
                 hint="flows: " + ", ".join(f.id for f in inventory.flows),
             )
+    inventory = with_stored_state(ws, inventory, day)
     return decide_all(inventory, pack, day, detected=ws.detected_facts(), flows=flows)
 
 
@@ -100,6 +102,9 @@ def assess_cmd(
                 decisions, pack, lang.value, f"{ws.config.handler.name or ws.config.handler.id}"
             )
         )
+        upcoming = deadlines_table(decisions, lang.value)
+        if upcoming is not None:
+            out_console.print(upcoming)
         out_console.print(DISCLAIMER[lang.value], style="dim")
     if check and any(d.status != Status.ALLOWED for d in decisions):
         not_ok = [d.flow for d in decisions if d.status != Status.ALLOWED]

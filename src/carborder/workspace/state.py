@@ -1,0 +1,51 @@
+"""What the workspace's store adds to the inventory: live approvals and exported head-counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from carborder.model.counters import Counters
+from carborder.model.inventory import Inventory
+from carborder.workspace.config import Workspace
+
+__all__ = ["with_stored_state"]
+
+
+def _store_exists(ws: Workspace) -> bool:
+    url = ws.store_url()
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).is_file()
+    return True
+
+
+def with_stored_state(ws: Workspace, inventory: Inventory, as_of: date) -> Inventory:
+    """The inventory plus approvals recorded in the store and this year's exported people.
+
+    The store is the live record: approvals added or revoked with `carborder approval` override
+    the inventory's by id, and people released by exports this year add to the declared
+    counters — so `assess` and `export` read the same state. A workspace that never exported has
+    no store, and nothing is created just to read it.
+    """
+    if not _store_exists(ws):
+        return inventory
+    from carborder.store.repository import Store
+
+    store = Store.for_workspace(ws.root, url=ws.store_url())
+    try:
+        approvals = {a.id: a for a in inventory.approvals}
+        approvals.update({a.id: a for a in store.list_approvals()})
+        sketches = store.counters(inventory.handler.id, as_of.year)
+    finally:
+        store.close()
+    exported = {kind: sketch.estimate for kind, sketch in sketches.items()}
+    counters = Counters(
+        individuals=inventory.counters.individuals + exported.get("pi.individuals", 0),
+        sensitive_individuals=inventory.counters.sensitive_individuals
+        + exported.get("pi.sensitive_individuals", 0),
+    )
+    flows = {f.id for f in inventory.flows}
+    live = [a for a in approvals.values() if all(f in flows for f in a.flows)]
+    return inventory.model_copy(
+        update={"approvals": sorted(live, key=lambda a: a.id), "counters": counters}
+    )

@@ -1,0 +1,43 @@
+"""`carborder demo` runs end to end: data contradicts declarations, one export refused, one released."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from carborder.cli.main import app
+from carborder.gateway import verify_manifest
+
+runner = CliRunner()
+
+
+def test_demo_end_to_end(tmp_path: Path) -> None:
+    ws = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", str(ws)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    # The scan contradicts the declarations and the decisions change for a stated rule.
+    assert "What the data changed" in out
+    assert "tsp_to_munich" in out and "pathways.contract_sensitive_pi: false → true" in out
+    # Export: refused first (in both languages), then released with a verified manifest.
+    assert "refused" in out and "拒绝导出" in out
+    assert "released" in out and "audit chain intact" in out
+    manifests = list((ws / "exports").rglob("manifest.json"))
+    assert manifests, "no released export"
+    for m in manifests:
+        assert verify_manifest(m.parent).ok
+    assert "not legal advice" in out
+
+    # The saved workspace is usable by the other commands.
+    assess = runner.invoke(
+        app, ["assess", "--workspace", str(ws), "--format", "json", "--as-of", "2026-11-23"]
+    )
+    assert assess.exit_code == 0, assess.output
+    decisions = {d["flow"]: d for d in json.loads(assess.output)["decisions"]}
+    assert len(decisions) == 12
+    assert decisions["adas_to_us"]["status"] == "blocked"
+    assert decisions["hr_to_group"]["pathway"] == "exempt"
+    audit = runner.invoke(app, ["audit", "verify", "--workspace", str(ws)])
+    assert audit.exit_code == 0, audit.output
