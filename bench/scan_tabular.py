@@ -241,6 +241,54 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def m_floor() -> dict[str, object]:
+    """Measured floors: single pyarrow passes over the free-text column, 1 thread.
+
+    Whatever the engine does, finding identifiers in free text needs at least one RE2 pass
+    over it (candidate extraction with a capture group costs more than a match); these
+    figures put the full-scan time in proportion.
+    """
+    import pyarrow.compute as pc
+
+    from carborder.scan.detectors import identifiers as ids
+
+    pa.set_cpu_count(1)
+    p = DATA / "telemetry.parquet"
+    col = pq.read_table(p, columns=["free_text"]).column(0)
+
+    def best(fn) -> float:  # type: ignore[no-untyped-def]
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return round(min(times), 3)
+
+    def each(f):  # type: ignore[no-untyped-def]
+        return lambda: [f(c) for c in col.chunks]
+
+    return {
+        "rows": len(col),
+        "free_text_mb": round(sum(c.nbytes for c in col.chunks) / 1e6, 1),
+        "read_free_text_only_s": best(lambda: pq.read_table(p, columns=["free_text"])),
+        "read_all_1_thread_s": best(lambda: pq.read_table(p, use_threads=False)),
+        "regex_match_phone_pattern_s": best(
+            each(lambda c: pc.match_substring_regex(c, ids.MobileDetector.candidate))
+        ),
+        "regex_extract_phone_pattern_s": best(
+            each(lambda c: pc.extract_regex(c, ids.MobileDetector.candidate))
+        ),
+        "regex_match_prefilter_s": best(each(lambda c: pc.match_substring_regex(c, ids._MAYBE))),
+        "dictionary_encode_s": best(each(pc.dictionary_encode)),
+    }
+
+
 def m_raw() -> dict[str, object]:
     p = DATA / "telemetry.parquet"
     times = []
@@ -262,13 +310,20 @@ def m_scan(runner: str, workers: int, sample: int | None) -> dict[str, object]:
     p = DATA / "telemetry.parquet"
     scan(p, sample=1000)  # warm-up: lazy imports, page cache
     times = []
+    cpu = []
     for _ in range(3):
+        c0 = _cpu_seconds()
         t0 = time.perf_counter()
         r = scan(p, runner=runner, workers=workers, sample=sample)  # type: ignore[arg-type]
         times.append(time.perf_counter() - t0)
+        cpu.append(_cpu_seconds() - c0)
     return {
         "seconds": min(times),
         "seconds_median": float(np.median(times)),
+        "seconds_all": [round(t, 3) for t in times],
+        # CPU of this process (local runner only: pool workers are the fork server's
+        # children, not ours): next to the wall time it tells a busy machine from slow code
+        "cpu_seconds_min": round(min(cpu), 3) if runner == "local" else None,
         "rows": r.details["rows"],
         "facts": r.facts,
         "details": r.details,
@@ -463,6 +518,7 @@ def main() -> None:
             "crm": lambda: m_crm(),
             "presidio": lambda: m_presidio(int(a.args[0])),
             "distinct": lambda: m_distinct(int(a.args[0])),
+            "floor": lambda: m_floor(),
         }[a.measure]
         print(json.dumps(fn(), default=str))
         return
@@ -491,6 +547,7 @@ def main() -> None:
         ("crm", ()),
         ("presidio", (str(a.presidio_rows),)),
         ("distinct", (str(a.people),)),
+        ("floor", ()),
     ):
         print("measuring", name, flush=True)
         res[name] = _child(name, *args)
@@ -544,6 +601,27 @@ def main() -> None:
         ratios["speedup_2proc_vs_1proc"] = round(
             res["scan1"]["seconds"] / res["scan2"]["seconds"], 3
         )  # type: ignore[index]
+    if "error" not in res["scan1"] and "error" not in res["scan2"]:  # type: ignore[operator]
+        # time ratios (the inverse of the throughput ratios above): full scan / raw read
+        # and pool of 2 / pool of 1 (here: the local runner, one process)
+        ratios["fullscan_over_raw_seconds"] = round(
+            res["scan1"]["seconds"] / raw["seconds_min"],  # type: ignore[index]
+            2,
+        )
+        ratios["pool2_over_raw_seconds"] = round(
+            res["scan2"]["seconds"] / raw["seconds_min"],  # type: ignore[index]
+            2,
+        )
+        ratios["pool2_over_pool1_seconds"] = round(
+            res["scan2"]["seconds"] / res["scan1"]["seconds"],  # type: ignore[index]
+            3,
+        )
+    fl = res["floor"]
+    if "error" not in fl and "error" not in res["scan1"]:  # type: ignore[operator]
+        ratios["floor_extract_phone_over_raw_seconds"] = round(
+            fl["regex_extract_phone_pattern_s"] / raw["seconds_min"],  # type: ignore[index]
+            2,
+        )
     if "error" not in p:  # type: ignore[operator]
         ratios["carborder_vs_presidio_same_rows"] = round(
             p["presidio_seconds"] / p["carborder_seconds"], 1
@@ -562,6 +640,10 @@ def main() -> None:
             "distinct_vin_scanned": est,
             "rows_phone_truth": gen["rows_phone"],
         }
+        if "error" not in res["scan2"]:  # type: ignore[operator]
+            res["accuracy"]["pool2_facts_equal_local"] = (  # type: ignore[index]
+                res["scan2"]["facts"] == res["scan1"]["facts"]  # type: ignore[index]
+            )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str))
     print(f"{'task':45} {'s':>8} {'MB/s':>9} {'rows/s':>12} {'RSS MB':>8}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +22,7 @@ from carborder.scan.readers import registry as readers
 from carborder.scan.readers.base import DEFAULT_BATCH_ROWS, Unit
 from carborder.scan.result import FileError, FileReport, ScanResult
 
-__all__ = ["PARENT_PREFIX", "ScanOptions", "ScanState", "flatten", "scan_unit"]
+__all__ = ["PARENT_PREFIX", "ScanOptions", "ScanState", "flatten", "prefetch", "scan_unit"]
 
 #: Prefix of parent-row columns copied next to exploded list items (identifiers skip them).
 PARENT_PREFIX = "^"
@@ -192,6 +194,53 @@ def flatten(batch: pa.RecordBatch, *, depth: int = 0) -> list[pa.RecordBatch]:
 
 ProgressFn = Callable[[str, int, int], None]
 
+_DONE = object()
+
+
+def prefetch(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
+    """Produce ``items`` in a background thread, ``depth`` ahead of the consumer.
+
+    Arrow decodes Parquet and CSV without the GIL, so the next batch is read while this one
+    is scanned. Exceptions reach the consumer; stopping early stops the producer.
+
+    >>> list(prefetch(iter(range(3))))
+    [0, 1, 2]
+    """
+    q: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            put((_DONE, exc))
+
+    worker = threading.Thread(target=produce, name="carborder-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _DONE:
+                return
+            if isinstance(item, tuple) and len(item) == 2 and item[0] is _DONE:
+                raise item[1]
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
 
 def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = None) -> ScanState:
     """Scan one unit; unreadable input becomes a file error, never an exception.
@@ -208,7 +257,11 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
         comments = reader.comments(unit)
         ctx_opts = dict(options.detector_options)
         remaining = options.sample
-        for batch in reader.batches(unit, batch_rows=options.batch_rows):
+        batches = reader.batches(unit, batch_rows=options.batch_rows)
+        if reader.modality == "tabular" and pa.cpu_count() > 1:
+            # a spare core reads ahead (pool workers get one core each: no thread there)
+            batches = prefetch(batches)
+        for batch in batches:
             if remaining is not None:
                 if remaining <= 0:
                     break

@@ -17,7 +17,15 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-__all__ = ["EXACT_LIMIT", "LG_K", "DistinctCounter", "hash64", "hash64_aligned", "sorted_unique"]
+__all__ = [
+    "EXACT_LIMIT",
+    "LG_K",
+    "DistinctCounter",
+    "hash64",
+    "hash64_aligned",
+    "hash64_cached",
+    "sorted_unique",
+]
 
 #: Distinct values counted exactly (as 8-byte hashes: 32 MiB at the limit) before the sketch.
 EXACT_LIMIT = 1 << 22
@@ -94,6 +102,32 @@ def hash64_aligned(arr: pa.Array | pa.ChunkedArray) -> tuple[U64, npt.NDArray[np
         arr = arr.filter(pa.array(valid))
     out[valid] = _hash_dense(arr)
     return out, valid
+
+
+def hash64_cached(
+    arr: pa.Array | pa.ChunkedArray, cache: dict[str, Any] | None
+) -> tuple[U64, npt.NDArray[np.bool_]]:
+    """:func:`hash64_aligned`, remembered in ``cache`` for the same Arrow buffers.
+
+    Detectors of one batch share a cache, so a column two of them hash (a VIN that is both
+    an identifier and a track key) is hashed once. Callers must not modify the arrays.
+
+    >>> cache: dict[str, Any] = {}
+    >>> a = pa.array(["x", None])
+    >>> hash64_cached(a, cache)[0] is hash64_cached(a, cache)[0]
+    True
+    """
+    if cache is None or isinstance(arr, pa.ChunkedArray):
+        return hash64_aligned(arr)
+    key = "hash64:" + repr(
+        (arr.type, len(arr), arr.offset, tuple(b.address if b else 0 for b in arr.buffers()))
+    )
+    got = cache.get(key)
+    if got is None:
+        # the array stays referenced with its hashes, so its buffers (the key) cannot be
+        # freed and reused by another array while the cache lives
+        got = cache[key] = (arr, *hash64_aligned(arr))
+    return got[1], got[2]
 
 
 def _hash_dense(arr: pa.Array) -> U64:

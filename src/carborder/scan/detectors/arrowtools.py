@@ -39,10 +39,12 @@ def byte_matrix(arr: pa.Array, width: int) -> tuple[I64, U8]:
     arr = as_string_array(arr)
     lengths = pc.binary_length(arr)
     mask = pc.fill_null(pc.equal(lengths, width), False)
-    idx = np.flatnonzero(mask.to_numpy(zero_copy_only=False)).astype(np.int64)
+    keep = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+    idx = np.flatnonzero(keep).astype(np.int64)
     if len(idx) == 0:
         return idx, np.empty((0, width), dtype=np.uint8)
-    sel = arr.filter(mask)
+    # a column of equal-width values (the usual identifier column) is viewed in place
+    sel = arr if len(idx) == len(arr) else arr.filter(mask)
     bufs = sel.buffers()
     offsets = np.frombuffer(bufs[1], dtype=np.int32)
     start = int(offsets[sel.offset])

@@ -24,7 +24,7 @@ from carborder.scan.detectors.arrowtools import as_string_array
 from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
 from carborder.scan.detectors.registry import register
 from carborder.scan.geo.areas import SensitiveAreas
-from carborder.scan.sketch import hash64_aligned, sorted_unique
+from carborder.scan.sketch import hash64_cached, sorted_unique
 
 __all__ = ["GeoDetector", "GeoStats", "decimal_resolution_m", "jitter_m"]
 
@@ -514,7 +514,7 @@ class GeoDetector(Detector):
         out = Findings(stats={self.name: stats})
         times = _time_seconds(batch, ctx)
         key = _key_column(batch, ctx, pts.source)
-        jit = self._track(pts, times, key, stats, out, len(batch))
+        jit = self._track(pts, times, key, stats, out, len(batch), ctx.cache)
         stats.jitter_m = jit
         stats.precision_m = max(res, jit) if jit is not None else res
         return out
@@ -527,13 +527,14 @@ class GeoDetector(Detector):
         stats: GeoStats,
         out: Findings,
         n_rows: int,
+        cache: dict[str, Any] | None = None,
     ) -> float | None:
         if times is None or len(pts.rows) < 2:
             return None
         t = times[pts.rows]
         if key is not None:
             # hashes serve as track codes (equal keys ⇒ equal codes); nulls get their own code
-            hashed, ok = hash64_aligned(key[1].cast(pa.string()))
+            hashed, ok = hash64_cached(key[1].cast(pa.string()), cache)
             key_hashes = (hashed, ok)
             codes = np.where(ok, hashed, np.uint64(0))[pts.rows]
             has_key = ok[pts.rows]
@@ -541,7 +542,7 @@ class GeoDetector(Detector):
             codes = np.zeros(len(pts.rows), dtype=np.uint64)
             has_key = np.ones(len(pts.rows), dtype=bool)
             key_hashes = None
-        order = np.lexsort((t, codes))
+        order = _order_by_key_then_time(codes, t)
         c, tt, hk = codes[order], t[order], has_key[order]
         same = (c[1:] == c[:-1]) & hk[1:] & np.isfinite(tt[1:]) & np.isfinite(tt[:-1])
         dt = (tt[1:] - tt[:-1])[same]
@@ -558,7 +559,8 @@ class GeoDetector(Detector):
         out.row_flags["sensitive"] = flags
         out.row_flags["trajectory"] = flags
         # Jitter on a bounded sample of dense consecutive triples of one key.
-        lat, lon = pts.lat[order][:_SAMPLE], pts.lon[order][:_SAMPLE]
+        head = order[:_SAMPLE]  # only the first points in key order are used
+        lat, lon = pts.lat[head], pts.lon[head]
         cs, ts = c[:_SAMPLE], tt[:_SAMPLE]
         if len(lat) < 3:
             return None
@@ -567,6 +569,28 @@ class GeoDetector(Detector):
             return None
         mid = np.flatnonzero(dense) + 1
         return _triple_jitter(lat, lon, mid)
+
+
+def _order_by_key_then_time(codes: npt.NDArray[np.uint64], t: F64) -> npt.NDArray[np.intp]:
+    """``np.lexsort((t, codes))``, faster when the times already ascend (the usual case).
+
+    Ranking the keys with one unstable sort and then sorting ``rank * n + position`` gives
+    the same order as the stable two-key sort, at a fraction of its cost.
+
+    >>> c = np.array([5, 3, 5, 3], dtype=np.uint64); t = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> _order_by_key_then_time(c, t).tolist() == np.lexsort((t, c)).tolist()
+    True
+    """
+    n = len(codes)
+    if n < 2 or not bool(np.all(t[1:] >= t[:-1])):
+        return np.lexsort((t, codes))
+    first = np.argsort(codes)
+    step = np.empty(n, dtype=np.int64)
+    step[0] = 0
+    np.not_equal(codes[first[1:]], codes[first[:-1]], out=step[1:])
+    rank = np.empty(n, dtype=np.int64)
+    rank[first] = np.cumsum(step)
+    return np.argsort(rank * n + np.arange(n, dtype=np.int64))
 
 
 def _triple_jitter(lat: F64, lon: F64, mid: npt.NDArray[np.intp]) -> float:

@@ -7,6 +7,7 @@ free-text columns. Column names and comments move the confidence, never decide a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -21,7 +22,7 @@ from carborder.scan.detectors.arrowtools import as_string_array, byte_matrix
 from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
 from carborder.scan.detectors.registry import register
 from carborder.scan.sensitivity import sensitive_kind_of
-from carborder.scan.sketch import DistinctCounter, hash64
+from carborder.scan.sketch import DistinctCounter, hash64, hash64_cached
 
 __all__ = [
     "MIN_CONFIDENCE",
@@ -41,6 +42,7 @@ __all__ = [
 ]
 
 Mask = npt.NDArray[np.bool_]
+U8 = npt.NDArray[np.uint8]
 
 #: Confidence at or above which a finding becomes a fact.
 MIN_CONFIDENCE = 0.6
@@ -162,6 +164,9 @@ class IdentifierDetector(Detector, abstract=True):
     base_confidence: ClassVar[float]
     #: RE2 pattern with a named group ``v`` that finds candidates inside free text.
     candidate: ClassVar[str | None] = None
+    #: Cheap per-value test every ``candidate`` match passes (see ``_PREFILTERS``): only the
+    #: distinct free-text values passing it meet the regex.
+    prefilter: ClassVar[str] = "maybe"
     #: Only report columns whose name or comment says so (weak formats such as names).
     needs_hint: ClassVar[bool] = False
     counts_vehicles: ClassVar[bool] = False
@@ -193,21 +198,29 @@ class IdentifierDetector(Detector, abstract=True):
         out = Findings(stats={self.name: stats})
         sensitive: Mask | None = None
         for name, col in zip(batch.schema.names, batch.columns, strict=True):
-            res = self._column(name, col, ctx)
-            if res is None:
+            hit = self._column(name, col, ctx)
+            if hit is None:
                 continue
-            mask, norm, conf = res
+            mask = hit.mask
             n_valid = int(mask.sum())
             if n_valid == 0:
                 continue
-            valid = norm.filter(pa.array(mask))
-            head = dict.fromkeys(valid.slice(0, 64).to_pylist())
+            if hit.codes is None:
+                # values are aligned with the rows: the valid ones, in row order
+                first = np.flatnonzero(mask[: 1 << 12])[:64]
+                head = dict.fromkeys(hit.values.take(pa.array(first)).to_pylist())
+                if len(first) < min(64, n_valid):
+                    head = dict.fromkeys(hit.values.filter(pa.array(mask)).slice(0, 64).to_pylist())
+                hashes = hash64_cached(hit.values, ctx.cache)[0][mask]
+            else:
+                # distinct values: each is hashed once, rows take their value's hash
+                head = dict.fromkeys(hit.values.take(pa.array(hit.codes[:64])).to_pylist())
+                hashes = hash64(hit.values)[hit.codes]
             examples = list(dict.fromkeys(self.redact(str(x)) for x in head))[:_MAX_EXAMPLES]
-            hashes = hash64(valid)
             if self.counts_vehicles:
                 stats.distinct.update_hashes(hashes)
-            stats.entries[(ctx.file, name)] = _Entry(n_valid, len(col), conf, examples)
-            if conf >= MIN_CONFIDENCE:
+            stats.entries[(ctx.file, name)] = _Entry(n_valid, len(col), hit.confidence, examples)
+            if hit.confidence >= MIN_CONFIDENCE:
                 if self.kind not in out.row_keys:
                     aligned = np.zeros(len(col), dtype=np.uint64)
                     aligned[mask] = hashes
@@ -218,9 +231,7 @@ class IdentifierDetector(Detector, abstract=True):
             out.row_flags["sensitive"] = sensitive
         return out
 
-    def _column(
-        self, name: str, col: pa.Array, ctx: BatchContext
-    ) -> tuple[Mask, pa.Array, float] | None:
+    def _column(self, name: str, col: pa.Array, ctx: BatchContext) -> _Hit | None:
         if name.startswith("^"):
             return None
         typ = col.type
@@ -240,53 +251,84 @@ class IdentifierDetector(Detector, abstract=True):
         negative = column_hint(name, ctx.comments.get(name, ""), _NEGATIVE_WORDS)
         conf = self.base_confidence + (0.1 if hinted else 0.0) - (0.3 if negative else 0.0)
         profile = _profile(name, col, ctx)
-        sample = profile["sample"]
+        sample = profile.sample
         share = 0.0
         if len(sample):
             smask, _ = self.validate(sample)
             share = float(smask.mean())
-        if share >= STRUCTURED_SHARE or (hinted and not profile["text"]):
+        if share >= STRUCTURED_SHARE or (hinted and not profile.text):
             mask, norm = self.validate(col)
             if share < STRUCTURED_SHARE:
                 # labelled, but most sampled values fail validation: weaker evidence
                 conf -= 0.2
-            return mask, norm, min(conf, 0.99)
-        if self.candidate is None or not profile["text"]:
+            return _Hit(mask, norm, min(conf, 0.99))
+        if self.candidate is None or not profile.text:
             return None
-        rows = profile["rows"]
-        if len(rows) == 0:
+        pre = profile.prefilter(self.prefilter)
+        entries = np.flatnonzero(pre)
+        if len(entries) == 0:
             return None
-        # a capture-free RE2 pass (fast DFA) narrows the prefiltered rows to this kind's;
-        # only those pay for extraction, and results scatter back to batch rows
-        cands = profile["candidates"]
-        hit = pc.fill_null(pc.match_substring_regex(cands, self.candidate), False)
-        keep = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
-        if not keep.any():
-            return None
-        rows = rows[keep]
-        found = pc.extract_regex(cands.filter(hit), self.candidate).field("v")
+        # Free text is matched per distinct value (status texts repeat), and only values
+        # passing this kind's prefilter pay for RE2 extraction and validation; rows then
+        # take their value's verdict.
+        found = pc.extract_regex(profile.values.filter(pa.array(pre)), self.candidate).field("v")
         sub_mask, sub_norm = self.validate(found)
-        mask = np.zeros(len(col), dtype=bool)
-        mask[rows[sub_mask]] = True
-        norm = _scatter(sub_norm, rows, sub_mask, len(col))
-        return mask, norm, min(conf - 0.1, 0.99)
+        if not sub_mask.any():
+            return None
+        # each dictionary entry's position among the validated values (-1: none), plus a
+        # last slot, never valid, that null rows point at
+        slot = np.full(len(profile.values) + 1, -1, dtype=np.int64)
+        slot[entries[sub_mask]] = np.arange(int(sub_mask.sum()))
+        row_slot = slot[profile.codes]
+        mask = row_slot >= 0
+        return _Hit(
+            mask,
+            sub_norm.filter(pa.array(sub_mask)),
+            min(conf - 0.1, 0.99),
+            row_slot[mask],
+        )
 
 
-def _scatter(values: pa.Array, rows: npt.NDArray[np.int64], keep: Mask, n: int) -> pa.Array:
-    """Place ``values[keep]`` at batch positions ``rows[keep]`` in an otherwise null array."""
-    idx = np.full(n, -1, dtype=np.int64)
-    idx[rows[keep]] = np.flatnonzero(keep)
-    taken = pa.array(idx, mask=idx < 0)
-    return values.take(taken)
+@dataclass
+class _Hit:
+    """One column's verdict: valid rows, their (normalised) values and the confidence.
+
+    ``values`` is aligned with the rows when ``codes`` is None; otherwise it holds distinct
+    values and ``codes`` gives, for each valid row in order, its value's position.
+    """
+
+    mask: Mask
+    values: pa.Array
+    confidence: float
+    codes: npt.NDArray[np.int64] | None = None
 
 
-def _profile(name: str, col: pa.Array, ctx: BatchContext) -> dict[str, Any]:
+@dataclass
+class _Profile:
+    """What every identifier detector needs to know about one column of one batch."""
+
+    sample: pa.Array
+    text: bool
+    #: dictionary code per row (``len(values)`` for null) and the distinct values (text only)
+    codes: npt.NDArray[np.int64]
+    values: pa.Array
+    _passed: dict[str, Mask] = field(default_factory=dict)
+
+    def prefilter(self, name: str) -> Mask:
+        """Which distinct values pass the named prefilter (computed once per column)."""
+        got = self._passed.get(name)
+        if got is None:
+            got = self._passed[name] = _PREFILTERS[name](self.values)
+        return got
+
+
+def _profile(name: str, col: pa.Array, ctx: BatchContext) -> _Profile:
     key = f"profile:{name}"
+    ident = (len(col), col.offset, tuple(b.address if b else 0 for b in col.buffers()))
     got = ctx.cache.get(key)
-    if got is not None and got["len"] == len(col):
-        return dict(got)
-    non_null = col.drop_null()
-    sample = non_null.slice(0, _SAMPLE)
+    if isinstance(got, tuple) and got[0] == ident:
+        return got[1]  # type: ignore[no-any-return]
+    sample = _head_non_null(col, _SAMPLE)
     mean_len = pc.mean(pc.binary_length(sample)).as_py() if len(sample) else 0
     text = bool(
         len(sample)
@@ -295,20 +337,114 @@ def _profile(name: str, col: pa.Array, ctx: BatchContext) -> dict[str, Any]:
             or pc.any(pc.match_substring_regex(sample, r"\s|[^\x00-\x7f]{3}")).as_py()
         )
     )
-    # One shared RE2 pass (a DFA: hundreds of MB/s) keeps the free-text rows worth a closer
-    # look: a long digit run, an @, a plate's province and letter, or a 17-character code.
-    rows = np.empty(0, dtype=np.int64)
-    candidates = col.slice(0, 0)
+    codes = np.empty(0, dtype=np.int64)
+    values = col.slice(0, 0)
     if text:
-        hit = pc.fill_null(pc.match_substring_regex(col, _MAYBE), False)
-        rows = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))
-        candidates = col.filter(hit)
-    got = {"len": len(col), "sample": sample, "text": text, "rows": rows, "candidates": candidates}
-    ctx.cache[key] = got
-    return dict(got)
+        # distinct values once (a hash table: tens of ns a row); detectors work on those
+        enc = pc.dictionary_encode(col)
+        values = enc.dictionary
+        codes = np.asarray(
+            pc.fill_null(enc.indices, len(values)).to_numpy(zero_copy_only=False), dtype=np.int64
+        )
+    got = _Profile(sample, text, codes, values)
+    ctx.cache[key] = (ident, got, col)  # col kept alive: its buffer addresses are the key
+    return got
 
 
+def _head_non_null(col: pa.Array, n: int) -> pa.Array:
+    """The first ``n`` non-null values, looking no further into the column than needed.
+
+    >>> _head_non_null(pa.array([None, "a", None, "b", "c"]), 2).to_pylist()
+    ['a', 'b']
+    """
+    if not col.null_count:
+        return col.slice(0, n)
+    span = n * 8
+    while True:
+        head = col.slice(0, span).drop_null()
+        if len(head) >= n or span >= len(col):
+            return head.slice(0, n)
+        span *= 8
+
+
+def _regex_values(pattern: str) -> Callable[[pa.Array], Mask]:
+    def run(values: pa.Array) -> Mask:
+        hit = pc.fill_null(pc.match_substring_regex(values, pattern), False)
+        return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+    return run
+
+
+def _value_bytes(values: pa.Array) -> tuple[npt.NDArray[np.int32], U8]:
+    """Offsets (rebased to 0) and the UTF-8 bytes of a string array's values."""
+    n = len(values)
+    bufs = values.buffers()
+    offs = np.frombuffer(bufs[1], dtype=np.int32)[values.offset : values.offset + n + 1]
+    base = int(offs[0])
+    if bufs[2] is None or n == 0:
+        return offs - base, np.zeros(0, dtype=np.uint8)
+    return offs - base, np.frombuffer(bufs[2], dtype=np.uint8)[base : int(offs[-1])]
+
+
+def _class_run(byte_class: Callable[[U8], Mask], width: int) -> Callable[[pa.Array], Mask]:
+    """Values holding ``width`` consecutive bytes of a class, tested in numpy.
+
+    The test runs over the whole value buffer at once with log2(width) shifted ANDs; a run
+    may straddle two values (a harmless false positive), but one inside a value is never
+    missed.
+
+    >>> _class_run(_is_digit, 3)(pa.array(["a123", "12", "x3x", "", "9876"])).tolist()
+    [True, False, False, False, True]
+    """
+
+    def run(values: pa.Array) -> Mask:
+        offs, data = _value_bytes(values)
+        r = byte_class(data)
+        span = 1
+        while span * 2 <= width and len(r) > span:
+            r = r[:-span] & r[span:]
+            span *= 2
+        if span < width:
+            rest = width - span
+            r = r[:-rest] & r[rest:] if len(r) > rest else r[:0]
+        # any window start per value: an OR over each value's span (padded, so that spans
+        # of values past the last window start stay in bounds; empty spans are masked)
+        padded = np.zeros(len(r) + 1, dtype=bool)
+        padded[: len(r)] = r
+        starts = np.minimum(offs, len(r))
+        hit = np.logical_or.reduceat(padded, starts[:-1]) if len(offs) > 1 else padded[:0]
+        return np.asarray(hit & (starts[1:] > starts[:-1]), dtype=bool)
+
+    return run
+
+
+def _is_digit(data: U8) -> Mask:
+    return np.asarray((data - np.uint8(48)) < 10, dtype=bool)
+
+
+def _is_vin_char(data: U8) -> Mask:
+    # [A-HJ-NPR-Z0-9]: comparisons run at memory speed where a table lookup would not
+    upper = (data - np.uint8(65)) < 26
+    upper &= (data != ord("I")) & (data != ord("O")) & (data != ord("Q"))
+    return np.asarray(upper | _is_digit(data), dtype=bool)
+
+
+def _is_at(data: U8) -> Mask:
+    return np.asarray(data == ord("@"), dtype=bool)
+
+
+# Free-text values worth a closer look: a long digit run, an @, a plate's province and
+# letter, or a 17-character code (every candidate pattern implies one of these).
 _MAYBE = rf"[0-9]{{11}}|@|[{v.PROVINCE_PLATE_CHARS}使][A-Z0-9]|[A-HJ-NPR-Z0-9]{{17}}"
+#: Named prefilters: each is implied by the candidate patterns that use it.
+_PREFILTERS: dict[str, Callable[[pa.Array], Mask]] = {
+    "maybe": _regex_values(_MAYBE),
+    "digits11": _class_run(_is_digit, 11),
+    "digits16": _class_run(_is_digit, 16),
+    "digits17": _class_run(_is_digit, 17),
+    "vin17": _class_run(_is_vin_char, 17),
+    "at": _class_run(_is_at, 1),
+}
 
 
 def _fixed(arr: pa.Array, width: int, rows: Any) -> Mask:
@@ -335,6 +471,7 @@ class ResidentIdDetector(IdentifierDetector):
         ["id", "idcard", "id_card", "identity", "sfz", "身份证", "证件号", "身份证号"]
     )
     base_confidence: ClassVar[float] = 0.9
+    prefilter: ClassVar[str] = "digits17"
     candidate: ClassVar[str | None] = (
         r"(?:^|[^0-9])(?P<v>[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
         r"(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx])(?:[^0-9]|$)"
@@ -361,6 +498,7 @@ class MobileDetector(IdentifierDetector):
         ["phone", "mobile", "tel", "cell", "msisdn", "手机", "电话", "联系方式", "手机号"]
     )
     base_confidence: ClassVar[float] = 0.8
+    prefilter: ClassVar[str] = "digits11"
     candidate: ClassVar[str | None] = (
         r"(?:^|[^0-9])(?:\+?86[- ]?)?(?P<v>1[3-9][0-9]{9})(?:[^0-9]|$)"
     )
@@ -387,6 +525,7 @@ class VinDetector(IdentifierDetector):
         ["vin", "chassis", "frame", "车架号", "车辆识别", "识别代号", "vin码"]
     )
     base_confidence: ClassVar[float] = 0.9
+    prefilter: ClassVar[str] = "vin17"
     candidate: ClassVar[str | None] = (
         r"(?:^|[^A-Za-z0-9])(?P<v>[A-HJ-NPR-Z0-9]{17})(?:[^A-Za-z0-9]|$)"
     )
@@ -433,6 +572,7 @@ class BankCardDetector(IdentifierDetector):
         ["bank", "bankcard", "bank_card", "card_no", "cardno", "pan", "银行卡", "卡号", "银行账号"]
     )
     base_confidence: ClassVar[float] = 0.8
+    prefilter: ClassVar[str] = "digits16"
     candidate: ClassVar[str | None] = r"(?:^|[^0-9])(?P<v>[2-689][0-9]{15,18})(?:[^0-9Xx]|$)"
     numeric_ok: ClassVar[bool] = True
 
@@ -468,6 +608,7 @@ class EmailDetector(IdentifierDetector):
     emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(["email", "mail", "邮箱", "电子邮件"])
     base_confidence: ClassVar[float] = 0.85
+    prefilter: ClassVar[str] = "at"
     candidate: ClassVar[str | None] = (
         r"(?P<v>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
     )

@@ -55,8 +55,12 @@ class Reader(ABC):
         """Return True when the first bytes of a file look like this format."""
         return False
 
-    def units(self, path: Path, *, target_bytes: int) -> list[Unit]:
-        """Split a file into units of roughly ``target_bytes`` (default: the whole file)."""
+    def units(self, path: Path, *, target_bytes: int, parts: int = 1) -> list[Unit]:
+        """Split a file into units of roughly ``target_bytes`` (default: the whole file).
+
+        ``parts`` is the number of workers the units are for; readers that can split finely
+        use it to balance the last units.
+        """
         return [Unit(str(path), self.name, None, path.stat().st_size)]
 
     @abstractmethod

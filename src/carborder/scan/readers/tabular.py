@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +59,39 @@ def _with_partitions(batch: pa.RecordBatch, parts: dict[str, str]) -> pa.RecordB
     return pa.RecordBatch.from_arrays(arrays, names=names)
 
 
+def _balance(units: list[Unit], meta: pq.FileMetaData, parts: int) -> list[Unit]:
+    """Split the trailing single-row-group units so ``parts`` workers finish together.
+
+    ``n % parts`` units would otherwise run while the other workers idle; each of them is
+    cut into ``parts`` row ranges on ``DEFAULT_BATCH_ROWS`` boundaries (a worker then
+    decodes and skips the rows before its range: cheap next to scanning them).
+
+    >>> import pyarrow as pa, pyarrow.parquet as pq, tempfile, os
+    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "t.parquet")
+    >>> pq.write_table(pa.table({"x": range(6 * DEFAULT_BATCH_ROWS)}), p,
+    ...                row_group_size=2 * DEFAULT_BATCH_ROWS)
+    >>> us = [Unit(p, "parquet", (i,), 1) for i in range(3)]
+    >>> [(u.part, u.extra.get("rows")) for u in _balance(us, pq.ParquetFile(p).metadata, 2)]
+    [((0,), None), ((1,), None), ((2,), (0, 262144)), ((2,), (262144, 524288))]
+    """
+    extra = len(units) % parts if parts > 1 else 0
+    if not extra:
+        return units
+    out = list(units[: len(units) - extra])
+    for u in units[len(units) - extra :]:
+        n_rows = meta.row_group(u.part[0]).num_rows if u.part and len(u.part) == 1 else 0
+        n_batches = -(-n_rows // DEFAULT_BATCH_ROWS)
+        pieces = min(parts, n_batches)
+        if pieces < 2:
+            out.append(u)
+            continue
+        bounds = [DEFAULT_BATCH_ROWS * (n_batches * k // pieces) for k in range(pieces)]
+        bounds.append(n_rows)
+        for a, b in itertools.pairwise(bounds):
+            out.append(Unit(u.path, u.reader, u.part, u.size * (b - a) // n_rows, {"rows": (a, b)}))
+    return out
+
+
 def _fail(path: str, exc: Exception) -> ScanInputError:
     return ScanInputError(f"{type(exc).__name__}: {exc}".splitlines()[0][:300], file=path)
 
@@ -74,8 +108,13 @@ class ParquetReader(Reader):
         """Parquet files start with ``PAR1``."""
         return head.startswith(b"PAR1")
 
-    def units(self, path: Path, *, target_bytes: int) -> list[Unit]:
-        """One unit per run of row groups totalling about ``target_bytes``."""
+    def units(self, path: Path, *, target_bytes: int, parts: int = 1) -> list[Unit]:
+        """One unit per run of row groups totalling about ``target_bytes``.
+
+        When the row-group units do not divide evenly among ``parts`` workers, the last
+        ones are split into row ranges on batch boundaries (``extra["rows"]``), so every
+        worker gets about the same number of rows and batches stay those of a whole read.
+        """
         try:
             meta = pq.ParquetFile(path).metadata
         except (OSError, pa.ArrowException) as exc:
@@ -91,23 +130,42 @@ class ParquetReader(Reader):
                 group, size = [], 0
         if group or not units:
             units.append(Unit(str(path), self.name, tuple(group), size))
+        units = _balance(units, meta, parts)
         if len(units) == 1:
             return [Unit(str(path), self.name, None, path.stat().st_size)]
         total = sum(u.size for u in units) or 1
         disk = path.stat().st_size
-        return [Unit(u.path, u.reader, u.part, u.size * disk // total) for u in units]
+        sizes = [u.size * disk // total for u in units]
+        sizes[-1] += disk - sum(sizes)  # rounding: the parts add up to the file
+        return [
+            Unit(u.path, u.reader, u.part, size, u.extra)
+            for u, size in zip(units, sizes, strict=True)
+        ]
 
     def batches(
         self, unit: Unit, *, batch_rows: int = DEFAULT_BATCH_ROWS
     ) -> Iterator[pa.RecordBatch]:
-        """Stream row groups as batches."""
+        """Stream row groups as batches (only a unit's row range, when it has one)."""
         parts = hive_partitions(Path(unit.path))
+        rows = unit.extra.get("rows")
+        start, stop = (int(rows[0]), int(rows[1])) if rows is not None else (0, -1)
         try:
             pf = pq.ParquetFile(unit.path)
             groups = list(unit.part) if unit.part is not None else None
             if groups == []:
                 return
+            pos = 0
             for b in pf.iter_batches(batch_size=batch_rows, row_groups=groups):
+                end = pos + b.num_rows
+                if rows is not None:
+                    # Parquet cannot seek to a row: earlier batches are decoded and skipped
+                    if end <= start:
+                        pos = end
+                        continue
+                    if pos >= stop:
+                        break
+                    b = b.slice(max(start - pos, 0), min(stop, end) - max(start, pos))
+                pos = end
                 yield _with_partitions(b, parts)
         except (OSError, pa.ArrowException) as exc:
             raise _fail(unit.path, exc) from exc

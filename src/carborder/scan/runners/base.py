@@ -64,8 +64,11 @@ def plan_units(
         total += p.stat().st_size
     target = max(MIN_UNIT_BYTES, total // max(1, parts * 4)) if split else 1 << 62
     for p, cls in found:
+        # a file bigger than one worker's share is balanced within itself (smaller files
+        # balance across files, and cutting them would only add decoding)
+        own = parts if split and p.stat().st_size * parts > total else 1
         try:
-            units.extend(cls().units(p, target_bytes=target))
+            units.extend(cls().units(p, target_bytes=target, parts=own))
         except CarborderError as exc:
             state.files[str(p)] = FileReport(path=str(p), reader=cls.name, status="error")
             state.errors.append(FileError(path=str(p), reason=exc.message, code=exc.code))

@@ -41,18 +41,25 @@ def run(
     # a preloaded fork server starts workers far faster than spawn (imports happen once).
     threads = max(1, (os.cpu_count() or 1) // workers)
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["carborder.scan.engine", "carborder.scan.detectors.registry"])
+    ctx.set_forkserver_preload(["carborder.scan.engine", "carborder.scan.runners._preload"])
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=ctx,
         initializer=_init_worker,
         initargs=(threads,),
     ) as pool:
-        futures = {pool.submit(scan_unit, u, options): u for u in units}
+        futures = {pool.submit(scan_unit, u, options): i for i, u in enumerate(units)}
+        parts: list[ScanState | None] = [None] * len(units)
+        merged = 0
         for fut in as_completed(futures):
-            u = futures[fut]
-            part = fut.result()
-            state = state.merge(part)
+            u = units[futures[fut]]
+            part = parts[futures[fut]] = fut.result()
+            # merge in unit order, not completion order (evidence examples then match a
+            # local run), as soon as the next unit in order is in: workers keep running
+            while merged < len(parts) and parts[merged] is not None:
+                state = state.merge(parts[merged])  # type: ignore[arg-type]
+                parts[merged] = None
+                merged += 1
             done_bytes += u.size
             done_rows += sum(r.rows for r in part.files.values())
             seen.add(u.path)

@@ -125,3 +125,15 @@ def test_gcj_roundtrip_within_a_centimetre() -> None:
 def test_crs_hint_from_column_name() -> None:
     batch = pa.record_batch({"gcj_lat": [39.97, 39.98], "gcj_lon": [116.4, 116.41]})
     assert _stats(batch).details()["geo.crs_guess"] == "GCJ-02"
+
+
+@pytest.mark.parametrize("sorted_times", [True, False])
+def test_track_order_equals_lexsort(sorted_times: bool) -> None:
+    from carborder.scan.detectors.geo import _order_by_key_then_time
+
+    rng = np.random.default_rng(3)
+    codes = rng.integers(0, 50, 5000).astype(np.uint64)
+    t = rng.integers(0, 400, 5000).astype(np.float64)  # many equal times
+    if sorted_times:
+        t = np.sort(t)
+    assert _order_by_key_then_time(codes, t).tolist() == np.lexsort((t, codes)).tolist()

@@ -160,3 +160,25 @@ def test_bank_card_table(value: str, ok: bool | None) -> None:
 )
 def test_other_formats(check: object, value: str, ok: bool) -> None:
     assert check(value) is ok  # type: ignore[operator]
+
+
+def test_vin_rows_matches_the_reference_formulation() -> None:
+    def reference(mat: np.ndarray) -> np.ndarray:
+        vals = v._VIN_VALUE[mat]
+        ok = (vals >= 0).all(axis=1)
+        expected = v._VIN_CHECK[(vals @ v._VIN_WEIGHTS) % 11]
+        ok &= v._UPPER[mat[:, 8]] == expected
+        ok &= ~v._VIN_BAD_YEAR[mat[:, 9]]
+        ok &= v._IS_DIGIT[mat[:, 13:17]].all(axis=1)
+        return np.asarray(ok & (v._IS_LETTER[mat].sum(axis=1) >= 2), dtype=bool)
+
+    rng = np.random.default_rng(7)
+    good = np.frombuffer("".join(fake_vin(random.Random(i)) for i in range(400)).encode(), np.uint8)
+    mat = np.tile(good.reshape(-1, 17), (20, 1))
+    alphabet = np.frombuffer(b"ABCDEFGHJKLMNPRSTUVWXYZIOQabcxyz0123456789 -", dtype=np.uint8)
+    rows = rng.integers(0, len(mat), len(mat))
+    mat[rows, rng.integers(0, 17, len(mat))] = alphabet[rng.integers(0, len(alphabet), len(mat))]
+    mat = np.vstack([mat, np.char.lower(np.array([b"LSVAU218XN2183294"])).view(np.uint8)])
+    expect = reference(mat)
+    assert 0 < expect.sum() < len(mat)
+    assert v.vin_rows(mat).tolist() == expect.tolist()

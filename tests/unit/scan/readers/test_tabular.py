@@ -127,3 +127,23 @@ def test_parquet_is_streamed_in_bounded_batches(tmp_path: Path) -> None:
         b.num_rows for u in cls().units(p, target_bytes=1) for b in cls().batches(u, batch_rows=700)
     ]
     assert max(sizes) <= 700 and sum(sizes) == 5000
+
+
+def test_parquet_units_balance_on_batch_boundaries(tmp_path: Path) -> None:
+    from carborder.scan.readers.base import DEFAULT_BATCH_ROWS
+    from carborder.scan.readers.tabular import ParquetReader
+
+    p = tmp_path / "wide.parquet"
+    n = 3 * DEFAULT_BATCH_ROWS + 1234
+    # three row groups: two full-size, one of two batches and a bit
+    pq.write_table(pa.table({"x": pa.array(range(n))}), p, row_group_size=n // 3 + 1)
+    r = ParquetReader()
+    whole = [b for u in r.units(p, target_bytes=1, parts=1) for b in r.batches(u)]
+    units = r.units(p, target_bytes=1, parts=2)
+    assert len(units) == 4  # the odd row group is cut in two row ranges
+    assert sum(u.size for u in units) == p.stat().st_size
+    split = [b for u in units for b in r.batches(u)]
+    # every row once, in the same batches a whole read gives
+    assert [len(b) for b in split] == [len(b) for b in whole]
+    got = pa.Table.from_batches(split).column("x").to_pylist()
+    assert got == list(range(n))
