@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from carborder.model.facts import FactValue
 
-__all__ = ["as_set", "without"]
+__all__ = ["as_set", "coarsened_precision", "without"]
 
 
 def as_set(facts: Mapping[str, FactValue], name: str) -> set[str]:
@@ -30,3 +30,16 @@ def without(facts: Mapping[str, FactValue], name: str, removed: Iterable[str]) -
     ['phone']
     """
     return sorted(as_set(facts, name) - set(removed))
+
+
+def coarsened_precision(facts: Mapping[str, FactValue], precision_m: float) -> dict[str, FactValue]:
+    """Precision after generalising to ``precision_m``: never finer than it was.
+
+    >>> coarsened_precision({"geo.precision_m": 0.1}, 1000)
+    {'geo.precision_m': 1000}
+    >>> coarsened_precision({"geo.precision_m": 5000.0}, 1000)
+    {'geo.precision_m': 5000.0}
+    """
+    current = facts.get("geo.precision_m")
+    base = float(current) if isinstance(current, int | float) else 0.0
+    return {"geo.precision_m": max(base, precision_m)}

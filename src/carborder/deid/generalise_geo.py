@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 from pydantic import Field
 
+from carborder.deid._facts import coarsened_precision
 from carborder.deid.base import Operator, OperatorParams, require_columns
 from carborder.deid.registry import register
 from carborder.errors import InputError
@@ -121,9 +122,7 @@ class GeneraliseGeo(Operator[GeneraliseGeoParams]):
     ) -> dict[str, FactValue]:
         """Precision becomes at least ``precision_m`` (it never gets finer)."""
         assert isinstance(params, GeneraliseGeoParams)
-        current = facts.get("geo.precision_m")
-        base = float(current) if isinstance(current, int | float) else 0.0
-        return {"geo.precision_m": max(base, params.precision_m)}
+        return coarsened_precision(facts, params.precision_m)
 
     @classmethod
     def suggest(

@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Literal
 import pyarrow as pa
 from pydantic import Field, field_validator
 
-from carborder.deid._facts import as_set, without
+from carborder.deid._facts import as_set, coarsened_precision, without
 from carborder.deid.base import GEO_KIND, Operator, OperatorParams
 from carborder.deid.generalise_geo import METRES_PER_DEGREE, pow10_step
 from carborder.deid.registry import register
@@ -351,9 +351,7 @@ class GeneraliseGnss(MediaOperator):
     ) -> dict[str, FactValue]:
         """Precision becomes at least ``precision_m`` (as ``generalise_geo``)."""
         assert isinstance(params, GeneraliseGnssParams)
-        current = facts.get("geo.precision_m")
-        base = float(current) if isinstance(current, int | float) else 0.0
-        return {"geo.precision_m": max(base, params.precision_m)}
+        return coarsened_precision(facts, params.precision_m)
 
 
 class DropGnssParams(OperatorParams):
