@@ -158,7 +158,6 @@ def _match(item: ImportantItem, asset: str, result: str, missing: list[str]) -> 
 
 
 def _evaluate_exemptions(
-    basics: _Basics,
     values: Mapping[str, Any],
     pack: Pack,
     tracer: Tracer,
@@ -285,7 +284,7 @@ def decide(
     )
 
     gates = _evaluate_gates(flow, values, approvals, pack, tracer)
-    exemptions = _evaluate_exemptions(basics, values, pack, tracer)
+    exemptions = _evaluate_exemptions(values, pack, tracer)
     covered: set[str] = set()
     for ex in exemptions:
         if ex.applied:
@@ -512,7 +511,7 @@ def decide_all(
         recipient = inventory.recipient(flow.recipient)
         basics = _basics(flow, assets, inventory.handler, recipient, pack, tracer)
         values = {**basics.agg, **basics.context}
-        uncounted = _evaluate_exemptions(basics, values, pack, tracer, only_uncounted=True)
+        uncounted = _evaluate_exemptions(values, pack, tracer, only_uncounted=True)
         if not any(e.applied for e in uncounted):
             counted_assets.update(flow.assets)
     ytd = _year_to_date(
