@@ -180,6 +180,8 @@ class _Context:
     clock: Clock
     progress: Progress
     run_id: str
+    #: Extra parts of the scan-reuse key: what besides the file bytes shapes a scan's facts.
+    scan_key: tuple[str, ...] = ()
 
 
 def export(
@@ -249,6 +251,7 @@ def export(
             clock=clock,
             progress=progress or (lambda _stage: None),
             run_id=uuid.uuid4().hex,
+            scan_key=_scan_key(workspace) if scanner is None else (),
         )
         if ctx.asset not in flow.assets:
             raise InputError(
@@ -282,6 +285,19 @@ def _workspace_parts(
     ws = Workspace.open(workspace)
     p = pack or ws.pack()
     return p, inventory or ws.inventory(p), None if store is not None else ws.store_url()
+
+
+def _scan_key(workspace: Path) -> tuple[str, ...]:
+    """Scanner version and the sensitive-areas file hash, as parts of the scan-reuse key."""
+    from carborder import __version__
+    from carborder.workspace.config import CONFIG_NAME, Workspace
+
+    key = [f"scanner-{__version__}"]
+    if (workspace / CONFIG_NAME).is_file():
+        areas = Workspace.open(workspace).sensitive_areas_path()
+        if areas is not None:
+            key.append("areas-" + hashlib.sha256(areas.read_bytes()).hexdigest())
+    return tuple(key)
 
 
 def _workspace_scanner(workspace: Path) -> Scanner:
@@ -451,10 +467,14 @@ def _run(
 def _scan_inputs(
     ctx: _Context, inputs: list[Path], digests: dict[str, str], scanner: Scanner
 ) -> ScanOutcome:
-    stored = ctx.store.find_scan(list(digests.values()))
+    # Reuse a stored scan only when the same bytes were scanned by the same scanner version with
+    # the same sensitive areas; anything else could carry less strict facts (fail closed).
+    key_files = {**digests, **{f"<{k}>": k for k in ctx.scan_key}}
+    stored = ctx.store.find_scan(list(key_files.values()))
     if stored is not None:
         return ScanOutcome(stored.facts, stored.evidence, stored.columns, stored.rows)
     outcome = scanner(inputs)
+    digests = key_files
     scan_id = StoredScan.input_digest(list(digests.values()))[:32]
     ctx.store.record_scan(
         StoredScan(
