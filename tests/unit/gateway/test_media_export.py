@@ -104,7 +104,21 @@ def _media_flows(ws: Path, facts: dict[str, Any] | None = None) -> None:
                     "drive_no_camera",
                 ],
                 "issued": "2026-01-05",
-            }
+            },
+            {
+                # Outside-camera frames are real-scene imagery: surveying data under the MNR
+                # notices, so the drive log also needs the MNR approval to leave China.
+                "id": "MNR-DRIVE-1",
+                "kind": "mnr_approval",
+                "flows": [
+                    "drive_ok",
+                    "drive_no_blur",
+                    "drive_mixed",
+                    "drive_no_gnss",
+                    "drive_no_camera",
+                ],
+                "issued": "2026-01-05",
+            },
         ],
     )
 

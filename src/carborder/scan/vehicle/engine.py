@@ -56,6 +56,7 @@ EMITS = frozenset(
         "camera.plates_visible",
         "survey.pointcloud",
         "survey.hd_map",
+        "survey.imagery",
     }
 )
 

@@ -125,6 +125,11 @@ class VehicleScan:
                 place = "camera.cabin" if ch.cabin else "camera.outside_vehicle"
                 facts[place] = True
                 cite(ev, place, "content.kinds")
+                if not ch.cabin:
+                    # Environment-perception video and images are real-scene imagery, which the
+                    # MNR treats as surveying data whatever is blurred in them.
+                    facts["survey.imagery"] = True
+                    cite(ev, "survey.imagery")
                 if ch.frames.frames_with["face"]:
                     facts["camera.faces_visible"] = True
                     pi.add("face")
