@@ -288,26 +288,31 @@ def _workspace_parts(
 
 
 def _scan_key(workspace: Path) -> tuple[str, ...]:
-    """Scanner version and the sensitive-areas file hash, as parts of the scan-reuse key."""
+    """Scanner version and the sensitive-areas and DBC file hashes, as parts of the scan-reuse key."""
     from carborder import __version__
     from carborder.workspace.config import CONFIG_NAME, Workspace
 
     key = [f"scanner-{__version__}"]
     if (workspace / CONFIG_NAME).is_file():
-        areas = Workspace.open(workspace).sensitive_areas_path()
+        ws = Workspace.open(workspace)
+        areas = ws.sensitive_areas_path()
         if areas is not None:
             key.append("areas-" + hashlib.sha256(areas.read_bytes()).hexdigest())
+        for dbc in ws.dbc_paths():
+            key.append("dbc-" + hashlib.sha256(dbc.read_bytes()).hexdigest())
     return tuple(key)
 
 
 def _workspace_scanner(workspace: Path) -> Scanner:
-    """The scan engine with the workspace's sensitive areas, as assess and explain see them."""
+    """The scan engine with the workspace's sensitive areas and DBCs, as assess and explain see them."""
     from carborder.workspace.config import CONFIG_NAME, Workspace
 
     if not (workspace / CONFIG_NAME).is_file():
         return engine_scanner
-    areas = Workspace.open(workspace).sensitive_areas_path()
-    return functools.partial(engine_scanner, sensitive_areas=areas)
+    ws = Workspace.open(workspace)
+    return functools.partial(
+        engine_scanner, sensitive_areas=ws.sensitive_areas_path(), dbc=ws.dbc_paths()
+    )
 
 
 def _default_decider() -> Decider:
@@ -468,7 +473,7 @@ def _scan_inputs(
     ctx: _Context, inputs: list[Path], digests: dict[str, str], scanner: Scanner
 ) -> ScanOutcome:
     # Reuse a stored scan only when the same bytes were scanned by the same scanner version with
-    # the same sensitive areas; anything else could carry less strict facts (fail closed).
+    # the same sensitive areas and DBCs; anything else could carry less strict facts (fail closed).
     key_files = {**digests, **{f"<{k}>": k for k in ctx.scan_key}}
     stored = ctx.store.find_scan(list(key_files.values()))
     if stored is not None:

@@ -59,12 +59,23 @@ _DENSE = 0.5
 Scanner = Callable[[Sequence[Path]], ScanOutcome]
 
 
-def engine_scanner(paths: Sequence[Path], *, sensitive_areas: Path | None = None) -> ScanOutcome:
-    """Scan with carborder's scan engine and map evidence to column kinds."""
+def engine_scanner(
+    paths: Sequence[Path],
+    *,
+    sensitive_areas: Path | None = None,
+    dbc: Sequence[Path] | None = None,
+) -> ScanOutcome:
+    """Scan with carborder's scan engine and map evidence to column kinds.
+
+    Args:
+        paths: Files to scan.
+        sensitive_areas: GeoJSON polygons to test positions against.
+        dbc: DBC files that decode CAN logs (VINs and positions in signals).
+    """
     from carborder.scan import scan
     from carborder.scan.detectors import registry
 
-    result = scan(list(paths), sensitive_areas=sensitive_areas)
+    result = scan(list(paths), sensitive_areas=sensitive_areas, dbc=dbc)
     evidence: list[dict[str, Any]] = []
     columns: dict[str, set[str]] = {}
     for fact, items in sorted(result.evidence.items()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -33,6 +33,7 @@ def scan(
     detectors: Iterable[str] | None = None,
     identity_order: tuple[str, ...] = DEFAULT_IDENTITY_ORDER,
     strategies: Mapping[str, str] | None = None,
+    dbc: Sequence[str | Path] | None = None,
 ) -> ScanResult:
     """Scan files, directories, globs or hive-partitioned datasets and return detected facts.
 
@@ -48,12 +49,15 @@ def scan(
         detectors: Detector names to run (default: all tabular detectors).
         identity_order: Identifier kinds from strongest to weakest for counting people.
         strategies: Fact merge strategies (default: the bundled vocabulary's).
+        dbc: DBC files that decode CAN logs (signals, multiplexed VINs, GNSS); without
+            them CAN logs only count frames per ID.
 
     Returns:
         The merged :class:`ScanResult`; unreadable files are listed in ``errors``.
 
     Raises:
-        ScanInputError: a path does not exist, or an option is invalid.
+        ScanInputError: a path does not exist, an option is invalid, or a DBC file is
+            missing or not a valid DBC.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -63,11 +67,18 @@ def scan(
     areas = sensitive_areas
     if isinstance(areas, str | Path):
         areas = SensitiveAreas.from_file(areas)
+    dbc_paths = tuple(str(Path(p).resolve()) for p in dbc or ())
+    if dbc_paths:
+        # fail fast on a bad DBC (not once per CAN file); this process keeps the parse
+        from carborder.scan.readers.can import load_dbc_cached
+
+        load_dbc_cached(dbc_paths)
     options = ScanOptions(
         sample=sample,
         detectors=tuple(detectors) if detectors is not None else None,
         identity_order=identity_order,
         detector_options={"sensitive_areas": areas} if areas is not None else {},
+        dbc=dbc_paths,
     )
     try:
         run = runners.get(runner)

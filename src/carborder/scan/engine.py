@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import queue
 import threading
 import time
@@ -30,13 +31,24 @@ PARENT_PREFIX = "^"
 
 @dataclass
 class ScanOptions:
-    """Options every unit of a scan shares; picklable so workers receive them."""
+    """Options every unit of a scan shares; picklable so workers receive them.
+
+    Attributes:
+        sample: Read at most this many rows per file (``None``: everything).
+        batch_rows: Rows per record batch.
+        detectors: Detector names to run (``None``: all for the modality).
+        identity_order: Identifier kinds from strongest to weakest for counting people.
+        detector_options: Options handed to detectors through the batch context.
+        dbc: Absolute paths of DBC files that decode CAN logs (paths, not a parsed
+            database, so options stay small and picklable; each process parses them once).
+    """
 
     sample: int | None = None
     batch_rows: int = DEFAULT_BATCH_ROWS
     detectors: tuple[str, ...] | None = None
     identity_order: tuple[str, ...] = DEFAULT_IDENTITY_ORDER
     detector_options: dict[str, Any] = field(default_factory=dict)
+    dbc: tuple[str, ...] = ()
 
 
 @dataclass
@@ -254,6 +266,9 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
     try:
         reader = readers.get(unit.reader)()
         dets = detectors.create(options.detectors, modality=reader.modality)
+        if options.dbc:
+            # reader options travel in the unit's extra (only vehicle readers look at "dbc")
+            unit = dataclasses.replace(unit, extra={**unit.extra, "dbc": options.dbc})
         comments = reader.comments(unit)
         ctx_opts = dict(options.detector_options)
         remaining = options.sample

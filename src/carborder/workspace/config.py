@@ -39,6 +39,10 @@ class WorkspaceConfig(BaseModel):
     sensitive_areas: str | None = Field(
         default=None, description="GeoJSON of sensitive areas used by scans (workspace-relative)."
     )
+    dbc: list[str] = Field(
+        default_factory=list,
+        description="DBC files that decode CAN logs in scans (workspace-relative paths).",
+    )
     retention_years: int = Field(
         default=3, ge=1, description="Years to keep audit events and manifests (policy setting)."
     )
@@ -121,6 +125,25 @@ class Workspace:
                 hint=f"expected {path}; fix the path or set sensitive_areas: null",
             )
         return path
+
+    def dbc_paths(self) -> list[Path]:
+        """The DBC files configured for scans of CAN logs, resolved inside the workspace.
+
+        Raises:
+            WorkspaceError: a configured file does not exist.
+        """
+        paths = []
+        for i, name in enumerate(self.config.dbc):
+            path = (self.root / name).resolve()
+            if not path.is_file():
+                raise WorkspaceError(
+                    f"dbc file not found: {name}",
+                    file=self.root / CONFIG_NAME,
+                    key=f"dbc[{i}]",
+                    hint=f"expected {path}; fix the path or remove it from dbc",
+                )
+            paths.append(path)
+        return paths
 
     def detected_facts(self) -> dict[str, Facts]:
         """Facts detected by scans saved in this workspace, by asset id."""

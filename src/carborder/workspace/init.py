@@ -20,6 +20,7 @@ handler:
 pack: cn-auto-2026        # built-in rulebook pack, or a path to your own (stricter) pack directory
 store: sqlite:///.carborder/carborder.db   # or postgresql+psycopg://user@host/db
 sensitive_areas: null     # GeoJSON of sensitive areas for scans (workspace-relative path)
+# dbc: [dbc/vehicle.dbc]    # DBC files that decode CAN logs in scans (workspace-relative paths)
 retention_years: 3        # keep audit events and manifests at least this long
 """
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.gateway_workspace import KEY, make_workspace
 
 from carborder.gateway import export
-from tests.gateway_workspace import KEY, make_workspace
 
 _AREA = {
     "type": "FeatureCollection",

@@ -11,6 +11,9 @@ can = pytest.importorskip("can")
 pytest.importorskip("cantools")
 opendbc = pytest.importorskip("opendbc")
 
+from tests.can_logs import VIN  # noqa: E402
+from tests.can_logs import write_vin_log as _vin_log  # noqa: E402
+
 from carborder.deid.media import MediaDeidPlan  # noqa: E402
 from carborder.deid.media.can import deidentify_can, vin_pseudonym  # noqa: E402
 from carborder.errors import InputError, ScanInputError  # noqa: E402
@@ -18,7 +21,6 @@ from carborder.scan.readers.can import load_dbc, scan_can  # noqa: E402
 from carborder.scan.vehicle import scan_vehicle_file  # noqa: E402
 
 DBC_DIR = Path(opendbc.__file__).parent / "dbc"
-VIN = "LSVAU218XN2183294"  # valid check digit
 
 
 @pytest.mark.realdata
@@ -40,40 +42,6 @@ def test_rav4_log_decodes_with_opendbc_toyota_dbc(realdata: Path) -> None:
 @pytest.fixture(scope="module")
 def mqb() -> object:
     return load_dbc([DBC_DIR / "vw_mqb.dbc"])
-
-
-def _vin_log(path: Path, dbc: object, vin: str = VIN) -> None:
-    msg = dbc.get_message_by_name("VIN_01")  # type: ignore[attr-defined]
-    t = 1000.0
-    with can.Logger(str(path)) as w:
-        for _ in range(3):
-            for mux in range(3):
-                sig: dict[str, int] = {"VIN_01_MUX": mux}
-                for s in msg.signals:
-                    active = not s.multiplexer_ids or mux in s.multiplexer_ids
-                    if s.name == "VIN_01_MUX" or not active:
-                        continue
-                    sig[s.name] = ord(vin[int(s.name[4:]) - 1]) if s.name.startswith("VIN_") else 0
-                data = msg.encode(sig, strict=False)
-                w.on_message_received(
-                    can.Message(
-                        timestamp=t,
-                        arbitration_id=msg.frame_id,
-                        data=data,
-                        is_extended_id=False,
-                        channel="can0",
-                    )
-                )
-                w.on_message_received(
-                    can.Message(
-                        timestamp=t + 0.01,
-                        arbitration_id=0x123,
-                        data=b"\x01\x02",
-                        is_extended_id=False,
-                        channel="can0",
-                    )
-                )
-                t += 0.1
 
 
 def test_vin_in_multiplexed_signals_is_found(tmp_path: Path, mqb: object) -> None:

@@ -21,7 +21,7 @@ from carborder.cli.exit_codes import ExitCode
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.errors import InputError
 from carborder.scan import ProgressEvent, ScanResult, save_scan, scan
-from carborder.workspace.config import Workspace
+from carborder.workspace.config import CONFIG_NAME, Workspace
 
 __all__ = ["register", "scan_command"]
 
@@ -97,8 +97,26 @@ def scan_command(
         Path | None,
         typer.Option("--sensitive-areas", help="GeoJSON polygons to test positions against."),
     ] = None,
+    dbc: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--dbc",
+            help="DBC file to decode CAN logs (repeatable; default: the workspace's dbc).",
+        ),
+    ] = None,
 ) -> None:
-    """Scan data files and report the facts they establish, with evidence."""
+    """Scan data files and report the facts they establish, with evidence.
+
+    Reads Parquet, CSV/TSV (GBK/GB18030 too), JSON Lines, Arrow, hive-partitioned folders, MCAP, ROS 1/2 bags, CAN logs (with --dbc to decode signals), images and video. Facts use the rulebook's names (`carborder rulebook facts`); evidence never shows raw values.
+
+    Examples:
+
+        carborder scan data/ --format json
+        carborder scan trips.parquet --asset tsp_trips --workspace my-ws
+        carborder scan big.parquet --sample 100000
+        carborder scan capture.log --dbc vw_mqb.dbc
+        carborder scan lake/ --runner pool
+    """
     if fmt not in ("table", "json"):
         err_console.print("[red]--format must be table or json[/]")
         raise typer.Exit(ExitCode.BAD_INPUT)
@@ -134,11 +152,18 @@ def scan_command(
             description=f"scanning {ev.files_done}/{ev.files_total} files",
         )
 
-    if sensitive_areas is None and workspace is not None:
-        # A workspace's configured sensitive areas apply to every scan saved into it, so that
-        # assess, explain and export read the same geography.
-        sensitive_areas = Workspace.open(workspace).sensitive_areas_path()
     try:
+        # A workspace's configured sensitive areas and DBCs apply to every scan saved into it,
+        # so that assess, explain and export read the same geography and signals (a folder
+        # without carborder.yaml is enough to save into when --sensitive-areas is given).
+        if workspace is not None and (
+            sensitive_areas is None or (not dbc and (workspace / CONFIG_NAME).is_file())
+        ):
+            ws = Workspace.open(workspace)
+            if sensitive_areas is None:
+                sensitive_areas = ws.sensitive_areas_path()
+            if not dbc:
+                dbc = ws.dbc_paths()
         with progress:
             result = scan(
                 [str(p) for p in paths],
@@ -148,6 +173,7 @@ def scan_command(
                 ray_address=ray_address,
                 sensitive_areas=sensitive_areas,
                 progress=on_progress,
+                dbc=dbc,
             )
         if workspace is not None and asset:
             saved = save_scan(workspace, asset, result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
 from carborder.scan.vehicle.topics import ChannelKind, classify_signal, is_latitude
 
-__all__ = ["CAN_SUFFIXES", "VinAssembler", "iter_can", "load_dbc", "scan_can"]
+__all__ = ["CAN_SUFFIXES", "VinAssembler", "iter_can", "load_dbc", "load_dbc_cached", "scan_can"]
 
 #: Suffixes python-can's ``LogReader`` understands (each may end in ``.gz``).
 CAN_SUFFIXES = frozenset({".log", ".asc", ".blf", ".trc", ".csv"})
@@ -56,6 +57,33 @@ def load_dbc(paths: Sequence[Path]) -> Any:
     for p in paths:
         add(Path(p))
     return db
+
+
+def load_dbc_cached(paths: Sequence[str | Path]) -> Any:
+    """Like :func:`load_dbc`, but parsed once per process for the same files.
+
+    The cache key holds each file's resolved path, size and modification time, so an edited
+    DBC is parsed again (files pulled in through ``IMPORT`` lines are not part of the key).
+    The returned database is shared: callers must not modify it.
+
+    Raises:
+        ScanInputError: When a file is missing or not a valid DBC.
+    """
+    return _load_dbc_keyed(tuple(_dbc_stamp(Path(p)) for p in paths))
+
+
+def _dbc_stamp(path: Path) -> tuple[str, int, int]:
+    path = path.resolve()
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), -1, -1)  # load_dbc reports the missing file
+    return (str(path), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_dbc_keyed(key: tuple[tuple[str, int, int], ...]) -> Any:
+    return load_dbc([Path(k[0]) for k in key])
 
 
 def iter_can(path: Path) -> Iterator[Any]:

@@ -89,9 +89,9 @@ def scan_vehicle(
 
         return scan_rosbag(path.parent if path.suffix == ".db3" else path, options=options)
     if fmt == "can":
-        from carborder.scan.readers.can import load_dbc, scan_can
+        from carborder.scan.readers.can import load_dbc_cached, scan_can
 
-        return scan_can(path, dbc=load_dbc(dbc) if dbc else None)
+        return scan_can(path, dbc=load_dbc_cached(dbc) if dbc else None)
     if fmt == "image":
         from carborder.scan.readers.images import scan_image_file
 

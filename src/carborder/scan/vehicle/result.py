@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,26 +122,7 @@ class VehicleScan:
                 cite(ev, "geo.present", "geo.precision_m", "geo.coverage_km2", "pi.kinds")
                 cite(ev, "pi.sensitive_kinds")
             if ch.frames is not None and ch.frames.frames:
-                content.add("camera_video" if ch.frames.frames > 1 else "images")
-                place = "camera.cabin" if ch.cabin else "camera.outside_vehicle"
-                facts[place] = True
-                cite(ev, place, "content.kinds")
-                if not ch.cabin:
-                    # Environment-perception video and images are real-scene imagery, which the
-                    # MNR treats as surveying data whatever is blurred in them.
-                    facts["survey.imagery"] = True
-                    cite(ev, "survey.imagery")
-                if ch.frames.frames_with["face"]:
-                    facts["camera.faces_visible"] = True
-                    pi.add("face")
-                    cite(ev, "camera.faces_visible", "pi.kinds")
-                if ch.frames.frames_with["plate"]:
-                    facts["camera.plates_visible"] = True
-                    pi.add("plate")
-                    cite(ev, "camera.plates_visible", "pi.kinds")
-                if ch.cabin:
-                    sensitive.add("cabin_audio_video")
-                    cite(ev, "pi.sensitive_kinds")
+                _camera_facts(ch, ev, facts, pi, sensitive, content, cite)
             if ch.kind is ChannelKind.POINTCLOUD and ch.messages:
                 facts["survey.pointcloud"] = True
                 content.add("pointcloud")
@@ -203,3 +185,33 @@ class VehicleScan:
             "channels": [c.row() for c in self.channels],
             "errors": list(self.errors),
         }
+
+
+def _camera_facts(
+    ch: Any,
+    ev: Evidence,
+    facts: dict[str, FactValue],
+    pi: set[str],
+    sensitive: set[str],
+    content: set[str],
+    cite: Callable[..., None],
+) -> None:
+    """Facts from one camera channel's frames."""
+    frames = ch.frames
+    content.add("camera_video" if frames.frames > 1 else "images")
+    place = "camera.cabin" if ch.cabin else "camera.outside_vehicle"
+    facts[place] = True
+    cite(ev, place, "content.kinds")
+    if ch.cabin:
+        sensitive.add("cabin_audio_video")
+        cite(ev, "pi.sensitive_kinds")
+    else:
+        # Environment-perception video and images are real-scene imagery, which the MNR treats
+        # as surveying data whatever is blurred in them.
+        facts["survey.imagery"] = True
+        cite(ev, "survey.imagery")
+    for what, fact in (("face", "camera.faces_visible"), ("plate", "camera.plates_visible")):
+        if frames.frames_with[what]:
+            facts[fact] = True
+            pi.add(what)
+            cite(ev, fact, "pi.kinds")
