@@ -110,7 +110,6 @@ def scan_command(
     Reads Parquet, CSV/TSV (GBK/GB18030 too), JSON Lines, Arrow, hive-partitioned folders, MCAP, ROS 1/2 bags, CAN logs (with --dbc to decode signals), images and video. Facts use the rulebook's names (`carborder rulebook facts`); evidence never shows raw values.
 
     Examples:
-
         carborder scan data/ --format json
         carborder scan trips.parquet --asset tsp_trips --workspace my-ws
         carborder scan big.parquet --sample 100000
