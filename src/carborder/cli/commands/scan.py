@@ -112,7 +112,7 @@ def scan_command(
     Examples:
         carborder scan data/ --format json
         carborder scan trips.parquet --asset tsp_trips --workspace my-ws
-        carborder scan big.parquet --sample 100000
+        carborder scan big.parquet --sample 50000
         carborder scan capture.log --dbc vw_mqb.dbc
         carborder scan lake/ --runner pool
     """
