@@ -396,7 +396,9 @@ class PseudonymiseCanVinParams(OperatorParams):
     """Parameters of ``pseudonymise_can_vin``."""
 
     dbc: list[str] = Field(
-        min_length=1, description="DBC files naming the VIN signals (relative to the workspace)."
+        default_factory=list,
+        description="DBC files naming the VIN signals (relative to the workspace); "
+        "empty: the workspace's configured `dbc:` list.",
     )
     key_id: str | None = Field(default=None, description="Pseudonym key id (default: active).")
 

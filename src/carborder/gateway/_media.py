@@ -49,12 +49,22 @@ def input_format(path: Path) -> str:
     return fmt if fmt in MEDIA_FORMATS else TABULAR
 
 
+def _workspace_dbc(workspace: Path) -> list[Path]:
+    """The workspace's DBCs: a plan without its own decodes CAN as the scans did."""
+    from carborder.workspace.config import CONFIG_NAME, Workspace
+
+    if not (workspace / CONFIG_NAME).is_file():
+        return []
+    return Workspace.open(workspace).dbc_paths()
+
+
 def deidentify_into(
     src: Path, dst: Path, plan: CompiledMediaPlan, *, workspace: Path
 ) -> dict[str, Any]:
     """Rewrite ``src`` into ``dst`` with the compiled media plan; return what it did.
 
-    DBC paths in the plan are relative to the workspace.
+    DBC paths in the plan are relative to the workspace; without any, the workspace's
+    configured DBCs apply.
 
     Raises:
         InputError: the file cannot be rewritten (unknown encoding, corrupt file...).
@@ -62,6 +72,17 @@ def deidentify_into(
     from carborder.deid.media.dispatch import deidentify_vehicle_file
 
     dbc = [p if p.is_absolute() else workspace / p for p in map(Path, plan.dbc)]
+    if not dbc:
+        dbc = _workspace_dbc(workspace)
+    if not dbc and any(op.name == "pseudonymise_can_vin" for op in plan.operators):
+        # Without a DBC no VIN signal can be found, so nothing would be replaced and the re-scan
+        # (decoding nothing either) could not tell: refuse instead of releasing VINs.
+        raise InputError(
+            "pseudonymise_can_vin needs a DBC naming the VIN signals",
+            file=src,
+            key="pseudonymise_can_vin",
+            hint="give `dbc: [file.dbc]` in the plan step or in carborder.yaml",
+        )
     for p in dbc:
         if not p.is_file():
             raise InputError(f"DBC file not found: {p}", file=p, key="pseudonymise_can_vin")

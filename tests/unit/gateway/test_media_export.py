@@ -363,7 +363,10 @@ def test_can_log_export_drops_ids_and_counts_frames(ws: Path, tmp_path: Path) ->
     assert report.manifest["body"]["media"][0]["report"]["frames_dropped"] == 40
 
 
-def test_can_vins_are_pseudonymised_with_the_workspace_key(ws: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("dbc_from", ["plan", "workspace", "nowhere"])
+def test_can_vins_are_pseudonymised_with_the_workspace_key(
+    ws: Path, tmp_path: Path, dbc_from: str
+) -> None:
     opendbc = pytest.importorskip("opendbc")
     import can
 
@@ -392,7 +395,15 @@ def test_can_vins_are_pseudonymised_with_the_workspace_key(ws: Path, tmp_path: P
     assert scan_can(log, dbc=dbc).facts()[0]["pi.kinds"] == ["vin"]
     facts = {"domain": "software_update", "content.kinds": ["can_log"], "pi.kinds": ["vin"]}
     _add(ws, "assets.yaml", "assets", [{"id": "can", "facts": facts}])
-    plan = [{"op": "pseudonymise_can_vin", "dbc": [str(dbc_path)]}]
+    plan: list[dict[str, Any]] = [{"op": "pseudonymise_can_vin", "dbc": [str(dbc_path)]}]
+    if dbc_from == "workspace":
+        # A plan without its own DBC uses the workspace's `dbc:` list.
+        plan = [{"op": "pseudonymise_can_vin"}]
+        cfg = yaml.safe_load((ws / "carborder.yaml").read_text(encoding="utf-8"))
+        cfg["dbc"] = [str(dbc_path)]
+        (ws / "carborder.yaml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    if dbc_from == "nowhere":
+        plan = [{"op": "pseudonymise_can_vin"}]
     _add(
         ws,
         "flows.yaml",
@@ -420,6 +431,12 @@ def test_can_vins_are_pseudonymised_with_the_workspace_key(ws: Path, tmp_path: P
             }
         ],
     )
+    if dbc_from == "nowhere":
+        # No DBC anywhere: the VIN step cannot work, so nothing is released.
+        with pytest.raises(InputError, match="needs a DBC"):
+            export("vin_flow", workspace=ws, inputs=[log], output=ws / "out")
+        assert not (ws / "out").exists()
+        return
     r = export("vin_flow", workspace=ws, inputs=[log], output=ws / "out")
     assert r.status == "released", r.message
     out = ws / "out" / log.name
