@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -161,7 +160,3 @@ class Workspace:
             facts = data.get("facts", {}) if isinstance(data, dict) else {}
             out[f.stem] = facts
         return out
-
-    def today(self, as_of: date | None, clock: date) -> date:
-        """The decision date: explicit, else the injected clock's date."""
-        return as_of or clock
