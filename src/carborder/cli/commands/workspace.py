@@ -146,7 +146,7 @@ def _print_evidence(ws: Workspace, decision: Decision, lang: str) -> None:
         for c in conflicts:
             typer.echo(
                 ("  ⚠ 冲突" if zh else "  ⚠ conflict")
-                + f" [{asset_id}] {c.fact}: declared={c.declared!r} detected={c.detected!r} → {c.used!r}"
+                + f" [{asset_id}] {c.fact}: declared={c.declared!r} detected={c.detected!r} → {c.merged!r}"
             )
         for fact, items in (data.get("evidence") or {}).items():
             for ev in items[:3]:
