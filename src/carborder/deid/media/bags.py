@@ -302,21 +302,36 @@ def deidentify_rosbag1(
                 callerid=getattr(ext, "callerid", None),
                 latching=getattr(ext, "latching", None),
             )
-        for conn, timestamp, raw in reader.messages():
-            t.report.messages_in += 1
-            action = t.action(conn.topic, conn.msgtype)
-            if action == "drop":
-                if classify_topic(conn.topic, conn.msgtype) is ChannelKind.GNSS:
-                    t.report.fixes_dropped += 1
-                continue
-            data = raw
-            if action in {"gnss", "image"}:
-                _register_msgdef(store, conn.msgtype, conn.msgdef.data)
-                msg = t.change(action, store.deserialize_ros1(raw, conn.msgtype))
-                data = bytes(store.serialize_ros1(msg, conn.msgtype))
-            writer.write(out_conns[conn.id], timestamp, data)
-            t.report.messages_out += 1
+        _copy_messages(
+            t, store, reader, writer, out_conns, store.deserialize_ros1, store.serialize_ros1
+        )
     return t.report
+
+
+def _copy_messages(
+    t: _Transformer,
+    store: Any,
+    reader: Any,
+    writer: Any,
+    out_conns: dict[int, Any],
+    deserialize: Callable[[bytes, str], Any],
+    serialize: Callable[[Any, str], Any],
+) -> None:
+    """Copy every message in order: dropped topics skipped, GNSS and images rewritten."""
+    for conn, timestamp, raw in reader.messages():
+        t.report.messages_in += 1
+        action = t.action(conn.topic, conn.msgtype)
+        if action == "drop":
+            if classify_topic(conn.topic, conn.msgtype) is ChannelKind.GNSS:
+                t.report.fixes_dropped += 1
+            continue
+        data = raw
+        if action in {"gnss", "image"}:
+            _register_msgdef(store, conn.msgtype, conn.msgdef.data)
+            msg = t.change(action, deserialize(raw, conn.msgtype))
+            data = bytes(serialize(msg, conn.msgtype))
+        writer.write(out_conns[conn.id], timestamp, data)
+        t.report.messages_out += 1
 
 
 def deidentify_rosbag2(
@@ -357,18 +372,7 @@ def deidentify_rosbag2(
                     serialization_format=getattr(ext, "serialization_format", "cdr"),
                     offered_qos_profiles=getattr(ext, "offered_qos_profiles", ()),
                 )
-            for conn, timestamp, raw in reader.messages():
-                t.report.messages_in += 1
-                action = t.action(conn.topic, conn.msgtype)
-                if action == "drop":
-                    if classify_topic(conn.topic, conn.msgtype) is ChannelKind.GNSS:
-                        t.report.fixes_dropped += 1
-                    continue
-                data = raw
-                if action in {"gnss", "image"}:
-                    _register_msgdef(store, conn.msgtype, conn.msgdef.data)
-                    msg = t.change(action, store.deserialize_cdr(raw, conn.msgtype))
-                    data = bytes(store.serialize_cdr(msg, conn.msgtype))
-                writer.write(out_conns[conn.id], timestamp, data)
-                t.report.messages_out += 1
+            _copy_messages(
+                t, store, reader, writer, out_conns, store.deserialize_cdr, store.serialize_cdr
+            )
     return t.report
