@@ -172,6 +172,10 @@ class IdentifierDetector(Detector, abstract=True):
     counts_vehicles: ClassVar[bool] = False
     #: Whether integer columns may hold this identifier (phones and cards stored as numbers).
     numeric_ok: ClassVar[bool] = False
+    #: For format-only identifiers: the RE2 pattern a whole value must match (no check digit).
+    full_match: ClassVar[str | None] = None
+    #: Characters kept at the start and the end of a value in redacted evidence.
+    keep: ClassVar[tuple[int, int]] = (3, 4)
 
     @property
     def sensitive_kind(self) -> str | None:
@@ -179,12 +183,18 @@ class IdentifierDetector(Detector, abstract=True):
         return sensitive_kind_of(self.kind)
 
     def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """Return (valid mask, normalised values) for a string array, both length ``len(arr)``."""
-        raise NotImplementedError
+        """Return (valid mask, normalised values) for a string array, both length ``len(arr)``.
+
+        The default checks :attr:`full_match`; identifiers with check digits override it.
+        """
+        if self.full_match is None:
+            raise NotImplementedError
+        arr = as_string_array(arr)
+        return _regex_mask(arr, self.full_match), arr
 
     def redact(self, value: str) -> str:
-        """Redact one value for evidence."""
-        return redact_middle(value)
+        """Redact one value for evidence, keeping :attr:`keep` characters at each end."""
+        return redact_middle(value, *self.keep)
 
     def new_stats(self) -> IdentifierStats:
         """Empty statistics for this detector."""
@@ -482,10 +492,6 @@ class ResidentIdDetector(IdentifierDetector):
         arr = as_string_array(arr)
         return _fixed(arr, 18, v.resident_id_rows), arr
 
-    def redact(self, value: str) -> str:
-        """Keep the province and the check digit's neighbourhood only."""
-        return redact_middle(value, 3, 4)
-
 
 @register
 class MobileDetector(IdentifierDetector):
@@ -550,15 +556,9 @@ class PlateDetector(IdentifierDetector):
     base_confidence: ClassVar[float] = 0.8
     candidate: ClassVar[str | None] = f"(?P<v>{v.PLATE_RE.pattern})(?:[^A-Za-z0-9]|$)"
     counts_vehicles: ClassVar[bool] = True
-
-    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """Full-match against the GA 36 plate forms."""
-        arr = as_string_array(arr)
-        return _regex_mask(arr, v.PLATE_RE.pattern), arr
-
-    def redact(self, value: str) -> str:
-        """Keep the issuing authority and the last two characters."""
-        return redact_middle(value, 2, 2)
+    #: The GA 36 plate forms; evidence keeps the issuing authority and the last two characters.
+    full_match: ClassVar[str | None] = v.PLATE_RE.pattern
+    keep: ClassVar[tuple[int, int]] = (2, 2)
 
 
 @register
@@ -594,9 +594,8 @@ class BankCardDetector(IdentifierDetector):
             mask &= ~_fixed(arr, 18, v.resident_id_shape_rows)
         return mask, arr
 
-    def redact(self, value: str) -> str:
-        """PCI-style: first six and last four."""
-        return redact_middle(value, 6, 4)
+    #: PCI-style evidence: first six and last four.
+    keep: ClassVar[tuple[int, int]] = (6, 4)
 
 
 @register
@@ -636,15 +635,9 @@ class PassportDetector(IdentifierDetector):
     hints: ClassVar[frozenset[str]] = frozenset(["passport", "护照", "护照号"])
     base_confidence: ClassVar[float] = 0.6
     needs_hint: ClassVar[bool] = True
-
-    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """E/G-series formats."""
-        arr = as_string_array(arr)
-        return _regex_mask(arr, r"E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8}"), arr
-
-    def redact(self, value: str) -> str:
-        """Keep the series letter and last four."""
-        return redact_middle(value, 1, 4)
+    #: E/G-series formats; evidence keeps the series letter and last four.
+    full_match: ClassVar[str | None] = r"E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8}"
+    keep: ClassVar[tuple[int, int]] = (1, 4)
 
 
 @register
@@ -659,15 +652,9 @@ class TravelPermitDetector(IdentifierDetector):
     )
     base_confidence: ClassVar[float] = 0.6
     needs_hint: ClassVar[bool] = True
-
-    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """C-series and H/M-series formats."""
-        arr = as_string_array(arr)
-        return _regex_mask(arr, r"C[0-9]{8}|C[A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?"), arr
-
-    def redact(self, value: str) -> str:
-        """Keep the series letter and last four."""
-        return redact_middle(value, 1, 4)
+    #: C-series and H/M-series formats; evidence keeps the series letter and last four.
+    full_match: ClassVar[str | None] = r"C[0-9]{8}|C[A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?"
+    keep: ClassVar[tuple[int, int]] = (1, 4)
 
 
 # The most frequent single-character surnames (they cover the large majority of people) and
@@ -756,8 +743,5 @@ class AccountDetector(IdentifierDetector):
     base_confidence: ClassVar[float] = 0.6
     needs_hint: ClassVar[bool] = True
     numeric_ok: ClassVar[bool] = True
-
-    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """Short tokens without whitespace."""
-        arr = as_string_array(arr)
-        return _regex_mask(arr, r"[^\s]{1,64}"), arr
+    #: Short tokens without whitespace.
+    full_match: ClassVar[str | None] = r"[^\s]{1,64}"
