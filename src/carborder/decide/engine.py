@@ -17,6 +17,7 @@ from typing import Any
 
 from carborder.decide.approvals import check_approval
 from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
+from carborder.decide.merge import merge_declared_detected
 from carborder.decide.obligations import due_obligations
 from carborder.decide.people import has_pi, has_spi, individuals, sensitive_individuals
 from carborder.decide.trace import Tracer, tri_text
@@ -546,8 +547,6 @@ def _year_to_date(counters: Counters, per_asset: list[dict[str, Any]]) -> YearTo
 def _asset_facts(
     inventory: Inventory, pack: Pack, detected: Mapping[str, Facts]
 ) -> dict[str, Facts]:
-    from carborder.decide.merge import merge_declared_detected
-
     return {
         a.id: merge_declared_detected(pack, a.facts, detected.get(a.id, {}))[0]
         for a in inventory.assets

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from carborder.rulebook.schema import (
 )
 from carborder.rulebook.yamlio import LineMap, read_yaml
 
-__all__ = ["BUILTIN_PACKS", "default_pack_dir", "load_pack", "pydantic_error"]
+__all__ = ["BUILTIN_PACKS", "builtin_pack", "default_pack_dir", "load_pack", "pydantic_error"]
 
 _PACKS_ROOT = Path(__file__).parent / "packs"
 BUILTIN_PACKS = ("cn-auto-2026",)
@@ -43,6 +44,12 @@ _FOLDERS: dict[str, type[BaseModel]] = {
     "reviews": ReviewRule,
 }
 _TOP_FILES = ("pack.yaml", "instruments.yaml", "facts.yaml")
+
+
+@lru_cache(maxsize=len(BUILTIN_PACKS))
+def builtin_pack(pack_id: str = BUILTIN_PACKS[0]) -> Pack:
+    """A built-in pack, loaded once per process (scans read its vocabulary in every worker)."""
+    return load_pack(default_pack_dir(pack_id))
 
 
 def default_pack_dir(pack_id: str = BUILTIN_PACKS[0]) -> Path:

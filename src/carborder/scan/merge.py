@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-from typing import Any
-
-import yaml
-
 from carborder.model.merge import STRATEGIES, Conflict, combine, merge_facts
 
 __all__ = [
@@ -18,18 +12,9 @@ __all__ = [
     "merge_facts",
 ]
 
-_PACK_FACTS = (
-    Path(__file__).resolve().parents[1] / "rulebook" / "packs" / "cn-auto-2026" / "facts.yaml"
-)
 
+def default_strategies() -> dict[str, str]:
+    """Merge strategy per fact, from the built-in pack's vocabulary (``merge:`` in facts.yaml)."""
+    from carborder.rulebook.loader import builtin_pack
 
-@cache
-def _load(path: str) -> dict[str, str]:
-    doc: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    facts = doc.get("facts", {}) if isinstance(doc, dict) else {}
-    return {str(k): str(v.get("merge", "first")) for k, v in facts.items() if isinstance(v, dict)}
-
-
-def default_strategies(path: Path | None = None) -> dict[str, str]:
-    """Merge strategy per fact from a ``facts.yaml`` vocabulary (default: the bundled pack)."""
-    return dict(_load(str(path or _PACK_FACTS)))
+    return {name: spec.merge for name, spec in builtin_pack().facts.items()}

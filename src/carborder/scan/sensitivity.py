@@ -14,9 +14,9 @@ def sensitive_kinds() -> dict[str, str]:
     The mapping is legal classification, so it lives in the pack (``sensitive_pi_kinds`` in
     pack.yaml) with its citations; scans in worker processes load it once per process.
     """
-    from carborder.rulebook import load_pack
+    from carborder.rulebook.loader import builtin_pack
 
-    return {k: m.sensitive_kind for k, m in load_pack().meta.sensitive_pi_kinds.items()}
+    return {k: m.sensitive_kind for k, m in builtin_pack().meta.sensitive_pi_kinds.items()}
 
 
 def sensitive_kind_of(kind: str) -> str | None:
