@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from carborder.decide.workdays import sub_working_days
+from carborder.decide.workdays import add_years, sub_working_days
 from carborder.model.approval import Approval
 from carborder.model.decision import ApprovalCheck
 from carborder.model.flow import Flow
@@ -21,13 +21,7 @@ def valid_until(approval: Approval, pack: Pack, as_of: date) -> date | None:
     kind = pack.meta.approval_kinds.get(approval.kind)
     if kind is None or kind.validity_years is None:
         return None
-    years = int(pack.param_at(kind.validity_years, as_of)[0])
-    issued = approval.issued
-    try:
-        end = issued.replace(year=issued.year + years)
-    except ValueError:  # 29 February
-        end = issued.replace(year=issued.year + years, day=28)
-    return end
+    return add_years(approval.issued, int(pack.param_at(kind.validity_years, as_of)[0]))
 
 
 def check_approval(

@@ -8,20 +8,13 @@ from typing import Any
 
 from carborder.decide.approvals import valid_until
 from carborder.decide.trace import Tracer, tri_text
-from carborder.decide.workdays import add_working_days, sub_working_days
+from carborder.decide.workdays import add_working_days, add_years, sub_working_days
 from carborder.model.approval import Approval
 from carborder.model.decision import ApprovalCheck, ObligationDue
 from carborder.model.flow import Flow
 from carborder.rulebook.schema import Deadline, Obligation
 
 __all__ = ["due_obligations"]
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _due(
@@ -36,7 +29,7 @@ def _due(
     if deadline.kind == "before_export":
         return None, None, True
     if deadline.kind == "retention" and deadline.years:
-        return _add_years(as_of, int(tracer.param(deadline.years))), None, True
+        return add_years(as_of, int(tracer.param(deadline.years))), None, True
     if deadline.kind == "annual" and deadline.month and deadline.day:
         month, day = int(tracer.param(deadline.month)), int(tracer.param(deadline.day))
         due = date(as_of.year, month, day)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-__all__ = ["add_working_days", "is_workday", "sub_working_days"]
+__all__ = ["add_working_days", "add_years", "is_workday", "sub_working_days"]
 
 
 def is_workday(day: date) -> tuple[bool, bool]:
@@ -48,3 +48,15 @@ def add_working_days(start: date, days: int) -> tuple[date, bool]:
 def sub_working_days(start: date, days: int) -> tuple[date, bool]:
     """The date ``days`` working days before ``start``."""
     return _step(start, days, -1)
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later; 29 February becomes 28 February.
+
+    >>> add_years(date(2024, 2, 29), 3)
+    datetime.date(2027, 2, 28)
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
