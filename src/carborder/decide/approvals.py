@@ -11,7 +11,7 @@ from carborder.model.decision import ApprovalCheck
 from carborder.model.flow import Flow
 from carborder.rulebook.pack import Pack
 
-__all__ = ["check_approval", "valid_until"]
+__all__ = ["check_approval", "valid_for", "valid_until"]
 
 
 def valid_until(approval: Approval, pack: Pack, as_of: date) -> date | None:
@@ -22,6 +22,20 @@ def valid_until(approval: Approval, pack: Pack, as_of: date) -> date | None:
     if kind is None or kind.validity_years is None:
         return None
     return add_years(approval.issued, int(pack.param_at(kind.validity_years, as_of)[0]))
+
+
+def valid_for(
+    approvals: Sequence[Approval], flow_id: str, pack: Pack, as_of: date
+) -> list[Approval]:
+    """Approvals covering the flow that are issued, not revoked and not expired on ``as_of``."""
+    out = []
+    for a in approvals:
+        if flow_id not in a.flows or a.revoked or a.issued > as_of:
+            continue
+        end = valid_until(a, pack, as_of)
+        if end is None or as_of <= end:
+            out.append(a)
+    return out
 
 
 def check_approval(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from carborder.decide.approvals import check_approval
+from carborder.decide.approvals import check_approval, valid_for
 from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
 from carborder.decide.merge import merge_declared_detected
 from carborder.decide.obligations import due_obligations
@@ -212,18 +212,8 @@ def _evaluate_gates(
             continue
         opener = None
         if gate.requires:
-            opener = next(
-                (
-                    a.id
-                    for a in approvals
-                    if a.kind == gate.requires
-                    and flow.id in a.flows
-                    and not a.revoked
-                    and a.issued <= tracer.as_of
-                    and (a.valid_until is None or tracer.as_of <= a.valid_until)
-                ),
-                None,
-            )
+            valid = valid_for(approvals, flow.id, pack, tracer.as_of)
+            opener = next((a.id for a in valid if a.kind == gate.requires), None)
         out.append(
             GateCheck(
                 id=gate.id,

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from carborder.decide.approvals import valid_until
+from carborder.decide.approvals import valid_for
 from carborder.decide.trace import Tracer, tri_text
 from carborder.decide.workdays import add_working_days, add_years, sub_working_days
 from carborder.model.approval import Approval
@@ -47,17 +47,6 @@ def _due(
     return None, None, True
 
 
-def _valid_kinds(tracer: Tracer, approvals: Sequence[Approval], flow: Flow) -> list[str]:
-    kinds = set()
-    for a in approvals:
-        if flow.id not in a.flows or a.revoked or a.issued > tracer.as_of:
-            continue
-        end = valid_until(a, tracer.pack, tracer.as_of)
-        if end is None or tracer.as_of <= end:
-            kinds.add(a.kind)
-    return sorted(kinds)
-
-
 def due_obligations(
     values: Mapping[str, Any],
     *,
@@ -75,7 +64,9 @@ def due_obligations(
         "decision.pathway": pathway,
         "decision.important_data": important_data,
         "approval.status": approval.status,
-        "approval.kinds": _valid_kinds(tracer, approvals, flow),
+        "approval.kinds": sorted(
+            {a.kind for a in valid_for(approvals, flow.id, tracer.pack, tracer.as_of)}
+        ),
         "exemptions.applied": sorted(exemptions),
     }
     out: list[ObligationDue] = []
