@@ -1,9 +1,22 @@
-"""Map carborder errors to one clear message on stderr and an exit code, never a traceback."""
+"""Map errors to one clear message and an exit code, never a traceback.
+
+Every command runs inside :func:`handle_errors`: a :class:`~carborder.errors.CarborderError`
+becomes ``error: file:line: message → hint`` on stderr (exit 2 for bad input, 1 for a refusal
+or a failed check); with ``--format json`` it becomes ``{"error": {...}}`` on stdout with the
+same exit code, so programs never have to parse prose. An unreadable file (``OSError``) is bad
+input too. Anything else is a bug: one line naming it, exit 3, and the traceback only when
+``CARBORDER_DEBUG`` is set.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from enum import Enum
 from typing import Any, TypeVar
 
 import typer
@@ -12,26 +25,119 @@ from rich.markup import escape
 from carborder.cli.exit_codes import ExitCode
 from carborder.cli.output import err_console
 from carborder.errors import CarborderError, InputError
+from carborder.i18n import Lang, messages
 
-__all__ = ["handle_errors", "wrap_commands"]
+__all__ = [
+    "emit_error",
+    "error_json",
+    "handle_errors",
+    "json_requested",
+    "usage_error_json",
+    "wrap_commands",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def error_json(exc: CarborderError) -> dict[str, Any]:
+    """The JSON body of an error: message, file, line, hint (and key, code)."""
+    return {
+        "error": {
+            "message": exc.message,
+            "file": exc.file,
+            "line": exc.line,
+            "hint": exc.hint,
+            "key": exc.key,
+            "code": exc.code,
+        }
+    }
+
+
+def _option_value(value: Any) -> str | None:
+    if isinstance(value, Enum):
+        return str(value.value)
+    return value if isinstance(value, str) else None
+
+
+def emit_error(exc: CarborderError, *, as_json: bool, lang: str = Lang.EN.value) -> int:
+    """Print ``exc`` for a person (stderr) or a program (JSON on stdout); return the exit code."""
+    code = ExitCode.BAD_INPUT if isinstance(exc, InputError) else ExitCode.REFUSED
+    if as_json:
+        sys.stdout.write(json.dumps(error_json(exc), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+    else:
+        m = messages(lang if lang in ("en", "zh") else "en")
+        label = m("label-error") if isinstance(exc, InputError) else m("label-refused")
+        err_console.print(f"[bold red]{label}:[/] {escape(exc.render())}", highlight=False)
+    return int(code)
+
+
+def _from_os_error(exc: OSError) -> InputError:
+    return InputError(
+        exc.strerror or str(exc),
+        file=exc.filename,
+        hint="check that the path exists and is readable",
+    )
+
+
+def _internal(exc: BaseException, *, as_json: bool) -> int:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {os.path.basename(where.filename)}:{where.lineno}" if where else ""
+    message = f"internal error ({type(exc).__name__}{at}): {exc}"
+    hint = "this is a bug in carborder; please report it with the command you ran"
+    if os.environ.get("CARBORDER_DEBUG"):
+        traceback.print_exception(exc)
+    if as_json:
+        body = {"error": {"message": message, "file": None, "line": None, "hint": hint}}
+        sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+    else:
+        err_console.print(f"[bold red]{escape(message)}[/]\n  → {escape(hint)}", highlight=False)
+    return 3
+
+
 def handle_errors(func: F) -> F:
-    """Decorate a command: CarborderError → message + exit 2 (bad input) or 1."""
+    """Decorate a command so that errors become one message and an exit code."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        as_json = _option_value(kwargs.get("fmt")) == "json"
+        lang = _option_value(kwargs.get("lang")) or Lang.EN.value
         try:
             return func(*args, **kwargs)
         except CarborderError as exc:
-            label = "error" if isinstance(exc, InputError) else "refused"
-            err_console.print(f"[bold red]{label}:[/] {escape(exc.render())}", highlight=False)
-            code = ExitCode.BAD_INPUT if isinstance(exc, InputError) else ExitCode.REFUSED
-            raise typer.Exit(int(code)) from None
+            raise typer.Exit(emit_error(exc, as_json=as_json, lang=lang)) from None
+        except OSError as exc:
+            raise typer.Exit(emit_error(_from_os_error(exc), as_json=as_json, lang=lang)) from None
+        except typer.BadParameter as exc:
+            if not as_json:
+                raise
+            err = InputError(exc.format_message())
+            raise typer.Exit(emit_error(err, as_json=True)) from None
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            raise typer.Exit(_internal(exc, as_json=as_json)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def usage_error_json(exc: typer.TyperException) -> int:
+    """Print a usage error (unknown option, bad value) as a JSON error; return its exit code."""
+    message = getattr(exc, "format_message", lambda: str(exc))()
+    code = int(getattr(exc, "exit_code", ExitCode.BAD_INPUT))
+    err = InputError(message, hint="see --help")
+    emit_error(err, as_json=True)
+    return code
+
+
+def json_requested(args: Sequence[str]) -> bool:
+    """Whether a command line asks for ``--format json`` (in any of its spellings)."""
+    for i, arg in enumerate(args):
+        if arg in ("--format", "-f") and i + 1 < len(args) and args[i + 1] == "json":
+            return True
+        if arg in ("--format=json", "-fjson"):
+            return True
+    return False
 
 
 def wrap_commands(app: typer.Typer) -> None:

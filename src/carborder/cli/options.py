@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from carborder.i18n import Lang
+
 __all__ = [
     "AsOf",
     "Format",
@@ -26,13 +28,6 @@ class Format(StrEnum):
 
     TABLE = "table"
     JSON = "json"
-
-
-class Lang(StrEnum):
-    """Output language."""
-
-    EN = "en"
-    ZH = "zh"
 
 
 def parse_date(value: str | None) -> date | None:

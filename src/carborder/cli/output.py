@@ -6,13 +6,12 @@ import sys
 
 from rich.console import Console
 
+from carborder.i18n import LANGS, messages
+
 __all__ = ["DISCLAIMER", "err_console", "out_console"]
 
 #: Shown on every human-readable report and embedded in every JSON document.
-DISCLAIMER = {
-    "en": "carborder supports compliance work; it is not legal advice.",
-    "zh": "carborder 用于辅助合规工作，不构成法律意见。",
-}
+DISCLAIMER = {lang.value: messages(lang)("disclaimer") for lang in LANGS}
 
 #: Human output goes to stdout; progress bars and diagnostics go to stderr.
 # Piped output keeps full table cells instead of 80-column truncation.

@@ -1,16 +1,36 @@
-"""Turn decisions into tables, JSON and readable explanations (zh/en)."""
+"""Turn decisions into tables, JSON and readable explanations, in the catalogue's language.
+
+Every word a person reads comes from :mod:`carborder.i18n` (the pack's own zh/en titles
+through :meth:`Messages.local`); ids of rules, flows, assets and facts are shown as they are.
+Texts are rendered from the decision's structure (results, inputs read, citations), not from
+the English sentences the engine keeps for logs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len
+from rich.markup import escape
 from rich.table import Table
 
-from carborder.model.decision import Decision, Status, TraceStep
+from carborder.i18n import Messages, messages, render_cite
+from carborder.model.decision import Citation, Decision, ExemptionCheck, Status, TraceStep
 from carborder.rulebook.pack import Pack
 
-__all__ = ["deadlines_table", "decision_json", "decisions_table", "explain_text"]
+__all__ = [
+    "deadlines_table",
+    "decision_json",
+    "decision_summary",
+    "decisions_table",
+    "exemption_why",
+    "explain_text",
+    "facts_read",
+    "pathway_label",
+    "trace_note",
+]
 
 _STATUS_STYLE = {
     Status.ALLOWED: "green",
@@ -18,20 +38,6 @@ _STATUS_STYLE = {
     Status.BLOCKED: "bold red",
     Status.NEEDS_REVIEW: "magenta",
 }
-
-_T = {
-    "flow": ("流", "Flow"),
-    "pathway": ("路径", "Pathway"),
-    "status": ("状态", "Status"),
-    "reasons": ("依据规则", "Reasons"),
-    "confidence": ("置信度", "Confidence"),
-    "activity": ("出境行为", "Activity"),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    zh, en = _T[key]
-    return zh if lang == "zh" else en
 
 
 def decision_json(decision: Decision, *, trace: bool = False) -> dict[str, Any]:
@@ -43,26 +49,43 @@ def decision_json(decision: Decision, *, trace: bool = False) -> dict[str, Any]:
 
 
 def decisions_table(decisions: Sequence[Decision], pack: Pack, lang: str, title: str) -> Table:
-    """One row per flow."""
-    table = Table(title=title, show_lines=False)
+    """One row per flow: activity, pathway, status, the rules that decided, confidence."""
+    m = messages(lang)
+    table = Table(title=escape(title), show_lines=False)
     for key in ("flow", "activity", "pathway", "status", "reasons", "confidence"):
-        table.add_column(_t(key, lang))
+        table.add_column(m(f"col-{key}"))
     for d in decisions:
-        spec = pack.pathway(d.pathway.value)
         table.add_row(
             d.flow,
-            d.activity,
-            spec.title.get(lang) if lang == "zh" else d.pathway.value,
-            f"[{_STATUS_STYLE[d.status]}]{d.status.value}[/]",
+            m.term("activity", d.activity),
+            pathway_label(pack, d.pathway.value, m),
+            f"[{_STATUS_STYLE[d.status]}]{m.term('status', d.status.value)}[/]",
             "\n".join(d.reasons) or "—",
-            d.confidence,
+            m.term("confidence", d.confidence),
         )
     return table
 
 
+def decision_summary(decision: Decision, pack: Pack, m: Messages) -> str:
+    """Pathway title and status (and the facts needed, when a review is due)."""
+    text = m(
+        "decision-summary",
+        pathway=m.local(pack.pathway(decision.pathway.value).title),
+        status=m.term("status", decision.status.value),
+    )
+    if decision.missing_facts and decision.status == Status.NEEDS_REVIEW:
+        text += m("decision-summary-missing", facts=m.join(decision.missing_facts))
+    return text
+
+
+def pathway_label(pack: Pack, pathway: str, m: Messages) -> str:
+    """The pathway's id in English tables (short, greppable), the pack's zh title in Chinese."""
+    return m.local(pack.pathway(pathway).title) if m.zh else pathway
+
+
 def deadlines_table(decisions: Sequence[Decision], lang: str) -> Table | None:
     """Dated obligations across flows, soonest first (retention periods excluded)."""
-    zh = lang == "zh"
+    m = messages(lang)
     rows = sorted(
         (o.due, d.flow, o)
         for d in decisions
@@ -71,131 +94,179 @@ def deadlines_table(decisions: Sequence[Decision], lang: str) -> Table | None:
     )
     if not rows:
         return None
-    table = Table(title="即将到期的义务" if zh else "Upcoming deadlines")
-    for col in ("到期日" if zh else "due", "流" if zh else "flow", "义务" if zh else "obligation"):
-        table.add_column(col)
+    table = Table(title=m("deadlines-title"))
+    for col in ("due", "flow", "obligation"):
+        table.add_column(m(f"col-{col}"))
     for due, flow, ob in rows:
-        opens = f" (window opens {ob.window_opens})" if ob.window_opens else ""
+        opens = (
+            " " + m("deadline-window-opens", date=str(ob.window_opens)) if ob.window_opens else ""
+        )
         est = " *" if ob.calendar == "estimated" else ""
-        table.add_row(f"{due}{est}", flow, (ob.title_zh if zh else ob.title_en) + opens)
+        table.add_row(f"{due}{est}", flow, m.local({"zh": ob.title_zh, "en": ob.title_en}) + opens)
     return table
 
 
-def _cite_text(step: TraceStep, lang: str) -> str:
-    parts = []
-    for c in step.cites:
-        title = c.title_zh if lang == "zh" else c.short
-        parts.append(f"{title} {c.article}" if lang == "en" else f"《{title}》{c.article}")
-    return "; ".join(parts)
+def _cites(cites: Sequence[Citation], m: Messages) -> str:
+    return m("cite-separator").join(render_cite(c, m.lang) for c in cites)
 
 
-def _reasons_section(decision: Decision, pack: Pack, lang: str) -> list[str]:
-    zh = lang == "zh"
-    lines = ["决定性规则及依据：" if zh else "Rules that determined it, with citations:"]
+def facts_read(inputs: Mapping[str, Any], m: Messages, *, known_only: bool = False) -> str:
+    """``fact=value`` pairs as a person reads them (yes/no, unknown, lists joined)."""
+    return m.join(f"{k}={m.value(v)}" for k, v in inputs.items() if not (known_only and v is None))
+
+
+def _step(decision: Decision, rule: str, kind: str) -> TraceStep | None:
+    return next((s for s in decision.trace if s.rule == rule and s.kind == kind), None)
+
+
+def exemption_why(decision: Decision, ex: ExemptionCheck, m: Messages) -> str:
+    """Why an exemption did or did not apply, from the facts its conditions read."""
+    step = _step(decision, ex.id, "exemption")
+    inputs = step.inputs if step else {}
+    if ex.applied:
+        return m("exemption-why-applied")
+    if ex.result == "unknown":
+        missing = [k for k, v in inputs.items() if v is None]
+        return m("exemption-why-unknown", facts=m.join(missing))
+    return m("exemption-why-not-met", facts=facts_read(inputs, m, known_only=True))
+
+
+#: Notes the engine writes into trace steps → catalogue message and the captured variable.
+_NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"declared"), "trace-note-declared"),
+    (re.compile(r"out of scope"), "trace-note-out-of-scope"),
+    (re.compile(r"basis '(?P<basis>[^']+)' exempted"), "trace-note-basis-exempted"),
+    (re.compile(r"undecided criteria, but reviewed as not important"), "trace-note-reviewed"),
+)
+
+
+def trace_note(note: str, m: Messages) -> str:
+    """A trace step's note in the output language (unknown notes are shown as written)."""
+    for pattern, msg_id in _NOTES:
+        hit = pattern.fullmatch(note)
+        if hit:
+            return m(msg_id, **hit.groupdict())
+    return note
+
+
+def _reasons_section(decision: Decision, pack: Pack, m: Messages) -> list[str]:
+    lines = [m("explain-reasons")]
     for rid in decision.reasons:
         rule = pack.rules.get(rid)
-        title = rule.title.get(lang) if rule else rid
+        title = m.local(rule.title) if rule else rid
         steps = [s for s in decision.trace if s.rule == rid and s.result != "false"]
         lines.append(f"  • {rid} — {title}")
         if steps and steps[0].cites:
-            lines.append(("    依据：" if zh else "    cites: ") + _cite_text(steps[0], lang))
+            lines.append("    " + m("explain-cites", cites=_cites(steps[0].cites, m)))
         for s in steps:
             if s.inputs:
-                shown = ", ".join(
-                    f"{k}={('未知' if zh else 'unknown') if v is None else v}"
-                    for k, v in s.inputs.items()
-                )
                 where = f" [{s.asset}]" if s.asset else ""
-                lines.append(("    事实：" if zh else "    facts: ") + shown + where)
+                lines.append("    " + m("explain-facts", facts=facts_read(s.inputs, m)) + where)
             for pid, value in s.params.items():
-                lines.append(("    参数：" if zh else "    parameter: ") + f"{pid} = {value}")
+                lines.append("    " + m("explain-parameter", name=pid, value=m.value(value)))
     return lines
 
 
-def _items_section(decision: Decision, lang: str) -> list[str]:
+def _items_section(decision: Decision, m: Messages) -> list[str]:
     if not decision.important_data:
         return []
-    zh = lang == "zh"
-    lines = ["", "重要数据判定：" if zh else "Important data:"]
+    lines = ["", m("explain-important")]
     for item in decision.important_data:
-        title = item.title_zh if zh else item.title_en
-        extra = f" (missing: {', '.join(item.missing)})" if item.missing else ""
-        proxy = (" [代理标准]" if zh else " [proxy criteria]") if item.proxy else ""
-        lines.append(f"  • [{item.asset}] {item.item} — {title}: {item.result}{proxy}{extra}")
+        title = m.local({"zh": item.title_zh, "en": item.title_en})
+        missing = (
+            " " + m("explain-item-missing", facts=m.join(item.missing)) if item.missing else ""
+        )
+        proxy = " " + m("explain-proxy") if item.proxy else ""
+        result = m.term("item-result", item.result)
+        lines.append(f"  • [{item.asset}] {item.item} — {title}: {result}{proxy}{missing}")
     return lines
 
 
-def _checks_section(decision: Decision, lang: str) -> list[str]:
-    zh = lang == "zh"
-    lines = ["", "豁免情形：" if zh else "Exemptions considered:"]
+def _checks_section(decision: Decision, pack: Pack, m: Messages) -> list[str]:
+    lines = ["", m("explain-exemptions")]
     for ex in decision.exemptions:
         mark = "✔" if ex.applied else "✘"
-        lines.append(f"  {mark} {ex.id} — {ex.title_zh if zh else ex.title_en}: {ex.why}")
+        title = m.local({"zh": ex.title_zh, "en": ex.title_en})
+        lines.append(f"  {mark} {ex.id} — {title}{m('colon')}{exemption_why(decision, ex, m)}")
     if decision.gates:
-        lines += ["", "硬性关口：" if zh else "Hard gates:"]
+        lines += ["", m("explain-gates")]
         for g in decision.gates:
-            state = ("已开启" if zh else "open") if g.open else ("未开启" if zh else "closed")
-            lines.append(f"  • {g.id} — {g.title_zh if zh else g.title_en}: {g.result}, {state}")
+            if g.open:
+                state = m("gate-open", approval=g.approval or "")
+            elif g.requires:
+                kind = pack.meta.approval_kinds.get(g.requires)
+                state = m("gate-closed", requires=m.local(kind.title) if kind else g.requires)
+            else:
+                state = m("gate-closed-no-approval")
+            title = m.local({"zh": g.title_zh, "en": g.title_en})
+            result = m.term("gate-result", g.result)
+            lines.append(f"  • {g.id} — {title}{m('colon')}{result}{m('clause-separator')}{state}")
+    approval = decision.approval
     until = (
-        f" (valid until {decision.approval.valid_until})" if decision.approval.valid_until else ""
+        " " + m("explain-approval-until", date=str(approval.valid_until))
+        if approval.valid_until
+        else ""
     )
-    lines += ["", ("审批状态：" if zh else "Approval: ") + decision.approval.status + until]
+    status = m.term("approval-status", approval.status)
+    lines += ["", m("explain-approval", status=status) + until]
     return lines
 
 
-def _obligations_section(decision: Decision, lang: str) -> list[str]:
-    zh = lang == "zh"
+def _obligations_section(decision: Decision, m: Messages) -> list[str]:
     lines: list[str] = []
     if decision.obligations:
-        lines += ["", "义务与期限：" if zh else "Obligations and deadlines:"]
+        lines += ["", m("explain-obligations")]
         for ob in decision.obligations:
-            due = str(ob.due) if ob.due else ("出境前" if zh else "before export")
-            cond = (" [如适用]" if zh else " [if applicable]") if ob.conditional else ""
-            est = (
-                (" (估算日历)" if zh else " (estimated calendar)")
-                if ob.calendar == "estimated"
-                else ""
-            )
-            lines.append(f"  • {ob.title_zh if zh else ob.title_en} — {due}{est}{cond}")
+            due = str(ob.due) if ob.due else m("due-before-export")
+            cond = " " + m("obligation-conditional") if ob.conditional else ""
+            est = " " + m("calendar-estimated") if ob.calendar == "estimated" else ""
+            title = m.local({"zh": ob.title_zh, "en": ob.title_en})
+            lines.append(f"  • {title} — {due}{est}{cond}")
     if decision.notes:
-        lines += ["", "复核提示：" if zh else "Review notes:"]
-        lines += [f"  • [{n.asset}] {n.text_zh if zh else n.text_en}" for n in decision.notes]
+        lines += ["", m("explain-notes")]
+        lines += [
+            f"  • [{n.asset}] {m.local({'zh': n.text_zh, 'en': n.text_en})}" for n in decision.notes
+        ]
     if decision.missing_facts:
-        label = "需补充的事实：" if zh else "Facts needed: "
-        lines += ["", label + ", ".join(decision.missing_facts)]
+        lines += ["", m("explain-missing", facts=m.join(decision.missing_facts))]
     return lines
 
 
-def _trace_section(decision: Decision, lang: str) -> list[str]:
-    lines = ["", "完整推理轨迹：" if lang == "zh" else "Full trace:"]
+def _trace_section(decision: Decision, m: Messages) -> list[str]:
+    lines = ["", m("explain-trace")]
+    kinds = {s.kind: m.term("rule-kind", s.kind) for s in decision.trace}
+    width = max((cell_len(k) for k in kinds.values()), default=0)
     for s in decision.trace:
         if s.result == "false" and s.note == "out of scope":
             continue
-        where = f" [{s.asset}]" if s.asset else ""
-        note = f" — {s.note}" if s.note else ""
-        lines.append(f"  {s.kind:<15} {s.rule}{where} → {s.result} ({s.confidence}){note}")
+        kind = kinds[s.kind]
+        line = m(
+            "trace-line",
+            kind=kind + " " * (width - cell_len(kind)),
+            rule=s.rule + (f" [{s.asset}]" if s.asset else ""),
+            result=m.term("result", s.result),
+            confidence=m.term("confidence", s.confidence),
+        )
+        lines.append("  " + line + (f" — {trace_note(s.note, m)}" if s.note else ""))
     return lines
 
 
 def explain_text(decision: Decision, pack: Pack, lang: str = "en") -> str:
     """A readable explanation: verdict, determining rules with citations, then the whole trace."""
-    zh = lang == "zh"
-    spec = pack.pathway(decision.pathway.value)
+    m = messages(lang)
     lines = [
-        f"数据出境流 {decision.flow}（{decision.activity}）"
-        if zh
-        else f"Flow {decision.flow} ({decision.activity})",
-        ("结论：" if zh else "Decision: ") + (decision.summary_zh if zh else decision.summary_en),
-        ("路径：" if zh else "Pathway: ") + spec.title.get(lang),
-        ("规则置信度（最弱）：" if zh else "Weakest rule confidence: ") + decision.confidence,
+        m("explain-heading", flow=decision.flow, activity=m.term("activity", decision.activity)),
+        m("explain-decision", summary=decision_summary(decision, pack, m)),
+        m("explain-pathway", pathway=m.local(pack.pathway(decision.pathway.value).title)),
+        m("explain-confidence", confidence=m.term("confidence", decision.confidence)),
         "",
-        *_reasons_section(decision, pack, lang),
-        *_items_section(decision, lang),
-        *_checks_section(decision, lang),
-        *_obligations_section(decision, lang),
-        *_trace_section(decision, lang),
+        *_reasons_section(decision, pack, m),
+        *_items_section(decision, m),
+        *_checks_section(decision, pack, m),
+        *_obligations_section(decision, m),
+        *_trace_section(decision, m),
         "",
-        f"{decision.pack} · as of {decision.as_of} · decision {decision.decision_id}",
-        pack.meta.disclaimer.get(lang),
+        m("explain-footer", pack=decision.pack, date=str(decision.as_of), id=decision.decision_id),
+        m.local(pack.meta.disclaimer),
     ]
     return "\n".join(lines)

@@ -11,6 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from carborder.cli.main import app
+from carborder.i18n import render_article
 from carborder.rulebook import load_pack
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -134,7 +135,9 @@ def test_explain_in_chinese_cites_every_determining_rule(tmp_path: Path) -> None
         assert rid in text
         for cite in pack.rules[rid].cites:
             title = pack.instruments[cite.instrument].title.zh
-            assert f"《{title}》{cite.article}" in text, f"{rid}: {title} {cite.article} not cited"
+            assert f"《{title}》{render_article(cite.article, 'zh')}" in text, (
+                f"{rid}: {title} {cite.article} not cited"
+            )
     assert pack.meta.disclaimer.zh in text
     assert "数据出境流 munich_query" in text
 

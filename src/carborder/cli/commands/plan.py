@@ -35,13 +35,14 @@ def plan_command(
     Plans are built from the operators' declared effects; the cheapest extra steps that move
     the flow to a lighter pathway (or out of blocked) are listed with their information cost.
     """
+    requested = parse_date(as_of)
     ws = Workspace.open(workspace)
     pack = ws.pack()
     inv = ws.inventory(pack)
     flows = {f.id: f for f in inv.flows}
     if flow not in flows:
         raise InputError(f"unknown flow '{flow}'", hint=f"flows: {', '.join(sorted(flows))}")
-    day: date = parse_date(as_of) or system_clock().date()
+    day: date = requested or system_clock().date()
     store = Store.for_workspace(ws.root, url=ws.store_url())
     try:
         sketches = store.counters(inv.handler.id, day.year)

@@ -24,6 +24,7 @@ from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.render import deadlines_table, decision_json, decisions_table, explain_text
 from carborder.decide import decide_all, merge_declared_detected
 from carborder.errors import InventoryError
+from carborder.i18n import messages
 from carborder.model.decision import Decision, Status
 from carborder.workspace.config import Workspace
 from carborder.workspace.init import init_workspace
@@ -85,8 +86,9 @@ def assess_cmd(
 
     carborder assess --workspace my-ws --check
     """
+    day = parse_date(as_of)  # options first: a bad date is reported before the workspace
     ws = Workspace.open(workspace)
-    decisions = assess_workspace(ws, as_of=parse_date(as_of), pack_dir=pack_dir)
+    decisions = assess_workspace(ws, as_of=day, pack_dir=pack_dir)
     pack = ws.pack(pack_dir)
     if fmt == Format.JSON:
         doc = {
@@ -116,45 +118,99 @@ def explain_cmd(
     flow: Annotated[str, typer.Argument(help="Flow id.")],
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = Lang.EN,
+    fmt: FormatOpt = Format.TABLE,
     as_of: AsOf = None,
     pack_dir: PackOpt = None,
 ) -> None:
-    """Explain one flow's decision: rules with articles, facts read, evidence from scans."""
+    """Explain one flow's decision: rules with articles, facts read, evidence from scans.
+
+    carborder explain tsp_to_munich --workspace my-ws --lang zh
+    carborder explain tsp_to_munich --workspace my-ws --format json   # decision with its trace
+    """
+    day = parse_date(as_of)
     ws = Workspace.open(workspace)
-    decision = assess_workspace(ws, as_of=parse_date(as_of), pack_dir=pack_dir, flows=[flow])[0]
+    decision = assess_workspace(ws, as_of=day, pack_dir=pack_dir, flows=[flow])[0]
     pack = ws.pack(pack_dir)
+    if fmt == Format.JSON:
+        doc = {
+            "workspace": str(ws.root),
+            "pack": pack.ref,
+            "decision": decision_json(decision, trace=True),
+            "explanation": explain_text(decision, pack, lang.value).splitlines(),
+            "evidence": _evidence(ws, decision),
+            "disclaimer": DISCLAIMER,
+        }
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+        return
     typer.echo(explain_text(decision, pack, lang.value))
     _print_evidence(ws, decision, lang.value)
 
 
-def _print_evidence(ws: Workspace, decision: Decision, lang: str) -> None:
+def _evidence(ws: Workspace, decision: Decision) -> list[dict[str, Any]]:
+    """Saved scan evidence and declared/detected conflicts of the flow's assets."""
     inventory = ws.inventory()
     flow = inventory.flow(decision.flow)
-    folder = ws.state_dir / "scans"
-    zh = lang == "zh"
-    shown = False
+    out: list[dict[str, Any]] = []
     for asset_id in flow.assets:
-        path = folder / f"{asset_id}.json"
+        path = ws.state_dir / "scans" / f"{asset_id}.json"
         if not path.is_file():
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
-        if not shown:
-            typer.echo("\n" + ("扫描证据：" if zh else "Evidence from scans:"))
-            shown = True
         declared = inventory.asset(asset_id).facts
         _merged, conflicts = merge_declared_detected(ws.pack(), declared, data.get("facts", {}))
-        for c in conflicts:
-            typer.echo(
-                ("  ⚠ 冲突" if zh else "  ⚠ conflict")
-                + f" [{asset_id}] {c.fact}: declared={c.declared!r} detected={c.detected!r} → {c.merged!r}"
+        out.append(
+            {
+                "asset": asset_id,
+                "conflicts": [
+                    {
+                        "fact": c.fact,
+                        "declared": c.declared,
+                        "detected": c.detected,
+                        "merged": c.merged,
+                    }
+                    for c in conflicts
+                ],
+                "evidence": data.get("evidence") or {},
+            }
+        )
+    return out
+
+
+def _print_evidence(ws: Workspace, decision: Decision, lang: str) -> None:
+    m = messages(lang)
+    shown = _evidence(ws, decision)
+    if not shown:
+        return
+    typer.echo("\n" + m("explain-evidence"))
+    for item in shown:
+        asset = item["asset"]
+        for c in item["conflicts"]:
+            text = m(
+                "explain-conflict",
+                asset=asset,
+                fact=c["fact"],
+                declared=m.value(c["declared"]),
+                detected=m.value(c["detected"]),
+                merged=m.value(c["merged"]),
             )
-        for fact, items in (data.get("evidence") or {}).items():
+            typer.echo("  ⚠ " + text)
+        for fact, items in item["evidence"].items():
             for ev in items[:3]:
                 where = f"{ev.get('file')}" + (f":{ev['column']}" if ev.get("column") else "")
-                typer.echo(
-                    f"  • [{asset_id}] {fact} ← {ev.get('detector')} v{ev.get('detector_version')} "
-                    f"{where} matches={ev.get('matches')} examples={ev.get('examples')}"
-                )
+                args = {
+                    "asset": asset,
+                    "fact": fact,
+                    "detector": str(ev.get("detector")),
+                    "version": str(ev.get("detector_version")),
+                    "where": where,
+                    "matches": ev.get("matches") or 0,
+                }
+                examples = ev.get("examples") or []
+                if examples:
+                    line = m("explain-evidence-line", examples=m.join(examples), **args)
+                else:
+                    line = m("explain-evidence-line-plain", **args)
+                typer.echo("  • " + line)
 
 
 def register(app: typer.Typer) -> None:

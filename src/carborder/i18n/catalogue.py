@@ -1,0 +1,157 @@
+"""Load the Fluent catalogue of one language and format its messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any, Protocol
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax import ast
+
+__all__ = ["LANGS", "Lang", "Messages", "messages"]
+
+
+class Lang(StrEnum):
+    """A language carborder speaks."""
+
+    EN = "en"
+    ZH = "zh"
+
+
+#: Every supported language, in the order output lists them.
+LANGS: tuple[Lang, ...] = (Lang.EN, Lang.ZH)
+
+#: Locale passed to Fluent (and Babel, for number formatting) per language.
+_LOCALE = {Lang.EN: "en", Lang.ZH: "zh"}
+
+
+class _Localized(Protocol):
+    @property
+    def zh(self) -> str: ...
+    @property
+    def en(self) -> str: ...
+
+
+class Messages:
+    """The messages of one language.
+
+    Call it with a message id and the message's variables; an unknown id or a missing
+    variable is a programming error and raises (the catalogue tests keep both languages
+    complete, so this never happens on a user's input).
+    """
+
+    def __init__(self, lang: Lang, bundle: FluentBundle, ids: frozenset[str]) -> None:
+        self.lang = lang
+        self._bundle = bundle
+        self._ids = ids
+
+    @property
+    def zh(self) -> bool:
+        """True for Chinese output."""
+        return self.lang == Lang.ZH
+
+    def __call__(self, msg_id: str, **args: Any) -> str:
+        """Format message ``msg_id`` with ``args``.
+
+        Raises:
+            KeyError: no such message.
+            ValueError: a variable the message needs is missing.
+        """
+        if msg_id not in self._ids:
+            raise KeyError(f"no message '{msg_id}' in the {self.lang.value} catalogue")
+        pattern = self._bundle.get_message(msg_id).value
+        assert pattern is not None  # ids holds messages with a value only
+        text, errors = self._bundle.format_pattern(pattern, dict(args))
+        if errors:
+            raise ValueError(f"message '{msg_id}': {'; '.join(str(e) for e in errors)}")
+        return str(text)
+
+    def has(self, msg_id: str) -> bool:
+        """Whether the catalogue has ``msg_id``."""
+        return msg_id in self._ids
+
+    def ids(self) -> frozenset[str]:
+        """Every message id."""
+        return self._ids
+
+    def term(self, prefix: str, value: str) -> str:
+        """A vocabulary value (``status``, ``activity``...) by ``prefix-value``; unknown → value.
+
+        Unknown values are shown as they are: they are identifiers from data this version does
+        not know yet, and an identifier reads the same in both languages.
+        """
+        msg_id = f"{prefix}-{value.replace('/', '')}"  # ids cannot hold '/': n/a → na
+        return self(msg_id) if msg_id in self._ids else value
+
+    def local(self, text: _Localized | Mapping[str, str] | None) -> str:
+        """The text in this language from a zh/en pair the data carries (pack titles...)."""
+        if text is None:
+            return ""
+        if isinstance(text, Mapping):
+            return str(text.get(self.lang.value) or text.get(Lang.EN.value) or "")
+        return text.zh if self.zh else text.en
+
+    def join(self, items: Iterable[str]) -> str:
+        """Join a list the way the language does (、 in Chinese, commas in English)."""
+        return self("list-separator").join(items)
+
+    def yes_no(self, value: bool | None) -> str:
+        """Yes / no / unknown."""
+        return self("value-unknown" if value is None else "value-yes" if value else "value-no")
+
+    def value(self, value: Any) -> str:
+        """A fact value for people: booleans and unknown translated, lists joined, rest as is."""
+        if value is None:
+            return self("value-unknown")
+        if isinstance(value, bool):
+            return self.yes_no(value)
+        if isinstance(value, list | tuple | set | frozenset):
+            return "[" + self.join(str(v) for v in value) + "]" if value else self("value-none")
+        if isinstance(value, float) and value.is_integer():
+            return f"{value:g}"
+        return str(value)
+
+    def as_dict(self) -> dict[str, str]:
+        """Messages without variables, for clients that render text themselves (web pages)."""
+        out: dict[str, str] = {}
+        for msg_id in sorted(self._ids):
+            pattern = self._bundle.get_message(msg_id).value
+            assert pattern is not None
+            text, errors = self._bundle.format_pattern(pattern, {})
+            if not errors:
+                out[msg_id] = str(text)
+        return out
+
+
+def _resources(lang: Lang) -> list[tuple[str, str]]:
+    folder = resources.files("carborder.i18n").joinpath("locales", lang.value)
+    return sorted(
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".ftl")
+    )
+
+
+@cache
+def messages(lang: Lang | str) -> Messages:
+    """The catalogue of ``lang`` (``en`` or ``zh``), loaded once per process.
+
+    Raises:
+        ValueError: an unsupported language.
+    """
+    code = Lang(lang)
+    bundle = FluentBundle([_LOCALE[code]], use_isolating=False)
+    ids: set[str] = set()
+    for name, text in _resources(code):
+        resource = FluentResource(text)
+        junk = [e for e in resource.body if isinstance(e, ast.Junk)]
+        if junk:
+            raise ValueError(f"catalogue {code.value}/{name}: cannot parse {junk[0].content!r}")
+        bundle.add_resource(resource)
+        ids.update(
+            e.id.name for e in resource.body if isinstance(e, ast.Message) and e.value is not None
+        )
+    return Messages(code, bundle, frozenset(ids))

@@ -1,0 +1,62 @@
+# Decisions as people read them: tables, explanations, deadlines (CLI and web pages).
+
+colon = {": "}
+clause-separator = {", "}
+cite-separator = {"; "}
+
+## Table columns
+col-flow = Flow
+col-activity = Activity
+col-pathway = Pathway
+col-status = Status
+col-reasons = Reasons
+col-confidence = Confidence
+col-due = due
+col-obligation = obligation
+
+decision-summary = { $pathway } — status: { $status }
+decision-summary-missing = ; facts needed: { $facts }
+deadlines-title = Upcoming deadlines
+deadline-window-opens = (window opens { $date })
+
+## explain
+explain-heading = Flow { $flow } ({ $activity })
+explain-decision = Decision: { $summary }
+explain-pathway = Pathway: { $pathway }
+explain-confidence = Weakest rule confidence: { $confidence }
+explain-reasons = Rules that determined it, with citations:
+explain-cites = cites: { $cites }
+explain-facts = facts: { $facts }
+explain-parameter = parameter: { $name } = { $value }
+explain-important = Important data:
+explain-item-missing = (missing: { $facts })
+explain-proxy = [proxy criteria]
+explain-exemptions = Exemptions considered:
+exemption-why-applied = all conditions hold
+exemption-why-unknown = cannot be evaluated: missing { $facts }
+exemption-why-not-met = conditions not met (read: { $facts })
+explain-gates = Hard gates:
+gate-result-true = applies
+gate-result-unknown = may apply (facts missing)
+gate-open = open (approval { $approval })
+gate-closed = closed: needs { $requires }
+gate-closed-no-approval = closed: no approval can open it
+explain-approval = Approval: { $status }
+explain-approval-until = (valid until { $date })
+explain-obligations = Obligations and deadlines:
+due-before-export = before export
+obligation-conditional = [if applicable]
+calendar-estimated = (estimated calendar)
+explain-notes = Review notes:
+explain-missing = Facts needed: { $facts }
+explain-trace = Full trace:
+trace-note-declared = declared
+trace-note-out-of-scope = out of scope
+trace-note-basis-exempted = basis { $basis } exempted
+trace-note-reviewed = criteria undecided, but reviewed as not important
+explain-footer = { $pack } · as of { $date } · decision { $id }
+explain-evidence = Evidence from scans:
+explain-conflict = conflict [{ $asset }] { $fact }: declared { $declared }, detected { $detected } → { $merged }
+explain-evidence-line = [{ $asset }] { $fact } ← { $detector } v{ $version } { $where }, { $matches } matches, e.g. { $examples }
+explain-evidence-line-plain = [{ $asset }] { $fact } ← { $detector } v{ $version } { $where }, { $matches } matches
+trace-line = { $kind } { $rule } → { $result } ({ $confidence })

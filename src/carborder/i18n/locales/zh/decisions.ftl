@@ -1,0 +1,62 @@
+# 决定的可读呈现：表格、解释、期限（命令行与网页共用）。
+
+colon = ：
+clause-separator = ，
+cite-separator = ；
+
+## 表格列
+col-flow = 流
+col-activity = 出境行为
+col-pathway = 路径
+col-status = 状态
+col-reasons = 依据规则
+col-confidence = 置信度
+col-due = 到期日
+col-obligation = 义务
+
+decision-summary = { $pathway } —— 状态：{ $status }
+decision-summary-missing = ；需补充事实：{ $facts }
+deadlines-title = 即将到期的义务
+deadline-window-opens = （{ $date } 起可办理）
+
+## explain
+explain-heading = 数据出境流 { $flow }（{ $activity }）
+explain-decision = 结论：{ $summary }
+explain-pathway = 路径：{ $pathway }
+explain-confidence = 规则置信度（最弱）：{ $confidence }
+explain-reasons = 决定性规则及依据：
+explain-cites = 依据：{ $cites }
+explain-facts = 事实：{ $facts }
+explain-parameter = 参数：{ $name } = { $value }
+explain-important = 重要数据判定：
+explain-item-missing = （缺少事实：{ $facts }）
+explain-proxy = [代理标准]
+explain-exemptions = 豁免情形：
+exemption-why-applied = 全部条件满足
+exemption-why-unknown = 无法判定：缺少事实 { $facts }
+exemption-why-not-met = 条件不满足（读取：{ $facts }）
+explain-gates = 硬性关口：
+gate-result-true = 适用
+gate-result-unknown = 可能适用（事实不全）
+gate-open = 已开启（审批 { $approval }）
+gate-closed = 未开启：需取得{ $requires }
+gate-closed-no-approval = 未开启：任何审批均不能开启
+explain-approval = 审批状态：{ $status }
+explain-approval-until = （有效期至 { $date }）
+explain-obligations = 义务与期限：
+due-before-export = 出境前
+obligation-conditional = [如适用]
+calendar-estimated = （估算日历）
+explain-notes = 复核提示：
+explain-missing = 需补充的事实：{ $facts }
+explain-trace = 完整推理轨迹：
+trace-note-declared = 已声明
+trace-note-out-of-scope = 不在适用范围内
+trace-note-basis-exempted = 依据 { $basis } 已豁免
+trace-note-reviewed = 判定标准不全，但经复核不属于重要数据
+explain-footer = { $pack } · 截至 { $date } · 决定编号 { $id }
+explain-evidence = 扫描证据：
+explain-conflict = 冲突 [{ $asset }] { $fact }：声明 { $declared }，检测 { $detected } → 采用 { $merged }
+explain-evidence-line = [{ $asset }] { $fact } ← 检测器 { $detector } v{ $version }，{ $where }，命中 { $matches } 处，示例 { $examples }
+explain-evidence-line-plain = [{ $asset }] { $fact } ← 检测器 { $detector } v{ $version }，{ $where }，命中 { $matches } 处
+trace-line = { $kind } { $rule } → { $result }（{ $confidence }）
