@@ -16,7 +16,7 @@ pytest.importorskip("opendbc")
 from tests.can_logs import mqb_dbc_path, write_vin_log
 from tests.gateway_workspace import make_workspace
 
-from carborder.gateway.export import _scan_key, _workspace_scanner
+from carborder.gateway.context import scan_key, workspace_scanner
 from carborder.scan.readers.can import load_dbc
 
 
@@ -26,19 +26,19 @@ def _set_dbc(ws: Path, dbc: list[str]) -> None:
     (ws / "carborder.yaml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
 
 
-def test_workspace_dbc_reaches_scanner_and_scan_key(tmp_path: Path) -> None:
+def test_workspace_dbc_reaches_scanner_andscan_key(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     log = tmp_path / "vin.log"
     write_vin_log(log, load_dbc([mqb_dbc_path()]))
-    before = _scan_key(ws)
-    assert "vin" not in _workspace_scanner(ws)([log]).facts.get("pi.kinds", [])
+    before = scan_key(ws)
+    assert "vin" not in workspace_scanner(ws)([log]).facts.get("pi.kinds", [])
 
     shutil.copy(mqb_dbc_path(), ws / "mqb.dbc")
     _set_dbc(ws, ["mqb.dbc"])
-    after = _scan_key(ws)
+    after = scan_key(ws)
     assert after != before and any(k.startswith("dbc-") for k in after)
-    assert "vin" in _workspace_scanner(ws)([log]).facts["pi.kinds"]
+    assert "vin" in workspace_scanner(ws)([log]).facts["pi.kinds"]
 
     # Same path, other content: a different key.
     (ws / "mqb.dbc").write_text((ws / "mqb.dbc").read_text("utf-8") + "\n", "utf-8")
-    assert _scan_key(ws) != after
+    assert scan_key(ws) != after

@@ -1,0 +1,193 @@
+"""Counters and their audit: who an export carries, pending deltas, applying them, warnings.
+
+A released run's people are merged into the year-to-date sketches in the same transaction
+that stores its manifest, marks it ``released`` and appends ``export.released``. Until then
+its delta waits in the run row (``pending``), so a kill after the commit point loses nothing:
+:func:`recover_runs` applies it on the next start.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from carborder.audit.events import ExportRecovered, ExportReleased, ThresholdWarning
+from carborder.gateway._io import InputFile
+from carborder.gateway.context import RunContext
+from carborder.gateway.files import sha256_file
+from carborder.gateway.manifest import MANIFEST_NAME
+from carborder.gateway.thresholds import COUNTER_FACTS, crossing_warnings, thresholds_of
+from carborder.model.facts import Facts
+from carborder.store.repository import Store
+from carborder.store.sketch import DistinctSketch, identity_digest
+
+__all__ = [
+    "finish_release",
+    "identities",
+    "pending_blobs",
+    "recover_runs",
+    "threshold_warnings",
+]
+
+
+def identities(
+    files: list[InputFile], column: str | None, facts: Facts, vehicle: Sequence[Path] = ()
+) -> dict[str, DistinctSketch]:
+    """Who this export carries, by counter kind (empty when no PI leaves).
+
+    A vehicle file counts as one person: the driver whose trajectory or cabin it records
+    (faces and plates of others are hidden, or the plan leaves them as PI kinds anyway).
+    """
+    kinds = [
+        k
+        for k, present in (
+            (COUNTER_FACTS[0], bool(facts.get("pi.kinds"))),
+            (COUNTER_FACTS[1], bool(facts.get("pi.sensitive_kinds"))),
+        )
+        if present and facts.get("anonymized") is not True
+    ]
+    if not kinds:
+        return {}
+    sketch = DistinctSketch()
+    for f in files:
+        file_tag = sha256_file(f.path)
+        row = 0
+        for batch in _column_batches(f, column):
+            if column is not None:
+                arr = batch.column(batch.schema.get_field_index(column))
+                values = pc.unique(pc.cast(pc.drop_null(arr), pa.string())).to_pylist()
+                sketch.add_digests(identity_digest(str(v)) for v in values)
+            else:  # no identifier column: every row counts as a person (stricter)
+                sketch.add_digests(
+                    identity_digest(f"{file_tag}:{i}") for i in range(row, row + batch.num_rows)
+                )
+            row += batch.num_rows
+    sketch.add_digests(identity_digest(f"file:{sha256_file(p)}") for p in vehicle)
+    return {k: sketch for k in kinds}
+
+
+def _column_batches(f: InputFile, column: str | None) -> Iterator[pa.RecordBatch]:
+    """Batches of one column only when the format allows it (Parquet), else whole batches."""
+    if column is not None and f.path.suffix.lower() == ".parquet":
+        with pq.ParquetFile(f.path) as pf:
+            yield from pf.iter_batches(columns=[column], use_threads=False)
+    else:
+        yield from f.batches()
+
+
+def _blobs(sk: DistinctSketch) -> dict[str, str | None]:
+    exact, hll = sk.to_blobs()
+    return {
+        "exact": base64.b64encode(exact).decode() if exact is not None else None,
+        "hll": base64.b64encode(hll).decode(),
+    }
+
+
+def _from_blobs(data: dict[str, str | None]) -> DistinctSketch:
+    exact = data.get("exact")
+    hll = data.get("hll") or ""
+    return DistinctSketch.from_blobs(
+        base64.b64decode(exact) if exact is not None else None, base64.b64decode(hll)
+    )
+
+
+def pending_blobs(delta: dict[str, DistinctSketch]) -> dict[str, str]:
+    """A run's counter delta as stored in its ``pending`` record until it is applied."""
+    return {
+        kind: base64.b64encode(json.dumps(_blobs(sk)).encode()).decode()
+        for kind, sk in delta.items()
+    }
+
+
+def finish_release(store: Store, run_id: str, *, actor: str) -> dict[str, int]:
+    """Apply a committed run's counter delta, store its manifest, audit; idempotent."""
+    run = store.get_run(run_id)
+    if run is None or run.status != "committing" or run.output is None or run.pending is None:
+        return {}
+    output = Path(run.output)
+    manifest_path = output / MANIFEST_NAME
+    doc = json.loads(manifest_path.read_text(encoding="utf-8"))
+    counters: dict[str, int] = {}
+    with store.session() as s:
+        for kind, blob in sorted(run.pending["delta"].items()):
+            delta = _from_blobs(json.loads(base64.b64decode(blob)))
+            counters[kind] = store.merge_counter(
+                s, run.pending["handler"], int(run.pending["year"]), kind, delta
+            )
+        store.record_manifest(s, run_id, run.manifest_sha256 or "", doc)
+        store.update_run(s, run_id, status="released", finished=store.now())
+        body = doc["body"]
+        store.append_event(
+            s,
+            ExportReleased(
+                run_id=run_id,
+                flow_id=run.flow_id,
+                decision_id=str(body["decision_id"]),
+                output=str(output),
+                manifest_sha256=run.manifest_sha256 or "",
+                files=len(body["files"]),
+                rows=sum(int(f["rows"] or 0) for f in body["files"]),
+            ),
+            actor=actor,
+        )
+    return counters
+
+
+def recover_runs(store: Store, *, actor: str = "carborder") -> list[tuple[str, str]]:
+    """Finish or abandon runs interrupted after they were marked ``committing``.
+
+    A run whose output holds its manifest (same SHA-256) was committed: its counters are
+    applied now. Otherwise the rename never happened: the run is abandoned, nothing counts.
+
+    Returns:
+        (run id, outcome) pairs.
+    """
+    done: list[tuple[str, str]] = []
+    for run in store.runs(status="committing"):
+        manifest = Path(run.output or "") / MANIFEST_NAME
+        if run.output and manifest.is_file() and sha256_file(manifest) == run.manifest_sha256:
+            finish_release(store, run.id, actor=actor)
+            outcome = "released"
+        else:
+            with store.session() as s:
+                store.update_run(s, run.id, status="abandoned", finished=store.now())
+            outcome = "abandoned"
+        store.record_event(ExportRecovered(run_id=run.id, outcome=outcome), actor=actor)
+        done.append((run.id, outcome))
+    return done
+
+
+def _year_to_date(ctx: RunContext, year: int) -> tuple[int, int]:
+    sketches = ctx.store.counters(ctx.inventory.handler.id, year)
+    inv = ctx.inventory.counters
+    return (
+        inv.individuals
+        + (sketches[COUNTER_FACTS[0]].estimate if COUNTER_FACTS[0] in sketches else 0),
+        inv.sensitive_individuals
+        + (sketches[COUNTER_FACTS[1]].estimate if COUNTER_FACTS[1] in sketches else 0),
+    )
+
+
+def threshold_warnings(ctx: RunContext, as_of: date, delta: dict[str, DistinctSketch]) -> list[str]:
+    """Warn (and audit) when another export of this size would reach a pack threshold."""
+    base = _year_to_date(ctx, as_of.year)
+    current = {COUNTER_FACTS[0]: base[0], COUNTER_FACTS[1]: base[1]}
+    last = {k: v.estimate for k, v in delta.items()}
+    out: list[str] = []
+    for t, now in crossing_warnings(thresholds_of(ctx.pack, as_of), current, last):
+        out.append(
+            f"{t.fact}: {now} individuals exported this year; another export of this size "
+            f"({last.get(t.fact, 0)}) would reach {t.id} = {t.value}"
+        )
+        ctx.store.record_event(
+            ThresholdWarning(threshold_id=t.id, fact=t.fact, current=now, limit=t.value),
+            actor=ctx.actor,
+        )
+    return out

@@ -1,0 +1,186 @@
+"""The decision stage: the asset's facts after the plan, year to date, decide, record, refuse."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from carborder.audit.events import DecisionRecorded, ExportRefused
+from carborder.deid.plan import promised_facts
+from carborder.errors import RefusedError
+from carborder.gateway.context import Decider, RunContext
+from carborder.gateway.result import ExportResult
+from carborder.gateway.scanning import ScanOutcome
+from carborder.gateway.thresholds import COUNTER_FACTS
+from carborder.model.approval import Approval
+from carborder.model.decision import Decision
+from carborder.model.facts import Facts
+from carborder.store.repository import StoredDecision
+from carborder.store.sketch import DistinctSketch
+
+__all__ = ["asset_facts", "decide_flow", "live_approvals", "refuse_decision"]
+
+
+def live_approvals(ctx: RunContext) -> list[Approval]:
+    """The inventory's approvals overridden by the store's (revocations land there), by id."""
+    merged = {a.id: a for a in ctx.inventory.approvals}
+    for a in ctx.store.list_approvals():
+        merged[a.id] = a  # the database is the live record (revocations land there)
+    return [merged[k] for k in sorted(merged)]
+
+
+def asset_facts(
+    ctx: RunContext, before: ScanOutcome, column_kinds: dict[str, frozenset[str]]
+) -> dict[str, Facts]:
+    """Facts per asset of the flow, as they will be when the data leaves.
+
+    The exported asset gets declared ∪ detected facts with the plan's promises applied.
+    """
+    from carborder.decide.merge import merge_declared_detected
+
+    assets: dict[str, Facts] = {}
+    for asset_id in ctx.flow.assets:
+        declared = dict(ctx.inventory.asset(asset_id).facts)
+        if asset_id == ctx.asset:
+            merged, _conflicts = merge_declared_detected(ctx.pack, declared, before.facts)
+            assets[asset_id] = promised_facts(ctx.flow.deid, merged, column_kinds)
+        else:
+            assets[asset_id] = declared
+    return assets
+
+
+def decide_flow(
+    ctx: RunContext,
+    assets: dict[str, Facts],
+    delta: dict[str, DistinctSketch],
+    decider: Decider,
+    as_of: date,
+) -> Decision:
+    """Decide the flow with year to date including this export's people; store and audit it."""
+    from carborder.decide.engine import YearToDate
+
+    inv, flow = ctx.inventory, ctx.flow
+    # Year to date = counters declared in the inventory + the union of the stored sketch and
+    # this export's individuals (someone exported twice counts once).
+    stored = ctx.store.counters(inv.handler.id, as_of.year)
+    totals: list[int] = []
+    for kind, declared in zip(
+        COUNTER_FACTS, (inv.counters.individuals, inv.counters.sensitive_individuals), strict=True
+    ):
+        union = DistinctSketch()
+        if kind in stored:
+            union.merge(stored[kind])
+        if kind in delta:
+            union.merge(delta[kind])
+        totals.append(declared + union.estimate)
+    ytd = YearToDate(individuals=totals[0], sensitive_individuals=totals[1])
+    approvals = live_approvals(ctx)
+    decision = decider(
+        flow,
+        assets=assets,
+        handler=inv.handler,
+        recipient=inv.recipient(flow.recipient),
+        ytd=ytd,
+        approvals=approvals,
+        pack=ctx.pack,
+        as_of=as_of,
+    )
+    record = StoredDecision(
+        id=decision.decision_id,
+        flow_id=flow.id,
+        as_of=as_of.isoformat(),
+        pack=decision.pack,
+        status=decision.status.value,
+        pathway=decision.pathway.value,
+        input={
+            "flow": flow.model_dump(mode="json"),
+            "assets": assets,
+            "handler": inv.handler.model_dump(mode="json"),
+            "recipient": inv.recipient(flow.recipient).model_dump(mode="json"),
+            "ytd": [ytd.individuals, ytd.sensitive_individuals],
+            "approvals": [a.model_dump(mode="json") for a in approvals],
+            "pack": decision.pack,
+            "as_of": as_of.isoformat(),
+        },
+        result=decision.model_dump(mode="json"),
+        requested_by=ctx.actor,
+    )
+    with ctx.store.session() as s:
+        digest = ctx.store.record_decision(s, record)
+        ctx.store.append_event(
+            s,
+            DecisionRecorded(
+                decision_id=decision.decision_id,
+                flow_id=flow.id,
+                status=decision.status.value,
+                pathway=decision.pathway.value,
+                pack=decision.pack,
+                as_of=as_of.isoformat(),
+                input_sha256=digest,
+            ),
+            actor=ctx.actor,
+        )
+    return decision
+
+
+def _facts_of_reasons(decision: Decision) -> list[str]:
+    out: list[str] = []
+    for step in decision.trace:
+        if step.rule in decision.reasons and step.result in ("true", "unknown"):
+            for name, value in sorted(step.inputs.items()):
+                item = f"{name}={json.dumps(value, ensure_ascii=False, default=str)}"
+                if item not in out:
+                    out.append(item)
+    return out
+
+
+def refuse_decision(
+    ctx: RunContext, result: ExportResult, decision: Decision, dry_run: bool
+) -> ExportResult:
+    """Turn a decision that does not allow the flow into an audited refusal naming rules and facts."""
+    facts = _facts_of_reasons(decision)
+    missing = ", ".join(decision.missing_facts)
+    rules = ", ".join(decision.reasons) or "(none)"
+    result.status = "refused"
+    result.message = (
+        f"refused: flow {ctx.flow.id} is '{decision.status.value}' on pathway "
+        f"'{decision.pathway.value}' — rules: {rules}"
+        + (f"; facts: {'; '.join(facts)}" if facts else "")
+        + (f"; unknown facts: {missing}" if missing else "")
+        + f". {decision.summary_en}"
+    )
+    result.message_zh = (
+        f"拒绝导出：流程 {ctx.flow.id} 状态为「{decision.status.value}」，路径「"
+        f"{decision.pathway.value}」—— 规则：{rules}"
+        + (f"；事实：{'；'.join(facts)}" if facts else "")
+        + (f"；未知事实：{missing}" if missing else "")
+        + f"。{decision.summary_zh}"
+    )
+    with ctx.store.session() as s:
+        if not dry_run:
+            from carborder.store.tables import ExportRunRow
+
+            s.add(
+                ExportRunRow(
+                    id=ctx.run_id,
+                    flow_id=ctx.flow.id,
+                    status="refused",
+                    created=ctx.store.now(),
+                    finished=ctx.store.now(),
+                    decision_id=decision.decision_id,
+                    error_json=json.dumps({"code": RefusedError.code, "reasons": decision.reasons}),
+                )
+            )
+        ctx.store.append_event(
+            s,
+            ExportRefused(
+                run_id=ctx.run_id,
+                flow_id=ctx.flow.id,
+                code=RefusedError.code,
+                reasons=list(decision.reasons),
+                message=result.message,
+                decision_id=decision.decision_id,
+            ),
+            actor=ctx.actor,
+        )
+    return result
