@@ -7,7 +7,8 @@ The tree::
     │   ├── PackError             a rulebook pack fails to load or to check
     │   ├── InventoryError        a scenario or inventory file is wrong
     │   ├── WorkspaceError        workspace missing or misconfigured
-    │   └── ScanInputError        a file cannot be scanned
+    │   ├── ScanInputError        a file cannot be scanned
+    │   └── FilingError           a filing cannot be built (template, answers, fonts, flow)
     ├── RefusedError              the gateway refuses an export (exit code 1)
     └── IntegrityError            an audit chain or manifest does not verify (exit code 1)
 """
@@ -19,6 +20,7 @@ from typing import ClassVar
 
 __all__ = [
     "CarborderError",
+    "FilingError",
     "InputError",
     "IntegrityError",
     "InventoryError",
@@ -88,6 +90,12 @@ class ScanInputError(InputError):
     """A file cannot be read or scanned."""
 
     code = "scan-input"
+
+
+class FilingError(InputError):
+    """A filing cannot be built: bad template data, answers file, missing fonts, unknown flow."""
+
+    code = "filing"
 
 
 class RefusedError(CarborderError):
