@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo-workspace
 
-.PHONY: demo test check install install-dev bench clean
+.PHONY: demo test check install install-dev fonts bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: install-dev check
 
 check:
 	bash scripts/check
+
+# CJK fonts for filing PDFs and poppler-utils (Debian packages via apt-get; needs root).
+fonts:
+	bash scripts/install-fonts
 
 bench: install-dev
 	$(BIN)/python bench/scan_tabular.py

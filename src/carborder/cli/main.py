@@ -71,6 +71,7 @@ _COMMANDS = (
     "approval",
     "manifest",
     "audit",
+    "filing",
 )
 
 

@@ -51,5 +51,5 @@ def resolve_fonts(spec: FontsSpec) -> FontSet:
                 f"no font for '{role}' ({font.docx}) to embed in PDFs: none of {', '.join(font.pdf)}",
                 hint=f"install {font.package} (`make fonts` runs apt-get), or use --format docx",
             )
-        out[role] = found
+        out[role] = found + [f for f in spec.fallback if f in have]
     return FontSet(out, dirs)

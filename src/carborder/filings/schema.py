@@ -252,6 +252,7 @@ class FontsSpec(_Strict):
     """fonts.yaml."""
 
     roles: dict[str, FontRole]
+    fallback: list[str] = Field(default_factory=list, description="Last-resort glyph fonts.")
     dirs: list[str] = Field(default_factory=list, description="Font folders searched.")
 
 

@@ -1,0 +1,113 @@
+"""A workspace for filing tests: one standard-contract flow with a real export, one security-
+assessment flow (important data), one exempt flow."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from tests.gateway_workspace import KEY, make_workspace
+
+from carborder.deid.keys import ENV_VAR
+
+SCC_FLOW = "ok_flow"
+SA_FLOW = "charging_flow"
+EXEMPT_FLOW = "hr_flow"
+AS_OF = "2026-11-23"
+
+
+def _edit(path: Path, fn: Any) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fn(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def make_filing_workspace(root: Path, *, export: bool = True) -> Path:
+    """The gateway test workspace with declared facts complete enough to decide without scans."""
+    ws = make_workspace(root)
+
+    def assets(d: dict[str, Any]) -> None:
+        trips = d["assets"][0]
+        trips["name"] = "Trip table"
+        trips["location"] = "oss://cn-shanghai/tsp/trips"
+        trips["facts"].update(
+            {
+                "pi.kinds": ["vin", "phone"],
+                "pi.sensitive_kinds": ["trajectory"],
+                "pi.individuals": 50,
+                "pi.sensitive_individuals": 50,
+                "geo.precision_m": 1000.0,
+                "camera.outside_vehicle": False,
+                "origin": "domestic",
+            }
+        )
+        d["assets"] += [
+            {
+                "id": "charging",
+                "name": "Charging-network operation data",
+                "facts": {
+                    "domain": "connected_operation",
+                    "content.kinds": ["charging_data"],
+                    "charging_network_ops": True,
+                    "pi.kinds": [],
+                    "pi.sensitive_kinds": [],
+                },
+            },
+            {
+                "id": "roster",
+                "name": "Staff roster",
+                "facts": {
+                    "domain": "hr",
+                    "content.kinds": ["employee_records"],
+                    "pi.kinds": ["name", "email"],
+                    "pi.individuals": 80,
+                    "pi.sensitive_kinds": [],
+                },
+            },
+        ]
+
+    def recipients(d: dict[str, Any]) -> None:
+        d["recipients"][0].update({"name": "Acme R&D GmbH", "relation": "affiliate"})
+        d["recipients"].append({"id": "ops", "name": "Acme Ops Pte", "country": "SG"})
+
+    def flows(d: dict[str, Any]) -> None:
+        d["flows"] += [
+            {
+                "id": SA_FLOW,
+                "activity": "remote_access",
+                "assets": ["charging"],
+                "recipient": "ops",
+                "scenario": "other",
+            },
+            {
+                "id": EXEMPT_FLOW,
+                "activity": "transfer",
+                "assets": ["roster"],
+                "recipient": "rd",
+                "scenario": "hr_management",
+            },
+        ]
+
+    inv = ws / "inventory"
+    _edit(inv / "assets.yaml", assets)
+    _edit(inv / "recipients.yaml", recipients)
+    _edit(inv / "flows.yaml", flows)
+    _edit(inv / "counters.yaml", lambda d: d["counters"].update({"pi.individuals": 1200}))
+    if export:
+        from carborder.gateway import export as run_export
+
+        old = os.environ.get(ENV_VAR)
+        os.environ[ENV_VAR] = KEY
+        try:
+            r = run_export(
+                SCC_FLOW, workspace=ws, inputs=[ws / "data" / "trips.parquet"], output=ws / "out"
+            )
+        finally:
+            if old is None:
+                os.environ.pop(ENV_VAR, None)
+            else:
+                os.environ[ENV_VAR] = old
+        assert r.status == "released", r
+    return ws
