@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from tests.gateway_workspace import KEY, make_workspace
 
 from carborder.deid.keys import ENV_VAR
+from tests.gateway_workspace import KEY, make_workspace
 
 SCC_FLOW = "ok_flow"
 SA_FLOW = "charging_flow"

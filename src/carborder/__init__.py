@@ -1,7 +1,8 @@
 """carborder: move vehicle data out of China lawfully, quickly and provably.
 
 The Python API mirrors the command line: load a rulebook pack, describe an inventory, decide
-flows, and (with the scan and gateway modules) scan data and export it. carborder supports
+flows, and (with the scan and gateway modules) scan data and export it; build the filing
+packs a decision requires (``build_filing``, ``build_annual_report``, ``check_filing``). carborder supports
 compliance work; it is not legal advice.
 """
 
@@ -12,12 +13,20 @@ import logging
 from carborder.decide import YearToDate, decide, decide_all, merge_declared_detected
 from carborder.errors import (
     CarborderError,
+    FilingError,
     InputError,
     IntegrityError,
     InventoryError,
     PackError,
     RefusedError,
     WorkspaceError,
+)
+from carborder.filings import (
+    FilingResult,
+    build_annual_report,
+    build_filing,
+    check_filing,
+    plan_filing,
 )
 from carborder.gateway import ExportResult, export, verify_manifest
 from carborder.model.approval import Approval
@@ -49,6 +58,8 @@ __all__ = [
     "ExportResult",
     "FactRecord",
     "Facts",
+    "FilingError",
+    "FilingResult",
     "Flow",
     "Handler",
     "HandlerType",
@@ -68,12 +79,16 @@ __all__ = [
     "WorkspaceError",
     "YearToDate",
     "__version__",
+    "build_annual_report",
+    "build_filing",
+    "check_filing",
     "decide",
     "decide_all",
     "export",
     "load_pack",
     "load_scenario",
     "merge_declared_detected",
+    "plan_filing",
     "scan",
     "verify_manifest",
 ]

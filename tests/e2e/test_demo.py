@@ -39,5 +39,20 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert len(decisions) == 12
     assert decisions["adas_to_us"]["status"] == "blocked"
     assert decisions["hr_to_group"]["pathway"] == "exempt"
+    _filing_checks(ws, decisions)
     audit = runner.invoke(app, ["audit", "verify", "--workspace", str(ws)])
     assert audit.exit_code == 0, audit.output
+
+
+def _filing_checks(ws: Path, decisions: dict[str, dict[str, object]]) -> None:
+    """The demo builds the filing pack of its standard-contract flow (zh + en)."""
+    from carborder.filings import verify_pack
+
+    packs = list((ws / "filings").glob("*/*-filing-pack.zip"))
+    assert len(packs) == 1, packs
+    folder = packs[0].parent
+    data = json.loads((folder / "filing.json").read_text(encoding="utf-8"))
+    assert decisions[data["flow"]]["pathway"] == "standard_contract_or_certification"
+    assert data["pathway"] == "standard_contract_or_certification" and data["forced"] is None
+    assert {d["lang"] for d in data["documents"]} == {"zh", "en"}
+    assert verify_pack(packs[0], workspace=ws).ok

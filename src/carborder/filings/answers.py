@@ -82,7 +82,9 @@ def load_answers(
     data = data or {}
     if not isinstance(data, Mapping):
         raise FilingError(
-            "answers must be a mapping of field id → answer", file=file, hint="see answers-template.yaml"
+            "answers must be a mapping of field id → answer",
+            file=file,
+            hint="see answers-template.yaml",
         )
     texts: dict[str, Text] = {}
     cells: dict[str, dict[str, dict[str, Text]]] = {}
@@ -121,12 +123,16 @@ def _table(value: Any, spec: FieldDef, where: str) -> dict[str, dict[str, Text]]
     out: dict[str, dict[str, Text]] = {}
     for row, cols in value.items():
         if not isinstance(cols, Mapping):
-            raise FilingError(f"{where}[{row}]: expected {{column: text}}", hint="see answers-template.yaml")
+            raise FilingError(
+                f"{where}[{row}]: expected {{column: text}}", hint="see answers-template.yaml"
+            )
         bad = [str(c) for c in cols if c not in human]
         if bad:
             raise FilingError(
                 f"{where}[{row}]: '{bad[0]}' is no fillable column",
                 hint="fillable columns: " + (", ".join(sorted(human)) or "none"),
             )
-        out[str(row)] = {str(c): _text(v, f"{where}[{row}].{c}") for c, v in cols.items() if v is not None}
+        out[str(row)] = {
+            str(c): _text(v, f"{where}[{row}].{c}") for c, v in cols.items() if v is not None
+        }
     return out

@@ -96,7 +96,9 @@ class FilingPlan:
         out = []
         for state in self.fields.values():
             for m in state.missing:
-                out.append(MissingField(m, state.spec.label.zh, state.spec.label.en, state.documents))
+                out.append(
+                    MissingField(m, state.spec.label.zh, state.spec.label.en, state.documents)
+                )
         return out
 
     @property
@@ -277,7 +279,9 @@ def build_filing(
     kinds, mech, forced = _flow_kinds(ctx, mechanism=mechanism, documents=documents, force=force)
     plan = _plan(ctx, parsed, kinds, forced=forced, langs=langs, formats=fmts)
     plan.mechanism = mech
-    return _write(ws, cat, plan, Path(output), fmts, day, parsed, actor, name=f"{flow}-filing-pack.zip")
+    return _write(
+        ws, cat, plan, Path(output), fmts, day, parsed, actor, name=f"{flow}-filing-pack.zip"
+    )
 
 
 def build_annual_report(
@@ -314,7 +318,11 @@ def build_annual_report(
     kind = cat.index.annual_report
     if kind not in cat.templates:
         raise FilingError(f"no template for '{kind}'", file=cat.files["index"])
-    needed = [d.flow for d in ctx.decisions.values() if any(o.id == cat.index.annual_obligation for o in d.obligations)]
+    needed = [
+        d.flow
+        for d in ctx.decisions.values()
+        if any(o.id == cat.index.annual_obligation for o in d.obligations)
+    ]
     forced = None
     if not needed:
         reason = f"no flow's decision carries {cat.index.annual_obligation} on {day}"
@@ -322,7 +330,18 @@ def build_annual_report(
             raise FilingError(reason, hint="pass --force to draft the report anyway (recorded)")
         forced = reason
     plan = _plan(ctx, parsed, [kind], forced=forced, langs=langs, formats=fmts)
-    return _write(ws, cat, plan, Path(output), fmts, day, parsed, actor, name=f"annual-report-{year}.zip", year=year)
+    return _write(
+        ws,
+        cat,
+        plan,
+        Path(output),
+        fmts,
+        day,
+        parsed,
+        actor,
+        name=f"annual-report-{year}.zip",
+        year=year,
+    )
 
 
 def _write(
@@ -355,7 +374,11 @@ def _write(
                 rel = f"{doc.lang}/{index:02d}-{doc.kind}.{fmt}"
                 path = staging / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
-                data = render_docx(doc, cat, created=created) if fmt == "docx" else render_pdf(doc, cat, created=created)
+                data = (
+                    render_docx(doc, cat, created=created)
+                    if fmt == "docx"
+                    else render_pdf(doc, cat, created=created)
+                )
                 path.write_bytes(data)
                 entries.append(
                     DocumentEntry(
@@ -371,7 +394,9 @@ def _write(
         body = _filing_json(plan, entries, day, cat, year)
         write_json(staging / FILING_JSON, body)
         given = {k: v.zh for k, v in answers.texts.items()}
-        (staging / ANSWERS_TEMPLATE).write_text(answers_template(list(plan.fields.values()), given), encoding="utf-8")
+        (staging / ANSWERS_TEMPLATE).write_text(
+            answers_template(list(plan.fields.values()), given), encoding="utf-8"
+        )
         manifest_body = {
             "kind": "filing",
             "flow": plan.flow or f"annual-report-{year}",
@@ -403,7 +428,15 @@ def _write(
     )
 
 
-def _audit(ws: Workspace, plan: FilingPlan, actor: str, name: str, pack_sha: str, manifest_sha: str, year: int | None) -> None:
+def _audit(
+    ws: Workspace,
+    plan: FilingPlan,
+    actor: str,
+    name: str,
+    pack_sha: str,
+    manifest_sha: str,
+    year: int | None,
+) -> None:
     from carborder.store.repository import Store
 
     store = Store.for_workspace(ws.root, url=ws.store_url())
@@ -427,10 +460,14 @@ def _audit(ws: Workspace, plan: FilingPlan, actor: str, name: str, pack_sha: str
         store.close()
 
 
-def _filing_json(plan: FilingPlan, entries: list[DocumentEntry], day: date, cat: Catalogue, year: int | None) -> dict[str, Any]:
+def _filing_json(
+    plan: FilingPlan, entries: list[DocumentEntry], day: date, cat: Catalogue, year: int | None
+) -> dict[str, Any]:
     from carborder.cli.output import DISCLAIMER
 
-    docs_meta = {d.kind: d.meta for d in plan.docs if d.lang == "zh"} or {d.kind: d.meta for d in plan.docs}
+    docs_meta = {d.kind: d.meta for d in plan.docs if d.lang == "zh"} or {
+        d.kind: d.meta for d in plan.docs
+    }
     return {
         "format": FORMAT,
         "flow": plan.flow,
@@ -464,7 +501,9 @@ def _filing_json(plan: FilingPlan, entries: list[DocumentEntry], day: date, cat:
     }
 
 
-def check_filing(directory: Path | str, *, answers: Path | str | Mapping[str, Any] | None = None) -> FilingCheck:
+def check_filing(
+    directory: Path | str, *, answers: Path | str | Mapping[str, Any] | None = None
+) -> FilingCheck:
     """Is a filing folder complete? With ``answers``, would these answers complete it?
 
     Raises:
@@ -482,8 +521,14 @@ def check_filing(directory: Path | str, *, answers: Path | str | Mapping[str, An
             continue
         spec = cat.fields.get(fid)
         docs = list(fields.get(fid, {}).get("documents", []))
-        missing.append(MissingField(item, spec.label.zh if spec else fid, spec.label.en if spec else fid, docs))
-    lint = [f.to_json() for f in lint_answers(parsed.texts)] if parsed is not None else list(data.get("lint", []))
+        missing.append(
+            MissingField(item, spec.label.zh if spec else fid, spec.label.en if spec else fid, docs)
+        )
+    lint = (
+        [f.to_json() for f in lint_answers(parsed.texts)]
+        if parsed is not None
+        else list(data.get("lint", []))
+    )
     problems: list[str] = []
     for zpath in sorted(folder.glob("*.zip")):
         report = verify_pack(zpath)

@@ -73,7 +73,9 @@ def split_inline(text: str) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-def iter_headings(sections: list[SectionTemplate], level: int = 1) -> Iterator[tuple[int, SectionTemplate]]:
+def iter_headings(
+    sections: list[SectionTemplate], level: int = 1
+) -> Iterator[tuple[int, SectionTemplate]]:
     """Every section with its level, depth first, in document order."""
     for section in sections:
         yield level, section
@@ -158,7 +160,9 @@ def _load_fields(path: Path) -> dict[str, FieldDef]:
         try:
             out[fid] = FieldDef.model_validate(spec)
         except ValidationError as exc:
-            raise pydantic_error(exc, path, lines, prefix=f"fields.{fid}", cls=FilingError) from None
+            raise pydantic_error(
+                exc, path, lines, prefix=f"fields.{fid}", cls=FilingError
+            ) from None
     return out
 
 
@@ -266,7 +270,9 @@ def list_templates() -> list[TemplateInfo]:
                 href=t.source.href,
                 date=t.source.date.isoformat(),
                 confidence=t.confidence.value,
-                headings=[(s.heading.zh, s.heading.en, s.verified) for _, s in iter_headings(t.sections)],
+                headings=[
+                    (s.heading.zh, s.heading.en, s.verified) for _, s in iter_headings(t.sections)
+                ],
                 fields=cat.fields_of(kind),
             )
         )

@@ -109,7 +109,9 @@ class Composer:
     # -- layout ----------------------------------------------------------------------------
 
     def _placeholder(self, spec: FieldDef, lang: str) -> Run:
-        return Run(text=word(self.ctx, "placeholder", label=spec.label.get(lang)).get(lang), kind="missing")
+        return Run(
+            text=word(self.ctx, "placeholder", label=spec.label.get(lang)).get(lang), kind="missing"
+        )
 
     def _value_runs(self, state: FieldState, lang: str) -> list[Run]:
         value = state.filled.value
@@ -138,7 +140,9 @@ class Composer:
 
     def _block(self, block: Block, kind: str, lang: str) -> list[Node]:
         if block.text is not None:
-            return [Paragraph(runs=self._inline(block.text.get(lang), kind, lang), style=block.style)]
+            return [
+                Paragraph(runs=self._inline(block.text.get(lang), kind, lang), style=block.style)
+            ]
         assert block.field is not None
         state = self.field(block.field, kind)
         spec = state.spec
@@ -151,7 +155,11 @@ class Composer:
         nodes: list[Node] = [
             Paragraph(runs=([Run(text=label)] if block.label else []) + head, style=block.style)
         ]
-        nodes.extend(Paragraph(runs=[Run(text=line, kind=runs[0].kind)], style=block.style) for line in rest if line)
+        nodes.extend(
+            Paragraph(runs=[Run(text=line, kind=runs[0].kind)], style=block.style)
+            for line in rest
+            if line
+        )
         return nodes
 
     def _table(self, state: FieldState, lang: str, label: str | None) -> list[Node]:
@@ -160,7 +168,9 @@ class Composer:
             nodes.append(Paragraph(runs=[Run(text=label)]))
         value = state.filled.value
         if not isinstance(value, Table) or not value.rows:
-            nodes.append(Paragraph(runs=[Run(text=word(self.ctx, "empty_table").get(lang), kind="value")]))
+            nodes.append(
+                Paragraph(runs=[Run(text=word(self.ctx, "empty_table").get(lang), kind="value")])
+            )
             return nodes
         header = [c.label.get(lang) for c in state.spec.columns]
         rows = []
@@ -199,18 +209,26 @@ class Composer:
         verified: list[str] = []
         reconstructed: list[str] = []
         for level, section in iter_headings(template.sections):
-            body.append(Heading(level=level, text=section.heading.get(lang), verified=section.verified))
+            body.append(
+                Heading(level=level, text=section.heading.get(lang), verified=section.verified)
+            )
             (verified if section.verified else reconstructed).append(section.heading.zh)
             for b in section.body:
                 body.extend(self._block(b, kind, lang))
         for b in template.closing:
             body.extend(self._block(b, kind, lang))
         if reconstructed:
-            body.append(Paragraph(runs=[Run(text=word(self.ctx, "reconstructed_note").get(lang))], style="note"))
+            body.append(
+                Paragraph(
+                    runs=[Run(text=word(self.ctx, "reconstructed_note").get(lang))], style="note"
+                )
+            )
         if forced_reason:
             note = word(self.ctx, "forced_note", reason=forced_reason).get(lang)
             body.append(Paragraph(runs=[Run(text=note)], style="note"))
-        missing = sorted({m for f in self.fields.values() if kind in f.documents for m in f.missing})
+        missing = sorted(
+            {m for f in self.fields.values() if kind in f.documents for m in f.missing}
+        )
         footer = word(self.ctx, "draft_footer" if missing else "final_footer").get(lang)
         banner = word(self.ctx, "translation_banner").get(lang) or None
         return Document(

@@ -31,7 +31,9 @@ def font_dirs(spec: FontsSpec) -> tuple[str, ...]:
 def _families(dirs: tuple[str, ...]) -> frozenset[str]:
     import typst
 
-    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=list(dirs))
+    fonts = typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=False, font_paths=list(dirs)
+    )
     return frozenset(fonts.families())
 
 

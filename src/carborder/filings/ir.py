@@ -34,7 +34,7 @@ class Paragraph(_Frozen):
 
 
 class Heading(_Frozen):
-    """A template heading, verbatim, with its level (1 = 一、, 2 = （一）, 3 = 1., 4 = （1））."""
+    """A template heading, verbatim, with its level (1 = chapter, 2 = section, 3 = item, 4 = sub-item)."""
 
     type: Literal["h"] = "h"
     level: int = Field(ge=1, le=4)

@@ -44,11 +44,18 @@ class LintFinding:
 
     def to_json(self) -> dict[str, str]:
         """filing.json entry."""
-        return {"field": self.field, "match": self.match, "why_zh": self.why_zh, "why_en": self.why_en}
+        return {
+            "field": self.field,
+            "match": self.match,
+            "why_zh": self.why_zh,
+            "why_en": self.why_en,
+        }
 
 
 @cache
-def _rules(path: Path = TEMPLATES_DIR / "lint.yaml") -> tuple[tuple[str, tuple[tuple[re.Pattern[str], Bilingual], ...]], ...]:
+def _rules(
+    path: Path = TEMPLATES_DIR / "lint.yaml",
+) -> tuple[tuple[str, tuple[tuple[re.Pattern[str], Bilingual], ...]], ...]:
     docs = read_yaml(path, FilingError)
     data, lines = docs[0] if docs else ({}, {})
     out = []
@@ -62,7 +69,10 @@ def _rules(path: Path = TEMPLATES_DIR / "lint.yaml") -> tuple[tuple[str, tuple[t
                 raise pydantic_error(exc, path, lines, prefix=str(name), cls=FilingError) from None
             raise
         out.append(
-            (rule.field, tuple((re.compile(c.pattern, re.IGNORECASE), c.why) for c in rule.conflicts))
+            (
+                rule.field,
+                tuple((re.compile(c.pattern, re.IGNORECASE), c.why) for c in rule.conflicts),
+            )
         )
     return tuple(out)
 

@@ -15,8 +15,13 @@ from carborder.audit.chain import canonical_json
 from carborder.errors import FilingError
 from carborder.filings.compose import FieldState
 from carborder.gateway.files import sha256_file
-from carborder.gateway.manifest import MANIFEST_NAME, file_entry, sign_manifest, verify_manifest
-from carborder.gateway.manifest import ManifestReport
+from carborder.gateway.manifest import (
+    MANIFEST_NAME,
+    ManifestReport,
+    file_entry,
+    sign_manifest,
+    verify_manifest,
+)
 from carborder.gateway.signing import load_or_create_signing_key, load_public_key_b64
 
 __all__ = [
@@ -41,7 +46,9 @@ def prepare_output(output: Path) -> Path:
     output = output.resolve()
     if output.exists():
         if not output.is_dir():
-            raise FilingError("output exists and is not a folder", file=output, hint="pick a folder")
+            raise FilingError(
+                "output exists and is not a folder", file=output, hint="pick a folder"
+            )
         if any(output.iterdir()) and not (output / FILING_JSON).is_file():
             raise FilingError(
                 "output folder is not empty and holds no earlier filing",
@@ -91,11 +98,15 @@ def answers_template(fields: list[FieldState], given: dict[str, Any]) -> str:
             for m in cells:
                 row = m[m.index("[") + 1 : m.index("]")]
                 col = m.split(".")[-1]
-                lines.append(f"  {_yaml_str(row)}: {{{col}: \"\"}}")
+                lines.append(f'  {_yaml_str(row)}: {{{col}: ""}}')
             lines.append("")
             continue
         value = given.get(state.id)
-        shown = _yaml_str(value) if isinstance(value, str) else ("" if value is None else json.dumps(value, ensure_ascii=False))
+        shown = (
+            _yaml_str(value)
+            if isinstance(value, str)
+            else ("" if value is None else json.dumps(value, ensure_ascii=False))
+        )
         lines.append(f"{_yaml_str(state.id)}: {shown}".rstrip())
         lines.append("")
     return "\n".join(lines) + "\n"
@@ -175,15 +186,21 @@ def read_filing_json(directory: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise FilingError(f"unreadable {FILING_JSON}: {exc}", file=path, hint="build the filing again") from None
+        raise FilingError(
+            f"unreadable {FILING_JSON}: {exc}", file=path, hint="build the filing again"
+        ) from None
     if not isinstance(data, dict) or "documents" not in data:
-        raise FilingError(f"{FILING_JSON} has no documents", file=path, hint="build the filing again")
+        raise FilingError(
+            f"{FILING_JSON} has no documents", file=path, hint="build the filing again"
+        )
     return data
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
     """Write JSON (UTF-8, sorted keys, trailing newline)."""
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def digest(data: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ import io
 import json
 from datetime import datetime
 
-from docx import Document as new_docx
+import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -64,7 +64,9 @@ def _spacing(p: DocxParagraph, line_pt: float, indent_chars: int | None, size: f
             ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
 
 
-def _runs(p: DocxParagraph, runs: list[Run], fonts: _Fonts, role: str, size: float, bold: bool) -> None:
+def _runs(
+    p: DocxParagraph, runs: list[Run], fonts: _Fonts, role: str, size: float, bold: bool
+) -> None:
     for r in runs:
         run = p.add_run(r.text)
         fonts.apply(run, role, size, bold=bold)
@@ -89,7 +91,7 @@ def render_docx(doc: Document, cat: Catalogue, *, created: datetime | None = Non
     """DOCX bytes of one document: A4, official margins, fonts and line spacing in the styles."""
     f = cat.formatting
     fonts = _Fonts(cat)
-    d = new_docx()
+    d = docx.Document()
     section = d.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(f.page.width_cm), Cm(f.page.height_cm)
@@ -119,7 +121,9 @@ def render_docx(doc: Document, cat: Catalogue, *, created: datetime | None = Non
     t = para()
     t.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _spacing(t, max(line, (f.title.size_pt or 22) * 1.5), None, size)
-    fonts.apply(t.add_run(doc.title), f.title.font or "songti", f.title.size_pt or 22, bold=f.title.bold)
+    fonts.apply(
+        t.add_run(doc.title), f.title.font or "songti", f.title.size_pt or 22, bold=f.title.bold
+    )
     if doc.subtitle:
         s = para()
         s.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -130,7 +134,9 @@ def render_docx(doc: Document, cat: Catalogue, *, created: datetime | None = Non
             _spacing(para(), line, None, size)
         for p in doc.cover:
             _paragraph(para(), p, fonts, f.body, line, size)
-        d.add_page_break()
+        from docx.enum.text import WD_BREAK
+
+        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     for node in doc.body:
         if isinstance(node, Heading):
@@ -188,7 +194,13 @@ def _custom_properties(d: object, meta: dict[str, object]) -> None:
     assert isinstance(d, DocxDocument)
     props = []
     for pid, (key, value) in enumerate(sorted(meta.items()), start=2):
-        text = " | ".join(map(str, value)) if isinstance(value, list) else json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+        text = (
+            " | ".join(map(str, value))
+            if isinstance(value, list)
+            else json.dumps(value, ensure_ascii=False)
+            if not isinstance(value, str)
+            else value
+        )
         props.append(
             f'<property fmtid="{_FMTID}" pid="{pid}" name="carborder.{escape(key)}">'
             f"<vt:lpwstr>{escape(text)}</vt:lpwstr></property>"
@@ -196,7 +208,7 @@ def _custom_properties(d: object, meta: dict[str, object]) -> None:
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{"".join(props)}</Properties>'
-    ).encode("utf-8")
+    ).encode()
     package = d.part.package
     part = Part(
         PackURI("/docProps/custom.xml"),
@@ -207,13 +219,12 @@ def _custom_properties(d: object, meta: dict[str, object]) -> None:
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
-def _paragraph(p: DocxParagraph, node: Paragraph, fonts: _Fonts, body: TextStyle, line: float, size: float) -> None:
+def _paragraph(
+    p: DocxParagraph, node: Paragraph, fonts: _Fonts, body: TextStyle, line: float, size: float
+) -> None:
     indented = node.style in ("body", "note")
     _spacing(p, line, body.indent_chars if indented else None, size)
-    if node.style in _ALIGN:
-        p.alignment = _ALIGN[node.style]
-    else:
-        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    p.alignment = _ALIGN.get(node.style, WD_ALIGN_PARAGRAPH.JUSTIFY)
     run_size = size - 2 if node.style == "note" else size
     _runs(p, node.runs, fonts, body.font or "fangsong", run_size, False)
 

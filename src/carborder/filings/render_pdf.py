@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
-
 from carborder.errors import FilingError
 from carborder.filings.catalogue import TEMPLATES_DIR, Catalogue
 from carborder.filings.fonts import resolve_fonts
@@ -34,7 +32,7 @@ def render_pdf(doc: Document, cat: Catalogue, *, created: datetime | None = None
     stamp = created or datetime(2000, 1, 1, tzinfo=UTC)
     try:
         out = typst.compile(
-            Path(_LAYOUT),
+            str(_LAYOUT),
             root=str(TEMPLATES_DIR),
             font_paths=list(fonts.dirs),
             ignore_system_fonts=True,
@@ -42,7 +40,9 @@ def render_pdf(doc: Document, cat: Catalogue, *, created: datetime | None = None
             timestamp=stamp,
         )
     except typst.TypstError as exc:  # a layout bug, not user input: say so plainly
-        raise FilingError(f"PDF layout failed: {exc.message}", hint=exc.diagnostic or None) from None
+        raise FilingError(
+            f"PDF layout failed: {exc.message}", hint=exc.diagnostic or None
+        ) from None
     if not isinstance(out, bytes):
         raise FilingError("PDF layout produced no single file")
     return out

@@ -159,7 +159,9 @@ def _recipient_profile(ctx: FilingContext, spec: FieldDef) -> Filled:
 
 
 def _lines(items: list[Text]) -> Text:
-    return Text("\n".join(dict.fromkeys(i.zh for i in items)), "\n".join(dict.fromkeys(i.en for i in items)))
+    return Text(
+        "\n".join(dict.fromkeys(i.zh for i in items)), "\n".join(dict.fromkeys(i.en for i in items))
+    )
 
 
 def _ops(ctx: FilingContext, flow: Flow) -> Text:
@@ -227,7 +229,15 @@ def _flow_business(ctx: FilingContext, spec: FieldDef) -> Filled:
 def _transfer_method(ctx: FilingContext, spec: FieldDef) -> Filled:
     flows = ctx.flows
     acts = [_entry(ctx.catalogue.labels.activities, f.activity.value) for f in flows]
-    value = _lines([Text(f"{a.zh}；{word(ctx, 'gateway_method').zh}", f"{a.en}; {word(ctx, 'gateway_method').en}") for a in acts])
+    value = _lines(
+        [
+            Text(
+                f"{a.zh}；{word(ctx, 'gateway_method').zh}",
+                f"{a.en}; {word(ctx, 'gateway_method').en}",
+            )
+            for a in acts
+        ]
+    )
     return Filled(value, tuple(f"inventory:flow/{f.id}#activity" for f in flows))
 
 
@@ -274,13 +284,17 @@ def _assets_table(ctx: FilingContext, spec: FieldDef) -> Filled:
                 {
                     "asset": Text.same(asset.name or asset.id),
                     "domain": _entry(labels.domains, str(facts.get("domain", "other"))),
-                    "content": _join(ctx, [_entry(labels.content_kinds, k) for k in _as_list(kinds)]),
+                    "content": _join(
+                        ctx, [_entry(labels.content_kinds, k) for k in _as_list(kinds)]
+                    ),
                     "pi": _join(
                         ctx,
                         [_entry(labels.pi_kinds, k) for k in pi]
                         + [_entry(labels.sensitive_kinds, k) for k in spi],
                     ),
-                    "people": Text.same(_num(people)) if people is not None else word(ctx, "unknown"),
+                    "people": Text.same(_num(people))
+                    if people is not None
+                    else word(ctx, "unknown"),
                 },
             )
         )
@@ -322,7 +336,11 @@ def _categories(ctx: FilingContext, fact: str, group: dict[str, LabelEntry]) -> 
     parts = []
     for cat, items in by_cat.items():
         c = cats.get(cat, {}) if isinstance(cats, dict) else {}
-        name = Text(str(c.get("zh", cat)), str(c.get("en", cat))) if isinstance(c, dict) else Text.same(cat)
+        name = (
+            Text(str(c.get("zh", cat)), str(c.get("en", cat)))
+            if isinstance(c, dict)
+            else Text.same(cat)
+        )
         inner = _join(ctx, items)
         parts.append(Text(f"{name.zh}（{inner.zh}）", f"{name.en} ({inner.en})"))
     sep = Text("；", "; ")
@@ -353,7 +371,14 @@ def ytd_counts(ctx: FilingContext, year: int) -> dict[str, int]:
     sg = gateway.get("pi.sensitive_individuals", 0)
     d = declared.individuals if declared is not None else 0
     sd = declared.sensitive_individuals if declared is not None else 0
-    return {"gateway": g, "declared": d, "total": g + d, "sgateway": sg, "sdeclared": sd, "stotal": sg + sd}
+    return {
+        "gateway": g,
+        "declared": d,
+        "total": g + d,
+        "sgateway": sg,
+        "sdeclared": sd,
+        "stotal": sg + sd,
+    }
 
 
 @_resolver("counters.ytd")
@@ -393,7 +418,9 @@ def data_items(ctx: FilingContext, flows: list[Flow]) -> list[tuple[str, dict[st
                     if prefix == "pi" and kind in _as_list(merged.get("pi.sensitive_kinds")):
                         continue  # listed once, as sensitive
                     key = f"{flow.scenario}/{prefix}.{kind}"
-                    row = rows.setdefault(key, {"kind": kind, "group": group, "assets": [], "scan": False})
+                    row = rows.setdefault(
+                        key, {"kind": kind, "group": group, "assets": [], "scan": False}
+                    )
                     if asset.id not in row["assets"]:
                         row["assets"].append(asset.id)
                     row["scan"] = row["scan"] or kind in _as_list(detected.get(fact))
@@ -404,7 +431,8 @@ def data_items(ctx: FilingContext, flows: list[Flow]) -> list[tuple[str, dict[st
         example = entry.example if entry and entry.example else None
         origin = word(ctx, "scanned" if row["scan"] else "declared")
         remarks = Text(
-            f"{'、'.join(row['assets'])}（{origin.zh}）", f"{', '.join(row['assets'])} ({origin.en})"
+            f"{'、'.join(row['assets'])}（{origin.zh}）",
+            f"{', '.join(row['assets'])} ({origin.en})",
         )
         out.append(
             (
@@ -447,7 +475,9 @@ def _summary(ctx: FilingContext, d: Decision) -> Text:
 @_resolver("decision.summary")
 def _decision_summary(ctx: FilingContext, spec: FieldDef) -> Filled:
     ds = [ctx.decisions[f.id] for f in ctx.flows]
-    return Filled(_lines([_summary(ctx, d) for d in ds]), tuple(f"decision:{d.decision_id}" for d in ds))
+    return Filled(
+        _lines([_summary(ctx, d) for d in ds]), tuple(f"decision:{d.decision_id}" for d in ds)
+    )
 
 
 @_resolver("decision.trace")
@@ -478,7 +508,9 @@ def _decision_trace(ctx: FilingContext, spec: FieldDef) -> Filled:
                     },
                 )
             )
-    return Filled(Table(rows), tuple(f"decision:{ctx.decisions[f.id].decision_id}#trace" for f in ctx.flows))
+    return Filled(
+        Table(rows), tuple(f"decision:{ctx.decisions[f.id].decision_id}#trace" for f in ctx.flows)
+    )
 
 
 def _rule_title(ctx: FilingContext, rule_id: str) -> Text:
@@ -508,7 +540,9 @@ def _findings(ctx: FilingContext, spec: FieldDef) -> Filled:
             )
             src.append(f"scan:asset/{asset.id}#{c.fact}")
     if not items:
-        return Filled(word(ctx, "none"), tuple(f"scan:asset/{a.id}" for a in ctx.assets_of(ctx.flows)))
+        return Filled(
+            word(ctx, "none"), tuple(f"scan:asset/{a.id}" for a in ctx.assets_of(ctx.flows))
+        )
     return Filled(_lines(items), tuple(src))
 
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from carborder.rulebook.schema import Confidence
 
 __all__ = [
-    "Block",
     "Bilingual",
+    "Block",
     "Column",
     "Cover",
     "DocumentTemplate",
@@ -27,9 +27,9 @@ __all__ = [
     "Material",
     "PageSpec",
     "Parameter",
+    "SectionTemplate",
     "Selection",
     "SelectionWhen",
-    "SectionTemplate",
     "TemplateIndex",
     "TemplateSource",
     "TextStyle",
@@ -145,7 +145,8 @@ class Material(_Strict):
 
     item: Bilingual = Field(description="Material, as the guide names it.")
     document: str | None = Field(
-        default=None, description="Document kind carborder generates for it (else the filer provides it)."
+        default=None,
+        description="Document kind carborder generates for it (else the filer provides it).",
     )
 
 

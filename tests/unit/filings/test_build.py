@@ -84,7 +84,9 @@ def test_docx_and_pdf_headings_equal_the_template_list_in_order(
 def _strip_page_furniture(text: str, doc_json: dict[str, object]) -> str:
     text = squash(text)
     text = re.sub(r"—\d+—", "", text)
-    for piece in ("Unofficial translation — only the Chinese version is filed / 非正式译文，以中文版本为准",):
+    for piece in (
+        "Unofficial translation — only the Chinese version is filed / 非正式译文，以中文版本为准",
+    ):
         text = text.replace(squash(piece), "")
     return text
 
@@ -110,7 +112,9 @@ def test_docx_text_equals_pdf_text(built: FilingResult, lang: str) -> None:
 
 
 def test_chinese_pdf_embeds_every_font(built: FilingResult) -> None:
-    pdfs = [built.directory / e.path for e in built.documents if e.lang == "zh" and e.format == "pdf"]
+    pdfs = [
+        built.directory / e.path for e in built.documents if e.lang == "zh" and e.format == "pdf"
+    ]
     for path in pdfs:
         fonts = pdf_fonts(path)
         assert fonts and all(fonts.values()), (path, fonts)
@@ -146,7 +150,11 @@ def test_numbers_equal_the_gateway_counters_and_the_inventory(
     counters = _counters(filing_ws, 2026)
     assert counters["pi.individuals"] == 50  # the real export of the fixture
     declared = 1200
-    pipia = next(e for e in built.documents if e.kind == "scc_pipia" and e.lang == "zh" and e.format == "docx")
+    pipia = next(
+        e
+        for e in built.documents
+        if e.kind == "scc_pipia" and e.lang == "zh" and e.format == "docx"
+    )
     text = "".join(docx_blocks(built.directory / pipia.path))
     total = counters["pi.individuals"] + declared
     assert f"累计向境外提供个人信息{total}人" in text
@@ -154,7 +162,11 @@ def test_numbers_equal_the_gateway_counters_and_the_inventory(
     assert f"声明的此前出境人数{declared}人" in text
     assert f"敏感个人信息{counters['pi.sensitive_individuals']}人" in text
     # Appendix 1 (3): the scale is the flow's assets' declared/detected persons
-    contract = next(e for e in built.documents if e.kind == "scc_contract" and e.lang == "zh" and e.format == "docx")
+    contract = next(
+        e
+        for e in built.documents
+        if e.kind == "scc_contract" and e.lang == "zh" and e.format == "docx"
+    )
     ctext = "".join(docx_blocks(built.directory / contract.path))
     assert "涉及个人信息主体50人，其中敏感个人信息主体50人" in ctext
     data = json.loads(built.filing_json.read_text(encoding="utf-8"))
@@ -172,10 +184,19 @@ def test_auto_fields_carry_sources_and_human_fields_are_listed(built: FilingResu
     assert data["complete"] is False
     # the data-item table: one row per item, human necessity cells listed per row
     items = fields["transfer.data_items"]["value"]
-    assert set(items) == {"rd_collaboration/spi.trajectory", "rd_collaboration/pi.vin", "rd_collaboration/pi.phone", "rd_collaboration/content.telemetry"}
+    assert set(items) == {
+        "rd_collaboration/spi.trajectory",
+        "rd_collaboration/pi.vin",
+        "rd_collaboration/pi.phone",
+        "rd_collaboration/content.telemetry",
+    }
     assert "transfer.data_items[rd_collaboration/pi.vin].necessity" in data["missing_human_fields"]
     # missing human fields are visible in the documents
-    contract = next(e for e in built.documents if e.kind == "scc_contract" and e.lang == "zh" and e.format == "docx")
+    contract = next(
+        e
+        for e in built.documents
+        if e.kind == "scc_contract" and e.lang == "zh" and e.format == "docx"
+    )
     assert "【待填写：地址】" in "".join(docx_blocks(built.directory / contract.path))
 
 
@@ -223,7 +244,11 @@ def test_docx_uses_the_official_formatting(built: FilingResult) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    entry = next(e for e in built.documents if e.kind == "scc_pipia" and e.lang == "zh" and e.format == "docx")
+    entry = next(
+        e
+        for e in built.documents
+        if e.kind == "scc_pipia" and e.lang == "zh" and e.format == "docx"
+    )
     doc = Document(str(built.directory / entry.path))
     sec = doc.sections[0]
     assert abs(sec.page_width - Cm(21.0)) < Cm(0.01) and abs(sec.page_height - Cm(29.7)) < Cm(0.01)

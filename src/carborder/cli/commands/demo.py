@@ -108,6 +108,13 @@ def demo_cmd(
         from carborder.demo.export_step import run_export_step
 
         run_export_step(ws, files, console=out_console, as_of=as_of)
+
+        out_console.print(Rule("6 · filing pack of the standard-contract flow"))
+        from carborder.demo.filing_step import run_filing_step
+
+        run_filing_step(
+            ws.root, assess_workspace(ws, as_of=as_of), console=out_console, as_of=as_of
+        )
     out_console.print(DISCLAIMER[lang.value], style="dim")
 
 

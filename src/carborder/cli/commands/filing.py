@@ -53,7 +53,9 @@ FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="docx, pdf or al
 AnswersOpt = Annotated[
     Path | None, typer.Option("--answers", help="YAML file with the human fields (field id: text).")
 ]
-OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Folder to write (replaced whole).")]
+OutputOpt = Annotated[
+    Path, typer.Option("--output", "-o", help="Folder to write (replaced whole).")
+]
 ForceOpt = Annotated[
     bool,
     typer.Option("--force", help="Draft documents the decision does not require (recorded)."),
@@ -68,7 +70,9 @@ def _print_result(result: FilingResult) -> None:
     for d in result.documents:
         table.add_row(d.kind, d.lang, d.format, d.path, str(len(d.missing_human_fields)))
     out_console.print(table)
-    out_console.print(f"pack: {result.pack_zip.name} (signed manifest inside); details: filing.json")
+    out_console.print(
+        f"pack: {result.pack_zip.name} (signed manifest inside); details: filing.json"
+    )
     if result.complete:
         out_console.print("[green]complete: every required field is filled[/]")
     else:
@@ -92,7 +96,8 @@ def build_cmd(
     mechanism: Annotated[
         str | None,
         typer.Option(
-            "--mechanism", help="standard_contract or certification (default: held approval, else first)."
+            "--mechanism",
+            help="standard_contract or certification (default: held approval, else first).",
         ),
     ] = None,
     documents: Annotated[
@@ -206,7 +211,14 @@ def templates_cmd(fmt: FormatOpt = Format.TABLE) -> None:
         table.add_column(col)
     for i in infos:
         ok = sum(1 for h in i.headings if h[2])
-        table.add_row(i.kind, i.edition, i.title_zh, f"{i.source} ({i.date})", i.confidence, f"{ok}/{len(i.headings)}")
+        table.add_row(
+            i.kind,
+            i.edition,
+            i.title_zh,
+            f"{i.source} ({i.date})",
+            i.confidence,
+            f"{ok}/{len(i.headings)}",
+        )
     out_console.print(table)
 
 
