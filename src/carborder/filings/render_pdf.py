@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+
 from carborder.errors import FilingError
 from carborder.filings.catalogue import TEMPLATES_DIR, Catalogue
 from carborder.filings.fonts import resolve_fonts
