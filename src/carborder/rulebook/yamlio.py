@@ -1,4 +1,11 @@
-"""Strict YAML reading: duplicate keys are errors, dates stay strings, lines are remembered."""
+"""The one YAML reader: strict, bounded, with line numbers; every YAML file goes through it.
+
+Strict: duplicate keys are errors, dates stay strings, only plain YAML tags are accepted.
+Bounded (limits in :mod:`carborder.safety.limits`): file size, nesting depth, number of
+aliases, nodes once aliases are expanded ("billion laughs"), digits of a number; a
+self-referencing alias is refused. Whatever is wrong, the caller's error class comes back
+with the file, the line and what to do — never a ``MemoryError`` or ``RecursionError``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,14 @@ from typing import Any
 import yaml
 
 from carborder.errors import CarborderError
+from carborder.safety.files import read_text_limited
+from carborder.safety.limits import (
+    MAX_NUMBER_DIGITS,
+    MAX_YAML_ALIASES,
+    MAX_YAML_BYTES,
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+)
 
 __all__ = ["LineMap", "read_yaml"]
 
@@ -15,8 +30,51 @@ __all__ = ["LineMap", "read_yaml"]
 LineMap = dict[str, int]
 
 
+class _LimitError(Exception):
+    """A bound of the loader was exceeded at a line."""
+
+    def __init__(self, message: str, line: int | None, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.line, self.hint = message, line, hint
+
+
+def _line(mark: Any) -> int | None:
+    return int(mark.line) + 1 if mark is not None else None
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys and keeps dates as ISO strings."""
+    """SafeLoader that keeps dates as strings and bounds depth and aliases while composing."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Compose one node, counting aliases and nesting depth before recursing."""
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_YAML_ALIASES:
+                raise _LimitError(
+                    f"more than {MAX_YAML_ALIASES} aliases (*name) in one document",
+                    _line(event.start_mark),
+                    "write the values out; carborder files need few or no aliases",
+                )
+            return super().compose_node(parent, index)
+        if isinstance(event, yaml.CollectionStartEvent):
+            if self._depth >= MAX_YAML_DEPTH:
+                raise _LimitError(
+                    f"nested deeper than {MAX_YAML_DEPTH} levels",
+                    _line(event.start_mark),
+                    "flatten the structure; carborder files nest a few levels only",
+                )
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
 
 
 def _no_timestamps(loader: _StrictLoader, node: yaml.ScalarNode) -> str:
@@ -24,7 +82,88 @@ def _no_timestamps(loader: _StrictLoader, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
 
 
+def _bounded_number(kind: str) -> Any:
+    base = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+
+    def construct(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+        text = str(node.value)
+        if sum(ch.isdigit() for ch in text) > MAX_NUMBER_DIGITS:
+            raise _LimitError(
+                f"a number with more than {MAX_NUMBER_DIGITS} digits",
+                _line(node.start_mark),
+                "no carborder value needs that many digits; quote it if it is an identifier",
+            )
+        return base(loader, node)
+
+    return construct
+
+
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _no_timestamps)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _bounded_number("int"))
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _bounded_number("float"))
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Nodes of the document once every alias is expanded; refuses cycles. Linear time.
+
+    Also bounds the depth once aliases are expanded (an alias can nest a deep part deeper).
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    on_path: set[int] = set()
+    # Iterative post-order walk: a 64-level document cannot overflow, and shared (aliased)
+    # nodes are sized once, so "billion laughs" is measured without being expanded.
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            kids = _children(node)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in kids)
+            depths[key] = 1 + max((depths[id(c)] for c in kids), default=0)
+            if depths[key] > 2 * MAX_YAML_DEPTH:
+                raise _LimitError(
+                    f"nested deeper than {2 * MAX_YAML_DEPTH} levels once aliases are expanded",
+                    _line(node.start_mark),
+                    "remove the aliases (*name) that nest parts inside each other",
+                )
+            if sizes[key] > MAX_YAML_NODES:
+                raise _LimitError(
+                    f"the document expands to more than {MAX_YAML_NODES:,} values "
+                    "through its aliases",
+                    _line(node.start_mark),
+                    "remove the aliases (*name) that repeat large parts",
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise _LimitError(
+                "an alias refers to the mapping or list that contains it (a cycle)",
+                _line(node.start_mark),
+                "replace the self-referencing alias by the value itself",
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                raise _LimitError(
+                    "an alias refers to the mapping or list that contains it (a cycle)",
+                    _line(child.start_mark),
+                    "replace the self-referencing alias by the value itself",
+                )
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _walk(node: yaml.Node, path: str, lines: LineMap) -> None:
@@ -51,50 +190,77 @@ class _DuplicateKeyError(Exception):
         self.key, self.line, self.first, self.path = key, line, first, path
 
 
+def _syntax_error(
+    exc: yaml.YAMLError, text: str, path: Path, error: type[CarborderError]
+) -> CarborderError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # a character YAML forbids (NUL, other control characters): usually a binary file
+        line = text[: exc.position].count("\n") + 1
+        return error(
+            f"character U+{exc.character:04X} is not allowed in YAML"
+            if isinstance(exc.character, int)
+            else f"unreadable character: {exc.reason}",
+            file=path,
+            line=line,
+            hint="this looks like a binary or damaged file; save it again as UTF-8 text",
+        )
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
+        return error(
+            f"unsupported YAML tag: {exc.problem}",
+            file=path,
+            line=_line(exc.problem_mark),
+            hint="carborder reads plain YAML (mappings, lists, text, numbers, booleans); "
+            "remove the '!' tag",
+        )
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return error(
+            f"malformed YAML: {exc.problem or exc}",
+            file=path,
+            line=_line(exc.problem_mark),
+            hint="fix the indentation or quoting near this line (a YAML linter shows the spot)",
+        )
+    return error(f"malformed YAML: {exc}", file=path, hint="check that this is a YAML file")
+
+
 def read_yaml(
     path: Path, error: type[CarborderError], *, multi: bool = False
 ) -> list[tuple[Any, LineMap]]:
     """Read one YAML file (or every document of it with ``multi``) with line numbers.
 
-    Raises ``error`` naming the file and line for syntax errors and duplicate keys.
+    Raises ``error`` naming the file and line for unreadable files, syntax errors, unknown
+    tags, duplicate keys and any bound exceeded (size, depth, aliases, expansion, digits).
     """
+    text = read_text_limited(path, MAX_YAML_BYTES, what="YAML file", error=error)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(
-            f"cannot read file: {exc}", file=path, hint="check the path and that it is UTF-8"
-        ) from exc
-    try:
-        nodes = list(yaml.compose_all(text, Loader=_StrictLoader))
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise error(
-            f"malformed YAML: {exc.problem or exc}",
-            file=path,
-            line=line,
-            hint="fix the indentation or quoting near this line (a YAML linter shows the spot)",
-        ) from exc
-    if not multi and len(nodes) > 1:
-        raise error("expected one YAML document, found several", file=path)
-    out: list[tuple[Any, LineMap]] = []
-    for node in nodes:
-        if node is None:
-            continue
-        lines: LineMap = {}
-        try:
-            _walk(node, "", lines)
-        except _DuplicateKeyError as dup:
-            raise error(
-                f"duplicate key '{dup.key}' (first at line {dup.first})",
-                file=path,
-                line=dup.line,
-                key=dup.path or None,
-                hint="each key may appear once in a mapping; merge or rename one of them",
-            ) from None
         loader = _StrictLoader(text)
-        try:
-            data = loader.construct_document(node)
-        finally:
-            loader.dispose()
-        out.append((data, lines))
-    return out
+    except yaml.YAMLError as exc:  # a forbidden character is found before parsing
+        raise _syntax_error(exc, text, path, error) from None
+    try:
+        nodes: list[yaml.Node] = []
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                nodes.append(node)
+        if not multi and len(nodes) > 1:
+            raise error("expected one YAML document, found several", file=path)
+        out: list[tuple[Any, LineMap]] = []
+        for node in nodes:
+            _expanded_size(node)
+            lines: LineMap = {}
+            _walk(node, "", lines)
+            out.append((loader.construct_document(node), lines))
+        return out
+    except _LimitError as exc:
+        raise error(exc.message, file=path, line=exc.line, hint=exc.hint) from None
+    except _DuplicateKeyError as dup:
+        raise error(
+            f"duplicate key '{dup.key}' (first at line {dup.first})",
+            file=path,
+            line=dup.line,
+            key=dup.path or None,
+            hint="each key may appear once in a mapping; merge or rename one of them",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, text, path, error) from None
+    finally:
+        loader.dispose()

@@ -1,0 +1,139 @@
+"""``carborder key generate|rotate|show-id``: the workspace's signing, pseudonym and counter keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from carborder.audit.events import KeyGenerated, KeyRotated
+from carborder.cli.errors import handle_errors
+from carborder.cli.options import Format, FormatOpt, WorkspaceOpt
+from carborder.cli.output import out_console
+from carborder.store.repository import Store
+from carborder.workspace.config import Workspace
+from carborder.workspace.keys import KeyInfo, KeyKind, generate_keys, key_infos, rotate_key
+
+__all__ = ["key_app", "register"]
+
+key_app = typer.Typer(
+    help="""The workspace's keys: generate, rotate, show their public ids.
+
+A workspace holds three keys in .carborder/keys (owner-only):
+
+- signing: signs export manifests and audit anchors; publish its fingerprint
+  (`key show-id`) so recipients can run `manifest verify --key-id FINGERPRINT`.
+- pseudonym: makes pseudonyms (HMAC); $CARBORDER_PSEUDONYM_KEY overrides it.
+- counter: keys the fingerprints behind year-to-date head-counts.
+
+Secrets are never printed; only key ids and the public signing key.
+"""
+)
+
+KindOpt = Annotated[
+    list[KeyKind] | None,
+    typer.Option("--kind", "-k", help="signing, pseudonym or counter (repeat; default: all)."),
+]
+
+
+def _table(infos: list[KeyInfo], title: str) -> Table:
+    table = Table(title=title)
+    for col in ("kind", "key id", "fingerprint (SHA-256)", "status", "note"):
+        table.add_column(col, overflow="fold")
+    for i in infos:
+        status = "created" if i.created else ("present" if i.key_id else "missing")
+        table.add_row(i.kind.value, i.key_id or "—", i.fingerprint or "—", status, i.note)
+    return table
+
+
+def _audit(ws: Workspace, events: list[KeyGenerated | KeyRotated], actor: str) -> None:
+    if not events:
+        return
+    store = Store.for_workspace(ws.root, url=ws.store_url())
+    try:
+        for event in events:
+            store.record_event(event, actor=actor)
+    finally:
+        store.close()
+
+
+@key_app.command("generate")
+@handle_errors
+def generate_cmd(
+    workspace: WorkspaceOpt = Path("."),
+    kinds: KindOpt = None,
+    actor: Annotated[str, typer.Option("--actor", help="Who generates them.")] = "cli",
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Create the workspace's missing keys (existing keys are kept, never replaced).
+
+    Example:
+        carborder key generate --workspace my-ws
+    """
+    ws = Workspace.open(workspace)
+    infos = generate_keys(ws.root, list(kinds) if kinds else None)
+    made = [i for i in infos if i.created and i.key_id]
+    _audit(ws, [KeyGenerated(kind=i.kind.value, key_id=i.key_id or "") for i in made], actor)
+    if fmt == Format.JSON:
+        typer.echo(json.dumps([i.to_json() for i in infos], indent=2))
+        return
+    out_console.print(_table(infos, "Workspace keys"))
+
+
+@key_app.command("rotate")
+@handle_errors
+def rotate_cmd(
+    kind: Annotated[
+        KeyKind, typer.Option("--kind", "-k", help="Which key: signing, pseudonym or counter.")
+    ],
+    workspace: WorkspaceOpt = Path("."),
+    actor: Annotated[str, typer.Option("--actor", help="Who rotates it.")] = "cli",
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Replace one key with a new one (audited).
+
+    - signing: manifests signed before stay verifiable with --workspace (the old public key
+      is kept as retired); the old private key is destroyed.
+    - pseudonym: new exports get new pseudonyms; old keys stay for the workspace's holder.
+    - counter: counts are kept; a person exported both before and after the rotation may
+      count twice this year (never fewer); the old secret is destroyed.
+
+    Example:
+        carborder key rotate --workspace my-ws --kind pseudonym
+    """
+    ws = Workspace.open(workspace)
+    old, info = rotate_key(ws.root, kind)
+    _audit(ws, [KeyRotated(kind=kind.value, old_key_id=old, new_key_id=info.key_id or "")], actor)
+    if fmt == Format.JSON:
+        typer.echo(json.dumps({"old_key_id": old, **info.to_json()}, indent=2))
+        return
+    out_console.print(f"{kind.value} key rotated: {old or '(none)'} → {info.key_id}")
+
+
+@key_app.command("show-id")
+@handle_errors
+def show_id_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE) -> None:
+    """Show the key ids and the public signing key to publish (secrets are never shown).
+
+    Recipients pin your manifests with the signing fingerprint:
+        carborder manifest verify OUT --key-id <fingerprint>
+    or with the public key file printed here (`--key FILE`).
+    """
+    ws = Workspace.open(workspace)
+    infos = key_infos(ws.root)
+    if fmt == Format.JSON:
+        typer.echo(json.dumps([i.to_json() for i in infos], indent=2))
+        return
+    out_console.print(_table(infos, "Workspace keys"))
+    signing = infos[0]
+    if signing.public_pem:
+        out_console.print(f"public signing key ({signing.path}):")
+        out_console.print(signing.public_pem.rstrip(), highlight=False, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``key`` command group."""
+    app.add_typer(key_app, name="key")

@@ -1,0 +1,138 @@
+"""Check paths before reading or writing: regular files only, bounded reads, writable folders.
+
+``/dev/zero`` exists but never ends, a FIFO blocks until someone writes into it, a directory
+is not a file: each gets its own message instead of "not found" or a hang.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from carborder.errors import CarborderError, InputError
+from carborder.safety.oserrors import input_error_from_os
+
+__all__ = [
+    "file_kind",
+    "read_bytes_limited",
+    "read_text_limited",
+    "require_regular_file",
+    "require_writable_dir",
+]
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device (like /dev/zero)"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(path: Path) -> str | None:
+    """What a path is when it is not a regular file ("a named pipe (FIFO)"…), else None.
+
+    Raises ``OSError`` when it cannot be inspected (missing, permission denied).
+
+    >>> file_kind(Path("/dev/null"))
+    'a character device (like /dev/zero)'
+    """
+    mode = os.stat(path).st_mode
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def require_regular_file(
+    path: Path | str, *, what: str = "input file", error: type[CarborderError] = InputError
+) -> Path:
+    """Return ``path`` when it is an existing regular file; otherwise raise a clear error.
+
+    Raises:
+        CarborderError: (``error``) missing, unreadable, a device, a FIFO, a directory…
+    """
+    p = Path(path)
+    try:
+        kind = file_kind(p)
+    except OSError as exc:
+        raise input_error_from_os(exc, file=p, what=what, error=error) from None
+    if kind is not None:
+        raise error(
+            f"{what} is {kind}, not a regular file",
+            file=p,
+            hint="carborder reads regular files only; copy the data into a file first",
+        )
+    return p
+
+
+def read_bytes_limited(
+    path: Path | str,
+    limit: int,
+    *,
+    what: str = "input file",
+    error: type[CarborderError] = InputError,
+) -> bytes:
+    """Read a regular file whole, refusing files larger than ``limit`` bytes."""
+    p = require_regular_file(path, what=what, error=error)
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise input_error_from_os(exc, file=p, what=what, error=error) from None
+    if len(data) > limit:
+        raise error(
+            f"{what} is larger than {limit >> 20} MiB, the most carborder reads here",
+            file=p,
+            hint="split it into smaller files, or check that this is the right file",
+        )
+    return data
+
+
+def read_text_limited(
+    path: Path | str,
+    limit: int,
+    *,
+    what: str = "input file",
+    error: type[CarborderError] = InputError,
+) -> str:
+    """Read a UTF-8 text file whole (bounded), with a clear error for other encodings."""
+    data = read_bytes_limited(path, limit, what=what, error=error)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(
+            f"{what} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            file=path,
+            line=line,
+            hint="save it as UTF-8 (GBK/GB18030 editors have a 'UTF-8' option), "
+            "or check that it is not a binary file",
+        ) from None
+
+
+def require_writable_dir(
+    path: Path | str, *, what: str = "output folder", error: type[CarborderError] = InputError
+) -> Path:
+    """Return ``path`` when files can be created in it (tried for real); else a clear error.
+
+    A real attempt is the only honest test: permission bits say nothing about read-only
+    mounts, quotas or a privileged user.
+    """
+    p = Path(path)
+    try:
+        kind = file_kind(p) or "a file"
+    except OSError as exc:
+        raise input_error_from_os(exc, action="write", file=p, what=what, error=error) from None
+    if kind != "a directory":
+        raise error(f"{what} is {kind}, not a directory", file=p, hint="name a directory")
+    try:
+        with tempfile.NamedTemporaryFile(dir=p, prefix=".carborder-write-test-"):
+            pass
+    except OSError as exc:
+        raise input_error_from_os(exc, action="write", file=p, what=what, error=error) from None
+    return p
