@@ -11,10 +11,13 @@ __all__ = [
     "ApprovalAdded",
     "ApprovalRevoked",
     "AuditEvent",
+    "CounterUpdated",
     "DecisionRecorded",
     "ExportRecovered",
     "ExportRefused",
     "ExportReleased",
+    "KeyGenerated",
+    "KeyRotated",
     "ScanRecorded",
     "ThresholdWarning",
 ]
@@ -135,3 +138,38 @@ class ThresholdWarning(AuditEvent):
     fact: str = Field(description="Counter fact name.")
     current: int = Field(description="Current year-to-date estimate.")
     limit: int = Field(description="Threshold value from the pack.")
+
+
+class CounterUpdated(AuditEvent):
+    """A year-to-date counter changed (one key version); ``audit verify`` checks the row."""
+
+    name: ClassVar[str] = "counters.updated"
+
+    handler_id: str = Field(description="Handler whose counter it is.")
+    year: int = Field(description="Calendar year counted (restarts on 1 January).")
+    kind: str = Field(description="Counter kind (pi.individuals, pi.sensitive_individuals).")
+    key_id: str = Field(description="Counter-key version of the fingerprints.")
+    estimate: int = Field(description="Individuals in this key version after the change.")
+    version: int = Field(description="Row version after the change.")
+    state_sha256: str = Field(description="SHA-256 of the stored count and sketches.")
+    run_id: str | None = Field(default=None, description="Export run that caused it, if any.")
+    reason: str | None = Field(default=None, description="Why, when not an export.")
+
+
+class KeyGenerated(AuditEvent):
+    """A workspace key was created (its id only; secrets never enter the chain)."""
+
+    name: ClassVar[str] = "key.generated"
+
+    kind: str = Field(description="signing, pseudonym or counter.")
+    key_id: str = Field(description="Public id of the new key.")
+
+
+class KeyRotated(AuditEvent):
+    """A workspace key was replaced by a new one."""
+
+    name: ClassVar[str] = "key.rotated"
+
+    kind: str = Field(description="signing, pseudonym or counter.")
+    old_key_id: str | None = Field(default=None, description="Id of the key replaced.")
+    new_key_id: str = Field(description="Id of the new active key.")

@@ -1,46 +1,48 @@
 """Pseudonymisation keys: from $CARBORDER_PSEUDONYM_KEY or a workspace key folder, with key ids.
 
 The secret never appears in a repr, a log line, an error message or a manifest; manifests
-record only the key id (a hash of the key), which lets a reader tell two keys apart.
+record only the key id (a hash of the key), which lets a reader tell two keys apart. Weak
+material (all zeros, one repeated character, a short pattern) is refused.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from carborder.errors import InputError
+from carborder.keys.ring import SecretKey, SecretRing, key_id_of
+from carborder.keys.weak import MIN_KEY_BYTES, weak_key_reason
 
 __all__ = ["ENV_VAR", "MIN_KEY_BYTES", "Keyring", "PseudonymKey", "key_id_of"]
 
 #: Environment variable holding the key material (takes precedence over key files).
 ENV_VAR = "CARBORDER_PSEUDONYM_KEY"
-#: Shortest key accepted, in bytes.
-MIN_KEY_BYTES = 16
 
 
-def key_id_of(secret: bytes) -> str:
-    """Return the public id of a key: 16 hex characters of a domain-separated SHA-256.
-
-    >>> key_id_of(b"0" * 32)
-    '327d35233bf641a4'
-    """
-    return hashlib.sha256(b"carborder-key-id\n" + secret).hexdigest()[:16]
+class PseudonymKey(SecretKey):
+    """An HMAC key for pseudonyms and its public id; ``repr`` never shows the secret."""
 
 
-@dataclass(frozen=True)
-class PseudonymKey:
-    """An HMAC key and its public id; ``repr`` never shows the secret."""
-
-    id: str
-    secret: bytes = field(repr=False)
-
-    def __repr__(self) -> str:
-        return f"PseudonymKey(id={self.id!r})"
+def _env_secret(material: str) -> bytes:
+    try:
+        secret = material.encode("utf-8")
+    except UnicodeEncodeError:
+        # os.environ keeps undecodable bytes as surrogates: the value is not text
+        raise InputError(
+            f"${ENV_VAR} contains bytes that are not UTF-8 text",
+            hint="set it to a long random text value, e.g. `export "
+            f'{ENV_VAR}="$(openssl rand -hex 32)"`, or use `carborder key generate`',
+        ) from None
+    reason = weak_key_reason(secret)
+    if reason is not None:
+        raise InputError(
+            f"${ENV_VAR} is not a usable key: {reason}",
+            hint=f'use a long random value, e.g. `export {ENV_VAR}="$(openssl rand -hex 32)"`',
+        )
+    return secret
 
 
 @dataclass(frozen=True)
@@ -57,32 +59,16 @@ class Keyring:
         ``key_dir`` holds ``<key_id>.key`` files (hex) and an ``ACTIVE`` file naming one.
 
         Raises:
-            InputError: the environment key is too short or a key file is malformed.
+            InputError: the environment key is weak or not text, or a key file is unreadable,
+                malformed or weak.
         """
         env = os.environ if env is None else env
-        keys: dict[str, PseudonymKey] = {}
-        active: str | None = None
-        if key_dir is not None and key_dir.is_dir():
-            for path in sorted(key_dir.glob("*.key")):
-                try:
-                    secret = bytes.fromhex(path.read_text(encoding="ascii").strip())
-                except ValueError:
-                    raise InputError(
-                        "pseudonym key file is not hex", file=path, hint="regenerate it"
-                    ) from None
-                kid = key_id_of(secret)
-                keys[kid] = PseudonymKey(kid, secret)
-            marker = key_dir / "ACTIVE"
-            if marker.is_file():
-                active = marker.read_text(encoding="ascii").strip() or None
+        ring = SecretRing.read(key_dir, what="pseudonymisation key file")
+        keys = {k: PseudonymKey(k, v.secret) for k, v in ring.keys.items()}
+        active = ring.active
         material = env.get(ENV_VAR)
         if material:
-            secret = material.encode("utf-8")
-            if len(secret) < MIN_KEY_BYTES:
-                raise InputError(
-                    f"${ENV_VAR} is shorter than {MIN_KEY_BYTES} bytes",
-                    hint="use a long random value, e.g. 64 hex characters",
-                )
+            secret = _env_secret(material)
             kid = key_id_of(secret)
             keys[kid] = PseudonymKey(kid, secret)
             active = kid
@@ -90,18 +76,12 @@ class Keyring:
 
     @staticmethod
     def generate(key_dir: Path) -> str:
-        """Create a new random key in ``key_dir``, make it active (rotation), return its id."""
-        key_dir.mkdir(parents=True, exist_ok=True)
-        secret = secrets.token_bytes(32)
-        kid = key_id_of(secret)
-        path = key_dir / f"{kid}.key"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(secret.hex() + "\n")
-        tmp = key_dir / "ACTIVE.tmp"
-        tmp.write_text(kid + "\n", encoding="ascii")
-        tmp.replace(key_dir / "ACTIVE")
-        return kid
+        """Create a new random key in ``key_dir``, make it active (rotation), return its id.
+
+        Earlier keys stay in the folder, so pseudonyms of earlier exports can still be
+        matched by whoever holds the workspace.
+        """
+        return SecretRing.generate(key_dir)
 
     def key(self, key_id: str | None = None) -> PseudonymKey:
         """Return the key with ``key_id``, or the active key.
@@ -113,7 +93,7 @@ class Keyring:
         if wanted is None:
             raise InputError(
                 "no pseudonymisation key available",
-                hint=f"set ${ENV_VAR}, or create a key file with carborder.deid.Keyring.generate(<workspace>/.carborder/keys/pseudonym)",
+                hint=f"run `carborder key generate --workspace WS`, or set ${ENV_VAR}",
             )
         try:
             return self.keys[wanted]

@@ -8,7 +8,6 @@ its delta waits in the run row (``pending``), so a kill after the commit point l
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -24,9 +23,10 @@ from carborder.gateway.context import RunContext
 from carborder.gateway.files import sha256_file
 from carborder.gateway.manifest import MANIFEST_NAME
 from carborder.gateway.thresholds import COUNTER_FACTS, crossing_warnings, thresholds_of
+from carborder.keys.counter import CounterKey
 from carborder.model.facts import Facts
 from carborder.store.repository import Store
-from carborder.store.sketch import DistinctSketch, identity_digest
+from carborder.store.sketch import DistinctSketch
 
 __all__ = [
     "finish_release",
@@ -38,7 +38,12 @@ __all__ = [
 
 
 def identities(
-    files: list[InputFile], column: str | None, facts: Facts, vehicle: Sequence[Path] = ()
+    files: list[InputFile],
+    column: str | None,
+    facts: Facts,
+    vehicle: Sequence[Path] = (),
+    *,
+    key: CounterKey,
 ) -> dict[str, DistinctSketch]:
     """Who this export carries, by counter kind (empty when no PI leaves).
 
@@ -55,7 +60,7 @@ def identities(
     ]
     if not kinds:
         return {}
-    sketch = DistinctSketch()
+    sketch = DistinctSketch.keyed(key)  # keyed fingerprints: the database alone confirms nothing
     for f in files:
         file_tag = sha256_file(f.path)
         row = 0
@@ -63,13 +68,11 @@ def identities(
             if column is not None:
                 arr = batch.column(batch.schema.get_field_index(column))
                 values = pc.unique(pc.cast(pc.drop_null(arr), pa.string())).to_pylist()
-                sketch.add_digests(identity_digest(str(v)) for v in values)
+                sketch.add_values(str(v) for v in values)
             else:  # no identifier column: every row counts as a person (stricter)
-                sketch.add_digests(
-                    identity_digest(f"{file_tag}:{i}") for i in range(row, row + batch.num_rows)
-                )
+                sketch.add_values(f"{file_tag}:{i}" for i in range(row, row + batch.num_rows))
             row += batch.num_rows
-    sketch.add_digests(identity_digest(f"file:{sha256_file(p)}") for p in vehicle)
+    sketch.add_values(f"file:{sha256_file(p)}" for p in vehicle)
     return {k: sketch for k in kinds}
 
 
@@ -82,28 +85,13 @@ def _column_batches(f: InputFile, column: str | None) -> Iterator[pa.RecordBatch
         yield from f.batches()
 
 
-def _blobs(sk: DistinctSketch) -> dict[str, str | None]:
-    exact, hll = sk.to_blobs()
-    return {
-        "exact": base64.b64encode(exact).decode() if exact is not None else None,
-        "hll": base64.b64encode(hll).decode(),
-    }
+def pending_blobs(delta: dict[str, DistinctSketch]) -> dict[str, dict[str, object]]:
+    """A run's counter delta as stored in its ``pending`` record until it is applied.
 
-
-def _from_blobs(data: dict[str, str | None]) -> DistinctSketch:
-    exact = data.get("exact")
-    hll = data.get("hll") or ""
-    return DistinctSketch.from_blobs(
-        base64.b64decode(exact) if exact is not None else None, base64.b64decode(hll)
-    )
-
-
-def pending_blobs(delta: dict[str, DistinctSketch]) -> dict[str, str]:
-    """A run's counter delta as stored in its ``pending`` record until it is applied."""
-    return {
-        kind: base64.b64encode(json.dumps(_blobs(sk)).encode()).decode()
-        for kind, sk in delta.items()
-    }
+    Keyed fingerprints only (with their counter-key id); the store clears the record as
+    soon as the run is released or abandoned.
+    """
+    return {kind: sk.to_json() for kind, sk in delta.items()}
 
 
 def finish_release(store: Store, run_id: str, *, actor: str) -> dict[str, int]:
@@ -117,9 +105,14 @@ def finish_release(store: Store, run_id: str, *, actor: str) -> dict[str, int]:
     counters: dict[str, int] = {}
     with store.session() as s:
         for kind, blob in sorted(run.pending["delta"].items()):
-            delta = _from_blobs(json.loads(base64.b64decode(blob)))
             counters[kind] = store.merge_counter(
-                s, run.pending["handler"], int(run.pending["year"]), kind, delta
+                s,
+                run.pending["handler"],
+                int(run.pending["year"]),
+                kind,
+                DistinctSketch.from_json(blob),
+                actor=actor,
+                run_id=run_id,
             )
         store.record_manifest(s, run_id, run.manifest_sha256 or "", doc)
         store.update_run(s, run_id, status="released", finished=store.now())

@@ -67,12 +67,12 @@ def decide_flow(
     for kind, declared in zip(
         COUNTER_FACTS, (inv.counters.individuals, inv.counters.sensitive_individuals), strict=True
     ):
-        union = DistinctSketch()
-        if kind in stored:
-            union.merge(stored[kind])
+        count = stored.get(kind)
         if kind in delta:
-            union.merge(delta[kind])
-        totals.append(declared + union.estimate)
+            exported = count.estimate_with(delta[kind]) if count else delta[kind].estimate
+        else:
+            exported = count.estimate if count else 0
+        totals.append(declared + exported)
     ytd = YearToDate(individuals=totals[0], sensitive_individuals=totals[1])
     approvals = live_approvals(ctx)
     decision = decider(

@@ -67,6 +67,7 @@ from carborder.gateway.release import (
 from carborder.gateway.result import ExportResult
 from carborder.gateway.scan_reuse import scan_inputs
 from carborder.gateway.scanning import Scanner
+from carborder.keys.counter import COUNTER_KEY_DIR, counter_key
 from carborder.model.decision import Status
 from carborder.model.inventory import Inventory
 from carborder.rulebook.pack import Pack
@@ -193,7 +194,13 @@ def _run(
     subject_col = resolve_subject(subject, before, tables.files)
     as_of = ctx.clock().date()
     assets = asset_facts(ctx, before, before.column_kinds())
-    delta = identities(tables.files, subject_col, assets[ctx.asset], list(media))
+    delta = identities(
+        tables.files,
+        subject_col,
+        assets[ctx.asset],
+        list(media),
+        key=counter_key(ctx.workspace / COUNTER_KEY_DIR),
+    )
     decision = decide_flow(ctx, assets, delta, decider, as_of)
     ctx.progress("decided")
     result = ExportResult(

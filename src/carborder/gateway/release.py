@@ -21,7 +21,7 @@ from carborder.gateway.files import LockedTempDir, commit_dir, sha256_file
 from carborder.gateway.manifest import MANIFEST_NAME, sign_manifest, verify_manifest, write_manifest
 from carborder.gateway.result import ExportResult
 from carborder.gateway.scanning import ScanOutcome
-from carborder.gateway.signing import load_or_create_signing_key
+from carborder.gateway.signing import load_or_create_signing_key, trusted_workspace_keys
 from carborder.model.decision import Decision
 from carborder.store.sketch import DistinctSketch
 
@@ -74,6 +74,9 @@ def manifest_body(ctx: RunContext, m: ManifestInputs) -> dict[str, Any]:
         "operators": m.operators,
         "scan": {"before": m.before.facts, "after": m.after.facts},
         "individuals": {k: v.estimate for k, v in sorted(m.delta.items())},
+        # the audit chain's head when this manifest was signed: an anchor outside the
+        # database, so a rewritten chain no longer contains it (``audit verify --anchor``)
+        "audit_head": ctx.store.audit_anchor_head(),
         "identity_basis": _identity_basis(
             m.subject_col, tables=len(m.media_done) < len(m.inputs), media=bool(m.media_done)
         ),
@@ -107,7 +110,7 @@ def unchanged_output(
     Raises:
         InputError: the output directory holds something else.
     """
-    report = verify_manifest(output)
+    report = verify_manifest(output, trusted=trusted_workspace_keys(ctx.workspace))
     same = (
         report.ok
         and report.manifest is not None

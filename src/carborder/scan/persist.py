@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from carborder.errors import ScanInputError, WorkspaceError
+from carborder.keys.files import make_private_dir
 from carborder.scan.result import ScanResult
 
 __all__ = ["load_scans", "save_scan", "scans_dir"]
@@ -31,7 +32,7 @@ def save_scan(workspace: Path, asset_id: str, result: ScanResult) -> Path:
             f"asset id {asset_id!r} must be letters, digits, '_', '-' or '.'", key="asset"
         )
     target_dir = scans_dir(workspace)
-    target_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target_dir)  # workspace state is owner-only (0700)
     target = target_dir / f"{asset_id}.json"
     data = result.model_copy(update={"asset": asset_id}).model_dump_json(indent=2)
     fd, tmp = tempfile.mkstemp(prefix=f".{asset_id}.", suffix=".tmp", dir=target_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 from carborder.errors import WorkspaceError
+from carborder.keys.files import PRIVATE_FILE_MODE, make_private_dir, tighten
+from carborder.safety.oserrors import input_error_from_os
 
 __all__ = ["default_url", "make_engine"]
 
@@ -36,7 +39,7 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     """
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _private_database_file(Path(url.removeprefix("sqlite:///")))
         engine = create_engine(url, connect_args={"timeout": 60})
         _sqlite_single_writer(engine)
         return engine
@@ -51,6 +54,33 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
         f"unsupported database URL {url.split(':', 1)[0]!r}",
         hint="use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
     )
+
+
+def _private_database_file(path: Path) -> None:
+    """Create the SQLite file (and a workspace's ``.carborder/``) owner-only, or tighten them.
+
+    The database holds approvals, decisions and keyed head-count fingerprints: other users
+    of the machine have no business reading it. SQLite gives its -wal/-shm files the mode
+    of the database file.
+    """
+    try:
+        if path.parent.name == ".carborder":
+            make_private_dir(path.parent)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+        os.close(fd)
+    except FileExistsError:
+        for f in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            tighten(f, PRIVATE_FILE_MODE)
+    except OSError as exc:
+        raise input_error_from_os(
+            exc,
+            action="write",
+            file=exc.filename or path,
+            what="workspace database",
+            error=WorkspaceError,
+        ) from None
 
 
 def _sqlite_single_writer(engine: Engine) -> None:

@@ -23,12 +23,12 @@ from carborder.audit.chain import (
     verify_events,
 )
 from carborder.audit.clock import Clock, system_clock
-from carborder.audit.events import ApprovalAdded, ApprovalRevoked, AuditEvent
+from carborder.audit.events import ApprovalAdded, ApprovalRevoked, AuditEvent, CounterUpdated
 from carborder.errors import InputError
 from carborder.model.approval import Approval
 from carborder.store.engine import default_url, make_engine
 from carborder.store.migrate import migrate
-from carborder.store.sketch import DistinctSketch
+from carborder.store.sketch import LEGACY_KEY_ID, DistinctSketch, YearCount
 from carborder.store.tables import (
     ApprovalRow,
     AuditEventRow,
@@ -42,7 +42,30 @@ from carborder.store.tables import (
     ScanRow,
 )
 
-__all__ = ["Store", "StoredDecision", "StoredRun", "StoredScan"]
+__all__ = [
+    "Store",
+    "StoredDecision",
+    "StoredRun",
+    "StoredScan",
+    "counter_state_sha256",
+]
+
+
+#: Run states after which a run's pending counter delta is no longer needed.
+_FINAL_RUN_STATES = frozenset({"released", "refused", "abandoned", "failed", "unchanged"})
+
+
+def counter_state_sha256(estimate: int, exact: bytes | None, hll: bytes) -> str:
+    """Digest of a counter row's state (count, exact fingerprints, HLL), as the chain records it.
+
+    >>> counter_state_sha256(3, None, b"") == counter_state_sha256(3, None, b"")
+    True
+    """
+    h = hashlib.sha256(f"{estimate}\n".encode())
+    h.update(b"E" + exact if exact is not None else b"H")
+    h.update(b"\n")
+    h.update(hll)
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -214,6 +237,11 @@ class Store:
             if head is None:
                 return 0, "missing"
             return head.seq, head.hash
+
+    def audit_anchor_head(self) -> dict[str, Any]:
+        """The stored head as ``{"seq", "hash"}``, for manifests and anchors to carry."""
+        seq, digest = self.audit_head()
+        return {"seq": seq, "hash": digest}
 
     def iter_events(
         self, *, since: str | None = None, chunk: int = 5000, raw: bool = False
@@ -427,6 +455,9 @@ class Store:
                 setattr(row, f"{key}_json", json.dumps(value) if value is not None else None)
             else:
                 setattr(row, key, value)
+        if row.status in _FINAL_RUN_STATES:
+            # A finished run needs no pending delta: keep no fingerprints beyond the counters.
+            row.pending_json = None
 
     def get_run(self, run_id: str) -> StoredRun | None:
         """One run, or None."""
@@ -453,8 +484,11 @@ class Store:
 
     # -- counters --------------------------------------------------------------------------
 
-    def counters(self, handler_id: str, year: int) -> dict[str, DistinctSketch]:
-        """Year-to-date sketches by kind (``pi.individuals``, ``pi.sensitive_individuals``)."""
+    def counters(self, handler_id: str, year: int) -> dict[str, YearCount]:
+        """Year-to-date counts by kind (``pi.individuals``, ``pi.sensitive_individuals``).
+
+        Each is a :class:`YearCount` over the counter-key versions used that year.
+        """
         with Session(self.engine) as s:
             rows = (
                 s.execute(
@@ -465,21 +499,62 @@ class Store:
                 .scalars()
                 .all()
             )
-            return {r.kind: DistinctSketch.from_blobs(r.exact_blob, r.hll_blob) for r in rows}
+            by_kind: dict[str, dict[str, DistinctSketch]] = {}
+            for r in rows:
+                by_kind.setdefault(r.kind, {})[r.key_id] = DistinctSketch.from_blobs(
+                    r.exact_blob, r.hll_blob, key_id=r.key_id, count=r.estimate
+                )
+            return {kind: YearCount(versions) for kind, versions in by_kind.items()}
+
+    def counter_rows(self) -> list[dict[str, Any]]:
+        """Every counter row's identity, count, version and state digest (for cross-checks)."""
+        with Session(self.engine) as s:
+            rows = s.execute(select(CounterRow)).scalars().all()
+            return [
+                {
+                    "handler_id": r.handler_id,
+                    "year": r.year,
+                    "kind": r.kind,
+                    "key_id": r.key_id,
+                    "estimate": r.estimate,
+                    "version": r.version,
+                    "state_sha256": counter_state_sha256(r.estimate, r.exact_blob, r.hll_blob),
+                }
+                for r in rows
+            ]
 
     def merge_counter(
-        self, s: Session, handler_id: str, year: int, kind: str, delta: DistinctSketch
+        self,
+        s: Session,
+        handler_id: str,
+        year: int,
+        kind: str,
+        delta: DistinctSketch,
+        *,
+        actor: str = "carborder",
+        run_id: str | None = None,
     ) -> int:
-        """Union ``delta`` into a counter inside the caller's transaction; return the estimate.
+        """Union ``delta`` into its key version's counter inside the caller's transaction.
 
-        The row is locked (``BEGIN IMMEDIATE`` on SQLite, ``FOR UPDATE`` on PostgreSQL) between
-        read and write, so parallel exports never lose an update.
+        Returns the year's estimate for the kind (all key versions). The row is locked
+        (``BEGIN IMMEDIATE`` on SQLite, ``FOR UPDATE`` on PostgreSQL) between read and
+        write, so parallel exports never lose an update; the new state is recorded in the
+        audit chain (``counters.updated``) in the same transaction.
+
+        Raises:
+            ValueError: ``delta`` carries no counter-key id.
         """
-        empty_exact, empty_hll = DistinctSketch().to_blobs()
+        if not delta.key_id:
+            raise ValueError("a counter delta must carry the id of its counter key")
+        empty = DistinctSketch(delta.key_id)
+        if delta.key_id == LEGACY_KEY_ID:
+            empty = DistinctSketch.count_only(0)
+        empty_exact, empty_hll = empty.to_blobs()
         values = {
             "handler_id": handler_id,
             "year": year,
             "kind": kind,
+            "key_id": delta.key_id,
             "estimate": 0,
             "exact_blob": empty_exact,
             "hll_blob": empty_hll,
@@ -499,13 +574,38 @@ class Store:
                 CounterRow.handler_id == handler_id,
                 CounterRow.year == year,
                 CounterRow.kind == kind,
+                CounterRow.key_id == delta.key_id,
             )
             .with_for_update()
         ).scalar_one()
-        current = DistinctSketch.from_blobs(row.exact_blob, row.hll_blob)
+        current = DistinctSketch.from_blobs(
+            row.exact_blob, row.hll_blob, key_id=row.key_id, count=row.estimate
+        )
         current.merge(delta)
         row.exact_blob, row.hll_blob = current.to_blobs()
         row.estimate = current.estimate
         row.updated = self.now()
         row.version = row.version + 1
-        return current.estimate
+        self.append_event(
+            s,
+            CounterUpdated(
+                handler_id=handler_id,
+                year=year,
+                kind=kind,
+                key_id=row.key_id,
+                estimate=row.estimate,
+                version=row.version,
+                state_sha256=counter_state_sha256(row.estimate, row.exact_blob, row.hll_blob),
+                run_id=run_id,
+            ),
+            actor=actor,
+        )
+        others = s.execute(
+            select(CounterRow.estimate).where(
+                CounterRow.handler_id == handler_id,
+                CounterRow.year == year,
+                CounterRow.kind == kind,
+                CounterRow.key_id != delta.key_id,
+            )
+        ).scalars()
+        return row.estimate + sum(others)

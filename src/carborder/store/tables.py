@@ -166,13 +166,19 @@ class AuditHeadRow(Base):
 
 
 class CounterRow(Base):
-    """Year-to-date distinct individuals per handler and kind, as exact set and HLL sketch."""
+    """Distinct individuals per handler, calendar year, kind and counter-key version.
+
+    ``exact_blob``/``hll_blob`` hold keyed fingerprints (HMAC with the counter key ``key_id``);
+    rows of ``key_id`` ``legacy-unkeyed`` hold only ``estimate`` (migrated, fingerprints
+    destroyed). A year's count is the sum over its key versions.
+    """
 
     __tablename__ = "counters"
 
     handler_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     estimate: Mapped[int] = mapped_column(Integer, default=0)
     exact_blob: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     hll_blob: Mapped[bytes] = mapped_column(LargeBinary)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from carborder.deid import Keyring, OperatorContext, compile_plan, promise_of, promised_facts
@@ -19,6 +19,7 @@ from carborder.deid.keys import ENV_VAR
 from carborder.deid.pseudonymise import pseudonym
 from carborder.demo.tabular import fake_mobile, fake_resident_id, fake_vin
 from carborder.gateway.scanning import engine_scanner
+from carborder.keys.weak import weak_key_reason
 from carborder.model.flow import DeidStep
 from carborder.scan.detectors.geo import decimal_resolution_m
 
@@ -41,6 +42,7 @@ def test_pseudonyms_differ_across_keys(k1: bytes, k2: bytes, value: str) -> None
 @given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=30), keys)
 def test_pseudonymise_operator_matches_the_pure_function(vals: list[str], key: bytes) -> None:
     material = key.hex()
+    assume(weak_key_reason(material.encode()) is None)  # weak keys are refused by design
     ring = Keyring.load(None, env={ENV_VAR: material})
     t = pa.table({"id": vals})
     plan = compile_plan(
