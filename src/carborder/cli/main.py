@@ -72,6 +72,7 @@ _COMMANDS = (
     "manifest",
     "audit",
     "filing",
+    "key",
 )
 
 

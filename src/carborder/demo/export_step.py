@@ -17,6 +17,7 @@ from carborder.audit.clock import Clock, fixed_clock
 from carborder.deid.keys import Keyring
 from carborder.gateway.export import ExportResult, export
 from carborder.gateway.manifest import verify_manifest
+from carborder.gateway.signing import trusted_workspace_keys
 from carborder.model.approval import Approval
 from carborder.model.flow import DeidStep
 from carborder.store.repository import Store
@@ -112,7 +113,10 @@ def run_export_step(
         for w in released.warnings:
             console.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
         if released.output is not None:
-            console.print(verify_manifest(released.output).summary(), highlight=False)
+            console.print(
+                verify_manifest(released.output, trusted=trusted_workspace_keys(ws.root)).summary(),
+                highlight=False,
+            )
         if files.get("adas_drive_log"):
             run_media_export_step(
                 ws, files, console=console, store=store, keyring=keyring, clock=clock

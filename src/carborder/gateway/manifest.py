@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -12,12 +13,22 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from carborder.audit.chain import canonical_json
+from carborder.errors import InputError
 from carborder.gateway.files import fsync_dir, fsync_file, sha256_file
-from carborder.gateway.signing import SigningKey, public_key_id, verify_signature
+from carborder.gateway.signing import (
+    SigningKey,
+    TrustedKey,
+    public_key_fingerprint,
+    public_key_id,
+    verify_signature,
+)
+from carborder.safety.files import read_bytes_limited
+from carborder.safety.limits import MAX_JSON_BYTES
 
 __all__ = [
     "MANIFEST_FORMAT",
     "MANIFEST_NAME",
+    "Authenticity",
     "ManifestReport",
     "file_entry",
     "sign_manifest",
@@ -76,28 +87,96 @@ def write_manifest(directory: Path, signed: dict[str, Any]) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Authenticity:
+    """Who signed a manifest and whether the reader trusts that key, with the reason."""
+
+    trusted: bool
+    key_id: str
+    fingerprint: str
+    reason: str
+
+
 @dataclass
 class ManifestReport:
-    """Outcome of verifying an export directory against its manifest."""
+    """Outcome of verifying an export directory: integrity and authenticity, separately.
+
+    *Integrity*: every listed file is there with its bytes, SHA-256 and rows, nothing was
+    added, and the signature is valid for the public key inside the manifest. *Authenticity*:
+    that key is one the reader trusts. Anyone can re-sign an altered export with their own
+    key, so integrity alone proves nothing about who made it.
+
+    ``ok`` is True when nothing wrong was found: the integrity checks, plus — only when
+    trusted keys were given — the signer's trust. ``verified`` needs both, always.
+    """
 
     directory: Path
     problems: list[str] = field(default_factory=list)
     manifest: dict[str, Any] | None = None
+    authenticity: Authenticity | None = None
+    integrity_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True when nothing is wrong."""
+        """True when nothing wrong was found (trust is checked only when keys were given)."""
         return not self.problems
 
+    @property
+    def intact(self) -> bool:
+        """True when the files match the manifest and its signature is valid."""
+        return self.manifest is not None and not self.integrity_problems
+
+    @property
+    def trusted(self) -> bool:
+        """True when the signer is a trusted key."""
+        return self.authenticity is not None and self.authenticity.trusted
+
+    @property
+    def verified(self) -> bool:
+        """Intact *and* signed by a trusted key: the only state to rely on."""
+        return self.intact and self.trusted
+
     def summary(self) -> str:
-        """One line (plus problems) for people."""
-        if self.ok and self.manifest is not None:
+        """Integrity, authenticity and the verdict, one line each (plus problems)."""
+        lines: list[str] = []
+        if self.intact and self.manifest is not None:
             body = self.manifest["body"]
-            return (
-                f"manifest intact: {len(body['files'])} file(s), flow {body['flow']}, "
-                f"decision {body['decision_id']}, signed by {self.manifest['signature']['key_id']}"
+            lines.append(
+                f"integrity:    OK — {len(body['files'])} file(s) match the manifest (bytes, "
+                f"SHA-256, rows) and the signature is valid for the key inside it "
+                f"({self.manifest['signature'].get('key_id', '?')})"
             )
-        return "manifest NOT intact:\n" + "\n".join(f"  - {p}" for p in self.problems)
+        else:
+            lines.append("integrity:    FAILED")
+            lines.extend(f"  - {p}" for p in self.integrity_problems)
+        auth = self.authenticity
+        if auth is None:
+            lines.append(
+                "authenticity: NOT ESTABLISHED — no trusted key was given, and anyone can sign "
+                "a manifest with a key of their own"
+            )
+            lines.append(
+                "  → pass --workspace WS, --key FILE or --key-id FINGERPRINT "
+                "(the signer publishes it with `carborder key show-id`)"
+            )
+        elif auth.trusted:
+            lines.append(
+                f"authenticity: OK — signed by key {auth.key_id} (fingerprint "
+                f"{auth.fingerprint}), trusted because {auth.reason}"
+            )
+        else:
+            lines.append(f"authenticity: FAILED — key {auth.key_id}: {auth.reason}")
+        if self.verified and self.manifest is not None:
+            body = self.manifest["body"]
+            lines.append(
+                f"manifest intact and authentic: flow {body.get('flow')}, "
+                f"decision {body.get('decision_id')}"
+            )
+        elif not self.intact:
+            lines.append("manifest NOT intact")
+        else:
+            lines.append("manifest NOT verified: its signer is not a trusted key")
+        return "\n".join(lines)
 
 
 def _safe(rel: str) -> bool:
@@ -105,15 +184,11 @@ def _safe(rel: str) -> bool:
     return not p.is_absolute() and ".." not in p.parts and rel not in ("", ".")
 
 
-def _signature_problems(
-    body: dict[str, Any], sig: dict[str, Any], trusted_public_key: str | None
-) -> list[str]:
+def _signature_problems(body: dict[str, Any], sig: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     public = str(sig.get("public_key", ""))
-    if trusted_public_key is not None and public != trusted_public_key:
-        problems.append("signed by an untrusted key (not the workspace key)")
     try:
-        key_id = public_key_id(base64.b64decode(public))
+        key_id = public_key_id(base64.b64decode(public, validate=True))
     except (ValueError, binascii.Error):
         key_id = "?"
     if sig.get("key_id") != key_id:
@@ -123,50 +198,104 @@ def _signature_problems(
     return problems
 
 
-def verify_manifest(directory: Path, *, trusted_public_key: str | None = None) -> ManifestReport:
-    """Check the signature, every listed file (bytes, SHA-256, rows), and no file added.
+def _authenticity(sig: dict[str, Any], trusted: Sequence[TrustedKey]) -> Authenticity:
+    public = str(sig.get("public_key", ""))
+    try:
+        raw = base64.b64decode(public, validate=True)
+    except (ValueError, binascii.Error):
+        raw = b""
+    key_id, fingerprint = public_key_id(raw), public_key_fingerprint(raw)
+    for key in trusted:
+        if key.matches(public):
+            return Authenticity(True, key_id, fingerprint, key.reason)
+    return Authenticity(
+        False,
+        key_id,
+        fingerprint,
+        "not one of the trusted keys (re-signed by someone else, or the wrong key given)",
+    )
+
+
+def _read_manifest(
+    path: Path,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    """Parse a manifest defensively: bounded size and depth, the expected shapes only."""
+    try:
+        data = read_bytes_limited(path, MAX_JSON_BYTES, what=MANIFEST_NAME)
+        doc = json.loads(data.decode("utf-8"))
+    except (InputError, UnicodeDecodeError, RecursionError, ValueError) as exc:
+        raise ValueError(str(exc).splitlines()[0]) from None
+    body = doc.get("body") if isinstance(doc, dict) else None
+    sig = doc.get("signature") if isinstance(doc, dict) else None
+    files = body.get("files") if isinstance(body, dict) else None
+    if not isinstance(body, dict) or not isinstance(sig, dict) or not isinstance(files, list):
+        raise ValueError("not a carborder manifest (body, signature and files expected)")
+    if not all(isinstance(f, dict) for f in files):
+        raise ValueError("files must be a list of entries")
+    return doc, body, sig, files
+
+
+def verify_manifest(
+    directory: Path,
+    *,
+    trusted_public_key: str | None = None,
+    trusted: Sequence[TrustedKey] | None = None,
+) -> ManifestReport:
+    """Check the signature, every listed file (bytes, SHA-256, rows), no file added, and trust.
 
     Args:
         directory: An export output directory.
-        trusted_public_key: Base64 raw Ed25519 public key that must have signed it (e.g. the
-            workspace key); without it, the embedded key is used and its id reported.
+        trusted_public_key: Base64 raw Ed25519 public key that must have signed it.
+        trusted: Keys trusted to sign (e.g. :func:`trusted_workspace_keys`); with neither,
+            authenticity stays unknown (``verified`` is False) and only integrity is checked.
     """
     report = ManifestReport(directory)
     path = directory / MANIFEST_NAME
     if not path.is_file():
         report.problems.append(f"{MANIFEST_NAME} missing (the export is incomplete)")
+        report.integrity_problems.extend(report.problems)
         return report
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        body = doc["body"]
-        sig = doc["signature"]
-        files = body["files"]
-    except (ValueError, KeyError, TypeError) as exc:
+        doc, body, sig, files = _read_manifest(path)
+    except ValueError as exc:
         report.problems.append(f"{MANIFEST_NAME} unreadable: {exc}")
+        report.integrity_problems.extend(report.problems)
         return report
     report.manifest = doc
     if doc.get("format") != MANIFEST_FORMAT:
-        report.problems.append(f"unknown manifest format {doc.get('format')!r}")
-    report.problems.extend(_signature_problems(body, sig, trusted_public_key))
+        report.integrity_problems.append(f"unknown manifest format {doc.get('format')!r}")
+    report.integrity_problems.extend(_signature_problems(body, sig))
     listed: set[str] = set()
     for entry in files:
         rel = str(entry.get("path", ""))
         if not _safe(rel):
-            report.problems.append(f"unsafe path in manifest: {rel!r}")
+            report.integrity_problems.append(f"unsafe path in manifest: {rel!r}")
             continue
         listed.add(rel)
         f = directory / rel
         if not f.is_file():
-            report.problems.append(f"{rel}: missing")
+            report.integrity_problems.append(f"{rel}: missing")
             continue
         actual = file_entry(directory, f)
         for k in ("bytes", "sha256", "rows"):
             if entry.get(k) != actual[k]:
-                report.problems.append(f"{rel}: {k} is {actual[k]}, manifest says {entry.get(k)}")
+                report.integrity_problems.append(
+                    f"{rel}: {k} is {actual[k]}, manifest says {entry.get(k)}"
+                )
                 if k == "sha256":
                     break
     for f in sorted(directory.rglob("*")):
         rel = f.relative_to(directory).as_posix()
         if f.is_file() and rel != MANIFEST_NAME and rel not in listed:
-            report.problems.append(f"{rel}: not listed in the manifest")
+            report.integrity_problems.append(f"{rel}: not listed in the manifest")
+    report.problems.extend(report.integrity_problems)
+    keys = list(trusted or ())
+    if trusted_public_key is not None:
+        keys.append(
+            TrustedKey(reason="it is the key the caller trusts", public_b64=trusted_public_key)
+        )
+    if keys:
+        report.authenticity = _authenticity(sig, keys)
+        if not report.authenticity.trusted:
+            report.problems.append(f"signed by an untrusted key: {report.authenticity.reason}")
     return report

@@ -1,4 +1,4 @@
-"""``carborder manifest verify DIR``: check an export's signature, files and hashes."""
+"""``carborder manifest verify DIR``: integrity (files, hashes, signature) and authenticity (who)."""
 
 from __future__ import annotations
 
@@ -7,43 +7,122 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import Format, FormatOpt
 from carborder.cli.output import out_console
-from carborder.gateway.manifest import verify_manifest
-from carborder.gateway.signing import load_public_key_b64
+from carborder.errors import InputError
+from carborder.gateway.manifest import ManifestReport, verify_manifest
+from carborder.gateway.signing import (
+    TrustedKey,
+    read_public_key_file,
+    trusted_workspace_keys,
+)
+from carborder.workspace.config import Workspace
 
-__all__ = ["manifest_app", "register"]
+__all__ = ["manifest_app", "register", "trusted_keys"]
 
-manifest_app = typer.Typer(help="Export manifests: verify them.")
+manifest_app = typer.Typer(help="Export manifests: verify their integrity and who signed them.")
+
+WorkspaceTrust = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Trust this workspace's signing keys (current and rotated).",
+    ),
+]
+KeyFiles = Annotated[
+    list[Path] | None,
+    typer.Option("--key", help="Trust this public key file (PEM or base64; repeat)."),
+]
+KeyIds = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--key-id",
+        help="Trust the key with this fingerprint (64 hex) or key id (16 hex; repeat).",
+    ),
+]
+
+
+def trusted_keys(
+    workspace: Path | None, keys: list[Path] | None, key_ids: list[str] | None
+) -> list[TrustedKey]:
+    """The keys a person trusts, from --workspace, --key and --key-id, each with its reason.
+
+    Raises:
+        InputError: a workspace without keys, an unreadable key file, a malformed id.
+    """
+    trusted: list[TrustedKey] = []
+    if workspace is not None:
+        ws = Workspace.open(workspace)
+        found = trusted_workspace_keys(ws.root)
+        if not found:
+            raise InputError(
+                "this workspace has no signing key yet, so it vouches for no manifest",
+                file=ws.root,
+                hint="run `carborder key generate --workspace WS`, or pass --key / --key-id",
+            )
+        trusted.extend(found)
+    for path in keys or []:
+        trusted.append(
+            TrustedKey(reason=f"it is the key in {path}", public_b64=read_public_key_file(path))
+        )
+    trusted.extend(TrustedKey.pinned(k) for k in key_ids or [])
+    return trusted
+
+
+def _json(report: ManifestReport) -> dict[str, object]:
+    auth = report.authenticity
+    return {
+        "ok": report.verified,
+        "integrity": {"ok": report.intact, "problems": report.integrity_problems},
+        "authenticity": {
+            "ok": report.trusted,
+            "key_id": auth.key_id if auth else None,
+            "fingerprint": auth.fingerprint if auth else None,
+            "reason": auth.reason if auth else "no trusted key given",
+        },
+        "problems": report.problems,
+    }
 
 
 @manifest_app.command("verify")
 @handle_errors
 def verify_cmd(
     directory: Annotated[Path, typer.Argument(help="Export output directory.")],
-    workspace: Annotated[
-        Path | None,
-        typer.Option(
-            "--workspace", "-w", help="Also require the signature of this workspace's key."
-        ),
-    ] = None,
+    workspace: WorkspaceTrust = None,
+    keys: KeyFiles = None,
+    key_ids: KeyIds = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Exit 0 when the manifest is intact, 1 when anything differs."""
-    trusted = None
-    if workspace is not None:
-        trusted = load_public_key_b64(workspace / ".carborder" / "keys") or "(no workspace key)"
-    report = verify_manifest(directory, trusted_public_key=trusted)
-    if fmt == Format.JSON:
-        typer.echo(json.dumps({"ok": report.ok, "problems": report.problems}, indent=2))
-    else:
-        out_console.print(
-            f"[{'green' if report.ok else 'red'}]{report.summary()}[/]", highlight=False
+    """Check an export: integrity (every file, hash, row count, signature) and authenticity.
+
+    Integrity alone proves nothing about who made the export (anyone can re-sign with a key
+    of their own), so the signer must be a key you trust: your workspace's (--workspace),
+    a public key file you received (--key), or a fingerprint you pinned (--key-id; the
+    signer prints it with `carborder key show-id`). Exit 0 only when both hold; 1 otherwise.
+
+    Examples:
+        carborder manifest verify exports/crm --workspace my-ws
+        carborder manifest verify received/ --key-id 1e3d99ec7d12f597…
+    """
+    if not directory.is_dir():
+        raise InputError(
+            "not an export directory" if directory.exists() else "directory not found",
+            file=directory,
+            hint="pass the --output directory of `carborder export`",
         )
-    if not report.ok:
+    trusted = trusted_keys(workspace, keys, key_ids)
+    report = verify_manifest(directory, trusted=trusted)
+    if fmt == Format.JSON:
+        typer.echo(json.dumps(_json(report), indent=2))
+    else:
+        colour = "green" if report.verified else "red"
+        out_console.print(f"[{colour}]{escape(report.summary())}[/]", highlight=False)
+    if not report.verified:
         raise typer.Exit(int(ExitCode.REFUSED))
 
 
