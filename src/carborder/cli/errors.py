@@ -26,6 +26,7 @@ from carborder.cli.exit_codes import ExitCode
 from carborder.cli.output import err_console
 from carborder.errors import CarborderError, InputError
 from carborder.i18n import Lang, messages
+from carborder.safety.oserrors import input_error_from_os
 
 __all__ = [
     "emit_error",
@@ -72,12 +73,9 @@ def emit_error(exc: CarborderError, *, as_json: bool, lang: str = Lang.EN.value)
     return int(code)
 
 
-def _from_os_error(exc: OSError) -> InputError:
-    return InputError(
-        exc.strerror or str(exc),
-        file=exc.filename,
-        hint="check that the path exists and is readable",
-    )
+def _from_os_error(exc: OSError) -> CarborderError:
+    # the input-safety layer words it: what the system said, plainly, and what to do
+    return input_error_from_os(exc)
 
 
 def _internal(exc: BaseException, *, as_json: bool) -> int:
