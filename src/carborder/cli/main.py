@@ -73,6 +73,9 @@ _COMMANDS = (
     "audit",
     "filing",
     "key",
+    "serve",
+    "user",
+    "token",
 )
 
 

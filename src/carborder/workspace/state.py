@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carborder.model.counters import Counters
 from carborder.model.inventory import Inventory
 from carborder.workspace.config import Workspace
+
+if TYPE_CHECKING:
+    from carborder.store.repository import Store
 
 __all__ = ["with_stored_state"]
 
@@ -19,25 +23,31 @@ def _store_exists(ws: Workspace) -> bool:
     return True
 
 
-def with_stored_state(ws: Workspace, inventory: Inventory, as_of: date) -> Inventory:
+def with_stored_state(
+    ws: Workspace, inventory: Inventory, as_of: date, *, store: Store | None = None
+) -> Inventory:
     """The inventory plus approvals recorded in the store and this year's exported people.
 
     The store is the live record: approvals added or revoked with `carborder approval` override
     the inventory's by id, and people released by exports this year add to the declared
     counters — so `assess` and `export` read the same state. A workspace that never exported has
-    no store, and nothing is created just to read it.
+    no store, and nothing is created just to read it. A long-running caller (the server) passes
+    its open ``store``.
     """
-    if not _store_exists(ws):
-        return inventory
-    from carborder.store.repository import Store
+    own = store is None
+    if store is None:
+        if not _store_exists(ws):
+            return inventory
+        from carborder.store.repository import Store
 
-    store = Store.for_workspace(ws.root, url=ws.store_url())
+        store = Store.for_workspace(ws.root, url=ws.store_url())
     try:
         approvals = {a.id: a for a in inventory.approvals}
         approvals.update({a.id: a for a in store.list_approvals()})
         sketches = store.counters(inventory.handler.id, as_of.year)
     finally:
-        store.close()
+        if own:
+            store.close()
     exported = {kind: sketch.estimate for kind, sketch in sketches.items()}
     counters = Counters(
         individuals=inventory.counters.individuals + exported.get("pi.individuals", 0),

@@ -1,0 +1,100 @@
+"""``carborder token create|list|revoke``: API tokens for programs (stored hashed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from carborder.cli.commands.user import cli_actor, open_accounts
+from carborder.cli.errors import handle_errors
+from carborder.cli.options import Format, FormatOpt, WorkspaceOpt
+from carborder.cli.output import err_console, out_console
+
+__all__ = ["register", "token_app"]
+
+token_app = typer.Typer(
+    help="API tokens: programs send 'Authorization: Bearer TOKEN'. A token acts as its user."
+)
+
+
+@token_app.command("create")
+@handle_errors
+def create_cmd(
+    name: Annotated[str, typer.Argument(help="User the token acts as.")],
+    workspace: WorkspaceOpt = Path("."),
+    label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "api",
+    expires_days: Annotated[
+        int | None, typer.Option("--expires-days", min=1, help="Days until it expires.")
+    ] = None,
+) -> None:
+    """Issue a token for a user; the token is printed once, as the last line.
+
+    Only its SHA-256 is stored, so it cannot be shown again: keep it in your secret store.
+
+    Example:
+        TOKEN=$(carborder token create ci --workspace my-ws | tail -n 1)
+        curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8470/api/v1/flows
+    """
+    accounts, store = open_accounts(workspace)
+    try:
+        info, secret = accounts.create_token(
+            name, label=label, actor=cli_actor(), expires_days=expires_days
+        )
+    finally:
+        store.close()
+    err_console.print(
+        f"token {info.id} for {info.user} ({label}); shown once, stored only as a hash:"
+    )
+    typer.echo(secret)
+
+
+@token_app.command("list")
+@handle_errors
+def list_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE) -> None:
+    """List tokens (ids and owners, never the secrets)."""
+    accounts, store = open_accounts(workspace)
+    try:
+        tokens = accounts.tokens()
+    finally:
+        store.close()
+    if fmt == Format.JSON:
+        typer.echo(json.dumps([t.__dict__ for t in tokens], ensure_ascii=False, indent=2))
+        return
+    table = Table(title="API tokens")
+    for col in ("id", "user", "label", "created", "expires", "last used", "state"):
+        table.add_column(col)
+    for t in tokens:
+        table.add_row(
+            t.id,
+            t.user,
+            t.label,
+            t.created[:19],
+            (t.expires or "—")[:19],
+            (t.last_used or "—")[:19],
+            "revoked" if t.revoked else "active",
+        )
+    out_console.print(table)
+
+
+@token_app.command("revoke")
+@handle_errors
+def revoke_cmd(
+    token_id: Annotated[str, typer.Argument(help="Token id (from `token list`).")],
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Revoke a token; the server refuses it from now on."""
+    accounts, store = open_accounts(workspace)
+    try:
+        accounts.revoke_token(token_id, actor=cli_actor())
+    finally:
+        store.close()
+    out_console.print(f"token {token_id} revoked")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``token`` command group."""
+    app.add_typer(token_app, name="token")

@@ -1,0 +1,139 @@
+"""``carborder user add|list|disable``: people and programs allowed to use the server."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from carborder.cli.errors import handle_errors
+from carborder.cli.options import Format, FormatOpt, WorkspaceOpt
+from carborder.cli.output import out_console
+from carborder.errors import InputError
+
+if TYPE_CHECKING:
+    from carborder.store.repository import Store
+    from carborder.web.db.accounts import Accounts
+
+__all__ = ["cli_actor", "open_accounts", "register", "user_app"]
+
+user_app = typer.Typer(
+    help="Users of the server: add (with a role), list, disable. Roles: admin, "
+    "compliance_officer, legal_reviewer, data_steward, approver, auditor, viewer, service."
+)
+
+#: Where `user add` reads the password from, when set (else it asks).
+PASSWORD_ENV = "CARBORDER_PASSWORD"
+
+
+def cli_actor() -> str:
+    """Who acts from the command line (recorded in the audit chain)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def open_accounts(workspace: Path) -> tuple[Accounts, Store]:
+    """The workspace's accounts and its store (close the store when done)."""
+    from carborder.store.repository import Store
+    from carborder.web.db.accounts import Accounts
+    from carborder.workspace.config import Workspace
+
+    ws = Workspace.open(workspace)
+    store = Store.for_workspace(ws.root, url=ws.store_url())
+    return Accounts(store), store
+
+
+@user_app.command("add")
+@handle_errors
+def add_cmd(
+    name: Annotated[str, typer.Argument(help="Sign-in name (lower-case letters, digits, . _ -).")],
+    role: Annotated[str, typer.Option("--role", help="Role of the user.")],
+    workspace: WorkspaceOpt = Path("."),
+    display_name: Annotated[
+        str | None, typer.Option("--display-name", help="Name shown on pages.")
+    ] = None,
+    no_password: Annotated[
+        bool,
+        typer.Option("--no-password", help="A program account: tokens only, no sign-in."),
+    ] = False,
+) -> None:
+    """Add a user; the password comes from $CARBORDER_PASSWORD or a prompt (asked twice).
+
+    Examples:
+        carborder user add li.wei --role compliance_officer --workspace my-ws
+        CARBORDER_PASSWORD=... carborder user add ci --role service --workspace my-ws
+        carborder user add pipeline --role service --no-password --workspace my-ws
+    """
+    password: str | None = None
+    if not no_password:
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            if not os.isatty(0):
+                raise InputError(
+                    f"no password: set ${PASSWORD_ENV} or run in a terminal",
+                    hint="or pass --no-password for a token-only program account",
+                )
+            password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    accounts, store = open_accounts(workspace)
+    try:
+        user = accounts.add_user(
+            name, role, password=password, actor=cli_actor(), display_name=display_name
+        )
+    finally:
+        store.close()
+    kind = "token-only" if not user.has_password else "can sign in"
+    out_console.print(f"user {user.name} added ({user.role}, {kind})")
+
+
+@user_app.command("list")
+@handle_errors
+def list_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE) -> None:
+    """List users with role and state."""
+    accounts, store = open_accounts(workspace)
+    try:
+        users = accounts.users()
+    finally:
+        store.close()
+    if fmt == Format.JSON:
+        typer.echo(json.dumps([u.__dict__ for u in users], ensure_ascii=False, indent=2))
+        return
+    table = Table(title="Users")
+    for col in ("name", "role", "state", "password", "last sign-in", "created by"):
+        table.add_column(col)
+    for u in users:
+        table.add_row(
+            u.name,
+            u.role,
+            "disabled" if u.disabled else "active",
+            "yes" if u.has_password else "token only",
+            (u.last_login or "—")[:19],
+            u.created_by,
+        )
+    out_console.print(table)
+
+
+@user_app.command("disable")
+@handle_errors
+def disable_cmd(
+    name: Annotated[str, typer.Argument(help="User to disable.")],
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Disable a user: sessions end now and its tokens stop working."""
+    accounts, store = open_accounts(workspace)
+    try:
+        accounts.disable_user(name, actor=cli_actor())
+    finally:
+        store.close()
+    out_console.print(f"user {name} disabled")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``user`` command group."""
+    app.add_typer(user_app, name="user")

@@ -1,0 +1,205 @@
+"""What the API and the pages *do*: one function per action, both front ends call it.
+
+Each action checks its input against the workspace (flows, assets, paths inside the
+workspace), writes through the stores (which audit), and queues background work.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import UploadFile
+
+from carborder.errors import InputError
+from carborder.model.approval import Approval
+from carborder.web.context import AppContext
+from carborder.web.db.exports import ExportRequest
+from carborder.web.db.jobs import Job
+from carborder.web.errors import ConflictError, NotFoundError
+from carborder.web.paths import inside_workspace
+
+__all__ = [
+    "add_approval",
+    "approve_export",
+    "deny_export",
+    "request_export",
+    "revoke_approval",
+    "start_audit_verify",
+    "start_manifest_verify",
+    "start_scan",
+]
+
+
+def _flow_ids(ctx: AppContext) -> list[str]:
+    return [f.id for f in ctx.state.snapshot().inventory.flows]
+
+
+def _check_inputs(ctx: AppContext, inputs: list[str]) -> list[str]:
+    root = ctx.workspace.root
+    return [inside_workspace(root, p).relative_to(root.resolve()).as_posix() for p in inputs]
+
+
+def start_scan(
+    ctx: AppContext, *, asset: str, inputs: list[str], sample: int | None, actor: str
+) -> Job:
+    """Queue a scan of files inside the workspace for an asset; it is saved when done.
+
+    Raises:
+        InputError: unknown asset or a path outside the workspace.
+    """
+    assets = [a.id for a in ctx.state.snapshot().inventory.assets]
+    if asset not in assets:
+        raise InputError(
+            f"unknown asset {asset!r}", key="asset", hint="assets: " + ", ".join(assets)
+        )
+    params = {"asset": asset, "inputs": _check_inputs(ctx, inputs), "sample": sample}
+    job_id = ctx.jobs.create("scan", params, actor=actor)
+    ctx.runner.submit(job_id)
+    return ctx.jobs.get(job_id)
+
+
+def request_export(
+    ctx: AppContext,
+    *,
+    flow: str,
+    inputs: list[str],
+    asset: str | None,
+    subject: str | None,
+    purpose: str | None,
+    actor: str,
+) -> ExportRequest:
+    """Record a request to export a flow's data; another person must approve it.
+
+    Raises:
+        InputError: unknown flow, an asset the flow does not carry, or a bad path.
+    """
+    snap = ctx.state.snapshot()
+    flows = {f.id: f for f in snap.inventory.flows}
+    if flow not in flows:
+        raise InputError(
+            f"unknown flow {flow!r}", key="flow", hint="flows: " + ", ".join(sorted(flows))
+        )
+    if asset and asset not in flows[flow].assets:
+        raise InputError(
+            f"asset {asset!r} is not carried by flow {flow!r}",
+            key="asset",
+            hint="flow assets: " + ", ".join(flows[flow].assets),
+        )
+    return ctx.exports.request(
+        flow,
+        _check_inputs(ctx, inputs),
+        actor=actor,
+        asset=asset or None,
+        subject=subject or None,
+        purpose=purpose or None,
+    )
+
+
+def approve_export(
+    ctx: AppContext, request_id: str, *, actor: str, note: str | None
+) -> tuple[ExportRequest, Job]:
+    """Approve a request (not your own) and start the gateway run as a job."""
+    req, job_id = ctx.exports.approve(request_id, actor=actor, jobs=ctx.jobs, note=note)
+    ctx.runner.submit(job_id)
+    return req, ctx.jobs.get(job_id)
+
+
+def deny_export(
+    ctx: AppContext, request_id: str, *, actor: str, reason: str | None
+) -> ExportRequest:
+    """Deny a request (not your own)."""
+    return ctx.exports.deny(request_id, actor=actor, reason=reason)
+
+
+def start_manifest_verify(ctx: AppContext, request_id: str, *, actor: str) -> Job:
+    """Queue the verification of a released export's manifest, files and signature."""
+    req = ctx.exports.get(request_id)
+    if not req.output:
+        raise InputError(
+            f"export request {request_id} has no output to verify",
+            hint="only released exports have a manifest",
+        )
+    job_id = ctx.jobs.create("manifest_verify", {"request_id": request_id}, actor=actor)
+    ctx.runner.submit(job_id)
+    return ctx.jobs.get(job_id)
+
+
+def start_audit_verify(ctx: AppContext, *, actor: str) -> Job:
+    """Queue the verification of the whole audit chain."""
+    job_id = ctx.jobs.create("audit_verify", {}, actor=actor)
+    ctx.runner.submit(job_id)
+    return ctx.jobs.get(job_id)
+
+
+async def add_approval(
+    ctx: AppContext,
+    *,
+    reference: str,
+    kind: str,
+    flows: list[str],
+    issued: date,
+    valid_until: date | None,
+    note: str | None,
+    evidence: UploadFile | None,
+    actor: str,
+) -> Approval:
+    """Record an approval held, keeping its evidence file (checked, stored by hash).
+
+    Raises:
+        InputError: unknown kind or flow, dates out of order, or a bad reference.
+        UploadRejectedError: the evidence is too large or not a PDF/PNG/JPEG.
+    """
+    pack = ctx.state.pack
+    reference = reference.strip()
+    if not reference or len(reference) > 128 or any(ord(c) < 32 for c in reference):
+        raise InputError("invalid reference", key="reference", hint="1-128 printable characters")
+    if kind not in pack.meta.approval_kinds:
+        raise InputError(
+            f"unknown approval kind {kind!r}",
+            key="kind",
+            hint="kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
+        )
+    known = _flow_ids(ctx)
+    if not flows:
+        raise InputError("an approval covers at least one flow", key="flows")
+    unknown = [f for f in flows if f not in known]
+    if unknown:
+        raise InputError(
+            f"unknown flow(s) {', '.join(unknown)}", key="flows", hint="flows: " + ", ".join(known)
+        )
+    if ctx.store.get_approval(reference) is not None:
+        raise ConflictError(
+            f"approval {reference!r} already exists", hint="use another reference, or revoke it"
+        )
+    if valid_until is not None and valid_until < issued:
+        raise InputError("valid_until is before issued", key="valid_until")
+    sha = await ctx.evidence.store(evidence) if evidence is not None and evidence.filename else None
+    approval = Approval(
+        id=reference,
+        kind=kind,
+        flows=flows,
+        issued=issued,
+        valid_until=valid_until,
+        evidence_sha256=sha,
+        note=note or None,
+    )
+    ctx.store.add_approval(approval, actor=actor)
+    return approval
+
+
+def revoke_approval(ctx: AppContext, approval_id: str, *, actor: str, reason: str | None) -> None:
+    """Revoke an approval recorded in the store.
+
+    Raises:
+        NotFoundError: no such approval.
+        ConflictError: it is declared in an inventory file (edit the file instead).
+    """
+    if ctx.store.get_approval(approval_id) is None:
+        declared = {a.id for a in ctx.workspace.inventory(ctx.state.pack).approvals}
+        if approval_id in declared:
+            raise ConflictError(
+                f"approval {approval_id!r} is declared in the inventory files",
+                hint="remove or mark it revoked in inventory/*.yaml",
+            )
+        raise NotFoundError(f"no approval {approval_id!r}")
+    ctx.store.revoke_approval(approval_id, actor=actor, reason=reason or None)

@@ -1,0 +1,121 @@
+"""Render a page: Jinja2 templates with the language, the caller and ``can(permission)``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache, partial
+from importlib.resources import files
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from carborder.web.auth import CSRF_FIELD, Principal
+from carborder.web.i18n import LANG_COOKIE, LANGS, lang_of, translate
+from carborder.web.permissions import Permission
+
+__all__ = ["NAV", "render", "render_error", "templates"]
+
+#: Navigation: path, message id, permission needed to see it (same map as the routes).
+NAV: tuple[tuple[str, str, Permission], ...] = (
+    ("/", "nav.dashboard", Permission.DASHBOARD_READ),
+    ("/datamap", "nav.datamap", Permission.FLOWS_READ),
+    ("/flows", "nav.flows", Permission.FLOWS_READ),
+    ("/scans", "nav.scans", Permission.SCANS_READ),
+    ("/approvals", "nav.approvals", Permission.APPROVALS_READ),
+    ("/exports", "nav.exports", Permission.EXPORTS_READ),
+    ("/audit", "nav.audit", Permission.AUDIT_READ),
+    ("/rulebook", "nav.rulebook", Permission.RULEBOOK_READ),
+    ("/users", "nav.users", Permission.USERS_READ),
+)
+
+
+def _int(value: Any) -> str:
+    """Thousands separators for counts."""
+    return f"{int(value):,}" if isinstance(value, int | float) else str(value)
+
+
+def _pretty(value: Any) -> str:
+    """Indented JSON with Chinese kept readable (autoescaped by the template)."""
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+@cache
+def templates() -> Jinja2Templates:
+    """The page templates shipped in the package (autoescaped)."""
+    t = Jinja2Templates(directory=str(files("carborder.web") / "templates"))
+    t.env.filters["int"] = _int
+    t.env.filters["pretty"] = _pretty
+    t.env.globals["CSRF_FIELD"] = CSRF_FIELD
+    t.env.globals["P"] = Permission
+    return t
+
+
+def _lang_cookie(request: Request, response: HTMLResponse, lang: str) -> None:
+    if request.query_params.get("lang") in LANGS:
+        ctx = request.app.state.ctx
+        response.set_cookie(
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=ctx.secure_cookies(request),
+        )
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """Render template ``name`` with the common page context."""
+    lang = lang_of(request)
+    principal: Principal | None = getattr(request.state, "principal", None)
+
+    def can(permission: Permission | str) -> bool:
+        return principal is not None and principal.can(permission)
+
+    def pick(zh: str | None, en: str | None) -> str:
+        return (zh if lang == "zh" else en) or zh or en or ""
+
+    base: dict[str, Any] = {
+        "lang": lang,
+        "other_lang": "en" if lang == "zh" else "zh",
+        "t": partial(translate, lang),
+        "pick": pick,
+        "me": principal,
+        "can": can,
+        "csrf": principal.csrf_token if principal is not None else None,
+        "nav": [(path, key) for path, key, perm in NAV if can(perm)],
+        "path": request.url.path,
+    }
+    response = templates().TemplateResponse(
+        request, name, {**base, **(context or {})}, status_code=status, headers=headers
+    )
+    _lang_cookie(request, response, lang)
+    return response
+
+
+def render_error(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    hint: str | None,
+    *,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """An error page (the message and what to do), with the right status code."""
+    return render(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message, "hint": hint},
+        status=status,
+        headers=headers,
+    )
