@@ -82,7 +82,9 @@ async def login(
     lang = lang_of(request)
     cookie = request.cookies.get(_LOGIN_CSRF, "")
     if not cookie or not login_csrf or not same(cookie, login_csrf):
-        return _login_page(request, error=translate(lang, "login.expired"), status=403, name=name)
+        return _login_page(
+            request, error=translate(lang, "web-login-expired"), status=403, name=name
+        )
     settings = ctx.settings
     try:
         opened = await run_in_threadpool(
@@ -96,11 +98,15 @@ async def login(
             per_client=settings.login_max_per_client,
         )
     except LoginThrottledError as exc:
-        page = _login_page(request, error=translate(lang, "login.throttled"), status=429, name=name)
+        page = _login_page(
+            request, error=translate(lang, "web-login-throttled"), status=429, name=name
+        )
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     if opened is None:
-        return _login_page(request, error=translate(lang, "login.failed"), status=401, name=name)
+        return _login_page(
+            request, error=translate(lang, "web-login-failed"), status=401, name=name
+        )
     session_id, _info = opened
     response = RedirectResponse(safe_next(next), status_code=303)
     secure = ctx.secure_cookies(request)

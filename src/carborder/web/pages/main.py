@@ -106,7 +106,6 @@ def flow_page(
         for rid in detail.decision.reasons
         if rid in pack.rules
     }
-    pathway = pack.pathway(detail.decision.pathway.value).title
     return render(
         request,
         "flow.html",
@@ -115,7 +114,6 @@ def flow_page(
             "d": detail.decision,
             "detail": detail,
             "reason_titles": reason_titles,
-            "pathway_title": (pathway.zh, pathway.en),
         },
     )
 

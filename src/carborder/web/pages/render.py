@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import cache, partial
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -12,23 +12,24 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from carborder.i18n import messages
 from carborder.web.auth import CSRF_FIELD, Principal
-from carborder.web.i18n import LANG_COOKIE, LANGS, lang_of, translate
+from carborder.web.i18n import LANG_COOKIE, LANGS, lang_of
 from carborder.web.permissions import Permission
 
 __all__ = ["NAV", "render", "render_error", "templates"]
 
 #: Navigation: path, message id, permission needed to see it (same map as the routes).
 NAV: tuple[tuple[str, str, Permission], ...] = (
-    ("/", "nav.dashboard", Permission.DASHBOARD_READ),
-    ("/datamap", "nav.datamap", Permission.FLOWS_READ),
-    ("/flows", "nav.flows", Permission.FLOWS_READ),
-    ("/scans", "nav.scans", Permission.SCANS_READ),
-    ("/approvals", "nav.approvals", Permission.APPROVALS_READ),
-    ("/exports", "nav.exports", Permission.EXPORTS_READ),
-    ("/audit", "nav.audit", Permission.AUDIT_READ),
-    ("/rulebook", "nav.rulebook", Permission.RULEBOOK_READ),
-    ("/users", "nav.users", Permission.USERS_READ),
+    ("/", "web-nav-dashboard", Permission.DASHBOARD_READ),
+    ("/datamap", "web-nav-datamap", Permission.FLOWS_READ),
+    ("/flows", "web-nav-flows", Permission.FLOWS_READ),
+    ("/scans", "web-nav-scans", Permission.SCANS_READ),
+    ("/approvals", "web-nav-approvals", Permission.APPROVALS_READ),
+    ("/exports", "web-nav-exports", Permission.EXPORTS_READ),
+    ("/audit", "web-nav-audit", Permission.AUDIT_READ),
+    ("/rulebook", "web-nav-rulebook", Permission.RULEBOOK_READ),
+    ("/users", "web-nav-users", Permission.USERS_READ),
 )
 
 
@@ -84,10 +85,24 @@ def render(
     def pick(zh: str | None, en: str | None) -> str:
         return (zh if lang == "zh" else en) or zh or en or ""
 
+    m = messages(lang)
+    pack = request.app.state.ctx.state.pack
+
+    def pathway_title(pathway: str) -> str:
+        spec = next((p for p in pack.meta.pathways if p.id == pathway), None)
+        return m.local(spec.title) if spec is not None else pathway
+
+    def kind_label(kind: str) -> str:
+        return m("web-rule-kind-parameter") if kind == "parameter" else m.term("rule-kind", kind)
+
     base: dict[str, Any] = {
         "lang": lang,
         "other_lang": "en" if lang == "zh" else "zh",
-        "t": partial(translate, lang),
+        "t": m,
+        "term": m.term,
+        "fact_value": m.value,
+        "pathway_title": pathway_title,
+        "kind_label": kind_label,
         "pick": pick,
         "me": principal,
         "can": can,
