@@ -28,8 +28,9 @@ _TRIPS_FACTS: dict[str, Any] = {
     "survey.imagery": False,
 }
 
+#: Kind-based: the phone and VIN columns get pseudonyms, and so do phones inside the notes.
 PLAN_OK = [
-    {"op": "pseudonymise", "params": {"columns": ["vin", "phone"]}},
+    {"op": "pseudonymise", "params": {"kinds": ["vin", "phone"]}},
     {"op": "generalise_geo", "params": {"precision_m": 1000}},
 ]
 
@@ -110,7 +111,16 @@ def make_workspace(root: Path, *, rows: int = 2000, vehicles: int = 50) -> Path:
                     ],
                 ),
                 _flow(
+                    # Column-based: the phones inside the notes are left to no step.
                     "leaky_flow",
+                    [
+                        {"op": "drop", "params": {"columns": ["phone"]}},
+                        {"op": "pseudonymise", "params": {"columns": ["vin"]}},
+                    ],
+                ),
+                _flow(
+                    # Kind-based: the phone column goes, phones inside the notes are masked.
+                    "drop_kind_flow",
                     [
                         {"op": "drop", "params": {"kinds": ["phone"]}},
                         {"op": "pseudonymise", "params": {"columns": ["vin"]}},
@@ -133,7 +143,13 @@ def make_workspace(root: Path, *, rows: int = 2000, vehicles: int = 50) -> Path:
                 {
                     "id": "SCC-TEST-1",
                     "kind": "standard_contract",
-                    "flows": ["ok_flow", "broken_flow", "anon_flow", "leaky_flow"],
+                    "flows": [
+                        "ok_flow",
+                        "broken_flow",
+                        "anon_flow",
+                        "leaky_flow",
+                        "drop_kind_flow",
+                    ],
                     "issued": "2026-01-05",
                 }
             ]

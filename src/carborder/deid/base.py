@@ -18,12 +18,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GEO_KIND",
+    "Handling",
     "Operator",
     "OperatorContext",
     "OperatorParams",
     "P",
     "columns_of_kinds",
+    "is_text",
     "require_columns",
+    "text_columns",
 ]
 
 #: The column tag scans give to coordinate columns (latitude/longitude).
@@ -45,12 +48,49 @@ class OperatorContext:
 
     Attributes:
         keyring: Pseudonymisation keys (only ``pseudonymise`` reads it).
-        column_kinds: Column name → PI kinds / tags a scan found in it (``vin``, ``phone``,
-            ``location``...), used to resolve ``kinds=[...]`` parameters to columns.
+        column_kinds: Column name → PI kinds / tags a scan found in most of its values (``vin``,
+            ``phone``, ``location``...), used to resolve ``kinds=[...]`` parameters to columns.
+        text_kinds: Column name → identifier kinds a scan found inside its free text (notes
+            that mention a phone number now and then).
     """
 
     keyring: Keyring | None = None
     column_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+    text_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Handling:
+    """Which identifiers a step hides from the output, once checked against a schema.
+
+    The re-scan proof holds the plan to it: after the plan no raw, valid identifier of
+    ``kinds`` may remain in any column.
+
+    Attributes:
+        kinds: Identifier kinds the step drops, pseudonymises or masks.
+        whole: Columns the step removes or replaces value by value (nothing raw survives).
+        spans: Column → kinds whose spans inside the text the step replaces.
+    """
+
+    kinds: frozenset[str] = frozenset()
+    whole: frozenset[str] = frozenset()
+    spans: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def covers(self, column: str, kind: str) -> bool:
+        """Whether this step leaves no raw ``kind`` in ``column``."""
+        return column in self.whole or kind in self.spans.get(column, frozenset())
+
+
+def is_text(t: pa.DataType) -> bool:
+    """Whether a column type holds text (string, large string, or a dictionary of them)."""
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
+
+
+def text_columns(schema: pa.Schema) -> list[str]:
+    """Text columns of ``schema``, in schema order."""
+    return [f.name for f in schema if is_text(f.type)]
 
 
 def require_columns(op: str, schema: pa.Schema, columns: list[str]) -> None:
@@ -154,6 +194,10 @@ class Operator(ABC, Generic[P]):
     def cost(cls, params: OperatorParams, facts: Mapping[str, FactValue]) -> float:
         """Information lost, 0 (none) to 1 (the data set is gone); used by the planner."""
         return 0.5
+
+    def handling(self) -> Handling:
+        """Identifiers this step hides (after :meth:`check`); most operators hide none."""
+        return Handling()
 
     def manifest_params(self) -> dict[str, Any]:
         """Parameters as recorded in a manifest (never secrets)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -11,12 +12,16 @@ from pydantic import Field
 from carborder.deid._facts import as_set, without
 from carborder.deid.base import (
     GEO_KIND,
+    Handling,
     Operator,
     OperatorParams,
     columns_of_kinds,
     require_columns,
+    text_columns,
 )
+from carborder.deid.patterns import mask_token
 from carborder.deid.registry import register
+from carborder.deid.text_spans import replace_spans
 from carborder.errors import InputError
 from carborder.model.facts import FactValue
 
@@ -29,13 +34,18 @@ class DropParams(OperatorParams):
     columns: list[str] = Field(default_factory=list, description="Columns to remove.")
     kinds: list[str] = Field(
         default_factory=list,
-        description="Also remove every column a scan found these PI kinds (or 'location') in.",
+        description="Also remove every column a scan found these PI kinds (or 'location') in; "
+        "inside any other text column, each identifier of these kinds is masked ([PHONE]).",
     )
 
 
 @register
 class Drop(Operator[DropParams]):
-    """Remove columns; the PI kinds they carried leave the data set."""
+    """Remove columns; the PI kinds they carried leave the data set.
+
+    With ``kinds``, identifiers of those kinds inside the text columns that stay (notes,
+    comments) are masked too (``[PHONE]``): what a kind-based drop names leaves every column.
+    """
 
     name: ClassVar[str] = "drop"
     changes: ClassVar[frozenset[str]] = frozenset(
@@ -52,19 +62,57 @@ class Drop(Operator[DropParams]):
         ]
         if not cols and not self.params.kinds:
             raise InputError("drop: no column selected", key=self.name)
+        from carborder.scan.detectors.spans import span_kinds
+
         self._columns = cols
+        self._span_kinds = frozenset(self.params.kinds) & span_kinds()
+        self._span_columns = (
+            [c for c in text_columns(schema) if c not in cols] if self._span_kinds else []
+        )
+        self._masked: Counter[tuple[str, str]] = Counter()
+
+    def rewind(self) -> None:
+        """Start counting masked spans afresh (a plan's passes rewind every operator)."""
+        self._masked = Counter()
 
     def apply(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        """Return the batch without the dropped columns."""
+        """Return the batch without the dropped columns, spans of the kinds masked elsewhere."""
         if not hasattr(self, "_columns"):
             self.check(batch.schema)
         present = [c for c in self._columns if c in batch.schema.names]
-        return batch.drop_columns(present) if present else batch
+        out = batch.drop_columns(present) if present else batch
+        if not self._span_columns:
+            return out
+        arrays, fields = list(out.columns), list(out.schema)
+        for col in self._span_columns:
+            i = out.schema.get_field_index(col)
+            arrays[i], counts = replace_spans(
+                out.column(i), self._span_kinds, lambda kind, _value: mask_token(kind)
+            )
+            fields[i] = pa.field(col, pa.string(), nullable=True)
+            for kind, n in counts.items():
+                self._masked[(col, kind)] += n
+        return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields))
+
+    def handling(self) -> Handling:
+        """Kinds named (or carried by the dropped columns); dropped columns; masked spans."""
+        cols = getattr(self, "_columns", [])
+        kinds = set(self.params.kinds) - {GEO_KIND}
+        for col in cols:
+            kinds |= self.context.column_kinds.get(col, frozenset()) - {GEO_KIND}
+        return Handling(
+            kinds=frozenset(kinds),
+            whole=frozenset(cols),
+            spans={c: self._span_kinds for c in getattr(self, "_span_columns", [])},
+        )
 
     def manifest_params(self) -> dict[str, object]:
-        """Params plus the resolved column list."""
+        """Params plus the resolved column list and the spans masked in other columns."""
         data = self.params.model_dump(mode="json")
         data["columns"] = getattr(self, "_columns", self.params.columns)
+        masked = getattr(self, "_masked", None)
+        if masked:
+            data["spans_masked"] = {f"{c}:{k}": n for (c, k), n in sorted(masked.items())}
         return data
 
     @classmethod

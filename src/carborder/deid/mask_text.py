@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field, field_validator
 
 from carborder.deid._facts import as_set, without
-from carborder.deid.base import Operator, OperatorParams, require_columns
-from carborder.deid.patterns import TEXT_PATTERNS
+from carborder.deid.base import (
+    Handling,
+    Operator,
+    OperatorParams,
+    is_text,
+    require_columns,
+    text_columns,
+)
+from carborder.deid.patterns import TEXT_PATTERNS, mask_token
 from carborder.deid.registry import register
+from carborder.deid.text_spans import replace_spans
 from carborder.errors import InputError
 from carborder.model.facts import FactValue
 
@@ -22,7 +31,9 @@ __all__ = ["MaskText", "MaskTextParams"]
 class MaskTextParams(OperatorParams):
     """Parameters of ``mask_text``."""
 
-    columns: list[str] = Field(min_length=1, description="Free-text columns.")
+    columns: list[str] = Field(
+        default_factory=list, description="Free-text columns (default: every text column)."
+    )
     kinds: list[str] = Field(
         default_factory=lambda: list(TEXT_PATTERNS),
         description="PI kinds to mask (default: all known patterns).",
@@ -41,7 +52,11 @@ class MaskTextParams(OperatorParams):
 
 @register
 class MaskText(Operator[MaskTextParams]):
-    """Replace every candidate identifier of the selected kinds by ``[KIND]``."""
+    """Replace every candidate identifier of the selected kinds by ``[KIND]``.
+
+    Candidates are masked generously (patterns without check digits), then every identifier
+    the scan's validators accept is masked too, so no valid one survives in these columns.
+    """
 
     name: ClassVar[str] = "mask_text"
     changes: ClassVar[frozenset[str]] = frozenset({"pi.kinds"})
@@ -52,22 +67,63 @@ class MaskText(Operator[MaskTextParams]):
         require_columns(self.name, schema, self.params.columns)
         for col in self.params.columns:
             t = schema.field(col).type
-            if not (pa.types.is_string(t) or pa.types.is_large_string(t)):
+            if not is_text(t):
                 raise InputError(f"mask_text: column {col} is {t}, not text", key=self.name)
+        self._columns = list(self.params.columns) or text_columns(schema)
+        self._masked: Counter[tuple[str, str]] = Counter()
+
+    def rewind(self) -> None:
+        """Start counting masked spans afresh (a plan's passes rewind every operator)."""
+        self._masked = Counter()
 
     def apply(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """Return the batch with identifiers masked (masking order: longest kinds first)."""
+        if not hasattr(self, "_columns"):
+            self.check(batch.schema)
         arrays = list(batch.columns)
+        fields = list(batch.schema)
         order = [k for k in TEXT_PATTERNS if k in self.params.kinds]
-        for col in self.params.columns:
+        for col in self._columns:
             i = batch.schema.get_field_index(col)
             arr = arrays[i]
+            if pa.types.is_dictionary(arr.type):
+                arr = arr.cast(arr.type.value_type)
             for kind in order:
                 arr = pc.replace_substring_regex(
-                    arr, pattern=TEXT_PATTERNS[kind], replacement=rf"\1[{kind.upper()}]"
+                    arr, pattern=TEXT_PATTERNS[kind], replacement=rf"\1{mask_token(kind)}"
                 )
+            arr, counts = replace_spans(arr, order, lambda kind, _value: mask_token(kind))
+            for kind, n in counts.items():
+                self._masked[(col, kind)] += n
             arrays[i] = arr
-        return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
+            fields[i] = pa.field(col, arr.type, nullable=True)
+        return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields))
+
+    def handling(self) -> Handling:
+        """The kinds asked for (or, by default, those the scan found in these columns)."""
+        cols = getattr(self, "_columns", list(self.params.columns))
+        kinds = set(self.params.kinds)
+        if "kinds" not in self.params.model_fields_set:
+            found: set[str] = set()
+            for col in cols:
+                found |= self.context.column_kinds.get(col, frozenset())
+                found |= self.context.text_kinds.get(col, frozenset())
+            kinds &= found
+        return Handling(
+            kinds=frozenset(kinds),
+            spans={c: frozenset(self.params.kinds) for c in cols},
+        )
+
+    def manifest_params(self) -> dict[str, Any]:
+        """Params plus the resolved columns and how many validated identifiers were masked."""
+        data = self.params.model_dump(mode="json")
+        data["columns"] = getattr(self, "_columns", self.params.columns)
+        masked = getattr(self, "_masked", None)
+        if masked:
+            data["also_masked_by_validators"] = {
+                f"{c}:{k}": n for (c, k), n in sorted(masked.items())
+            }
+        return data
 
     @classmethod
     def promise(

@@ -22,7 +22,7 @@ import pyarrow as pa
 from pydantic import Field, field_validator
 
 from carborder.deid._facts import as_set, coarsened_precision, without
-from carborder.deid.base import GEO_KIND, Operator, OperatorParams
+from carborder.deid.base import GEO_KIND, Handling, Operator, OperatorParams
 from carborder.deid.generalise_geo import METRES_PER_DEGREE, pow10_step
 from carborder.deid.registry import register
 from carborder.errors import InputError
@@ -166,6 +166,13 @@ class BlurRegions(MediaOperator):
         assert isinstance(p, BlurRegionsParams)
         fields["regions"] = p.method
         fields["pad"] = p.padding
+
+    def handling(self) -> Handling:
+        """Faces and plates targeted are hidden in every frame of the file."""
+        p = self.params
+        assert isinstance(p, BlurRegionsParams)
+        targets = {"faces": "face", "plates": "plate"}
+        return Handling(kinds=frozenset(targets[t] for t in p.targets if t in targets))
 
     @classmethod
     def promise(
@@ -427,6 +434,10 @@ class PseudonymiseCanVin(MediaOperator):
             raise InputError("pseudonymise_can_vin needs a pseudonymisation key", key=self.name)
         fields["vin_key"] = self.context.keyring.key(p.key_id).secret
         fields["dbc"] = [*fields.get("dbc", []), *p.dbc]
+
+    def handling(self) -> Handling:
+        """VINs sent on CAN are replaced by pseudonyms."""
+        return Handling(kinds=frozenset({"vin"}))
 
     def manifest_params(self) -> dict[str, Any]:
         """Params plus the key id (never the key)."""

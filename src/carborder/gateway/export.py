@@ -54,8 +54,8 @@ from carborder.gateway.counting import (
 from carborder.gateway.decision import asset_facts, decide_flow, refuse_decision
 from carborder.gateway.files import LockedTempDir, remove_stale_temp_dirs, sha256_file
 from carborder.gateway.manifest import MANIFEST_NAME
-from carborder.gateway.plan_check import compile_media, compile_tables, resolve_subject
-from carborder.gateway.proof import broken_promises, refuse_rescan
+from carborder.gateway.plan_check import check_reach, compile_media, compile_tables, resolve_subject
+from carborder.gateway.proof import prove, refuse_rescan
 from carborder.gateway.release import (
     ManifestInputs,
     commit,
@@ -191,6 +191,7 @@ def _run(
     ctx.progress("scanned")
 
     tables = compile_tables(flow, table_paths, keyring, before)
+    hidden = check_reach(before, tables, media)
     subject_col = resolve_subject(subject, before, tables.files)
     as_of = ctx.clock().date()
     assets = asset_facts(ctx, before, before.column_kinds())
@@ -226,12 +227,18 @@ def _run(
             tmp.path, inputs, tables, media, workspace=ctx.workspace
         )
         ctx.progress("written")
-        after, broken = broken_promises(
-            ctx, before, scanner, [tmp.path / w["path"] for w in written]
+        vehicle_outputs = {m["path"] for m in media_done}
+        proof = prove(
+            ctx,
+            before,
+            scanner,
+            [tmp.path / w["path"] for w in written],
+            tables=[tmp.path / w["path"] for w in written if w["path"] not in vehicle_outputs],
+            hidden=hidden,
         )
         ctx.progress("rescanned")
-        if broken:
-            return refuse_rescan(ctx, result, broken)
+        if proof.broken:
+            return refuse_rescan(ctx, result, proof)
         body = manifest_body(
             ctx,
             ManifestInputs(
@@ -242,7 +249,7 @@ def _run(
                 operators=plan_manifest(tables, media),
                 media_done=media_done,
                 before=before,
-                after=after,
+                after=proof.after,
                 delta=delta,
                 subject_col=subject_col,
             ),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from carborder.deid.base import OperatorContext
+from carborder.deid.base import Handling, Operator, OperatorContext
 from carborder.deid.keys import Keyring
 from carborder.deid.plan import (
     TABULAR,
@@ -21,7 +22,15 @@ from carborder.gateway._media import input_format
 from carborder.gateway.scanning import ScanOutcome, subject_column
 from carborder.model.flow import Flow
 
-__all__ = ["MediaPlans", "TablePlans", "compile_media", "compile_tables", "resolve_subject"]
+__all__ = [
+    "MediaPlans",
+    "TablePlans",
+    "check_reach",
+    "compile_media",
+    "compile_tables",
+    "hidden_kinds",
+    "resolve_subject",
+]
 
 #: Vehicle input → its compiled media plan.
 MediaPlans = dict[Path, CompiledMediaPlan]
@@ -67,7 +76,9 @@ def compile_tables(
         InputError: unreadable input, or params that do not fit the data.
     """
     files = [open_input(p) for p in tables]
-    op_ctx = OperatorContext(keyring=keyring, column_kinds=before.column_kinds())
+    op_ctx = OperatorContext(
+        keyring=keyring, column_kinds=before.column_kinds(), text_kinds=before.text_kinds()
+    )
     plans = [compile_plan(flow.deid, f.schema, op_ctx, skip_media=True) for f in files]
     return TablePlans(files, plans)
 
@@ -84,3 +95,79 @@ def resolve_subject(subject: str | None, before: ScanOutcome, files: list[InputF
     if col is not None and any(col not in f.schema.names for f in files):
         raise InputError(f"subject column '{col}' is not in every input", key="subject")
     return col
+
+
+def _handlings(ops: list[Operator[Any]]) -> list[tuple[str, Handling]]:
+    return [(op.name, op.handling()) for op in ops]
+
+
+def hidden_kinds(tables: TablePlans, media: MediaPlans) -> frozenset[str]:
+    """Every kind some step of the plan drops, pseudonymises or masks (what the proof checks)."""
+    kinds: set[str] = set()
+    for ops in [p.operators for p in tables.plans] + [m.operators for m in media.values()]:
+        for _name, h in _handlings(ops):
+            kinds |= h.kinds
+    return frozenset(kinds)
+
+
+def check_reach(before: ScanOutcome, tables: TablePlans, media: MediaPlans) -> frozenset[str]:
+    """Check, before any data is written, that the plan reaches every place a hidden kind is.
+
+    A kind the plan drops, pseudonymises or masks anywhere must be hidden everywhere the scan
+    found it: in every table column (whole values or spans inside text) and in every vehicle
+    file (a media step that hides it there). Kind-based steps reach every column by
+    themselves; a column-based step leaves the kind's other columns to another step.
+
+    Returns:
+        The hidden kinds (the re-scan proof then finds none of them raw in any column).
+
+    Raises:
+        InputError: a place the plan does not reach, naming the kind, column, file and rows.
+    """
+    hidden = hidden_kinds(tables, media)
+    by_file = {_key(f.path): (f, p) for f, p in zip(tables.files, tables.plans, strict=True)}
+    vehicles = {_key(p): m for p, m in media.items()}
+    missed: list[str] = []
+    hints: set[str] = set()
+    for s in before.sightings():
+        if s.kind not in hidden:
+            continue
+        where = _key(Path(s.file)) if s.file else None
+        if s.vehicle:
+            targets = [vehicles[where]] if where in vehicles else list(vehicles.values())
+            if not all(
+                any(s.kind in h.kinds for _n, h in _handlings(m.operators)) for m in targets
+            ):
+                missed.append(f"{s.kind} in {s.column} of {Path(str(s.file)).name} ({s.rows})")
+                hints.add(
+                    "vehicle files need a media step: blur_regions (faces, plates), "
+                    "pseudonymise_can_vin (VINs on CAN)"
+                )
+            continue
+        candidates = [by_file[where]] if where in by_file else list(by_file.values())
+        for f, plan in candidates:
+            if s.column not in plan.input_schema.names:
+                continue
+            if not any(h.covers(s.column, s.kind) for _n, h in _handlings(plan.operators)):
+                missed.append(f"{s.kind} in column {s.column} of {f.path.name} ({s.rows} rows)")
+                hints.add(
+                    "name the kind (kinds: [...]) so the step reaches every column, free "
+                    "text included, or add a step for that column (e.g. mask_text)"
+                )
+    if missed:
+        raise InputError(
+            "the plan hides "
+            + ", ".join(sorted(hidden))
+            + " but does not reach every place the scan found them: "
+            + "; ".join(dict.fromkeys(missed)),
+            key="deid",
+            hint="; ".join(sorted(hints)),
+        )
+    return hidden
+
+
+def _key(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path)

@@ -1,30 +1,145 @@
-"""The re-scan proof: scan the de-identified output and refuse unless it keeps the plan's promises."""
+"""The re-scan proof: the written output must keep every promise of the plan, or it is refused.
+
+Two checks, both on the files as written in the temp dir:
+
+1. **Identifiers.** No raw, valid identifier of a kind the plan drops, pseudonymises or masks
+   may remain in any column of any table (spans inside text included; recognisable
+   pseudonyms and masks are not raw), nor in any topic of a vehicle file. Each leak names the
+   file, the column, the kind and how many identifiers remain. This counts every valid
+   identifier whatever its column is called: the scan's confidence rules decide what a data
+   set *is*, not what may leave it.
+2. **Facts.** The re-scan's facts keep the promises the decision relied on (kinds removed,
+   coarser positions, anonymised...).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+
 from carborder.audit.events import ExportRefused
+from carborder.deid.base import is_text
 from carborder.deid.plan import promise_of, promised_facts
+from carborder.gateway._io import open_input
 from carborder.gateway.context import RunContext
 from carborder.gateway.result import ExportResult
 from carborder.gateway.scanning import Scanner, ScanOutcome
 
-__all__ = ["broken_promises", "refuse_rescan"]
+__all__ = ["Leak", "Proof", "identifier_leaks", "prove", "refuse_rescan"]
 
 
-def broken_promises(
-    ctx: RunContext, before: ScanOutcome, scanner: Scanner, outputs: list[Path]
-) -> tuple[ScanOutcome, list[str]]:
-    """Re-scan the written outputs; return the re-scan and the promises it finds broken."""
-    after = scanner(outputs)
+@dataclass(frozen=True)
+class Leak:
+    """Raw identifiers of a hidden kind found in the output."""
+
+    file: str
+    column: str
+    kind: str
+    count: int
+
+    def describe(self) -> str:
+        """One line for people: what, where, how many."""
+        return f"{self.count} raw {self.kind} still in column {self.column} of {self.file}"
+
+    def describe_zh(self) -> str:
+        """The same in Chinese."""
+        return f"文件 {self.file} 的列 {self.column} 仍有 {self.count} 个原始 {self.kind}"
+
+
+@dataclass
+class Proof:
+    """What the re-scan found: the re-scan itself, identifier leaks, broken fact promises."""
+
+    after: ScanOutcome
+    leaks: list[Leak]
+    broken_facts: list[str]
+
+    @property
+    def broken(self) -> list[str]:
+        """Every broken promise, one line each (empty when the output is proven)."""
+        return [leak.describe() for leak in self.leaks] + self.broken_facts
+
+
+def identifier_leaks(tables: list[Path], kinds: frozenset[str], before: ScanOutcome) -> list[Leak]:
+    """Raw, valid identifiers of ``kinds`` in the written tables, per file, column and kind.
+
+    Text columns are searched for spans of every kind that can occur inside text; a kind that
+    only exists as whole values (names, account ids) is checked in the columns the scan found
+    it in before. Integer columns the scan found identifiers in (phones stored as numbers)
+    are checked as text.
+    """
+    from carborder.scan.detectors.spans import identifier_spans, span_kinds, valid_identifiers
+
+    in_text = kinds & span_kinds()
+    whole_only = kinds - span_kinds()
+    column_kinds = before.column_kinds()
+    leaks: list[Leak] = []
+    for path in tables:
+        counts: Counter[tuple[str, str]] = Counter()
+        f = open_input(path)
+        for batch in f.batches():
+            for name, col in zip(batch.schema.names, batch.columns, strict=True):
+                tagged = column_kinds.get(name, frozenset()) & kinds
+                if not is_text(col.type):
+                    if not (tagged and pa.types.is_integer(col.type)):
+                        continue
+                    col = col.cast(pa.string())
+                if in_text:
+                    spans = identifier_spans(col, in_text)
+                    for kind, n in Counter(spans.column("kind").to_pylist()).items():
+                        counts[(name, kind)] += n
+                for kind in sorted(tagged & whole_only):
+                    n = int(np.count_nonzero(valid_identifiers(col, kind)))
+                    if n:
+                        counts[(name, kind)] += n
+        leaks.extend(
+            Leak(path.name, col, kind, n) for (col, kind), n in sorted(counts.items()) if n
+        )
+    return leaks
+
+
+def _vehicle_leaks(after: ScanOutcome, kinds: frozenset[str]) -> list[Leak]:
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for s in after.sightings():
+        if s.vehicle and s.kind in kinds and s.rows:
+            counts[(Path(str(s.file)).name, s.column, s.kind)] += s.rows
+    return [Leak(f, c, k, n) for (f, c, k), n in sorted(counts.items())]
+
+
+def prove(
+    ctx: RunContext,
+    before: ScanOutcome,
+    scanner: Scanner,
+    written: list[Path],
+    *,
+    tables: list[Path],
+    hidden: frozenset[str],
+) -> Proof:
+    """Re-scan the written outputs and check both proofs.
+
+    Args:
+        ctx: The run.
+        before: The scan of the inputs.
+        scanner: The scanner (the same as before de-identification).
+        written: Every output file.
+        tables: The tabular outputs among them.
+        hidden: Kinds the plan drops, pseudonymises or masks.
+    """
+    after = scanner(written)
+    leaks = identifier_leaks(tables, hidden, before) + _vehicle_leaks(after, hidden)
     column_kinds = before.column_kinds()
     promised = promised_facts(ctx.flow.deid, before.facts, column_kinds)
-    return after, promise_of(before.facts, promised).broken_by(after.facts)
+    return Proof(after, leaks, promise_of(before.facts, promised).broken_by(after.facts))
 
 
-def refuse_rescan(ctx: RunContext, result: ExportResult, broken: list[str]) -> ExportResult:
+def refuse_rescan(ctx: RunContext, result: ExportResult, proof: Proof) -> ExportResult:
     """Refuse the run because the output breaks the plan's promises; record and audit it."""
+    broken = proof.broken
+    zh = [leak.describe_zh() for leak in proof.leaks] + proof.broken_facts
     result.status = "refused"
     result.broken_promises = broken
     result.reasons = ["gateway.rescan"]
@@ -34,15 +149,18 @@ def refuse_rescan(ctx: RunContext, result: ExportResult, broken: list[str]) -> E
     )
     result.message_zh = (
         f"拒绝导出：流程 {ctx.flow.id} 去标识化后的输出经复扫仍含计划承诺去除的内容："
-        f"{'；'.join(broken)}"
+        f"{'；'.join(zh)}"
     )
+    leaks = [
+        {"file": x.file, "column": x.column, "kind": x.kind, "count": x.count} for x in proof.leaks
+    ]
     with ctx.store.session() as s:
         ctx.store.update_run(
             s,
             ctx.run_id,
             status="refused",
             finished=ctx.store.now(),
-            error={"code": "gateway-rescan", "broken": broken},
+            error={"code": "gateway-rescan", "broken": broken, "leaks": leaks},
         )
         ctx.store.append_event(
             s,

@@ -26,7 +26,13 @@ def scan_inputs(
     key_files = {**digests, **{f"<{k}>": k for k in ctx.scan_key}}
     stored = ctx.store.find_scan(list(key_files.values()))
     if stored is not None:
-        return ScanOutcome(stored.facts, stored.evidence, stored.columns, stored.rows)
+        # Evidence names the files as they were scanned; point it at these byte-identical ones.
+        here = {sha: path for path, sha in digests.items()}
+        evidence = [
+            e | {"file": here.get(stored.files.get(str(e.get("file")), ""), e.get("file"))}
+            for e in stored.evidence
+        ]
+        return ScanOutcome(stored.facts, evidence, stored.columns, stored.rows)
     outcome = scanner(inputs)
     scan_id = StoredScan.input_digest(list(key_files.values()))[:32]
     ctx.store.record_scan(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,26 @@ from typing import Any
 from carborder.deid.base import GEO_KIND
 from carborder.model.facts import FactValue
 
-__all__ = ["ScanOutcome", "Scanner", "engine_scanner", "subject_column"]
+__all__ = [
+    "ScanOutcome",
+    "Scanner",
+    "Sighting",
+    "detector_kinds",
+    "engine_scanner",
+    "subject_column",
+]
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One kind seen by a scan in one column (or topic) of one file."""
+
+    file: str | None
+    column: str
+    kind: str
+    rows: int
+    dense: bool
+    vehicle: bool
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,50 @@ class ScanOutcome:
         """Columns → kinds as frozensets (the operators' context)."""
         return {c: frozenset(k) for c, k in self.columns.items()}
 
+    def text_kinds(self) -> dict[str, frozenset[str]]:
+        """Columns → identifier kinds found inside their free text (not most of their values)."""
+        out: dict[str, set[str]] = {}
+        for e in self.evidence:
+            if e.get("fact") != "pi.kinds" or not e.get("column") or _is_vehicle(e["detector"]):
+                continue
+            if e["detector"].startswith("geo.") or _dense(e):
+                continue
+            for col in str(e["column"]).split("+"):
+                out.setdefault(col, set()).update(detector_kinds(e["detector"]))
+        return {c: frozenset(k) for c, k in out.items() if k}
+
+    def sightings(self) -> list[Sighting]:
+        """Where each kind was seen: file, column (or topic), kind, rows matched, whether dense.
+
+        Identifier detectors give their kind; vehicle and vision detectors give the kind of the
+        topic fact they established (``plate`` for plates seen in a camera topic...).
+        """
+        out: list[Sighting] = []
+        for e in self.evidence:
+            col, det, fact = e.get("column"), str(e.get("detector", "")), e.get("fact")
+            if not col:
+                continue
+            if _is_vehicle(det):
+                kind = _TOPIC_KINDS.get(str(fact))
+                kinds = frozenset({kind}) if kind is not None else frozenset()
+            elif fact == "pi.kinds" and not det.startswith("geo."):
+                kinds = detector_kinds(det)
+            else:
+                continue
+            for k in sorted(kinds):
+                for c in str(col).split("+"):
+                    out.append(
+                        Sighting(
+                            file=e.get("file"),
+                            column=c,
+                            kind=k,
+                            rows=int(e.get("matches") or 0),
+                            dense=_dense(e),
+                            vehicle=_is_vehicle(det),
+                        )
+                    )
+        return out
+
 
 #: Vehicle facts → the kind a topic (or signal) that established it carries.
 _TOPIC_KINDS = {
@@ -54,6 +117,28 @@ def _is_vehicle(detector: str) -> bool:
 
 #: Share of rows that must match for a column to count as carrying a kind.
 _DENSE = 0.5
+
+
+def _dense(e: Mapping[str, Any]) -> bool:
+    rows = e.get("rows") or 0
+    return bool(rows) and float(e.get("matches") or 0) / float(rows) >= _DENSE
+
+
+def detector_kinds(detector: str) -> frozenset[str]:
+    """PI kinds an identifier detector reports (its ``kind`` and ``sensitive_kind``)."""
+    from carborder.scan.detectors import registry
+
+    try:
+        cls = registry.get(detector)
+    except KeyError:
+        return frozenset()
+    kinds: set[str] = set()
+    for attr in ("kind", "sensitive_kind"):
+        value = getattr(cls, attr, None)
+        if isinstance(value, str):
+            kinds.add(value)
+    return frozenset(kinds)
+
 
 #: Scans files and returns facts; the default is :func:`engine_scanner`.
 Scanner = Callable[[Sequence[Path]], ScanOutcome]
@@ -73,7 +158,6 @@ def engine_scanner(
         dbc: DBC files that decode CAN logs (VINs and positions in signals).
     """
     from carborder.scan import scan
-    from carborder.scan.detectors import registry
 
     result = scan(list(paths), sensitive_areas=sensitive_areas, dbc=dbc)
     evidence: list[dict[str, Any]] = []
@@ -83,6 +167,7 @@ def engine_scanner(
             evidence.append(
                 {
                     "fact": fact,
+                    "file": e.file,
                     "column": e.column,
                     "detector": e.detector,
                     "matches": e.matches,
@@ -96,19 +181,8 @@ def engine_scanner(
             if fact not in ("pi.kinds", "pi.sensitive_kinds") or not e.column:
                 continue
             if not e.detector.startswith("geo.") and (not e.rows or e.matches / e.rows < _DENSE):
-                continue  # free text that mentions an identifier now and then: mask_text's job
-            kinds: set[str] = set()
-            if e.detector.startswith("geo."):
-                kinds = {GEO_KIND}
-            else:
-                try:
-                    cls = registry.get(e.detector)
-                except KeyError:
-                    continue
-                for attr in ("kind", "sensitive_kind"):
-                    value = getattr(cls, attr, None)
-                    if isinstance(value, str):
-                        kinds.add(value)
+                continue  # free text that mentions an identifier now and then: see text_kinds
+            kinds = {GEO_KIND} if e.detector.startswith("geo.") else set(detector_kinds(e.detector))
             for col in e.column.split("+"):
                 columns.setdefault(col, set()).update(kinds)
     rows = sum(f.rows for f in result.files)

@@ -9,6 +9,7 @@ import pytest
 from carborder.deid import Keyring, OperatorContext, compile_plan, names, promised_facts
 from carborder.deid.base import Operator
 from carborder.deid.keys import ENV_VAR, key_id_of
+from carborder.deid.patterns import is_pseudonym
 from carborder.deid.registry import register
 from carborder.errors import InputError
 from carborder.model.flow import DeidStep
@@ -118,7 +119,8 @@ def test_later_steps_see_the_schema_of_earlier_ones() -> None:
 def test_pseudonymise_is_keyed_deterministic_and_keeps_nulls() -> None:
     out = _run([{"op": "pseudonymise", "columns": ["vin"], "length": 20}])
     v = out.column("vin").to_pylist()
-    assert v[0] == v[1] and v[2] is None and v[0] != v[3] and len(v[0]) == 20
+    assert v[0] == v[1] and v[2] is None and v[0] != v[3] and len(v[0]) == len("ps_") + 20
+    assert all(is_pseudonym(x) for x in v if x)
     assert "LSVAU" not in "".join(x for x in v if x)
 
 

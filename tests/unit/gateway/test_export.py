@@ -103,11 +103,11 @@ def test_unknown_flow_and_missing_input_are_bad_input(ws: Path) -> None:
 
 def test_broken_promise_is_refused_after_rescan(ws: Path) -> None:
     def blind_scanner(paths: list[Path]) -> ScanOutcome:
-        # A scan that misattributes the phone column: the plan then promises too much.
+        # A scan that misses the phone column entirely: the plan then promises too much.
         out = engine_scanner(paths)
         return ScanOutcome(
             out.facts,
-            out.evidence,
+            [e for e in out.evidence if e.get("column") != "phone"],
             {c: k for c, k in out.columns.items() if c != "phone"},
             out.rows,
         )
@@ -115,7 +115,13 @@ def test_broken_promise_is_refused_after_rescan(ws: Path) -> None:
     r = export(
         "broken_flow", workspace=ws, inputs=_inp(ws), output=ws / "out", scanner=blind_scanner
     )
-    assert r.status == "refused" and r.broken_promises == ["pi.kinds still contains phone"]
+    # The proof counts raw identifiers itself: the column, the kind and how many.
+    assert r.status == "refused"
+    assert r.broken_promises == [
+        "2000 raw phone still in column phone of trips.parquet",
+        "pi.kinds still contains phone",
+    ]
+    assert "列 phone 仍有 2000 个原始 phone" in r.message_zh
     assert not (ws / "out").exists()
     assert not [p for p in ws.iterdir() if "carborder-tmp" in p.name]
     store = _store(ws)
@@ -123,14 +129,39 @@ def test_broken_promise_is_refused_after_rescan(ws: Path) -> None:
     assert [e.payload["code"] for e in store.iter_events() if e.name == "export.refused"] == [
         "gateway-rescan"
     ]
+    run = store.runs(status="refused")[0]
+    assert run.error is not None
+    assert run.error["leaks"] == [
+        {"file": "trips.parquet", "column": "phone", "kind": "phone", "count": 2000}
+    ]
+    assert store.verify_audit().ok
     store.close()
 
 
-def test_phones_left_in_free_text_are_caught_by_the_rescan(ws: Path) -> None:
-    # drop(kinds=[phone]) removes the phone column; the notes still mention phone numbers.
-    r = export("leaky_flow", workspace=ws, inputs=_inp(ws), output=ws / "out")
-    assert r.status == "refused" and r.broken_promises == ["pi.kinds still contains phone"]
-    assert "复扫" in r.message_zh and not (ws / "out").exists()
+def test_plan_that_leaves_a_kind_in_free_text_is_rejected_before_any_work(ws: Path) -> None:
+    # drop(columns=[phone]) hides the phone kind, but the notes still mention phone numbers
+    # and no step reaches them: rejected before anything is written or decided.
+    with pytest.raises(InputError) as err:
+        export("leaky_flow", workspace=ws, inputs=_inp(ws), output=ws / "out")
+    assert "phone in column note of trips.parquet (400 rows)" in err.value.message
+    assert "kinds:" in (err.value.hint or "")
+    assert not (ws / "out").exists()
+    assert not [p for p in ws.iterdir() if "carborder-tmp" in p.name]
+    store = _store(ws)
+    assert not [e for e in store.iter_events() if e.name == "decision.recorded"]
+    store.close()
+
+
+def test_kind_based_drop_masks_the_kind_inside_free_text(ws: Path) -> None:
+    r = export("drop_kind_flow", workspace=ws, inputs=_inp(ws), output=ws / "out")
+    assert r.status == "released", r.message
+    t = pq.read_table(ws / "out" / "trips.parquet")
+    assert "phone" not in t.column_names
+    notes = t.column("note").to_pylist()
+    assert notes.count("call [PHONE]") == 400 and set(notes) == {"ok", "call [PHONE]"}
+    manifest = json.loads((ws / "out" / "manifest.json").read_text(encoding="utf-8"))
+    drop = manifest["body"]["operators"][0]
+    assert drop["op"] == "drop" and drop["params"]["spans_masked"] == {"note:phone": 400}
 
 
 def test_revoked_approval_refuses(ws: Path) -> None:

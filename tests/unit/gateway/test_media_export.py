@@ -33,7 +33,7 @@ _DRIVE_FACTS: dict[str, Any] = {
 _BLUR = {"op": "blur_regions", "targets": ["faces", "plates"], "method": "blur"}
 _COARSE = {"op": "generalise_geo", "precision_m": 1000}
 _TABLE = [
-    {"op": "pseudonymise", "params": {"columns": ["vin", "phone"]}},
+    {"op": "pseudonymise", "params": {"kinds": ["vin", "phone"]}},
     {"op": "generalise_geo", "params": {"precision_m": 1000}},
 ]
 
