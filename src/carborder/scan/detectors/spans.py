@@ -184,7 +184,7 @@ def _expand(
 def iter_identifier_spans(text: str, kinds: Iterable[str]) -> Iterator[tuple[int, int, str]]:
     """``(start, end, kind)`` of every raw, valid identifier of ``kinds`` in ``text``.
 
-    >>> list(iter_identifier_spans("回访电话19903940052，VIN LSVAU2180N2183294", ["phone", "vin"]))
+    >>> list(iter_identifier_spans("回访电话19903940052，VIN LVSJ07EA0SE245713", ["phone", "vin"]))
     [(4, 15, 'phone'), (20, 37, 'vin')]
     >>> list(iter_identifier_spans("订单 12345678901", ["phone"]))
     []
