@@ -159,6 +159,7 @@ def _plan(
 ) -> FilingPlan:
     cat = ctx.catalogue
     ctx.documents = {k: f"zh/{i:02d}-{k}.{formats[0]}" for i, k in enumerate(kinds, start=1)}
+    ctx.answers = answers
     composer = Composer(ctx, answers)
     docs = [
         composer.document(cat.template(kind), lang, forced_reason=forced)

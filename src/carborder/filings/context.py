@@ -11,6 +11,7 @@ from typing import Any
 
 from carborder.decide import decide_all, merge_declared_detected
 from carborder.errors import FilingError
+from carborder.filings.answers import Answers
 from carborder.filings.catalogue import Catalogue
 from carborder.filings.schema import DocumentTemplate
 from carborder.model.asset import Asset
@@ -127,6 +128,7 @@ class FilingContext:
     flow: Flow | None = None
     year: int = 0
     template: DocumentTemplate | None = None
+    answers: Answers | None = None
     documents: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -614,3 +614,6 @@ def _materials(ctx: FilingContext, spec: FieldDef) -> Filled:
             )
         )
     return Filled(Table(rows), ("templates:materials", "filing:documents"))
+
+
+# The document-specific resolvers register themselves on import.

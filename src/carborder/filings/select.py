@@ -53,6 +53,8 @@ def documents_for_mechanism(cat: Catalogue, mechanism: str) -> list[str]:
     """Documents of a mechanism regardless of the decision (what --force builds)."""
     kinds: list[str] = []
     for rule in cat.index.selection:
+        if rule.when.obligation is not None:
+            continue  # documents an obligation adds are never forced in
         if rule.when.mechanism == mechanism or (
             rule.when.mechanism is None and rule.when.pathway == mechanism
         ):
