@@ -144,7 +144,9 @@ def render_docx(doc: Document, cat: Catalogue, *, created: datetime | None = Non
             h = para(f"Heading {node.level}")
             _spacing(h, line, indent, size)
             h.paragraph_format.keep_with_next = True
-            _runs(h, [Run(text=node.text)], fonts, style.font or "fangsong", size, style.bold)
+            # English has no 黑体/楷体 to set headings apart: bold instead.
+            bold = style.bold or (doc.lang == "en" and node.level <= 3)
+            _runs(h, [Run(text=node.text)], fonts, style.font or "fangsong", size, bold)
             for r in h.runs:
                 r.font.color.rgb = RGBColor(0, 0, 0)
                 r.font.italic = False

@@ -229,15 +229,8 @@ def _flow_business(ctx: FilingContext, spec: FieldDef) -> Filled:
 def _transfer_method(ctx: FilingContext, spec: FieldDef) -> Filled:
     flows = ctx.flows
     acts = [_entry(ctx.catalogue.labels.activities, f.activity.value) for f in flows]
-    value = _lines(
-        [
-            Text(
-                f"{a.zh}；{word(ctx, 'gateway_method').zh}",
-                f"{a.en}; {word(ctx, 'gateway_method').en}",
-            )
-            for a in acts
-        ]
-    )
+    g = word(ctx, "gateway_method")
+    value = _lines([Text(f"{a.zh}；{g.zh}", f"{a.en}; {g.en[:1].lower()}{g.en[1:]}") for a in acts])
     return Filled(value, tuple(f"inventory:flow/{f.id}#activity" for f in flows))
 
 
@@ -617,3 +610,7 @@ def _materials(ctx: FilingContext, spec: FieldDef) -> Filled:
 
 
 # The document-specific resolvers register themselves on import.
+
+
+# The document-specific resolvers register themselves on import.
+from carborder.filings import resolvers_more  # noqa: E402, F401

@@ -117,6 +117,31 @@ def _important_items(ctx: FilingContext, spec: FieldDef) -> Filled:
     return Filled(Table(rows), tuple(sources) or ("decision:important_data",))
 
 
+_VALUE_LABELS = {
+    "pi.kinds": "pi_kinds",
+    "pi.sensitive_kinds": "sensitive_kinds",
+    "content.kinds": "content_kinds",
+    "domain": "domains",
+}
+
+
+def _fact(ctx: FilingContext, name: str, value: Any) -> Text:
+    """``fact name：value`` with the vocabulary's names (是/否 for flags)."""
+    spec = ctx.pack.facts.get(name)
+    label = Text(spec.zh, spec.en) if spec is not None else Text.same(name)
+    group = getattr(ctx.catalogue.labels, _VALUE_LABELS.get(name, ""), None)
+    if isinstance(value, bool):
+        shown = word(ctx, "yes" if value else "no")
+    elif isinstance(value, list):
+        items = [_entry(group, str(v)) if group else Text.same(str(v)) for v in value]
+        shown = Text("、".join(i.zh for i in items) or "—", ", ".join(i.en for i in items) or "—")
+    elif group is not None:
+        shown = _entry(group, str(value))
+    else:
+        shown = Text.same(str(value))
+    return Text(f"{label.zh}：{shown.zh}", f"{label.en}: {shown.en}")
+
+
 @_resolver("important.evidence")
 def _important_evidence(ctx: FilingContext, spec: FieldDef) -> Filled:
     rows: list[tuple[str, dict[str, Text]]] = []
@@ -125,7 +150,8 @@ def _important_evidence(ctx: FilingContext, spec: FieldDef) -> Filled:
         step = next((s for s in d.trace if s.rule == m.item and s.asset == m.asset), None)
         inputs: dict[str, Any] = dict(step.inputs) if step else {}
         detected = ctx.detected.get(m.asset, {})
-        facts = "；".join(f"{k}={v}" for k, v in inputs.items()) or "—"
+        shown = [_fact(ctx, k, v) for k, v in inputs.items()]
+        facts = Text("；".join(t.zh for t in shown) or "—", "; ".join(t.en for t in shown) or "—")
         origin = [word(ctx, "scanned" if k in detected else "declared") for k in inputs]
         rows.append(
             (
@@ -133,7 +159,7 @@ def _important_evidence(ctx: FilingContext, spec: FieldDef) -> Filled:
                 {
                     "item": Text(m.title_zh, m.title_en),
                     "asset": Text.same(m.asset),
-                    "facts": Text(facts, facts.replace("；", "; ")),
+                    "facts": facts,
                     "origin": Text(
                         "、".join(dict.fromkeys(o.zh for o in origin)) or "—",
                         ", ".join(dict.fromkeys(o.en for o in origin)) or "—",
