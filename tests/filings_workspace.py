@@ -13,6 +13,8 @@ from carborder.deid.keys import ENV_VAR
 from tests.gateway_workspace import KEY, make_workspace
 
 SCC_FLOW = "ok_flow"
+DUP_FLOW = "dup_flow"
+SA_APPROVAL = "CAC-SA-2023-0042"
 SA_FLOW = "charging_flow"
 EXEMPT_FLOW = "hr_flow"
 AS_OF = "2026-11-23"
@@ -43,7 +45,13 @@ def make_filing_workspace(root: Path, *, export: bool = True) -> Path:
                 "origin": "domestic",
             }
         )
+        twin = {
+            "id": "trips_copy",
+            "name": "Trip table (second copy)",
+            "facts": dict(trips["facts"]),
+        }
         d["assets"] += [
+            twin,
             {
                 "id": "charging",
                 "name": "Charging-network operation data",
@@ -82,6 +90,13 @@ def make_filing_workspace(root: Path, *, export: bool = True) -> Path:
                 "scenario": "other",
             },
             {
+                "id": DUP_FLOW,
+                "activity": "transfer",
+                "assets": ["trips", "trips_copy"],
+                "recipient": "rd",
+                "scenario": "rd_collaboration",
+            },
+            {
                 "id": EXEMPT_FLOW,
                 "activity": "transfer",
                 "assets": ["roster"],
@@ -94,6 +109,18 @@ def make_filing_workspace(root: Path, *, export: bool = True) -> Path:
     _edit(inv / "assets.yaml", assets)
     _edit(inv / "recipients.yaml", recipients)
     _edit(inv / "flows.yaml", flows)
+    _edit(
+        inv / "approvals.yaml",
+        lambda d: d["approvals"].append(
+            {
+                "id": SA_APPROVAL,
+                "kind": "security_assessment",
+                "flows": [SA_FLOW],
+                "issued": "2023-12-20",
+                "valid_until": "2026-12-19",
+            }
+        ),
+    )
     _edit(inv / "counters.yaml", lambda d: d["counters"].update({"pi.individuals": 1200}))
     if export:
         from carborder.gateway import export as run_export

@@ -104,7 +104,7 @@ def load_answers(
         where = f"{file or 'answers'}: {fid}"
         if value is None:
             continue
-        if spec.type is FieldType.TABLE:
+        if spec.type is FieldType.TABLE and isinstance(value, Mapping) and "zh" not in value:
             cells[fid] = _table(value, spec, where)
         else:
             text = _text(value, where)

@@ -147,7 +147,7 @@ class Composer:
         state = self.field(block.field, kind)
         spec = state.spec
         label = spec.label.get(lang) + word(self.ctx, "label_sep").get(lang)
-        if spec.type is FieldType.TABLE:
+        if spec.type is FieldType.TABLE and not isinstance(state.filled.value, Text):
             return self._table(state, lang, label if block.label else None)
         runs = self._value_runs(state, lang)
         first, *rest = runs[0].text.split("\n") if runs else [""]

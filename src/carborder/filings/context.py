@@ -80,6 +80,8 @@ class History:
                 }
             for run in store.runs(status="released"):
                 body = bodies.get(run.id, {})
+                if isinstance(body, dict) and isinstance(body.get("body"), dict):
+                    body = body["body"]  # stored as signed: {"body": ..., "signature": ...}
                 files = body.get("files", []) if isinstance(body, dict) else []
                 hist.releases.append(
                     Release(

@@ -85,9 +85,9 @@ def answers_template(fields: list[FieldState], given: dict[str, Any]) -> str:
     ]
     for state in fields:
         spec = state.spec
-        humanish = state.filled.human or any("[" in m for m in state.filled.missing)
+        humanish = state.filled.human or bool(state.filled.missing)
         if not humanish and spec.kind.value != "human":
-            continue
+            continue  # filled from the records
         req = "required" if spec.required else "optional"
         lines.append(f"# {spec.label.zh} / {spec.label.en} ({req}; {', '.join(state.documents)})")
         if spec.help is not None:
