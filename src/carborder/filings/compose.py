@@ -167,6 +167,9 @@ class Composer:
         if label:
             nodes.append(Paragraph(runs=[Run(text=label)]))
         value = state.filled.value
+        if value is None and state.filled.missing:
+            nodes.append(Paragraph(runs=[self._placeholder(state.spec, lang)]))
+            return nodes
         if not isinstance(value, Table) or not value.rows:
             nodes.append(
                 Paragraph(runs=[Run(text=word(self.ctx, "empty_table").get(lang), kind="value")])
