@@ -240,12 +240,19 @@ def _table(d: object, node: TableNode, fonts: _Fonts, style: TextStyle, body: Te
     table = d.add_table(rows=1 + len(node.rows), cols=len(node.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # the header row repeats on every page, as in the PDF
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
     for i, text in enumerate(node.header):
         cell = table.rows[0].cells[i]
         p = cell.paragraphs[0]
         _spacing(p, line, None, size)
         _runs(p, [Run(text=text)], fonts, body.font or "fangsong", size, True)
     for r, row in enumerate(node.rows, start=1):
+        cant_split = OxmlElement("w:cantSplit")  # a row never splits across pages
+        table.rows[r]._tr.get_or_add_trPr().append(cant_split)
         for c, cell_node in enumerate(row):
             p = table.rows[r].cells[c].paragraphs[0]
             _spacing(p, line, None, size)

@@ -65,3 +65,9 @@ def pdf_fonts(path: Path) -> dict[str, bool]:
             )
             out[str(font["/BaseFont"])] = embedded
     return out
+
+
+def table_headers(path: Path) -> list[str]:
+    """Header rows of the DOCX tables (squashed): PDFs repeat them on every page a table spans."""
+    doc = Document(str(path))
+    return [squash("".join(c.text for c in t.rows[0].cells)) for t in doc.tables]
