@@ -63,6 +63,7 @@ class History:
         from sqlalchemy import select
         from sqlalchemy.orm import Session
 
+        from carborder.gateway.pending import year_to_date
         from carborder.store.repository import Store
         from carborder.store.tables import ManifestRow
 
@@ -70,7 +71,7 @@ class History:
         try:
             hist = cls()
             for year in years:
-                sketches = store.counters(handler_id, year)
+                sketches = year_to_date(store, handler_id, year)
                 if sketches:
                     hist.counters[year] = {k: s.estimate for k, s in sketches.items()}
             with Session(store.engine) as s:

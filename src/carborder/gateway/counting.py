@@ -1,14 +1,11 @@
-"""Counters and their audit: who an export carries, pending deltas, applying them, warnings.
+"""Who an export carries (its counter delta) and the warnings its size raises.
 
-A released run's people are merged into the year-to-date sketches in the same transaction
-that stores its manifest, marks it ``released`` and appends ``export.released``. Until then
-its delta waits in the run row (``pending``), so a kill after the commit point loses nothing:
-:func:`recover_runs` applies it on the next start.
+The delta waits in the run row (``pending``) until :mod:`carborder.gateway.pending` merges
+it, in the transaction that marks the run released.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -17,24 +14,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from carborder.audit.events import ExportRecovered, ExportReleased, ThresholdWarning
+from carborder.audit.events import ThresholdWarning
 from carborder.gateway._io import InputFile
 from carborder.gateway.context import RunContext
 from carborder.gateway.files import sha256_file
-from carborder.gateway.manifest import MANIFEST_NAME
+from carborder.gateway.pending import year_to_date
 from carborder.gateway.thresholds import COUNTER_FACTS, crossing_warnings, thresholds_of
 from carborder.keys.counter import CounterKey
 from carborder.model.facts import Facts
-from carborder.store.repository import Store
 from carborder.store.sketch import DistinctSketch
 
-__all__ = [
-    "finish_release",
-    "identities",
-    "pending_blobs",
-    "recover_runs",
-    "threshold_warnings",
-]
+__all__ = ["identities", "pending_blobs", "threshold_warnings"]
 
 
 def identities(
@@ -94,71 +84,8 @@ def pending_blobs(delta: dict[str, DistinctSketch]) -> dict[str, dict[str, objec
     return {kind: sk.to_json() for kind, sk in delta.items()}
 
 
-def finish_release(store: Store, run_id: str, *, actor: str) -> dict[str, int]:
-    """Apply a committed run's counter delta, store its manifest, audit; idempotent."""
-    run = store.get_run(run_id)
-    if run is None or run.status != "committing" or run.output is None or run.pending is None:
-        return {}
-    output = Path(run.output)
-    manifest_path = output / MANIFEST_NAME
-    doc = json.loads(manifest_path.read_text(encoding="utf-8"))
-    counters: dict[str, int] = {}
-    with store.session() as s:
-        for kind, blob in sorted(run.pending["delta"].items()):
-            counters[kind] = store.merge_counter(
-                s,
-                run.pending["handler"],
-                int(run.pending["year"]),
-                kind,
-                DistinctSketch.from_json(blob),
-                actor=actor,
-                run_id=run_id,
-            )
-        store.record_manifest(s, run_id, run.manifest_sha256 or "", doc)
-        store.update_run(s, run_id, status="released", finished=store.now())
-        body = doc["body"]
-        store.append_event(
-            s,
-            ExportReleased(
-                run_id=run_id,
-                flow_id=run.flow_id,
-                decision_id=str(body["decision_id"]),
-                output=str(output),
-                manifest_sha256=run.manifest_sha256 or "",
-                files=len(body["files"]),
-                rows=sum(int(f["rows"] or 0) for f in body["files"]),
-            ),
-            actor=actor,
-        )
-    return counters
-
-
-def recover_runs(store: Store, *, actor: str = "carborder") -> list[tuple[str, str]]:
-    """Finish or abandon runs interrupted after they were marked ``committing``.
-
-    A run whose output holds its manifest (same SHA-256) was committed: its counters are
-    applied now. Otherwise the rename never happened: the run is abandoned, nothing counts.
-
-    Returns:
-        (run id, outcome) pairs.
-    """
-    done: list[tuple[str, str]] = []
-    for run in store.runs(status="committing"):
-        manifest = Path(run.output or "") / MANIFEST_NAME
-        if run.output and manifest.is_file() and sha256_file(manifest) == run.manifest_sha256:
-            finish_release(store, run.id, actor=actor)
-            outcome = "released"
-        else:
-            with store.session() as s:
-                store.update_run(s, run.id, status="abandoned", finished=store.now())
-            outcome = "abandoned"
-        store.record_event(ExportRecovered(run_id=run.id, outcome=outcome), actor=actor)
-        done.append((run.id, outcome))
-    return done
-
-
 def _year_to_date(ctx: RunContext, year: int) -> tuple[int, int]:
-    sketches = ctx.store.counters(ctx.inventory.handler.id, year)
+    sketches = year_to_date(ctx.store, ctx.inventory.handler.id, year)
     inv = ctx.inventory.counters
     return (
         inv.individuals

@@ -9,6 +9,7 @@ from carborder.audit.events import DecisionRecorded, ExportRefused
 from carborder.deid.plan import promised_facts
 from carborder.errors import RefusedError
 from carborder.gateway.context import Decider, RunContext
+from carborder.gateway.pending import year_to_date
 from carborder.gateway.result import ExportResult
 from carborder.gateway.scanning import ScanOutcome
 from carborder.gateway.thresholds import COUNTER_FACTS
@@ -60,9 +61,9 @@ def decide_flow(
     from carborder.decide.engine import YearToDate
 
     inv, flow = ctx.inventory, ctx.flow
-    # Year to date = counters declared in the inventory + the union of the stored sketch and
-    # this export's individuals (someone exported twice counts once).
-    stored = ctx.store.counters(inv.handler.id, as_of.year)
+    # Year to date = counters declared in the inventory + the union of the stored sketch (with
+    # releases not counted yet) and this export's individuals (someone exported twice counts once).
+    stored = year_to_date(ctx.store, inv.handler.id, as_of.year)
     totals: list[int] = []
     for kind, declared in zip(
         COUNTER_FACTS, (inv.counters.individuals, inv.counters.sensitive_individuals), strict=True

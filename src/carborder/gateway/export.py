@@ -45,15 +45,11 @@ from carborder.gateway.context import (
     workspace_parts,
     workspace_scanner,
 )
-from carborder.gateway.counting import (
-    finish_release,
-    identities,
-    recover_runs,
-    threshold_warnings,
-)
+from carborder.gateway.counting import identities, threshold_warnings
 from carborder.gateway.decision import asset_facts, decide_flow, refuse_decision
 from carborder.gateway.files import LockedTempDir, remove_stale_temp_dirs, sha256_file
 from carborder.gateway.manifest import MANIFEST_NAME
+from carborder.gateway.pending import finish_release, recover_runs
 from carborder.gateway.plan_check import check_reach, compile_media, compile_tables, resolve_subject
 from carborder.gateway.proof import prove, refuse_rescan
 from carborder.gateway.release import (
@@ -221,8 +217,8 @@ def _run(
         result.message_zh = f"试运行：流程 {flow.id} 可以导出（{decision.summary_zh}）"
         return result
 
-    store.start_run(ctx.run_id, flow.id)
     with LockedTempDir(output, ctx.run_id) as tmp:
+        store.start_run(ctx.run_id, flow.id)
         written, media_done = write_outputs(
             tmp.path, inputs, tables, media, workspace=ctx.workspace
         )
@@ -267,9 +263,10 @@ def _run(
             delta=delta,
             as_of=as_of,
         )
-    ctx.progress("committed")
-    counters = finish_release(ctx.store, ctx.run_id, actor=ctx.actor)
-    ctx.progress("counted")
+        ctx.progress("committed")
+        # still under the run's lock: until it is counted, others see it as in flight
+        counters = finish_release(ctx.store, ctx.run_id, actor=ctx.actor)
+        ctx.progress("counted")
 
     result.output = output
     result.manifest = output / MANIFEST_NAME

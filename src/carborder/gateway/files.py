@@ -1,4 +1,4 @@
-"""File helpers for atomic output: streaming SHA-256, fsync, hidden temp dirs, rename commit."""
+"""File helpers for atomic output: streaming SHA-256, fsync, locked hidden temp dirs, rename commit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
-from typing import IO
 
 __all__ = [
     "TEMP_MARK",
@@ -15,12 +14,15 @@ __all__ = [
     "commit_dir",
     "fsync_dir",
     "fsync_file",
+    "lock_is_held",
     "remove_stale_temp_dirs",
+    "run_lock_path",
     "sha256_file",
 ]
 
 #: Temp dirs are ``.<output name>.carborder-tmp-<run id>`` beside the output.
 TEMP_MARK = ".carborder-tmp-"
+#: A run's lock file sits beside its temp dir: ``<temp dir name>.lock``.
 _LOCK = ".lock"
 
 
@@ -48,34 +50,74 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-class LockedTempDir:
-    """A hidden temp dir beside ``output``, locked (flock) while its run is alive.
+def run_lock_path(output: Path, run_id: str) -> Path:
+    """The lock file of an export run writing ``output``.
 
-    A killed process releases its lock, so a later run can tell a dead temp dir from the
-    temp dir of an export running in parallel.
+    >>> run_lock_path(Path("/x/out"), "ab12").name
+    '.out.carborder-tmp-ab12.lock'
+    """
+    return output.parent / f".{output.name}{TEMP_MARK}{run_id}{_LOCK}"
+
+
+def lock_is_held(path: Path) -> bool:
+    """Whether a live process holds the lock (flock) on ``path``; a missing file is not held."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the probe's own lock, if it got one
+    return False
+
+
+def _take_lock(path: Path) -> int:
+    """Open, create and lock ``path``; return the descriptor (the lock lives while it is open).
+
+    A cleaner may unlink a lock file it found unheld between our open and our flock: then the
+    locked inode is no longer the file at ``path``, and we start over.
+    """
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+class LockedTempDir:
+    """A hidden temp dir beside ``output`` and the run's lock, held while the run is alive.
+
+    The lock file sits beside the temp dir (not inside it), so it is held from before the
+    run is recorded until its people are counted — across the rename that publishes the
+    output. A killed process releases its lock, so others can tell a dead run (its temp dir
+    removed, its run abandoned) from one still at work.
     """
 
     def __init__(self, output: Path, run_id: str) -> None:
         self.output = output
         self.path = output.parent / f".{output.name}{TEMP_MARK}{run_id}"
-        self._lock: IO[bytes] | None = None
+        self.lock_path = run_lock_path(output, run_id)
+        self._fd: int | None = None
 
     def __enter__(self) -> LockedTempDir:
         self.output.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = _take_lock(self.lock_path)
         self.path.mkdir()
-        self._lock = (self.path / _LOCK).open("wb")
-        fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
         shutil.rmtree(self.path, ignore_errors=True)
-
-    def release_lock_file(self) -> None:
-        """Remove the lock file (just before the dir is renamed into place)."""
-        (self.path / _LOCK).unlink(missing_ok=True)
+        if self._fd is not None:
+            self.lock_path.unlink(missing_ok=True)  # unlinked while still locked: see _take_lock
+            os.close(self._fd)
+            self._fd = None
 
 
 def commit_dir(temp: Path, output: Path) -> None:
@@ -90,21 +132,41 @@ def commit_dir(temp: Path, output: Path) -> None:
 
 
 def remove_stale_temp_dirs(parent: Path) -> list[Path]:
-    """Remove temp dirs in ``parent`` whose owning process is gone; return what was removed."""
+    """Remove temp dirs (and lock files) in ``parent`` whose run is dead; return what was removed."""
     removed: list[Path] = []
     if not parent.is_dir():
         return removed
-    for path in parent.iterdir():
-        if TEMP_MARK not in path.name or not path.is_dir():
+    for path in sorted(parent.iterdir()):
+        if TEMP_MARK not in path.name:
             continue
-        lock = path / _LOCK
-        try:
-            with lock.open("ab") as fh:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if path.name.endswith(_LOCK) and path.is_file():
+            if not path.with_name(path.name[: -len(_LOCK)]).exists() and _remove_if_unheld(path):
+                removed.append(path)
+            continue
+        if not path.is_dir():
+            continue
+        lock = path.with_name(path.name + _LOCK)
+        if lock_is_held(lock):
             continue  # a live export owns it
-        except OSError:
-            pass  # no lock file: the owner died before or after locking
         shutil.rmtree(path, ignore_errors=True)
+        _remove_if_unheld(lock)
         removed.append(path)
     return removed
+
+
+def _remove_if_unheld(lock: Path) -> bool:
+    """Unlink a lock file while holding it, so a run racing to take it notices and retries."""
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False
+    try:
+        lock.unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+    return True

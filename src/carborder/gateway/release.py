@@ -169,5 +169,4 @@ def commit(
             },
         )
     ctx.progress("committing")
-    tmp.release_lock_file()
     commit_dir(tmp.path, output)

@@ -41,10 +41,12 @@ def with_stored_state(
         from carborder.store.repository import Store
 
         store = Store.for_workspace(ws.root, url=ws.store_url())
+    from carborder.gateway.pending import year_to_date
+
     try:
         approvals = {a.id: a for a in inventory.approvals}
         approvals.update({a.id: a for a in store.list_approvals()})
-        sketches = store.counters(inventory.handler.id, as_of.year)
+        sketches = year_to_date(store, inventory.handler.id, as_of.year)
     finally:
         if own:
             store.close()

@@ -16,6 +16,7 @@ from carborder.cli.options import AsOf, Format, FormatOpt, WorkspaceOpt, parse_d
 from carborder.cli.output import DISCLAIMER, out_console
 from carborder.decide.whatif import plan_whatif
 from carborder.errors import InputError
+from carborder.gateway.pending import year_to_date
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
 
@@ -45,7 +46,7 @@ def plan_command(
     day: date = requested or system_clock().date()
     store = Store.for_workspace(ws.root, url=ws.store_url())
     try:
-        sketches = store.counters(inv.handler.id, day.year)
+        sketches = year_to_date(store, inv.handler.id, day.year)
     finally:
         store.close()
     base = (
