@@ -6,7 +6,9 @@ workspace), writes through the stores (which audit), and queues background work.
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Any
 
 from fastapi import UploadFile
 
@@ -14,14 +16,19 @@ from carborder.errors import InputError
 from carborder.model.approval import Approval
 from carborder.web.context import AppContext
 from carborder.web.db.exports import ExportRequest
+from carborder.web.db.filings import Filing
 from carborder.web.db.jobs import Job
 from carborder.web.errors import ConflictError, NotFoundError
 from carborder.web.paths import inside_workspace
 
 __all__ = [
     "add_approval",
+    "answer_filing",
     "approve_export",
+    "build_filing",
     "deny_export",
+    "draft_filing",
+    "last_build",
     "request_export",
     "revoke_approval",
     "start_audit_verify",
@@ -203,3 +210,101 @@ def revoke_approval(ctx: AppContext, approval_id: str, *, actor: str, reason: st
             )
         raise NotFoundError(f"no approval {approval_id!r}")
     ctx.store.revoke_approval(approval_id, actor=actor, reason=reason or None)
+
+
+def draft_filing(ctx: AppContext, *, flow: str, actor: str) -> Filing:
+    """Start a draft filing for a flow.
+
+    Raises:
+        InputError: unknown flow.
+    """
+    flows = _flow_ids(ctx)
+    if flow not in flows:
+        raise InputError(f"unknown flow {flow!r}", key="flow", hint="flows: " + ", ".join(flows))
+    decision = ctx.state.decision(flow)
+    title = f"{flow} · {ctx.state.pack.pathway(decision.pathway.value).title.zh}"
+    return ctx.filings.create("flow", {"flow": flow}, title=title, actor=actor)
+
+
+_CELL = re.compile(r"^(?P<field>[^\[\]]+)\[(?P<row>[^\]]+)\]\.(?P<column>[A-Za-z0-9_]+)$")
+
+
+def answer_filing(ctx: AppContext, filing_id: str, item: str, value: Any, *, actor: str) -> Filing:
+    """Record a person's answer to a field (checked by the filings package).
+
+    The item is a human field, a human cell ``field[row].column`` of a table, or an auto
+    field the records leave empty.
+
+    Raises:
+        NotFoundError: no such filing.
+        InputError: no such field, an auto value the records already give, or a bad value.
+    """
+    from carborder.filings import load_catalogue
+    from carborder.filings.answers import load_answers
+
+    filing = ctx.filings.get(filing_id)
+    fields = load_catalogue().fields
+    cell = _CELL.match(item)
+    field_id = cell.group("field") if cell else item
+    spec = fields.get(field_id)
+    if spec is None:
+        raise InputError(
+            f"no field {field_id!r}", key="field_id", hint="see GET /api/v1/filings/{id}"
+        )
+    answers = ctx.filings.answer_map(filing_id)
+    if cell is not None:
+        table = dict(answers.get(field_id) or {})
+        row = dict(table.get(cell.group("row")) or {})
+        if value is None or value == "":
+            row.pop(cell.group("column"), None)
+        else:
+            row[cell.group("column")] = value
+        table[cell.group("row")] = row
+        value = {k: v for k, v in table.items() if v} or None
+    elif spec.kind.value != "human" and not any(c.human for c in spec.columns):
+        from carborder.web.views.filings import filing_plan
+
+        plan = filing_plan(ctx.workspace.root, filing, answers)
+        state = plan.fields.get(field_id)
+        if state is not None and not state.filled.missing and field_id not in answers:
+            raise InputError(
+                f"{field_id!r} is filled by carborder from its records",
+                key="field_id",
+                hint="change the inventory or the data it comes from instead",
+            )
+    if value is not None:
+        load_answers({field_id: value}, fields)  # FilingError (an InputError) says what is wrong
+    return ctx.filings.set_answer(filing_id, field_id, value, actor=actor)
+
+
+def build_filing(ctx: AppContext, filing_id: str, *, actor: str, sign: bool) -> Job:
+    """Queue a build of the filing's documents; with ``sign``, a final build that is signed.
+
+    Raises:
+        SeparationOfDutiesError: signing a filing you drafted.
+        ConflictError: signing one that is incomplete or already signed.
+    """
+    filing = ctx.filings.get(filing_id)
+    if sign:
+        from carborder.web.views.filings import filing_plan
+
+        ctx.filings.check_signer(filing_id, actor)
+        plan = filing_plan(ctx.workspace.root, filing, ctx.filings.answer_map(filing_id))
+        if not plan.complete:
+            raise ConflictError(
+                f"filing {filing_id} is not complete: {len(plan.missing)} item(s) missing",
+                hint="answer the human fields, then sign",
+            )
+    job_id = ctx.jobs.create("filing_build", {"filing_id": filing_id, "sign": sign}, actor=actor)
+    ctx.filings.attach_job(filing_id, job_id)
+    ctx.runner.submit(job_id)
+    return ctx.jobs.get(job_id)
+
+
+def last_build(ctx: AppContext, filing_id: str) -> dict[str, Any] | None:
+    """The result of the filing's last build, when it succeeded."""
+    filing = ctx.filings.get(filing_id)
+    if filing.job_id is None:
+        return None
+    job = ctx.jobs.get(filing.job_id)
+    return job.result if job.status == "succeeded" else None

@@ -13,6 +13,7 @@ from carborder.store.repository import Store
 from carborder.web.auth import Principal
 from carborder.web.db.accounts import Accounts
 from carborder.web.db.exports import ExportRequests
+from carborder.web.db.filings import Filings
 from carborder.web.db.jobs import Jobs
 from carborder.web.events import AccessDenied
 from carborder.web.jobs import JobRunner, JobTarget
@@ -43,11 +44,13 @@ class AppContext:
     state: WorkspaceState = field(init=False)
     runner: JobRunner = field(init=False)
     evidence: EvidenceFiles = field(init=False)
+    filings: Filings = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = Accounts(self.store)
         self.jobs = Jobs(self.store)
         self.exports = ExportRequests(self.store)
+        self.filings = Filings(self.store)
         self.state = WorkspaceState(self.workspace, self.store, self.clock)
         self.evidence = EvidenceFiles(
             self.workspace.state_dir / "evidence", max_bytes=self.settings.max_upload_bytes

@@ -9,7 +9,7 @@ from carborder.i18n import messages
 from .conftest import PASSWORD, Server
 
 PAGES = ["/", "/datamap", "/flows", "/flows/crm_to_hq", "/assets/crm_export", "/scans",
-         "/approvals", "/exports", "/audit", "/rulebook", "/rulebook/pathways.contract_sensitive_pi",
+         "/approvals", "/exports", "/filings", "/audit", "/rulebook", "/rulebook/pathways.contract_sensitive_pi",
          "/users"]  # fmt: skip
 
 
@@ -88,6 +88,28 @@ def test_own_request_shows_no_approve_button_and_the_server_refuses_anyway(serve
     assert 'data-testid="own-request"' in page and 'data-testid="approve"' not in page
     rid = r.headers["location"].rsplit("/", 1)[1]
     r = c.post(f"/exports/{rid}/approve", data={"csrf_token": token})
+    assert r.status_code == 403 and "separation-of-duties" in r.text
+
+
+def test_filing_pages_draft_answer_and_refuse_the_drafters_signature(server: Server) -> None:
+    server.add_person("c.one", "compliance_officer")
+    c = server.login("c.one")
+    token = server.csrf(c)
+    r = c.post("/filings", data={"flow": "crm_to_hq", "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    page = c.get(r.headers["location"])
+    assert page.status_code == 200
+    assert 'data-testid="auto-fields"' in page.text and 'data-testid="completeness"' in page.text
+    assert 'data-testid="sign"' not in page.text  # the drafter is not offered the signature
+    fid = r.headers["location"].rsplit("/", 1)[1]
+    r = c.post(
+        f"/filings/{fid}/fields",
+        data={"field_id": "handler.address", "value": "上海市", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert "human:c.one" in c.get(f"/filings/{fid}").text
+    r = c.post(f"/filings/{fid}/sign", data={"csrf_token": token})
     assert r.status_code == 403 and "separation-of-duties" in r.text
 
 

@@ -171,13 +171,6 @@ def test_auditor_writes_nothing() -> None:
 def test_every_permission_is_used_by_some_route_and_held_by_some_role(server: Server) -> None:
     used = {perm for _m, _p, perm in _guarded_routes(server) if perm is not None}
     held = set().union(*ROLE_PERMISSIONS.values())
-    # evidence samples are checked inside the routes that show evidence (masked or none);
-    # filings permissions belong to the filing pages; every other permission guards a route
-    assert set(Permission) - used <= {
-        Permission.EVIDENCE_SAMPLES,
-        Permission.FILINGS_READ,
-        Permission.FILINGS_DRAFT,
-        Permission.FILINGS_EDIT,
-        Permission.FILINGS_SIGN,
-    }
+    # evidence samples are checked inside the routes that show evidence (masked, or none)
+    assert set(Permission) - used == {Permission.EVIDENCE_SAMPLES}
     assert held == set(Permission)

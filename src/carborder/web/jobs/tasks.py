@@ -186,6 +186,12 @@ def _manifest_verify(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> d
     return {"ok": report.ok, "summary": report.summary(), "problems": list(report.problems)}
 
 
+def _filing_build(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, Any]:
+    from carborder.web.jobs.filing_task import build_filing_job
+
+    return build_filing_job(target.workspace, store, jobs, job)
+
+
 _Handler = Callable[[JobTarget, Store, Jobs, Job], dict[str, Any]]
 
 _HANDLERS: dict[str, _Handler] = {
@@ -193,4 +199,5 @@ _HANDLERS: dict[str, _Handler] = {
     "export": _export,
     "audit_verify": _audit_verify,
     "manifest_verify": _manifest_verify,
+    "filing_build": _filing_build,
 }

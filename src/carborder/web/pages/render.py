@@ -27,6 +27,7 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/scans", "web-nav-scans", Permission.SCANS_READ),
     ("/approvals", "web-nav-approvals", Permission.APPROVALS_READ),
     ("/exports", "web-nav-exports", Permission.EXPORTS_READ),
+    ("/filings", "web-nav-filings", Permission.FILINGS_READ),
     ("/audit", "web-nav-audit", Permission.AUDIT_READ),
     ("/rulebook", "web-nav-rulebook", Permission.RULEBOOK_READ),
     ("/users", "web-nav-users", Permission.USERS_READ),
