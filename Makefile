@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo-workspace
 
-.PHONY: demo test check install install-dev fonts bench clean
+.PHONY: demo test check install install-dev fonts browser bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ check:
 # CJK fonts for filing PDFs and poppler-utils (Debian packages via apt-get; needs root).
 fonts:
 	bash scripts/install-fonts
+
+# Debian's Chromium for the browser tests of the web pages (apt-get; needs root).
+browser:
+	bash scripts/install-browser
 
 bench: install-dev
 	$(BIN)/python bench/scan_tabular.py

@@ -6,8 +6,7 @@ import hashlib
 from datetime import date
 
 import pytest
-
-from .conftest import Server, wait_job
+from tests.web_server import Server, wait_job
 
 FLOW = "tsp_to_munich"  # needs a standard-contract filing (sensitive PI: trajectories)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -78,7 +77,7 @@ def test_approval_with_evidence_is_stored_by_hash_audited_and_lifts_the_flow(
 def test_bad_evidence_is_refused_and_nothing_is_recorded(
     workspace, filename: str, content: bytes, content_type: str, status: int
 ) -> None:  # type: ignore[no-untyped-def]
-    from .conftest import make_server
+    from tests.web_server import make_server
 
     server = make_server(workspace, max_upload_bytes=1024 * 1024)
     r = server.client.post(
@@ -101,7 +100,7 @@ def test_bad_evidence_is_refused_and_nothing_is_recorded(
 
 
 def test_a_request_body_over_the_limit_is_413(workspace) -> None:  # type: ignore[no-untyped-def]
-    from .conftest import make_server
+    from tests.web_server import make_server
 
     server = make_server(workspace, max_body_bytes=64 * 1024)
     r = server.client.post(

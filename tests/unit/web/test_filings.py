@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
-from .conftest import Server, wait_job
+from tests.web_server import Server, wait_job
 
 FLOW = "crm_to_hq"  # standard-contract pathway: contract, PIPIA, commitment, checklist
 

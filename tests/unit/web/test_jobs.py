@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from carborder.web.db.jobs import Jobs
+from tests.web_server import Server, make_server, wait_job
 
-from .conftest import Server, make_server, wait_job
+from carborder.web.db.jobs import Jobs
 
 
 def test_scan_job_in_a_worker_process_saves_the_scan_and_reports_progress(workspace: Path) -> None:

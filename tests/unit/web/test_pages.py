@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.web_server import PASSWORD, Server
 
 from carborder.i18n import messages
-
-from .conftest import PASSWORD, Server
 
 PAGES = ["/", "/datamap", "/flows", "/flows/crm_to_hq", "/assets/crm_export", "/scans",
          "/approvals", "/exports", "/filings", "/audit", "/rulebook", "/rulebook/pathways.contract_sensitive_pi",

@@ -14,11 +14,10 @@ from typing import Annotated
 
 import pytest
 from fastapi import APIRouter
+from tests.web_server import Server
 
 from carborder.web import ROLE_PERMISSIONS, Permission, Role, allowed
 from carborder.web.auth import GuardedRoute, api_routes, require, route_permission
-
-from .conftest import Server
 
 
 def _guarded_routes(server: Server) -> list[tuple[str, str, Permission | None]]:

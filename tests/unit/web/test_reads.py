@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from .conftest import Server
+from tests.web_server import Server
 
 
 def _raw_identifiers(workspace: Path) -> set[str]:

@@ -7,10 +7,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.web_server import PASSWORD, Server, make_server
 
 from carborder.web.db.tables import SessionRow, UserRow
-
-from .conftest import PASSWORD, Server, make_server
 
 
 def _set_cookie_headers(response) -> list[str]:  # type: ignore[no-untyped-def]

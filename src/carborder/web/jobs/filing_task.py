@@ -41,7 +41,7 @@ def build_filing_job(workspace: Path, store: Store, jobs: Jobs, job: Job) -> dic
     sign = bool(job.params.get("sign"))
     answers = filings.answer_map(filing.id)
     out_rel = f"filings/web-{filing.id}/v{filing.version}-{job.id}"
-    jobs.progress(job.id, 0.1, "building documents")
+    jobs.progress(job.id, 0.1, "building")
     assert filing.flow is not None
     result = build_filing(
         filing.flow,

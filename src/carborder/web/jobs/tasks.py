@@ -97,7 +97,7 @@ def _scan(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, An
     def on_progress(ev: ProgressEvent) -> None:
         total = ev.bytes_total or 0
         fraction = ev.bytes_done / total if total else 0.0
-        jobs.progress(job.id, 0.95 * fraction, f"scanned {ev.files_done}/{ev.files_total} files")
+        jobs.progress(job.id, 0.95 * fraction, f"scanning {ev.files_done}/{ev.files_total}")
 
     result = scan(
         [str(p) for p in paths],
@@ -154,7 +154,7 @@ def _export(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, 
 
 
 def _audit_verify(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, Any]:
-    jobs.progress(job.id, 0.05, "verifying the hash chain")
+    jobs.progress(job.id, 0.05, "verifying")
     report = store.verify_audit()
     store.record_event(
         AuditVerified(ok=report.ok, events=report.events, head_seq=report.head_seq),
@@ -177,7 +177,7 @@ def _manifest_verify(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> d
     req = ExportRequests(store).get(str(job.params["request_id"]))
     if not req.output:
         return {"ok": False, "summary": "this request released nothing to verify"}
-    jobs.progress(job.id, 0.1, "hashing files and checking the signature")
+    jobs.progress(job.id, 0.1, "verifying")
     # the signature must be the workspace's own key, not merely the key embedded in the file
     trusted = load_public_key_b64(target.workspace / ".carborder" / "keys") or "(no workspace key)"
     report = verify_manifest(

@@ -12,7 +12,7 @@ from carborder.web.api.deps import Ctx
 from carborder.web.auth import GuardedRoute, Principal, require
 from carborder.web.pages.render import render
 from carborder.web.permissions import Permission
-from carborder.web.views.charts import counter_bars, map_layout, status_bars
+from carborder.web.views.charts import BAR_WIDTH, counter_bars, map_layout, status_bars
 from carborder.web.views.dashboard import dashboard
 from carborder.web.views.datamap import datamap
 from carborder.web.views.flows import find_asset, flow_detail, list_flows
@@ -45,6 +45,7 @@ def dashboard_page(
             "d": data,
             "counter_bars": counter_bars(data.counters),
             "status_bars": status_bars(data.by_status, STATUS_ORDER),
+            "bar_width": BAR_WIDTH,
         },
     )
 
@@ -60,6 +61,23 @@ def datamap_page(
     """Data map: assets → flows → recipients by country, with filters."""
     graph = datamap(ctx.state, country=country or None, status=status or None)
     flows = sum(1 for n in graph.nodes if n.kind == "flow")
+    labels = {n.id: n.label for n in graph.nodes}
+    rows = []
+    for node in (n for n in graph.nodes if n.kind == "flow"):
+        recipient = next(e.target for e in graph.edges if e.source == node.id)
+        rows.append(
+            {
+                "flow": node.id.split(":", 1)[1],
+                "status": node.status,
+                "assets": [
+                    (e.source.split(":", 1)[1], labels[e.source])
+                    for e in graph.edges
+                    if e.target == node.id
+                ],
+                "recipient": labels[recipient],
+                "country": next(labels[e.target] for e in graph.edges if e.source == recipient),
+            }
+        )
     countries = sorted({r.country for r in ctx.state.snapshot().inventory.recipients})
     return render(
         request,
@@ -68,6 +86,7 @@ def datamap_page(
             "graph": graph,
             "layout": map_layout(graph) if flows <= MAP_MAX_FLOWS else None,
             "flow_count": flows,
+            "rows": rows,
             "max_flows": MAP_MAX_FLOWS,
             "countries": countries,
             "statuses": STATUS_ORDER,

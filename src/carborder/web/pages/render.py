@@ -6,13 +6,14 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
+from types import SimpleNamespace
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from carborder.i18n import messages
+from carborder.i18n import messages, render_cite
 from carborder.web.auth import CSRF_FIELD, Principal
 from carborder.web.i18n import LANG_COOKIE, LANGS, lang_of
 from carborder.web.permissions import Permission
@@ -93,6 +94,28 @@ def render(
         spec = next((p for p in pack.meta.pathways if p.id == pathway), None)
         return m.local(spec.title) if spec is not None else pathway
 
+    def cite(c: Any) -> str:
+        if isinstance(c, Mapping):
+            c = SimpleNamespace(
+                article=c.get("article", ""),
+                short=c.get("short", ""),
+                title_zh=c.get("title_zh", ""),
+            )
+        return render_cite(c, lang)
+
+    def stage_label(stage: str) -> str:
+        # stages are ids ("decided", "building"); a scan adds its file count ("scanning 2/5")
+        name, _, count = stage.partition(" ")
+        return (m.term("web-stage", name) + (f" {count}" if count else "")).strip()
+
+    def approval_kind(kind: str) -> str:
+        spec = pack.meta.approval_kinds.get(kind)
+        return m.local(spec.title) if spec is not None else kind
+
+    def scenario(value: str) -> str:
+        title = pack.meta.scenarios.get(value)
+        return m.local(title) if title is not None else value
+
     def kind_label(kind: str) -> str:
         return m("web-rule-kind-parameter") if kind == "parameter" else m.term("rule-kind", kind)
 
@@ -104,6 +127,10 @@ def render(
         "fact_value": m.value,
         "pathway_title": pathway_title,
         "kind_label": kind_label,
+        "cite": cite,
+        "scenario": scenario,
+        "approval_kind": approval_kind,
+        "stage_label": stage_label,
         "pick": pick,
         "me": principal,
         "can": can,

@@ -10,10 +10,19 @@ from dataclasses import dataclass
 
 from carborder.web.schemas import CounterOut, DataMapOut
 
-__all__ = ["Bar", "MapBox", "MapLayout", "MapLink", "counter_bars", "map_layout", "status_bars"]
+__all__ = [
+    "BAR_WIDTH",
+    "Bar",
+    "MapBox",
+    "MapLayout",
+    "MapLink",
+    "counter_bars",
+    "map_layout",
+    "status_bars",
+]
 
 #: Drawing width of the bar area, in SVG units.
-BAR_WIDTH = 480
+BAR_WIDTH = 320
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,7 @@ def counter_bars(counters: list[CounterOut]) -> list[Bar]:
     >>> c = CounterOut(threshold="t", title_zh="z", title_en="e", fact="f", current=90, limit=100, ratio=0.9)
     >>> b = counter_bars([c])[0]
     >>> (b.width, b.level, b.percent)
-    (432.0, 'near', 90.0)
+    (288.0, 'near', 90.0)
     """
     bars = []
     for c in counters:
@@ -59,7 +68,7 @@ def status_bars(counts: dict[str, int], order: tuple[str, ...]) -> list[Bar]:
     """One bar per status, scaled to the largest count.
 
     >>> [b.width for b in status_bars({"allowed": 2, "blocked": 1}, ("allowed", "blocked"))]
-    [480.0, 240.0]
+    [320.0, 160.0]
     """
     top = max(counts.values(), default=0) or 1
     return [
