@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT / "src"))
 
-from carborder.audit.chain import GENESIS_HASH, canonical_json, link_hash  # noqa: E402
+from carborder.audit.chain import canonical_json, link_hash  # noqa: E402
 from carborder.demo.data import write_demo_data  # noqa: E402
 from carborder.demo.inventory import write_demo_inventory  # noqa: E402
 from carborder.demo.scan_step import scan_demo_assets  # noqa: E402
@@ -117,7 +117,7 @@ def _stats(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
 
     def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))] * 1000
+        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))] * 1000
 
     return {
         "n": len(ordered),

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from tests.web_server import Server, make_server
 
 from carborder.web import OPENAPI_URL, Role
-from tests.web_server import Server, make_server
 
 pytestmark = pytest.mark.slow
 
