@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from carborder.rulebook.schema import Confidence
+from carborder.rulebook.schema import Confidence, Localized
 
 __all__ = [
     "Bilingual",
@@ -40,15 +40,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Bilingual(_Strict):
-    """A text in Chinese (the filed language) and its English convenience translation."""
-
-    zh: str = Field(description="Chinese text (official).")
-    en: str = Field(description="English convenience translation.")
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang`` (``zh`` or ``en``)."""
-        return self.zh if lang == "zh" else self.en
+#: A text in Chinese (the filed language) and its English convenience translation: the
+#: rulebook's zh/en text type, so pack titles and template texts read alike.
+Bilingual = Localized
 
 
 class TemplateSource(_Strict):
