@@ -10,6 +10,7 @@ from rich.console import Console
 from carborder.demo.export_step import DEMO_FLOW
 from carborder.errors import FilingError
 from carborder.filings import FilingResult, build_filing, load_catalogue
+from carborder.i18n import messages
 from carborder.model.decision import Decision
 
 __all__ = ["demo_filing_flow", "run_filing_step"]
@@ -27,12 +28,19 @@ def demo_filing_flow(decisions: list[Decision]) -> str | None:
 
 
 def run_filing_step(
-    ws_root: Path, decisions: list[Decision], *, console: Console, as_of: date
+    ws_root: Path,
+    decisions: list[Decision],
+    *,
+    console: Console,
+    as_of: date,
+    lang: str = "en",
+    actor: str = "demo",
 ) -> FilingResult | None:
     """Build the pack into ``<workspace>/filings/<flow>``; DOCX only when PDF fonts are missing."""
+    m = messages(lang)
     flow = demo_filing_flow(decisions)
     if flow is None:
-        console.print("no flow needs a standard contract: no filing to build")
+        console.print(m("filing-demo-none"))
         return None
     from carborder.filings.fonts import resolve_fonts
 
@@ -40,7 +48,7 @@ def run_filing_step(
     try:
         resolve_fonts(load_catalogue().fonts)
     except FilingError as exc:
-        console.print(f"[yellow]{exc.message}[/] → DOCX only (`make fonts` adds the PDF fonts)")
+        console.print(m("filing-demo-docx-only", reason=exc.message), markup=False)
         formats = "docx"
     result = build_filing(
         flow,
@@ -49,14 +57,19 @@ def run_filing_step(
         lang="both",
         formats=formats,  # type: ignore[arg-type]
         as_of=as_of,
-        actor="demo",
+        actor=actor,
     )
-    console.print(
-        f"filing pack of {flow} ({len(result.documents)} files, "
-        f"{len(result.missing)} human items to fill): {result.pack_zip}"
+    built = m(
+        "filing-demo-built",
+        flow=flow,
+        files=len(result.documents),
+        missing=len(result.missing),
+        zip=str(result.pack_zip),
     )
-    console.print(
-        f"next: fill {result.directory / 'answers-template.yaml'}, then "
-        f"`carborder filing build {flow} -w {ws_root} -o {result.directory} --answers FILE`"
+    console.print(built, markup=False)
+    template = str(result.directory / "answers-template.yaml")
+    nxt = m(
+        "filing-demo-next", template=template, flow=flow, ws=str(ws_root), dir=str(result.directory)
     )
+    console.print(nxt, markup=False)
     return result

@@ -221,3 +221,29 @@ def test_templates_command_lists_kinds_and_checks(filing_ws: Path) -> None:
     kinds = {t["kind"]: t for t in json.loads(out)}
     assert kinds["scc_contract"]["confidence"] == "source"
     assert all(h[2] is False for h in kinds["scc_commitment"]["headings"])
+
+
+def test_messages_follow_the_language(filing_ws: Path, tmp_path: Path) -> None:
+    from tests.zh_check import english_words
+
+    out = tmp_path / "o"
+    code, msg = run(
+        "filing",
+        "build",
+        SCC_FLOW,
+        "-w",
+        str(filing_ws),
+        "-o",
+        str(out),
+        "--format",
+        "docx",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "zh",
+    )
+    assert code == 0 and "仍有" in msg and "待填写" in msg
+    code, msg = run("filing", "check", str(out), "--lang", "zh")
+    assert code == 1 and "待填写的必填项" in msg and "地址" in msg
+    table_text = msg.split("\n", 1)[0]
+    assert english_words(table_text) == []

@@ -113,7 +113,11 @@ def demo_cmd(
         from carborder.demo.filing_step import run_filing_step
 
         run_filing_step(
-            ws.root, assess_workspace(ws, as_of=as_of), console=out_console, as_of=as_of
+            ws.root,
+            assess_workspace(ws, as_of=as_of),
+            console=out_console,
+            as_of=as_of,
+            lang=lang.value,
         )
     out_console.print(DISCLAIMER[lang.value], style="dim")
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
-from carborder.cli.options import AsOf, Format, FormatOpt, WorkspaceOpt, parse_date
+from carborder.cli.options import AsOf, Format, FormatOpt, Lang, WorkspaceOpt, parse_date
 from carborder.cli.output import DISCLAIMER, out_console
 from carborder.filings import (
     FilingResult,
@@ -22,6 +22,7 @@ from carborder.filings import (
     check_filing,
     list_templates,
 )
+from carborder.i18n import Messages, messages
 
 __all__ = ["filing_app", "register"]
 
@@ -63,24 +64,31 @@ ForceOpt = Annotated[
 ActorOpt = Annotated[str, typer.Option("--actor", help="Who builds it (audit log).")]
 
 
-def _print_result(result: FilingResult) -> None:
-    table = Table(title=f"filing pack → {result.directory}")
+MessagesLangOpt = Annotated[
+    Lang, typer.Option("--lang", "-l", help="Language of the messages: en or zh.")
+]
+
+
+def _m(lang: str) -> Messages:
+    """Messages in Chinese when the documents are Chinese only, else in English."""
+    return messages("zh" if lang == "zh" else "en")
+
+
+def _print_result(result: FilingResult, m: Messages) -> None:
+    table = Table(title=m("filing-built-title", dir=str(result.directory)))
     for col in ("document", "lang", "format", "path", "missing"):
-        table.add_column(col)
+        table.add_column(m(f"filing-col-{col}"))
     for d in result.documents:
         table.add_row(d.kind, d.lang, d.format, d.path, str(len(d.missing_human_fields)))
     out_console.print(table)
-    out_console.print(
-        f"pack: {result.pack_zip.name} (signed manifest inside); details: filing.json"
-    )
+    out_console.print(m("filing-pack-line", zip=result.pack_zip.name))
     if result.complete:
-        out_console.print("[green]complete: every required field is filled[/]")
+        out_console.print(f"[green]{escape(m('filing-complete'))}[/]")
     else:
-        out_console.print(
-            f"[yellow]{len(result.missing)} required item(s) still empty[/]: fill "
-            f"{result.directory / 'answers-template.yaml'} and build again with --answers"
-        )
-    out_console.print(DISCLAIMER["en"], style="dim")
+        template = str(result.directory / "answers-template.yaml")
+        text = m("filing-incomplete", count=len(result.missing), template=template)
+        out_console.print(f"[yellow]{escape(text)}[/]")
+    out_console.print(DISCLAIMER[m.lang.value], style="dim")
 
 
 @filing_app.command("build", epilog=_EPILOG)
@@ -120,7 +128,7 @@ def build_cmd(
         as_of=parse_date(as_of),
         actor=actor,
     )
-    _print_result(result)
+    _print_result(result, _m(lang))
 
 
 @filing_app.command("annual-report", epilog=_EPILOG)
@@ -148,15 +156,16 @@ def annual_cmd(
         as_of=parse_date(as_of),
         actor=actor,
     )
-    _print_result(result)
+    _print_result(result, _m(lang))
 
 
-def _missing_table(missing: list[MissingField]) -> Table:
-    table = Table(title="required items still empty")
+def _missing_table(missing: list[MissingField], m: Messages) -> Table:
+    table = Table(title=m("filing-missing-title"))
     for col in ("field", "label", "documents"):
-        table.add_column(col)
-    for m in missing:
-        table.add_row(m.field, f"{m.label_zh} / {m.label_en}", ", ".join(m.documents))
+        table.add_column(m(f"filing-col-{col}"))
+    for item in missing:
+        label = item.label_zh if m.zh else item.label_en
+        table.add_row(item.field, label, ", ".join(item.documents))
     return table
 
 
@@ -166,8 +175,10 @@ def check_cmd(
     directory: Annotated[Path, typer.Argument(help="A filing folder (holds filing.json).")],
     answers: AnswersOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    lang: MessagesLangOpt = Lang.EN,
 ) -> None:
     """Exit 0 when every required field is filled, 1 when not (listing them), 2 on bad input."""
+    m = messages(lang.value)
     result = check_filing(directory, answers=answers)
     if fmt == Format.JSON:
         typer.echo(
@@ -184,37 +195,37 @@ def check_cmd(
         )
     else:
         if result.missing:
-            out_console.print(_missing_table(result.missing))
+            out_console.print(_missing_table(result.missing, m))
         for finding in result.lint:
-            out_console.print(
-                f"[red]conflict[/] {escape(finding['field'])}: “{escape(finding['match'])}” — "
-                f"{escape(finding['why_en'])} / {escape(finding['why_zh'])}"
-            )
+            why = finding["why_zh"] if m.zh else finding["why_en"]
+            text = m("filing-conflict", field=finding["field"], match=finding["match"], why=why)
+            out_console.print(f"[red]{escape(text)}[/]")
         for problem in result.pack_problems:
-            out_console.print(f"[red]pack[/] {escape(problem)}")
+            out_console.print(f"[red]{escape(m('filing-pack-problem', problem=problem))}[/]")
         if result.complete:
-            out_console.print("[green]complete: every required field is filled, pack intact[/]")
+            out_console.print(f"[green]{escape(m('filing-check-complete'))}[/]")
     if not result.complete:
         raise typer.Exit(int(ExitCode.REFUSED))
 
 
 @filing_app.command("templates")
 @handle_errors
-def templates_cmd(fmt: FormatOpt = Format.TABLE) -> None:
+def templates_cmd(fmt: FormatOpt = Format.TABLE, lang: MessagesLangOpt = Lang.EN) -> None:
     """List document kinds, editions, sources and how their headings were checked."""
+    m = messages(lang.value)
     infos = list_templates()
     if fmt == Format.JSON:
         typer.echo(json.dumps([i.__dict__ for i in infos], ensure_ascii=False, indent=2))
         return
-    table = Table(title="filing templates")
-    for col in ("kind", "edition", "title", "source", "confidence", "headings verified"):
-        table.add_column(col)
+    table = Table(title=m("filing-templates-title"))
+    for col in ("kind", "edition", "title", "source", "confidence", "verified"):
+        table.add_column(m(f"filing-col-{col}"))
     for i in infos:
         ok = sum(1 for h in i.headings if h[2])
         table.add_row(
             i.kind,
             i.edition,
-            i.title_zh,
+            i.title_zh if m.zh else i.title_en,
             f"{i.source} ({i.date})",
             i.confidence,
             f"{ok}/{len(i.headings)}",

@@ -1,0 +1,29 @@
+# Filing packs: what `carborder filing` and the demo's filing step say.
+
+filing-built-title = filing pack → { $dir }
+filing-col-document = document
+filing-col-lang = lang
+filing-col-format = format
+filing-col-path = path
+filing-col-missing = missing
+filing-pack-line = pack: { $zip } (signed manifest inside); details: filing.json
+filing-complete = complete: every required field is filled
+filing-incomplete = { $count } required item(s) still empty: fill { $template } and build again with --answers
+filing-missing-title = required items still empty
+filing-col-field = field
+filing-col-label = label
+filing-col-documents = documents
+filing-conflict = conflict { $field }: “{ $match }” — { $why }
+filing-pack-problem = pack { $problem }
+filing-check-complete = complete: every required field is filled, pack intact
+filing-templates-title = filing templates
+filing-col-kind = kind
+filing-col-edition = edition
+filing-col-title = title
+filing-col-source = source
+filing-col-confidence = confidence
+filing-col-verified = headings verified
+filing-demo-none = no flow needs a standard contract: no filing to build
+filing-demo-docx-only = { $reason } → DOCX only (`make fonts` adds the PDF fonts)
+filing-demo-built = filing pack of { $flow } ({ $files } files, { $missing } human items to fill): { $zip }
+filing-demo-next = next: fill { $template }, then `carborder filing build { $flow } -w { $ws } -o { $dir } --answers FILE`

@@ -1,0 +1,29 @@
+# 申报材料包：`carborder filing` 与演示的申报步骤的提示。
+
+filing-built-title = 申报材料包 → { $dir }
+filing-col-document = 文件
+filing-col-lang = 语言
+filing-col-format = 格式
+filing-col-path = 路径
+filing-col-missing = 待填写项
+filing-pack-line = 材料包：{ $zip }（内含签名清单）；明细见 filing.json
+filing-complete = 已完整：所有必填项均已填写
+filing-incomplete = 仍有 { $count } 个必填项待填写：请填写 { $template } 后加 --answers 重新生成
+filing-missing-title = 待填写的必填项
+filing-col-field = 字段
+filing-col-label = 名称
+filing-col-documents = 所在文件
+filing-conflict = 冲突 { $field }：“{ $match }” —— { $why }
+filing-pack-problem = 材料包 { $problem }
+filing-check-complete = 已完整：所有必填项均已填写，材料包校验无误
+filing-templates-title = 申报模板
+filing-col-kind = 类型
+filing-col-edition = 版本
+filing-col-title = 标题
+filing-col-source = 来源
+filing-col-confidence = 置信度
+filing-col-verified = 已核对标题
+filing-demo-none = 没有需要订立标准合同的数据出境流，不生成申报材料
+filing-demo-docx-only = { $reason } → 仅生成 DOCX（`make fonts` 安装 PDF 字体）
+filing-demo-built = { $flow } 的申报材料包（{ $files } 个文件，{ $missing } 项待人工填写）：{ $zip }
+filing-demo-next = 下一步：填写 { $template }，然后运行 `carborder filing build { $flow } -w { $ws } -o { $dir } --answers FILE`
