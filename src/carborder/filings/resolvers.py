@@ -613,4 +613,9 @@ def _materials(ctx: FilingContext, spec: FieldDef) -> Filled:
 
 
 # The document-specific resolvers register themselves on import.
-from carborder.filings import resolvers_more  # noqa: E402, F401
+from carborder.filings import (  # noqa: E402, F401
+    auto_annual,
+    auto_extension,
+    auto_handler,
+    auto_important,
+)
