@@ -119,6 +119,10 @@ def demo_cmd(
             as_of=as_of,
             lang=lang.value,
         )
+    out_console.print(Rule("7 · web dashboard"))
+    from carborder.demo.web_step import add_demo_users
+
+    add_demo_users(ws, console=out_console)
     out_console.print(DISCLAIMER[lang.value], style="dim")
 
 
