@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from carborder.audit.clock import Clock
@@ -96,7 +96,10 @@ class WorkspaceState:
         with Session(self.store.engine) as s:
             approvals = s.execute(
                 select(
-                    func.count(), func.max(ApprovalRow.created), func.sum(ApprovalRow.revoked)
+                    func.count(),
+                    func.max(ApprovalRow.created),
+                    # revocations change decisions too (a boolean sum is not portable)
+                    func.sum(case((ApprovalRow.revoked, 1), else_=0)),
                 ).select_from(ApprovalRow)
             ).one()
             counters = s.execute(
