@@ -127,6 +127,9 @@ def _wait_text(page: Any, selector: str, texts: tuple[str, ...], timeout: float 
             content = ""
         if any(t in content for t in texts):
             return str(content)
+        failed = page.locator("[data-job-status=failed]")
+        if failed.count():
+            raise AssertionError(f"the job failed: {failed.first.inner_text()}")
         page.wait_for_timeout(500)
     raise AssertionError(f"{selector} still shows {content!r}")
 
@@ -215,7 +218,8 @@ def test_download_a_filing(browser: Any, live: str) -> None:
     assert page.locator("[data-testid=completeness]").is_visible()
     page.click("[data-testid=build]")
     page.wait_for_load_state("networkidle")
-    _wait_text(page, "[data-testid=downloads]", ("ZIP",))
+    # a filing build renders every document in two languages (DOCX, and PDF with fonts)
+    _wait_text(page, "[data-testid=downloads]", ("ZIP",), timeout=900)
     with page.expect_download() as dl:
         page.click("[data-testid=download-pack]")
     assert Path(dl.value.path()).read_bytes()[:2] == b"PK"
