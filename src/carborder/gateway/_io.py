@@ -1,4 +1,4 @@
-"""Streaming readers for export inputs (Parquet, CSV) and the deterministic Parquet writer."""
+"""Streaming readers for export inputs (Parquet, CSV, JSON Lines, Arrow) and the Parquet writer."""
 
 from __future__ import annotations
 
@@ -10,27 +10,32 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from carborder.errors import CarborderError, InputError
+from carborder.gateway.formats import PARQUET, TableFormat, detect_table_format
 
 __all__ = ["BATCH_ROWS", "InputFile", "expand_inputs", "open_input", "write_parquet"]
 
 #: Rows per batch: fixed, so the same input always gives the same row groups and bytes.
 BATCH_ROWS = 1 << 16
-_SUFFIXES = (".parquet", ".csv", ".tsv", ".jsonl", ".arrow", ".csv.gz", ".tsv.gz")
+_SUFFIXES = (".parquet", ".csv", ".tsv", ".jsonl", ".arrow", ".csv.gz", ".tsv.gz", ".jsonl.gz")
 #: Vehicle files picked up from folders (name any other vehicle file explicitly).
 _VEHICLE_SUFFIXES = (".mcap", ".bag")
 
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input file: its schema and a factory that streams its batches afresh."""
+    """One input file: its schema, a factory that streams its batches afresh, its format."""
 
     path: Path
     schema: pa.Schema
     batches: Callable[[], Iterator[pa.RecordBatch]]
+    format: TableFormat = PARQUET
 
 
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     """Files named, or the tables and MCAP/ROS 1 bags inside named directories, sorted.
+
+    A file named twice (or reached twice through a folder, a symlink or ``..``) is listed once,
+    where it first appears.
 
     Raises:
         InputError: a path is missing, or no supported file was found.
@@ -46,7 +51,14 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
             raise InputError(f"input not found: {p}", file=p)
     if not out:
         raise InputError("no input files", hint="pass tables or vehicle files (or folders of them)")
-    return out
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for f in out:
+        real = f.resolve()
+        if real not in seen:
+            seen.add(real)
+            unique.append(f)
+    return unique
 
 
 def open_input(path: Path, *, batch_rows: int = BATCH_ROWS) -> InputFile:
@@ -68,7 +80,7 @@ def open_input(path: Path, *, batch_rows: int = BATCH_ROWS) -> InputFile:
             with pq.ParquetFile(path) as pf:
                 yield from pf.iter_batches(batch_size=batch_rows, use_threads=False)
 
-        return InputFile(path, schema, parquet_batches)
+        return InputFile(path, schema, parquet_batches, detect_table_format(path))
     from carborder.scan.readers.base import Unit
     from carborder.scan.readers.registry import reader_for
 
@@ -99,7 +111,7 @@ def open_input(path: Path, *, batch_rows: int = BATCH_ROWS) -> InputFile:
         for batch in batches():
             yield batch if batch.schema == schema else batch.cast(schema)
 
-    return InputFile(path, schema, typed_batches)
+    return InputFile(path, schema, typed_batches, detect_table_format(path))
 
 
 def _rebatch(batch: pa.RecordBatch, rows: int) -> Iterator[pa.RecordBatch]:

@@ -5,23 +5,32 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from carborder.gateway._io import write_parquet
 from carborder.gateway._media import deidentify_into
 from carborder.gateway.files import fsync_file
+from carborder.gateway.formats import TableFormat, output_name, write_table
+from carborder.gateway.formats import output_format as output_format_of
 from carborder.gateway.manifest import file_entry
 from carborder.gateway.plan_check import MediaPlans, TablePlans
 
 __all__ = ["output_names", "plan_manifest", "write_outputs"]
 
 
-def output_names(inputs: list[Path], tabular: set[Path]) -> dict[Path, str]:
-    """Output name per input: tables become ``<stem>.parquet``, vehicle files keep their name."""
+def output_names(inputs: list[Path], tables: dict[Path, TableFormat]) -> dict[Path, str]:
+    """Output name per input: tables take their output format's suffix, vehicle files their name.
+
+    >>> output_names([Path("a/crm.csv"), Path("b/crm.csv")], {Path("a/crm.csv"): TableFormat("csv", suffix=".csv"),
+    ...               Path("b/crm.csv"): TableFormat("parquet")})
+    {PosixPath('a/crm.csv'): 'crm.csv', PosixPath('b/crm.csv'): 'crm.parquet'}
+    """
     names: dict[Path, str] = {}
     for p in inputs:
-        stem, suffix = (p.stem, ".parquet") if p in tabular else (p.name, "")
-        if p not in tabular and p.suffixes:
+        if p in tables:
+            stem, suffix = output_name(p, tables[p])
+        elif p.suffixes:
             full = "".join(p.suffixes)
             stem, suffix = p.name[: -len(full)], full
+        else:
+            stem, suffix = p.name, ""
         name, n = stem + suffix, 1
         while name in names.values():
             n += 1
@@ -37,17 +46,23 @@ def write_outputs(
     media: MediaPlans,
     *,
     workspace: Path,
+    output_format: str = "keep",
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Write every output in input order; return manifest entries and what media steps did."""
+    """Write every output in input order; return manifest entries and what media steps did.
+
+    Tables keep their input's format (encoding, delimiter, quoting...) unless ``output_format``
+    names another; each table's entry records the format it was written in.
+    """
     by_path = {f.path: (f, plan) for f, plan in zip(tables.files, tables.plans, strict=True)}
-    names = output_names(inputs, set(by_path))
+    formats = {p: output_format_of(f.format, output_format) for p, (f, _plan) in by_path.items()}
+    names = output_names(inputs, formats)
     written: list[dict[str, Any]] = []
     media_done: list[dict[str, Any]] = []
     for p in inputs:
         path = tmp / names[p]
         if p in by_path:
             f, plan = by_path[p]
-            write_parquet(path, plan.output_schema, plan.run(f.batches))
+            write_table(path, formats[p], plan.output_schema, plan.run(f.batches))
         else:
             report = deidentify_into(p, path, media[p], workspace=workspace)
             media_done.append(
@@ -60,13 +75,30 @@ def write_outputs(
                 }
             )
         fsync_file(path)
-        written.append(file_entry(tmp, path))
+        entry = file_entry(tmp, path)
+        if p in formats:
+            entry["format"] = formats[p].manifest()
+        written.append(entry)
     return written, media_done
 
 
+#: Per-column counts operators report in their params; summed over every table of an export.
+_COUNTS = ("spans_replaced", "spans_masked", "also_masked_by_validators")
+
+
 def plan_manifest(tables: TablePlans, media: MediaPlans) -> list[dict[str, Any]]:
-    """The plan as run: the first table's operators, then media steps not already listed."""
+    """The plan as run: the first table's operators, then media steps not already listed.
+
+    Counts the operators report (spans replaced per column) are summed over every table.
+    """
     out = tables.plans[0].manifest() if tables.plans else []
+    for other in tables.plans[1:]:
+        for mine, theirs in zip(out, other.manifest(), strict=True):
+            for key in _COUNTS:
+                if key in theirs["params"]:
+                    total = mine["params"].setdefault(key, {})
+                    for col, n in theirs["params"][key].items():
+                        total[col] = total.get(col, 0) + n
     ops = {o["op"] for o in out}
     for compiled in media.values():
         for entry in compiled.manifest():

@@ -48,6 +48,8 @@ from carborder.gateway.context import (
 from carborder.gateway.counting import identities, threshold_warnings
 from carborder.gateway.decision import asset_facts, decide_flow, refuse_decision
 from carborder.gateway.files import LockedTempDir, remove_stale_temp_dirs, sha256_file
+from carborder.gateway.formats import TableFormat
+from carborder.gateway.formats import output_format as output_format_of
 from carborder.gateway.manifest import MANIFEST_NAME
 from carborder.gateway.pending import finish_release, recover_runs
 from carborder.gateway.plan_check import check_reach, compile_media, compile_tables, resolve_subject
@@ -95,6 +97,7 @@ def export(
     actor: str | None = None,
     clock: Clock = system_clock,
     progress: Progress | None = None,
+    output_format: str = "keep",
 ) -> ExportResult:
     """Export ``inputs`` for one flow of the workspace, or refuse.
 
@@ -119,6 +122,9 @@ def export(
         actor: Who runs the export (default: the OS user).
         clock: UTC clock; ``as_of`` of the decision is its date.
         progress: Called with each stage name.
+        output_format: ``keep`` (tables leave in their input's format: a GBK CSV stays a GBK
+            CSV with its delimiter and quoting, Parquet stays Parquet) or ``parquet``, ``csv``,
+            ``tsv``, ``jsonl``, ``arrow``.
 
     Returns:
         An :class:`ExportResult` (refusals are results, not exceptions).
@@ -153,9 +159,11 @@ def export(
             )
         recover_runs(st, actor=ctx.actor)
         remove_stale_temp_dirs(output.parent)
+        output_format_of(TableFormat("parquet"), output_format)  # an unknown choice: bad input now
         return _run(
             ctx,
             inputs=expand_inputs([Path(p) for p in inputs]),
+            output_format=output_format,
             output=output,
             dry_run=dry_run,
             scanner=scanner or workspace_scanner(workspace),
@@ -178,11 +186,12 @@ def _run(
     decider: Decider,
     keyring: Keyring,
     subject: str | None,
+    output_format: str,
 ) -> ExportResult:
     flow, store = ctx.flow, ctx.store
+    inputs, digests, duplicates = _unique_contents(inputs)
     # The plan must fit the inputs' formats before anything is read or scanned.
     media, table_paths = compile_media(flow, inputs, keyring)
-    digests = {str(p): sha256_file(p) for p in inputs}
     before = scan_inputs(ctx, inputs, digests, scanner)
     ctx.progress("scanned")
 
@@ -209,6 +218,7 @@ def _run(
         pathway=decision.pathway.value,
         reasons=list(decision.reasons),
         plan=plan_manifest(tables, media),
+        warnings=list(duplicates),
     )
     if decision.status != Status.ALLOWED:
         return refuse_decision(ctx, result, decision, dry_run)
@@ -220,7 +230,7 @@ def _run(
     with LockedTempDir(output, ctx.run_id) as tmp:
         store.start_run(ctx.run_id, flow.id)
         written, media_done = write_outputs(
-            tmp.path, inputs, tables, media, workspace=ctx.workspace
+            tmp.path, inputs, tables, media, workspace=ctx.workspace, output_format=output_format
         )
         ctx.progress("written")
         vehicle_outputs = {m["path"] for m in media_done}
@@ -273,7 +283,7 @@ def _run(
     result.files = written
     result.rows = sum(int(w["rows"] or 0) for w in written)
     result.counters = counters
-    result.warnings = threshold_warnings(ctx, as_of, delta)
+    result.warnings += threshold_warnings(ctx, as_of, delta)
     unit_en, unit_zh = ("rows/messages", "行/消息") if media else ("rows", "行")
     result.message = (
         f"released: flow {flow.id}, {len(written)} file(s), {result.rows} {unit_en}, "
@@ -284,3 +294,24 @@ def _run(
         f"决定 {decision.decision_id}（{decision.pathway.value}）"
     )
     return result
+
+
+def _unique_contents(inputs: list[Path]) -> tuple[list[Path], dict[str, str], list[str]]:
+    """Inputs with the same bytes as an earlier one left out (the data would leave twice).
+
+    Returns:
+        (inputs kept, their SHA-256 by path, one warning per input left out).
+    """
+    kept: list[Path] = []
+    digests: dict[str, str] = {}
+    first: dict[str, Path] = {}
+    warnings: list[str] = []
+    for p in inputs:
+        sha = sha256_file(p)
+        if sha in first:
+            warnings.append(f"input {p} has the same content as {first[sha]}: exported once")
+            continue
+        first[sha] = p
+        kept.append(p)
+        digests[str(p)] = sha
+    return kept, digests, warnings

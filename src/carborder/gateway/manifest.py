@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from carborder.audit.chain import canonical_json
 from carborder.errors import InputError
 from carborder.gateway.files import fsync_dir, fsync_file, sha256_file
@@ -41,15 +39,12 @@ MANIFEST_FORMAT = "carborder-manifest/1"
 
 
 def _rows(path: Path) -> int | None:
-    """Rows of a Parquet file; messages or frames of a vehicle file; None otherwise."""
-    if path.suffix != ".parquet":
-        from carborder.gateway._media import media_rows
+    """Rows of a table (Parquet, CSV, JSON Lines, Arrow); messages or frames of a vehicle file."""
+    from carborder.gateway._media import media_rows
+    from carborder.gateway.formats import table_rows
 
-        return media_rows(path)
-    try:
-        return int(pq.ParquetFile(path).metadata.num_rows)
-    except Exception:
-        return -1
+    rows = media_rows(path)
+    return rows if rows is not None else table_rows(path)
 
 
 def file_entry(root: Path, path: Path) -> dict[str, Any]:

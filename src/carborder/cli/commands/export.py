@@ -57,6 +57,15 @@ def export_command(
         typer.Option("--subject", help="Column identifying individuals, for the counters."),
     ] = None,
     actor: Annotated[str | None, typer.Option("--actor", help="Who runs the export.")] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--output-format",
+            help="Format of exported tables: keep (default: each table as it came — a GBK CSV "
+            "stays a GBK CSV with its delimiter and quoting, Parquet stays Parquet), parquet, "
+            "csv, tsv, jsonl or arrow. Vehicle files always keep their format.",
+        ),
+    ] = "keep",
     fmt: FormatOpt = Format.TABLE,
     lang: LangOpt = Lang.EN,
 ) -> None:
@@ -74,6 +83,7 @@ def export_command(
         asset=asset,
         subject=subject,
         actor=actor,
+        output_format=output_format,
     )
     if fmt == Format.JSON:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

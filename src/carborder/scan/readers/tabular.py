@@ -210,7 +210,19 @@ def detect_encoding(path: Path) -> str:
     enc = (best.encoding if best is not None else "gb18030").lower().replace("_", "")
     if enc in ("gbk", "gb2312", "cp936", "gb18030", "hz") or best is None:
         return "gb18030"
+    if enc not in ("big5", "cp950", "big5hkscs") and _decodes_as_gb18030(head):
+        # Short or mostly-ASCII GBK samples are often guessed as cp874/cp949/latin-1; bytes that
+        # are valid GB18030 (and not UTF-8) are read as the mainland encoding they most likely are.
+        return "gb18030"
     return enc
+
+
+def _decodes_as_gb18030(head: bytes) -> bool:
+    try:
+        head.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # a character cut at the probe's end
+    return True
 
 
 def _delimiter(path: Path, encoding: str) -> str:
