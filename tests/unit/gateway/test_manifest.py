@@ -24,7 +24,8 @@ def test_released_output_verifies_against_the_workspace_key(ws: Path, released: 
     assert body["flow"] == "ok_flow" and body["pack"].startswith("cn-auto-2026@")
     assert [o["op"] for o in body["operators"]] == ["pseudonymise", "generalise_geo"]
     assert "key_id" in body["operators"][0]["params"]
-    assert set(body["files"][0]) == {"path", "rows", "bytes", "sha256"}
+    assert set(body["files"][0]) == {"path", "rows", "bytes", "sha256", "format"}
+    assert body["files"][0]["format"] == {"kind": "parquet"}
     assert body["scan"]["before"]["pi.kinds"] and "after" in body["scan"]
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 import yaml
@@ -42,6 +43,11 @@ def demo_ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return ws
 
 
+def _read(path: Path) -> pa.Table:
+    assert path.read_bytes().decode("gbk")  # strict: still GBK
+    return pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding="gb18030"))
+
+
 def _raw_mobiles(table: pa.Table) -> dict[str, int]:
     """Valid CN mobile numbers per column, as libphonenumber finds them in every text cell."""
     found: dict[str, int] = {}
@@ -60,7 +66,7 @@ def test_demo_crm_export_releases_no_raw_mobile_number(demo_ws: Path, tmp_path: 
     out = tmp_path / "O"
     r = export("crm_to_hq", workspace=demo_ws, inputs=[crm], output=out, clock=CLOCK)
     assert r.status == "released", r.message
-    table = pq.read_table(out / "crm_export.parquet")
+    table = _read(out / "crm_export.csv")  # the GBK CSV stays a GBK CSV
     assert _raw_mobiles(table) == {}
     notes = table.column("备注").to_pylist()
     assert sum(1 for n in notes if n and n.startswith("回访电话ps_")) > 100
@@ -99,7 +105,7 @@ def test_a_scan_that_misses_a_column_cannot_make_the_proof_pass(
         scanner=blind,
     )
     assert r.status == "released", r.message
-    assert _raw_mobiles(pq.read_table(tmp_path / "O" / "crm_export.parquet")) == {}
+    assert _raw_mobiles(_read(tmp_path / "O" / "crm_export.csv")) == {}
 
 
 def test_column_based_plan_is_rejected_before_work_naming_the_free_text_column(
