@@ -64,17 +64,20 @@ class ScanState:
     def absorb(self, findings: list[Findings], order: tuple[str, ...], file: str = "") -> None:
         """Fold one batch's findings in (stats merge, people are counted)."""
         row_keys: dict[str, tuple[Any, Any]] = {}
+        loose: dict[str, list[Any]] = {}
         sensitive = None
         for f in findings:
             for k, s in f.stats.items():
                 self.stats[k] = self.stats[k].merge(s) if k in self.stats else s
             for k, hashed in f.row_keys.items():
                 row_keys.setdefault(k, hashed)
+            for k, arrs in f.loose_keys.items():
+                loose.setdefault(k, []).extend(arrs)
             flag = f.row_flags.get("sensitive")
             if flag is not None:
                 sensitive = flag if sensitive is None else (sensitive | flag)
-        self.people.add(row_keys, sensitive, order)
-        if row_keys:
+        self.people.add(row_keys, sensitive, order, loose, _sensitive_kinds())
+        if row_keys or loose:
             self.people.files.add(file)
 
     def merge(self, other: ScanState) -> ScanState:
@@ -143,6 +146,12 @@ class ScanState:
             errors=sorted(self.errors, key=lambda e: e.path),
             details=details,
         )
+
+
+def _sensitive_kinds() -> frozenset[str]:
+    from carborder.scan.sensitivity import sensitive_kinds
+
+    return frozenset(sensitive_kinds())
 
 
 def _walk(

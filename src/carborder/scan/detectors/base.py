@@ -49,7 +49,8 @@ class Findings:
     ``stats`` merge by key across the whole scan; ``row_keys`` (64-bit hashes of identifier
     values aligned with the batch rows, keyed by PI kind, with their validity mask) and
     ``row_flags`` (boolean masks such as ``"sensitive"``) are per-batch only and feed the
-    individual counter, which never sees raw values.
+    individual counter, which never sees raw values. ``loose_keys`` are hashes of identifiers
+    found in free text: people of their own, never linked to the row's other identifiers.
     """
 
     stats: dict[str, Any] = field(default_factory=dict)
@@ -57,6 +58,10 @@ class Findings:
         default_factory=dict
     )
     row_flags: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
+    #: per kind: (hashes of the valid rows' first identifiers, row mask, further identifiers)
+    loose_keys: dict[
+        str, list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_], npt.NDArray[np.uint64]]]
+    ] = field(default_factory=dict)
 
 
 class Detector(ABC):

@@ -1,13 +1,15 @@
 """Personal identifiers in tabular columns: Chinese IDs, mobiles, plates, VINs, cards, e-mail...
 
-Each detector validates, not just matches: vectorised check digits over Arrow buffers for
-whole identifier columns, and RE2 candidate extraction followed by the same validation for
-free-text columns. Column names and comments move the confidence, never decide alone.
+Each detector validates, not just matches: one candidate extractor (:mod:`.candidates`) cuts
+every string column into tokens and groups once per batch, the validators check digits,
+allocation tables and code lists, and each detector reads its kind's valid candidates. Column
+names and comments move the confidence and context words filter weak formats in free text;
+neither ever decides alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -17,12 +19,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carborder.model.facts import Evidence, Facts
-from carborder.scan.detectors import validators as v
+from carborder.scan.detectors import tables
 from carborder.scan.detectors.arrowtools import as_string_array, byte_matrix
 from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
+from carborder.scan.detectors.candidates import (
+    FAST_WIDTHS,
+    Extraction,
+    Spans,
+    extract,
+    validate_tokens,
+    value_bytes,
+)
 from carborder.scan.detectors.registry import register
 from carborder.scan.sensitivity import sensitive_kind_of
-from carborder.scan.sketch import DistinctCounter, hash64, hash64_cached
+from carborder.scan.sketch import DistinctCounter, hash64
 
 __all__ = [
     "MIN_CONFIDENCE",
@@ -33,6 +43,8 @@ __all__ = [
     "IdentifierDetector",
     "IdentifierStats",
     "MobileDetector",
+    "OrgIdDetector",
+    "OrgIdStats",
     "PassportDetector",
     "PlateDetector",
     "ResidentIdDetector",
@@ -153,29 +165,42 @@ class IdentifierStats:
 
 
 class IdentifierDetector(Detector, abstract=True):
-    """Shared column logic; subclasses set the ClassVars and :meth:`validate`."""
+    """Shared column logic; subclasses set the ClassVars (kind, hints, confidence...).
+
+    Every string column is cut into candidates once per batch (:mod:`.candidates`, shared by
+    all identifier detectors through the batch cache); a detector then reads its kind's
+    valid candidates and decides, from the values first and the column's name second, whether
+    the column holds its kind, and how confidently.
+    """
 
     modalities: ClassVar[frozenset[str]] = frozenset({"tabular"})
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     #: PI kind from the fact vocabulary (``pi.kinds``).
     kind: ClassVar[str]
+    #: Kind key in the candidate extractor (defaults to :attr:`kind`).
+    extract_kind: ClassVar[str | None] = None
     #: Column-name words (en tokens, zh substrings) that raise confidence.
     hints: ClassVar[frozenset[str]]
     base_confidence: ClassVar[float]
-    #: RE2 pattern with a named group ``v`` that finds candidates inside free text.
-    candidate: ClassVar[str | None] = None
-    #: Cheap per-value test every ``candidate`` match passes (see ``_PREFILTERS``): only the
-    #: distinct free-text values passing it meet the regex.
-    prefilter: ClassVar[str] = "maybe"
-    #: Only report columns whose name or comment says so (weak formats such as names).
+    #: Whether free text is searched for this kind.
+    in_text: ClassVar[bool] = True
+    #: Free-text words one of which must precede a candidate (weak formats: a card number is
+    #: a Luhn-valid digit run, a passport a letter and eight digits). Context filters valid
+    #: candidates; it never makes a finding of its own.
+    context: ClassVar[frozenset[str]] = frozenset()
+    #: Share of sampled values that must be whole valid identifiers for an unlabelled column.
+    column_share: ClassVar[float] = STRUCTURED_SHARE
+    #: Only report columns whose name or comment says so (weak formats such as accounts).
     needs_hint: ClassVar[bool] = False
     counts_vehicles: ClassVar[bool] = False
     #: Whether integer columns may hold this identifier (phones and cards stored as numbers).
     numeric_ok: ClassVar[bool] = False
-    #: For format-only identifiers: the RE2 pattern a whole value must match (no check digit).
+    #: For format-only identifiers outside the extractor: the RE2 pattern a value must match.
     full_match: ClassVar[str | None] = None
     #: Characters kept at the start and the end of a value in redacted evidence.
     keep: ClassVar[tuple[int, int]] = (3, 4)
+    #: Whether whole values that look like text (non-ASCII) may match :attr:`full_match`.
+    whole_text: ClassVar[bool] = False
 
     @property
     def sensitive_kind(self) -> str | None:
@@ -183,14 +208,25 @@ class IdentifierDetector(Detector, abstract=True):
         return sensitive_kind_of(self.kind)
 
     def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """Return (valid mask, normalised values) for a string array, both length ``len(arr)``.
-
-        The default checks :attr:`full_match`; identifiers with check digits override it.
-        """
-        if self.full_match is None:
-            raise NotImplementedError
+        """Return (valid mask, normalised values) for values that are one whole identifier."""
         arr = as_string_array(arr)
-        return _regex_mask(arr, self.full_match), arr
+        if self.full_match is not None:
+            return _regex_mask(arr, self.full_match), arr
+        got = extract(arr, frozenset({self._key}))
+        spans = got.get(self._key)
+        mask = np.zeros(len(arr), dtype=bool)
+        sel = spans.whole
+        mask[spans.value[sel]] = True
+        out = pa.array([None] * len(arr), pa.string()).to_pylist()
+        for i, val in zip(
+            spans.value[sel].tolist(), spans.values.filter(pa.array(sel)).to_pylist(), strict=True
+        ):
+            out[i] = val
+        return mask, pa.array(out, pa.string())
+
+    @property
+    def _key(self) -> str:
+        return self.extract_kind or self.kind
 
     def redact(self, value: str) -> str:
         """Redact one value for evidence, keeping :attr:`keep` characters at each end."""
@@ -211,32 +247,34 @@ class IdentifierDetector(Detector, abstract=True):
             hit = self._column(name, col, ctx)
             if hit is None:
                 continue
-            mask = hit.mask
-            n_valid = int(mask.sum())
+            n_valid = int(hit.mask.sum())
             if n_valid == 0:
                 continue
-            if hit.codes is None:
-                # values are aligned with the rows: the valid ones, in row order
-                first = np.flatnonzero(mask[: 1 << 12])[:64]
-                head = dict.fromkeys(hit.values.take(pa.array(first)).to_pylist())
-                if len(first) < min(64, n_valid):
-                    head = dict.fromkeys(hit.values.filter(pa.array(mask)).slice(0, 64).to_pylist())
-                hashes = hash64_cached(hit.values, ctx.cache)[0][mask]
-            else:
-                # distinct values: each is hashed once, rows take their value's hash
-                head = dict.fromkeys(hit.values.take(pa.array(hit.codes[:64])).to_pylist())
-                hashes = hash64(hit.values)[hit.codes]
+            head = dict.fromkeys(hit.values.slice(0, 64).to_pylist())
             examples = list(dict.fromkeys(self.redact(str(x)) for x in head))[:_MAX_EXAMPLES]
+            hashes = hash64(hit.values)
             if self.counts_vehicles:
                 stats.distinct.update_hashes(hashes)
+            if hit.extra is not None and len(hit.extra):
+                extra = hash64(hit.extra)
+                if self.counts_vehicles:
+                    stats.distinct.update_hashes(extra)
+            else:
+                extra = None
             stats.entries[(ctx.file, name)] = _Entry(n_valid, len(col), hit.confidence, examples)
-            if hit.confidence >= MIN_CONFIDENCE:
-                if self.kind not in out.row_keys:
-                    aligned = np.zeros(len(col), dtype=np.uint64)
-                    aligned[mask] = hashes
-                    out.row_keys[self.kind] = (aligned, mask)
-                if self.sensitive_kind:
-                    sensitive = mask if sensitive is None else (sensitive | mask)
+            if hit.confidence < MIN_CONFIDENCE:
+                continue
+            if hit.text:
+                # identifiers in free text are people of their own: never linked to the row's
+                # other identifiers (two phones in one note may be two people)
+                more = extra if extra is not None else np.zeros(0, dtype=np.uint64)
+                out.loose_keys.setdefault(self.kind, []).append((hashes, hit.mask, more))
+            elif self.kind not in out.row_keys:
+                aligned = np.zeros(len(col), dtype=np.uint64)
+                aligned[hit.mask] = hashes
+                out.row_keys[self.kind] = (aligned, hit.mask)
+            if self.sensitive_kind:
+                sensitive = hit.mask if sensitive is None else (sensitive | hit.mask)
         if sensitive is not None:
             out.row_flags["sensitive"] = sensitive
         return out
@@ -248,69 +286,271 @@ class IdentifierDetector(Detector, abstract=True):
         if pa.types.is_dictionary(typ):
             col = col.cast(typ.value_type)
             typ = col.type
-        hinted = column_hint(name, ctx.comments.get(name, ""), self.hints)
-        if pa.types.is_integer(typ):
-            if not (self.numeric_ok and hinted):
-                return None
-            col = col.cast(pa.string())
-        elif not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
-            return None
+        comment = ctx.comments.get(name, "")
+        hinted = column_hint(name, comment, self.hints)
         if self.needs_hint and not hinted:
             return None
+        if pa.types.is_integer(typ):
+            if not self.numeric_ok:
+                return None
+            col = col.cast(pa.string()) if hinted else _integer_as_text(name, col, ctx)
+            if col is None:
+                return None
+        elif not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+            return None
         col = as_string_array(col)
-        negative = column_hint(name, ctx.comments.get(name, ""), _NEGATIVE_WORDS)
+        negative = column_hint(name, comment, _NEGATIVE_WORDS)
         conf = self.base_confidence + (0.1 if hinted else 0.0) - (0.3 if negative else 0.0)
-        profile = _profile(name, col, ctx)
-        sample = profile.sample
-        share = 0.0
-        if len(sample):
-            smask, _ = self.validate(sample)
-            share = float(smask.mean())
-        if share >= STRUCTURED_SHARE or (hinted and not profile.text):
-            mask, norm = self.validate(col)
-            if share < STRUCTURED_SHARE:
-                # labelled, but most sampled values fail validation: weaker evidence
-                conf -= 0.2
-            return _Hit(mask, norm, min(conf, 0.99))
-        if self.candidate is None or not profile.text:
+        if self.full_match is not None:
+            return self._full_match_column(col, conf, hinted, name, ctx)
+        return self._extracted(name, col, ctx, conf, hinted)
+
+    def _extracted(
+        self, name: str, col: pa.Array, ctx: BatchContext, conf: float, hinted: bool
+    ) -> _Hit | None:
+        """Verdict from the shared candidate extraction of the column."""
+        scan = _column_scan(name, col, ctx)
+        rows = scan.rows(self._key)
+        if rows is None:
             return None
-        pre = profile.prefilter(self.prefilter)
-        entries = np.flatnonzero(pre)
-        if len(entries) == 0:
+        mask, values, share, extra = rows
+        if scan.text:
+            if not self.in_text:
+                return None
+            if self.context and not hinted:
+                mask, values, extra = scan.with_context(self._key, self.context)
+            if not mask.any():
+                return None
+            return _Hit(mask, values, min(conf - 0.1, 0.99), text=True, extra=extra)
+        if share >= self.column_share and self._plausible(col, scan, mask):
+            return _Hit(mask, values, min(conf, 0.99))
+        if hinted and mask.any():
+            # labelled, but most sampled values fail validation: weaker evidence
+            return _Hit(mask, values, min(conf - 0.2, 0.99))
+        return None
+
+    def _plausible(self, col: pa.Array, scan: _ColumnScan, mask: Mask) -> bool:
+        """Extra column-level test for unlabelled columns (names override it)."""
+        return True
+
+    def _full_match_column(
+        self, col: pa.Array, conf: float, hinted: bool, name: str, ctx: BatchContext
+    ) -> _Hit | None:
+        prof = _profile(name, col, ctx)
+        if prof.text and not self.whole_text:
             return None
-        # Free text is matched per distinct value (status texts repeat), and only values
-        # passing this kind's prefilter pay for RE2 extraction and validation; rows then
-        # take their value's verdict.
-        found = pc.extract_regex(profile.values.filter(pa.array(pre)), self.candidate).field("v")
-        sub_mask, sub_norm = self.validate(found)
-        if not sub_mask.any():
+        mask, norm = self.validate(col)
+        share = float(self.validate(prof.sample)[0].mean()) if len(prof.sample) else 0.0
+        if not mask.any():
             return None
-        # each dictionary entry's position among the validated values (-1: none), plus a
-        # last slot, never valid, that null rows point at
-        slot = np.full(len(profile.values) + 1, -1, dtype=np.int64)
-        slot[entries[sub_mask]] = np.arange(int(sub_mask.sum()))
-        row_slot = slot[profile.codes]
-        mask = row_slot >= 0
-        return _Hit(
-            mask,
-            sub_norm.filter(pa.array(sub_mask)),
-            min(conf - 0.1, 0.99),
-            row_slot[mask],
-        )
+        if not hinted and share < self.column_share:
+            return None
+        if share < STRUCTURED_SHARE:
+            conf -= 0.2
+        return _Hit(mask, norm.filter(pa.array(mask)), min(conf, 0.99))
 
 
 @dataclass
 class _Hit:
     """One column's verdict: valid rows, their (normalised) values and the confidence.
 
-    ``values`` is aligned with the rows when ``codes`` is None; otherwise it holds distinct
-    values and ``codes`` gives, for each valid row in order, its value's position.
+    ``values`` holds the first identifier of each valid row, in row order; ``extra`` further
+    identifiers of the same kind found in free text (a note with two VINs).
     """
 
     mask: Mask
     values: pa.Array
     confidence: float
-    codes: npt.NDArray[np.int64] | None = None
+    text: bool = False
+    extra: pa.Array | None = None
+
+
+def _integer_as_text(name: str, col: pa.Array, ctx: BatchContext) -> pa.Array | None:
+    """An integer column as text when its values are long enough to be identifiers."""
+    key = f"intcol:{name}"
+    ident = (len(col), col.offset, tuple(b.address if b else 0 for b in col.buffers()))
+    got = ctx.cache.get(key)
+    if isinstance(got, tuple) and got[0] == ident:
+        return got[1]
+    out: pa.Array | None = None
+    sample = _head_non_null(col, _SAMPLE)
+    if len(sample):
+        lo = pc.min(sample).as_py()
+        # phones (11 digits) and cards (13-19): shorter integers are counts, codes, times
+        if lo is not None and abs(int(lo)) >= 10**10:
+            out = col.cast(pa.string())
+    ctx.cache[key] = (ident, out, col)
+    return out
+
+
+@dataclass
+class _ColumnScan:
+    """Every valid identifier of every kind in one column of one batch.
+
+    Text columns are extracted per distinct value (``codes`` map rows to values); other
+    columns per row, with a fast path for values that are one clean token of the column's
+    usual width (validated straight from Arrow's buffer, no tokenising needed).
+    """
+
+    n_rows: int
+    text: bool
+    extraction: Extraction
+    #: text: dictionary code per row (``len(values)`` for null); else row index of each
+    #: extracted value
+    codes: npt.NDArray[np.int64]
+    values: pa.Array
+    sample_rows: npt.NDArray[np.int64]
+    fast: dict[str, tuple[npt.NDArray[np.int64], pa.Array]] = field(default_factory=dict)
+
+    def rows(self, kind: str) -> tuple[Mask, pa.Array, float, pa.Array | None] | None:
+        """(row mask, first identifier per valid row, whole-value share of the sample, extra)."""
+        spans = self.extraction.get(kind)
+        fast = self.fast.get(kind)
+        if not len(spans) and fast is None:
+            return None
+        if self.text:
+            return self._text_rows(spans)
+        rows: list[npt.NDArray[np.int64]] = []
+        vals: list[pa.Array] = []
+        whole_rows: list[npt.NDArray[np.int64]] = []
+        if fast is not None:
+            rows.append(fast[0])
+            vals.append(fast[1])
+            whole_rows.append(fast[0])
+        if len(spans):
+            first = _first_per_value(spans.value)
+            r = self.codes[spans.value[first]]
+            rows.append(r)
+            vals.append(spans.values.take(pa.array(first)))
+            whole_rows.append(r[spans.whole[first]])
+        row = np.concatenate(rows)
+        order = np.argsort(row, kind="stable")
+        values = pa.concat_arrays(vals).take(pa.array(order)) if len(vals) > 1 else vals[0]
+        mask = np.zeros(self.n_rows, dtype=bool)
+        mask[row] = True
+        whole = np.zeros(self.n_rows, dtype=bool)
+        whole[np.concatenate(whole_rows)] = True
+        share = float(whole[self.sample_rows].mean()) if len(self.sample_rows) else 0.0
+        return mask, values, share, None
+
+    def _text_rows(self, spans: Spans) -> tuple[Mask, pa.Array, float, pa.Array | None]:
+        first = _first_per_value(spans.value)
+        slot = np.full(len(self.values) + 1, -1, dtype=np.int64)
+        slot[spans.value[first]] = np.arange(len(first))
+        row_slot = slot[self.codes]
+        mask = row_slot >= 0
+        values = spans.values.take(pa.array(first)).take(pa.array(row_slot[mask]))
+        rest = np.ones(len(spans), dtype=bool)
+        rest[first] = False
+        extra = spans.values.filter(pa.array(rest)) if rest.any() else None
+        whole = np.zeros(len(self.values) + 1, dtype=bool)
+        whole[spans.value[spans.whole]] = True
+        rows_whole = whole[self.codes]
+        share = float(rows_whole[self.sample_rows].mean()) if len(self.sample_rows) else 0.0
+        return mask, values, share, extra
+
+    def with_context(
+        self, kind: str, words: frozenset[str]
+    ) -> tuple[Mask, pa.Array, pa.Array | None]:
+        """Text rows of ``kind`` keeping only identifiers preceded by a context word."""
+        spans = self.extraction.get(kind)
+        keep = _near_context(self.values, spans, words)
+        sub = Spans(
+            spans.value[keep],
+            spans.start[keep],
+            spans.end[keep],
+            spans.values.filter(pa.array(keep)),
+            spans.whole[keep],
+        )
+        if not len(sub):
+            return np.zeros(self.n_rows, dtype=bool), pa.array([], pa.string()), None
+        mask, values, _share, extra = self._text_rows(sub)
+        return mask, values, extra
+
+
+def _first_per_value(value: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Index of the first span of each value (spans are sorted by value)."""
+    if len(value) == 0:
+        return value
+    keep = np.ones(len(value), dtype=bool)
+    keep[1:] = value[1:] != value[:-1]
+    return np.flatnonzero(keep).astype(np.int64)
+
+
+_CONTEXT_BYTES = 40
+
+
+def _near_context(values: pa.Array, spans: Spans, words: frozenset[str]) -> Mask:
+    """Which spans have one of ``words`` in the text just before them (case-insensitive)."""
+    if not len(spans):
+        return np.zeros(0, dtype=bool)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words)), re.IGNORECASE)
+    offs, data = value_bytes(values)
+    keep = np.zeros(len(spans), dtype=bool)
+    raw = data.tobytes()
+    for i, (val, start) in enumerate(zip(spans.value.tolist(), spans.start.tolist(), strict=True)):
+        begin = int(offs[val])
+        window = raw[max(begin, begin + start - _CONTEXT_BYTES) : begin + start]
+        keep[i] = pattern.search(window.decode("utf-8", "ignore")) is not None
+    return keep
+
+
+def _column_scan(name: str, col: pa.Array, ctx: BatchContext) -> _ColumnScan:
+    key = f"idscan:{name}"
+    ident = (len(col), col.offset, tuple(b.address if b else 0 for b in col.buffers()))
+    got = ctx.cache.get(key)
+    if isinstance(got, tuple) and got[0] == ident:
+        return got[1]  # type: ignore[no-any-return]
+    prof = _profile(name, col, ctx)
+    sample_rows = _head_non_null_rows(col, _SAMPLE)
+    if prof.text:
+        scan = _ColumnScan(
+            len(col), True, extract(prof.values), prof.codes, prof.values, sample_rows
+        )
+    else:
+        scan = _structured_scan(col, prof.sample, sample_rows)
+    ctx.cache[key] = (ident, scan, col)
+    return scan
+
+
+def _structured_scan(
+    col: pa.Array, sample: pa.Array, sample_rows: npt.NDArray[np.int64]
+) -> _ColumnScan:
+    lengths = np.asarray(
+        pc.fill_null(pc.binary_length(col), -1).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+    width = -1
+    if len(sample):
+        slen = np.asarray(pc.binary_length(sample).to_numpy(zero_copy_only=False), dtype=np.int64)
+        width = int(np.bincount(slen).argmax())
+        same = sample.filter(pa.array(slen == width))
+        if (
+            width not in FAST_WIDTHS
+            or not pc.all(pc.match_substring_regex(same, r"^[0-9A-Za-z]+$")).as_py()
+        ):
+            width = -1
+    fast: dict[str, tuple[npt.NDArray[np.int64], pa.Array]] = {}
+    rest = np.flatnonzero(lengths >= 0)
+    if width > 0:
+        idx, mat = byte_matrix(col, width)
+        rest = np.flatnonzero((lengths >= 0) & (lengths != width))
+        for kind, rows, norm in validate_tokens(mat):
+            fast[kind] = (idx[rows], norm)
+        # a clean token of the usual width that no validator accepts is still a token:
+        # nothing else to find in it
+    sub = col.take(pa.array(rest)) if len(rest) < len(col) else col
+    ex = extract(sub) if len(rest) else Extraction(0)
+    return _ColumnScan(len(col), False, ex, rest.astype(np.int64), sub, sample_rows, fast)
+
+
+def _head_non_null_rows(col: pa.Array, n: int) -> npt.NDArray[np.int64]:
+    valid = np.asarray(col.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    span = min(len(col), n * 8)
+    while True:
+        rows = np.flatnonzero(valid[:span])
+        if len(rows) >= n or span >= len(col):
+            return rows[:n].astype(np.int64)
+        span = min(len(col), span * 8)
 
 
 @dataclass
@@ -322,14 +562,6 @@ class _Profile:
     #: dictionary code per row (``len(values)`` for null) and the distinct values (text only)
     codes: npt.NDArray[np.int64]
     values: pa.Array
-    _passed: dict[str, Mask] = field(default_factory=dict)
-
-    def prefilter(self, name: str) -> Mask:
-        """Which distinct values pass the named prefilter (computed once per column)."""
-        got = self._passed.get(name)
-        if got is None:
-            got = self._passed[name] = _PREFILTERS[name](self.values)
-        return got
 
 
 def _profile(name: str, col: pa.Array, ctx: BatchContext) -> _Profile:
@@ -377,94 +609,6 @@ def _head_non_null(col: pa.Array, n: int) -> pa.Array:
         span *= 8
 
 
-def _regex_values(pattern: str) -> Callable[[pa.Array], Mask]:
-    def run(values: pa.Array) -> Mask:
-        hit = pc.fill_null(pc.match_substring_regex(values, pattern), False)
-        return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
-
-    return run
-
-
-def _value_bytes(values: pa.Array) -> tuple[npt.NDArray[np.int32], U8]:
-    """Offsets (rebased to 0) and the UTF-8 bytes of a string array's values."""
-    n = len(values)
-    bufs = values.buffers()
-    offs = np.frombuffer(bufs[1], dtype=np.int32)[values.offset : values.offset + n + 1]
-    base = int(offs[0])
-    if bufs[2] is None or n == 0:
-        return offs - base, np.zeros(0, dtype=np.uint8)
-    return offs - base, np.frombuffer(bufs[2], dtype=np.uint8)[base : int(offs[-1])]
-
-
-def _class_run(byte_class: Callable[[U8], Mask], width: int) -> Callable[[pa.Array], Mask]:
-    """Values holding ``width`` consecutive bytes of a class, tested in numpy.
-
-    The test runs over the whole value buffer at once with log2(width) shifted ANDs; a run
-    may straddle two values (a harmless false positive), but one inside a value is never
-    missed.
-
-    >>> _class_run(_is_digit, 3)(pa.array(["a123", "12", "x3x", "", "9876"])).tolist()
-    [True, False, False, False, True]
-    """
-
-    def run(values: pa.Array) -> Mask:
-        offs, data = _value_bytes(values)
-        r = byte_class(data)
-        span = 1
-        while span * 2 <= width and len(r) > span:
-            r = r[:-span] & r[span:]
-            span *= 2
-        if span < width:
-            rest = width - span
-            r = r[:-rest] & r[rest:] if len(r) > rest else r[:0]
-        # any window start per value: an OR over each value's span (padded, so that spans
-        # of values past the last window start stay in bounds; empty spans are masked)
-        padded = np.zeros(len(r) + 1, dtype=bool)
-        padded[: len(r)] = r
-        starts = np.minimum(offs, len(r))
-        hit = np.logical_or.reduceat(padded, starts[:-1]) if len(offs) > 1 else padded[:0]
-        return np.asarray(hit & (starts[1:] > starts[:-1]), dtype=bool)
-
-    return run
-
-
-def _is_digit(data: U8) -> Mask:
-    return np.asarray((data - np.uint8(48)) < 10, dtype=bool)
-
-
-def _is_vin_char(data: U8) -> Mask:
-    # [A-HJ-NPR-Z0-9]: comparisons run at memory speed where a table lookup would not
-    upper = (data - np.uint8(65)) < 26
-    upper &= (data != ord("I")) & (data != ord("O")) & (data != ord("Q"))
-    return np.asarray(upper | _is_digit(data), dtype=bool)
-
-
-def _is_at(data: U8) -> Mask:
-    return np.asarray(data == ord("@"), dtype=bool)
-
-
-# Free-text values worth a closer look: a long digit run, an @, a plate's province and
-# letter, or a 17-character code (every candidate pattern implies one of these).
-_MAYBE = rf"[0-9]{{11}}|@|[{v.PROVINCE_PLATE_CHARS}使][A-Z0-9]|[A-HJ-NPR-Z0-9]{{17}}"
-#: Named prefilters: each is implied by the candidate patterns that use it.
-_PREFILTERS: dict[str, Callable[[pa.Array], Mask]] = {
-    "maybe": _regex_values(_MAYBE),
-    "digits11": _class_run(_is_digit, 11),
-    "digits16": _class_run(_is_digit, 16),
-    "digits17": _class_run(_is_digit, 17),
-    "vin17": _class_run(_is_vin_char, 17),
-    "at": _class_run(_is_at, 1),
-}
-
-
-def _fixed(arr: pa.Array, width: int, rows: Any) -> Mask:
-    idx, mat = byte_matrix(arr, width)
-    mask = np.zeros(len(arr), dtype=bool)
-    if len(idx):
-        mask[idx[rows(mat)]] = True
-    return mask
-
-
 def _regex_mask(arr: pa.Array, pattern: str) -> Mask:
     m = pc.match_substring_regex(arr, f"^(?:{pattern})$")
     return np.asarray(pc.fill_null(m, False).to_numpy(zero_copy_only=False), dtype=bool)
@@ -472,7 +616,7 @@ def _regex_mask(arr: pa.Array, pattern: str) -> Mask:
 
 @register
 class ResidentIdDetector(IdentifierDetector):
-    """18-digit resident identity numbers (GB 11643): check digit, region and birth date."""
+    """18-character resident identity numbers (GB 11643): check digit, GB/T 2260 county, birth."""
 
     name: ClassVar[str] = "cn.resident_id"
     kind: ClassVar[str] = "id_number"
@@ -481,21 +625,12 @@ class ResidentIdDetector(IdentifierDetector):
         ["id", "idcard", "id_card", "identity", "sfz", "身份证", "证件号", "身份证号"]
     )
     base_confidence: ClassVar[float] = 0.9
-    prefilter: ClassVar[str] = "digits17"
-    candidate: ClassVar[str | None] = (
-        r"(?:^|[^0-9])(?P<v>[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
-        r"(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx])(?:[^0-9]|$)"
-    )
-
-    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """Check-digit, region and birth-date validation."""
-        arr = as_string_array(arr)
-        return _fixed(arr, 18, v.resident_id_rows), arr
+    numeric_ok: ClassVar[bool] = True
 
 
 @register
 class MobileDetector(IdentifierDetector):
-    """Mainland mobile numbers with a prefix in use, optionally with +86 and separators."""
+    """Mainland mobile numbers in an allocated block, with +86 and separators allowed."""
 
     name: ClassVar[str] = "cn.mobile"
     kind: ClassVar[str] = "phone"
@@ -504,20 +639,7 @@ class MobileDetector(IdentifierDetector):
         ["phone", "mobile", "tel", "cell", "msisdn", "手机", "电话", "联系方式", "手机号"]
     )
     base_confidence: ClassVar[float] = 0.8
-    prefilter: ClassVar[str] = "digits11"
-    candidate: ClassVar[str | None] = (
-        r"(?:^|[^0-9])(?:\+?86[- ]?)?(?P<v>1[3-9][0-9]{9})(?:[^0-9]|$)"
-    )
     numeric_ok: ClassVar[bool] = True
-
-    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """Normalise separators and +86, then check length and prefix."""
-        arr = as_string_array(arr)
-        lens = pc.binary_length(arr)
-        if pc.any(pc.and_(pc.greater(lens, 11), pc.less_equal(lens, 18))).as_py():
-            arr = pc.replace_substring_regex(arr, r"[\s\-()]", "")
-            arr = pc.replace_substring_regex(arr, r"^(?:\+86|0086|86)(1[0-9]{10})$", r"\1")
-        return _fixed(arr, 11, v.mobile_rows), arr
 
 
 @register
@@ -531,21 +653,12 @@ class VinDetector(IdentifierDetector):
         ["vin", "chassis", "frame", "车架号", "车辆识别", "识别代号", "vin码"]
     )
     base_confidence: ClassVar[float] = 0.9
-    prefilter: ClassVar[str] = "vin17"
-    candidate: ClassVar[str | None] = (
-        r"(?:^|[^A-Za-z0-9])(?P<v>[A-HJ-NPR-Z0-9]{17})(?:[^A-Za-z0-9]|$)"
-    )
     counts_vehicles: ClassVar[bool] = True
-
-    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """Alphabet, check digit, model-year code and numeric serial."""
-        arr = as_string_array(arr)
-        return _fixed(arr, 17, v.vin_rows), arr
 
 
 @register
 class PlateDetector(IdentifierDetector):
-    """Chinese licence plates: standard, new-energy, trailer, coach, police, HK/Macao, embassy."""
+    """Chinese licence plates: standard, new-energy, trailer, coach, police, HK/Macao, emergency."""
 
     name: ClassVar[str] = "cn.plate"
     kind: ClassVar[str] = "plate"
@@ -554,16 +667,41 @@ class PlateDetector(IdentifierDetector):
         ["plate", "license", "licence", "车牌", "号牌", "车牌号"]
     )
     base_confidence: ClassVar[float] = 0.8
-    candidate: ClassVar[str | None] = f"(?P<v>{v.PLATE_RE.pattern})(?:[^A-Za-z0-9]|$)"
     counts_vehicles: ClassVar[bool] = True
-    #: The GA 36 plate forms; evidence keeps the issuing authority and the last two characters.
-    full_match: ClassVar[str | None] = v.PLATE_RE.pattern
+    #: Evidence keeps the issuing authority and the last two characters.
     keep: ClassVar[tuple[int, int]] = (2, 2)
+
+
+_CARD_CONTEXT = frozenset(
+    [
+        "卡",
+        "银行",
+        "账号",
+        "帐号",
+        "账户",
+        "帐户",
+        "银联",
+        "尾号",
+        "card",
+        "bank",
+        "visa",
+        "mastercard",
+        "unionpay",
+        "account",
+        "acct",
+        "pan",
+    ]
+)
 
 
 @register
 class BankCardDetector(IdentifierDetector):
-    """Payment card numbers: 16-19 digits, Luhn, UnionPay/Visa/Mastercard/JCB ranges."""
+    """Payment card numbers: issuer range and length (cited table), Luhn; context in free text.
+
+    A Luhn-valid digit run in an issuer range is one in ten random numbers of that shape, so
+    in free text it counts only after a card word (卡号, 银行卡, card...); an unlabelled column
+    must be mostly card numbers.
+    """
 
     name: ClassVar[str] = "bank_card"
     kind: ClassVar[str] = "bank_card"
@@ -572,30 +710,54 @@ class BankCardDetector(IdentifierDetector):
         ["bank", "bankcard", "bank_card", "card_no", "cardno", "pan", "银行卡", "卡号", "银行账号"]
     )
     base_confidence: ClassVar[float] = 0.8
-    prefilter: ClassVar[str] = "digits16"
-    candidate: ClassVar[str | None] = r"(?:^|[^0-9])(?P<v>[2-689][0-9]{15,18})(?:[^0-9Xx]|$)"
+    context: ClassVar[frozenset[str]] = _CARD_CONTEXT
+    column_share: ClassVar[float] = 0.5
     numeric_ok: ClassVar[bool] = True
-
-    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """Luhn and IIN per length."""
-        arr = as_string_array(arr)
-        mask = np.zeros(len(arr), dtype=bool)
-        lens = pc.binary_length(arr)
-        present = set(
-            pc.unique(
-                lens.filter(pc.and_(pc.greater_equal(lens, 16), pc.less_equal(lens, 19)))
-            ).to_pylist()
-        )
-        for width in sorted(w for w in present if w is not None):
-            mask |= _fixed(arr, int(width), v.bank_card_rows)
-        # An 18-digit resident ID (even with a mistyped check digit) passes Luhn one time in
-        # ten; with a real region and birth date it is an ID, not a card.
-        if mask.any():
-            mask &= ~_fixed(arr, 18, v.resident_id_shape_rows)
-        return mask, arr
-
     #: PCI-style evidence: first six and last four.
     keep: ClassVar[tuple[int, int]] = (6, 4)
+
+
+@register
+class OrgIdDetector(IdentifierDetector):
+    """Unified social credit codes (GB 32100): organisations, reported as such and never as PI."""
+
+    name: ClassVar[str] = "cn.uscc"
+    kind: ClassVar[str] = "org_id"
+    emits: ClassVar[frozenset[str]] = frozenset({"org.identifier_kinds"})
+    hints: ClassVar[frozenset[str]] = frozenset(
+        ["uscc", "credit_code", "tax_id", "统一社会信用代码", "信用代码", "税号", "纳税人识别号"]
+    )
+    base_confidence: ClassVar[float] = 0.9
+    keep: ClassVar[tuple[int, int]] = (8, 2)
+
+    @property
+    def sensitive_kind(self) -> str | None:
+        """Organisation identifiers are never personal information."""
+        return None
+
+    def new_stats(self) -> IdentifierStats:
+        """Statistics reporting ``org.identifier_kinds: [uscc]``."""
+        return OrgIdStats(self.name, self.version, self.kind)
+
+    def detect(self, batch: pa.RecordBatch, ctx: BatchContext) -> Findings:
+        """Like every identifier, but nothing feeds the people count."""
+        out = super().detect(batch, ctx)
+        out.row_keys.clear()
+        out.loose_keys.clear()
+        out.row_flags.clear()
+        return out
+
+
+@dataclass
+class OrgIdStats(IdentifierStats):
+    """Organisation identifiers: ``org.identifier_kinds``, never ``pi.kinds``."""
+
+    def facts(self) -> tuple[Facts, dict[str, list[Evidence]]]:
+        """``org.identifier_kinds: [uscc]`` when confident."""
+        facts, ev = super().facts()
+        if not facts:
+            return {}, {}
+        return {"org.identifier_kinds": ["uscc"]}, {"org.identifier_kinds": ev["pi.kinds"]}
 
 
 @register
@@ -607,17 +769,6 @@ class EmailDetector(IdentifierDetector):
     emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(["email", "mail", "邮箱", "电子邮件"])
     base_confidence: ClassVar[float] = 0.85
-    prefilter: ClassVar[str] = "at"
-    candidate: ClassVar[str | None] = (
-        r"(?P<v>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
-    )
-
-    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
-        """Syntax check."""
-        arr = as_string_array(arr)
-        return _regex_mask(
-            arr, r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
-        ), arr
 
     def redact(self, value: str) -> str:
         """Keep the first character and the domain."""
@@ -627,54 +778,50 @@ class EmailDetector(IdentifierDetector):
 
 @register
 class PassportDetector(IdentifierDetector):
-    """PRC ordinary passport numbers, in columns that say they hold passports."""
+    """PRC ordinary passport numbers: labelled or all-passport columns, or after 护照 in text."""
 
     name: ClassVar[str] = "cn.passport"
     kind: ClassVar[str] = "passport"
     emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(["passport", "护照", "护照号"])
-    base_confidence: ClassVar[float] = 0.6
-    needs_hint: ClassVar[bool] = True
-    #: E/G-series formats; evidence keeps the series letter and last four.
-    full_match: ClassVar[str | None] = r"E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8}"
+    base_confidence: ClassVar[float] = 0.7
+    context: ClassVar[frozenset[str]] = frozenset(["护照", "passport", "证件"])
+    #: E/G-series formats are letter + 8 digits: an unlabelled column must be nearly all of them.
+    column_share: ClassVar[float] = 0.8
+    #: Evidence keeps the series letter and last four.
     keep: ClassVar[tuple[int, int]] = (1, 4)
 
 
 @register
 class TravelPermitDetector(IdentifierDetector):
-    """Exit-entry permits for Hong Kong/Macao and home-return permits, in labelled columns."""
+    """Exit-entry permits for Hong Kong/Macao and home-return permits."""
 
     name: ClassVar[str] = "cn.travel_permit"
     kind: ClassVar[str] = "passport"
+    extract_kind: ClassVar[str | None] = "travel_permit"
     emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(
         ["permit", "hkmo", "通行证", "回乡证", "港澳", "往来港澳"]
     )
-    base_confidence: ClassVar[float] = 0.6
-    needs_hint: ClassVar[bool] = True
-    #: C-series and H/M-series formats; evidence keeps the series letter and last four.
-    full_match: ClassVar[str | None] = r"C[0-9]{8}|C[A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?"
+    base_confidence: ClassVar[float] = 0.7
+    context: ClassVar[frozenset[str]] = frozenset(["通行证", "回乡证", "港澳", "permit"])
+    column_share: ClassVar[float] = 0.8
     keep: ClassVar[tuple[int, int]] = (1, 4)
 
 
-# The most frequent single-character surnames (they cover the large majority of people) and
-# common two-character ones; a value must start with one of them.
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
-    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
-    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
-    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥"
-    "南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支"
-    "卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印"
-)
-_COMPOUND = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文"]
+#: Share of distinct sampled values an unlabelled name column must have (names rarely repeat;
+#: status words and city names do).
+_NAME_DISTINCT_SHARE = 0.5
 
 
 @register
 class ChineseNameDetector(IdentifierDetector):
-    """Chinese personal names, only in columns whose name or comment says they hold names."""
+    """Chinese personal names: 2-4 Han characters (or a ·-joined name) after a known surname.
+
+    The surname list (``surnames.tsv``: 《百家姓》 incl. compound surnames, plus modern
+    surnames) is data. An unlabelled column counts when nearly all its values are names and
+    they are diverse; free text is not searched (that needs a named-entity model).
+    """
 
     name: ClassVar[str] = "cn.name"
     kind: ClassVar[str] = "name"
@@ -694,22 +841,40 @@ class ChineseNameDetector(IdentifierDetector):
         ]
     )
     base_confidence: ClassVar[float] = 0.7
-    needs_hint: ClassVar[bool] = True
+    in_text: ClassVar[bool] = False
+    whole_text: ClassVar[bool] = True
+    column_share: ClassVar[float] = 0.9
+    full_match: ClassVar[str | None] = (
+        r"[\x{4e00}-\x{9fff}]{2,4}|[\x{4e00}-\x{9fff}]{1,6}·[\x{4e00}-\x{9fff}]{1,8}"
+    )
 
     def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
         """2-4 Han characters (a middle dot allowed) starting with a known surname."""
         arr = as_string_array(arr)
-        shape = _regex_mask(
-            arr, r"[\x{4e00}-\x{9fff}]{2,4}|[\x{4e00}-\x{9fff}]{1,6}·[\x{4e00}-\x{9fff}]{1,8}"
-        )
+        assert self.full_match is not None
+        shape = _regex_mask(arr, self.full_match)
+        single, compound = tables.surnames()
         first = pc.utf8_slice_codeunits(arr, 0, 1)
         first2 = pc.utf8_slice_codeunits(arr, 0, 2)
         sur = pc.or_(
-            pc.is_in(first, value_set=pa.array(list(_SURNAMES))),
-            pc.is_in(first2, value_set=pa.array(_COMPOUND)),
+            pc.is_in(first, value_set=pa.array(sorted(single))),
+            pc.is_in(first2, value_set=pa.array(sorted(compound))),
         )
         sur_mask = np.asarray(pc.fill_null(sur, False).to_numpy(zero_copy_only=False), dtype=bool)
         return shape & sur_mask, arr
+
+    def _full_match_column(
+        self, col: pa.Array, conf: float, hinted: bool, name: str, ctx: BatchContext
+    ) -> _Hit | None:
+        if not hinted:
+            sample = _head_non_null(as_string_array(col), _SAMPLE)
+            if len(sample) < 8:
+                return None
+            distinct = len(pc.unique(sample)) / len(sample)
+            if distinct < _NAME_DISTINCT_SHARE:
+                return None
+            conf -= 0.1
+        return super()._full_match_column(col, conf, hinted, name, ctx)
 
     def redact(self, value: str) -> str:
         """Keep the surname."""

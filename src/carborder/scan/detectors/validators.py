@@ -2,6 +2,8 @@
 
 Each ``*_rows`` function takes an n×width uint8 matrix (see ``arrowtools.byte_matrix``) and
 returns a boolean mask; the ``is_*`` wrappers validate one string and carry the examples.
+Allocation and code tables (mobile number blocks, GB/T 2260 division codes, card issuer
+ranges) come from cited data files through :mod:`carborder.scan.detectors.tables`.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from carborder.scan.detectors import tables
+
 __all__ = [
     "MOBILE_PREFIXES",
     "PLATE_RE",
     "PROVINCE_CODES",
     "PROVINCE_PLATE_CHARS",
+    "USCC_ALPHABET",
     "bank_card_rows",
     "is_bank_card",
     "is_email",
@@ -25,6 +30,7 @@ __all__ = [
     "is_passport",
     "is_plate",
     "is_resident_id",
+    "is_uscc",
     "is_vin",
     "luhn_ok",
     "mobile_rows",
@@ -32,6 +38,8 @@ __all__ = [
     "resident_id_check_char",
     "resident_id_rows",
     "resident_id_shape_rows",
+    "uscc_check_char",
+    "uscc_rows",
     "vin_check_char",
     "vin_rows",
 ]
@@ -44,27 +52,19 @@ U8 = npt.NDArray[np.uint8]
 PROVINCE_CODES = frozenset(
     (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50)
 ) | frozenset((51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83))
-_PROVINCE_LUT = np.zeros(100, dtype=bool)
-_PROVINCE_LUT[list(PROVINCE_CODES)] = True
+
+_REGION_WEIGHTS = 10 ** np.arange(5, -1, -1, dtype=np.int64)
 
 # GB 11643 check digit: weights 2^(17-i) mod 11, remainder indexes "10X98765432".
 _ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
 _ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
-# Mainland mobile prefixes in use (MIIT numbering plan; IoT-only 140-144 and unassigned
-# 154/160/161/163/164/168/169/194 excluded).
+#: Mainland mobile 3-digit segments with at least one allocated block (for quick filters);
+#: :func:`mobile_rows` checks the 5-digit blocks of ``cn_mobile_allocations.tsv``.
 MOBILE_PREFIXES = frozenset(
-    [
-        *range(130, 140),
-        *(145, 146, 147, 148, 149, 150, 151, 152, 153, 155, 156, 157, 158, 159),
-        *(162, 165, 166, 167, 170, 171, 172, 173, 174, 175, 176, 177, 178),
-        *range(180, 190),
-        *(190, 191, 192, 193, 195, 196, 197, 198, 199),
-    ]
+    int(block) // 100 for block in np.flatnonzero(tables.mobile_prefix_table())
 )
-_MOBILE_LUT = np.zeros(200, dtype=bool)
-_MOBILE_LUT[list(MOBILE_PREFIXES)] = True
 
 # ISO 3779 transliteration; I, O and Q never occur in a VIN.
 _VIN_VALUE = np.full(256, -1, dtype=np.int64)
@@ -156,9 +156,13 @@ def resident_id_shape_rows(mat: U8, *, today: date | None = None) -> Mask:
 def resident_id_rows(mat: U8, *, today: date | None = None, check: bool = True) -> Mask:
     """Validate 18-byte rows as GB 11643 resident IDs: digits, check digit, region, birth date.
 
+    The region must be a GB/T 2260 code that was issued (``gbt2260_codes.tsv``).
+
     >>> m = np.frombuffer(b"11010519491231002X11010519491231002Y", dtype=np.uint8).reshape(2, 18)
     >>> resident_id_rows(m).tolist()
     [True, False]
+    >>> is_resident_id("11019919491231002X")  # county 110199 never existed
+    False
     """
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
@@ -170,8 +174,14 @@ def resident_id_rows(mat: U8, *, today: date | None = None, check: bool = True) 
         ok &= last == expected
     else:
         ok &= ((last >= ord("0")) & (last <= ord("9"))) | (last == ord("X"))
-    ok &= _PROVINCE_LUT[np.clip(d[:, 0] * 10 + d[:, 1], 0, 99)]
+    dc = np.clip(d, 0, 9)
+    region = dc[:, :6] @ _REGION_WEIGHTS
+    codes = tables.region_codes()
     year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
+    # the county code must have existed in the birth year (as python-stdnum's cn.ric reads
+    # it; numbers first issued years after birth may carry a later county, and are missed)
+    first = codes.first[region]
+    ok &= (first > 0) & (year >= first) & (year <= codes.last[region])
     month = d[:, 10] * 10 + d[:, 11]
     day = d[:, 12] * 10 + d[:, 13]
     today = today or date.today()
@@ -225,16 +235,17 @@ def normalise_mobile(value: str) -> str:
 
 
 def mobile_rows(mat: U8) -> Mask:
-    """Validate 11-byte rows as mainland mobile numbers with a prefix in use.
+    """Validate 11-byte rows as mainland mobile numbers in an allocated block.
 
-    >>> mobile_rows(np.frombuffer(b"1380013800012000000000", dtype=np.uint8).reshape(2, 11)).tolist()
+    >>> mobile_rows(np.frombuffer(b"1380013800022663758339", dtype=np.uint8).reshape(2, 11)).tolist()
     [True, False]
     """
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
     d, ok = _digits(mat)
-    prefix = np.clip(d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2], 0, 199)
-    return np.asarray(ok & _MOBILE_LUT[prefix], dtype=bool)
+    d = np.clip(d, 0, 9)
+    block = d[:, :5] @ _REGION_WEIGHTS[1:]
+    return np.asarray(ok & tables.mobile_prefix_table()[block], dtype=bool)
 
 
 def is_mobile(value: str) -> bool:
@@ -242,6 +253,8 @@ def is_mobile(value: str) -> bool:
 
     >>> is_mobile("+8613800138000"), is_mobile("15412345678"), is_mobile("1380013800")
     (True, False, False)
+    >>> is_mobile("99999999999"), is_mobile("20261127103"), is_mobile("16101234567")
+    (False, False, True)
     """
     m = _row(normalise_mobile(value), 11)
     return m is not None and bool(mobile_rows(m)[0])
@@ -286,36 +299,91 @@ def is_vin(value: str) -> bool:
     return m is not None and bool(vin_rows(m)[0])
 
 
-def _iin_ok(d: npt.NDArray[np.int64]) -> Mask:
-    two = d[:, 0] * 10 + d[:, 1]
-    four = two * 100 + d[:, 2] * 10 + d[:, 3]
-    # UnionPay 62 and 81 (2020+ domestic), Visa 4, Mastercard 51-55 and 2221-2720, JCB 35.
-    return np.asarray(
-        (two == 62)
-        | (two == 81)
-        | (d[:, 0] == 4)
-        | ((two >= 51) & (two <= 55))
-        | ((four >= 2221) & (four <= 2720))
-        | (two == 35),
-        dtype=bool,
-    )
-
-
-def bank_card_rows(mat: U8) -> Mask:
-    """Validate rows of 16-19 digits as payment cards: Luhn and a known IIN range.
-
-    >>> bank_card_rows(np.frombuffer(b"62220212345678920", dtype=np.uint8).reshape(1, 17)).tolist()
-    [False]
-    """
-    if len(mat) == 0:
-        return np.zeros(0, dtype=bool)
-    d, ok = _digits(mat)
-    d = np.clip(d, 0, 9)
+def _luhn_rows(d: npt.NDArray[np.int64]) -> Mask:
     rev = d[:, ::-1].copy()
     doubled = rev[:, 1::2] * 2
     rev[:, 1::2] = doubled - 9 * (doubled > 9)
-    ok &= rev.sum(axis=1) % 10 == 0
-    return np.asarray(ok & _iin_ok(d), dtype=bool)
+    return np.asarray(rev.sum(axis=1) % 10 == 0, dtype=bool)
+
+
+def bank_card_rows(mat: U8) -> Mask:
+    """Validate rows of digits as payment cards: issuer range for the length, and Luhn.
+
+    Ranges and lengths come from ``payment_card_iins.tsv`` (UnionPay, Visa, Mastercard,
+    American Express, JCB, Discover, Diners); an 18-digit number with a resident ID's
+    region and birth date, or a valid USCC, is not a card.
+
+    >>> bank_card_rows(np.frombuffer(b"62220212345678920", dtype=np.uint8).reshape(1, 17)).tolist()
+    [False]
+    >>> is_bank_card("6222029057807361929"), is_bank_card("4111111111111111")
+    (True, True)
+    """
+    if len(mat) == 0:
+        return np.zeros(0, dtype=bool)
+    width = mat.shape[1]
+    table = tables.card_ranges().by_length.get(width)
+    if table is None:
+        return np.zeros(len(mat), dtype=bool)
+    d, ok = _digits(mat)
+    d = np.clip(d, 0, 9)
+    iin = d[:, :6] @ _REGION_WEIGHTS
+    ok &= table[iin] & _luhn_rows(d)
+    if width == 18 and ok.any():
+        ok &= ~resident_id_shape_rows(mat) & ~uscc_rows(mat)
+    return np.asarray(ok, dtype=bool)
+
+
+# GB 32100-2015: 31-character alphabet (no I, O, Z, S, V) and weights 3^i mod 31.
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUE = np.full(256, -1, dtype=np.int64)
+for _i, _c in enumerate(USCC_ALPHABET):
+    _USCC_VALUE[ord(_c)] = _i
+_USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
+_USCC_CHECK = np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)
+
+
+def uscc_rows(mat: U8) -> Mask:
+    """Validate 18-byte rows as unified social credit codes (GB 32100-2015).
+
+    The first eight characters are digits (registration authority, organisation type and a
+    GB/T 2260 division code that was issued), then nine characters of the 31-letter alphabet
+    and the mod-31 check character. A USCC identifies an organisation, not a person.
+
+    >>> uscc_rows(np.frombuffer(b"91110000802100433B91110000802100433C", dtype=np.uint8).reshape(2, 18)).tolist()
+    [True, False]
+    """
+    if len(mat) == 0:
+        return np.zeros(0, dtype=bool)
+    vals = _USCC_VALUE[mat]
+    d, ok = _digits(mat[:, :8])
+    ok &= (vals[:, 8:] >= 0).all(axis=1)
+    expected = _USCC_CHECK[(31 - (np.maximum(vals[:, :17], 0) @ _USCC_WEIGHTS) % 31) % 31]
+    ok &= mat[:, 17] == expected
+    region = np.clip(d[:, 2:8], 0, 9) @ _REGION_WEIGHTS
+    ok &= tables.region_codes().first[region] > 0
+    return np.asarray(ok, dtype=bool)
+
+
+def uscc_check_char(first17: str) -> str:
+    """Return the GB 32100 check character for the first 17 characters.
+
+    >>> uscc_check_char("91110000802100433")
+    'B'
+    """
+    total = sum(
+        USCC_ALPHABET.index(c) * int(w) for c, w in zip(first17, _USCC_WEIGHTS, strict=True)
+    )
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_uscc(value: str) -> bool:
+    """Validate one unified social credit code.
+
+    >>> is_uscc("91110000802100433B"), is_uscc("91110000802100433X")
+    (True, False)
+    """
+    m = _row(value.upper(), 18)
+    return m is not None and bool(uscc_rows(m)[0])
 
 
 def luhn_ok(number: str) -> bool:
@@ -340,7 +408,7 @@ def is_bank_card(value: str) -> bool:
     (True, False)
     """
     v = value.replace(" ", "").replace("-", "")
-    if not (16 <= len(v) <= 19) or not v.isascii():
+    if not (13 <= len(v) <= 19) or not v.isascii():
         return False
     return bool(bank_card_rows(np.frombuffer(v.encode(), dtype=np.uint8).reshape(1, len(v)))[0])
 

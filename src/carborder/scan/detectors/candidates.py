@@ -1,0 +1,657 @@
+"""One candidate extractor for every identifier kind: tokens, separators, validation, spans.
+
+Text is cut into *tokens*: maximal runs of ASCII letters and digits. A token is atomic: a digit
+run inside an alphanumeric token (a hex hash, a UUID group, a part number) is never a
+candidate on its own. Tokens joined by one separator character (space, ``-``, ``·``, full-width
+space or hyphen) form *groups* such as ``155-9491-2123`` or ``6217 0037 4776 2987``; every run
+of consecutive digit tokens of a group is a candidate, separators removed, so ``电话 12
+13800138000`` still yields the phone. A plate candidate is a province character followed by
+its tokens (``吉K 4MCWH``, ``豫Y·9WKEU``). Every candidate goes to the validators of the kinds
+its shape allows; all valid candidates of a value are kept, not just the first.
+
+Everything runs in numpy over the Arrow value buffer: byte classes, token boundaries, groups
+and the normalised bytes of each candidate are array operations, so the cost is a few passes
+over the text whatever the number of candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from carborder.scan.detectors import validators as v
+from carborder.scan.detectors.arrowtools import as_string_array
+
+__all__ = [
+    "FAST_WIDTHS",
+    "KINDS",
+    "Extraction",
+    "Spans",
+    "extract",
+    "validate_tokens",
+    "value_bytes",
+]
+
+U8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
+
+#: Identifier kinds the extractor validates (``org_id`` is an organisation, never PI).
+KINDS = (
+    "phone",
+    "id_number",
+    "bank_card",
+    "vin",
+    "plate",
+    "passport",
+    "travel_permit",
+    "org_id",
+    "email",
+)
+#: Most tokens a digit group may join (``+86 138 0013 8000`` has four).
+MAX_GROUP_TOKENS = 5
+#: Longest identifier, in normalised characters (a 19-digit card).
+MAX_LENGTH = 19
+
+_DIGIT, _UPPER, _LOWER, _SEP = 1, 2, 4, 8
+_CLASS = np.zeros(256, dtype=np.uint8)
+_CLASS[ord("0") : ord("9") + 1] = _DIGIT
+_CLASS[ord("A") : ord("Z") + 1] = _UPPER
+_CLASS[ord("a") : ord("z") + 1] = _LOWER
+_CLASS[[ord(" "), ord("-")]] = _SEP
+# multi-byte separators (UTF-8): middle dot, katakana middle dot, ideographic space,
+# full-width hyphen-minus, bullet
+_SEP_SEQUENCES = (b"\xc2\xb7", b"\xe3\x83\xbb", b"\xe3\x80\x80", b"\xef\xbc\x8d", b"\xe2\x80\xa2")
+_PROVINCES = v.PROVINCE_PLATE_CHARS.encode("utf-8")
+# suffix characters of special plates (trailer, coach, police, HK/Macao, consulate)
+_PLATE_SUFFIXES = tuple(c.encode("utf-8") for c in "挂学警港澳领")
+_EMERGENCY = "应急".encode()
+
+
+@dataclass
+class Spans:
+    """Valid identifiers of one kind: which value, where (UTF-8 byte offsets) and what.
+
+    ``values`` holds the normalised identifiers (separators removed, ``+86`` stripped), as
+    a string array aligned with ``value``/``start``/``end``.
+    """
+
+    value: I64
+    start: I64
+    end: I64
+    values: pa.Array
+    #: whether each span covers its whole value (ignoring surrounding blanks)
+    whole: Mask
+
+    @classmethod
+    def empty(cls) -> Spans:
+        """No spans."""
+        z = np.zeros(0, dtype=np.int64)
+        return cls(z, z, z, pa.array([], pa.string()), np.zeros(0, dtype=bool))
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+
+@dataclass
+class Extraction:
+    """All valid identifiers in a string array, by kind."""
+
+    n_values: int
+    spans: dict[str, Spans] = field(default_factory=dict)
+
+    def get(self, kind: str) -> Spans:
+        """The spans of ``kind`` (empty when none)."""
+        return self.spans.get(kind) or Spans.empty()
+
+
+def value_bytes(values: pa.Array) -> tuple[I64, U8]:
+    """Offsets (rebased to 0, int64) and the UTF-8 bytes of a string array's values.
+
+    >>> offs, data = value_bytes(pa.array(["ab", None, "c"]))
+    >>> offs.tolist(), data.tobytes()
+    ([0, 2, 2, 3], b'abc')
+    """
+    values = as_string_array(values)
+    n = len(values)
+    bufs = values.buffers()
+    if n == 0:
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
+    raw = np.frombuffer(bufs[1], dtype=np.int32)[values.offset : values.offset + n + 1]
+    offs: I64 = raw.astype(np.int64)
+    base = int(offs[0])
+    if bufs[2] is None:
+        return offs - base, np.zeros(0, dtype=np.uint8)
+    data: U8 = np.frombuffer(bufs[2], dtype=np.uint8)[base : int(offs[-1])]
+    return offs - base, data
+
+
+def _byte_classes(data: U8) -> U8:
+    cls = _CLASS[data]
+    if len(data) and (data >= 0xC2).any():
+        for seq in _SEP_SEQUENCES:
+            at = _find(data, seq)
+            for k in range(len(seq)):
+                cls[at + k] = _SEP
+    return cls
+
+
+def _find(data: U8, seq: bytes) -> I64:
+    r"""Start positions of ``seq`` in ``data``.
+
+    >>> _find(np.frombuffer("a·b·".encode(), dtype=np.uint8), "·".encode()).tolist()
+    [1, 4]
+    """
+    n = len(seq)
+    if len(data) < n:
+        return np.zeros(0, dtype=np.int64)
+    hit = data[: len(data) - n + 1] == seq[0]
+    for k in range(1, n):
+        hit &= data[k : len(data) - n + 1 + k] == seq[k]
+    return np.flatnonzero(hit).astype(np.int64)
+
+
+@dataclass
+class _Tokens:
+    start: I64  # byte positions in the buffer
+    end: I64
+    value: I64
+    digits: I64  # number of digits in the token
+    upper: I64  # number of upper-case letters
+
+
+def _tokens(offs: I64, data: U8, cls: U8) -> _Tokens:
+    alnum = (cls & (_DIGIT | _UPPER | _LOWER)) != 0
+    n = len(data)
+    first = np.zeros(n, dtype=bool)
+    starts = offs[:-1][offs[:-1] < offs[1:]]
+    first[starts] = True
+    last = np.zeros(n, dtype=bool)
+    last[offs[1:][offs[:-1] < offs[1:]] - 1] = True
+    prev = np.zeros(n, dtype=bool)
+    prev[1:] = alnum[:-1]
+    nxt = np.zeros(n, dtype=bool)
+    nxt[:-1] = alnum[1:]
+    ts = np.flatnonzero(alnum & (first | ~prev)).astype(np.int64)
+    te = np.flatnonzero(alnum & (last | ~nxt)).astype(np.int64) + 1
+    tv = np.searchsorted(offs, ts, side="right").astype(np.int64) - 1
+    cd = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum((cls & _DIGIT) != 0, out=cd[1:])
+    cu = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum((cls & _UPPER) != 0, out=cu[1:])
+    return _Tokens(ts, te, tv, cd[te] - cd[ts], cu[te] - cu[ts])
+
+
+def _links(tok: _Tokens, data: U8, cls: U8) -> Mask:
+    """Whether token k and k+1 are joined by exactly one separator character."""
+    if len(tok.start) < 2:
+        return np.zeros(0, dtype=bool)
+    gap_s = tok.end[:-1]
+    gap_n = tok.start[1:] - gap_s
+    same = tok.value[1:] == tok.value[:-1]
+    ok = same & (gap_n >= 1) & (gap_n <= 3)
+    idx = np.flatnonzero(ok)
+    if len(idx) == 0:
+        return np.asarray(ok, dtype=bool)
+    g = gap_s[idx]
+    n = gap_n[idx]
+    sep = np.ones(len(idx), dtype=bool)
+    for k in range(3):
+        pos = np.minimum(g + k, len(data) - 1)
+        sep &= (k >= n) | ((cls[pos] & _SEP) != 0)
+    lead = data[g]
+    single = (n == 1) | ((n == 2) & (lead >= 0xC0) & (lead < 0xE0)) | ((n == 3) & (lead >= 0xE0))
+    ok[idx] = sep & single
+    return np.asarray(ok, dtype=bool)
+
+
+@dataclass
+class _Cands:
+    """Candidate spans: buffer byte range, value, normalised length and first alnum rank."""
+
+    start: I64
+    end: I64
+    value: I64
+    length: I64
+    rank: I64
+    digits: I64
+    upper: I64
+    single: Mask  # one token (not a group)
+
+
+def _candidates(tok: _Tokens, link: Mask, alnum_rank: I64) -> _Cands:
+    """Every token, and every run of 2+ linked digit tokens (the last may end in X)."""
+    n = len(tok.start)
+    length = tok.end - tok.start
+    is_digits = tok.digits == length
+    # resident IDs written 6-8-4 end in a token like "002X"
+    x_last = (tok.digits == length - 1) & (tok.upper + tok.digits == length)
+    starts, ends, vals, lens, digs, ups = (
+        [tok.start],
+        [tok.end],
+        [tok.value],
+        [length],
+        [tok.digits],
+        [tok.upper],
+    )
+    singles = [np.ones(n, dtype=bool)]
+    run = np.zeros(0, dtype=bool)
+    total = length.copy()
+    for j in range(1, MAX_GROUP_TOKENS):
+        m = n - j  # windows [k, k+j] for k < m
+        if m <= 0:
+            break
+        step = is_digits[j - 1 : j - 1 + m] & link[j - 1 : j - 1 + m]
+        run = step if j == 1 else run[:m] & step
+        total = total[:m] + length[j : j + m]
+        if not run.any():
+            break
+        sel = run & (is_digits[j : j + m] | x_last[j : j + m]) & (total <= MAX_LENGTH)
+        idx = np.flatnonzero(sel)
+        if len(idx) == 0:
+            continue
+        starts.append(tok.start[idx])
+        ends.append(tok.end[idx + j])
+        vals.append(tok.value[idx])
+        lens.append(total[idx])
+        ups.append(tok.upper[idx + j])
+        digs.append(total[idx] - tok.upper[idx + j])
+        singles.append(np.zeros(len(idx), dtype=bool))
+    start = np.concatenate(starts)
+    return _Cands(
+        start,
+        np.concatenate(ends),
+        np.concatenate(vals),
+        np.concatenate(lens),
+        alnum_rank[start],
+        np.concatenate(digs),
+        np.concatenate(ups),
+        np.concatenate(singles),
+    )
+
+
+def _matrix(data: U8, alnum_pos: I64, rank: I64, width: int) -> U8:
+    """Normalised bytes of candidates with ``width`` alnum characters starting at ``rank``."""
+    idx = alnum_pos[rank[:, None] + np.arange(width)]
+    return np.asarray(data[idx], dtype=np.uint8)
+
+
+def _strings(mat: U8) -> pa.Array:
+    n, w = mat.shape if mat.ndim == 2 else (0, 0)
+    offsets = np.arange(0, (n + 1) * w, w, dtype=np.int32)
+    body = np.ascontiguousarray(mat).tobytes()
+    return pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(body)]
+    )
+
+
+@dataclass
+class _Found:
+    value: list[I64] = field(default_factory=list)
+    start: list[I64] = field(default_factory=list)
+    end: list[I64] = field(default_factory=list)
+    mats: list[pa.Array] = field(default_factory=list)
+
+    def add(self, c: _Cands, sel: Mask, values: pa.Array) -> None:
+        self.value.append(c.value[sel])
+        self.start.append(c.start[sel])
+        self.end.append(c.end[sel])
+        self.mats.append(values)
+
+
+_ValidatorFn = Callable[[U8], Mask]
+# kind, normalised length, shape test, validator
+_DIGIT_KINDS: tuple[tuple[str, int, _ValidatorFn], ...] = (
+    ("phone", 11, v.mobile_rows),
+    ("id_number", 18, v.resident_id_rows),
+    *(("bank_card", w, v.bank_card_rows) for w in range(13, 20)),
+)
+
+
+def _passport_rows(mat: U8) -> Mask:
+    # E + 8 digits, E + letter (no I/O) + 7 digits, G + 8 digits (ordinary passports)
+    return _series_rows(mat, b"EG", b"E")
+
+
+def _permit_rows(mat: U8) -> Mask:
+    # C + 8 digits or C + letter + 7 (HK/Macao exit-entry permit); H/M + 8 (+2) home-return
+    return _series_rows(mat, b"CHM", b"C")
+
+
+def _series_rows(mat: U8, series: bytes, lettered: bytes) -> Mask:
+    if len(mat) == 0 or mat.shape[1] not in (9, 11):
+        return np.zeros(len(mat), dtype=bool)
+    head = mat[:, 0]
+    ok = np.isin(head, np.frombuffer(series, dtype=np.uint8))
+    digits = (mat[:, 2:] >= 48) & (mat[:, 2:] <= 57)
+    second_digit = (mat[:, 1] >= 48) & (mat[:, 1] <= 57)
+    second_letter = (
+        (mat[:, 1] >= 65) & (mat[:, 1] <= 90) & (mat[:, 1] != ord("I")) & (mat[:, 1] != ord("O"))
+    )
+    lettered_ok = np.isin(head, np.frombuffer(lettered, dtype=np.uint8)) & second_letter
+    if mat.shape[1] == 11:
+        # only home-return permits carry 10 digits
+        ok &= np.isin(head, np.frombuffer(b"HM", dtype=np.uint8)) & second_digit
+    else:
+        ok &= second_digit | lettered_ok
+    return np.asarray(ok & digits.all(axis=1), dtype=bool)
+
+
+_ALNUM_KINDS: tuple[tuple[str, int, _ValidatorFn], ...] = (
+    ("vin", 17, v.vin_rows),
+    ("org_id", 18, v.uscc_rows),
+    ("passport", 9, _passport_rows),
+    ("travel_permit", 9, _permit_rows),
+    ("travel_permit", 11, _permit_rows),
+)
+
+
+#: Widths of whole-token identifiers (validated straight from a fixed-width byte matrix).
+FAST_WIDTHS = frozenset(w for _k, w, _f in (*_DIGIT_KINDS, *_ALNUM_KINDS))
+_UPPERCASED = frozenset({"vin", "org_id", "id_number"})
+
+
+def validate_tokens(mat: U8) -> list[tuple[str, I64, pa.Array]]:
+    """Validate rows that are each one clean token, for every kind of their width.
+
+    Returns (kind, valid row indices, normalised values) per kind with at least one hit.
+
+    >>> [(k, r.tolist()) for k, r, _ in validate_tokens(np.frombuffer(b"13800138000", np.uint8).reshape(1, 11))]
+    [('phone', [0])]
+    """
+    out: list[tuple[str, I64, pa.Array]] = []
+    if mat.ndim != 2 or len(mat) == 0:
+        return out
+    width = mat.shape[1]
+    upper = v._UPPER[mat]
+    for kind, w, fn in (*_DIGIT_KINDS, *_ALNUM_KINDS):
+        if w != width:
+            continue
+        m = upper if kind in _UPPERCASED else mat
+        ok = fn(m)
+        if ok.any():
+            rows = np.flatnonzero(ok).astype(np.int64)
+            out.append((kind, rows, _strings(m[rows])))
+    return out
+
+
+def _whole(
+    offs: I64, data: U8, value: I64, start: I64, end: I64
+) -> Mask:  # span covers the value but for blanks
+    vs, ve = offs[value], offs[value + 1]
+    lead = start - vs
+    trail = ve - end
+    ok = (lead <= 3) & (trail <= 3)
+    for pos, n in ((vs, lead), (end, trail)):
+        for k in range(3):
+            p = np.minimum(pos + k, max(len(data) - 1, 0))
+            ok &= (k >= n) | (data[p] == 32) | (data[p] == 9)
+    return ok
+
+
+def extract(values: pa.Array, kinds: frozenset[str] | None = None) -> Extraction:
+    """Every valid identifier in ``values`` (a string array), by kind.
+
+    >>> ex = extract(pa.array(["身份证220621199804122975，银行卡6222029057807361929",
+    ...                        "电话 155-9491-2123 或 187 7517 9154", "吉K 4MCWH", None]))
+    >>> ex.get("bank_card").values.to_pylist(), ex.get("id_number").value.tolist()
+    (['6222029057807361929'], [0])
+    >>> ex.get("phone").values.to_pylist(), ex.get("plate").values.to_pylist()
+    (['15594912123', '18775179154'], ['吉K4MCWH'])
+    >>> extract(pa.array(["hash 3F13800138000A2B", "uuid 550e8400-e29b-41d4-a716-446655440000"])).spans
+    {}
+    """
+    kinds = frozenset(KINDS) if kinds is None else kinds
+    values = as_string_array(values)
+    offs, data = value_bytes(values)
+    out = Extraction(len(values))
+    if len(data) == 0:
+        return out
+    cls = _byte_classes(data)
+    alnum = (cls & (_DIGIT | _UPPER | _LOWER)) != 0
+    alnum_pos = np.flatnonzero(alnum).astype(np.int64)
+    alnum_rank = np.cumsum(alnum, dtype=np.int64) - 1
+    found: dict[str, _Found] = {}
+    tok = _tokens(offs, data, cls)
+    if len(tok.start):
+        link = _links(tok, data, cls)
+        cands = _candidates(tok, link, alnum_rank)
+        _validate_digits(cands, data, alnum_pos, kinds, found)
+        _validate_alnum(cands, data, alnum_pos, kinds, found)
+        if "plate" in kinds:
+            _plates(tok, link, data, offs, alnum_pos, alnum_rank, found)
+    if "email" in kinds and (data == ord("@")).any():
+        _emails(values, offs, found)
+    for kind, f in found.items():
+        value = np.concatenate(f.value)
+        start = np.concatenate(f.start)
+        end = np.concatenate(f.end)
+        norm = pa.concat_arrays(f.mats) if len(f.mats) > 1 else f.mats[0]
+        order = _outermost(value, start, end)
+        whole = _whole(offs, data, value[order], start[order], end[order])
+        out.spans[kind] = Spans(
+            value[order],
+            start[order] - offs[value[order]],
+            end[order] - offs[value[order]],
+            norm.take(pa.array(order)),
+            whole,
+        )
+    return out
+
+
+def _outermost(value: I64, start: I64, end: I64) -> I64:
+    """Indices of spans in (value, start) order, dropping spans inside an earlier longer one.
+
+    ``+86 138 0013 8000`` is one phone, not two (with and without its country code).
+
+    >>> _outermost(np.array([0, 0, 1]), np.array([0, 4, 20]), np.array([17, 17, 23])).tolist()
+    [0, 2]
+    """
+    order = np.lexsort((-end, start, value))
+    _v, s, e = value[order], start[order], end[order]
+    # buffer positions grow with the value index, so one running maximum serves all values
+    reach = np.maximum.accumulate(e)
+    keep = np.ones(len(order), dtype=bool)
+    keep[1:] = s[1:] >= reach[:-1]
+    return np.asarray(order[keep], dtype=np.int64)
+
+
+def _validate_digits(
+    c: _Cands, data: U8, alnum_pos: I64, kinds: frozenset[str], found: dict[str, _Found]
+) -> None:
+    digitsonly = c.digits == c.length
+    for kind, width, fn in _DIGIT_KINDS:
+        if kind not in kinds:
+            continue
+        if kind == "id_number":
+            shape = (c.length == 18) & ((c.digits == 18) | ((c.digits == 17) & (c.upper <= 1)))
+        else:
+            shape = digitsonly & (c.length == width)
+        _check(c, shape, width, 0, data, alnum_pos, fn, kind, found)
+    if "phone" in kinds:
+        # +86 / 0086 country prefix glued to or grouped with the number
+        for width, skip, head in ((13, 2, b"86"), (15, 4, b"0086")):
+            shape = digitsonly & (c.length == width)
+            if shape.any():
+                m = _matrix(data, alnum_pos, c.rank[shape], skip)
+                good = (m == np.frombuffer(head, dtype=np.uint8)).all(axis=1)
+                shape[np.flatnonzero(shape)[~good]] = False
+            _check(c, shape, 11, skip, data, alnum_pos, v.mobile_rows, "phone", found)
+
+
+def _validate_alnum(
+    c: _Cands, data: U8, alnum_pos: I64, kinds: frozenset[str], found: dict[str, _Found]
+) -> None:
+    for kind, width, fn in _ALNUM_KINDS:
+        if kind not in kinds:
+            continue
+        shape = c.single & (c.length == width)
+        if kind == "org_id":
+            shape &= c.digits >= 8
+        _check(c, shape, width, 0, data, alnum_pos, fn, kind, found)
+
+
+def _check(
+    c: _Cands,
+    shape: Mask,
+    width: int,
+    skip: int,
+    data: U8,
+    alnum_pos: I64,
+    fn: _ValidatorFn,
+    kind: str,
+    found: dict[str, _Found],
+) -> None:
+    idx = np.flatnonzero(shape)
+    if len(idx) == 0:
+        return
+    mat = _matrix(data, alnum_pos, c.rank[idx] + skip, width)
+    if kind in ("vin", "org_id", "id_number"):
+        mat = v._UPPER[mat]  # lower-case x / vin letters read as upper case
+    ok = fn(mat)
+    if not ok.any():
+        return
+    sel = np.zeros(len(shape), dtype=bool)
+    sel[idx[ok]] = True
+    found.setdefault(kind, _Found()).add(c, sel, _strings(mat[ok]))
+
+
+_PLATE_LETTER = np.zeros(256, dtype=bool)
+_PLATE_LETTER[[ord(c) for c in "ABCDEFGHJKLMNPQRSTUVWXYZ"]] = True
+_PLATE_DIGIT = np.zeros(256, dtype=bool)
+_PLATE_DIGIT[ord("0") : ord("9") + 1] = True
+_PLATE_LN = _PLATE_LETTER | _PLATE_DIGIT
+_NEV_LETTER = np.zeros(256, dtype=bool)
+_NEV_LETTER[[ord(c) for c in "ABCDEFGHJK"]] = True
+
+
+def _plate_body(body: U8, suffixed: Mask) -> Mask:
+    """GA 36 plate forms on the characters after the province (upper case only).
+
+    6 characters: letter + 5 letters/digits (standard); 7: new-energy (letter, D-class letter,
+    letter/digit, 4 digits; or letter, 5 digits, D-class letter); 5 + a suffix character
+    (挂学警港澳领, 应急).
+    """
+    w = body.shape[1]
+    ok = _PLATE_LETTER[body[:, 0]]
+    if w == 5:
+        return np.asarray(ok & _PLATE_LN[body[:, 1:]].all(axis=1) & suffixed, dtype=bool)
+    if w == 6:
+        return np.asarray(ok & _PLATE_LN[body[:, 1:]].all(axis=1) & ~suffixed, dtype=bool)
+    small = _NEV_LETTER[body[:, 1]] & _PLATE_LN[body[:, 2]] & _PLATE_DIGIT[body[:, 3:]].all(axis=1)
+    large = _PLATE_DIGIT[body[:, 1:6]].all(axis=1) & _NEV_LETTER[body[:, 6]]
+    return np.asarray(ok & (small | large) & ~suffixed, dtype=bool)
+
+
+def _plates(
+    tok: _Tokens,
+    link: Mask,
+    data: U8,
+    offs: I64,
+    alnum_pos: I64,
+    alnum_rank: I64,
+    found: dict[str, _Found],
+) -> None:
+    """Province character + letter + 4-6 characters, optionally split by one separator."""
+    n = len(tok.start)
+    length = tok.end - tok.start
+    # the province character, right before the token or one space before it
+    spaced = (tok.start >= 4) & (data[np.maximum(tok.start - 1, 0)] == 32)
+    pstart = np.where(spaced, tok.start - 4, tok.start - 3)
+    prov = (pstart >= offs[tok.value]) & _province_at(data, np.maximum(pstart, 0))
+    last = np.arange(n)
+    pair = np.zeros(n, dtype=bool)
+    if n > 1:
+        pair[:-1] = prov[:-1] & (length[:-1] == 1) & link & np.isin(length[1:], (4, 5, 6))
+        last = np.where(pair, np.minimum(last + 1, n - 1), last)
+    width = np.where(pair, 1 + length[last], length)
+    cand = (prov & (length >= 5) & (length <= 7) & ~pair) | pair
+    for w in (5, 6, 7):
+        k = np.flatnonzero(cand & (width == w))
+        if len(k) == 0:
+            continue
+        body = v._UPPER[_matrix(data, alnum_pos, alnum_rank[tok.start[k]], w)]
+        # only genuine upper-case letters count: lower-case text is not a plate
+        body_raw = _matrix(data, alnum_pos, alnum_rank[tok.start[k]], w)
+        upper_ok = (body == body_raw).all(axis=1)
+        end = tok.end[last[k]]
+        vend = offs[tok.value[k] + 1]
+        suffix_len = _suffix_len(data, end, vend)
+        ok = _plate_body(body, suffix_len > 0) & upper_ok
+        if not ok.any():
+            continue
+        k, end, suffix_len, body = k[ok], end[ok], suffix_len[ok], body[ok]
+        head = data[pstart[k][:, None] + np.arange(3)]
+        texts = [
+            bytes(h) + bytes(b) + bytes(data[e : e + s])
+            for h, b, e, s in zip(head, body, end, suffix_len, strict=True)
+        ]
+        f = found.setdefault("plate", _Found())
+        f.value.append(tok.value[k])
+        f.start.append(pstart[k])
+        f.end.append(end + suffix_len)
+        f.mats.append(pa.array([t.decode("utf-8") for t in texts], pa.string()))
+
+
+def _suffix_len(data: U8, end: I64, vend: I64) -> I64:
+    """Bytes of a special-plate suffix (挂学警港澳领 or 应急) right after ``end``, else 0."""
+    out = np.zeros(len(end), dtype=np.int64)
+    pad = np.concatenate([data, np.zeros(6, dtype=np.uint8)])
+    head = pad[end[:, None] + np.arange(6)]
+    for seq in (_EMERGENCY, *_PLATE_SUFFIXES):
+        n = len(seq)
+        hit = (head[:, :n] == np.frombuffer(seq, dtype=np.uint8)).all(axis=1) & (end + n <= vend)
+        out = np.where((out == 0) & hit, n, out)
+    return out
+
+
+def _province_at(data: U8, pos: I64) -> Mask:
+    pad = np.concatenate([data, np.zeros(3, dtype=np.uint8)])
+    head = pad[pos[:, None] + np.arange(3)]
+    code = (head[:, 0].astype(np.int64) << 16) | (head[:, 1].astype(np.int64) << 8) | head[:, 2]
+    return np.isin(code, _PROVINCE_CODES)
+
+
+_PROVINCE_CODES = np.array(
+    [
+        (b[0] << 16) | (b[1] << 8) | b[2]
+        for b in (c.encode("utf-8") for c in v.PROVINCE_PLATE_CHARS)
+    ],
+    dtype=np.int64,
+)
+
+
+def _emails(values: pa.Array, offs: I64, found: dict[str, _Found]) -> None:
+    import pyarrow.compute as pc
+
+    has = np.asarray(
+        pc.fill_null(pc.match_substring(values, "@"), False).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    f = _Found()
+    vals: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    for i in np.flatnonzero(has):
+        raw = values[int(i)].as_py().encode("utf-8")
+        for m in _EMAIL_BYTES.finditer(raw):
+            vals.append(int(i))
+            starts.append(int(offs[i]) + m.start())
+            ends.append(int(offs[i]) + m.end())
+            texts.append(m.group().decode("ascii"))
+    if vals:
+        f.value.append(np.array(vals, dtype=np.int64))
+        f.start.append(np.array(starts, dtype=np.int64))
+        f.end.append(np.array(ends, dtype=np.int64))
+        f.mats.append(pa.array(texts, pa.string()))
+        found["email"] = f
+
+
+_EMAIL_BYTES = __import__("re").compile(
+    rb"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9\-])"
+)
