@@ -34,6 +34,7 @@ def scan(
     identity_order: tuple[str, ...] = DEFAULT_IDENTITY_ORDER,
     strategies: Mapping[str, str] | None = None,
     dbc: Sequence[str | Path] | None = None,
+    strict: bool = False,
 ) -> ScanResult:
     """Scan files, directories, globs or hive-partitioned datasets and return detected facts.
 
@@ -51,13 +52,15 @@ def scan(
         strategies: Fact merge strategies (default: the bundled vocabulary's).
         dbc: DBC files that decode CAN logs (signals, multiplexed VINs, GNSS); without
             them CAN logs only count frames per ID.
+        strict: Refuse to scan when any file would be skipped (unsupported format, empty or
+            unreadable) instead of listing it in the result.
 
     Returns:
         The merged :class:`ScanResult`; unreadable files are listed in ``errors``.
 
     Raises:
-        ScanInputError: a path does not exist, an option is invalid, or a DBC file is
-            missing or not a valid DBC.
+        ScanInputError: a path does not exist, an option is invalid, a DBC file is missing
+            or not a valid DBC, or (``strict``) a file would be skipped.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -86,6 +89,15 @@ def scan(
         raise ScanInputError(str(exc.args[0]), key="runner") from exc
     parts = (workers or os.cpu_count() or 1) if runner != "local" else 1
     units, planned = runners.plan_units(files, parts=parts, split=sample is None)
+    skipped = [f for f in planned.files.values() if f.status == "skipped"]
+    if strict and skipped:
+        listed = "; ".join(f"{f.path} ({f.reason})" for f in skipped[:5])
+        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        raise ScanInputError(
+            f"{len(skipped)} file(s) cannot be scanned: {listed}{more}",
+            key="strict",
+            hint="remove or convert them, or scan without --strict to list them as skipped",
+        )
     t0 = time.perf_counter()
     kwargs = (
         {"workers": workers}

@@ -21,7 +21,7 @@ from carborder.scan.merge import combine, default_strategies
 from carborder.scan.people import DEFAULT_IDENTITY_ORDER, PeopleStats
 from carborder.scan.readers import registry as readers
 from carborder.scan.readers.base import DEFAULT_BATCH_ROWS, Unit
-from carborder.scan.result import FileError, FileReport, ScanResult
+from carborder.scan.result import FileError, FileReport, FileWarning, ScanResult
 
 __all__ = ["PARENT_PREFIX", "ScanOptions", "ScanState", "flatten", "prefetch", "scan_unit"]
 
@@ -60,6 +60,7 @@ class ScanState:
     files: dict[str, FileReport] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[FileWarning] = field(default_factory=list)
 
     def absorb(self, findings: list[Findings], order: tuple[str, ...], file: str = "") -> None:
         """Fold one batch's findings in (stats merge, people are counted)."""
@@ -90,12 +91,13 @@ class ScanState:
             if p in files:
                 a = files[p]
                 status = "error" if "error" in (a.status, r.status) else a.status
-                files[p] = FileReport(
-                    path=p,
-                    reader=a.reader,
-                    rows=a.rows + r.rows,
-                    bytes=a.bytes + r.bytes,
-                    status=status,
+                files[p] = a.model_copy(
+                    update={
+                        "rows": a.rows + r.rows,
+                        "bytes": a.bytes + r.bytes,
+                        "channels": max(a.channels, r.channels),
+                        "status": status,
+                    }
                 )
             else:
                 files[p] = r
@@ -105,6 +107,7 @@ class ScanState:
             files,
             self.errors + other.errors,
             self.seconds + other.seconds,
+            self.warnings + other.warnings,
         )
 
     def result(
@@ -134,7 +137,18 @@ class ScanState:
         for k, v in facts.items():
             if isinstance(v, list):
                 facts[k] = sorted(set(v))
-        details["rows"] = sum(f.rows for f in self.files.values())
+        details["rows"] = sum(f.rows for f in self.files.values() if f.unit == "rows")
+        by_unit: dict[str, int] = {}
+        skipped: dict[str, int] = {}
+        for f in self.files.values():
+            if f.status == "skipped":
+                why = (f.reason or "unsupported format").split(":")[0]
+                skipped[why] = skipped.get(why, 0) + 1
+            elif f.rows:
+                by_unit[f.unit] = by_unit.get(f.unit, 0) + f.rows
+        details["records"] = by_unit
+        details["files_skipped"] = sum(skipped.values())
+        details["files_skipped_by_reason"] = skipped
         details["bytes"] = sum(f.bytes for f in self.files.values())
         details["worker_seconds"] = round(self.seconds, 3)
         return ScanResult(
@@ -144,6 +158,7 @@ class ScanState:
             evidence=evidence,
             files=sorted(self.files.values(), key=lambda r: r.path),
             errors=sorted(self.errors, key=lambda e: e.path),
+            warnings=sorted(self.warnings, key=lambda w: w.path),
             details=details,
         )
 
@@ -274,6 +289,8 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
     dets = None
     try:
         reader = readers.get(unit.reader)()
+        report.unit = reader.record_unit
+        report.channel_unit = reader.channel_unit
         dets = detectors.create(options.detectors, modality=reader.modality)
         if options.dbc:
             # reader options travel in the unit's extra (only vehicle readers look at "dbc")
@@ -300,7 +317,10 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
                     or not all(n.startswith(PARENT_PREFIX) for n in sub.schema.names)
                 ]
                 state.absorb(findings, options.identity_order, unit.path)
-            report.rows += batch.num_rows
+            records, channels, notes = reader.records(batch)
+            report.rows += records
+            report.channels = max(report.channels, channels)
+            state.warnings.extend(FileWarning(path=unit.path, message=m) for m in notes)
             if progress is not None:
                 progress(unit.path, batch.num_rows, 0)
         report.bytes = unit.size

@@ -15,6 +15,7 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+from rich.markup import escape
 from rich.table import Table
 
 from carborder.cli.exit_codes import ExitCode
@@ -46,14 +47,25 @@ def _show(result: ScanResult) -> None:
         facts.add_row(name, shown, "\n".join(lines))
     out_console.print(facts)
     files = Table(title="Files")
-    for col in ("path", "reader", "rows", "bytes", "status"):
-        files.add_column(col, justify="right" if col in ("rows", "bytes") else "left")
+    for col in ("path", "reader", "records", "channels", "bytes", "status"):
+        files.add_column(col, justify="right" if col in ("records", "bytes") else "left")
     for f in result.files:
         colour = {"ok": "green", "error": "red", "skipped": "yellow"}[f.status]
-        files.add_row(f.path, f.reader, f"{f.rows:,}", f"{f.bytes:,}", f"[{colour}]{f.status}[/]")
+        status = f"[{colour}]{f.status}[/]" + (f" — {f.reason}" if f.reason else "")
+        records = f"{f.rows:,} {f.unit}" if f.status != "skipped" else "-"
+        channels = f"{f.channels:,} {f.channel_unit}" if f.channel_unit else "-"
+        files.add_row(f.path, f.reader, records, channels, f"{f.bytes:,}", status)
     out_console.print(files)
     for e in result.errors:
         out_console.print(f"[red]error[/] {e.path}: {e.reason}")
+    for w in result.warnings:
+        out_console.print(f"[yellow]warning[/] {w.path}: {w.message}")
+    skipped = result.details.get("files_skipped_by_reason") or {}
+    if skipped:
+        why = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
+        out_console.print(
+            f"[yellow]{sum(skipped.values())} file(s) skipped[/] ({why}); --strict makes this an error"
+        )
     d = result.details
     notes = {
         "coordinate system": d.get("geo.crs_guess"),
@@ -68,7 +80,8 @@ def _show(result: ScanResult) -> None:
     if extra:
         out_console.print("[dim]" + " · ".join(extra) + "[/]")
     out_console.print(
-        f"{d.get('rows', 0):,} rows, {d.get('bytes', 0):,} bytes in {d.get('seconds', 0)} s"
+        ", ".join(f"{n:,} {unit}" for unit, n in sorted((d.get("records") or {"rows": 0}).items()))
+        + f", {d.get('bytes', 0):,} bytes in {d.get('seconds', 0)} s"
         f" ({d.get('runner')}){' — sampled' if result.sampled else ''}"
     )
     out_console.print(f"[dim]{DISCLAIMER['en']} / {DISCLAIMER['zh']}[/]")
@@ -104,6 +117,13 @@ def scan_command(
             help="DBC file to decode CAN logs (repeatable; default: the workspace's dbc).",
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Fail (exit 2) when a file would be skipped: unsupported format, empty, unreadable.",
+        ),
+    ] = False,
 ) -> None:
     """Scan data files and report the facts they establish, with evidence.
 
@@ -115,6 +135,8 @@ def scan_command(
         carborder scan big.parquet --sample 50000
         carborder scan capture.log --dbc vw_mqb.dbc
         carborder scan lake/ --runner pool
+        carborder scan lake/ --ray-address 10.0.0.5:6379   # an existing Ray cluster
+        carborder scan drives/ --strict                   # fail on files it cannot read
     """
     if fmt not in ("table", "json"):
         err_console.print("[red]--format must be table or json[/]")
@@ -173,12 +195,14 @@ def scan_command(
                 sensitive_areas=sensitive_areas,
                 progress=on_progress,
                 dbc=dbc,
+                strict=strict,
             )
         if workspace is not None and asset:
             saved = save_scan(workspace, asset, result)
             err_console.print(f"saved {saved}")
     except InputError as exc:
-        err_console.print(f"[red]error:[/] {exc.render()}")
+        # escaped: messages name extras like carborder[ray], which are not markup
+        err_console.print(f"[red]error:[/] {escape(exc.render())}")
         raise typer.Exit(ExitCode.BAD_INPUT) from None
     if fmt == "json":
         doc: dict[str, Any] = result.summary_json()

@@ -41,6 +41,10 @@ class Reader(ABC):
     name: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]]
     modality: ClassVar[str] = "tabular"
+    #: What one record of this format is, as shown to people ("rows", "messages"...).
+    record_unit: ClassVar[str] = "rows"
+    #: What a channel of this format is ("topics", "CAN ids"), when it has channels.
+    channel_unit: ClassVar[str] = ""
 
     def __init_subclass__(cls, *, abstract: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -72,3 +76,7 @@ class Reader(ABC):
     def comments(self, unit: Unit) -> dict[str, str]:
         """Column comments (descriptions) when the format stores them."""
         return {}
+
+    def records(self, batch: pa.RecordBatch) -> tuple[int, int, list[str]]:
+        """(records, channels, warnings) a batch stands for; tabular: its rows, no channels."""
+        return batch.num_rows, 0, []

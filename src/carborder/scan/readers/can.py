@@ -20,6 +20,10 @@ __all__ = ["CAN_SUFFIXES", "VinAssembler", "iter_can", "load_dbc", "load_dbc_cac
 #: Suffixes python-can's ``LogReader`` understands (each may end in ``.gz``).
 CAN_SUFFIXES = frozenset({".log", ".asc", ".blf", ".trc", ".csv"})
 
+#: Share of a log's frame ids a DBC must describe before the scan stops warning that the DBC
+#: probably belongs to another vehicle (a decoding-quality heuristic, not a legal threshold).
+DBC_MATCH_WARNING = 0.5
+
 _IMPORT = re.compile(r'^CM_\s+"IMPORT\s+([^"]+)";', re.MULTILINE)
 _DIGITS = re.compile(r"(\d+)$")
 
@@ -263,6 +267,8 @@ class _CanScan:
                 self.vins[arb] = VinAssembler()
 
     def finish(self) -> VehicleScan:
+        if self.dbc is not None and self.result.messages:
+            self._match_rate()
         for arb, n in sorted(self.unknown.items()):
             self.result.channels.append(
                 ChannelSummary(
@@ -274,6 +280,21 @@ class _CanScan:
                 )
             )
         return self.result
+
+    def _match_rate(self) -> None:
+        ids = {a for a, p in self.plans.items() if p is not None}
+        all_ids = set(self.plans) | set(self.unknown)
+        frames_known = self.result.messages - sum(
+            n for a, n in self.unknown.items() if a not in ids
+        )
+        id_rate = len(ids) / max(len(all_ids), 1)
+        if id_rate < DBC_MATCH_WARNING:
+            self.result.warnings.append(
+                f"the DBC describes {len(ids)} of the {len(all_ids)} frame ids in this log "
+                f"({id_rate:.0%}; {frames_known / self.result.messages:.0%} of the frames): "
+                "it is probably for another vehicle or bus, so signals, positions and VINs "
+                "may be missed"
+            )
 
 
 def _decode(message: Any, data: bytes) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from carborder.errors import ScanInputError
 from carborder.scan.readers.base import Reader
 
-__all__ = ["READERS", "expand", "get", "names", "reader_for", "register"]
+__all__ = ["READERS", "expand", "get", "known_suffixes", "names", "reader_for", "register"]
 
 #: Registered reader classes by ``name``.
 READERS: dict[str, type[Reader]] = {}
@@ -60,6 +60,16 @@ def names() -> list[str]:
     """Registered reader names, sorted."""
     _load_builtins()
     return sorted(READERS)
+
+
+def known_suffixes() -> list[str]:
+    """Every file suffix a registered reader handles, sorted.
+
+    >>> ".parquet" in known_suffixes()
+    True
+    """
+    _load_builtins()
+    return sorted({suf for cls in READERS.values() for suf in cls.suffixes})
 
 
 def reader_for(path: Path) -> type[Reader] | None:

@@ -56,12 +56,21 @@ def plan_units(
     total = 0
     found: list[tuple[Path, Any]] = []
     for p in files:
-        cls = readers.reader_for(p)
-        if cls is None:
-            state.files[str(p)] = FileReport(path=str(p), reader="-", status="skipped")
+        try:
+            size = p.stat().st_size
+            cls = readers.reader_for(p)
+            if cls is not None and size == 0:
+                raise _Skip("empty", "the file has no bytes")
+            if cls is None:
+                raise _Skip("unsupported format", _unsupported(p))
+        except OSError as exc:
+            state.files[str(p)] = _skipped(p, "unreadable", exc.strerror or str(exc))
+            continue
+        except _Skip as skip:
+            state.files[str(p)] = _skipped(p, skip.reason, skip.detail)
             continue
         found.append((p, cls))
-        total += p.stat().st_size
+        total += size
     target = max(MIN_UNIT_BYTES, total // max(1, parts * 4)) if split else 1 << 62
     for p, cls in found:
         # a file bigger than one worker's share is balanced within itself (smaller files
@@ -73,6 +82,24 @@ def plan_units(
             state.files[str(p)] = FileReport(path=str(p), reader=cls.name, status="error")
             state.errors.append(FileError(path=str(p), reason=exc.message, code=exc.code))
     return units, state
+
+
+class _Skip(Exception):
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(reason)
+        self.reason, self.detail = reason, detail
+
+
+def _skipped(path: Path, reason: str, detail: str) -> FileReport:
+    return FileReport(path=str(path), reader="-", status="skipped", reason=f"{reason}: {detail}")
+
+
+def _unsupported(path: Path) -> str:
+    suffix = "".join(path.suffixes[-2:]).lower()
+    known = ", ".join(readers.known_suffixes())
+    if not suffix:
+        return f"no file suffix and the first bytes match no reader (readers: {known})"
+    return f"no reader for {suffix} (readers: {known})"
 
 
 def get(name: str) -> Runner:

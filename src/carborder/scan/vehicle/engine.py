@@ -73,6 +73,8 @@ def to_batch(scan: VehicleScan) -> pa.RecordBatch:
     meta = {
         "file": scan.file,
         "format": scan.format,
+        "messages": scan.messages,
+        "warnings": list(scan.warnings),
         "facts": facts,
         "evidence": {name: [e.model_dump() for e in evs] for name, evs in by_fact.items()},
     }
@@ -135,15 +137,22 @@ class VehicleFactsDetector(Detector):
 
     def detect(self, batch: pa.RecordBatch, ctx: BatchContext) -> Findings:
         """Return the file's facts as a mergeable statistic."""
-        raw: str | bytes | None = (batch.schema.metadata or {}).get(METADATA_KEY)
-        if raw is None and FACTS_COLUMN in batch.schema.names:
-            raw = next((v for v in batch.column(FACTS_COLUMN).to_pylist() if v), None)
-        if raw is None:
+        meta = _meta(batch)
+        if meta is None:
             return Findings()
-        meta = json.loads(raw)
         values: dict[str, FactValue] = meta["facts"]
         per_fact = {name: [Evidence(**e) for e in evs] for name, evs in meta["evidence"].items()}
         return Findings(stats={self.name: VehicleFactsStats(values, per_fact)})
+
+
+def _meta(batch: pa.RecordBatch) -> dict[str, Any] | None:
+    raw: str | bytes | None = (batch.schema.metadata or {}).get(METADATA_KEY)
+    if raw is None and FACTS_COLUMN in batch.schema.names:
+        raw = next((v for v in batch.column(FACTS_COLUMN).to_pylist() if v), None)
+    if raw is None:
+        return None
+    meta: dict[str, Any] = json.loads(raw)
+    return meta
 
 
 class VehicleReader(Reader, abstract=True):
@@ -158,6 +167,14 @@ class VehicleReader(Reader, abstract=True):
         """Scan the file (streaming inside the format reader) and yield its summary batch."""
         yield to_batch(self.scan(Path(unit.path), unit.extra))
 
+    def records(self, batch: pa.RecordBatch) -> tuple[int, int, list[str]]:
+        """(messages, channels, warnings) of the file's summary batch."""
+        meta = _meta(batch)
+        channels = sum(1 for c in batch.column("channel").to_pylist() if c)
+        if meta is None:
+            return 0, channels, []
+        return int(meta.get("messages", 0)), channels, list(meta.get("warnings", []))
+
     def scan(self, path: Path, extra: dict[str, Any]) -> VehicleScan:
         """Scan one file; ``extra`` may carry reader options (e.g. ``dbc`` paths)."""
         from carborder.scan.vehicle import scan_vehicle
@@ -171,6 +188,8 @@ class McapReader(VehicleReader):
 
     name: ClassVar[str] = "mcap"
     suffixes: ClassVar[tuple[str, ...]] = (".mcap",)
+    record_unit: ClassVar[str] = "messages"
+    channel_unit: ClassVar[str] = "topics"
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:
@@ -183,6 +202,8 @@ class RosbagReader(VehicleReader):
 
     name: ClassVar[str] = "rosbag"
     suffixes: ClassVar[tuple[str, ...]] = (".bag", ".db3")
+    record_unit: ClassVar[str] = "messages"
+    channel_unit: ClassVar[str] = "topics"
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:
@@ -195,6 +216,8 @@ class CanReader(VehicleReader):
 
     name: ClassVar[str] = "can"
     suffixes: ClassVar[tuple[str, ...]] = (".log", ".log.gz", ".asc", ".blf", ".trc")
+    record_unit: ClassVar[str] = "CAN frames"
+    channel_unit: ClassVar[str] = "CAN ids/signals"
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:
@@ -207,6 +230,7 @@ class ImageReader(VehicleReader):
 
     name: ClassVar[str] = "image"
     suffixes: ClassVar[tuple[str, ...]] = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
+    record_unit: ClassVar[str] = "images"
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:
@@ -219,6 +243,8 @@ class VideoReader(VehicleReader):
 
     name: ClassVar[str] = "video"
     suffixes: ClassVar[tuple[str, ...]] = (".mp4", ".mov", ".mkv", ".avi")
+    record_unit: ClassVar[str] = "frames"
+    channel_unit: ClassVar[str] = "streams"
 
 
 def register_all() -> None:

@@ -84,6 +84,7 @@ class VehicleScan:
     channels: list[ChannelSummary] = field(default_factory=list)
     messages: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     content_kinds: set[str] = field(default_factory=set)
 
     def channel(self, name: str) -> ChannelSummary | None:
@@ -184,6 +185,7 @@ class VehicleScan:
             },
             "channels": [c.row() for c in self.channels],
             "errors": list(self.errors),
+            "warnings": list(self.warnings),
         }
 
 

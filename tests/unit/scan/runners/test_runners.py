@@ -45,23 +45,6 @@ def test_sample_limits_rows(demo: Path) -> None:
     assert r.sampled and r.files[0].rows == 100
 
 
-@pytest.mark.slow
-def test_ray_equals_local(demo: Path) -> None:
-    ray = pytest.importorskip("ray")
-    ray.init(
-        num_cpus=1,
-        include_dashboard=False,
-        log_to_driver=False,
-        runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).resolve().parents[4] / "src")}},
-    )
-    try:
-        local = scan(demo, sensitive_areas=example_areas_path())
-        on_ray = scan(demo, runner="ray", sensitive_areas=example_areas_path())
-    finally:
-        ray.shutdown()
-    assert _comparable(on_ray) == _comparable(local)
-
-
 def test_empty_table(tmp_path: Path) -> None:
     pq.write_table(pa.table({"a": pa.array([], type=pa.string())}), tmp_path / "e.parquet")
     r = scan(tmp_path)
