@@ -60,13 +60,13 @@ def plan_units(
             size = p.stat().st_size
             cls = readers.reader_for(p)
             if cls is not None and size == 0:
-                raise _Skip("empty", "the file has no bytes")
+                raise _SkipError("empty", "the file has no bytes")
             if cls is None:
-                raise _Skip("unsupported format", _unsupported(p))
+                raise _SkipError("unsupported format", _unsupported(p))
         except OSError as exc:
             state.files[str(p)] = _skipped(p, "unreadable", exc.strerror or str(exc))
             continue
-        except _Skip as skip:
+        except _SkipError as skip:
             state.files[str(p)] = _skipped(p, skip.reason, skip.detail)
             continue
         found.append((p, cls))
@@ -84,7 +84,7 @@ def plan_units(
     return units, state
 
 
-class _Skip(Exception):
+class _SkipError(Exception):
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(reason)
         self.reason, self.detail = reason, detail
