@@ -1,8 +1,10 @@
 """Positions in tabular data: lat/lon columns, WKT/WKB/GeoJSON, NMEA; precision, coverage, tracks.
 
-Coverage is kept as a set of H3 cells whose resolution coarsens when a batch or the whole
-scan holds too many, so memory stays bounded; precision is the coarser of the decimal
-resolution and the measured jitter; a trajectory is a set of time-ordered points per key.
+The facts depend on the coordinate values only (:mod:`carborder.scan.geo.measure`): the
+values' resolution (decimal places or storage quantum) and the accuracy the data states
+(accuracy or HDOP columns) are separate facts, and ``geo.precision_m`` is the stricter
+(smaller) of the two; coverage counts cells of a fixed grid. A trajectory is a set of
+time-ordered points per key.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
-import h3
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -24,7 +25,14 @@ from carborder.scan.detectors.arrowtools import as_string_array
 from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
 from carborder.scan.detectors.registry import register
 from carborder.scan.geo.areas import SensitiveAreas
-from carborder.scan.sketch import hash64_cached, sorted_unique
+from carborder.scan.geo.measure import (
+    HDOP_UERE_M,
+    AccuracySketch,
+    CoverageGrid,
+    DecimalHistogram,
+    float32_quantum_deg,
+)
+from carborder.scan.sketch import hash64_cached
 
 __all__ = ["GeoDetector", "GeoStats", "decimal_resolution_m", "jitter_m"]
 
@@ -63,6 +71,22 @@ _KEY_WORDS = frozenset(
 _TIME_WORDS = frozenset(
     ["ts", "time", "timestamp", "datetime", "date", "gps_time", "utc", "时间", "采集时间", "时刻"]
 )
+_ACCURACY_WORDS = frozenset(
+    [
+        "accuracy",
+        "acc",
+        "hacc",
+        "h_acc",
+        "horizontal_accuracy",
+        "gps_accuracy",
+        "position_accuracy",
+        "accuracy_m",
+        "定位精度",
+        "水平精度",
+        "精度",
+    ]
+)
+_HDOP_WORDS = frozenset(["hdop", "水平精度因子"])
 _GEOM_WORDS = frozenset(["geom", "geometry", "wkt", "wkb", "shape", "the_geom", "geojson", "point"])
 _CRS_HINTS = (
     ("bd09", "BD-09"),
@@ -74,12 +98,6 @@ _CRS_HINTS = (
 _NMEA = re.compile(
     r"\$G[PNLAB](?:GGA|RMC),[^,]*,(?:[AV],)?(\d{2})(\d{2}\.\d+),([NS]),(\d{3})(\d{2}\.\d+),([EW])"
 )
-#: Unique grid cells per batch above which coverage coarsens by one H3 resolution.
-MAX_BATCH_CELLS = 1 << 12
-#: H3 cells kept for a whole scan before coarsening.
-MAX_SCAN_CELLS = 1 << 16
-START_RES = 8
-MIN_RES = 2
 _SAMPLE = 1 << 12
 
 
@@ -121,56 +139,16 @@ def jitter_m(lat: F64, lon: F64) -> float | None:
     return round(float(np.median(np.hypot(dx, dy))), 3)
 
 
-def _step_deg(res: int) -> float:
-    return float(h3.average_hexagon_edge_length(res, unit="km")) / 111.32 / 2
-
-
-def _grid_keys(lat: F64, lon: F64, res: int) -> tuple[float, npt.NDArray[np.int64]]:
-    step = _step_deg(res)
-    ilat = np.floor((lat + 90.0) / step).astype(np.int64)
-    ilon = np.floor((lon + 180.0) / step).astype(np.int64)
-    return step, sorted_unique(ilat * (1 << 31) + ilon)
-
-
-def _cells(lat: F64, lon: F64, res: int) -> tuple[int, set[str]]:
-    # Estimate the resolution from a sample: one H3 level is about 7x the area of the next.
-    probe = min(len(lat), MAX_BATCH_CELLS * 4)
-    _, sample_keys = _grid_keys(lat[:probe], lon[:probe], res)
-    scale = len(sample_keys) * len(lat) / max(probe, 1)
-    while scale > MAX_BATCH_CELLS and res > MIN_RES:
-        scale /= 7
-        res -= 1
-    while True:
-        step, keys = _grid_keys(lat, lon, res)
-        if len(keys) <= MAX_BATCH_CELLS or res <= MIN_RES:
-            break
-        count = float(len(keys))
-        while count > MAX_BATCH_CELLS and res > MIN_RES:
-            count /= 7
-            res -= 1
-    clat = (keys // (1 << 31) + 0.5) * step - 90.0
-    clon = (keys % (1 << 31) + 0.5) * step - 180.0
-    return res, {
-        h3.latlng_to_cell(float(a), float(b), res) for a, b in zip(clat, clon, strict=True)
-    }
-
-
-def _coarsen(cells: set[str], from_res: int, res: int) -> set[str]:
-    if from_res <= res:
-        return cells
-    return {h3.cell_to_parent(c, res) for c in cells}
-
-
 @dataclass
 class GeoStats:
     """Mergeable position statistics for a scan."""
 
-    version: str = "1"
+    version: str = "2"
     points: int = 0
-    precision_m: float = math.inf
+    decimals: DecimalHistogram = field(default_factory=DecimalHistogram)
+    accuracy: AccuracySketch = field(default_factory=AccuracySketch)
     jitter_m: float | None = None
-    res: int = START_RES
-    cells: set[str] = field(default_factory=set)
+    grid: CoverageGrid = field(default_factory=CoverageGrid)
     trajectory: bool = False
     intervals_s: list[float] = field(default_factory=list)
     areas_checked: bool = False
@@ -181,17 +159,7 @@ class GeoStats:
     sources: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def merge(self, other: Self) -> Self:
-        """Combine two statistics (cells coarsen to the lower resolution)."""
-        res = min(self.res, other.res)
-        a, b = _coarsen(self.cells, self.res, res), _coarsen(other.cells, other.res, res)
-        if len(a) < len(b):
-            a, b = b, a
-        # merging may reuse the larger set: callers never use a merged operand again
-        cells = a if a is not self.cells and a is not other.cells else set(a)
-        cells |= b
-        while len(cells) > MAX_SCAN_CELLS and res > MIN_RES:
-            cells = _coarsen(cells, res, res - 1)
-            res -= 1
+        """Combine two statistics."""
         jit = [j for j in (self.jitter_m, other.jitter_m) if j is not None]
         crs = dict(self.crs)
         for name, n in other.crs.items():
@@ -213,10 +181,10 @@ class GeoStats:
         return type(self)(
             self.version,
             self.points + other.points,
-            min(self.precision_m, other.precision_m),
+            self.decimals.merge(other.decimals),
+            self.accuracy.merge(other.accuracy),
             min(jit) if jit else None,
-            res,
-            cells,
+            self.grid.merge(other.grid),
             self.trajectory or other.trajectory,
             (self.intervals_s + other.intervals_s)[: 1 << 10],
             self.areas_checked or other.areas_checked,
@@ -228,8 +196,8 @@ class GeoStats:
         )
 
     def coverage_km2(self) -> float:
-        """Area of the covered H3 cells."""
-        return round(sum(float(h3.cell_area(c, unit="km^2")) for c in self.cells), 3)
+        """Area of the covered grid cells."""
+        return self.grid.area_km2()
 
     def facts(self) -> tuple[Facts, dict[str, list[Evidence]]]:
         """geo.* facts, ``pi.sensitive_kinds: [trajectory]`` and ``pi.kinds: [location]``."""
@@ -248,12 +216,20 @@ class GeoStats:
             )
             for (f, c), n in sorted(self.sources.items())
         ]
+        resolution = self.decimals.resolution_m()
+        accuracy = self.accuracy.median_m()
+        known = [x for x in (resolution, accuracy) if x is not None]
         facts: Facts = {
             "geo.present": True,
-            "geo.precision_m": self.precision_m if math.isfinite(self.precision_m) else 0.0,
+            # the stricter reading decides: the finer of resolution and stated accuracy
+            "geo.precision_m": min(known) if known else 0.0,
             "geo.coverage_km2": self.coverage_km2(),
             "pi.kinds": ["location"],
         }
+        if resolution is not None:
+            facts["geo.resolution_m"] = resolution
+        if accuracy is not None:
+            facts["geo.accuracy_m"] = accuracy
         if self.areas_checked:
             facts["geo.in_sensitive_area"] = self.in_area_points > 0
         if self.trajectory:
@@ -261,17 +237,18 @@ class GeoStats:
         return facts, {k: ev for k in facts}
 
     def details(self) -> dict[str, Any]:
-        """Figures that are not facts: CRS guess, sampling interval, H3 resolution, bbox."""
+        """Figures that are not facts: CRS guess, sampling interval, grid level, bbox."""
         crs = max(self.crs, key=lambda k: self.crs[k]) if self.crs else "WGS-84 (assumed)"
         return {
             "geo.points": self.points,
             "geo.crs_guess": crs,
             "geo.jitter_m": self.jitter_m,
+            "geo.accuracy_source": self.accuracy.source or None,
             "geo.sampling_interval_s": (
                 float(np.median(self.intervals_s)) if self.intervals_s else None
             ),
-            "geo.h3_resolution": self.res,
-            "geo.h3_cells": len(self.cells),
+            "geo.grid_level": self.grid.level,
+            "geo.grid_cells": len(self.grid.keys),
             "geo.bbox": list(self.bbox) if self.bbox else None,
             "geo.sensitive_area_points": self.in_area_points if self.areas_checked else None,
             "geo.sensitive_areas_hit": sorted(self.areas_hit),
@@ -284,7 +261,10 @@ class _Points:
     lon: F64
     rows: npt.NDArray[np.int64]
     source: str
-    resolution_m: float | None = None
+    #: storage quantum in degrees (float32 columns), if any
+    quantum_deg: float | None = None
+    #: unit of integer-coded coordinates in degrees (micro-degrees: 1e-6), if any
+    scaled_deg: float | None = None
 
 
 def _numeric(col: pa.Array) -> F64 | None:
@@ -330,8 +310,10 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
                     continue
             ok = finite & (np.abs(lat) <= 90) & (np.abs(lon) <= 180) & ~((lat == 0) & (lon == 0))
             rows = np.flatnonzero(ok).astype(np.int64)
-            res = _M_PER_DEG * scale if scale else None
-            return _Points(lat[ok], lon[ok], rows, f"{la}+{lo}", res)
+            quantum = None
+            if pa.types.is_float32(batch.column(la).type):
+                quantum = float32_quantum_deg(lat[ok])
+            return _Points(lat[ok], lon[ok], rows, f"{la}+{lo}", quantum, scale)
     return None
 
 
@@ -409,6 +391,24 @@ def _looks_wkt(col: pa.Array) -> bool:
     )
 
 
+def _stated_accuracy(
+    batch: pa.RecordBatch, ctx: BatchContext, pts: _Points, into: AccuracySketch
+) -> None:
+    """Accuracy columns (metres) or HDOP (times :data:`HDOP_UERE_M`), for the position rows."""
+    for name, col in zip(batch.schema.names, batch.columns, strict=True):
+        short = name.rsplit(".", 1)[-1]
+        comment = ctx.comments.get(name, "")
+        hdop = column_hint(short, comment, _HDOP_WORDS)
+        if not hdop and not column_hint(short, comment, _ACCURACY_WORDS):
+            continue
+        values = _numeric(col)
+        if values is None:
+            continue
+        metres = values[pts.rows] * (HDOP_UERE_M if hdop else 1.0)
+        into.add(metres, f"{name} (HDOP x {HDOP_UERE_M:g} m)" if hdop else name)
+        return
+
+
 def _time_seconds(batch: pa.RecordBatch, ctx: BatchContext) -> F64 | None:
     for col in batch.columns:
         typ = col.type
@@ -477,6 +477,8 @@ class GeoDetector(Detector):
         [
             "geo.present",
             "geo.precision_m",
+            "geo.resolution_m",
+            "geo.accuracy_m",
             "geo.coverage_km2",
             "geo.in_sensitive_area",
             "pi.sensitive_kinds",
@@ -500,10 +502,12 @@ class GeoDetector(Detector):
         crs = _crs_guess(batch, pts.source)
         if crs:
             stats.crs[crs] = len(pts.rows)
-        res = pts.resolution_m
-        if res is None:
-            res = min(decimal_resolution_m(pts.lat), decimal_resolution_m(pts.lon))
-        stats.res, stats.cells = _cells(pts.lat, pts.lon, START_RES)
+        if pts.scaled_deg is not None:
+            stats.decimals.add_scaled(pts.scaled_deg)
+        else:
+            stats.decimals.add(np.concatenate([pts.lat, pts.lon]), quantum_deg=pts.quantum_deg)
+        _stated_accuracy(batch, ctx, pts, stats.accuracy)
+        stats.grid.add(pts.lat, pts.lon)
         areas: SensitiveAreas | None = ctx.options.get("sensitive_areas")
         if areas is not None:
             stats.areas_checked = True
@@ -514,9 +518,7 @@ class GeoDetector(Detector):
         out = Findings(stats={self.name: stats})
         times = _time_seconds(batch, ctx)
         key = _key_column(batch, ctx, pts.source)
-        jit = self._track(pts, times, key, stats, out, len(batch), ctx.cache)
-        stats.jitter_m = jit
-        stats.precision_m = max(res, jit) if jit is not None else res
+        stats.jitter_m = self._track(pts, times, key, stats, out, len(batch), ctx.cache)
         return out
 
     def _track(

@@ -46,6 +46,8 @@ EMITS = frozenset(
     {
         "geo.present",
         "geo.precision_m",
+        "geo.resolution_m",
+        "geo.accuracy_m",
         "geo.coverage_km2",
         "pi.kinds",
         "pi.sensitive_kinds",
@@ -60,7 +62,7 @@ EMITS = frozenset(
     }
 )
 
-_MIN_FACTS = frozenset({"geo.precision_m"})
+_MIN_FACTS = frozenset({"geo.precision_m", "geo.resolution_m", "geo.accuracy_m"})
 _MAX_FACTS = frozenset({"geo.coverage_km2"})
 
 

@@ -32,14 +32,15 @@ def decimal_resolution_deg(value: float) -> float:
 class TrackStats:
     """Running statistics of valid fixes on one channel.
 
-    ``precision_m`` is the coarser of the written resolution and the reported accuracy
-    (covariance or horizontal accuracy), taken at its finest over all fixes.
+    ``resolution_m`` is the finest step the values were written or encoded with,
+    ``accuracy_m`` the finest accuracy the messages state (covariance or horizontal
+    accuracy); they are separate facts, and ``precision_m`` is the stricter (smaller).
 
     >>> t = TrackStats()
     >>> t.add(31.23, 121.47, accuracy_m=5.0)
     >>> t.add(31.24, 121.48)
-    >>> t.points, round(t.precision_m)
-    (2, 1113)
+    >>> t.points, round(t.resolution_m), t.accuracy_m, t.precision_m
+    (2, 1113, 5.0, 5.0)
     """
 
     points: int = 0
@@ -48,7 +49,15 @@ class TrackStats:
     lat_max: float = -math.inf
     lon_min: float = math.inf
     lon_max: float = -math.inf
-    precision_m: float = math.inf
+    resolution_m: float = math.inf
+    accuracy_m: float | None = None
+
+    @property
+    def precision_m(self) -> float:
+        """The stricter (smaller) of resolution and stated accuracy."""
+        if self.accuracy_m is None:
+            return self.resolution_m
+        return min(self.resolution_m, self.accuracy_m)
 
     def add(
         self,
@@ -74,10 +83,11 @@ class TrackStats:
         self.lon_min = min(self.lon_min, lon)
         self.lon_max = max(self.lon_max, lon)
         res_deg = resolution_deg or max(decimal_resolution_deg(lat), decimal_resolution_deg(lon))
-        res_m = res_deg * METRES_PER_DEGREE
+        self.resolution_m = min(self.resolution_m, res_deg * METRES_PER_DEGREE)
         if accuracy_m is not None and math.isfinite(accuracy_m) and accuracy_m > 0:
-            res_m = max(res_m, accuracy_m)
-        self.precision_m = min(self.precision_m, res_m)
+            self.accuracy_m = (
+                accuracy_m if self.accuracy_m is None else min(self.accuracy_m, accuracy_m)
+            )
 
     def merge(self, other: TrackStats) -> None:
         """Fold another channel's statistics into this one."""
@@ -87,7 +97,13 @@ class TrackStats:
         self.lat_max = max(self.lat_max, other.lat_max)
         self.lon_min = min(self.lon_min, other.lon_min)
         self.lon_max = max(self.lon_max, other.lon_max)
-        self.precision_m = min(self.precision_m, other.precision_m)
+        self.resolution_m = min(self.resolution_m, other.resolution_m)
+        if other.accuracy_m is not None:
+            self.accuracy_m = (
+                other.accuracy_m
+                if self.accuracy_m is None
+                else min(self.accuracy_m, other.accuracy_m)
+            )
 
     @property
     def coverage_km2(self) -> float:
@@ -99,11 +115,13 @@ class TrackStats:
         w = (self.lon_max - self.lon_min) * METRES_PER_DEGREE * math.cos(mid)
         return h * w / 1e6
 
-    def as_dict(self) -> dict[str, float | int]:
+    def as_dict(self) -> dict[str, float | int | None]:
         """Summary without coordinates (the bounding box is not released)."""
         return {
             "points": self.points,
             "invalid": self.invalid,
             "precision_m": round(self.precision_m, 3) if self.points else 0.0,
+            "resolution_m": round(self.resolution_m, 3) if self.points else 0.0,
+            "accuracy_m": round(self.accuracy_m, 3) if self.accuracy_m is not None else None,
             "coverage_km2": round(self.coverage_km2, 4),
         }

@@ -120,7 +120,10 @@ class VehicleScan:
                 track.merge(ch.track)
                 sensitive.add("trajectory")
                 pi.add("location")
-                cite(ev, "geo.present", "geo.precision_m", "geo.coverage_km2", "pi.kinds")
+                cite(ev, "geo.present", "geo.precision_m", "geo.resolution_m", "geo.coverage_km2")
+                cite(ev, "pi.kinds")
+                if ch.track.accuracy_m is not None:
+                    cite(ev, "geo.accuracy_m")
                 cite(ev, "pi.sensitive_kinds")
             if ch.frames is not None and ch.frames.frames:
                 _camera_facts(ch, ev, facts, pi, sensitive, content, cite)
@@ -148,6 +151,9 @@ class VehicleScan:
         facts["geo.present"] = track.points > 0
         if track.points:
             facts["geo.precision_m"] = round(track.precision_m, 3)
+            facts["geo.resolution_m"] = round(track.resolution_m, 3)
+            if track.accuracy_m is not None:
+                facts["geo.accuracy_m"] = round(track.accuracy_m, 3)
             facts["geo.coverage_km2"] = round(track.coverage_km2, 4)
         facts["pi.kinds"] = sorted(pi)
         facts["pi.sensitive_kinds"] = sorted(sensitive)

@@ -106,7 +106,7 @@ def test_coverage_merges_and_stays_bounded() -> None:
         pa.record_batch({"lat": rng.uniform(22, 45, 5000), "lon": rng.uniform(100, 122, 5000)})
     )
     m = a.merge(b)
-    assert m.points == a.points + b.points and len(m.cells) <= 1 << 16
+    assert m.points == a.points + b.points and len(m.grid.keys) <= 1 << 16
     assert m.coverage_km2() >= max(a.coverage_km2(), b.coverage_km2())
 
 

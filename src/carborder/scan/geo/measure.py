@@ -1,0 +1,285 @@
+"""Position facts that depend on the coordinate values only, never on file layout.
+
+* **Resolution**: the finest step the values are written with (decimal places, or the
+  quantisation of float32 storage), from a histogram of decimal places over a sample chosen
+  by the values themselves, so the same coordinates give the same figure in any file, batch
+  size or column order.
+* **Stated accuracy**: what the data says about itself (accuracy or HDOP columns), as the
+  median of a mergeable quantile sketch.
+* **Coverage**: cells of a fixed latitude/longitude grid (2⁻⁷° ≈ 0.87 km), coarsened one
+  level at a time while a scan holds more than :data:`MAX_CELLS` cells; the final level
+  depends only on the set of points.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import datasketches
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = [
+    "HDOP_UERE_M",
+    "MAX_CELLS",
+    "METRES_PER_DEGREE",
+    "AccuracySketch",
+    "CoverageGrid",
+    "DecimalHistogram",
+    "value_sample",
+]
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+#: Length of one degree of latitude (WGS-84 mean).
+METRES_PER_DEGREE = 111_320.0
+#: User-equivalent range error of a single-frequency GNSS receiver: horizontal accuracy is
+#: about HDOP times this (an engineering convention, stated with the figure it produces).
+HDOP_UERE_M = 5.0
+#: Grid level (cells of 2^-level degrees) coverage starts at.
+START_LEVEL = 7
+#: Cells kept before coverage coarsens by one level.
+MAX_CELLS = 1 << 16
+#: Distinct coordinate values (chosen by value) whose decimals are counted.
+SAMPLE_VALUES = 1 << 12
+#: Decimal places told apart (more are written as "10+": binary floats, not decimals).
+MAX_DECIMALS = 10
+#: Share of sampled values that must use a number of decimals for it to count as used
+#: (trailing zeros make a few 6-decimal values look like 5 or 4 decimals).
+_MIN_SHARE = 0.01
+
+
+def _value_hash(values: F64) -> npt.NDArray[np.uint64]:
+    h = values.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return np.asarray(h ^ (h >> np.uint64(29)), dtype=np.uint64)
+
+
+def value_sample(values: F64, k: int = SAMPLE_VALUES) -> tuple[npt.NDArray[np.uint64], F64]:
+    """The ``k`` distinct finite values with the smallest hashes, and their hashes.
+
+    Chosen by the values alone (a bottom-k sample), so the same coordinates give the same
+    sample in any order, batch size or file layout, and samples merge.
+
+    >>> v = np.linspace(0, 1, 10000)
+    >>> a, b = value_sample(v, 64)[1], value_sample(v[::-1], 64)[1]
+    >>> bool(np.array_equal(a, b)), len(a)
+    (True, 64)
+    """
+    v = values[np.isfinite(values)]
+    h = _value_hash(v)
+    if len(v) > 4 * k:
+        # most values cannot be among the k smallest hashes: filter before sorting
+        for shift in (52, 56, 60):
+            keep = (h >> np.uint64(shift)) == 0
+            if int(keep.sum()) >= 4 * k:
+                v, h = v[keep], h[keep]
+                break
+    order = np.argsort(h, kind="stable")
+    h, v = h[order], v[order]
+    first = np.ones(len(h), dtype=bool)
+    first[1:] = h[1:] != h[:-1]
+    return h[first][:k], v[first][:k]
+
+
+def _decimals(values: F64) -> I64:
+    """Decimal places each value is written with (MAX_DECIMALS for "more than 9").
+
+    >>> _decimals(np.array([39.98, 116.319236, 40.0, 1 / 3])).tolist()
+    [2, 6, 0, 10]
+    """
+    out = np.full(len(values), MAX_DECIMALS, dtype=np.int64)
+    todo = np.ones(len(values), dtype=bool)
+    for d in range(MAX_DECIMALS):
+        scaled = values * 10.0**d
+        near = np.abs(scaled - np.round(scaled)) <= 1e-6 + 1e-14 * np.abs(scaled)
+        hit = todo & near
+        out[hit] = d
+        todo &= ~hit
+        if not todo.any():
+            break
+    return out
+
+
+@dataclass
+class DecimalHistogram:
+    """Decimal places of a value-chosen sample of distinct coordinate values (mergeable)."""
+
+    hashes: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    values: F64 = field(default_factory=lambda: np.zeros(0, dtype=np.float64))
+    #: finest float storage quantum seen, in degrees (float32 columns)
+    quantum_deg: float = math.inf
+    #: finest step of integer-coded coordinates (e.g. micro-degrees), in degrees
+    scaled_deg: float = math.inf
+
+    @property
+    def counts(self) -> I64:
+        """How many sampled distinct values use each number of decimals (0..10+)."""
+        return np.bincount(_decimals(self.values), minlength=MAX_DECIMALS + 1).astype(np.int64)
+
+    def add(self, values: F64, *, quantum_deg: float | None = None) -> None:
+        """Sample ``values`` into the histogram."""
+        h, v = value_sample(values)
+        self._keep(np.concatenate([self.hashes, h]), np.concatenate([self.values, v]))
+        if quantum_deg is not None:
+            self.quantum_deg = min(self.quantum_deg, quantum_deg)
+
+    def _keep(self, h: npt.NDArray[np.uint64], v: F64) -> None:
+        order = np.argsort(h, kind="stable")
+        h, v = h[order], v[order]
+        first = np.ones(len(h), dtype=bool)
+        first[1:] = h[1:] != h[:-1]
+        self.hashes, self.values = h[first][:SAMPLE_VALUES], v[first][:SAMPLE_VALUES]
+
+    def add_scaled(self, step_deg: float) -> None:
+        """Record integer-coded coordinates: their unit is their resolution."""
+        self.scaled_deg = min(self.scaled_deg, step_deg)
+
+    def merge(self, other: DecimalHistogram) -> DecimalHistogram:
+        """Both samples together."""
+        out = DecimalHistogram(
+            quantum_deg=min(self.quantum_deg, other.quantum_deg),
+            scaled_deg=min(self.scaled_deg, other.scaled_deg),
+        )
+        out._keep(
+            np.concatenate([self.hashes, other.hashes]), np.concatenate([self.values, other.values])
+        )
+        return out
+
+    def resolution_m(self) -> float | None:
+        """Ground resolution of the values in metres (None without values).
+
+        >>> h = DecimalHistogram(); h.add(np.round(np.random.default_rng(1).uniform(30, 40, 9000), 6))
+        >>> h.resolution_m()
+        0.11132
+        """
+        counts = self.counts
+        total = int(counts.sum())
+        scaled = self.scaled_deg * METRES_PER_DEGREE
+        if total == 0:
+            return round(scaled, 6) if math.isfinite(scaled) else None
+        used = np.flatnonzero(counts / total >= _MIN_SHARE)
+        finest = int(used.max()) if len(used) else MAX_DECIMALS
+        if finest < MAX_DECIMALS:
+            step_deg = 10.0**-finest
+        else:
+            # binary floats (more than 9 decimals): the storage quantum is the resolution
+            step_deg = self.quantum_deg if math.isfinite(self.quantum_deg) else 1e-10
+        return round(min(step_deg * METRES_PER_DEGREE, scaled), 6)
+
+
+def float32_quantum_deg(values: F64) -> float:
+    """Median spacing of float32 numbers at these magnitudes, in degrees.
+
+    >>> round(float32_quantum_deg(np.array([40.0, 116.0])) * METRES_PER_DEGREE, 2)
+    0.64
+    """
+    finite = np.abs(values[np.isfinite(values)]).astype(np.float32)
+    if len(finite) == 0:
+        return math.inf
+    return float(np.median(np.spacing(finite)))
+
+
+@dataclass
+class AccuracySketch:
+    """Stated horizontal accuracy in metres: a mergeable quantile sketch (KLL)."""
+
+    source: str = ""
+    sketch: Any = None
+
+    def add(self, metres: F64, source: str) -> None:
+        """Add positive finite accuracies (metres)."""
+        ok = metres[np.isfinite(metres) & (metres > 0)]
+        if len(ok) == 0:
+            return
+        if self.sketch is None:
+            self.sketch = datasketches.kll_floats_sketch(200)
+        self.sketch.update(ok.astype(np.float32))
+        self.source = self.source or source
+
+    def merge(self, other: AccuracySketch) -> AccuracySketch:
+        """Both sketches together."""
+        if other.sketch is None:
+            return self
+        if self.sketch is None:
+            return other
+        out = datasketches.kll_floats_sketch(200)
+        out.merge(self.sketch)
+        out.merge(other.sketch)
+        return AccuracySketch(self.source or other.source, out)
+
+    def median_m(self) -> float | None:
+        """Median stated accuracy, or None when the data states none."""
+        if self.sketch is None or self.sketch.is_empty():
+            return None
+        return round(float(self.sketch.get_quantile(0.5)), 3)
+
+    def __getstate__(self) -> dict[str, Any]:
+        data = bytes(self.sketch.serialize()) if self.sketch is not None else None
+        return {"source": self.source, "data": data}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.source = state["source"]
+        data = state["data"]
+        self.sketch = datasketches.kll_floats_sketch.deserialize(data) if data else None
+
+
+@dataclass
+class CoverageGrid:
+    """Cells of a 2^-level degree grid holding at least one point (mergeable)."""
+
+    level: int = START_LEVEL
+    keys: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    @staticmethod
+    def cells(lat: F64, lon: F64, level: int) -> I64:
+        """Distinct cell keys of the points at ``level``."""
+        scale = float(1 << level)
+        ilat = np.floor((lat + 90.0) * scale).astype(np.int64)
+        ilon = np.floor((lon + 180.0) * scale).astype(np.int64)
+        keys = (ilat << 32) | ilon
+        return np.asarray(pc.unique(pa.array(keys)).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+    def add(self, lat: F64, lon: F64) -> None:
+        """Add points."""
+        self._union(self.cells(lat, lon, self.level), self.level)
+
+    def merge(self, other: CoverageGrid) -> CoverageGrid:
+        """Both grids together, at the coarser level."""
+        out = CoverageGrid(self.level, self.keys)
+        out._union(other.keys, other.level)
+        return out
+
+    def _union(self, keys: I64, level: int) -> None:
+        while level > self.level:
+            keys, level = _coarsen(keys), level - 1
+        while self.level > level:
+            self.keys, self.level = _coarsen(self.keys), self.level - 1
+        both = np.concatenate([self.keys, keys])
+        self.keys = np.asarray(pc.unique(pa.array(both)).to_numpy(zero_copy_only=False), np.int64)
+        while len(self.keys) > MAX_CELLS and self.level > 0:
+            self.keys, self.level = _coarsen(self.keys), self.level - 1
+
+    def area_km2(self) -> float:
+        """Area of the cells, km².
+
+        >>> g = CoverageGrid(); g.add(np.array([39.9]), np.array([116.4]))
+        >>> g.area_km2()
+        0.58
+        """
+        if len(self.keys) == 0:
+            return 0.0
+        step = 1.0 / (1 << self.level)
+        lat_mid = ((self.keys >> 32) + 0.5) * step - 90.0
+        km = step * METRES_PER_DEGREE / 1000
+        return round(float(np.sum(km * km * np.cos(np.radians(lat_mid)))), 3)
+
+
+def _coarsen(keys: I64) -> I64:
+    ilat, ilon = keys >> 32, keys & 0xFFFFFFFF
+    out = ((ilat >> 1) << 32) | (ilon >> 1)
+    return np.asarray(pc.unique(pa.array(out)).to_numpy(zero_copy_only=False), np.int64)
