@@ -36,6 +36,7 @@ from carborder.scan.sketch import DistinctCounter, hash64
 
 __all__ = [
     "MIN_CONFIDENCE",
+    "PSEUDONYM_PATTERN",
     "AccountDetector",
     "BankCardDetector",
     "ChineseNameDetector",
@@ -55,6 +56,11 @@ __all__ = [
 
 Mask = npt.NDArray[np.bool_]
 U8 = npt.NDArray[np.uint8]
+
+#: The export gateway's recognisable pseudonyms (``ps_`` + letters a-p, see
+#: ``carborder.deid.patterns``): no validator may accept one, so a re-scan of exported data
+#: never counts a pseudonym as a raw identifier.
+PSEUDONYM_PATTERN = "ps_[a-p]{16,64}"
 
 #: Confidence at or above which a finding becomes a fact.
 MIN_CONFIDENCE = 0.6
@@ -910,3 +916,9 @@ class AccountDetector(IdentifierDetector):
     numeric_ok: ClassVar[bool] = True
     #: Short tokens without whitespace.
     full_match: ClassVar[str | None] = r"[^\s]{1,64}"
+
+    def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
+        """Short tokens without whitespace that are not the gateway's pseudonyms."""
+        mask, norm = super().validate(arr)
+        pseudo = _regex_mask(as_string_array(arr), PSEUDONYM_PATTERN)
+        return mask & ~pseudo, norm

@@ -11,11 +11,12 @@ This is the adapter the export gateway reads identifiers through; its signatures
   that only exist as whole column values, such as names or account ids);
 - :func:`span_kinds` / :func:`identifier_kinds` — the kinds each of those can find.
 
-Candidates come from each identifier detector's ``candidate`` pattern and are kept only when
-the detector's own validator accepts them (check digits, prefixes in use, dates), so a span is
-what the scan would count as that identifier. Spans of different kinds may overlap (an e-mail
-address made of a mobile number holds both); callers that rewrite text resolve overlaps.
-Recognisable pseudonyms (:data:`carborder.deid.patterns.PSEUDONYM_PATTERN`) are never valid.
+Spans come from the scan's one candidate extractor (:mod:`.candidates`: tokens, separators,
+every candidate of a value) and its validators, so a span is what the scan counts as that
+identifier. De-identification is the safe side, so spans do not need the context words the
+scan asks before it reports a Luhn-valid number in free text as a card: every valid
+candidate is a span. Spans of different kinds may overlap; callers that rewrite text resolve
+overlaps. Recognisable pseudonyms (``ps_`` + letters a-p) are never valid.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from carborder.deid.patterns import PSEUDONYM_PATTERN
 from carborder.scan.detectors import registry
 from carborder.scan.detectors.arrowtools import as_string_array
-from carborder.scan.detectors.identifiers import IdentifierDetector
+from carborder.scan.detectors.candidates import extract, value_bytes
+from carborder.scan.detectors.identifiers import PSEUDONYM_PATTERN, IdentifierDetector
 
 __all__ = [
     "SPAN_SCHEMA",
@@ -55,6 +56,7 @@ SPAN_SCHEMA = pa.schema(
 )
 
 Mask = npt.NDArray[np.bool_]
+I64 = npt.NDArray[np.int64]
 
 
 @functools.cache
@@ -64,117 +66,90 @@ def _detectors() -> tuple[IdentifierDetector, ...]:
     )
 
 
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def identifier_kinds() -> frozenset[str]:
-    """Every identifier kind a detector validates (``phone``, ``vin``, ``name``, ``account``...)."""
-    return frozenset(d.kind for d in _detectors())
+    """Every personal-identifier kind a detector validates (``phone``, ``vin``, ``name``...)."""
+    return frozenset(d.kind for d in _detectors() if d.kind != "org_id")
 
 
 def span_kinds() -> frozenset[str]:
-    """Identifier kinds that can be found inside free text (their detector has a candidate)."""
-    return frozenset(d.kind for d in _detectors() if d.candidate is not None)
+    """Identifier kinds that can be found inside free text."""
+    return frozenset(
+        d.kind for d in _detectors() if d.in_text and d.full_match is None and d.kind != "org_id"
+    )
 
 
-def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
-    """Spans of group ``v`` of every match, restarting right after the previous ``v``.
+def _extract_keys(kinds: set[str]) -> dict[str, str]:
+    """Extractor kind → reported kind, for the requested personal-identifier kinds."""
+    out: dict[str, str] = {}
+    for d in _detectors():
+        if d.kind in kinds and d.in_text and d.full_match is None and d.kind != "org_id":
+            out[d.extract_kind or d.kind] = d.kind
+    return out
 
-    Candidate patterns consume a boundary character on both sides; restarting after the group
-    (not after the match) lets that character bound the next identifier too ("a,b").
-    """
-    pos = 0
-    while True:
-        m = pattern.search(text, pos)
-        if m is None:
-            return
-        start, end = m.span("v")
-        yield start, end
-        pos = max(end, start + 1)
+
+def _char_offsets(offs: I64, data: npt.NDArray[np.uint8], value: I64, byte_off: I64) -> I64:
+    """UTF-8 byte offsets within values → code-point offsets."""
+    lead = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum((data & 0xC0) != 0x80, out=lead[1:])
+    base = offs[value]
+    return np.asarray(lead[base + byte_off] - lead[base], dtype=np.int64)
 
 
 def identifier_spans(values: pa.Array | pa.ChunkedArray, kinds: Iterable[str]) -> pa.Table:
     """Every raw, valid identifier of ``kinds`` inside each value (one table row per span).
 
-    Values are matched once per distinct value, and only values the candidate pattern (RE2)
-    matches are searched span by span. Nulls have no spans. Kinds without a free-text
-    candidate (see :func:`span_kinds`) find nothing here; use :func:`valid_identifiers`.
+    Values are extracted once per distinct value. Nulls have no spans. Kinds that are only
+    whole values (see :func:`span_kinds`) find nothing here; use :func:`valid_identifiers`.
 
-    >>> identifier_spans(pa.array(["call 13812345678 or 13912345678", None]), ["phone"]).to_pylist()[1]
-    {'row': 0, 'start': 20, 'end': 31, 'kind': 'phone', 'value': '13912345678'}
+    >>> identifier_spans(pa.array(["call 13812345678 or 139-1234-5678", None]), ["phone"]).to_pylist()[1]
+    {'row': 0, 'start': 20, 'end': 33, 'kind': 'phone', 'value': '13912345678'}
 
     Returns:
         A table of :data:`SPAN_SCHEMA`, ordered by row, then start.
     """
-    wanted = set(kinds)
+    keys = _extract_keys(set(kinds))
     arr = as_string_array(values)
-    detectors = [d for d in _detectors() if d.kind in wanted and d.candidate is not None]
-    if not detectors or len(arr) == 0:
+    if not keys or len(arr) == 0 or arr.null_count == len(arr):
         return SPAN_SCHEMA.empty_table()
-    found: list[tuple[int, int, int, str, str]] = []  # (distinct index, start, end, kind, value)
-    hits: list[Mask] = []
-    for det in detectors:
-        assert det.candidate is not None
-        m = pc.fill_null(pc.match_substring_regex(arr, det.candidate), False)
-        hits.append(np.asarray(m.to_numpy(zero_copy_only=False), dtype=bool))
-    any_hit = np.logical_or.reduce(hits)
-    rows = np.flatnonzero(any_hit)
-    if len(rows) == 0:
-        return SPAN_SCHEMA.empty_table()
-    enc = pc.dictionary_encode(arr.take(pa.array(rows)))
-    distinct: list[str] = enc.dictionary.to_pylist()
-    codes = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-    for det, hit in zip(detectors, hits, strict=True):
-        assert det.candidate is not None
-        mine = np.unique(codes[hit[rows]])
-        if len(mine) == 0:
+    enc = pc.dictionary_encode(arr)
+    distinct = enc.dictionary
+    codes = np.asarray(
+        pc.fill_null(enc.indices, len(distinct)).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+    ex = extract(distinct, frozenset(keys))
+    offs, data = value_bytes(distinct)
+    parts: list[tuple[I64, I64, I64, list[str], pa.Array]] = []
+    for key, kind in keys.items():
+        spans = ex.get(key)
+        if not len(spans):
             continue
-        pattern = _compiled(det.candidate)
-        cands: list[tuple[int, int, int, str]] = []
-        for code in mine.tolist():
-            text = distinct[code]
-            cands.extend((code, s, e, text[s:e]) for s, e in _finditer(pattern, text))
-        if not cands:
-            continue
-        valid, norm = det.validate(pa.array([c[3] for c in cands], type=pa.string()))
-        norm_values = norm.to_pylist()
-        for i in np.flatnonzero(valid).tolist():
-            code, s, e, _raw = cands[i]
-            found.append((code, s, e, det.kind, str(norm_values[i])))
-    if not found:
+        start = _char_offsets(offs, data, spans.value, spans.start)
+        end = _char_offsets(offs, data, spans.value, spans.end)
+        parts.append((spans.value, start, end, [kind] * len(spans), spans.values))
+    if not parts:
         return SPAN_SCHEMA.empty_table()
-    return _expand(found, codes, rows)
-
-
-def _expand(
-    found: list[tuple[int, int, int, str, str]],
-    codes: npt.NDArray[np.int64],
-    rows: npt.NDArray[np.int64],
-) -> pa.Table:
-    """Spans of distinct values → spans of the rows holding them, by row then start."""
-    found = sorted(set(found))
+    value = np.concatenate([p[0] for p in parts])
+    start = np.concatenate([p[1] for p in parts])
+    end = np.concatenate([p[2] for p in parts])
+    kind_col = pa.array([k for p in parts for k in p[3]], pa.string())
+    norm = pa.concat_arrays([p[4] for p in parts])
+    # spans of distinct values → spans of every row holding that value
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
-    out_rows: list[npt.NDArray[np.int64]] = []
-    cols: dict[str, list[object]] = {"start": [], "end": [], "kind": [], "value": []}
-    for code, s, e, kind, value in found:
-        lo, hi = np.searchsorted(sorted_codes, [code, code + 1])
-        at = rows[order[lo:hi]]
-        out_rows.append(at)
-        n = len(at)
-        cols["start"].extend([s] * n)
-        cols["end"].extend([e] * n)
-        cols["kind"].extend([kind] * n)
-        cols["value"].extend([value] * n)
+    lo = np.searchsorted(sorted_codes, value, side="left")
+    hi = np.searchsorted(sorted_codes, value, side="right")
+    counts = hi - lo
+    span_of = np.repeat(np.arange(len(value)), counts)
+    within = np.arange(len(span_of)) - np.repeat(np.cumsum(counts) - counts, counts)
+    rows = order[lo[span_of] + within]
+    take = pa.array(span_of)
     table = pa.table(
         {
-            "row": pa.array(np.concatenate(out_rows), type=pa.int64()),
-            "start": pa.array(cols["start"], type=pa.int64()),
-            "end": pa.array(cols["end"], type=pa.int64()),
-            "kind": pa.array(cols["kind"], type=pa.string()),
-            "value": pa.array(cols["value"], type=pa.string()),
+            "row": pa.array(rows.astype(np.int64), pa.int64()),
+            "start": pa.array(start[span_of], pa.int64()),
+            "end": pa.array(end[span_of], pa.int64()),
+            "kind": kind_col.take(take),
+            "value": norm.take(take),
         },
         schema=SPAN_SCHEMA,
     )
@@ -199,14 +174,17 @@ def iter_identifier_spans(text: str, kinds: Iterable[str]) -> Iterator[tuple[int
         yield int(s), int(e), str(k)
 
 
+_PSEUDONYM = re.compile(f"^(?:{PSEUDONYM_PATTERN})$")
+
+
 def valid_identifiers(values: pa.Array | pa.ChunkedArray, kind: str) -> Mask:
     """Which whole values are valid identifiers of ``kind`` (any detector of that kind).
 
     Validation alone: the column-name hints a scan needs before it reports names or account
     ids are the caller's business. Recognisable pseudonyms are never valid.
 
-    >>> valid_identifiers(pa.array(["13812345678", "12345678901", None]), "phone").tolist()
-    [True, False, False]
+    >>> valid_identifiers(pa.array(["13812345678", "12345678901", None, "138-1234-5678"]), "phone").tolist()
+    [True, False, False, True]
     """
     arr = as_string_array(values)
     mask = np.zeros(len(arr), dtype=bool)
@@ -215,6 +193,6 @@ def valid_identifiers(values: pa.Array | pa.ChunkedArray, kind: str) -> Mask:
             valid, _norm = det.validate(arr)
             mask |= np.asarray(valid, dtype=bool)
     if mask.any():
-        pseudo = pc.fill_null(pc.match_substring_regex(arr, f"^(?:{PSEUDONYM_PATTERN})$"), False)
+        pseudo = pc.fill_null(pc.match_substring_regex(arr, _PSEUDONYM.pattern), False)
         mask &= ~np.asarray(pseudo.to_numpy(zero_copy_only=False), dtype=bool)
     return mask
