@@ -77,6 +77,8 @@ class ScanState:
             flag = f.row_flags.get("sensitive")
             if flag is not None:
                 sensitive = flag if sensitive is None else (sensitive | flag)
+            if "unidentified_people" in f.row_flags:
+                self.people.unidentified_files += 1
         self.people.add(row_keys, sensitive, order, loose, _sensitive_kinds())
         if row_keys or loose:
             self.people.files.add(file)

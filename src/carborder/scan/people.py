@@ -193,6 +193,8 @@ class PeopleStats:
     files: set[str] = field(default_factory=set)
     #: how many vehicle files counted people by one "recording" each (no identifier inside)
     recordings: int = 0
+    #: vehicle files showing people (faces, plates) that no identifier in them names
+    unidentified_files: int = 0
     limit: int = EXACT_NODES
     #: beyond the limit: sketches of all nodes / sensitive nodes, and the scale measured
     sketch_all: DistinctCounter | None = None
@@ -213,6 +215,8 @@ class PeopleStats:
         present += [(k, row_keys[k]) for k in sorted(row_keys) if k not in order]
         for k, (_, ok) in present:
             self.keys[k] = self.keys.get(k, 0) + int(ok.any())
+            if k == "recording":
+                self.recordings += int(ok.sum())
         loose = loose or {}
         for k, parts in loose.items():
             self.keys[k] = self.keys.get(k, 0) + int(any(p[1].any() for p in parts))
@@ -247,6 +251,15 @@ class PeopleStats:
                 if both.any():
                     v = _tagged(k, h[both])
                     self.owned.add(np.zeros(0, np.uint64), v, anchor[both], np.zeros(0, np.uint64))
+        self._absorb_loose(loose, sens_rows, sensitive_kinds)
+        self._maybe_compact()
+
+    def _absorb_loose(
+        self,
+        loose: dict[str, list[tuple[U64, Mask, U64]]],
+        sens_rows: Mask,
+        sensitive_kinds: frozenset[str],
+    ) -> None:
         none = np.zeros(0, np.uint64)
         for k, parts in loose.items():
             graph = self.vehicles if k in VEHICLE_KINDS else self.people
@@ -258,7 +271,6 @@ class PeopleStats:
                 if k in sensitive_kinds:
                     sens = np.concatenate([sens, _tagged(k, more)])
                 self._add(graph, nodes, none, none, sens)
-        self._maybe_compact()
 
     def _absorb(self, graph: _Graph, ids: list[tuple[str, U64, Mask]], sens_rows: Mask) -> None:
         if not ids:
@@ -331,6 +343,7 @@ class PeopleStats:
             keys,
             self.files | other.files,
             self.recordings + other.recordings,
+            self.unidentified_files + other.unidentified_files,
             min(self.limit, other.limit),
         )
         sketched = [s for s in (self, other) if s.sketch_all is not None]
@@ -441,7 +454,12 @@ class PeopleStats:
             if self.exact
             else ("distinct identifiers (HyperLogLog) x identifiers-per-person measured exactly")
         )
-        exact = self.exact and self.sensitive_rows_unattributed == 0 and not self.recordings
+        exact = (
+            self.exact
+            and self.sensitive_rows_unattributed == 0
+            and not self.recordings
+            and not self.unidentified_files
+        )
         return {
             "people.exact": exact,
             "people.method": method,
@@ -449,4 +467,5 @@ class PeopleStats:
             "people.identity_kinds": sorted(k for k, n in self.keys.items() if n),
             "people.sensitive_rows_unattributed": self.sensitive_rows_unattributed,
             "people.recordings_counted_as_one": self.recordings,
+            "people.files_with_unidentified_people": self.unidentified_files,
         }

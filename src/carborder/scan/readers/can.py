@@ -261,12 +261,16 @@ class _CanScan:
                 )
         if plan.vin_signals:
             signals = {k: decoded[k] for k in plan.vin_signals if k in decoded}
-            if self.vins.setdefault(arb, VinAssembler()).add(signals) is not None:
+            vin = self.vins.setdefault(arb, VinAssembler()).add(signals)
+            if vin is not None:
+                self.result.add_identifier("vin", vin)
                 ch = self.channel(plan.message.name, ChannelKind.VIN, msgtype)
                 ch.pi_matches["vin"] = ch.pi_matches.get("vin", 0) + 1
                 self.vins[arb] = VinAssembler()
 
     def finish(self) -> VehicleScan:
+        # positions can only be decoded with a DBC: without one, "no position" is unknown
+        self.result.location_read = self.dbc is not None
         if self.dbc is not None and self.result.messages:
             self._match_rate()
         for arb, n in sorted(self.unknown.items()):

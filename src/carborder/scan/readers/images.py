@@ -12,11 +12,14 @@ import numpy as np
 from carborder.errors import ScanInputError
 from carborder.scan.detectors.vision.base import Image
 from carborder.scan.detectors.vision.pipeline import FrameStats, VisionPipeline, default_pipeline
+from carborder.scan.readers.media_meta import MediaMeta, image_meta
+from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
 from carborder.scan.vehicle.topics import CameraPlacement, ChannelKind
 
 __all__ = [
     "IMAGE_SUFFIXES",
+    "add_media_meta",
     "decode_image_bytes",
     "decode_image_msg",
     "encode_image_msg_data",
@@ -152,4 +155,28 @@ def scan_image_file(
         cabin=cabin,
         detector="+".join(pipeline.names),
     )
-    return VehicleScan(file=str(path), format="image", channels=[channel], messages=1)
+    result = VehicleScan(file=str(path), format="image", channels=[channel], messages=1)
+    add_media_meta(result, image_meta(path), path.name)
+    return result
+
+
+def add_media_meta(result: VehicleScan, meta: MediaMeta, name: str) -> None:
+    """Fold a media file's metadata in: a one-fix track, the device as an identifier."""
+    result.location_read = meta.read
+    if meta.has_location:
+        assert meta.lat is not None and meta.lon is not None
+        track = TrackStats()
+        track.add(meta.lat, meta.lon, accuracy_m=meta.accuracy_m)
+        result.channels.append(
+            ChannelSummary(
+                name=f"{name} ({meta.source})",
+                kind=ChannelKind.GNSS,
+                msgtype="metadata/location",
+                messages=1,
+                track=track,
+                detector="vehicle.media_metadata",
+            )
+        )
+    device = meta.device_id()
+    if device:
+        result.add_identifier("device_id", device)

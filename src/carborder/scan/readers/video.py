@@ -75,4 +75,8 @@ def scan_video(
     )
     result = VehicleScan(file=str(path), format="video", channels=[channel], messages=messages)
     result.content_kinds.add("camera_video")
+    from carborder.scan.readers.images import add_media_meta
+    from carborder.scan.readers.media_meta import video_meta
+
+    add_media_meta(result, video_meta(path), path.name)
     return result

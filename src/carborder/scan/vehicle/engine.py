@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
+import numpy as np
 import pyarrow as pa
 
 from carborder.model.facts import Evidence, Facts, FactValue
 from carborder.scan.detectors.base import BatchContext, Detector, Findings
 from carborder.scan.readers.base import DEFAULT_BATCH_ROWS, Reader, Unit
+from carborder.scan.sketch import hash64
 from carborder.scan.vehicle.result import VehicleScan
 
 __all__ = [
@@ -77,6 +79,11 @@ def to_batch(scan: VehicleScan) -> pa.RecordBatch:
         "format": scan.format,
         "messages": scan.messages,
         "warnings": list(scan.warnings),
+        # identifiers leave the reader as 64-bit hashes only (they feed the people count)
+        "identifiers": {
+            kind: [int(h) for h in hash64(pa.array(sorted(values), pa.string()))]
+            for kind, values in sorted(scan.identifiers.items())
+        },
         "facts": facts,
         "evidence": {name: [e.model_dump() for e in evs] for name, evs in by_fact.items()},
     }
@@ -144,7 +151,39 @@ class VehicleFactsDetector(Detector):
             return Findings()
         values: dict[str, FactValue] = meta["facts"]
         per_fact = {name: [Evidence(**e) for e in evs] for name, evs in meta["evidence"].items()}
-        return Findings(stats={self.name: VehicleFactsStats(values, per_fact)})
+        out = Findings(stats={self.name: VehicleFactsStats(values, per_fact)})
+        _people(meta, values, out)
+        return out
+
+
+#: Facts that show people in a vehicle file (their rows are sensitive; faces and plates in
+#: frames are people no identifier in the file names).
+_VISIBLE_PEOPLE = ("camera.faces_visible", "camera.plates_visible")
+
+
+def _people(meta: dict[str, Any], values: dict[str, FactValue], out: Findings) -> None:
+    """The file as one row for the people count: its identifiers, linked (one vehicle).
+
+    A file that carries personal data but no identifier counts as one person keyed by the
+    recording itself (an upper bound across recordings of one vehicle, never exact).
+    """
+    ids: dict[str, list[int]] = meta.get("identifiers") or {}
+    sensitive = bool(values.get("pi.sensitive_kinds"))
+    personal = sensitive or bool(values.get("pi.kinds"))
+    if not ids and personal:
+        ids = {"recording": [int(hash64(pa.array([str(meta.get("file", ""))]))[0])]}
+    one = np.ones(1, dtype=bool)
+    for kind, hashes in ids.items():
+        if not hashes:
+            continue
+        out.row_keys[kind] = (np.array(hashes[:1], dtype=np.uint64), one)
+        if len(hashes) > 1:
+            extra = np.array(hashes[1:], dtype=np.uint64)
+            out.loose_keys.setdefault(kind, []).append((extra[:0], one & False, extra))
+    if out.row_keys:
+        out.row_flags["sensitive"] = np.array([sensitive])
+    if any(values.get(f) for f in _VISIBLE_PEOPLE):
+        out.row_flags["unidentified_people"] = one
 
 
 def _meta(batch: pa.RecordBatch) -> dict[str, Any] | None:

@@ -86,6 +86,16 @@ class VehicleScan:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     content_kinds: set[str] = field(default_factory=set)
+    #: whether the file's positions were looked for (decoded GNSS topics, a DBC for CAN,
+    #: photo/video metadata): without it, "no position" is unknown, not false
+    location_read: bool = False
+    #: identifiers the file carries (VINs, device serials...), by kind; only their hashes
+    #: leave the reader
+    identifiers: dict[str, set[str]] = field(default_factory=dict)
+
+    def add_identifier(self, kind: str, value: str) -> None:
+        """Record an identifier the file carries."""
+        self.identifiers.setdefault(kind, set()).add(value)
 
     def channel(self, name: str) -> ChannelSummary | None:
         """Return the channel called ``name``, if any."""
@@ -148,7 +158,8 @@ class VehicleScan:
                 ),
                 "content.kinds",
             )
-        facts["geo.present"] = track.points > 0
+        if self.location_read or track.points:
+            facts["geo.present"] = track.points > 0
         if track.points:
             facts["geo.precision_m"] = round(track.precision_m, 3)
             facts["geo.resolution_m"] = round(track.resolution_m, 3)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from carborder.scan.detectors.vision.pipeline import FrameStats, VisionPipeline, default_pipeline
 from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
-from carborder.scan.vehicle.strings import pi_in_text
+from carborder.scan.vehicle.strings import identifiers_in_text
 from carborder.scan.vehicle.topics import CameraPlacement, ChannelKind, classify_topic
 
 __all__ = ["MessageScanner", "ScanOptions", "parse_nmea_fix"]
@@ -156,10 +155,11 @@ class MessageScanner:
             self.add_text(ch, " ".join(_strings(msg)))
 
     def add_text(self, ch: ChannelSummary, text: str) -> None:
-        """Count validated identifiers in a text payload."""
-        found: Counter[str] = pi_in_text(text)
-        for kind, n in found.items():
-            ch.pi_matches[kind] = ch.pi_matches.get(kind, 0) + n
+        """Count validated identifiers in a text payload (and keep them for counting people)."""
+        for kind, values in identifiers_in_text(text).items():
+            ch.pi_matches[kind] = ch.pi_matches.get(kind, 0) + len(values)
+            for value in values:
+                self.result.add_identifier(kind, value)
 
     def _add_fix(self, track: TrackStats, msg: Any) -> None:
         lat = getattr(msg, "latitude", None)
@@ -196,5 +196,6 @@ class MessageScanner:
         ch.detector = "+".join(self.pipeline.names)
 
     def finish(self) -> VehicleScan:
-        """Return the accumulated scan."""
+        """Return the accumulated scan (every topic was looked at, positions included)."""
+        self.result.location_read = True
         return self.result

@@ -1,18 +1,39 @@
-"""Find personal identifiers (VIN, mobile, resident ID, plate) in free text fields."""
+"""Personal identifiers in free-text fields of vehicle messages, through the scan's extractor."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
-from carborder.scan.detectors.validators import is_mobile, is_plate, is_resident_id, is_vin
+import pyarrow as pa
 
-__all__ = ["pi_in_text"]
+from carborder.scan.detectors.candidates import extract
 
-_VIN_RE = re.compile(r"(?<![A-Z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Z0-9])")
-_ID_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
-_PLATE_RE = re.compile(r"[\u4e00-\u9fff][A-Z][·\- ]?[A-Z0-9]{5,6}")
+__all__ = ["identifiers_in_text", "pi_in_text"]
+
+# extractor kinds that are personal identifiers, under their pi.kinds names
+_KINDS = {
+    "phone": "phone",
+    "id_number": "id_number",
+    "vin": "vin",
+    "plate": "plate",
+    "email": "email",
+    "bank_card": "bank_card",
+    "passport": "passport",
+    "travel_permit": "passport",
+}
+
+
+def identifiers_in_text(text: str) -> dict[str, list[str]]:
+    """Validated identifiers in ``text`` by ``pi.kinds`` name, normalised.
+
+    >>> identifiers_in_text("vin=LSVAU218XN2183294 tel 138-1234-5678")
+    {'phone': ['13812345678'], 'vin': ['LSVAU218XN2183294']}
+    """
+    got = extract(pa.array([text], pa.string()), frozenset(_KINDS))
+    out: dict[str, list[str]] = {}
+    for key, spans in sorted(got.spans.items()):
+        out.setdefault(_KINDS[key], []).extend(str(v) for v in spans.values.to_pylist())
+    return out
 
 
 def pi_in_text(text: str) -> Counter[str]:
@@ -21,17 +42,4 @@ def pi_in_text(text: str) -> Counter[str]:
     >>> sorted(pi_in_text("vin=LSVAU218XN2183294 tel 13812345678").items())
     [('phone', 1), ('vin', 1)]
     """
-    found: Counter[str] = Counter()
-    for m in _VIN_RE.finditer(text.upper()):
-        if is_vin(m.group()):
-            found["vin"] += 1
-    for m in _ID_RE.finditer(text):
-        if is_resident_id(m.group()):
-            found["id_number"] += 1
-    for m in _MOBILE_RE.finditer(text):
-        if is_mobile(m.group()):
-            found["phone"] += 1
-    for m in _PLATE_RE.finditer(text):
-        if is_plate(m.group()):
-            found["plate"] += 1
-    return found
+    return Counter({k: len(v) for k, v in identifiers_in_text(text).items()})
