@@ -7,10 +7,12 @@ in one row and only a passport in the next, both next to the same phone, is one 
 Identifiers found in free text are nodes without links (two phones in one note may be two
 people), so the count errs on the side of more people, never fewer.
 
-Vehicle identifiers (VIN, plate, device and track keys) never merge two people: a family
-car is driven by several. A vehicle seen in a row with a person is that person's (it adds
-no one); vehicle identifiers never seen with a person count one person per vehicle (the
-vehicle's user), linked among themselves when they share rows (a VIN and its plate).
+Identifiers that several people may share never merge two people: vehicle identifiers (VIN,
+plate, device and track keys: a family car has several drivers) and e-mail addresses (a
+household or company mailbox). Such an identifier seen in a row with a person is that
+person's (it adds no one); one never seen with a person counts one person (the vehicle's
+user, the mailbox's owner), linked with others of its kind when they share rows (a VIN and
+its plate).
 
 The graph is exact while it holds at most :data:`EXACT_NODES` identifiers (about 1 GiB of
 numpy arrays at the limit, enough for 10 million rows with three identifiers each). Beyond,
@@ -34,6 +36,7 @@ from carborder.scan.sketch import DistinctCounter, sorted_unique
 __all__ = [
     "DEFAULT_IDENTITY_ORDER",
     "EXACT_NODES",
+    "SHARED_KINDS",
     "VEHICLE_KINDS",
     "PeopleStats",
     "components",
@@ -58,6 +61,8 @@ DEFAULT_IDENTITY_ORDER: tuple[str, ...] = (
 )
 #: Kinds that identify a vehicle or a device, not a person.
 VEHICLE_KINDS = frozenset({"vin", "plate", "track_key", "device_id", "recording"})
+#: Kinds attached to people but never merging two of them (shared vehicles and mailboxes).
+SHARED_KINDS = VEHICLE_KINDS | {"email"}
 #: Identifier nodes kept for an exact count (8 bytes each, plus links).
 EXACT_NODES = 1 << 25
 #: Relative standard error of the HLL sketches used beyond the exact limit.
@@ -211,13 +216,13 @@ class PeopleStats:
         sensitive_kinds: frozenset[str] = frozenset(),
     ) -> None:
         """Absorb one batch: linked row identifiers, loose (free-text) ones, sensitive rows."""
+        # only identifying kinds count (a name or an address is shared by many people)
         present = [(k, row_keys[k]) for k in order if k in row_keys]
-        present += [(k, row_keys[k]) for k in sorted(row_keys) if k not in order]
+        loose = {k: v for k, v in (loose or {}).items() if k in order}
         for k, (_, ok) in present:
             self.keys[k] = self.keys.get(k, 0) + int(ok.any())
             if k == "recording":
                 self.recordings += int(ok.sum())
-        loose = loose or {}
         for k, parts in loose.items():
             self.keys[k] = self.keys.get(k, 0) + int(any(p[1].any() for p in parts))
         n = len(present[0][1][1]) if present else (len(sensitive) if sensitive is not None else 0)
@@ -234,8 +239,8 @@ class PeopleStats:
             self.sensitive_rows += int(sensitive.sum())
             self.sensitive_rows_unattributed += int((sensitive & ~identified).sum())
         sens_rows = sensitive if sensitive is not None else np.zeros(n, dtype=bool)
-        person = [(k, h, ok) for k, (h, ok) in present if k not in VEHICLE_KINDS]
-        vehicle = [(k, h, ok) for k, (h, ok) in present if k in VEHICLE_KINDS]
+        person = [(k, h, ok) for k, (h, ok) in present if k not in SHARED_KINDS]
+        vehicle = [(k, h, ok) for k, (h, ok) in present if k in SHARED_KINDS]
         self._absorb(self.people, person, sens_rows)
         self._absorb(self.vehicles, vehicle, sens_rows)
         if person and vehicle:
@@ -262,7 +267,7 @@ class PeopleStats:
     ) -> None:
         none = np.zeros(0, np.uint64)
         for k, parts in loose.items():
-            graph = self.vehicles if k in VEHICLE_KINDS else self.people
+            graph = self.vehicles if k in SHARED_KINDS else self.people
             for first, ok, more in parts:
                 nodes = _tagged(k, np.concatenate([first, more]))
                 # a free-text identifier is sensitive when its row is, or its kind is

@@ -522,6 +522,9 @@ def _check(
 
 _PLATE_LETTER = np.zeros(256, dtype=bool)
 _PLATE_LETTER[[ord(c) for c in "ABCDEFGHJKLMNPQRSTUVWXYZ"]] = True
+# the issuing-authority letter (second character) may also be O (public-security vehicles)
+_AUTHORITY_LETTER = _PLATE_LETTER.copy()
+_AUTHORITY_LETTER[ord("O")] = True
 _PLATE_DIGIT = np.zeros(256, dtype=bool)
 _PLATE_DIGIT[ord("0") : ord("9") + 1] = True
 _PLATE_LN = _PLATE_LETTER | _PLATE_DIGIT
@@ -537,7 +540,7 @@ def _plate_body(body: U8, suffixed: Mask) -> Mask:
     (挂学警港澳领, 应急).
     """
     w = body.shape[1]
-    ok = _PLATE_LETTER[body[:, 0]]
+    ok = _AUTHORITY_LETTER[body[:, 0]]
     if w == 5:
         return np.asarray(ok & _PLATE_LN[body[:, 1:]].all(axis=1) & suffixed, dtype=bool)
     if w == 6:

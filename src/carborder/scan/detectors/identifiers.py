@@ -550,7 +550,11 @@ def _structured_scan(
 
 
 def _head_non_null_rows(col: pa.Array, n: int) -> npt.NDArray[np.int64]:
-    valid = np.asarray(col.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    """The first ``n`` rows with a non-blank value (empty CSV cells are not values)."""
+    valid = np.asarray(
+        pc.fill_null(pc.greater(pc.binary_length(col), 0), False).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
     span = min(len(col), n * 8)
     while True:
         rows = np.flatnonzero(valid[:span])

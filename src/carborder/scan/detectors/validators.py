@@ -54,6 +54,8 @@ PROVINCE_CODES = frozenset(
 ) | frozenset((51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83))
 
 _REGION_WEIGHTS = 10 ** np.arange(5, -1, -1, dtype=np.int64)
+#: GB 11643-1999: citizen identity numbers are assigned at birth registration from then on.
+_NUMBER_AT_BIRTH_SINCE = 1999
 
 # GB 11643 check digit: weights 2^(17-i) mod 11, remainder indexes "10X98765432".
 _ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
@@ -116,7 +118,7 @@ _VIN_POS = (np.arange(17, dtype=np.uint16) * 256).reshape(1, 17)
 
 PROVINCE_PLATE_CHARS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _P = f"[{PROVINCE_PLATE_CHARS}]"
-_L = "[A-HJ-NP-Z]"
+_L = "[A-HJ-Z]"  # authority letter: never I; O is used by public-security vehicles
 _LN = "[A-HJ-NP-Z0-9]"
 # GA 36: standard 7-character plates (last position may be 挂 trailer, 学 coach, 警 police,
 # 港/澳 cross-border, 领 consulate), 8-character new-energy plates (small: D/F-class letter
@@ -178,10 +180,13 @@ def resident_id_rows(mat: U8, *, today: date | None = None, check: bool = True) 
     region = dc[:, :6] @ _REGION_WEIGHTS
     codes = tables.region_codes()
     year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
-    # the county code must have existed in the birth year (as python-stdnum's cn.ric reads
-    # it; numbers first issued years after birth may carry a later county, and are missed)
+    # the county code must have been issued and not abolished before the holder's birth;
+    # since GB 11643-1999 the number is assigned at birth registration, so for births from
+    # then on the county must also have existed in the birth year (earlier numbers carry
+    # the county of first issuance, 1984 or later, which may be younger than the holder)
     first = codes.first[region]
-    ok &= (first > 0) & (year >= first) & (year <= codes.last[region])
+    ok &= (first > 0) & (year <= codes.last[region])
+    ok &= (year < _NUMBER_AT_BIRTH_SINCE) | (year >= first)
     month = d[:, 10] * 10 + d[:, 11]
     day = d[:, 12] * 10 + d[:, 13]
     today = today or date.today()
