@@ -103,8 +103,9 @@ def write_demo_tabular(
         for k in range(per):
             vin_col.append(vin)
             phone_col.append(phones[i])
-            lon_col.append(round(float(lon0 + steps[k, 0]), 6))
-            lat_col.append(round(float(lat0 + steps[k, 1]), 6))
+            # the TSP stores 5 decimals (≈ 1.1 m): finer than 1 m would be survey-grade
+            lon_col.append(round(float(lon0 + steps[k, 0]), 5))
+            lat_col.append(round(float(lat0 + steps[k, 1]), 5))
             ts_col.append(t0 + timedelta(seconds=10 * k))
             speed_col.append(float(abs(nprng.normal(40, 15))))
     table = pa.table(
