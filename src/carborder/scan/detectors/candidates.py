@@ -162,6 +162,8 @@ class _Tokens:
     value: I64
     digits: I64  # number of digits in the token
     upper: I64  # number of upper-case letters
+    #: buffer position of the token's digits when they form a single run (else -1)
+    digit_run_at: I64
 
 
 def _tokens(offs: I64, data: U8, cls: U8) -> _Tokens:
@@ -183,7 +185,19 @@ def _tokens(offs: I64, data: U8, cls: U8) -> _Tokens:
     np.cumsum((cls & _DIGIT) != 0, out=cd[1:])
     cu = np.zeros(n + 1, dtype=np.int64)
     np.cumsum((cls & _UPPER) != 0, out=cu[1:])
-    return _Tokens(ts, te, tv, cd[te] - cd[ts], cu[te] - cu[ts])
+    digits = cd[te] - cd[ts]
+    # starts of digit runs inside tokens; a token with exactly one has its digits together
+    is_digit = (cls & _DIGIT) != 0
+    run_start = is_digit.copy()
+    run_start[1:] &= ~(is_digit[:-1] & alnum[:-1])
+    run_start &= alnum
+    starts_at = np.flatnonzero(run_start).astype(np.int64)
+    cr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(run_start, out=cr[1:])
+    runs = cr[te] - cr[ts]
+    first = starts_at[np.minimum(cr[ts], max(len(starts_at) - 1, 0))] if len(starts_at) else ts
+    at = np.where(runs == 1, first, -1)
+    return _Tokens(ts, te, tv, digits, cu[te] - cu[ts], at)
 
 
 def _links(tok: _Tokens, data: U8, cls: U8) -> Mask:
@@ -261,6 +275,21 @@ def _candidates(tok: _Tokens, link: Mask, alnum_rank: I64) -> _Cands:
         ups.append(tok.upper[idx + j])
         digs.append(total[idx] - tok.upper[idx + j])
         singles.append(np.zeros(len(idx), dtype=bool))
+    # a number glued after a word ("tel13800138000", "No6222..."): a token of two or more
+    # letters then only digits yields its digits as a candidate too. A digit run with letters
+    # after it, or after a single letter (part numbers A1380013800B, hashes), stays inside
+    # its token.
+    prefix = tok.digit_run_at - tok.start
+    split = (tok.digit_run_at >= 0) & (prefix >= 2) & (tok.digit_run_at + tok.digits == tok.end)
+    if split.any():
+        k = np.flatnonzero(split)
+        starts.append(tok.digit_run_at[k])
+        ends.append(tok.digit_run_at[k] + tok.digits[k])
+        vals.append(tok.value[k])
+        lens.append(tok.digits[k])
+        digs.append(tok.digits[k])
+        ups.append(np.zeros(len(k), dtype=np.int64))
+        singles.append(np.zeros(len(k), dtype=bool))
     start = np.concatenate(starts)
     return _Cands(
         start,
