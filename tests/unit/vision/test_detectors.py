@@ -1,4 +1,4 @@
-"""Face and plate detectors on real photos, box arithmetic, and the custom-ONNX decoder."""
+"""Face and plate detectors on real photos, tiles, box arithmetic, the custom-ONNX decoder."""
 
 from __future__ import annotations
 
@@ -12,11 +12,16 @@ pytest.importorskip("onnxruntime")
 
 from carborder.demo.vehicle import demo_frame  # noqa: E402
 from carborder.scan.detectors.vision import (  # noqa: E402
+    BATCH,
+    REALTIME,
     Box,
     CenterFaceDetector,
+    ClassicalPlateDetector,
     PlateDetector,
+    PlateSearch,
     decode_yolo,
     iou,
+    square_tiles,
 )
 
 # Hand-drawn ground truth (x0, y0, x1, y1) for the real photos: one plate per photo except
@@ -31,34 +36,84 @@ PLATES = {
 }
 
 
-@pytest.fixture(scope="module")
-def plates() -> PlateDetector:
-    return PlateDetector()
-
-
-@pytest.mark.realdata
-def test_plate_recall_and_precision_on_real_photos(realdata: Path, plates: PlateDetector) -> None:
+def _score(
+    detector: PlateDetector | ClassicalPlateDetector, realdata: Path
+) -> tuple[int, int, int, int]:
     hits = truth = found = true_pos = 0
     for rel, boxes in PLATES.items():
         image = cv2.imread(str(realdata / "images" / rel))
-        got = plates.detect(image)
+        got = detector.detect(image)
         gt = [Box(*b, 1.0, "plate") for b in boxes]
         truth += len(gt)
         found += len(got)
         hits += sum(any(iou(g, d) >= 0.4 for d in got) for g in gt)
         true_pos += sum(any(iou(g, d) >= 0.4 for g in gt) for d in got)
-    # Measured: 7/7 plates found, 7 of 8 boxes right (the 8th is a plate-like label on a
-    # blue delivery box).
+    return hits, truth, true_pos, found
+
+
+@pytest.mark.realdata
+def test_learned_plates_on_real_photos_batch(realdata: Path) -> None:
+    hits, truth, true_pos, found = _score(PlateDetector(BATCH), realdata)
+    # Measured: all 7 plates, including the half-hidden 50 px green plate on the van; one
+    # extra box on the night coach photo is another vehicle's plate the labels lack.
+    assert hits == truth == 7
+    assert true_pos / found >= 0.85
+
+
+@pytest.mark.realdata
+def test_learned_plates_on_real_photos_realtime(realdata: Path) -> None:
+    hits, _, true_pos, found = _score(PlateDetector(REALTIME), realdata)
+    # The 320 px pass misses only the half-hidden 50 px plate in the 1920 px street scene.
+    assert hits >= 6
+    assert true_pos == found
+
+
+@pytest.mark.realdata
+def test_plates_have_corners_inside_their_box(realdata: Path) -> None:
+    image = cv2.imread(str(realdata / "images" / "ccpd" / "demo_0.jpg"))
+    (plate,) = PlateDetector(BATCH).detect(image)
+    assert plate.quad is not None
+    (tlx, tly), (trx, try_), (brx, bry), (blx, bly) = plate.quad
+    # Corners in reading order: top-left, top-right, bottom-right, bottom-left.
+    assert tlx < trx and blx < brx and tly < bly and try_ < bry
+    for x, y in plate.quad:
+        assert plate.x0 <= x <= plate.x1 and plate.y0 <= y <= plate.y1
+
+
+@pytest.mark.realdata
+def test_classical_detector_still_runs_on_real_photos(realdata: Path) -> None:
+    hits, truth, _, _ = _score(ClassicalPlateDetector(), realdata)
     assert hits / truth >= 0.85
-    assert true_pos / found >= 0.8
 
 
-def test_plate_on_synthetic_frame_and_not_on_noise(plates: PlateDetector) -> None:
+@pytest.mark.parametrize("search", [REALTIME, BATCH])
+def test_plate_on_synthetic_frame_and_not_on_noise(search: PlateSearch) -> None:
+    plates = PlateDetector(search)
     frame = cv2.imdecode(np.frombuffer(demo_frame(3), np.uint8), cv2.IMREAD_COLOR)
     assert len(plates.detect(frame)) == 1
     noise = np.random.default_rng(0).integers(0, 255, (360, 640, 3), dtype=np.uint8)
     assert plates.detect(noise) == []
     assert plates.detect(np.zeros((360, 640, 3), np.uint8)) == []
+
+
+def test_small_plate_in_large_frame_needs_the_batch_search() -> None:
+    # A 28 px plate in a 1920×1080 frame is 5 px at the 320 input: tiles bring it back.
+    frame = cv2.imdecode(np.frombuffer(demo_frame(3), np.uint8), cv2.IMREAD_COLOR)
+    small = cv2.resize(frame, None, fx=0.27, fy=0.27, interpolation=cv2.INTER_AREA)
+    big = np.full((1080, 1920, 3), 90, np.uint8)
+    big[600 : 600 + small.shape[0], 1200 : 1200 + small.shape[1]] = small
+    found = PlateDetector(BATCH).detect(big)
+    assert len(found) == 1 and 1200 < found[0].x0 < found[0].x1 < 1200 + small.shape[1]
+
+
+def test_square_tiles_cover_the_frame_with_overlap() -> None:
+    for width, height, side in [(1920, 1080, 1080), (4000, 3000, 1280), (700, 700, 640)]:
+        tiles = square_tiles(width, height, side)
+        covered = np.zeros((height, width), bool)
+        for x, y in tiles:
+            assert 0 <= x <= width - side and 0 <= y <= height - side
+            covered[y : y + side, x : x + side] = True
+        assert covered.all()
 
 
 def test_face_on_real_photo() -> None:
@@ -69,6 +124,24 @@ def test_face_on_real_photo() -> None:
     assert faces[0].label == "face" and faces[0].score > 0.8
     # The astronaut's face sits in the upper middle of the 512×512 photo.
     assert 150 < faces[0].x0 < 260 and 40 < faces[0].y0 < 120
+
+
+def test_small_faces_need_the_full_resolution_tiles() -> None:
+    skimage = pytest.importorskip("skimage")
+    photo = cv2.imread(str(Path(skimage.__file__).parent / "data" / "astronaut.png"))
+    (face,) = CenterFaceDetector().detect(photo)
+    crop = photo[face.y0 : face.y1, face.x0 : face.x1]
+    # 20 px wide faces in a 1920×1080 frame are 7 px at the 640 px pass: too small for it.
+    w, h = 20, round(20 * crop.shape[0] / crop.shape[1])
+    frame = np.full((1080, 1920, 3), 110, np.uint8)
+    spots = [(300 + 200 * i, 500 + 40 * i) for i in range(6)]
+    for x, y in spots:
+        frame[y : y + h, x : x + w] = cv2.resize(crop, (w, h), interpolation=cv2.INTER_AREA)
+    assert CenterFaceDetector().detect(frame) == []
+    tiled = CenterFaceDetector(tiles=True).detect(frame)
+    assert len(tiled) == len(spots)
+    for x, y in spots:
+        assert any(b.x0 <= x + w // 2 <= b.x1 and b.y0 <= y + h // 2 <= b.y1 for b in tiled)
 
 
 def test_no_face_in_blank_frame() -> None:

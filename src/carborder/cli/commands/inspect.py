@@ -25,28 +25,34 @@ class InspectFormat(StrEnum):
 
 
 def write_preview(image_path: Path, out: Path) -> int:
-    """Draw the face and plate boxes found in ``image_path`` into a PNG; return the box count."""
-    import cv2
+    """Draw what de-identification would hide in ``image_path`` into a PNG; return the count.
 
-    from carborder.scan.detectors.vision.pipeline import default_pipeline
+    Faces are drawn as boxes; plates as the quadrilateral of their four corners (thick) inside
+    their box (thin), labelled with the detector's score.
+    """
+    import cv2
+    import numpy as np
+
+    from carborder.scan.detectors.vision.pipeline import SearchMode, default_pipeline
     from carborder.scan.readers.images import read_image
 
     image = read_image(image_path)
-    boxes = default_pipeline().detect(image)
+    boxes = default_pipeline(SearchMode.BATCH).detect(image)
     thick = max(2, max(image.shape[:2]) // 400)
     colours = {"face": (0, 200, 255), "plate": (0, 0, 255)}
     for b in boxes:
         colour = colours.get(b.label, (255, 0, 0))
-        cv2.rectangle(image, (b.x0, b.y0), (b.x1, b.y1), colour, thick)
-        cv2.putText(
-            image,
-            f"{b.label} {b.score:.2f}",
-            (b.x0, max(12, b.y0 - 4)),
-            cv2.FONT_HERSHEY_SIMPLEX,
-            0.4 * thick,
-            colour,
-            max(1, thick // 2),
-        )
+        if b.quad is None:
+            cv2.rectangle(image, (b.x0, b.y0), (b.x1, b.y1), colour, thick)
+        else:
+            cv2.rectangle(image, (b.x0, b.y0), (b.x1, b.y1), colour, 1)
+            pts = np.round(np.array(b.quad)).astype(np.int32).reshape(-1, 1, 2)
+            cv2.polylines(image, [pts], True, (0, 255, 0), thick, cv2.LINE_AA)
+        label = f"{b.label} {b.score:.2f}"
+        font, size, weight = cv2.FONT_HERSHEY_SIMPLEX, 0.4 * thick, max(1, thick // 2)
+        (text_w, text_h), _ = cv2.getTextSize(label, font, size, weight)
+        origin = (max(0, min(b.x0, image.shape[1] - text_w)), max(text_h + 2, b.y0 - 4))
+        cv2.putText(image, label, origin, font, size, colour, weight, cv2.LINE_AA)
     if not cv2.imwrite(str(out.with_suffix(".png")), image):
         raise CarborderError("cannot write the preview image", file=out)
     return len(boxes)
@@ -65,7 +71,11 @@ def inspect_cmd(
     files: Annotated[list[Path], typer.Argument(help="MCAP, bag, CAN log, image or video files.")],
     preview: Annotated[
         Path | None,
-        typer.Option("--preview", help="For an image: write a PNG with the boxes found."),
+        typer.Option(
+            "--preview",
+            help="For an image: write a PNG showing what would be hidden (faces boxed, plates"
+            " outlined by their four corners).",
+        ),
     ] = None,
     dbc: Annotated[
         list[Path] | None,

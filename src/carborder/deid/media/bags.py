@@ -15,7 +15,7 @@ from typing import Any
 from carborder.deid.media.plan import GnssMode, MediaDeidPlan
 from carborder.deid.media.regions import anonymize_frame
 from carborder.errors import ScanInputError
-from carborder.scan.detectors.vision.pipeline import VisionPipeline
+from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline
 from carborder.scan.readers.images import decode_image_msg, encode_image_msg_data
 from carborder.scan.readers.mcap import iter_mcap
 from carborder.scan.vehicle.gnss import METRES_PER_DEGREE
@@ -137,7 +137,9 @@ class _Transformer:
         image = decode_image_msg(msg)
         if image is None:
             return msg
-        out, boxes = anonymize_frame(image, self.plan, self.pipeline)
+        out, boxes = anonymize_frame(
+            image, self.plan, self.pipeline, mode=self.plan.search or SearchMode.REALTIME
+        )
         if boxes:
             msg.data = _like(msg.data, encode_image_msg_data(msg, out))
             self.report.images_changed += 1

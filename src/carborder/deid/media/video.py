@@ -8,7 +8,7 @@ from pathlib import Path
 from carborder.deid.media.plan import MediaDeidPlan
 from carborder.deid.media.regions import anonymize_frame
 from carborder.errors import ScanInputError
-from carborder.scan.detectors.vision.pipeline import VisionPipeline
+from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline
 from carborder.scan.readers.video import iter_frames
 
 __all__ = ["deidentify_video"]
@@ -33,6 +33,7 @@ def deidentify_video(
     import av
 
     plan = plan or MediaDeidPlan()
+    mode = plan.search or SearchMode.REALTIME
     with av.open(str(src)) as probe:
         if not probe.streams.video:
             raise ScanInputError("file has no video stream", file=src)
@@ -52,7 +53,7 @@ def deidentify_video(
         # Keep every frame: no B-frame reordering surprises, no frame dropping.
         stream.options = {"crf": "18", "bf": "0"}
         for frame, image in iter_frames(src):
-            anonymized, _ = anonymize_frame(image, plan, pipeline)
+            anonymized, _ = anonymize_frame(image, plan, pipeline, mode=mode)
             new = av.VideoFrame.from_ndarray(anonymized, format="bgr24")
             new.pts = frame.pts if frame.pts is not None else written
             new.time_base = time_base

@@ -10,7 +10,12 @@ import numpy as np
 
 from carborder.errors import ScanInputError
 from carborder.scan.detectors.vision.base import Image
-from carborder.scan.detectors.vision.pipeline import FrameStats, VisionPipeline, default_pipeline
+from carborder.scan.detectors.vision.pipeline import (
+    FrameStats,
+    SearchMode,
+    VisionPipeline,
+    default_pipeline,
+)
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
 from carborder.scan.vehicle.scanner import ScanOptions
 from carborder.scan.vehicle.topics import ChannelKind
@@ -60,7 +65,7 @@ def scan_video(
         if (messages - 1) % max(1, options.frame_stride):
             continue
         if options.vision:
-            pipeline = pipeline or default_pipeline()
+            pipeline = pipeline or default_pipeline(SearchMode.REALTIME)
             stats.add(pipeline.detect(image))
         else:
             stats.frames += 1

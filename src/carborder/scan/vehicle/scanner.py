@@ -6,7 +6,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from carborder.scan.detectors.vision.pipeline import FrameStats, VisionPipeline, default_pipeline
+from carborder.scan.detectors.vision.pipeline import (
+    FrameStats,
+    SearchMode,
+    VisionPipeline,
+    default_pipeline,
+)
 from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
 from carborder.scan.vehicle.strings import identifiers_in_text
@@ -112,7 +117,7 @@ class MessageScanner:
     def pipeline(self) -> VisionPipeline:
         """The vision pipeline, built on first use."""
         if self._pipeline is None:
-            self._pipeline = default_pipeline()
+            self._pipeline = default_pipeline(SearchMode.REALTIME)
         return self._pipeline
 
     def channel(self, name: str, msgtype: str) -> ChannelSummary:

@@ -1,36 +1,61 @@
-"""Vision detectors: faces (shipped CenterFace ONNX), Chinese plates (classical), custom ONNX.
+"""Vision detectors: faces (CenterFace), Chinese plates (HyperLPR3, four corners), custom ONNX.
 
->>> sorted(d.name for d in (CenterFaceDetector, PlateDetector))
-['vision.face.centerface', 'vision.plate.cn_classical']
+The shipped weights live in ``weights/`` with their licences and checksums.
+
+>>> sorted(d.name for d in (CenterFaceDetector, PlateDetector, ClassicalPlateDetector))
+['vision.face.centerface', 'vision.plate.cn_classical', 'vision.plate.hyperlpr3']
 """
 
 from __future__ import annotations
 
-from carborder.scan.detectors.vision.base import Box, Image, ImageDetector, iou, nms
+from carborder.scan.detectors.vision.base import (
+    Box,
+    Image,
+    ImageDetector,
+    Quad,
+    enlarge_quad,
+    iou,
+    nms,
+)
 from carborder.scan.detectors.vision.custom import OnnxDetector, OnnxDetectorSpec, decode_yolo
 from carborder.scan.detectors.vision.faces import CenterFaceDetector
-from carborder.scan.detectors.vision.pipeline import VisionPipeline, default_pipeline
+from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline, default_pipeline
 from carborder.scan.detectors.vision.plates import (
+    BATCH,
+    REALTIME,
+    PlateDetector,
+    PlateSearch,
+)
+from carborder.scan.detectors.vision.plates_classical import (
     DEFAULT_COLOURS,
     WHITE_BLACK_COLOURS,
+    ClassicalPlateDetector,
     ColourRange,
-    PlateDetector,
 )
+from carborder.scan.detectors.vision.tiles import square_tiles
 
 __all__ = [
+    "BATCH",
     "DEFAULT_COLOURS",
+    "REALTIME",
     "WHITE_BLACK_COLOURS",
     "Box",
     "CenterFaceDetector",
+    "ClassicalPlateDetector",
     "ColourRange",
     "Image",
     "ImageDetector",
     "OnnxDetector",
     "OnnxDetectorSpec",
     "PlateDetector",
+    "PlateSearch",
+    "Quad",
+    "SearchMode",
     "VisionPipeline",
     "decode_yolo",
     "default_pipeline",
+    "enlarge_quad",
     "iou",
     "nms",
+    "square_tiles",
 ]

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Box", "Image", "ImageDetector", "iou", "nms"]
+__all__ = ["Box", "Image", "ImageDetector", "Quad", "enlarge_quad", "iou", "nms"]
 
 #: An 8-bit BGR image (OpenCV order), shape ``(height, width, 3)``.
 Image = NDArray[np.uint8]
 
+#: Four corner points ``((x, y), …)`` in pixels: top-left, top-right, bottom-right, bottom-left.
+Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
+
 
 @dataclass(frozen=True, slots=True)
 class Box:
-    """An axis-aligned detection in pixel coordinates (``x1``/``y1`` exclusive).
+    """A detection: an axis-aligned box in pixels (``x1``/``y1`` exclusive), maybe with corners.
+
+    ``quad`` holds the four corners of the object itself where the detector finds them (a
+    plate seen at an angle is a quadrilateral, not a rectangle).
 
     >>> Box(10, 10, 30, 20, 0.9, "plate").area
     200
@@ -29,6 +36,7 @@ class Box:
     y1: int
     score: float
     label: str
+    quad: Quad | None = None
 
     @property
     def width(self) -> int:
@@ -60,10 +68,12 @@ class Box:
             min(height, self.y1 + dy),
             self.score,
             self.label,
+            None if self.quad is None else enlarge_quad(self.quad, pad),
         )
 
     def scaled(self, fx: float, fy: float) -> Box:
         """Scale coordinates by ``fx`` horizontally and ``fy`` vertically."""
+        quad = self.quad
         return Box(
             int(self.x0 * fx),
             int(self.y0 * fy),
@@ -71,11 +81,12 @@ class Box:
             round(self.y1 * fy),
             self.score,
             self.label,
+            None if quad is None else _map_quad(quad, lambda x, y: (x * fx, y * fy)),
         )
 
-    def as_dict(self) -> dict[str, int | float | str]:
-        """Return a JSON-friendly dict."""
-        return {
+    def as_dict(self) -> dict[str, object]:
+        """Return a JSON-friendly dict (``quad`` only when the detector gives corners)."""
+        doc: dict[str, object] = {
             "x0": self.x0,
             "y0": self.y0,
             "x1": self.x1,
@@ -83,6 +94,26 @@ class Box:
             "score": round(self.score, 3),
             "label": self.label,
         }
+        if self.quad is not None:
+            doc["quad"] = [[round(x, 1), round(y, 1)] for x, y in self.quad]
+        return doc
+
+
+def _map_quad(quad: Quad, fn: Callable[[float, float], tuple[float, float]]) -> Quad:
+    a, b, c, d = (fn(x, y) for x, y in quad)
+    return (a, b, c, d)
+
+
+def enlarge_quad(quad: Quad, pad: float) -> Quad:
+    """Grow a quadrilateral about its centre by ``pad`` of its size in every direction.
+
+    >>> enlarge_quad(((0, 0), (10, 0), (10, 4), (0, 4)), 0.5)
+    ((-5.0, -2.0), (15.0, -2.0), (15.0, 6.0), (-5.0, 6.0))
+    """
+    cx = sum(x for x, _ in quad) / 4.0
+    cy = sum(y for _, y in quad) / 4.0
+    grow = 1.0 + 2.0 * pad
+    return _map_quad(quad, lambda x, y: (cx + (x - cx) * grow, cy + (y - cy) * grow))
 
 
 def iou(a: Box, b: Box) -> float:

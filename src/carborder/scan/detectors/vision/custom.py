@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from carborder.errors import ScanInputError
 from carborder.scan.detectors.vision.base import Box, Image, ImageDetector, nms
+from carborder.scan.detectors.vision.runtime import onnx_session
 
 __all__ = ["OnnxDetector", "OnnxDetectorSpec", "decode_yolo"]
 
@@ -95,17 +96,10 @@ class OnnxDetector(ImageDetector):
     labels: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, spec: OnnxDetectorSpec, *, threads: int = 2) -> None:
-        import onnxruntime as ort
-
         if not spec.model.is_file():
             raise ScanInputError("ONNX model not found", file=spec.model)
         self.spec = spec
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.log_severity_level = 3
-        self._sess: Any = ort.InferenceSession(
-            str(spec.model), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
+        self._sess: Any = onnx_session(spec.model, threads)
         self._input = self._sess.get_inputs()[0].name
 
     def detect(self, image: Image) -> list[Box]:

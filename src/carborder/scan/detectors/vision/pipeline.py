@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 
 from carborder.scan.detectors.vision.base import Box, Image, ImageDetector
 
-__all__ = ["FrameStats", "VisionPipeline", "default_pipeline"]
+__all__ = ["FrameStats", "SearchMode", "VisionPipeline", "default_pipeline"]
 
 
 @dataclass
@@ -56,10 +57,24 @@ class VisionPipeline:
         return found
 
 
-@lru_cache(maxsize=1)
-def default_pipeline() -> VisionPipeline:
-    """The shipped face and plate detectors, built once per process."""
-    from carborder.scan.detectors.vision.faces import CenterFaceDetector
-    from carborder.scan.detectors.vision.plates import PlateDetector
+class SearchMode(StrEnum):
+    """How hard the shipped detectors look at a frame.
 
-    return VisionPipeline([CenterFaceDetector(), PlateDetector()])
+    ``realtime`` keeps up with video (one small pass per detector, second looks only where
+    something weak was seen); ``batch`` is for stills and offline work (larger inputs and
+    tiles, so small faces and plates in large frames are found).
+    """
+
+    REALTIME = "realtime"
+    BATCH = "batch"
+
+
+@lru_cache(maxsize=2)
+def default_pipeline(mode: SearchMode = SearchMode.BATCH) -> VisionPipeline:
+    """The shipped face and plate detectors for ``mode``, built once per process."""
+    from carborder.scan.detectors.vision.faces import CenterFaceDetector
+    from carborder.scan.detectors.vision.plates import BATCH, REALTIME, PlateDetector
+
+    if mode is SearchMode.REALTIME:
+        return VisionPipeline([CenterFaceDetector(), PlateDetector(REALTIME)])
+    return VisionPipeline([CenterFaceDetector(tiles=True), PlateDetector(BATCH)])

@@ -1,175 +1,203 @@
-"""Chinese licence-plate detection by colour, shape and character texture (classical, CPU).
+"""Chinese licence plates with the shipped HyperLPR3 detector: a box and four corners per plate.
 
-No installed package ships a detector for Chinese plates, so this one is built from what
-every plate under GA 36 shares: a saturated background colour (blue, yellow, new-energy
-green; white and black optionally), a fixed aspect ratio (440×140 mm single row, 480×140 mm
-new-energy, 440×220 mm double row) and 7–8 high-contrast characters that make many
-bright/dark transitions along a horizontal line. Candidates come from colour masks; each is
-kept only if its rotated shape and its character texture pass.
+The network (a YOLOv5-face-style head, Apache-2.0 weights, see ``weights/``) takes a fixed
+square input (320 or 640 px), so a frame is letterboxed into it. How hard to look is a
+:class:`PlateSearch`:
+
+* ``realtime`` (video): the whole frame at 320 px, then a second look at the few places where
+  the first pass saw something weak, on a zoomed crop (cheap: only where a plate may be).
+* ``batch`` (still images, offline work): the whole frame at 640 px plus overlapping square
+  tiles of at most twice the model input, so a plate 24 px wide in a 1920 px frame is still
+  about 16 px at the model's input, plus the same second look.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from carborder.scan.detectors.vision.base import Box, Image, ImageDetector, nms
+from carborder.scan.detectors.vision.base import Box, Image, ImageDetector, Quad
+from carborder.scan.detectors.vision.runtime import onnx_session
+from carborder.scan.detectors.vision.tiles import square_tiles
+from carborder.scan.detectors.vision.weights import weights_path
 
-__all__ = ["DEFAULT_COLOURS", "WHITE_BLACK_COLOURS", "ColourRange", "PlateDetector"]
+__all__ = ["BATCH", "REALTIME", "PlateDetector", "PlateSearch"]
+
+# Rows of a candidate array: x0, y0, x1, y1, score, then the four corners (x, y) × 4.
+_COLS = 13
 
 
 @dataclass(frozen=True, slots=True)
-class ColourRange:
-    """An HSV range (OpenCV scale: H 0–179, S and V 0–255) for one plate background."""
+class PlateSearch:
+    """How hard the plate detector looks at one frame.
 
-    name: str
-    lo: tuple[int, int, int]
-    hi: tuple[int, int, int]
+    Attributes:
+        input_size: Model input side, 320 (fast) or 640 (small plates).
+        tiles: Also look at overlapping square tiles of frames larger than the input.
+        refine: Look again, zoomed in, where the first pass found only a weak candidate.
+        threshold: Minimum score (objectness × class) of a plate.
+        refine_floor: Weakest candidate worth a second look.
+        max_refine: At most this many second looks per frame.
+    """
 
-
-#: Plate backgrounds with a distinctive colour.
-DEFAULT_COLOURS: tuple[ColourRange, ...] = (
-    ColourRange("blue", (100, 110, 120), (125, 255, 255)),
-    # Haze, glare and cheap sensors wash blue out: a weaker second reading of blue.
-    ColourRange("blue_dim", (104, 30, 45), (125, 255, 255)),
-    ColourRange("yellow", (14, 110, 90), (34, 255, 255)),
-    ColourRange("green", (38, 50, 80), (85, 255, 255)),
-)
-
-#: Low-saturation backgrounds: white (police, armed police) and black (foreign, HK/Macau).
-WHITE_BLACK_COLOURS: tuple[ColourRange, ...] = (
-    ColourRange("white", (0, 0, 170), (179, 40, 255)),
-    ColourRange("black", (0, 0, 0), (179, 255, 60)),
-)
-
-_MIN_ASPECT = 1.6
-_MAX_ASPECT = 6.5
-# A plate filling more than 6 % of the frame is a close-up nobody photographs by accident;
-# larger blobs are car bodies and painted panels.
-_MAX_AREA_FRACTION = 0.06
+    input_size: Literal[320, 640] = 320
+    tiles: bool = False
+    refine: bool = True
+    threshold: float = 0.3
+    refine_floor: float = 0.05
+    max_refine: int = 4
 
 
-def _transitions(binary: NDArray[np.uint8]) -> float:
-    """Median count of 0↔1 changes along rows of the middle band of a binary crop."""
-    h = binary.shape[0]
-    band = binary[int(h * 0.3) : max(int(h * 0.3) + 1, int(h * 0.75))]
-    changes = np.count_nonzero(np.diff(band.astype(np.int8), axis=1), axis=1)
-    return float(np.median(changes)) if changes.size else 0.0
+#: Video at frame rate: one 320 px pass plus zoomed second looks at weak candidates.
+REALTIME = PlateSearch(input_size=320, tiles=False, refine=True)
+#: Stills and offline work: 640 px whole frame plus tiles, plus second looks.
+BATCH = PlateSearch(input_size=640, tiles=True, refine=True)
 
 
-def _upright_crop(
-    grey: NDArray[np.uint8], rect: tuple[tuple[float, float], tuple[float, float], float]
-) -> NDArray[np.uint8]:
-    """Cut the rotated rectangle out of ``grey`` and turn it so its long side is horizontal."""
-    (cx, cy), (rw, rh), angle = rect
-    if rw < rh:
-        rw, rh, angle = rh, rw, angle - 90.0
-    matrix = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
-    matrix[0, 2] += rw / 2.0 - cx
-    matrix[1, 2] += rh / 2.0 - cy
-    size = (max(1, int(rw)), max(1, int(rh)))
-    return np.asarray(cv2.warpAffine(grey, matrix, size, flags=cv2.INTER_LINEAR), dtype=np.uint8)
+def _letterbox(crop: Image, size: int) -> tuple[NDArray[np.float32], float]:
+    """Scale ``crop`` into a black ``size``×``size`` square (top-left); return blob and scale."""
+    h, w = crop.shape[:2]
+    scale = size / max(h, w)
+    nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
+    interp = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_LINEAR
+    resized = cv2.resize(crop, (nw, nh), interpolation=interp)
+    canvas = cv2.copyMakeBorder(
+        resized, 0, size - nh, 0, size - nw, cv2.BORDER_CONSTANT, value=(0, 0, 0)
+    )
+    blob = cv2.dnn.blobFromImage(canvas, 1.0 / 255.0, swapRB=True)
+    return np.asarray(blob, dtype=np.float32), scale
+
+
+def _suppress(cands: NDArray[np.float32], iou: float) -> NDArray[np.float32]:
+    """Non-maximum suppression, then drop boxes lying mostly inside a better one."""
+    if len(cands) == 0:
+        return cands
+    xywh = np.stack(
+        [cands[:, 0], cands[:, 1], cands[:, 2] - cands[:, 0], cands[:, 3] - cands[:, 1]], 1
+    )
+    keep = cv2.dnn.NMSBoxes(xywh.tolist(), cands[:, 4].tolist(), 0.0, iou)
+    kept = cands[np.asarray(keep, dtype=np.int64).reshape(-1)]
+    kept = kept[np.argsort(-kept[:, 4])]
+    out: list[NDArray[np.float32]] = []
+    for row in kept:
+        area = max(1e-6, (row[2] - row[0]) * (row[3] - row[1]))
+        inside = False
+        for best in out:
+            w = min(row[2], best[2]) - max(row[0], best[0])
+            h = min(row[3], best[3]) - max(row[1], best[1])
+            if w > 0 and h > 0 and w * h / area > 0.7:
+                inside = True
+                break
+        if not inside:
+            out.append(row)
+    return np.stack(out) if out else cands[:0]
 
 
 class PlateDetector(ImageDetector):
-    """Classical detector for Chinese licence plates (blue, yellow, green, white, black).
+    """HyperLPR3 plate detector (ONNX, CPU) returning boxes with the plate's four corners.
 
     Args:
-        work_side: Long side the image is reduced to before searching (plates stay above
-            about 12 px high at 1280 in a 1080p street scene).
-        min_height_px: Smallest plate height searched, in working pixels.
-        min_transitions: Character transitions a plate row must show (7 characters give
-            about 14; glare and blur lose some).
-        colours: Colour ranges searched; add :data:`WHITE_BLACK_COLOURS` for police, military,
-            embassy and Hong Kong/Macau plates (measured: about half of them found, at the
-            cost of more false boxes on light or dark text, so off by default).
+        search: How hard to look (:data:`REALTIME` or :data:`BATCH`, or your own).
+        model: Path of a compatible ONNX file; the shipped one for ``search.input_size``.
+        threads: onnxruntime intra-op threads.
     """
 
-    name: ClassVar[str] = "vision.plate.cn_classical"
+    name: ClassVar[str] = "vision.plate.hyperlpr3"
     version: ClassVar[str] = "1"
     labels: ClassVar[tuple[str, ...]] = ("plate",)
 
     def __init__(
-        self,
-        *,
-        work_side: int = 1280,
-        min_height_px: int = 10,
-        min_transitions: float = 8.0,
-        colours: tuple[ColourRange, ...] = DEFAULT_COLOURS,
+        self, search: PlateSearch = REALTIME, *, model: Path | None = None, threads: int = 2
     ) -> None:
-        self.work_side = work_side
-        self.min_height_px = min_height_px
-        self.min_transitions = min_transitions
-        self.colours = colours
+        self.search = search
+        size = search.input_size
+        self._sess: Any = onnx_session(model or weights_path(f"y5fu_{size}x_sim.onnx"), threads)
+        self._input = self._sess.get_inputs()[0].name
+
+    def _run(self, image: Image, x0: int, y0: int, side_w: int, side_h: int) -> NDArray[Any]:
+        """Candidates (rows of :data:`_COLS`) above the refine floor in one window, frame px."""
+        blob, scale = _letterbox(image[y0 : y0 + side_h, x0 : x0 + side_w], self.search.input_size)
+        (out,) = self._sess.run(None, {self._input: blob})
+        rows = np.asarray(out, dtype=np.float32)[0]
+        score = rows[:, 4] * rows[:, 13:15].max(axis=1)
+        rows, score = (
+            rows[score >= self.search.refine_floor],
+            score[score >= self.search.refine_floor],
+        )
+        cands = np.empty((len(rows), _COLS), dtype=np.float32)
+        half_w, half_h = rows[:, 2] / 2.0, rows[:, 3] / 2.0
+        cands[:, 0] = rows[:, 0] - half_w
+        cands[:, 1] = rows[:, 1] - half_h
+        cands[:, 2] = rows[:, 0] + half_w
+        cands[:, 3] = rows[:, 1] + half_h
+        cands[:, 5:13] = rows[:, 5:13]
+        cands[:, [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12]] /= scale
+        cands[:, [0, 2, 5, 7, 9, 11]] += x0
+        cands[:, [1, 3, 6, 8, 10, 12]] += y0
+        cands[:, 4] = score
+        return cands
+
+    def _windows(self, width: int, height: int) -> list[tuple[int, int, int, int]]:
+        wins = [(0, 0, width, height)]
+        size = self.search.input_size
+        if self.search.tiles and max(width, height) > size * 1.25:
+            side = min(width, height, 2 * size)
+            wins += [(x, y, side, side) for x, y in square_tiles(width, height, side)]
+        return wins
+
+    def _refine(self, image: Image, weak: NDArray[np.float32]) -> list[NDArray[np.float32]]:
+        """Look again at each weak candidate on a zoomed square crop around it."""
+        height, width = image.shape[:2]
+        size, found = self.search.input_size, []
+        for row in weak[: self.search.max_refine]:
+            cx, cy = (row[0] + row[2]) / 2.0, (row[1] + row[3]) / 2.0
+            # Four plate widths of context: the zoomed plate fills about a quarter of the input.
+            side = int(min(max(4.0 * (row[2] - row[0]), size / 4.0), width, height))
+            x0 = int(np.clip(cx - side / 2.0, 0, width - side))
+            y0 = int(np.clip(cy - side / 2.0, 0, height - side))
+            cands = self._run(image, x0, y0, side, side)
+            inside = (
+                (cands[:, 0] <= cx)
+                & (cx <= cands[:, 2])
+                & (cands[:, 1] <= cy)
+                & (cy <= cands[:, 3])
+            )
+            best = cands[inside & (cands[:, 4] >= self.search.threshold)]
+            if len(best):
+                found.append(best[np.argmax(best[:, 4])])
+        return found
 
     def detect(self, image: Image) -> list[Box]:
-        """Return plate boxes in ``image`` coordinates."""
+        """Return plate boxes, each with its four corners, in ``image`` coordinates."""
         height, width = image.shape[:2]
-        scale = min(1.0, self.work_side / max(height, width))
-        work = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale)
-        hsv = cv2.cvtColor(work, cv2.COLOR_BGR2HSV)
-        grey = np.asarray(cv2.cvtColor(work, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
-        found: list[Box] = []
-        for colour in self.colours:
-            mask = np.asarray(cv2.inRange(hsv, colour.lo, colour.hi), dtype=np.uint8)
-            found.extend(self._from_mask(mask, grey))
-        boxes = nms(found, 0.2)
-        inv = 1.0 / scale
-        return [b.scaled(inv, inv) for b in boxes]
+        parts = [self._run(image, *win) for win in self._windows(width, height)]
+        cands = _suppress(np.concatenate(parts), 0.45)
+        search = self.search
+        strong = cands[cands[:, 4] >= search.threshold]
+        if search.refine:
+            weak = cands[cands[:, 4] < search.threshold]
+            extra = self._refine(image, weak)
+            if extra:
+                strong = _suppress(np.concatenate([strong, np.stack(extra)]), 0.45)
+        return [_to_box(row, width, height) for row in strong]
 
-    def _from_mask(self, mask: NDArray[np.uint8], grey: NDArray[np.uint8]) -> list[Box]:
-        # Close the gaps the characters leave in the background colour.
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 5))
-        mask = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel), dtype=np.uint8)
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        img_area = grey.shape[0] * grey.shape[1]
-        out: list[Box] = []
-        for contour in contours:
-            box = self._candidate(np.asarray(contour, dtype=np.int32), grey, img_area)
-            if box is not None:
-                out.append(box)
-        return out
 
-    def _candidate(
-        self, contour: NDArray[np.int32], grey: NDArray[np.uint8], img_area: int
-    ) -> Box | None:
-        x, y, w, h = cv2.boundingRect(contour)
-        if w * h > img_area * _MAX_AREA_FRACTION or max(w, h) < self.min_height_px * _MIN_ASPECT:
-            return None
-        # Plates are seen at an angle: judge shape on the rotated rectangle.
-        (cx, cy), (rw, rh), angle = cv2.minAreaRect(contour)
-        rect = ((float(cx), float(cy)), (float(rw), float(rh)), float(angle))
-        long_side, short_side = max(rw, rh), min(rw, rh)
-        if short_side < self.min_height_px:
-            return None
-        if not _MIN_ASPECT <= long_side / short_side <= _MAX_ASPECT:
-            return None
-        fill = cv2.contourArea(contour) / float(long_side * short_side)
-        if fill < 0.6:
-            return None
-        score = self._texture_score(_upright_crop(grey, rect))
-        if score <= 0.0:
-            return None
-        return Box(x, y, x + w, y + h, min(1.0, 0.6 + 0.4 * score * fill), "plate")
-
-    def _texture_score(self, crop: NDArray[np.uint8]) -> float:
-        """Return 0 when the crop lacks plate-like characters, else a score in (0, 1]."""
-        if crop.size == 0:
-            return 0.0
-        _, thresholded = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-        binary = np.asarray(thresholded, dtype=np.uint8)
-        ink = float(binary.mean())
-        if not 0.12 <= ink <= 0.88:
-            return 0.0
-        # Characters must stand out from the background even in haze: compare class means.
-        on = binary.astype(bool)
-        if float(crop[on].mean()) - float(crop[~on].mean()) < 24.0:
-            return 0.0
-        changes = _transitions(binary)
-        if changes < self.min_transitions or changes > 40:
-            return 0.0
-        return min(1.0, changes / 16.0)
+def _to_box(row: NDArray[np.float32], width: int, height: int) -> Box:
+    corners = [(float(row[5 + 2 * i]), float(row[6 + 2 * i])) for i in range(4)]
+    quad: Quad = (corners[0], corners[1], corners[2], corners[3])
+    xs = [row[0], row[2], *(c[0] for c in corners)]
+    ys = [row[1], row[3], *(c[1] for c in corners)]
+    return Box(
+        max(0, int(min(xs))),
+        max(0, int(min(ys))),
+        min(width, int(np.ceil(max(xs)))),
+        min(height, int(np.ceil(max(ys)))),
+        float(row[4]),
+        "plate",
+        quad,
+    )

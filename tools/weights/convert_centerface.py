@@ -5,7 +5,7 @@ fixed 32×32 input and lists its weights as graph inputs. This script makes the 
 dynamic and removes initialisers from the inputs so onnxruntime can fold constants; the
 weights themselves are unchanged. Needs the ``onnx`` package (build time only)::
 
-    python tools/models/convert_centerface.py SRC.onnx src/carborder/models/centerface.onnx
+    python tools/weights/convert_centerface.py SRC.onnx src/carborder/scan/detectors/vision/weights/centerface.onnx
 """
 
 from __future__ import annotations
