@@ -54,3 +54,33 @@ def test_broken_video_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"\0\0\0\x18ftypmp42" + b"\0" * 64)
     with pytest.raises(ScanInputError):
         scan_vehicle_file(bad)
+
+
+def test_failed_video_deid_leaves_no_output(clip: Path, tmp_path: Path) -> None:
+    from carborder.scan.detectors.vision import Box, Image, ImageDetector, VisionPipeline
+
+    class FailsOnFifthFrame(ImageDetector):
+        name = "test.fails"
+        labels = ("face",)
+        seen = 0
+
+        def detect(self, image: Image) -> list[Box]:
+            self.seen += 1
+            if self.seen == 5:
+                raise RuntimeError("detector crashed")
+            return []
+
+    out = tmp_path / "clean.mp4"
+    with pytest.raises(RuntimeError, match="crashed"):
+        deidentify_video(clip, out, pipeline=VisionPipeline([FailsOnFifthFrame()]))
+    assert not out.exists()
+
+
+def test_video_deid_search_modes_both_hide_the_plates(clip: Path, tmp_path: Path) -> None:
+    from carborder.deid.media import MediaDeidPlan
+    from carborder.scan.detectors.vision import SearchMode
+
+    for mode in SearchMode:
+        out = tmp_path / f"clean_{mode.value}.mp4"
+        assert deidentify_video(clip, out, MediaDeidPlan(search=mode)) == 12
+        assert "camera.plates_visible" not in scan_vehicle_file(out)["facts"]

@@ -57,7 +57,7 @@ class Box:
         """Grow the box by ``pad`` of its size on every side, clipped to the image.
 
         >>> Box(10, 10, 20, 20, 1.0, "face").padded(0.5, 25, 100)
-        Box(x0=5, y0=5, x1=25, y1=25, score=1.0, label='face')
+        Box(x0=5, y0=5, x1=25, y1=25, score=1.0, label='face', quad=None)
         """
         dx = round(self.width * pad)
         dy = round(self.height * pad)
