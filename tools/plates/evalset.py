@@ -21,8 +21,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from numpy.typing import NDArray
-
-from render import COLOURS, PLATE_ASPECT, render_plate
+from render import COLOURS, render_plate
 
 __all__ = ["BANDS", "SCENES", "Sample", "Scene", "realdata_dir", "samples"]
 
@@ -105,8 +104,10 @@ def _frame(path: str) -> NDArray[np.uint8]:
 
 
 def _plate_corners(anchor: Corners, colour: str) -> Corners:
-    """Corners of a plate of ``colour`` on ``anchor`` (a single-row 440 mm plate's corners):
-    new-energy plates are 480/440 wider, double-row plates 220/140 taller, growing upwards."""
+    """Corners of a plate of ``colour`` placed on ``anchor``, a single-row plate's corners.
+
+    New-energy plates are 480/440 wider, double-row plates 220/140 taller, growing upwards.
+    """
     _, _, _, rows, n = COLOURS[colour]
     grow_w = 480 / 440 if n == 8 else 1.0
     grow_h = 220 / 140 if rows == 2 else 1.0
@@ -118,14 +119,18 @@ def _plate_corners(anchor: Corners, colour: str) -> Corners:
     return [(float(p[0]), float(p[1])) for p in (tl, tr, br, bl)]
 
 
-def _warp_in(frame: NDArray[np.uint8], plate: NDArray[np.uint8], corners: Corners, rng: np.random.Generator) -> None:
+def _warp_in(
+    frame: NDArray[np.uint8], plate: NDArray[np.uint8], corners: Corners, rng: np.random.Generator
+) -> None:
     h, w = plate.shape[:2]
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     dst = np.float32(corners)
     # Render small plates through an intermediate size so they blur the way optics do.
     matrix = cv2.getPerspectiveTransform(src, dst)
     warped = cv2.warpPerspective(plate, matrix, frame.shape[1::-1], flags=cv2.INTER_AREA)
-    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, frame.shape[1::-1], flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(
+        np.full((h, w), 255, np.uint8), matrix, frame.shape[1::-1], flags=cv2.INTER_AREA
+    )
     # Match the scene: the real plate's surroundings set the light level.
     x0, y0 = np.maximum(0, np.floor(dst.min(0)).astype(int))
     x1, y1 = np.ceil(dst.max(0)).astype(int)
@@ -136,10 +141,18 @@ def _warp_in(frame: NDArray[np.uint8], plate: NDArray[np.uint8], corners: Corner
     frame[:] = (frame * (1 - alpha) + warped * alpha).astype(np.uint8)
 
 
-def _compose(scene: Scene, anchor: Corners, scale: float, flip: bool, rng: np.random.Generator) -> tuple[NDArray[np.uint8], NDArray[np.float64], list[NDArray[np.float64]]]:
+def _compose(
+    scene: Scene, anchor: Corners, scale: float, flip: bool, rng: np.random.Generator
+) -> tuple[NDArray[np.uint8], NDArray[np.float64], list[NDArray[np.float64]]]:
     """Scale the scene, place it in a 1280×720 frame; return frame, anchor and other corners."""
     src = _frame(scene.path)
-    small = cv2.resize(src, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    small = cv2.resize(
+        src,
+        None,
+        fx=scale,
+        fy=scale,
+        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
+    )
     rest = [c for c in scene.anchors if c is not anchor] + scene.others
     pts = [np.array(c, np.float64) * scale for c in [anchor, *rest]]
     if flip:
@@ -173,7 +186,12 @@ def _window(centre: float, length: int, out: int, margin: int, rng: np.random.Ge
 
 
 def _inside(corners: NDArray[np.float64]) -> bool:
-    return bool((corners[:, 0] >= 0).all() and (corners[:, 0] < 1280).all() and (corners[:, 1] >= 0).all() and (corners[:, 1] < 720).all())
+    return bool(
+        (corners[:, 0] >= 0).all()
+        and (corners[:, 0] < 1280).all()
+        and (corners[:, 1] >= 0).all()
+        and (corners[:, 1] < 720).all()
+    )
 
 
 def samples(seed: int, per_cell: int) -> Iterator[Sample]:
@@ -197,11 +215,20 @@ def samples(seed: int, per_cell: int) -> Iterator[Sample]:
                     frame = cv2.GaussianBlur(frame, (3, 3), float(rng.uniform(0.3, 1.0)))
                 noise = rng.normal(0, float(rng.uniform(1, 5)), frame.shape)
                 frame = np.clip(frame + noise, 0, 255).astype(np.uint8)
-                ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(55, 95))])
+                ok, buf = cv2.imencode(
+                    ".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(55, 95))]
+                )
                 assert ok
                 frame = np.asarray(cv2.imdecode(buf, cv2.IMREAD_COLOR), np.uint8)
                 kept = [[tuple(p) for p in o] for o in others if _inside(o)]
-                yield Sample(frame, colour, int(round(np.ptp(corners[:, 0]))), [tuple(p) for p in corners], kept, scene.path)
+                yield Sample(
+                    frame,
+                    colour,
+                    round(float(np.ptp(corners[:, 0]))),
+                    [tuple(p) for p in corners],
+                    kept,
+                    scene.path,
+                )
                 made += 1
 
 
@@ -216,7 +243,16 @@ def main() -> None:
     for i, s in enumerate(samples(args.seed, args.per_cell)):
         name = f"{i:05d}_{s.colour}_{s.width}.jpg"
         cv2.imwrite(str(args.out / name), s.image)
-        labels.append({"file": name, "colour": s.colour, "width": s.width, "plate": s.plate, "others": s.others, "scene": s.scene})
+        labels.append(
+            {
+                "file": name,
+                "colour": s.colour,
+                "width": s.width,
+                "plate": s.plate,
+                "others": s.others,
+                "scene": s.scene,
+            }
+        )
     (args.out / "labels.json").write_text(json.dumps(labels, indent=1))
 
 

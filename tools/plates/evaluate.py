@@ -55,7 +55,9 @@ MATCH_IOU = 0.4
 
 def _box(corners: list[tuple[float, float]]) -> Box:
     xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-    return Box(int(min(xs)), int(min(ys)), int(np.ceil(max(xs))), int(np.ceil(max(ys))), 1.0, "plate")
+    return Box(
+        int(min(xs)), int(min(ys)), int(np.ceil(max(xs))), int(np.ceil(max(ys))), 1.0, "plate"
+    )
 
 
 def configurations() -> dict[str, Callable[[np.ndarray], list[Box]]]:
@@ -97,7 +99,11 @@ def main() -> None:
     n_images = 0
     for s in samples(args.seed, args.per_cell):
         n_images += 1
-        band = next(f"{lo}-{hi - 1}" for lo, hi in BANDS if lo <= s.width < hi or (hi == 121 and s.width >= lo))
+        band = next(
+            f"{lo}-{hi - 1}"
+            for lo, hi in BANDS
+            if lo <= s.width < hi or (hi == 121 and s.width >= lo)
+        )
         truth = _box(s.plate)
         everything = [truth] + [_box(o) for o in s.others]
         for name, detect in configs.items():
@@ -154,7 +160,9 @@ def main() -> None:
     for name, doc in result["configurations"].items():  # type: ignore[attr-defined]
         ge = {c: v["recall_width_ge_32"] for c, v in doc["per_colour"].items()}
         small = {c: v["recall_by_width"][bands[0]] for c, v in doc["per_colour"].items()}
-        print(f"{name:36s} P={doc['precision']} real={doc['real_photos']} ms={doc['median_ms_per_1280x720_frame']}\n   >=32: {ge}\n   24-31: {small}")
+        print(
+            f"{name:36s} P={doc['precision']} real={doc['real_photos']} ms={doc['median_ms_per_1280x720_frame']}\n   >=32: {ge}\n   24-31: {small}"
+        )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ from PIL import Image, ImageDraw, ImageFont
 __all__ = ["COLOURS", "PLATE_ASPECT", "cjk_font", "render_plate"]
 
 # colour: (background BGR top, background BGR bottom, text BGR, rows, characters)
-COLOURS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, int, int], int, int]] = {
+COLOURS: dict[
+    str, tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, int, int], int, int]
+] = {
     "blue": ((160, 70, 10), (160, 70, 10), (245, 245, 245), 1, 7),
     "yellow": ((10, 190, 245), (10, 190, 245), (15, 15, 15), 1, 7),
     # New-energy small car: white at the top fading to green.
@@ -33,13 +35,24 @@ COLOURS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, 
 }
 
 #: Width / height of each plate kind in millimetres.
-PLATE_ASPECT = {c: (480 if spec[4] == 8 else 440) / (220 if spec[3] == 2 else 140) for c, spec in COLOURS.items()}
+PLATE_ASPECT = {
+    c: (480 if spec[4] == 8 else 440) / (220 if spec[3] == 2 else 140)
+    for c, spec in COLOURS.items()
+}
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 _DIGITS = "0123456789"
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
-_FONT_NAMES = ("NotoSansCJK-Bold", "NotoSansCJK-Regular", "NotoSerifCJK-Bold", "wqy-zenhei", "wqy-microhei", "ukai", "uming")
+_FONT_NAMES = (
+    "NotoSansCJK-Bold",
+    "NotoSansCJK-Regular",
+    "NotoSerifCJK-Bold",
+    "wqy-zenhei",
+    "wqy-microhei",
+    "ukai",
+    "uming",
+)
 
 
 @cache
@@ -70,7 +83,9 @@ def _glyph(ch: str, w: int, h: int, font: Path | None) -> NDArray[np.uint8]:
     if font is None:
         canvas = np.zeros((h, w), np.uint8)
         if ch.isascii():
-            cv2.putText(canvas, ch, (1, h - 4), cv2.FONT_HERSHEY_DUPLEX, h / 30.0, 255, max(2, h // 12))
+            cv2.putText(
+                canvas, ch, (1, h - 4), cv2.FONT_HERSHEY_DUPLEX, h / 30.0, 255, max(2, h // 12)
+            )
         else:
             for i in range(5):
                 y = int(h * (0.15 + 0.17 * i))
@@ -117,7 +132,9 @@ def render_plate(rng: np.random.Generator, colour: str) -> NDArray[np.uint8]:
     plate = _background(colour, w, h)
     cv2.rectangle(plate, (5, 5), (w - 6, h - 6), text, 3)
     font = cjk_font()
-    for i, (ch, (x0, y0, x1, y1)) in enumerate(zip(_number(rng, colour), _boxes(colour), strict=True)):
+    for i, (ch, (x0, y0, x1, y1)) in enumerate(
+        zip(_number(rng, colour), _boxes(colour), strict=True)
+    ):
         ink = _glyph(ch, x1 - x0, y1 - y0, font)
         red = colour == "white" and i == n - 1
         roi = plate[y0:y1, x0:x1]
