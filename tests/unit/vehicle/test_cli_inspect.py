@@ -49,6 +49,14 @@ def test_inspect_image_table_and_preview(app: typer.Typer, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "plates in 1" in result.output
     assert preview.read_bytes()[:4] == b"\x89PNG"
+    import cv2
+    import numpy as np
+
+    # The plate is outlined by its four corners (green) around the demo plate.
+    drawn = cv2.imread(str(preview))
+    ys, xs = np.nonzero(np.all(drawn == (0, 255, 0), axis=2))
+    assert len(xs) > 100
+    assert 250 < xs.min() < xs.max() < 420 and 220 < ys.min() < ys.max() < 300
 
 
 def test_inspect_corrupt_file_exit_code(app: typer.Typer, tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from carborder.scan.detectors.vision import (  # noqa: E402
     REALTIME,
     Box,
     CenterFaceDetector,
-    ClassicalPlateDetector,
     PlateDetector,
     PlateSearch,
     decode_yolo,
@@ -36,9 +35,7 @@ PLATES = {
 }
 
 
-def _score(
-    detector: PlateDetector | ClassicalPlateDetector, realdata: Path
-) -> tuple[int, int, int, int]:
+def _score(detector: PlateDetector, realdata: Path) -> tuple[int, int, int, int]:
     hits = truth = found = true_pos = 0
     for rel, boxes in PLATES.items():
         image = cv2.imread(str(realdata / "images" / rel))
@@ -78,12 +75,6 @@ def test_plates_have_corners_inside_their_box(realdata: Path) -> None:
     assert tlx < trx and blx < brx and tly < bly and try_ < bry
     for x, y in plate.quad:
         assert plate.x0 <= x <= plate.x1 and plate.y0 <= y <= plate.y1
-
-
-@pytest.mark.realdata
-def test_classical_detector_still_runs_on_real_photos(realdata: Path) -> None:
-    hits, truth, _, _ = _score(ClassicalPlateDetector(), realdata)
-    assert hits / truth >= 0.85
 
 
 @pytest.mark.parametrize("search", [REALTIME, BATCH])

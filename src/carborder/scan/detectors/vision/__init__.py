@@ -2,8 +2,8 @@
 
 The shipped weights live in ``weights/`` with their licences and checksums.
 
->>> sorted(d.name for d in (CenterFaceDetector, PlateDetector, ClassicalPlateDetector))
-['vision.face.centerface', 'vision.plate.cn_classical', 'vision.plate.hyperlpr3']
+>>> sorted(d.name for d in (CenterFaceDetector, PlateDetector))
+['vision.face.centerface', 'vision.plate.hyperlpr3']
 """
 
 from __future__ import annotations
@@ -26,23 +26,13 @@ from carborder.scan.detectors.vision.plates import (
     PlateDetector,
     PlateSearch,
 )
-from carborder.scan.detectors.vision.plates_classical import (
-    DEFAULT_COLOURS,
-    WHITE_BLACK_COLOURS,
-    ClassicalPlateDetector,
-    ColourRange,
-)
 from carborder.scan.detectors.vision.tiles import square_tiles
 
 __all__ = [
     "BATCH",
-    "DEFAULT_COLOURS",
     "REALTIME",
-    "WHITE_BLACK_COLOURS",
     "Box",
     "CenterFaceDetector",
-    "ClassicalPlateDetector",
-    "ColourRange",
     "Image",
     "ImageDetector",
     "OnnxDetector",

@@ -4,11 +4,11 @@ The network (a YOLOv5-face-style head, Apache-2.0 weights, see ``weights/``) tak
 square input (320 or 640 px), so a frame is letterboxed into it. How hard to look is a
 :class:`PlateSearch`:
 
-* ``realtime`` (video): the whole frame at 320 px, then a second look at the few places where
-  the first pass saw something weak, on a zoomed crop (cheap: only where a plate may be).
-* ``batch`` (still images, offline work): the whole frame at 640 px plus overlapping square
-  tiles of at most twice the model input, so a plate 24 px wide in a 1920 px frame is still
-  about 16 px at the model's input, plus the same second look.
+* ``realtime`` (video): 320 px on the whole frame and on two square tiles of the frame's short
+  side (three small inferences instead of one 640 px one, and at a larger scale), then a second
+  look, on a zoomed crop, wherever the first passes saw only a weak candidate.
+* ``batch`` (still images, offline work): 640 px on the whole frame and on overlapping square
+  tiles of at most 1280 px, plus the same second look.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ class PlateSearch:
     Attributes:
         input_size: Model input side, 320 (fast) or 640 (small plates).
         tiles: Also look at overlapping square tiles of frames larger than the input.
+        tile_side: Longest side of the tiles in frame pixels; tiles are squares of the frame's
+            short side or this, whichever is smaller (None: the short side, so a 16:9 frame
+            gives two tiles, each shown at a larger scale than the letterboxed whole frame,
+            which spends 44 % of the input on padding).
         refine: Look again, zoomed in, where the first pass found only a weak candidate.
         threshold: Minimum score (objectness × class) of a plate.
         refine_floor: Weakest candidate worth a second look.
@@ -47,16 +51,18 @@ class PlateSearch:
 
     input_size: Literal[320, 640] = 320
     tiles: bool = False
+    tile_side: int | None = None
     refine: bool = True
     threshold: float = 0.3
     refine_floor: float = 0.05
     max_refine: int = 4
 
 
-#: Video at frame rate: one 320 px pass plus zoomed second looks at weak candidates.
-REALTIME = PlateSearch(input_size=320, tiles=False, refine=True)
-#: Stills and offline work: 640 px whole frame plus tiles, plus second looks.
-BATCH = PlateSearch(input_size=640, tiles=True, refine=True)
+#: Video at frame rate: 320 px on the whole frame and two short-side tiles, plus second looks.
+REALTIME = PlateSearch(input_size=320, tiles=True, refine=True)
+#: Stills and offline work: 640 px on the whole frame and tiles of at most 1280 px, plus
+#: second looks.
+BATCH = PlateSearch(input_size=640, tiles=True, tile_side=1280, refine=True)
 
 
 def _letterbox(crop: Image, size: int) -> tuple[NDArray[np.float32], float]:
@@ -146,7 +152,7 @@ class PlateDetector(ImageDetector):
         wins = [(0, 0, width, height)]
         size = self.search.input_size
         if self.search.tiles and max(width, height) > size * 1.25:
-            side = min(width, height, 2 * size)
+            side = min(width, height, self.search.tile_side or min(width, height))
             wins += [(x, y, side, side) for x, y in square_tiles(width, height, side)]
         return wins
 

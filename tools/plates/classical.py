@@ -1,4 +1,9 @@
-"""Chinese licence-plate detection by colour, shape and character texture (classical, CPU).
+"""The retired classical plate detector (colour, shape, character texture), kept as a baseline.
+
+carborder shipped this detector before the learned one. On the plate evaluation set it adds
+no recall to the learned detector's batch search and lowers its precision (see
+``evaluate.py`` and bench/results/plates.json), so the product no longer runs it; it stays
+here so that comparison can be repeated.
 
 No installed package ships a detector for Chinese plates, so this one is built from what
 every plate under GA 36 shares: a saturated background colour (blue, yellow, new-energy
