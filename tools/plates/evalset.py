@@ -208,7 +208,8 @@ def samples(seed: int, per_cell: int) -> Iterator[Sample]:
                 scale = target / float(np.ptp(plate_corners[:, 0]))
                 frame, a, others = _compose(scene, anchor, scale, bool(rng.random() < 0.5), rng)
                 corners = np.array(_plate_corners([tuple(p) for p in a], colour))
-                if not _inside(corners):
+                width = round(float(np.ptp(corners[:, 0])))
+                if not _inside(corners) or not lo <= width < hi:
                     continue
                 _warp_in(frame, render_plate(rng, colour), [tuple(p) for p in corners], rng)
                 if rng.random() < 0.4:
@@ -224,7 +225,7 @@ def samples(seed: int, per_cell: int) -> Iterator[Sample]:
                 yield Sample(
                     frame,
                     colour,
-                    round(float(np.ptp(corners[:, 0]))),
+                    width,
                     [tuple(p) for p in corners],
                     kept,
                     scene.path,

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -85,12 +86,40 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
 
 
+def markdown(doc: dict[str, Any]) -> str:
+    """The README table: recall per colour and width band for the shipped searches."""
+    lines = []
+    for name, conf in doc["configurations"].items():
+        if not name.startswith(("realtime", "batch (")):
+            continue
+        bands = list(next(iter(conf["per_colour"].values()))["recall_by_width"])
+        lines.append(
+            f"**{name}** — precision {conf['precision']}, real photos recall "
+            f"{conf['real_photos']['recall']} ({conf['real_photos']['plates']} plates), "
+            f"median {conf['median_ms_per_1280x720_frame']} ms per 1280×720 frame"
+        )
+        lines.append("")
+        lines.append("| colour | " + " | ".join(f"{b} px" for b in bands) + " | ≥ 32 px |")
+        lines.append("|---|" + "---|" * (len(bands) + 1))
+        for colour, row in conf["per_colour"].items():
+            cells = [str(row["recall_by_width"][b]) for b in bands]
+            lines.append(f"| {colour} | " + " | ".join(cells) + f" | {row['recall_width_ge_32']} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Run every configuration and write bench/results/plates.json."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-cell", type=int, default=25)
     parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the README table of the last run"
+    )
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(OUT.read_text())))
+        return
     real = realdata_dir()
     if real is None:
         raise SystemExit("the shared real data is needed: set CARBORDER_REALDATA")
