@@ -128,3 +128,29 @@ def test_hiding_never_fails_and_stays_in_the_frame(
     img = _textured()
     out = hide_boxes(img, [box], MediaDeidPlan(pad=pad))
     assert out.shape == (200, 300, 3)
+
+
+def test_character_check_tells_plates_from_hidden_plates() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tools" / "plates"))
+    from render import render_plate
+
+    from carborder.scan.detectors.vision.plate_texture import (
+        has_characters,
+        is_unsaturated,
+        rectify,
+    )
+
+    rng = np.random.default_rng(3)
+    for colour in ("blue", "white", "black", "yellow"):
+        plate = cv2.resize(render_plate(rng, colour), (110, 35), interpolation=cv2.INTER_AREA)
+        frame = np.full((120, 200, 3), 90, np.uint8)
+        frame[40:75, 40:150] = plate
+        quad = ((40.0, 40.0), (150.0, 40.0), (150.0, 75.0), (40.0, 75.0))
+        assert has_characters(rectify(frame, quad)), colour
+        assert is_unsaturated(rectify(frame, quad)) is (colour in ("white", "black"))
+        box = Box(40, 40, 150, 75, 0.2, "plate", quad)
+        for mode in (RegionMode.ERASE, RegionMode.PIXELATE, RegionMode.BLUR, RegionMode.FILL):
+            hidden = hide_boxes(frame.copy(), [box], MediaDeidPlan(plates=mode))
+            assert not has_characters(rectify(hidden, quad)), (colour, mode)

@@ -21,7 +21,12 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from carborder.scan.detectors.vision.base import Box, Image, ImageDetector, Quad
+from carborder.scan.detectors.vision.base import Box, Image, ImageDetector, Quad, iou
+from carborder.scan.detectors.vision.plate_texture import (
+    has_characters,
+    is_unsaturated,
+    rectify,
+)
 from carborder.scan.detectors.vision.runtime import onnx_session
 from carborder.scan.detectors.vision.tiles import square_tiles
 from carborder.scan.detectors.vision.weights import weights_path
@@ -47,6 +52,10 @@ class PlateSearch:
         threshold: Minimum score (objectness × class) of a plate.
         refine_floor: Weakest candidate worth a second look.
         max_refine: At most this many second looks per frame.
+        verify_floor: Weak candidates from this score up that neither pass nor a second look
+            confirms are kept when their rectified inside is unsaturated (white or black)
+            and shows a row of high-contrast characters: this network scores white and black
+            plates low (see :mod:`~carborder.scan.detectors.vision.plate_texture`).
     """
 
     input_size: Literal[320, 640] = 320
@@ -56,6 +65,7 @@ class PlateSearch:
     threshold: float = 0.3
     refine_floor: float = 0.05
     max_refine: int = 4
+    verify_floor: float | None = 0.1
 
 
 #: Video at frame rate: 320 px on the whole frame and two short-side tiles, plus second looks.
@@ -185,12 +195,29 @@ class PlateDetector(ImageDetector):
         cands = _suppress(np.concatenate(parts), 0.45)
         search = self.search
         strong = cands[cands[:, 4] >= search.threshold]
+        weak = cands[cands[:, 4] < search.threshold]
         if search.refine:
-            weak = cands[cands[:, 4] < search.threshold]
             extra = self._refine(image, weak)
             if extra:
                 strong = _suppress(np.concatenate([strong, np.stack(extra)]), 0.45)
-        return [_to_box(row, width, height) for row in strong]
+        boxes = [_to_box(row, width, height) for row in strong]
+        if search.verify_floor is not None:
+            boxes += self._verified(image, weak, boxes)
+        return boxes
+
+    def _verified(self, image: Image, weak: NDArray[np.float32], kept: list[Box]) -> list[Box]:
+        """Weak candidates not overlapping a kept plate whose inside shows characters."""
+        height, width = image.shape[:2]
+        floor = self.search.verify_floor or 0.0
+        out: list[Box] = []
+        for row in weak[weak[:, 4] >= floor][: 2 * self.search.max_refine]:
+            box = _to_box(row, width, height)
+            if box.quad is None or any(iou(box, k) > 0.3 for k in kept + out):
+                continue
+            patch = rectify(image, box.quad)
+            if is_unsaturated(patch) and has_characters(patch):
+                out.append(box)
+        return out
 
 
 def _to_box(row: NDArray[np.float32], width: int, height: int) -> Box:
