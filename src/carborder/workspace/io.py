@@ -20,7 +20,12 @@ from carborder.model.scenario import Expect, Scenario
 from carborder.rulebook.loader import pydantic_error
 from carborder.rulebook.pack import Pack
 from carborder.rulebook.yamlio import LineMap, read_yaml
-from carborder.workspace.validate import check_facts, check_flow_vocabulary, line_of
+from carborder.workspace.validate import (
+    check_deid_plan,
+    check_facts,
+    check_flow_vocabulary,
+    line_of,
+)
 
 __all__ = ["INVENTORY_KEYS", "load_inventory_files", "load_scenario"]
 
@@ -115,6 +120,7 @@ def _build(parts: dict[str, list[_Part]], pack: Pack) -> Inventory:
             check_flow_vocabulary(
                 part.data, pack, file=part.file, lines=part.lines, prefix=part.key
             )
+            check_deid_plan(part.data, file=part.file, lines=part.lines, prefix=part.key)
     for part in parts.get("approvals", []):
         kind = part.data.get("kind") if isinstance(part.data, dict) else None
         if kind is not None and kind not in pack.meta.approval_kinds:

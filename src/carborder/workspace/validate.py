@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from carborder.errors import InventoryError
 from carborder.rulebook.pack import Pack
 from carborder.rulebook.schema import ImportantItem
 from carborder.rulebook.yamlio import LineMap
 
-__all__ = ["check_facts", "check_flow_vocabulary", "line_of"]
+__all__ = ["check_deid_plan", "check_facts", "check_flow_vocabulary", "line_of"]
 
 
 def line_of(lines: LineMap, key: str) -> int | None:
@@ -108,3 +111,66 @@ def check_flow_vocabulary(
                 key=f"{prefix}.reported[{i}]",
                 hint="known: " + ", ".join(pack.meta.reported),
             )
+
+
+def _operator_hint(op: object, known: list[str]) -> str:
+    close = difflib.get_close_matches(str(op), known, n=1)
+    guess = f"did you mean '{close[0]}'? " if close else ""
+    return f"{guess}operators: {', '.join(known)} (see `carborder deid operators`)"
+
+
+def check_deid_plan(flow: Mapping[str, Any], *, file: Path, lines: LineMap, prefix: str) -> None:
+    """Every step of a flow's ``deid:`` plan names a registered operator with valid parameters.
+
+    Checked when the inventory loads, so that every command (assess, plan, explain, export,
+    filing...) rejects the same typo the same way — file, line and the list of operators —
+    instead of one command crashing and another deciding on a plan that cannot run.
+    """
+    # imported here: the operators pull in pyarrow, which inventory loading otherwise avoids
+    from carborder.deid import registry
+    from carborder.model.flow import DeidStep
+
+    steps = flow.get("deid")
+    if not isinstance(steps, list):
+        return  # not a list: the Flow model reports it with its own message
+    known = registry.names()
+    for n, raw in enumerate(steps):
+        key = f"{prefix}.deid[{n}]"
+        if not isinstance(raw, Mapping) or "op" not in raw:
+            raise InventoryError(
+                "a de-identification step needs 'op'",
+                file=file,
+                line=line_of(lines, key),
+                key=key,
+                hint="write e.g. {op: pseudonymise, kinds: [phone]}; " + _operator_hint("", known),
+            )
+        op = raw["op"]
+        if not isinstance(op, str) or op not in known:
+            raise InventoryError(
+                f"unknown operator '{op}'",
+                file=file,
+                line=line_of(lines, f"{key}.op"),
+                key=f"{key}.op",
+                hint=_operator_hint(op, known),
+            )
+        try:
+            params = DeidStep.model_validate(dict(raw)).params
+        except ValidationError:
+            continue  # the Flow model reports malformed steps with its own message
+        model = registry.get(op).params_model
+        try:
+            model.model_validate(params)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = ".".join(str(p) for p in err["loc"])
+            where = f"{key}.{name}" if name else key
+            if name and f"{key}.params.{name}" in lines:
+                where = f"{key}.params.{name}"
+            raise InventoryError(
+                f"operator '{op}': {name + ': ' if name else ''}{err['msg']}",
+                file=file,
+                line=line_of(lines, where),
+                key=where,
+                hint=f"parameters of {op}: {', '.join(model.model_fields) or 'none'}"
+                f" (see `carborder deid operators`)",
+            ) from None
