@@ -68,6 +68,7 @@ _COMMANDS = (
     "inspect",
     "plan",
     "export",
+    "deid",
     "approval",
     "manifest",
     "audit",

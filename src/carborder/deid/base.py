@@ -114,8 +114,8 @@ class Operator(ABC, Generic[P]):
     """A de-identification operator over Arrow record batches.
 
     Subclasses declare ``name``, ``changes`` (the facts it may change, for the what-if
-    planner), ``anonymising`` (only truly anonymising operators may clear ``pi.*`` facts)
-    and ``params_model``. Parameters are validated by :meth:`parse` and :meth:`check`
+    planner), ``anonymising`` (only truly anonymising operators may clear ``pi.*`` facts),
+    ``params_model`` and an ``example`` step. Parameters are validated by :meth:`parse` and :meth:`check`
     before any data is read. Two-pass operators (``two_pass = True``) see every batch in
     :meth:`observe` before :meth:`apply` runs.
     """
@@ -125,6 +125,9 @@ class Operator(ABC, Generic[P]):
     anonymising: ClassVar[bool] = False
     two_pass: ClassVar[bool] = False
     params_model: ClassVar[type[OperatorParams]]
+    #: A plan step using the operator (parameters only), shown by ``carborder deid operators``
+    #: and checked against ``params_model`` by the tests.
+    example: ClassVar[Mapping[str, Any]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

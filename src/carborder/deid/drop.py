@@ -48,6 +48,7 @@ class Drop(Operator[DropParams]):
     """
 
     name: ClassVar[str] = "drop"
+    example: ClassVar[Mapping[str, Any]] = {"kinds": ["id_number"]}
     changes: ClassVar[frozenset[str]] = frozenset(
         {"pi.kinds", "pi.sensitive_kinds", "geo.present", "geo.precision_m"}
     )

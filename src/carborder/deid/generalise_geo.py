@@ -83,6 +83,7 @@ class GeneraliseGeo(Operator[GeneraliseGeoParams]):
     """
 
     name: ClassVar[str] = "generalise_geo"
+    example: ClassVar[Mapping[str, Any]] = {"precision_m": 1000}
     changes: ClassVar[frozenset[str]] = frozenset({"geo.precision_m"})
     params_model: ClassVar[type[OperatorParams]] = GeneraliseGeoParams
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -36,6 +36,11 @@ class GeneraliseTime(Operator[GeneraliseTimeParams]):
     """Floor timestamps; timestamp columns keep their type, integer epochs stay integers."""
 
     name: ClassVar[str] = "generalise_time"
+    example: ClassVar[Mapping[str, Any]] = {
+        "columns": ["start_time"],
+        "unit": "minute",
+        "multiple": 15,
+    }
     changes: ClassVar[frozenset[str]] = frozenset()
     params_model: ClassVar[type[OperatorParams]] = GeneraliseTimeParams
 

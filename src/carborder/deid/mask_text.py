@@ -59,6 +59,7 @@ class MaskText(Operator[MaskTextParams]):
     """
 
     name: ClassVar[str] = "mask_text"
+    example: ClassVar[Mapping[str, Any]] = {"columns": ["notes"], "kinds": ["phone", "id_number"]}
     changes: ClassVar[frozenset[str]] = frozenset({"pi.kinds"})
     params_model: ClassVar[type[OperatorParams]] = MaskTextParams
 

@@ -154,6 +154,7 @@ class BlurRegions(MediaOperator):
     """Hide faces and licence plates in camera frames (images, video, image topics)."""
 
     name: ClassVar[str] = "blur_regions"
+    example: ClassVar[Mapping[str, Any]] = {"targets": ["faces", "plates"], "method": "pixelate"}
     changes: ClassVar[frozenset[str]] = frozenset(
         {"camera.faces_visible", "camera.plates_visible", "pi.kinds"}
     )
@@ -226,6 +227,7 @@ class DropTopics(MediaOperator):
     """
 
     name: ClassVar[str] = "drop_topics"
+    example: ClassVar[Mapping[str, Any]] = {"topics": ["/camera/cabin/image_raw"]}
     changes: ClassVar[frozenset[str]] = frozenset(
         {
             "geo.present",
@@ -305,6 +307,7 @@ class DropCanIds(MediaOperator):
     """Remove every frame with the given arbitration IDs from CAN logs (no fact promised)."""
 
     name: ClassVar[str] = "drop_can_ids"
+    example: ClassVar[Mapping[str, Any]] = {"ids": ["0x3E5", 1312]}
     changes: ClassVar[frozenset[str]] = frozenset()
     params_model: ClassVar[type[OperatorParams]] = DropCanIdsParams
     formats: ClassVar[frozenset[str]] = frozenset({"can"})
@@ -330,6 +333,7 @@ class GeneraliseGnss(MediaOperator):
     """
 
     name: ClassVar[str] = "generalise_gnss"
+    example: ClassVar[Mapping[str, Any]] = {"precision_m": 1000}
     changes: ClassVar[frozenset[str]] = frozenset({"geo.precision_m"})
     params_model: ClassVar[type[OperatorParams]] = GeneraliseGnssParams
     formats: ClassVar[frozenset[str]] = BAG_FORMATS
@@ -370,6 +374,7 @@ class DropGnss(MediaOperator):
     """Remove every GNSS message: no positions and no trajectory leave."""
 
     name: ClassVar[str] = "drop_gnss"
+    example: ClassVar[Mapping[str, Any]] = {}
     changes: ClassVar[frozenset[str]] = frozenset({"geo.present", "pi.kinds", "pi.sensitive_kinds"})
     params_model: ClassVar[type[OperatorParams]] = DropGnssParams
     formats: ClassVar[frozenset[str]] = BAG_FORMATS
@@ -418,6 +423,7 @@ class PseudonymiseCanVin(MediaOperator):
     """
 
     name: ClassVar[str] = "pseudonymise_can_vin"
+    example: ClassVar[Mapping[str, Any]] = {"dbc": ["dbc/vehicle.dbc"]}
     changes: ClassVar[frozenset[str]] = frozenset()
     params_model: ClassVar[type[OperatorParams]] = PseudonymiseCanVinParams
     formats: ClassVar[frozenset[str]] = frozenset({"can"})

@@ -76,6 +76,7 @@ class Pseudonymise(Operator[PseudonymiseParams]):
     """
 
     name: ClassVar[str] = "pseudonymise"
+    example: ClassVar[Mapping[str, Any]] = {"kinds": ["phone", "vin"]}
     changes: ClassVar[frozenset[str]] = frozenset()
     params_model: ClassVar[type[OperatorParams]] = PseudonymiseParams
 

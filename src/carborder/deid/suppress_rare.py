@@ -40,6 +40,7 @@ class SuppressRare(Operator[SuppressRareParams]):
     """
 
     name: ClassVar[str] = "suppress_rare"
+    example: ClassVar[Mapping[str, Any]] = {"columns": ["city", "model"], "k": 5}
     changes: ClassVar[frozenset[str]] = frozenset(
         {
             "anonymized",

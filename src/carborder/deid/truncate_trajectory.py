@@ -68,6 +68,12 @@ class TruncateTrajectory(Operator[TruncateTrajectoryParams]):
     """Two passes: measure each trip (length, first and last time), then drop its ends."""
 
     name: ClassVar[str] = "truncate_trajectory"
+    example: ClassVar[Mapping[str, Any]] = {
+        "trip": "trip_id",
+        "time": "ts",
+        "start_m": 500,
+        "end_m": 500,
+    }
     changes: ClassVar[frozenset[str]] = frozenset()
     two_pass: ClassVar[bool] = True
     params_model: ClassVar[type[OperatorParams]] = TruncateTrajectoryParams

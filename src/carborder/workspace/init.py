@@ -54,8 +54,10 @@ flows: []
 #   assets: [crm_export]
 #   recipient: hq_analytics
 #   scenario: other               # see `carborder rulebook show pack` for scenarios
-#   deid:                         # de-identification plan applied by `carborder export`
-#     - {op: pseudonymise, columns: [phone, vin]}
+#   deid:                         # de-identification plan applied by `carborder export`;
+#                                 # operators and parameters: `carborder deid operators`
+#     - {op: drop, kinds: [id_number]}          # kinds: whatever the columns are called
+#     - {op: pseudonymise, kinds: [phone, vin]}
 """,
     "approvals.yaml": """\
 # Approvals and filings held. valid_until: null takes the pack's default validity.

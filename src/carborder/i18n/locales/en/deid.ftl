@@ -1,0 +1,67 @@
+# De-identification operators as `carborder deid operators` lists them (names and parameters
+# come from the operator registry; these are the words around them).
+
+deid-title = De-identification operators (plan steps under a flow's deid:)
+deid-col-operator = operator
+deid-col-what = what it does · what it promises
+deid-col-params = parameters
+deid-col-example = example step
+deid-applies-tables = tables (Parquet, CSV/TSV, JSON Lines, Arrow)
+deid-applies-files = vehicle files: { $formats }
+deid-applies-alias = on vehicle files ({ $formats }) it runs as { $alias }
+deid-promise-changes = may change facts: { $facts }
+deid-promise-none = changes no fact the decision reads
+deid-promise-anonymising = anonymising: the only kind of step that may clear pi.* facts
+deid-promise-proof = the re-scan of the output must confirm every promised fact, or the export is refused
+deid-required = required
+deid-default = default { $value }
+deid-footer = Write steps as {"{"}op: NAME, PARAM: VALUE{"}"} under a flow's deid: list; `carborder plan FLOW` suggests steps that lighten a flow.
+
+deid-op-blur_regions = Hide faces and licence plates in camera frames (images, video, image topics).
+deid-op-drop = Remove columns; the PI kinds they carried leave the data set.
+deid-op-drop_can_ids = Remove every frame with the given arbitration IDs from CAN logs.
+deid-op-drop_gnss = Remove every GNSS message: no positions and no trajectory leave.
+deid-op-drop_topics = Remove whole topics from MCAP files and ROS bags.
+deid-op-generalise_geo = Floor coordinates onto a grid whose cells are at least precision_m wide.
+deid-op-generalise_gnss = Snap GNSS fixes (NavSatFix, NMEA) to a power-of-ten grid at least precision_m wide.
+deid-op-generalise_time = Floor timestamps; timestamp columns keep their type, integer epochs stay integers.
+deid-op-mask_text = Replace every identifier of the selected kinds inside free text by [KIND].
+deid-op-pseudonymise = Keyed pseudonyms (ps_…), the same per key across data sets so joins still work; still personal information.
+deid-op-pseudonymise_can_vin = Replace VINs sent on CAN with keyed pseudonyms (wrong check digit, so no validator takes them for VINs).
+deid-op-suppress_rare = Two passes: count each quasi-identifier combination, then suppress those seen fewer than k times (k-anonymity).
+deid-op-truncate_trajectory = Two passes: measure each trip, then drop its first and last metres or minutes.
+
+deid-param-blur_regions-targets = what to hide: faces, plates (both are always hidden)
+deid-param-blur_regions-method = how boxes are hidden: blur, pixelate or fill
+deid-param-blur_regions-padding = box padding, as a share of its size
+deid-param-drop-columns = columns to remove
+deid-param-drop-kinds = also every column a scan found these PI kinds (or location) in; inside other text columns these identifiers are masked
+deid-param-drop_can_ids-ids = CAN arbitration IDs (a number or '0x1A0')
+deid-param-drop_topics-topics = topics removed entirely
+deid-param-generalise_geo-lat = latitude column (degrees)
+deid-param-generalise_geo-lon = longitude column (degrees)
+deid-param-generalise_geo-precision_m = coarsest precision to keep, in metres
+deid-param-generalise_gnss-precision_m = coarsest precision to keep, in metres
+deid-param-generalise_time-columns = timestamp or epoch columns
+deid-param-generalise_time-unit = floor to this unit: second, minute, hour or day
+deid-param-generalise_time-multiple = floor to this many units (e.g. 15 minutes)
+deid-param-generalise_time-epoch_unit = unit of integer epoch columns: s, ms, us or ns
+deid-param-mask_text-columns = free-text columns (default: every text column)
+deid-param-mask_text-kinds = PI kinds to mask (default: every known pattern)
+deid-param-pseudonymise-columns = columns to pseudonymise
+deid-param-pseudonymise-kinds = also every column a scan found these PI kinds in; inside other text columns each identifier is replaced by its pseudonym
+deid-param-pseudonymise-key_id = pseudonym key id (default: the active key)
+deid-param-pseudonymise-length = letters after the ps_ prefix (16–64)
+deid-param-pseudonymise_can_vin-dbc = DBC files naming the VIN signals (workspace-relative; default: the workspace's dbc list)
+deid-param-pseudonymise_can_vin-key_id = pseudonym key id (default: the active key)
+deid-param-suppress_rare-columns = quasi-identifier columns
+deid-param-suppress_rare-k = smallest group kept (the k of k-anonymity)
+deid-param-suppress_rare-action = drop_rows removes rare rows, null_values empties their quasi-identifiers
+deid-param-truncate_trajectory-trip = trip (or vehicle journey) id column
+deid-param-truncate_trajectory-time = timestamp or epoch-seconds column
+deid-param-truncate_trajectory-lat = latitude column
+deid-param-truncate_trajectory-lon = longitude column
+deid-param-truncate_trajectory-start_m = metres removed at each trip start
+deid-param-truncate_trajectory-end_m = metres removed at each trip end
+deid-param-truncate_trajectory-start_min = minutes removed at each trip start
+deid-param-truncate_trajectory-end_min = minutes removed at each trip end
