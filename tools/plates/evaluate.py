@@ -35,6 +35,7 @@ from carborder.scan.detectors.vision import (
     Box,
     PlateDetector,
     PlateSearch,
+    SequenceDetector,
     iou,
 )
 
@@ -59,12 +60,28 @@ def _box(corners: list[tuple[float, float]]) -> Box:
     )
 
 
+#: The video search on a still: the full search it does on a cut, which is also what it covers
+#: over one rotation of its close windows on a still scene.
+VIDEO = "video search (320: frame + close windows at 0.67 scale, as on a cut)"
+
+
+def _video_search() -> Callable[[np.ndarray], list[Box]]:
+    seq = SequenceDetector()
+
+    def detect(image: np.ndarray) -> list[Box]:
+        seq.reset()  # every image is a new scene
+        return [b for b in seq.detect(image) if b.label == "plate"]
+
+    return detect
+
+
 def configurations() -> dict[str, Callable[[np.ndarray], list[Box]]]:
     """Every search compared, by name."""
     p320 = PlateDetector(PlateSearch(input_size=320, refine=False))
     p640 = PlateDetector(PlateSearch(input_size=640, refine=False))
     classical = ClassicalPlateDetector(colours=DEFAULT_COLOURS + WHITE_BLACK_COLOURS)
     return {
+        VIDEO: _video_search(),
         "realtime (320: frame + 2 tiles + second look)": PlateDetector(REALTIME).detect,
         "batch (640: frame + tiles + second look)": PlateDetector(BATCH).detect,
         "320 whole frame only": p320.detect,
@@ -90,7 +107,7 @@ def markdown(doc: dict[str, Any]) -> str:
     """The README table: recall per colour and width band for the shipped searches."""
     lines = []
     for name, conf in doc["configurations"].items():
-        if not name.startswith(("realtime", "batch (")):
+        if not name.startswith(("realtime", "batch (", "video search")):
             continue
         bands = list(next(iter(conf["per_colour"].values()))["recall_by_width"])
         lines.append(
@@ -108,6 +125,15 @@ def markdown(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _merged(result: dict[str, Any]) -> dict[str, Any]:
+    """A partial run's configurations added to the last full run (same seed and set)."""
+    last: dict[str, Any] = json.loads(OUT.read_text())
+    if (last["seed"], last["per_cell"]) != (result["seed"], result["per_cell"]):
+        raise SystemExit("--only must use the seed and --per-cell of the last full run")
+    last["configurations"].update(result["configurations"])
+    return last
+
+
 def main() -> None:
     """Run every configuration and write bench/results/plates.json."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -115,6 +141,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument(
         "--markdown", action="store_true", help="print the README table of the last run"
+    )
+    parser.add_argument(
+        "--only",
+        help="run only configurations whose name starts with this; merged into the last results",
     )
     args = parser.parse_args()
     if args.markdown:
@@ -124,9 +154,12 @@ def main() -> None:
     if real is None:
         raise SystemExit("the shared real data is needed: set CARBORDER_REALDATA")
     configs = configurations()
+    if args.only:
+        configs = {k: v for k, v in configs.items() if k.startswith(args.only)}
     bands = [f"{lo}-{hi - 1}" for lo, hi in BANDS]
     # per config: colour -> band -> [hits, n]; plus precision counts and times
-    names = [*configs, *UNIONS]
+    unions = {k: v for k, v in UNIONS.items() if all(p in configs for p in v)}
+    names = [*configs, *unions]
     cells = {c: {col: {b: [0, 0] for b in bands} for col in COLOURS} for c in names}
     good = dict.fromkeys(names, 0)
     found = dict.fromkeys(names, 0)
@@ -146,7 +179,7 @@ def main() -> None:
             t = time.perf_counter()
             seen[name] = detect(s.image.copy())
             times[name].append(time.perf_counter() - t)
-        for name, parts in UNIONS.items():
+        for name, parts in unions.items():
             seen[name] = [b for part in parts for b in seen[part]]
             times[name].append(sum(times[part][-1] for part in parts))
         for name, got in seen.items():
@@ -160,7 +193,7 @@ def main() -> None:
     real_found = {
         name: {rel: detect(img) for rel, img in photos.items()} for name, detect in configs.items()
     }
-    for name, parts in UNIONS.items():
+    for name, parts in unions.items():
         real_found[name] = {rel: [b for p in parts for b in real_found[p][rel]] for rel in photos}
     for name in names:
         hit = n = ok = total = 0
@@ -199,7 +232,10 @@ def main() -> None:
             "boxes": found[name],
             "median_ms_per_1280x720_frame": round(1000 * statistics.median(times[name]), 1),
             "real_photos": real_scores[name],
+            "load_average_1m": round(os.getloadavg()[0], 2),
         }
+    if args.only and OUT.is_file():
+        result = _merged(result)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     for name, doc in result["configurations"].items():  # type: ignore[attr-defined]

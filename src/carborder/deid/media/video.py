@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from carborder.deid.media.plan import MediaDeidPlan
-from carborder.deid.media.regions import anonymize_frame
+from carborder.deid.media.regions import anonymize_frame, hide_boxes
 from carborder.errors import ScanInputError
 from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline
+from carborder.scan.detectors.vision.sequence import SequenceDetector
 from carborder.scan.readers.video import iter_frames
 
 __all__ = ["H264_OPTIONS", "deidentify_video"]
+
+_T = TypeVar("_T")
 
 #: libx264 settings of de-identified video: visually lossless (CRF 18), no B-frames (every
 #: frame keeps its own timestamp order), and the ``veryfast`` preset, which on a 2-core machine
@@ -27,13 +31,17 @@ def deidentify_video(
     dst: Path,
     plan: MediaDeidPlan | None = None,
     *,
-    pipeline: VisionPipeline | None = None,
+    pipeline: VisionPipeline | SequenceDetector | None = None,
     codec: str = "libx264",
 ) -> int:
     """Re-encode ``src`` into ``dst`` with the same frame count, time base and timestamps.
 
     Each output frame carries its source frame's ``pts`` (not a frame counter), so variable
-    frame rates and the clip duration survive; audio is not copied.
+    frame rates and the clip duration survive; audio is not copied. In ``realtime`` search
+    (the default for video) frames go through a :class:`SequenceDetector`, which spreads a
+    close search over consecutive frames and carries boxes between them; ``batch`` looks at
+    every frame fully. ``pipeline`` replaces either (a :class:`SequenceDetector` is reset
+    and fed the frames in order).
 
     Returns:
         The number of frames written.
@@ -42,7 +50,11 @@ def deidentify_video(
 
     plan = plan or MediaDeidPlan()
     mode = plan.search or SearchMode.REALTIME
-    with av.open(str(src)) as probe:
+    try:
+        probe = av.open(str(src))
+    except (av.error.FFmpegError, OSError) as exc:
+        raise ScanInputError(f"not a readable video: {exc}", file=src) from exc
+    with probe:
         if not probe.streams.video:
             raise ScanInputError("file has no video stream", file=src)
         vin = probe.streams.video[0]
@@ -61,7 +73,7 @@ def _rewrite(
     src: Path,
     dst: Path,
     plan: MediaDeidPlan,
-    pipeline: VisionPipeline | None,
+    pipeline: VisionPipeline | SequenceDetector | None,
     codec: str,
     mode: SearchMode,
     geometry: tuple[Fraction, Fraction, int, int],
@@ -83,9 +95,20 @@ def _rewrite(
         # next frame's detection overlaps this frame's colour conversion and compression.
         encoder = _Encoder(out, stream)
         encoder.start()
+        # Realtime video uses the sequence search (a close search spread over frames, boxes
+        # carried between them); batch and a caller's pipeline look at every frame alike.
+        sequence = pipeline if isinstance(pipeline, SequenceDetector) else None
+        per_frame = None if isinstance(pipeline, SequenceDetector) else pipeline
+        if pipeline is None and mode is SearchMode.REALTIME:
+            sequence = SequenceDetector()
+        if sequence is not None:
+            sequence.reset()
         try:
-            for frame, image in iter_frames(src):
-                anonymized, _ = anonymize_frame(image, plan, pipeline, mode=mode)
+            for frame, image in _prefetched(iter_frames(src)):
+                if sequence is not None:
+                    anonymized = hide_boxes(image, sequence.detect(image), plan)
+                else:
+                    anonymized, _ = anonymize_frame(image, plan, per_frame, mode=mode)
                 new = av.VideoFrame.from_ndarray(anonymized, format="bgr24")
                 new.pts = frame.pts if frame.pts is not None else written
                 new.time_base = time_base
@@ -134,3 +157,44 @@ class _Encoder(threading.Thread):
         self.join()
         if self.error is not None:
             raise self.error
+
+
+def _prefetched(items: Iterator[_T], size: int = 4) -> Iterator[_T]:
+    """Yield ``items`` produced by a reader thread ``size`` ahead (decoding overlaps search).
+
+    The reader's error is raised here, in order; when the consumer stops early the reader
+    stops too.
+    """
+    q: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=size)
+    stop = threading.Event()
+
+    def put(item: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    return
+            put((False, None))
+        except BaseException as exc:  # handed to the consumer
+            put((False, exc))
+
+    reader = threading.Thread(target=read, name="video-decoder", daemon=True)
+    reader.start()
+    try:
+        while True:
+            ok, value = q.get()
+            if not ok:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:
+        stop.set()

@@ -26,7 +26,8 @@ from carborder.scan.detectors.vision.plates import (
     PlateDetector,
     PlateSearch,
 )
-from carborder.scan.detectors.vision.tiles import square_tiles
+from carborder.scan.detectors.vision.sequence import SequenceDetector, VideoSearch
+from carborder.scan.detectors.vision.tiles import grid_windows, square_tiles
 
 __all__ = [
     "BATCH",
@@ -41,10 +42,13 @@ __all__ = [
     "PlateSearch",
     "Quad",
     "SearchMode",
+    "SequenceDetector",
+    "VideoSearch",
     "VisionPipeline",
     "decode_yolo",
     "default_pipeline",
     "enlarge_quad",
+    "grid_windows",
     "iou",
     "nms",
     "square_tiles",

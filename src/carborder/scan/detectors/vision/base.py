@@ -71,6 +71,23 @@ class Box:
             None if self.quad is None else enlarge_quad(self.quad, pad),
         )
 
+    def shifted(self, dx: int, dy: int, width: int, height: int) -> Box:
+        """Move the box (and its corners) by ``dx``, ``dy``, clipped to the image.
+
+        >>> Box(10, 10, 20, 20, 1.0, "face").shifted(-15, 5, 100, 100)
+        Box(x0=0, y0=15, x1=5, y1=25, score=1.0, label='face', quad=None)
+        """
+        quad = self.quad
+        return Box(
+            min(width, max(0, self.x0 + dx)),
+            min(height, max(0, self.y0 + dy)),
+            min(width, max(0, self.x1 + dx)),
+            min(height, max(0, self.y1 + dy)),
+            self.score,
+            self.label,
+            None if quad is None else _map_quad(quad, lambda x, y: (x + dx, y + dy)),
+        )
+
     def scaled(self, fx: float, fy: float) -> Box:
         """Scale coordinates by ``fx`` horizontally and ``fy`` vertically."""
         quad = self.quad

@@ -93,6 +93,17 @@ class CenterFaceDetector(ImageDetector):
             for x, y, bw, bh, score in zip(cx, cy, s_w, s_h, heat[rows, cols], strict=True)
         ]
 
+    def detect_window(
+        self, image: Image, window: tuple[int, int, int, int], scale: float
+    ) -> list[Box]:
+        """Faces in one window ``(x, y, width, height)`` of ``image``, looked at ``scale`` × its size.
+
+        Boxes are in ``image`` coordinates and not yet suppressed against other windows'.
+        """
+        x, y, w, h = window
+        crop = image[y : y + h, x : x + w]
+        return self._pass(crop, max(_ALIGN, round(max(crop.shape[:2]) * scale)), x, y)
+
     def detect(self, image: Image) -> list[Box]:
         """Return face boxes in ``image`` coordinates."""
         height, width = image.shape[:2]

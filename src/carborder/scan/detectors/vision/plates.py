@@ -158,7 +158,8 @@ class PlateDetector(ImageDetector):
         cands[:, 4] = score
         return cands
 
-    def _windows(self, width: int, height: int) -> list[tuple[int, int, int, int]]:
+    def windows(self, width: int, height: int) -> list[tuple[int, int, int, int]]:
+        """The windows ``(x, y, width, height)`` this search looks at in a frame of that size."""
         wins = [(0, 0, width, height)]
         size = self.search.input_size
         if self.search.tiles and max(width, height) > size * 1.25:
@@ -191,7 +192,12 @@ class PlateDetector(ImageDetector):
     def detect(self, image: Image) -> list[Box]:
         """Return plate boxes, each with its four corners, in ``image`` coordinates."""
         height, width = image.shape[:2]
-        parts = [self._run(image, *win) for win in self._windows(width, height)]
+        return self.detect_windows(image, self.windows(width, height))
+
+    def detect_windows(self, image: Image, windows: list[tuple[int, int, int, int]]) -> list[Box]:
+        """Plates found in the given windows ``(x, y, width, height)``, suppressed together."""
+        height, width = image.shape[:2]
+        parts = [self._run(image, *win) for win in windows]
         cands = _suppress(np.concatenate(parts), 0.45)
         search = self.search
         strong = cands[cands[:, 4] >= search.threshold]
