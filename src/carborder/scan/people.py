@@ -5,20 +5,29 @@ account, bank card) is a node; identifiers in the same row are linked. A person 
 connected component of that graph, over all files of one scan: a customer with a resident ID
 in one row and only a passport in the next, both next to the same phone, is one person.
 Identifiers found in free text are nodes without links (two phones in one note may be two
-people), so the count errs on the side of more people, never fewer.
+people, or a contact's), so the count errs on the side of more people, never fewer.
 
-Identifiers that several people may share never merge two people: vehicle identifiers (VIN,
-plate, device and track keys: a family car has several drivers) and e-mail addresses (a
-household or company mailbox). Such an identifier seen in a row with a person is that
-person's (it adds no one); one never seen with a person counts one person (the vehicle's
-user, the mailbox's owner), linked with others of its kind when they share rows (a VIN and
-its plate).
+Identifiers that several people may share never merge two people on their own: vehicle
+identifiers (VIN, plate, device and track keys: a family car has several drivers) and e-mail
+addresses (a household or company mailbox). Such an identifier seen in a row with a person
+-- in a structured column or the row's free text -- is that person's (it adds no one); one
+never seen with a person counts one person (the vehicle's user, the mailbox's owner), linked
+with others of its kind when they share rows (a VIN and its plate). Next to a personal name,
+though, a shared identifier names one person: the pair (name, VIN) is a person identifier of
+its own, so a customer's rows that carry only a phone in one and only a resident ID in the
+other are one person when both name him next to his car or mailbox, while two drivers of a
+family car (two names) stay two.
 
-The graph is exact while it holds at most :data:`EXACT_NODES` identifiers (about 1 GiB of
-numpy arrays at the limit, enough for 10 million rows with three identifiers each). Beyond,
-the scan keeps counting distinct identifiers with HyperLogLog sketches and scales them by
-the identifiers-per-person ratio measured on the exact part: the estimate is then marked
-inexact, with its relative error (:meth:`PeopleStats.relative_error`).
+The graph is exact while it holds at most :data:`EXACT_NODES` identifiers (about 1 GiB at
+the limit, beyond 10 million rows with three identifiers each). Beyond, the scan keeps a
+*component-closed hash sample*: only the components whose smallest (re-mixed) node hash is below a
+threshold are kept (exactly, with every later row that touches them), the threshold halving
+whenever the sample outgrows half the limit. A component with ``n`` nodes is kept with
+probability ``1 - (1 - p)^n`` (``p`` the threshold's share of the hash space), so each kept
+component counts ``1 / that`` (Horvitz-Thompson), and the estimate states its own error:
+three standard errors computed from the sample (:meth:`PeopleStats.relative_error`).
+Identifiers of a kept component that arrived before it was kept and never again are missed,
+which can only raise its weight: beyond the limit the count, too, errs high.
 """
 
 from __future__ import annotations
@@ -31,11 +40,12 @@ import numpy as np
 import numpy.typing as npt
 
 from carborder.model.facts import Evidence, Facts
-from carborder.scan.sketch import DistinctCounter, sorted_unique
+from carborder.scan.sketch import sorted_unique
 
 __all__ = [
     "DEFAULT_IDENTITY_ORDER",
     "EXACT_NODES",
+    "QUALIFIER_KIND",
     "SHARED_KINDS",
     "VEHICLE_KINDS",
     "PeopleStats",
@@ -63,13 +73,14 @@ DEFAULT_IDENTITY_ORDER: tuple[str, ...] = (
 VEHICLE_KINDS = frozenset({"vin", "plate", "track_key", "device_id", "recording"})
 #: Kinds attached to people but never merging two of them (shared vehicles and mailboxes).
 SHARED_KINDS = VEHICLE_KINDS | {"email"}
-#: Identifier nodes kept for an exact count (8 bytes each, plus links).
+#: Kind whose value, paired with a shared identifier in the same row, names one person.
+QUALIFIER_KIND = "name"
+#: Graph size (nodes + 2 x links + sensitive marks, 8 bytes each) kept for an exact count.
 EXACT_NODES = 1 << 25
-#: Relative standard error of the HLL sketches used beyond the exact limit.
-_HLL_ERROR = 1.04 / math.sqrt(1 << 14)
-#: Stated bound on the ratio estimate's extra error beyond the exact limit, when the mix of
-#: identifiers per person stays as it was in the exact part (tested in tests/unit/scan).
-RATIO_ERROR = 0.02
+#: The whole 64-bit hash space: a sampling threshold this high keeps everything (exact).
+_ALL = 1 << 64
+#: Standard errors in the stated bound of a sampled count.
+_SIGMAS = 3.0
 
 
 def _salt(kind: str) -> np.uint64:
@@ -82,6 +93,23 @@ def _salt(kind: str) -> np.uint64:
 
 def _tagged(kind: str, hashes: U64) -> U64:
     return np.asarray(hashes ^ _salt(kind), dtype=np.uint64)
+
+
+def _pair(a: U64, b: U64) -> U64:
+    """One well-mixed 64-bit hash of two (SplitMix64 finaliser over a rotated combination)."""
+    with np.errstate(over="ignore"):
+        h = a ^ ((b << np.uint64(29)) | (b >> np.uint64(35))) ^ np.uint64(0x9E3779B97F4A7C15)
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return np.asarray(h ^ (h >> np.uint64(31)), dtype=np.uint64)
+
+
+def _member(x: U64, sorted_set: U64) -> Mask:
+    """``x`` in ``sorted_set`` (sorted, unique), element-wise."""
+    if len(sorted_set) == 0 or len(x) == 0:
+        return np.zeros(len(x), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_set, x), len(sorted_set) - 1)
+    return np.asarray(sorted_set[pos] == x, dtype=bool)
 
 
 def components(nodes: U64, a: U64, b: U64) -> npt.NDArray[np.int64]:
@@ -182,10 +210,48 @@ class _Graph:
         self.compact()
         return self.nodes[0], self.a[0], self.b[0], self.sensitive[0]
 
+    def restrict(self, kept: U64) -> None:
+        """Keep only nodes in ``kept`` (sorted), links from them and their sensitive marks."""
+        nodes, a, b, sens = self.arrays()
+        on = _member(a, kept)
+        self.nodes = [nodes[_member(nodes, kept)]]
+        self.a, self.b = [a[on]], [b[on]]
+        self.sensitive = [sens[_member(sens, kept)]]
+        self.size = self.compacted = len(self.nodes[0]) + 2 * len(self.a[0]) + len(sens)
+
+
+def _named(
+    vehicle: list[tuple[str, U64, Mask]], qualifier: tuple[U64, Mask] | None, n: int
+) -> list[tuple[str, U64, Mask]]:
+    """Person identifiers made of a name and a shared identifier in the same row."""
+    if qualifier is None or len(qualifier[1]) != n:
+        return []
+    name_h, named = qualifier
+    out = []
+    for k, tag, ok in vehicle:
+        both = ok & named
+        if both.any():
+            pair = np.zeros(n, dtype=np.uint64)
+            pair[both] = _pair(tag[both], _tagged(QUALIFIER_KIND, name_h[both]))
+            out.append((f"{QUALIFIER_KIND}+{k}", pair, both))
+    return out
+
+
+@dataclass
+class _Counted:
+    """Weighted counts of a graph: exact (all weights 1) or a component sample."""
+
+    persons: float
+    sensitive: float
+    #: Horvitz-Thompson variance estimate of ``persons`` (0 while exact)
+    variance: float
+    #: person components actually held
+    held: int
+
 
 @dataclass
 class PeopleStats:
-    """Mergeable identifier graph (exact) or sketches (beyond the limit) of a scan."""
+    """Mergeable identifier graph of a scan: exact, or a component-closed hash sample."""
 
     people: _Graph = field(default_factory=_Graph)
     vehicles: _Graph = field(default_factory=_Graph)
@@ -201,11 +267,8 @@ class PeopleStats:
     #: vehicle files showing people (faces, plates) that no identifier in them names
     unidentified_files: int = 0
     limit: int = EXACT_NODES
-    #: beyond the limit: sketches of all nodes / sensitive nodes, and the scale measured
-    sketch_all: DistinctCounter | None = None
-    sketch_sensitive: DistinctCounter | None = None
-    ratio: float = 1.0
-    ratio_sensitive: float = 1.0
+    #: components whose smallest node hash is below this are kept (``_ALL``: everything)
+    threshold: int = _ALL
 
     def add(
         self,
@@ -219,6 +282,24 @@ class PeopleStats:
         # only identifying kinds count (a name or an address is shared by many people)
         present = [(k, row_keys[k]) for k in order if k in row_keys]
         loose = {k: v for k, v in (loose or {}).items() if k in order}
+        n = self._tally(present, loose, sensitive)
+        sens_rows = sensitive if sensitive is not None else np.zeros(n, dtype=bool)
+        person = [(k, _tagged(k, h), ok) for k, (h, ok) in present if k not in SHARED_KINDS]
+        vehicle = [(k, _tagged(k, h), ok) for k, (h, ok) in present if k in SHARED_KINDS]
+        person += _named(vehicle, row_keys.get(QUALIFIER_KIND), n)
+        self._absorb(self.people, person, sens_rows)
+        self._absorb(self.vehicles, vehicle, sens_rows)
+        self._own(person, vehicle, loose, n)
+        self._absorb_loose(loose, sens_rows, sensitive_kinds)
+        self._maybe_compact()
+
+    def _tally(
+        self,
+        present: list[tuple[str, tuple[U64, Mask]]],
+        loose: dict[str, list[tuple[U64, Mask, U64]]],
+        sensitive: Mask | None,
+    ) -> int:
+        """Count kinds, identified and sensitive rows; return the batch's row count."""
         for k, (_, ok) in present:
             self.keys[k] = self.keys.get(k, 0) + int(ok.any())
             if k == "recording":
@@ -238,26 +319,36 @@ class PeopleStats:
         if sensitive is not None:
             self.sensitive_rows += int(sensitive.sum())
             self.sensitive_rows_unattributed += int((sensitive & ~identified).sum())
-        sens_rows = sensitive if sensitive is not None else np.zeros(n, dtype=bool)
-        person = [(k, h, ok) for k, (h, ok) in present if k not in SHARED_KINDS]
-        vehicle = [(k, h, ok) for k, (h, ok) in present if k in SHARED_KINDS]
-        self._absorb(self.people, person, sens_rows)
-        self._absorb(self.vehicles, vehicle, sens_rows)
-        if person and vehicle:
-            # the first person identifier of a row owns the row's vehicles
-            anchor = np.zeros(n, dtype=np.uint64)
-            has = np.zeros(n, dtype=bool)
-            for k, h, ok in person:
-                take = ok & ~has
-                anchor[take] = _tagged(k, h[take])
-                has |= ok
-            for k, h, ok in vehicle:
-                both = ok & has
-                if both.any():
-                    v = _tagged(k, h[both])
-                    self.owned.add(np.zeros(0, np.uint64), v, anchor[both], np.zeros(0, np.uint64))
-        self._absorb_loose(loose, sens_rows, sensitive_kinds)
-        self._maybe_compact()
+        return n
+
+    def _own(
+        self,
+        person: list[tuple[str, U64, Mask]],
+        vehicle: list[tuple[str, U64, Mask]],
+        loose: dict[str, list[tuple[U64, Mask, U64]]],
+        n: int,
+    ) -> None:
+        """The first person identifier of a row owns its vehicles (structured or in text)."""
+        anchor = np.zeros(n, dtype=np.uint64)
+        has = np.zeros(n, dtype=bool)
+        for _, tag, ok in person:
+            take = ok & ~has
+            anchor[take] = tag[take]
+            has |= ok
+        if not has.any():
+            return
+        none = np.zeros(0, np.uint64)
+        for _, tag, ok in vehicle:
+            both = ok & has
+            if both.any():
+                self.owned.add(none, tag[both], anchor[both], none)
+        for k, parts in loose.items():
+            if k not in SHARED_KINDS:
+                continue
+            for first, ok, _more in parts:
+                owner = has[ok]
+                if owner.any():
+                    self.owned.add(none, _tagged(k, first[owner]), anchor[ok][owner], none)
 
     def _absorb_loose(
         self,
@@ -275,20 +366,19 @@ class PeopleStats:
                 sens = _tagged(k, first[hot])
                 if k in sensitive_kinds:
                     sens = np.concatenate([sens, _tagged(k, more)])
-                self._add(graph, nodes, none, none, sens)
+                graph.add(nodes, none, none, sens)
 
     def _absorb(self, graph: _Graph, ids: list[tuple[str, U64, Mask]], sens_rows: Mask) -> None:
         if not ids:
             return
-        nodes = [_tagged(k, h[ok]) for k, h, ok in ids]
-        sens = [_tagged(k, h[ok & sens_rows]) for k, h, ok in ids]
+        nodes = [tag[ok] for _, tag, ok in ids]
+        sens = [tag[ok & sens_rows] for _, tag, ok in ids]
         a_parts: list[U64] = []
         b_parts: list[U64] = []
         # a chain through each row's identifiers links them all
         prev_h = np.zeros(len(sens_rows), dtype=np.uint64)
         prev_ok = np.zeros(len(sens_rows), dtype=bool)
-        for k, h, ok in ids:
-            tag = _tagged(k, h)
+        for _, tag, ok in ids:
             both = prev_ok & ok
             if both.any():
                 a_parts.append(prev_h[both])
@@ -297,44 +387,54 @@ class PeopleStats:
             prev_ok |= ok
         a = np.concatenate(a_parts) if a_parts else np.zeros(0, np.uint64)
         b = np.concatenate(b_parts) if b_parts else np.zeros(0, np.uint64)
-        self._add(graph, np.concatenate(nodes), a, b, np.concatenate(sens))
+        graph.add(np.concatenate(nodes), a, b, np.concatenate(sens))
 
-    def _add(self, graph: _Graph, nodes: U64, a: U64, b: U64, sens: U64) -> None:
-        if self.sketch_all is not None:
-            assert self.sketch_sensitive is not None
-            self.sketch_all.update_hashes(nodes)
-            self.sketch_sensitive.update_hashes(sens)
-            return
-        graph.add(nodes, a, b, sens)
+    @property
+    def _graphs(self) -> tuple[_Graph, _Graph, _Graph]:
+        return self.people, self.vehicles, self.owned
 
-    def _maybe_compact(self) -> None:
-        if self.sketch_all is not None:
-            return
-        graphs = (self.people, self.vehicles, self.owned)
+    def _maybe_compact(self, force: bool = False) -> None:
+        graphs = self._graphs
         size = sum(g.size for g in graphs)
         # compact when what arrived since the last compaction is as large as what was kept
         # (linear total work), and at the limit
-        if size > max(2 * sum(g.compacted for g in graphs), 1 << 20) or size > self.limit:
-            for g in graphs:
-                g.compact()
-            if sum(g.size for g in graphs) > self.limit:
-                self._to_sketch()
+        if not (
+            force or size > max(2 * sum(g.compacted for g in graphs), 1 << 20) or size > self.limit
+        ):
+            return
+        for g in graphs:
+            g.compact()
+        if self.threshold < _ALL:
+            self._restrict()
+        # over the limit: halve the sampled share of the hash space until half the limit
+        while sum(g.size for g in graphs) > self.limit and self.threshold > 1:
+            while sum(g.size for g in graphs) > self.limit // 2 and self.threshold > 1:
+                self.threshold //= 2
+                self._restrict()
 
-    def _to_sketch(self) -> None:
-        """Switch to sketches: count distinct nodes, scaled by the exact nodes-per-person."""
-        persons, sensitive = self._exact_counts()
-        nodes_all = np.concatenate([self.people.arrays()[0], self.vehicles.arrays()[0]])
-        nodes_sens = np.concatenate([self.people.arrays()[3], self.vehicles.arrays()[3]])
-        self.ratio = persons / max(len(nodes_all), 1)
-        self.ratio_sensitive = sensitive / max(len(nodes_sens), 1)
-        self.sketch_all = DistinctCounter(limit=0)
-        self.sketch_all.update_hashes(nodes_all)
-        self.sketch_sensitive = DistinctCounter(limit=0)
-        self.sketch_sensitive.update_hashes(nodes_sens)
-        self.people, self.vehicles, self.owned = _Graph(), _Graph(), _Graph(directed=True)
+    def _joint(self) -> tuple[U64, npt.NDArray[np.int64]]:
+        """All nodes (sorted) and their component over people, vehicles and ownership."""
+        p_nodes, p_a, p_b, _ = self.people.arrays()
+        v_nodes, v_a, v_b, _ = self.vehicles.arrays()
+        _, o_a, o_b, _ = self.owned.arrays()
+        nodes = sorted_unique(np.concatenate([p_nodes, v_nodes, o_a, o_b]))
+        a = np.concatenate([p_a, v_a, o_a])
+        b = np.concatenate([p_b, v_b, o_b])
+        return nodes, components(nodes, a, b)
+
+    def _restrict(self) -> None:
+        """Keep the components whose smallest node hash is below the threshold."""
+        nodes, label = self._joint()
+        # the sampling key is a re-mixed node hash: callers' hashes need not be uniform
+        key = _pair(nodes, nodes)
+        low = np.full(len(nodes), np.iinfo(np.uint64).max, dtype=np.uint64)
+        np.minimum.at(low, label, key)
+        kept = nodes[low[label] < np.uint64(self.threshold)]
+        for g in self._graphs:
+            g.restrict(kept)
 
     def merge(self, other: Self) -> Self:
-        """Union of both graphs (or sketches)."""
+        """Union of both graphs (samples: at the smaller threshold of the two)."""
         keys = dict(self.keys)
         for k, n in other.keys.items():
             keys[k] = keys.get(k, 0) + n
@@ -350,58 +450,45 @@ class PeopleStats:
             self.recordings + other.recordings,
             self.unidentified_files + other.unidentified_files,
             min(self.limit, other.limit),
+            min(self.threshold, other.threshold),
         )
-        sketched = [s for s in (self, other) if s.sketch_all is not None]
-        if sketched:
-            # weight the measured ratios by how much each side saw
-            out.ratio = sum(s.ratio for s in sketched) / len(sketched)
-            out.ratio_sensitive = sum(s.ratio_sensitive for s in sketched) / len(sketched)
-            out.sketch_all = DistinctCounter(limit=0)
-            out.sketch_sensitive = DistinctCounter(limit=0)
-            for s in (self, other):
-                if s.sketch_all is not None:
-                    assert s.sketch_sensitive is not None
-                    out.sketch_all = out.sketch_all.merge(s.sketch_all)
-                    out.sketch_sensitive = out.sketch_sensitive.merge(s.sketch_sensitive)
-                else:
-                    for g in (s.people, s.vehicles):
-                        nodes, _, _, sens = g.arrays()
-                        out.sketch_all.update_hashes(nodes)
-                        out.sketch_sensitive.update_hashes(sens)
-            out.people, out.vehicles, out.owned = _Graph(), _Graph(), _Graph(directed=True)
-        else:
-            out._maybe_compact()
+        out._maybe_compact(force=out.threshold < _ALL)
         return out
 
     @property
     def exact(self) -> bool:
-        """True while the count is exact."""
-        return self.sketch_all is None
+        """True while the count is exact (every component held)."""
+        return self.threshold >= _ALL
 
-    def _exact_counts(self) -> tuple[int, int]:
+    def _counted(self) -> _Counted:
         p_nodes, p_a, p_b, p_sens = self.people.arrays()
         v_nodes, v_a, v_b, v_sens = self.vehicles.arrays()
         _, o_a, o_b, _ = self.owned.arrays()
         p_label = components(p_nodes, p_a, p_b)
         v_label = components(v_nodes, v_a, v_b)
-        persons = len(np.unique(p_label))
+        # weight of each node: 1 while exact, else 1 / P(its joint component is kept)
+        p_weight = np.ones(len(p_nodes))
+        v_weight = np.ones(len(v_nodes))
+        if not self.exact:
+            nodes, label = self._joint()
+            size = np.bincount(label, minlength=len(nodes)).astype(np.float64)
+            share = self.threshold / _ALL
+            keep_p = -np.expm1(size * math.log1p(-share)) if share < 1 else np.ones(len(nodes))
+            w = 1.0 / np.maximum(keep_p[label], 1e-300)
+            p_weight = w[np.searchsorted(nodes, p_nodes)]
+            v_weight = w[np.searchsorted(nodes, v_nodes)]
+        p_first = np.flatnonzero(p_label == np.arange(len(p_nodes)))
+        persons_w = p_weight[p_first]
         # vehicle components that carry a vehicle seen with a person add no one
-        owned = np.zeros(len(v_nodes), dtype=bool)
-        if len(o_a) and len(v_nodes):
-            pos = np.minimum(np.searchsorted(v_nodes, o_a), len(v_nodes) - 1)
-            owned[pos[v_nodes[pos] == o_a]] = True
+        owned = _member(v_nodes, sorted_unique(o_a)) if len(o_a) else np.zeros(len(v_nodes), bool)
         comp_owned = np.zeros(len(v_nodes), dtype=bool)
         if len(v_nodes):
             np.logical_or.at(comp_owned, v_label, owned)
-        free = ~comp_owned[v_label]
-        persons += len(np.unique(v_label[free]))
+        v_first = np.flatnonzero((v_label == np.arange(len(v_nodes))) & ~comp_owned)
+        free_w = v_weight[v_first]
         # sensitive: a person component with a sensitive node, or owning a sensitive vehicle
-        p_sensitive = np.zeros(len(p_nodes), dtype=bool)
-        if len(p_sens):
-            p_sensitive[np.searchsorted(p_nodes, p_sens)] = True
-        v_sensitive = np.zeros(len(v_nodes), dtype=bool)
-        if len(v_sens):
-            v_sensitive[np.searchsorted(v_nodes, v_sens)] = True
+        p_sensitive = _member(p_nodes, p_sens)
+        v_sensitive = _member(v_nodes, v_sens)
         v_comp_sens = np.zeros(len(v_nodes), dtype=bool)
         if len(v_nodes):
             np.logical_or.at(v_comp_sens, v_label, v_sensitive)
@@ -413,23 +500,26 @@ class PeopleStats:
         p_comp_sens = np.zeros(len(p_nodes), dtype=bool)
         if len(p_nodes):
             np.logical_or.at(p_comp_sens, p_label, p_sensitive)
-        sensitive = len(np.unique(p_label[p_comp_sens[p_label]]))
-        sensitive += len(np.unique(v_label[free & v_comp_sens[v_label]]))
-        return persons, sensitive
+        weights = np.concatenate([persons_w, free_w])
+        sensitive = float(p_weight[p_first][p_comp_sens[p_first]].sum())
+        sensitive += float(v_weight[v_first][v_comp_sens[v_first]].sum())
+        # Horvitz-Thompson variance, per kept component: (1 - pi) / pi^2 = w^2 - w
+        variance = float((weights * weights - weights).sum())
+        return _Counted(float(weights.sum()), sensitive, variance, len(weights))
 
     def counts(self) -> tuple[int, int]:
         """(persons, persons with sensitive PI)."""
-        if self.sketch_all is None:
-            return self._exact_counts()
-        assert self.sketch_sensitive is not None
-        return (
-            round(self.sketch_all.estimate() * self.ratio),
-            round(self.sketch_sensitive.estimate() * self.ratio_sensitive),
-        )
+        c = self._counted()
+        return round(c.persons), round(c.sensitive)
 
     def relative_error(self) -> float:
-        """0 while exact; beyond, the sketch's standard error plus the stated ratio bound."""
-        return 0.0 if self.exact else round(_HLL_ERROR + RATIO_ERROR, 4)
+        """0 while exact; beyond the limit, three standard errors of the sampled estimate."""
+        if self.exact:
+            return 0.0
+        c = self._counted()
+        if c.persons <= 0:
+            return 1.0
+        return round(min(_SIGMAS * math.sqrt(c.variance) / c.persons, 1.0), 4)
 
     def facts(self) -> tuple[Facts, dict[str, list[Evidence]]]:
         """``pi.individuals`` and ``pi.sensitive_individuals`` where they can be counted."""
@@ -445,10 +535,10 @@ class PeopleStats:
             file=", ".join(sorted(self.files)) or "*",
             column="+".join(k for k in DEFAULT_IDENTITY_ORDER if self.keys.get(k)),
             detector="people.linked",
-            detector_version="2",
+            detector_version="3",
             matches=self.rows_with_identity,
             rows=self.rows_with_identity,
-            confidence=round(1.0 - 2 * self.relative_error(), 3),
+            confidence=round(max(1.0 - 2 * self.relative_error(), 0.0), 3),
         )
         return facts, {k: [ev] for k in facts}
 
@@ -457,7 +547,10 @@ class PeopleStats:
         method = (
             "linked identifiers (connected components)"
             if self.exact
-            else ("distinct identifiers (HyperLogLog) x identifiers-per-person measured exactly")
+            else (
+                "linked identifiers, component-closed hash sample of "
+                f"{self.threshold / _ALL:.3g} (Horvitz-Thompson)"
+            )
         )
         exact = (
             self.exact

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from carborder.scan.people import RATIO_ERROR, PeopleStats, components
+from carborder.scan.people import PeopleStats, components
 
 
 def _batches(n_people: int, rows: int, seed: int, missing: float = 0.3):  # type: ignore[no-untyped-def]
@@ -51,21 +51,78 @@ def test_components_link_rows_with_different_identifiers() -> None:
     assert stats.counts()[0] == _reference(_batches(20_000, 200_000, 1)) and stats.exact
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="beyond the exact limit the identifiers-per-person ratio is measured too early "
-    "(15 % off here): the estimator needs work (issue 10.8)",
-)
-def test_beyond_the_exact_limit_the_error_stays_within_the_stated_bound() -> None:
-    exact, small = PeopleStats(), PeopleStats(limit=60_000)
-    for keys, _who in _batches(120_000, 400_000, 2):
+@pytest.mark.parametrize(("limit", "seed"), [(60_000, 2), (200_000, 3), (60_000, 4)])
+def test_beyond_the_exact_limit_the_error_stays_within_the_stated_bound(
+    limit: int, seed: int
+) -> None:
+    exact, small = PeopleStats(), PeopleStats(limit=limit)
+    for keys, _who in _batches(120_000, 400_000, seed):
         exact.add(keys, None)
         small.add(keys, None)
     assert exact.exact and not small.exact
     truth = exact.counts()[0]
-    error = abs(small.counts()[0] - truth) / truth
-    assert error <= small.relative_error() and small.relative_error() <= RATIO_ERROR + 0.01
+    error = (small.counts()[0] - truth) / truth
+    stated = small.relative_error()
+    # people revisit throughout (a person's identifiers keep arriving): the hardest order
+    # for any estimate fixed early; the sample's stated bound must hold, and stay useful
+    assert abs(error) <= stated <= 0.05
     assert small.details()["people.exact"] is False
+    assert "sample" in small.details()["people.method"]
+
+
+def test_samples_merge_across_workers_within_the_bound() -> None:
+    halves = [PeopleStats(limit=40_000), PeopleStats(limit=40_000)]
+    exact = PeopleStats()
+    for i, (keys, _who) in enumerate(_batches(100_000, 300_000, 5)):
+        halves[i % 2].add(keys, None)
+        exact.add(keys, None)
+    merged = halves[0].merge(halves[1])
+    truth = exact.counts()[0]
+    assert not merged.exact
+    assert abs(merged.counts()[0] - truth) / truth <= merged.relative_error() <= 0.06
+
+
+def _row(n: int, **cols: list[int | None]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    out = {}
+    for k, vals in cols.items():
+        ok = np.array([v is not None for v in vals])
+        h = np.array([0 if v is None else (v * 0x9E3779B1 + len(k)) for v in vals], np.uint64)
+        out[k] = (h, ok)
+    assert all(len(v[0]) == n for v in out.values())
+    return out
+
+
+def test_a_name_next_to_a_shared_identifier_links_one_persons_rows() -> None:
+    # 张三 (name 1): a resident ID in one row, a phone in the other, the same VIN in both
+    stats = PeopleStats()
+    stats.add(_row(2, id_number=[10, None], phone=[None, 20], vin=[7, 7], name=[1, 1]), None)
+    assert stats.counts()[0] == 1
+    # without the name the VIN does not merge them (it may be a family car)
+    bare = PeopleStats()
+    bare.add(_row(2, id_number=[10, None], phone=[None, 20], vin=[7, 7]), None)
+    assert bare.counts()[0] == 2
+
+
+def test_two_drivers_of_a_family_car_stay_two() -> None:
+    stats = PeopleStats()
+    stats.add(_row(2, id_number=[10, None], phone=[None, 20], vin=[7, 7], name=[1, 2]), None)
+    assert stats.counts()[0] == 2
+    # and a name alone (many people share one) never links anything
+    alone = PeopleStats()
+    alone.add(_row(2, id_number=[10, 11], name=[1, 1]), None)
+    assert alone.counts()[0] == 2
+
+
+def test_a_vehicle_in_a_rows_free_text_is_that_rows_persons() -> None:
+    loose_vin = (np.array([7], np.uint64), np.array([True, False]), np.zeros(0, np.uint64))
+    stats = PeopleStats()
+    stats.add(_row(2, id_number=[10, 11]), None, loose={"vin": [loose_vin]})
+    assert stats.counts()[0] == 2
+    # a free-text phone may be someone else's (a contact): it stays a person of its own
+    loose_phone = (np.array([99], np.uint64), np.array([True, False]), np.zeros(0, np.uint64))
+    other = PeopleStats()
+    other.add(_row(2, id_number=[10, 11]), None, loose={"phone": [loose_phone]})
+    assert other.counts()[0] == 3
 
 
 def test_components_of_a_chain() -> None:
