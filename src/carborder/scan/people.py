@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from carborder.model.facts import Evidence, Facts
-from carborder.scan.sketch import sorted_unique
+from carborder.scan.sketch import sorted_unique, union_sorted
 
 __all__ = [
     "DEFAULT_IDENTITY_ORDER",
@@ -142,18 +142,39 @@ def components(nodes: U64, a: U64, b: U64) -> npt.NDArray[np.int64]:
             label = nxt
 
 
-def _pairs(x: U64, y: U64, *, directed: bool = False) -> tuple[U64, U64]:
-    """Distinct pairs (undirected ones smaller first)."""
-    lo, hi = (x, y) if directed else (np.minimum(x, y), np.maximum(x, y))
-    keep = lo != hi
-    lo, hi = lo[keep], hi[keep]
-    if len(lo) == 0:
-        return lo, hi
-    order = np.lexsort((hi, lo))
-    lo, hi = lo[order], hi[order]
+def _pairs(a_parts: list[U64], b_parts: list[U64], *, directed: bool = False) -> tuple[U64, U64]:
+    """Distinct pairs (undirected ones smaller first), ordered by a hash of the pair.
+
+    Parts already in that order (earlier compactions) are kept as runs and merged, so only
+    new links are sorted; one 64-bit key sorts far faster than two (``lexsort``). Two pairs
+    with the same key (about 2^-64) only leave a duplicate link, never lose one.
+    """
+    los: list[U64] = []
+    his: list[U64] = []
+    keys: list[U64] = []
+    for x, y in zip(a_parts, b_parts, strict=True):
+        lo, hi = (x, y) if directed else (np.minimum(x, y), np.maximum(x, y))
+        keep = lo != hi
+        if not keep.all():
+            lo, hi = lo[keep], hi[keep]
+        if not len(lo):
+            continue
+        key = _pair(lo, hi)
+        if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
+            order = np.argsort(key)
+            lo, hi, key = lo[order], hi[order], key[order]
+        los.append(lo)
+        his.append(hi)
+        keys.append(key)
+    if not los:
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
+    lo, hi = np.concatenate(los), np.concatenate(his)
+    if len(keys) > 1:
+        order = np.argsort(np.concatenate(keys), kind="stable")
+        lo, hi = lo[order], hi[order]
     first = np.ones(len(lo), dtype=bool)
     first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
-    return lo[first], hi[first]
+    return (lo, hi) if first.all() else (lo[first], hi[first])
 
 
 @dataclass
@@ -182,16 +203,9 @@ class _Graph:
 
     def compact(self) -> None:
         """Deduplicate what was added so far (memory stays proportional to distinct data)."""
-        nodes = sorted_unique(np.concatenate(self.nodes)) if self.nodes else np.zeros(0, np.uint64)
-        if self.a:
-            a, b = _pairs(np.concatenate(self.a), np.concatenate(self.b), directed=self.directed)
-        else:
-            a = b = np.zeros(0, np.uint64)
-        sens = (
-            sorted_unique(np.concatenate(self.sensitive))
-            if self.sensitive
-            else np.zeros(0, np.uint64)
-        )
+        nodes = union_sorted(self.nodes)
+        a, b = _pairs(self.a, self.b, directed=self.directed)
+        sens = union_sorted(self.sensitive)
         self.nodes, self.a, self.b, self.sensitive = [nodes], [a], [b], [sens]
         self.size = self.compacted = len(nodes) + 2 * len(a) + len(sens)
 
@@ -417,7 +431,7 @@ class PeopleStats:
         p_nodes, p_a, p_b, _ = self.people.arrays()
         v_nodes, v_a, v_b, _ = self.vehicles.arrays()
         _, o_a, o_b, _ = self.owned.arrays()
-        nodes = sorted_unique(np.concatenate([p_nodes, v_nodes, o_a, o_b]))
+        nodes = union_sorted([p_nodes, v_nodes, o_a, o_b])
         a = np.concatenate([p_a, v_a, o_a])
         b = np.concatenate([p_b, v_b, o_b])
         return nodes, components(nodes, a, b)
