@@ -350,7 +350,7 @@ _SETTINGS = ("named_parquet", "neutral_parquet", "named_csv_utf8", "named_csv_gb
 
 def readme_rows(res: dict[str, object]) -> list[str]:
     """This benchmark's rows of the README table, from this run's figures."""
-    from scan_readme import row
+    from scan_tabular import row
 
     n = int(res["rows"])  # type: ignore[call-overload]
     out = []
@@ -530,7 +530,7 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str))
     if not a.no_readme:
-        from scan_readme import update
+        from scan_tabular import update
 
         update(res["readme_rows"], owned=_OLD_ROWS)  # type: ignore[arg-type]
     for key in ("named_parquet", "neutral_parquet", "named_csv_gbk", "free_text_only"):

@@ -43,6 +43,49 @@ import pyarrow.parquet as pq
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 RESULTS = HERE / "results" / "scan_tabular.json"
+
+# --------------------------------------------------------------------------- README rows
+# Each benchmark owns the README table rows whose first cell it writes: a run replaces them
+# in place (or appends them before the closing marker), so the README shows what the last
+# run measured; rows of other benchmarks are left alone (scan_accuracy.py uses these too).
+README = HERE.parent / "README.md"
+START, END = "<!-- bench-table -->", "<!-- /bench-table -->"
+
+
+def row(*cells: object) -> str:
+    """One Markdown table row."""
+    return "| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |"
+
+
+def update(rows: list[str], *, owned: tuple[str, ...] = (), path: Path = README) -> None:
+    """Replace the table rows whose first cell matches one of ``rows`` (or ``owned``).
+
+    ``owned`` lists first cells of rows this benchmark wrote before under another label
+    (they are removed).
+    """
+    text = path.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return
+    head, rest = text.split(START, 1)
+    table, tail = rest.split(END, 1)
+
+    def key(line: str) -> str:
+        return line.strip().strip("|").split("|")[0].strip()
+
+    new = {key(r): r for r in rows}
+    drop = set(owned)
+    lines = table.strip("\n").split("\n")
+    out: list[str] = []
+    for line in lines:
+        k = key(line)
+        if k in new:
+            out.append(new.pop(k))
+        elif k not in drop:
+            out.append(line)
+    out.extend(new.values())
+    path.write_text(head + START + "\n" + "\n".join(out) + "\n" + END + tail, encoding="utf-8")
+
+
 SEED = 20261123
 PROV = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 WMIS = [b"LSV", b"LFV", b"LGX", b"LVS", b"LHG", b"LBV", b"LRW", b"LNB"]
@@ -655,8 +698,6 @@ def _rate(rows: float, sec: float) -> str:
 
 def readme_rows(res: dict[str, object]) -> list[str]:
     """The scan rows of the README table, from this run's figures."""
-    from scan_readme import row
-
     out: list[str] = []
     gt = res["ground_truth"]
     rows = int(gt["rows_telemetry"])  # type: ignore[index]
@@ -853,8 +894,6 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str))
     if not a.no_readme:
-        from scan_readme import update
-
         update(table, owned=_OLD_ROWS)
     print("\n".join(table))
     print("wrote", RESULTS)

@@ -164,10 +164,17 @@ class _Tokens:
     upper: I64  # number of upper-case letters
     #: buffer position of the token's digits when they form a single run (else -1)
     digit_run_at: I64
+    #: index of the token's first byte among the buffer's letters and digits (``alnum_pos``)
+    rank: I64
 
 
-def _tokens(offs: I64, data: U8, cls: U8) -> _Tokens:
-    alnum = (cls & (_DIGIT | _UPPER | _LOWER)) != 0
+def _tokens(offs: I64, data: U8, cls: U8, alnum: Mask, alnum_pos: I64) -> _Tokens:
+    """Maximal letter/digit runs of each value, counted over the letters and digits only.
+
+    Tokens are consecutive in ``alnum_pos`` (the positions of letters and digits), so the
+    per-token counts are differences of cumulative sums over that much shorter array, not
+    over every byte of the text.
+    """
     n = len(data)
     first = np.zeros(n, dtype=bool)
     starts = offs[:-1][offs[:-1] < offs[1:]]
@@ -181,23 +188,31 @@ def _tokens(offs: I64, data: U8, cls: U8) -> _Tokens:
     ts = np.flatnonzero(alnum & (first | ~prev)).astype(np.int64)
     te = np.flatnonzero(alnum & (last | ~nxt)).astype(np.int64) + 1
     tv = np.searchsorted(offs, ts, side="right").astype(np.int64) - 1
-    cd = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum((cls & _DIGIT) != 0, out=cd[1:])
-    cu = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum((cls & _UPPER) != 0, out=cu[1:])
-    digits = cd[te] - cd[ts]
+    length = te - ts
+    rank = np.zeros(len(ts), dtype=np.int64)
+    np.cumsum(length[:-1], out=rank[1:])
+    rend = rank + length
+    c = cls[alnum_pos]
+    is_digit = (c & _DIGIT) != 0
+    cd = np.zeros(len(c) + 1, dtype=np.int64)
+    np.cumsum(is_digit, out=cd[1:])
+    cu = np.zeros(len(c) + 1, dtype=np.int64)
+    np.cumsum((c & _UPPER) != 0, out=cu[1:])
     # starts of digit runs inside tokens; a token with exactly one has its digits together
-    is_digit = (cls & _DIGIT) != 0
     run_start = is_digit.copy()
-    run_start[1:] &= ~(is_digit[:-1] & alnum[:-1])
-    run_start &= alnum
+    run_start[1:] &= ~is_digit[:-1]
+    run_start[rank] = is_digit[rank]
     starts_at = np.flatnonzero(run_start).astype(np.int64)
-    cr = np.zeros(n + 1, dtype=np.int64)
+    cr = np.zeros(len(c) + 1, dtype=np.int64)
     np.cumsum(run_start, out=cr[1:])
-    runs = cr[te] - cr[ts]
-    first = starts_at[np.minimum(cr[ts], max(len(starts_at) - 1, 0))] if len(starts_at) else ts
-    at = np.where(runs == 1, first, -1)
-    return _Tokens(ts, te, tv, digits, cu[te] - cu[ts], at)
+    runs = cr[rend] - cr[rank]
+    at = (
+        alnum_pos[starts_at[np.minimum(cr[rank], max(len(starts_at) - 1, 0))]]
+        if len(starts_at)
+        else ts
+    )
+    at = np.where(runs == 1, at, -1)
+    return _Tokens(ts, te, tv, cd[rend] - cd[rank], cu[rend] - cu[rank], at, rank)
 
 
 def _links(tok: _Tokens, data: U8, cls: U8) -> Mask:
@@ -237,13 +252,14 @@ class _Cands:
     single: Mask  # one token (not a group)
 
 
-def _candidates(tok: _Tokens, link: Mask, alnum_rank: I64) -> _Cands:
+def _candidates(tok: _Tokens, link: Mask) -> _Cands:
     """Every token, and every run of 2+ linked digit tokens (the last may end in X)."""
     n = len(tok.start)
     length = tok.end - tok.start
     is_digits = tok.digits == length
     # resident IDs written 6-8-4 end in a token like "002X"
     x_last = (tok.digits == length - 1) & (tok.upper + tok.digits == length)
+    ranks = [tok.rank]
     starts, ends, vals, lens, digs, ups = (
         [tok.start],
         [tok.end],
@@ -269,6 +285,7 @@ def _candidates(tok: _Tokens, link: Mask, alnum_rank: I64) -> _Cands:
         if len(idx) == 0:
             continue
         starts.append(tok.start[idx])
+        ranks.append(tok.rank[idx])
         ends.append(tok.end[idx + j])
         vals.append(tok.value[idx])
         lens.append(total[idx])
@@ -284,6 +301,7 @@ def _candidates(tok: _Tokens, link: Mask, alnum_rank: I64) -> _Cands:
     if split.any():
         k = np.flatnonzero(split)
         starts.append(tok.digit_run_at[k])
+        ranks.append(tok.rank[k] + prefix[k])
         ends.append(tok.digit_run_at[k] + tok.digits[k])
         vals.append(tok.value[k])
         lens.append(tok.digits[k])
@@ -296,7 +314,7 @@ def _candidates(tok: _Tokens, link: Mask, alnum_rank: I64) -> _Cands:
         np.concatenate(ends),
         np.concatenate(vals),
         np.concatenate(lens),
-        alnum_rank[start],
+        np.concatenate(ranks),
         np.concatenate(digs),
         np.concatenate(ups),
         np.concatenate(singles),
@@ -443,16 +461,15 @@ def extract(values: pa.Array, kinds: frozenset[str] | None = None) -> Extraction
     cls = _byte_classes(data)
     alnum = (cls & (_DIGIT | _UPPER | _LOWER)) != 0
     alnum_pos = np.flatnonzero(alnum).astype(np.int64)
-    alnum_rank = np.cumsum(alnum, dtype=np.int64) - 1
     found: dict[str, _Found] = {}
-    tok = _tokens(offs, data, cls)
+    tok = _tokens(offs, data, cls, alnum, alnum_pos)
     if len(tok.start):
         link = _links(tok, data, cls)
-        cands = _candidates(tok, link, alnum_rank)
+        cands = _candidates(tok, link)
         _validate_digits(cands, data, alnum_pos, kinds, found)
         _validate_alnum(cands, data, alnum_pos, kinds, found)
         if "plate" in kinds:
-            _plates(tok, link, data, offs, alnum_pos, alnum_rank, found)
+            _plates(tok, link, data, offs, alnum_pos, found)
     if "email" in kinds and (data == ord("@")).any():
         _emails(values, offs, found)
     for kind, f in found.items():
@@ -585,7 +602,6 @@ def _plates(
     data: U8,
     offs: I64,
     alnum_pos: I64,
-    alnum_rank: I64,
     found: dict[str, _Found],
 ) -> None:
     """Province character + letter + 4-6 characters, optionally split by one separator."""
@@ -606,9 +622,9 @@ def _plates(
         k = np.flatnonzero(cand & (width == w))
         if len(k) == 0:
             continue
-        body = v._UPPER[_matrix(data, alnum_pos, alnum_rank[tok.start[k]], w)]
         # only genuine upper-case letters count: lower-case text is not a plate
-        body_raw = _matrix(data, alnum_pos, alnum_rank[tok.start[k]], w)
+        body_raw = _matrix(data, alnum_pos, tok.rank[k], w)
+        body = v._UPPER[body_raw]
         upper_ok = (body == body_raw).all(axis=1)
         end = tok.end[last[k]]
         vend = offs[tok.value[k] + 1]
@@ -617,16 +633,37 @@ def _plates(
         if not ok.any():
             continue
         k, end, suffix_len, body = k[ok], end[ok], suffix_len[ok], body[ok]
-        head = data[pstart[k][:, None] + np.arange(3)]
-        texts = [
-            bytes(h) + bytes(b) + bytes(data[e : e + s])
-            for h, b, e, s in zip(head, body, end, suffix_len, strict=True)
-        ]
         f = found.setdefault("plate", _Found())
         f.value.append(tok.value[k])
         f.start.append(pstart[k])
         f.end.append(end + suffix_len)
-        f.mats.append(pa.array([t.decode("utf-8") for t in texts], pa.string()))
+        f.mats.append(_plate_texts(data, pstart[k], body, end, suffix_len))
+
+
+def _plate_texts(data: U8, pstart: I64, body: U8, end: I64, suffix_len: I64) -> pa.Array:
+    """Province character + normalised body + special suffix of each plate, as strings.
+
+    Built as one byte matrix and a ragged selection (no Python work per plate). The bytes are
+    valid UTF-8: a province character checked in the table, ASCII, a suffix from the table.
+
+    >>> d = np.frombuffer("京a12345学".encode(), np.uint8)
+    >>> b = np.frombuffer(b"A12345", np.uint8)[None, :]
+    >>> _plate_texts(d, np.array([0]), b, np.array([9]), np.array([3])).to_pylist()
+    ['京A12345学']
+    """
+    m, w = body.shape
+    head = data[pstart[:, None] + np.arange(3)]
+    wide = int(suffix_len.max(initial=0))
+    pad = np.concatenate([data, np.zeros(wide, dtype=np.uint8)])
+    tail = pad[end[:, None] + np.arange(wide)]
+    mat = np.concatenate([head, body.astype(np.uint8), tail], axis=1)
+    lens = 3 + w + suffix_len
+    flat = mat[np.arange(3 + w + wide)[None, :] < lens[:, None]] if wide else mat.ravel()
+    offsets = np.zeros(m + 1, dtype=np.int32)
+    np.cumsum(lens, out=offsets[1:])
+    return pa.Array.from_buffers(
+        pa.string(), m, [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(flat.tobytes())]
+    )
 
 
 def _suffix_len(data: U8, end: I64, vend: I64) -> I64:

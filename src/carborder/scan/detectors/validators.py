@@ -54,6 +54,7 @@ PROVINCE_CODES = frozenset(
 ) | frozenset((51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83))
 
 _REGION_WEIGHTS = 10 ** np.arange(5, -1, -1, dtype=np.int64)
+_REGION_WEIGHTS32 = _REGION_WEIGHTS.astype(np.int32)
 #: GB 11643-1999: citizen identity numbers are assigned at birth registration from then on.
 _NUMBER_AT_BIRTH_SINCE = 1999
 
@@ -168,6 +169,14 @@ def resident_id_rows(mat: U8, *, today: date | None = None, check: bool = True) 
     """
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
+    digits = _IS_DIGIT[mat[:, :17]].all(axis=1)
+    if not digits.all():
+        # validate the rows that can be IDs only (the rest are false)
+        out = np.zeros(len(mat), dtype=bool)
+        rows = np.flatnonzero(digits)
+        if len(rows):
+            out[rows] = resident_id_rows(mat[rows], today=today, check=check)
+        return out
     d, ok = _digits(mat[:, :17])
     last = mat[:, 17].copy()
     last[last == ord("x")] = ord("X")
@@ -247,9 +256,10 @@ def mobile_rows(mat: U8) -> Mask:
     """
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
-    d, ok = _digits(mat)
-    d = np.clip(d, 0, 9)
-    block = d[:, :5] @ _REGION_WEIGHTS[1:]
+    ok = _IS_DIGIT[mat].all(axis=1)
+    # only the 5-digit block is read as numbers (non-digit rows are clipped, then rejected)
+    d = np.clip(mat[:, :5].astype(np.int32) - 48, 0, 9)
+    block = d @ _REGION_WEIGHTS32[1:]
     return np.asarray(ok & tables.mobile_prefix_table()[block], dtype=bool)
 
 
@@ -304,7 +314,7 @@ def is_vin(value: str) -> bool:
     return m is not None and bool(vin_rows(m)[0])
 
 
-def _luhn_rows(d: npt.NDArray[np.int64]) -> Mask:
+def _luhn_rows(d: npt.NDArray[np.int32] | npt.NDArray[np.int64]) -> Mask:
     rev = d[:, ::-1].copy()
     doubled = rev[:, 1::2] * 2
     rev[:, 1::2] = doubled - 9 * (doubled > 9)
@@ -327,15 +337,22 @@ def bank_card_rows(mat: U8) -> Mask:
         return np.zeros(0, dtype=bool)
     width = mat.shape[1]
     table = tables.card_ranges().by_length.get(width)
+    out = np.zeros(len(mat), dtype=bool)
     if table is None:
-        return np.zeros(len(mat), dtype=bool)
-    d, ok = _digits(mat)
-    d = np.clip(d, 0, 9)
-    iin = d[:, :6] @ _REGION_WEIGHTS
-    ok &= table[iin] & _luhn_rows(d)
-    if width == 18 and ok.any():
-        ok &= ~resident_id_shape_rows(mat) & ~uscc_rows(mat)
-    return np.asarray(ok, dtype=bool)
+        return out
+    # cheapest test first, on fewer rows each step: digits, issuer range, Luhn, not an ID
+    rows = np.flatnonzero(_IS_DIGIT[mat].all(axis=1))
+    if not len(rows):
+        return out
+    d = mat[rows].astype(np.int32) - 48
+    keep = table[d[:, :6] @ _REGION_WEIGHTS32]
+    rows, d = rows[keep], d[keep]
+    rows = rows[_luhn_rows(d)]
+    if width == 18 and len(rows):
+        sub = mat[rows]
+        rows = rows[~resident_id_shape_rows(sub) & ~uscc_rows(sub)]
+    out[rows] = True
+    return out
 
 
 # GB 32100-2015: 31-character alphabet (no I, O, Z, S, V) and weights 3^i mod 31.
