@@ -121,7 +121,10 @@ def make_filing_workspace(root: Path, *, export: bool = True) -> Path:
             }
         ),
     )
-    _edit(inv / "counters.yaml", lambda d: d["counters"].update({"pi.individuals": 1200}))
+    _edit(
+        inv / "counters.yaml",
+        lambda d: d["counters"].update({"year": int(AS_OF[:4]), "pi.individuals": 1200}),
+    )
     if export:
         from carborder.gateway import export as run_export
 

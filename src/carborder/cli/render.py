@@ -136,7 +136,11 @@ _NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"declared"), "trace-note-declared"),
     (re.compile(r"out of scope"), "trace-note-out-of-scope"),
     (re.compile(r"basis '(?P<basis>[^']+)' exempted"), "trace-note-basis-exempted"),
-    (re.compile(r"undecided criteria, but reviewed as not important"), "trace-note-reviewed"),
+    (
+        re.compile(r"settled by the review of (?P<by>.+) on (?P<date>\d{4}-\d{2}-\d{2})"),
+        "trace-note-settled",
+    ),
+    (re.compile(r"covered by a specific item"), "trace-note-covered"),
 )
 
 
@@ -212,6 +216,30 @@ def _checks_section(decision: Decision, pack: Pack, m: Messages) -> list[str]:
     return lines
 
 
+def _reviews_section(decision: Decision, m: Messages) -> list[str]:
+    """Who reviewed which asset against the catalogue, when, and what the review decided."""
+    if not decision.reviews:
+        return []
+    lines = ["", m("explain-reviews")]
+    for r in decision.reviews:
+        args = {"by": r.reviewed_by or "?", "date": str(r.reviewed_on or "?")}
+        if r.status == "settles":
+            text = (
+                m("review-settles", items=m.join(r.settled), **args)
+                if r.settled
+                else m("review-settles-nothing", **args)
+            )
+        elif r.status == "reopened":
+            facts = facts_read(r.facts, m, known_only=True)
+            text = m("review-reopened", items=m.join(r.contradicted_by), facts=facts, **args)
+        elif r.status == "after_decision_date":
+            text = m("review-after-decision-date", **args)
+        else:
+            text = m("review-incomplete")
+        lines.append(f"  • [{r.asset}] {text}")
+    return lines
+
+
 def _obligations_section(decision: Decision, m: Messages) -> list[str]:
     lines: list[str] = []
     if decision.obligations:
@@ -262,6 +290,7 @@ def explain_text(decision: Decision, pack: Pack, lang: str = "en") -> str:
         "",
         *_reasons_section(decision, pack, m),
         *_items_section(decision, m),
+        *_reviews_section(decision, m),
         *_checks_section(decision, pack, m),
         *_obligations_section(decision, m),
         *_trace_section(decision, m),

@@ -20,6 +20,7 @@ from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
 from carborder.decide.merge import merge_declared_detected
 from carborder.decide.obligations import due_obligations
 from carborder.decide.people import has_pi, has_spi, individuals, sensitive_individuals
+from carborder.decide.reviews import apply_review, review_of
 from carborder.decide.trace import Tracer, tri_text
 from carborder.model.approval import Approval
 from carborder.model.counters import Counters
@@ -27,6 +28,7 @@ from carborder.model.decision import (
     Decision,
     ExemptionCheck,
     GateCheck,
+    ImportantReview,
     ItemMatch,
     Note,
     Pathway,
@@ -38,11 +40,11 @@ from carborder.model.flow import Flow
 from carborder.model.handler import Handler
 from carborder.model.inventory import Inventory
 from carborder.model.recipient import Recipient
-from carborder.rulebook.conditions import Tri
+from carborder.rulebook.conditions import Evaluation, Tri
 from carborder.rulebook.pack import Pack
 from carborder.rulebook.schema import Exemption, Gate, ImportantItem, PathwayRule, ReviewRule
 
-__all__ = ["YearToDate", "decide", "decide_all"]
+__all__ = ["YearToDate", "decide", "decide_all", "handler_holds_important"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class _Basics:
     context: dict[str, Any]
     items: list[ItemMatch] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    reviews: list[ImportantReview] = field(default_factory=list)
 
 
 def _tri_any(values: Sequence[Tri]) -> Tri:
@@ -88,6 +91,7 @@ def _basics(
         "flow.scenario": flow.scenario,
         "flow.reported": list(flow.reported),
         "flow.foreign_judicial_request": flow.foreign_judicial_request,
+        "flow.truly_necessary": UNKNOWN if flow.truly_necessary is None else flow.truly_necessary,
         "recipient.country": recipient.country,
         "pi.present": UNKNOWN if _tri_any(pi_flags) is None else _tri_any(pi_flags),
         "spi.present": UNKNOWN if _tri_any(spi_flags) is None else _tri_any(spi_flags),
@@ -112,36 +116,59 @@ def _evaluate_items(flow: Flow, basics: _Basics, pack: Pack, tracer: Tracer) -> 
     items = pack.of_kind(ImportantItem, tracer.as_of)
     for aid in flow.assets:
         values = {**basics.per_asset[aid], **basics.context}
-        declared = values.get("important.declared") or []
-        reviewed = values.get("important.reviewed_not_important") is True
-        for item in items:
-            if item.id in declared:
-                tracer.record(item.id, "important_data", "true", None, asset=aid, note="declared")
-                basics.items.append(_match(item, aid, "matched", []))
-                continue
-            in_scope, ev_scope = tracer.evaluate(item.scope, values, closed=True)
-            if not in_scope:
-                tracer.record(
-                    item.id, "important_data", "false", ev_scope, asset=aid, note="out of scope"
-                )
-                continue
-            result, ev = tracer.evaluate(item.criteria, values)
-            ev.inputs.update(ev_scope.inputs)
-            if result is None and reviewed:
-                tracer.record(
-                    item.id,
-                    "important_data",
-                    "false",
-                    ev,
-                    asset=aid,
-                    note="undecided criteria, but reviewed as not important",
-                )
-                continue
-            tracer.record(item.id, "important_data", tri_text(result), ev, asset=aid)
-            if result is True:
-                basics.items.append(_match(item, aid, "matched", []))
-            elif result is None:
-                basics.items.append(_match(item, aid, "unknown", list(ev.unknown)))
+        matches, review = _asset_items(aid, values, items, pack, tracer)
+        basics.items += matches
+        if review is not None:
+            basics.reviews.append(review)
+
+
+def _asset_items(
+    aid: str,
+    values: Mapping[str, Any],
+    items: Sequence[ImportantItem],
+    pack: Pack,
+    tracer: Tracer,
+) -> tuple[list[ItemMatch], ImportantReview | None]:
+    """Every catalogue item for one asset, with the asset's recorded review applied."""
+    declared = values.get("important.declared") or []
+    results: list[tuple[ImportantItem, Tri, Evaluation | None, str | None]] = []
+    matched: dict[str, dict[str, Any]] = {}
+    unknown: dict[str, list[str]] = {}
+    for item in items:
+        if item.id in declared:
+            results.append((item, True, None, "declared"))
+            matched[item.id] = {"important.declared": declared}
+            continue
+        in_scope, ev_scope = tracer.evaluate(item.scope, values, closed=True)
+        if not in_scope:
+            results.append((item, False, ev_scope, "out of scope"))
+            continue
+        result, ev = tracer.evaluate(item.criteria, values)
+        ev.inputs.update(ev_scope.inputs)
+        results.append((item, result, ev, None))
+        if result is True:
+            matched[item.id] = {k: v for k, v in ev.inputs.items() if v is not None}
+        elif result is None:
+            unknown[item.id] = list(ev.unknown)
+    review = review_of(aid, values, tracer.as_of)
+    if review is not None:
+        review = apply_review(
+            review, matched=matched, unknown=unknown, content_facts=pack.facts.keys()
+        )
+    settled = set(review.settled) if review is not None else set()
+    out: list[ItemMatch] = []
+    for item, result, read, note in results:
+        if item.id in settled and review is not None:
+            why = f"settled by the review of {review.reviewed_by} on {review.reviewed_on}"
+            tracer.record(item.id, "important_data", "false", read, asset=aid, note=why)
+            continue
+        shown = "true" if note == "declared" else tri_text(result)
+        tracer.record(item.id, "important_data", shown, read, asset=aid, note=note)
+        if result is True:
+            out.append(_match(item, aid, "matched", []))
+        elif result is None:
+            out.append(_match(item, aid, "unknown", unknown[item.id]))
+    return out, review
 
 
 def _match(item: ImportantItem, asset: str, result: str, missing: list[str]) -> ItemMatch:
@@ -261,13 +288,21 @@ def decide(
     approvals: Sequence[Approval],
     pack: Pack,
     as_of: date,
+    handler_important: bool = False,
 ) -> Decision:
     """Decide one flow. Pure: the same inputs give the same Decision, clock and I/O free.
 
     ``ytd`` already includes every flow of the batch (see :func:`decide_all`).
+    ``handler_important``: some other asset of the handler matches an important-data item
+    (duties of a handler of important data apply to every flow it decides).
     """
     tracer = Tracer(pack, as_of)
     basics = _basics(flow, assets, handler, recipient, pack, tracer)
+    basics.context["handler.processes_important_data"] = (
+        handler.processes_important_data
+        or handler_important
+        or basics.context["important.matched"] is True
+    )
     values: dict[str, Any] = {**basics.agg, **basics.context}
     values["ytd.pi.individuals"] = UNKNOWN if ytd.individuals is None else ytd.individuals
     values["ytd.pi.sensitive_individuals"] = (
@@ -338,6 +373,7 @@ def decide(
             | {k for r, res in triggered if res is None for k in _unknown_inputs(tracer, r.id)}
             | {k for g in gate_unknown for k in _unknown_inputs(tracer, g.id)}
             | {k for n in review_forced for k in _unknown_inputs(tracer, n.id)}
+            | {k for r in basics.reviews for k in _review_lacks(r)}
         )
         - set(pack.meta.context_facts)
     )
@@ -362,6 +398,7 @@ def decide(
         obligations=obligations,
         approval=approval,
         notes=notes,
+        reviews=basics.reviews,
         missing_facts=missing,
         confidence=tracer.weakest(reasons).value,
         cites=cites,
@@ -370,6 +407,20 @@ def decide(
         as_of=as_of,
         disclaimer=pack.meta.disclaimer.en + " / " + pack.meta.disclaimer.zh,
     )
+
+
+def _review_lacks(review: ImportantReview) -> list[str]:
+    """Facts a review flag needs before it counts as a recorded review."""
+    if review.status != "incomplete":
+        return []
+    return [
+        name
+        for name, value in (
+            ("important.reviewed_by", review.reviewed_by),
+            ("important.reviewed_on", review.reviewed_on),
+        )
+        if value is None
+    ]
 
 
 def _unknown_inputs(tracer: Tracer, rule_id: str) -> list[str]:
@@ -496,6 +547,7 @@ def decide_all(
     """
     assets = _asset_facts(inventory, pack, detected or {})
     chosen = [f for f in inventory.flows if flows is None or f.id in flows]
+    holds_important = handler_holds_important(assets, inventory.handler, pack, as_of)
     counted_assets: set[str] = set()
     for flow in inventory.flows:
         tracer = Tracer(pack, as_of)
@@ -506,7 +558,8 @@ def decide_all(
         if not any(e.applied for e in uncounted):
             counted_assets.update(flow.assets)
     ytd = _year_to_date(
-        inventory.counters, [read_asset(pack, assets[a]) for a in sorted(counted_assets)]
+        inventory.counters.in_year(as_of.year),
+        [read_asset(pack, assets[a]) for a in sorted(counted_assets)],
     )
     return [
         decide(
@@ -518,9 +571,32 @@ def decide_all(
             approvals=inventory.approvals,
             pack=pack,
             as_of=as_of,
+            handler_important=holds_important,
         )
         for flow in chosen
     ]
+
+
+def handler_holds_important(
+    assets: Mapping[str, Facts], handler: Handler, pack: Pack, as_of: date
+) -> bool:
+    """Whether some asset of the handler matches an important-data item (reviews applied).
+
+    Undecided items do not count here: each flow carrying them is already held for review.
+    """
+    tracer = Tracer(pack, as_of)
+    items = pack.of_kind(ImportantItem, as_of)
+    context = {
+        "handler.ciio": handler.ciio,
+        "handler.type": handler.type.value,
+        "handler.ftz": handler.ftz,
+    }
+    for aid, facts in sorted(assets.items()):
+        values = {**read_asset(pack, facts), **context}
+        matches, _review = _asset_items(aid, values, items, pack, tracer)
+        if any(m.result == "matched" for m in matches):
+            return True
+    return False
 
 
 def _year_to_date(counters: Counters, per_asset: list[dict[str, Any]]) -> YearToDate:

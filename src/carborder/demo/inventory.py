@@ -209,6 +209,8 @@ FLOWS: list[dict[str, Any]] = [
         "assets": ["hr_roster"],
         "recipient": "munich_rd",
         "scenario": "hr_management",
+        # the HR exemption's test: the company recorded that group HR truly needs the roster
+        "truly_necessary": True,
     },
     {
         "id": "adas_to_us",
@@ -323,5 +325,11 @@ def write_demo_inventory(root: Path) -> None:
     _dump(
         inv / "counters.yaml",
         "Individuals already exported since 1 January.",
-        {"counters": {"pi.individuals": 2000, "pi.sensitive_individuals": 0}},
+        {
+            "counters": {
+                "year": int(DEMO_AS_OF[:4]),
+                "pi.individuals": 2000,
+                "pi.sensitive_individuals": 0,
+            }
+        },
     )

@@ -86,7 +86,7 @@ def pending_blobs(delta: dict[str, DistinctSketch]) -> dict[str, dict[str, objec
 
 def _year_to_date(ctx: RunContext, year: int) -> tuple[int, int]:
     sketches = year_to_date(ctx.store, ctx.inventory.handler.id, year)
-    inv = ctx.inventory.counters
+    inv = ctx.inventory.counters.in_year(year)
     return (
         inv.individuals
         + (sketches[COUNTER_FACTS[0]].estimate if COUNTER_FACTS[0] in sketches else 0),

@@ -65,8 +65,9 @@ def decide_flow(
     # releases not counted yet) and this export's individuals (someone exported twice counts once).
     stored = year_to_date(ctx.store, inv.handler.id, as_of.year)
     totals: list[int] = []
+    this_year = inv.counters.in_year(as_of.year)  # declared counts of another year are spent
     for kind, declared in zip(
-        COUNTER_FACTS, (inv.counters.individuals, inv.counters.sensitive_individuals), strict=True
+        COUNTER_FACTS, (this_year.individuals, this_year.sensitive_individuals), strict=True
     ):
         count = stored.get(kind)
         if kind in delta:

@@ -14,6 +14,7 @@ __all__ = [
     "Decision",
     "ExemptionCheck",
     "GateCheck",
+    "ImportantReview",
     "ItemMatch",
     "Note",
     "ObligationDue",
@@ -152,6 +153,30 @@ class PISummary(_Frozen):
     counts_toward_thresholds: bool = True
 
 
+class ImportantReview(_Frozen):
+    """A person's recorded review of an asset against the important-data catalogue, as applied.
+
+    ``status``: ``settles`` (the review decides the items that were unknown only for lack of
+    facts about the data's content), ``reopened`` (some item matches anyway, so the review is
+    contradicted and settles nothing), ``incomplete`` (no reviewer or no date recorded) or
+    ``after_decision_date`` (dated after the day decided).
+    """
+
+    asset: str
+    status: str = Field(description="settles, reopened, incomplete or after_decision_date")
+    reviewed_by: str | None = None
+    reviewed_on: date | None = None
+    settled: list[str] = Field(
+        default_factory=list, description="Catalogue items the review decided as not matched."
+    )
+    contradicted_by: list[str] = Field(
+        default_factory=list, description="Catalogue items that match despite the review."
+    )
+    facts: dict[str, Any] = Field(
+        default_factory=dict, description="Facts that made the contradicting items match."
+    )
+
+
 class Note(_Frozen):
     """A review note for a person."""
 
@@ -182,6 +207,9 @@ class Decision(_Frozen):
     obligations: list[ObligationDue] = Field(default_factory=list)
     approval: ApprovalCheck
     notes: list[Note] = Field(default_factory=list)
+    reviews: list[ImportantReview] = Field(
+        default_factory=list, description="Important-data reviews recorded on the flow's assets."
+    )
     missing_facts: list[str] = Field(default_factory=list)
     confidence: str = Field(description="Weakest confidence among the rules that determined it.")
     cites: list[Citation] = Field(default_factory=list)

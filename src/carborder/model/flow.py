@@ -51,6 +51,13 @@ class Flow(Strict):
         default_factory=list,
         description="Prior reports/filings: vulnerability_to_miit, incident_reported, ota_filed.",
     )
+    truly_necessary: bool | None = Field(
+        default=None,
+        description=(
+            "The handler has assessed and recorded that providing this data abroad is truly "
+            "necessary for the scenario (null = not assessed, which no necessity test accepts)."
+        ),
+    )
     foreign_judicial_request: bool = Field(
         default=False, description="Requested by a foreign judicial or law-enforcement body."
     )

@@ -39,3 +39,10 @@ class Handler(Strict):
         default=None, description="Free-trade-zone id the handler is registered in, if any."
     )
     province: str | None = Field(default=None, description="Province of registration.")
+    processes_important_data: bool = Field(
+        default=False,
+        description=(
+            "The handler processes important data beyond what its inventory shows (the "
+            "inventory's own important data is found by the catalogue)."
+        ),
+    )

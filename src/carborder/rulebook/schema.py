@@ -85,7 +85,9 @@ class Instrument(_Strict):
 class FactSpec(_Strict):
     """One fact of the vocabulary."""
 
-    type: Literal["bool", "int", "float", "enum", "set"] = Field(description="Value type.")
+    type: Literal["bool", "int", "float", "enum", "set", "text", "date"] = Field(
+        description="Value type (text: free text such as a reviewer's name; date: YYYY-MM-DD)."
+    )
     values: list[str] | None = Field(default=None, description="Allowed values (enum/set).")
     values_from: Literal["catalogue"] | None = Field(
         default=None, description="Allowed values come from the pack, e.g. catalogue item ids."

@@ -69,8 +69,10 @@ approvals: []
 #   valid_until: null
 """,
     "counters.yaml": """\
-# Individuals whose PI already left China since 1 January (exports update this in the store).
+# Individuals whose PI already left China since 1 January of `year` (exports update this in
+# the store). Counts above zero need their year; they count only for decisions of that year.
 counters:
+  year: null
   pi.individuals: 0
   pi.sensitive_individuals: 0
 """,

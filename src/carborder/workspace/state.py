@@ -37,7 +37,8 @@ def with_stored_state(
     own = store is None
     if store is None:
         if not _store_exists(ws):
-            return inventory
+            # declared counts of another calendar year do not count toward this one
+            return inventory.model_copy(update={"counters": inventory.counters.in_year(as_of.year)})
         from carborder.store.repository import Store
 
         store = Store.for_workspace(ws.root, url=ws.store_url())
@@ -51,9 +52,11 @@ def with_stored_state(
         if own:
             store.close()
     exported = {kind: sketch.estimate for kind, sketch in sketches.items()}
+    declared = inventory.counters.in_year(as_of.year)
     counters = Counters(
-        individuals=inventory.counters.individuals + exported.get("pi.individuals", 0),
-        sensitive_individuals=inventory.counters.sensitive_individuals
+        year=as_of.year,
+        individuals=declared.individuals + exported.get("pi.individuals", 0),
+        sensitive_individuals=declared.sensitive_individuals
         + exported.get("pi.sensitive_individuals", 0),
     )
     flows = {f.id for f in inventory.flows}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,10 @@ def _type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == "enum":
         return isinstance(value, str)
+    if kind == "text":
+        return isinstance(value, str) and bool(value.strip())
+    if kind == "date":
+        return isinstance(value, str) and _is_iso_date(value)
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
@@ -44,7 +49,17 @@ _TYPE_HELP = {
     "float": "a number",
     "enum": "one value",
     "set": "a list of values",
+    "text": "a non-empty text",
+    "date": "a date written YYYY-MM-DD",
 }
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 def check_facts(

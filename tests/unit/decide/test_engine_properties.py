@@ -71,7 +71,11 @@ def _decide(
                     "scenario": scenario,
                 }
             ],
-            "counters": {"pi.individuals": counters[0], "pi.sensitive_individuals": counters[1]},
+            "counters": {
+                "year": as_of.year,
+                "pi.individuals": counters[0],
+                "pi.sensitive_individuals": counters[1],
+            },
         }
     )
     return decide_all(inventory, _pack(), as_of)[0]

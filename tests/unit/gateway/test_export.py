@@ -193,7 +193,14 @@ def test_threshold_warning_comes_from_the_pack(ws: Path) -> None:
     t = next(t for t in thresholds_of(pack, date(2026, 6, 1)) if t.fact == "pi.individuals")
     (ws / "inventory" / "counters.yaml").write_text(
         yaml.safe_dump(
-            {"counters": {"pi.individuals": t.value - 80, "pi.sensitive_individuals": 0}}
+            {
+                "counters": {
+                    # the export decides on today's date: the counts are this year's
+                    "year": date.today().year,
+                    "pi.individuals": t.value - 80,
+                    "pi.sensitive_individuals": 0,
+                }
+            }
         )
     )
     r = export("ok_flow", workspace=ws, inputs=_inp(ws), output=ws / "out")

@@ -49,10 +49,11 @@ def plan_command(
         sketches = year_to_date(store, inv.handler.id, day.year)
     finally:
         store.close()
+    declared = inv.counters.in_year(day.year)
     base = (
-        inv.counters.individuals
+        declared.individuals
         + (sketches["pi.individuals"].estimate if "pi.individuals" in sketches else 0),
-        inv.counters.sensitive_individuals
+        declared.sensitive_individuals
         + (
             sketches["pi.sensitive_individuals"].estimate
             if "pi.sensitive_individuals" in sketches
