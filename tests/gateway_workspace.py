@@ -26,6 +26,11 @@ _TRIPS_FACTS: dict[str, Any] = {
     "survey.pointcloud": False,
     "survey.hd_map": False,
     "survey.imagery": False,
+    # Telemetry falls back to the general important-data factors (GB/T 43697-2024 Annex G).
+    "security.attack_relevant": False,
+    "tech.core_technology": False,
+    "supply_chain.key_components": False,
+    "charging_network_ops": False,
 }
 
 #: Kind-based: the phone and VIN columns get pseudonyms, and so do phones inside the notes.

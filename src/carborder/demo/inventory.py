@@ -39,6 +39,11 @@ ASSETS: list[dict[str, Any]] = [
             "geo.in_sensitive_area": False,
             "vehicle_flow": False,
             **_NO_SURVEY,
+            # Telemetry is no catalogue item: the general identification rules (GB/T 43697-2024
+            # Annex G) apply, and the data-security officer's recorded review settles them.
+            "important.reviewed_not_important": True,
+            "important.reviewed_by": "Demo data-security officer",
+            "important.reviewed_on": "2026-09-15",
         },
     },
     {
