@@ -42,7 +42,7 @@ ASSETS: list[dict[str, Any]] = [
             # Telemetry is no catalogue item: the general identification rules (GB/T 43697-2024
             # Annex G) apply, and the data-security officer's recorded review settles them.
             "important.reviewed_not_important": True,
-            "important.reviewed_by": "Demo data-security officer",
+            "important.reviewed_by": "示例公司数据安全负责人",
             "important.reviewed_on": "2026-09-15",
         },
     },

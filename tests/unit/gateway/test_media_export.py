@@ -30,6 +30,16 @@ _DRIVE_FACTS: dict[str, Any] = {
     "survey.hd_map": False,
     "survey.imagery": False,
 }
+#: What the general important-data factors (GB/T 43697-2024 Annex G) read for telemetry and CAN
+#: logs, which no catalogue item covers: nothing attack-relevant, no core technology.
+_GENERAL_FACTORS: dict[str, Any] = {
+    "security.attack_relevant": False,
+    "tech.core_technology": False,
+    "supply_chain.key_components": False,
+    "charging_network_ops": False,
+    "geo.in_sensitive_area": False,
+    "vehicle_flow": False,
+}
 _BLUR = {"op": "blur_regions", "targets": ["faces", "plates"], "method": "blur"}
 _COARSE = {"op": "generalise_geo", "precision_m": 1000}
 _TABLE = [
@@ -275,7 +285,7 @@ def test_real_ros_bag_export_with_gnss_coarsened(ws: Path, realdata: Path) -> No
     bag = realdata / "ros" / "robot_localization_test1_husky_gps.bag"
     if not bag.is_file():
         pytest.skip(f"{bag} not in the real data")
-    _media_flows(ws, {**_DRIVE_FACTS, "content.kinds": ["telemetry"]})
+    _media_flows(ws, {**_DRIVE_FACTS, **_GENERAL_FACTORS, "content.kinds": ["telemetry"]})
     _add(
         ws,
         "flows.yaml",
@@ -334,6 +344,7 @@ def test_can_log_export_drops_ids_and_counts_frames(ws: Path, tmp_path: Path) ->
                     "content.kinds": ["can_log"],
                     "pi.kinds": [],
                     "pi.sensitive_kinds": [],
+                    **_GENERAL_FACTORS,
                 },
             }
         ],
@@ -393,7 +404,12 @@ def test_can_vins_are_pseudonymised_with_the_workspace_key(
                 )
             )
     assert scan_can(log, dbc=dbc).facts()[0]["pi.kinds"] == ["vin"]
-    facts = {"domain": "software_update", "content.kinds": ["can_log"], "pi.kinds": ["vin"]}
+    facts = {
+        "domain": "software_update",
+        "content.kinds": ["can_log"],
+        "pi.kinds": ["vin"],
+        **_GENERAL_FACTORS,
+    }
     _add(ws, "assets.yaml", "assets", [{"id": "can", "facts": facts}])
     plan: list[dict[str, Any]] = [{"op": "pseudonymise_can_vin", "dbc": [str(dbc_path)]}]
     if dbc_from == "workspace":
