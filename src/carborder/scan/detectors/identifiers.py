@@ -345,11 +345,12 @@ class IdentifierDetector(Detector, abstract=True):
         prof = _profile(name, col, ctx)
         if prof.text and not self.whole_text:
             return None
-        mask, norm = self.validate(col)
         share = float(self.validate(prof.sample)[0].mean()) if len(prof.sample) else 0.0
-        if not mask.any():
-            return None
         if not hinted and share < self.column_share:
+            # the sample already rules the column out: no need to validate every row
+            return None
+        mask, norm = self.validate(col)
+        if not mask.any():
             return None
         if share < STRUCTURED_SHARE:
             conf -= 0.2
