@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from carborder.i18n import Messages, messages, render_cite
+from carborder.i18n.reviews import review_text
 from carborder.model.decision import Citation, Decision, ExemptionCheck, Status, TraceStep
 from carborder.rulebook.pack import Pack
 
@@ -220,24 +221,9 @@ def _reviews_section(decision: Decision, m: Messages) -> list[str]:
     """Who reviewed which asset against the catalogue, when, and what the review decided."""
     if not decision.reviews:
         return []
-    lines = ["", m("explain-reviews")]
-    for r in decision.reviews:
-        args = {"by": r.reviewed_by or "?", "date": str(r.reviewed_on or "?")}
-        if r.status == "settles":
-            text = (
-                m("review-settles", items=m.join(r.settled), **args)
-                if r.settled
-                else m("review-settles-nothing", **args)
-            )
-        elif r.status == "reopened":
-            facts = facts_read(r.facts, m, known_only=True)
-            text = m("review-reopened", items=m.join(r.contradicted_by), facts=facts, **args)
-        elif r.status == "after_decision_date":
-            text = m("review-after-decision-date", **args)
-        else:
-            text = m("review-incomplete")
-        lines.append(f"  • [{r.asset}] {text}")
-    return lines
+    return ["", m("explain-reviews")] + [
+        f"  • [{r.asset}] {review_text(r, m)}" for r in decision.reviews
+    ]
 
 
 def _obligations_section(decision: Decision, m: Messages) -> list[str]:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from carborder.i18n import messages, render_cite
+from carborder.i18n.reviews import review_text
 from carborder.web.auth import CSRF_FIELD, Principal
 from carborder.web.i18n import LANG_COOKIE, LANGS, lang_of
 from carborder.web.permissions import Permission
@@ -131,6 +132,7 @@ def render(
         "scenario": scenario,
         "approval_kind": approval_kind,
         "stage_label": stage_label,
+        "review_text": lambda review: review_text(review, m),
         "pick": pick,
         "me": principal,
         "can": can,

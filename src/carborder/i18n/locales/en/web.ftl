@@ -111,6 +111,7 @@ web-flow-reasons = Rules that determined it, with citations
 web-flow-cites = Cites
 web-flow-facts_read = Facts read
 web-flow-important_data = Important data
+web-flow-reviews = Important-data reviews (who, when, what they settle)
 web-flow-item = Catalogue item
 web-flow-asset = Asset
 web-flow-result = Result

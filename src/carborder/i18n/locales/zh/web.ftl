@@ -111,6 +111,7 @@ web-flow-reasons = 决定性规则及依据
 web-flow-cites = 依据
 web-flow-facts_read = 读取的事实
 web-flow-important_data = 重要数据判定
+web-flow-reviews = 重要数据人工复核（复核人、日期及判定范围）
 web-flow-item = 目录条目
 web-flow-asset = 数据资产
 web-flow-result = 结果
