@@ -141,7 +141,6 @@ _NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"settled by the review of (?P<by>.+) on (?P<date>\d{4}-\d{2}-\d{2})"),
         "trace-note-settled",
     ),
-    (re.compile(r"covered by a specific item"), "trace-note-covered"),
 )
 
 

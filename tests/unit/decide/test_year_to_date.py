@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,9 @@ from carborder.decide import decide_all
 from carborder.model.counters import Counters
 from carborder.model.inventory import Inventory
 from carborder.rulebook import Pack, load_pack
+from carborder.workspace.config import Workspace
+from carborder.workspace.init import init_workspace
+from carborder.workspace.state import with_stored_state
 
 
 @lru_cache(maxsize=1)
@@ -84,3 +88,22 @@ def test_ytd_is_counters_plus_batch_on_31_december_and_the_batch_alone_on_1_janu
     first_day = decide_all(inv, _pack(), date(year, 12, 31) + timedelta(days=1))[0]
     assert last_day.pi.ytd_individuals == earlier + batch
     assert first_day.pi.ytd_individuals == batch
+
+
+def test_a_workspace_that_never_exported_counts_declared_people_only_in_their_year(
+    tmp_path: Path,
+) -> None:
+    # assess, plan and the dashboard read counters through the stored state; with no store yet
+    # the declared counts of another year must not leak into this one.
+    root = tmp_path / "ws"
+    init_workspace(root)
+    (root / "inventory" / "counters.yaml").write_text(
+        "counters:\n  year: 2025\n  pi.individuals: 500\n  pi.sensitive_individuals: 20\n",
+        encoding="utf-8",
+    )
+    ws = Workspace.open(root)
+    inv = ws.inventory(ws.pack())
+    dec31 = with_stored_state(ws, inv, date(2025, 12, 31)).counters
+    jan1 = with_stored_state(ws, inv, date(2026, 1, 1)).counters
+    assert (dec31.individuals, dec31.sensitive_individuals) == (500, 20)
+    assert (jan1.individuals, jan1.sensitive_individuals, jan1.year) == (0, 0, 2026)

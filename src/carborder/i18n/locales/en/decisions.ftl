@@ -54,7 +54,6 @@ trace-note-declared = declared
 trace-note-out-of-scope = out of scope
 trace-note-basis-exempted = basis { $basis } exempted
 trace-note-settled = settled by the review of { $by } on { $date }
-trace-note-covered = covered by a specific catalogue item
 explain-reviews = Important-data reviews:
 review-settles = reviewed as not important by { $by } on { $date }; settles { $items }
 review-settles-nothing = reviewed as not important by { $by } on { $date }; no undecided item to settle

@@ -54,7 +54,6 @@ trace-note-declared = 已声明
 trace-note-out-of-scope = 不在适用范围内
 trace-note-basis-exempted = 依据 { $basis } 已豁免
 trace-note-settled = 依据{ $by }于{ $date }的复核判定
-trace-note-covered = 已由具体目录条目覆盖
 explain-reviews = 重要数据人工复核：
 review-settles = 经{ $by }于{ $date }复核不属于重要数据；据此判定：{ $items }
 review-settles-nothing = 经{ $by }于{ $date }复核不属于重要数据；无待判定条目
