@@ -18,6 +18,7 @@ __all__ = [
     "Lang",
     "LangOpt",
     "PackOpt",
+    "QuietOpt",
     "WorkspaceOpt",
     "parse_date",
 ]
@@ -56,4 +57,8 @@ WorkspaceOpt = Annotated[
 AsOf = Annotated[
     str | None,
     typer.Option("--as-of", help="Decide as of this date (YYYY-MM-DD); default: today."),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar and no progress messages on stderr."),
 ]

@@ -9,16 +9,20 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from carborder.cli.commands.scan import count
 from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
-from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, WorkspaceOpt
+from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, QuietOpt, WorkspaceOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.cli.progress import progress_bar
 from carborder.gateway.export import ExportResult, export
+from carborder.i18n import messages
 
 __all__ = ["export_command", "register"]
 
 
 def _render(result: ExportResult, lang: Lang) -> None:
+    m = messages(lang.value)
     message = result.message_zh if lang == Lang.ZH else result.message
     colour = "red" if result.status == "refused" else "green"
     out_console.print(f"[bold {colour}]{escape(message)}[/]", highlight=False)
@@ -26,16 +30,26 @@ def _render(result: ExportResult, lang: Lang) -> None:
         other = result.message if lang == Lang.ZH else result.message_zh
         out_console.print(escape(other), highlight=False)
     for f in result.files:
-        out_console.print(
-            f"  {f['path']}  {f['rows']:,} rows  {f['bytes']:,} B  {f['sha256'][:16]}…"
+        line = m(
+            "export-file-line",
+            path=str(f["path"]),
+            rows=count(int(f["rows"]), "rows", m),
+            bytes=f"{f['bytes']:,}",
+            sha=str(f["sha256"])[:16],
         )
+        out_console.print("  " + escape(line))
     if result.manifest is not None:
-        out_console.print(f"  manifest: {result.manifest}")
+        out_console.print("  " + escape(m("export-manifest", path=str(result.manifest))))
     for k, v in sorted(result.counters.items()):
-        out_console.print(f"  year to date {k}: {v:,}")
+        counter = m.term("counter", k.replace(".", "-"))
+        out_console.print("  " + escape(m("export-ytd", counter=counter, n=v)))
     for w in result.warnings:
-        err_console.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+        err_console.print(f"[yellow]{m('label-warning')}:[/] {escape(w)}", highlight=False)
     out_console.print(f"[dim]{DISCLAIMER[lang.value]}[/]")
+
+
+#: The gateway's stages, in order (``export(progress=...)`` names each one as it completes).
+STAGES = ("scanned", "decided", "written", "rescanned", "manifest", "committed", "counted")
 
 
 @handle_errors
@@ -68,23 +82,36 @@ def export_command(
     ] = "keep",
     fmt: FormatOpt = Format.TABLE,
     lang: LangOpt = Lang.EN,
+    quiet: QuietOpt = False,
 ) -> None:
     """Release de-identified data for a flow, or refuse (exit 0 released, 1 refused, 2 bad input).
 
     Scans the inputs, decides as of today, applies the flow's plan, re-scans the output,
     then moves it into place atomically with a signed manifest.
     """
-    result = export(
-        flow,
-        workspace=workspace,
-        inputs=inputs,
-        output=output,
-        dry_run=dry_run,
-        asset=asset,
-        subject=subject,
-        actor=actor,
-        output_format=output_format,
-    )
+    m = messages(lang.value)
+    bar = progress_bar(quiet=quiet, lang=lang.value, steps=True)
+    task = bar.add_task(m("progress-scanning"), total=len(STAGES), records="")
+
+    def on_stage(stage: str) -> None:
+        # stages only: the gateway reports no bytes, so the bar counts its seven steps
+        if stage in STAGES:
+            bar.update(task, completed=STAGES.index(stage) + 1)
+        bar.update(task, description=m.term("progress-stage", stage))
+
+    with bar:
+        result = export(
+            flow,
+            workspace=workspace,
+            inputs=inputs,
+            output=output,
+            dry_run=dry_run,
+            asset=asset,
+            subject=subject,
+            actor=actor,
+            output_format=output_format,
+            progress=on_stage,
+        )
     if fmt == Format.JSON:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

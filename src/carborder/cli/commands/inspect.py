@@ -8,11 +8,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from carborder.cli.exit_codes import ExitCode
+from carborder.cli.options import Lang, LangOpt, QuietOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.cli.progress import ScanProgress, progress_bar
 from carborder.errors import CarborderError
+from carborder.i18n import Messages, messages
+from carborder.scan import ProgressEvent
 
 __all__ = ["register", "write_preview"]
 
@@ -58,12 +63,35 @@ def write_preview(image_path: Path, out: Path) -> int:
     return len(boxes)
 
 
-def _table(doc: dict[str, Any]) -> Table:
-    table = Table(title=f"{doc['file']} ({doc['format']}, {doc['messages']} messages)")
-    for col in ("channel", "kind", "type", "messages", "found"):
-        table.add_column(col, overflow="fold", justify="right" if col == "messages" else "left")
+#: What a row of each format is, and what its count counts (a CAN row is an id or a signal
+#: and counts frames; a bag's row is a topic and counts messages).
+_CHANNEL = {"can": "can", "image": "stream", "video": "stream"}
+_COUNTS = {"can": "frames", "image": "frames", "video": "frames"}
+
+
+def _table(doc: dict[str, Any], m: Messages) -> Table:
+    fmt = str(doc["format"])
+    counts = _COUNTS.get(fmt, "messages")
+    unit = {"frames": "frames", "messages": "messages"}[counts]
+    total = m("unit-count", n=int(doc["messages"]), unit=m.term("unit", unit))
+    table = Table(title=escape(m("inspect-title", file=doc["file"], format=fmt, count=total)))
+    headers = {
+        "channel": m(f"inspect-col-channel-{_CHANNEL.get(fmt, 'topic')}"),
+        "kind": m("inspect-col-kind"),
+        "type": m("inspect-col-type"),
+        "count": m(f"inspect-col-{counts}"),
+        "found": m("inspect-col-found"),
+    }
+    for col, header in headers.items():
+        table.add_column(header, overflow="fold", justify="right" if col == "count" else "left")
     for row in doc["channels"]:
-        table.add_row(row["channel"], row["kind"], row["type"], str(row["messages"]), row["found"])
+        table.add_row(
+            escape(str(row["channel"])),
+            m.term("channel-kind", str(row["kind"])),
+            escape(str(row["type"])),
+            f"{int(row['messages']):,}",
+            escape(str(row["found"])),
+        )
     return table
 
 
@@ -88,6 +116,8 @@ def inspect_cmd(
         int,
         typer.Option("--frame-stride", min=1, help="Run face/plate detection on every n-th frame."),
     ] = 1,
+    lang: LangOpt = Lang.EN,
+    quiet: QuietOpt = False,
 ) -> None:
     """Show what each topic, camera or CAN signal of vehicle files holds, and the facts.
 
@@ -98,37 +128,47 @@ def inspect_cmd(
     """
     from carborder.scan.vehicle import ScanOptions, scan_vehicle
 
+    m = messages(lang.value)
     options = ScanOptions(frame_stride=frame_stride)
     docs: list[dict[str, Any]] = []
     failed = False
-    for file in files:
-        try:
-            doc = scan_vehicle(file, dbc=list(dbc) if dbc else None, options=options).as_dict()
-            if preview is not None and doc["format"] == "image":
-                target = (
-                    preview
-                    if len(files) == 1
-                    else preview.with_name(f"{preview.stem}_{file.stem}.png")
-                )
-                write_preview(file, target)
-                doc["preview"] = str(target.with_suffix(".png"))
-        except CarborderError as exc:
-            failed = True
-            err_console.print(f"[red]error[/red] {exc.render()}")
-            docs.append({"file": str(file), "error": exc.message, "code": exc.code})
+    sizes = [f.stat().st_size if f.is_file() else 0 for f in files]
+    progress = progress_bar(quiet=quiet, lang=lang.value)
+    on_progress = ScanProgress(progress, lang.value)
+    with progress:
+        for i, file in enumerate(files):
+            on_progress(ProgressEvent(sum(sizes[:i]), sum(sizes), 0, i, len(files), path=str(file)))
+            try:
+                doc = scan_vehicle(file, dbc=list(dbc) if dbc else None, options=options).as_dict()
+                if preview is not None and doc["format"] == "image":
+                    target = (
+                        preview
+                        if len(files) == 1
+                        else preview.with_name(f"{preview.stem}_{file.stem}.png")
+                    )
+                    write_preview(file, target)
+                    doc["preview"] = str(target.with_suffix(".png"))
+            except CarborderError as exc:
+                failed = True
+                label = m("label-error")
+                err_console.print(f"[red]{label}[/red] {escape(exc.render())}")
+                docs.append({"file": str(file), "error": exc.message, "code": exc.code})
+                continue
+            docs.append(doc)
+    for doc in docs:
+        if fmt is not InspectFormat.TABLE or "error" in doc:
             continue
-        docs.append(doc)
-        if fmt is InspectFormat.TABLE:
-            out_console.print(_table(doc))
-            facts = ", ".join(f"{k}={v}" for k, v in doc["facts"].items())
-            out_console.print(f"facts: {facts}")
-            for err in doc["errors"]:
-                err_console.print(f"[yellow]warning[/yellow] {file}: {err}")
+        out_console.print(_table(doc, m))
+        facts = m.join(f"{k}={m.value(v)}" for k, v in doc["facts"].items())
+        out_console.print(escape(m("inspect-facts", facts=facts)))
+        for err in doc["errors"]:
+            label = m("label-warning")
+            err_console.print(f"[yellow]{label}[/yellow] {escape(doc['file'])}: {escape(err)}")
     if fmt is InspectFormat.JSON:
         payload: dict[str, Any] = {"files": docs, "disclaimer": DISCLAIMER}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     else:
-        out_console.print(DISCLAIMER["en"], style="dim")
+        out_console.print(DISCLAIMER[lang.value], style="dim")
     if failed:
         raise typer.Exit(int(ExitCode.BAD_INPUT))
 

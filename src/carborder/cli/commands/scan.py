@@ -3,88 +3,143 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
+from carborder.cli.errors import emit_error
 from carborder.cli.exit_codes import ExitCode
+from carborder.cli.options import Lang, LangOpt, QuietOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.cli.progress import ScanProgress, progress_bar
 from carborder.errors import InputError
-from carborder.scan import ProgressEvent, ScanResult, save_scan, scan
+from carborder.i18n import Messages, messages
+from carborder.scan import ScanResult, save_scan, scan
 from carborder.workspace.config import CONFIG_NAME, Workspace
 
 __all__ = ["register", "scan_command"]
 
 
-def _show(result: ScanResult) -> None:
-    facts = Table(title="Detected facts", show_lines=False)
-    facts.add_column("fact")
-    facts.add_column("value")
-    facts.add_column("evidence (file · column · detector · matches · confidence)")
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def unit_label(unit: str, m: Messages) -> str:
+    """A reader's unit (rows, CAN frames, topics...) in the output language."""
+    return m.term("unit", _slug(unit)) if unit else ""
+
+
+def count(n: int, unit: str, m: Messages) -> str:
+    """``12,345 rows`` / ``12,345 行``."""
+    return m("unit-count", n=n, unit=unit_label(unit, m))
+
+
+def _facts_table(result: ScanResult, m: Messages) -> Table:
+    facts = Table(title=m("scan-facts-title"), show_lines=False)
+    for col in ("fact", "value", "evidence"):
+        facts.add_column(m(f"scan-col-{col}"))
     for name in sorted(result.facts):
         value = result.facts[name]
-        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        shown = m.value(value) if isinstance(value, bool | list) else str(value)
         ev = result.evidence.get(name, [])[:3]
         lines = [
             f"{Path(e.file).name} · {e.column or '-'} · {e.detector} · {e.matches} · {e.confidence:.2f}"
-            + (f" · e.g. {', '.join(e.examples)}" if e.examples else "")
+            + (" · " + m("scan-example", examples=m.join(e.examples)) if e.examples else "")
             for e in ev
         ]
         more = len(result.evidence.get(name, [])) - len(ev)
         if more > 0:
-            lines.append(f"… {more} more")
-        facts.add_row(name, shown, "\n".join(lines))
-    out_console.print(facts)
-    files = Table(title="Files")
-    for col in ("path", "reader", "records", "channels", "bytes", "status"):
-        files.add_column(col, justify="right" if col in ("records", "bytes") else "left")
+            lines.append(m("scan-more", n=more))
+        facts.add_row(name, escape(shown), escape("\n".join(lines)))
+    return facts
+
+
+def _files_table(result: ScanResult, m: Messages) -> Table:
+    # The headers name what the counts are (rows, messages, CAN frames; topics, CAN ids...):
+    # one folder mixes tables and drive logs, and a bare "records" hides that.
+    record_units = sorted({f.unit for f in result.files if f.status != "skipped" and f.unit})
+    channel_units = sorted({f.channel_unit for f in result.files if f.channel_unit})
+    files = Table(title=m("scan-files-title"))
+    headers = {
+        "path": m("scan-col-path"),
+        "reader": m("scan-col-reader"),
+        "records": m(
+            "scan-col-records",
+            units=m.join(unit_label(u, m) for u in record_units) or unit_label("rows", m),
+        ),
+        "channels": m(
+            "scan-col-channels",
+            units=m.join(unit_label(u, m) for u in channel_units) or "-",
+        ),
+        "bytes": m("scan-col-bytes"),
+        "status": m("scan-col-status"),
+    }
+    for col, header in headers.items():
+        files.add_column(header, justify="right" if col in ("records", "bytes") else "left")
     for f in result.files:
         colour = {"ok": "green", "error": "red", "skipped": "yellow"}[f.status]
-        status = f"[{colour}]{f.status}[/]" + (f" — {f.reason}" if f.reason else "")
-        records = f"{f.rows:,} {f.unit}" if f.status != "skipped" else "-"
-        channels = f"{f.channels:,} {f.channel_unit}" if f.channel_unit else "-"
-        files.add_row(f.path, f.reader, records, channels, f"{f.bytes:,}", status)
-    out_console.print(files)
+        reason = f" — {_reason(f.reason, m)}" if f.reason else ""
+        status = f"[{colour}]{m.term('scan-status', f.status)}[/]" + escape(reason)
+        records = count(f.rows, f.unit, m) if f.status != "skipped" else "-"
+        channels = count(f.channels, f.channel_unit, m) if f.channel_unit else "-"
+        files.add_row(escape(f.path), f.reader, records, channels, f"{f.bytes:,}", status)
+    return files
+
+
+def _reason(reason: str, m: Messages) -> str:
+    """A skip reason ("unsupported format: .xyz") with its known head translated."""
+    head, sep, detail = reason.partition(":")
+    return m.term("skip-reason", _slug(head)) + (sep + detail if sep else "")
+
+
+def _show(result: ScanResult, lang: str) -> None:
+    m = messages(lang)
+    out_console.print(_facts_table(result, m))
+    out_console.print(_files_table(result, m))
     for e in result.errors:
-        out_console.print(f"[red]error[/] {e.path}: {e.reason}")
+        out_console.print(f"[red]{m('label-error')}[/] {escape(e.path)}: {escape(e.reason)}")
     for w in result.warnings:
-        out_console.print(f"[yellow]warning[/] {w.path}: {w.message}")
+        out_console.print(f"[yellow]{m('label-warning')}[/] {escape(w.path)}: {escape(w.message)}")
     skipped = result.details.get("files_skipped_by_reason") or {}
     if skipped:
-        why = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
-        out_console.print(
-            f"[yellow]{sum(skipped.values())} file(s) skipped[/] ({why}); --strict makes this an error"
-        )
+        why = m.join(f"{n} {_reason(reason, m)}" for reason, n in sorted(skipped.items()))
+        text = m("scan-skipped", n=sum(skipped.values()), why=why)
+        out_console.print(f"[yellow]{escape(text)}[/]")
     d = result.details
+    crs = d.get("geo.crs_guess")
+    if isinstance(crs, str) and crs.endswith(" (assumed)"):
+        crs = m("scan-assumed", value=crs.removesuffix(" (assumed)"))
     notes = {
-        "coordinate system": d.get("geo.crs_guess"),
-        "sampling interval (s)": d.get("geo.sampling_interval_s"),
-        "positional jitter (m)": d.get("geo.jitter_m"),
-        "sensitive-area points": d.get("geo.sensitive_area_points"),
-        "areas hit": ", ".join(d.get("geo.sensitive_areas_hit") or []) or None,
-        "people counted exactly": d.get("people.exact"),
-        "identity kinds": ", ".join(d.get("people.identity_kinds") or []) or None,
+        "crs": crs,
+        "interval": d.get("geo.sampling_interval_s"),
+        "jitter": d.get("geo.jitter_m"),
+        "area-points": d.get("geo.sensitive_area_points"),
+        "areas": m.join(d.get("geo.sensitive_areas_hit") or []) or None,
+        "exact": d.get("people.exact"),
+        "identity": m.join(d.get("people.identity_kinds") or []) or None,
     }
-    extra = [f"{k}: {v}" for k, v in notes.items() if v is not None]
+    extra = [
+        f"{m(f'scan-note-{k}')}{m('colon')}{m.value(v)}" for k, v in notes.items() if v is not None
+    ]
     if extra:
-        out_console.print("[dim]" + " · ".join(extra) + "[/]")
-    out_console.print(
-        ", ".join(f"{n:,} {unit}" for unit, n in sorted((d.get("records") or {"rows": 0}).items()))
-        + f", {d.get('bytes', 0):,} bytes in {d.get('seconds', 0)} s"
-        f" ({d.get('runner')}){' — sampled' if result.sampled else ''}"
+        out_console.print("[dim]" + escape(" · ".join(extra)) + "[/]")
+    records = m.join(
+        count(n, unit, m) for unit, n in sorted((d.get("records") or {"rows": 0}).items())
     )
-    out_console.print(f"[dim]{DISCLAIMER['en']} / {DISCLAIMER['zh']}[/]")
+    summary = m(
+        "scan-summary",
+        records=records,
+        bytes=f"{d.get('bytes', 0):,}",
+        seconds=str(d.get("seconds", 0)),
+        runner=str(d.get("runner")),
+    )
+    out_console.print(escape(summary + (" " + m("scan-sampled") if result.sampled else "")))
+    out_console.print(f"[dim]{DISCLAIMER[lang]}[/]")
 
 
 def scan_command(
@@ -124,6 +179,8 @@ def scan_command(
             help="Fail (exit 2) when a file would be skipped: unsupported format, empty, unreadable.",
         ),
     ] = False,
+    lang: LangOpt = Lang.EN,
+    quiet: QuietOpt = False,
 ) -> None:
     """Scan data files and report the facts they establish, with evidence.
 
@@ -138,40 +195,19 @@ def scan_command(
         carborder scan lake/ --ray-address 10.0.0.5:6379   # an existing Ray cluster
         carborder scan drives/ --strict                   # fail on files it cannot read
     """
+    m = messages(lang.value)
     if fmt not in ("table", "json"):
-        err_console.print("[red]--format must be table or json[/]")
-        raise typer.Exit(ExitCode.BAD_INPUT)
+        raise InputError(m("scan-option-format"))
     if sample is not None and full:
-        err_console.print("[red]use either --sample N or --full, not both[/]")
-        raise typer.Exit(ExitCode.BAD_INPUT)
+        raise InputError(m("scan-option-sample"))
     if workspace is not None and not asset:
-        err_console.print("[red]--workspace needs --asset to know where to save the scan[/]")
-        raise typer.Exit(ExitCode.BAD_INPUT)
+        raise InputError(m("scan-option-workspace"))
     if ray_address and runner == "local":
         runner = "ray"
     if runner not in ("local", "pool", "ray"):
-        err_console.print("[red]--runner must be local, pool or ray[/]")
-        raise typer.Exit(ExitCode.BAD_INPUT)
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TextColumn("{task.fields[rows]:>12,} rows"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-        disable=not err_console.is_terminal,
-    )
-    task = progress.add_task("scanning", total=None, rows=0)
-
-    def on_progress(ev: ProgressEvent) -> None:
-        progress.update(
-            task,
-            total=ev.bytes_total or None,
-            completed=ev.bytes_done,
-            rows=ev.rows_done,
-            description=f"scanning {ev.files_done}/{ev.files_total} files",
-        )
+        raise InputError(m("scan-option-runner"))
+    progress = progress_bar(quiet=quiet, lang=lang.value)
+    on_progress = ScanProgress(progress, lang.value)
 
     try:
         # A workspace's configured sensitive areas and DBCs apply to every scan saved into it,
@@ -199,17 +235,17 @@ def scan_command(
             )
         if workspace is not None and asset:
             saved = save_scan(workspace, asset, result)
-            err_console.print(f"saved {saved}")
+            if not quiet:
+                err_console.print(escape(m("scan-saved", path=str(saved))))
     except InputError as exc:
         # escaped: messages name extras like carborder[ray], which are not markup
-        err_console.print(f"[red]error:[/] {escape(exc.render())}")
-        raise typer.Exit(ExitCode.BAD_INPUT) from None
+        raise typer.Exit(emit_error(exc, as_json=fmt == "json", lang=lang.value)) from None
     if fmt == "json":
         doc: dict[str, Any] = result.summary_json()
         doc["disclaimer"] = DISCLAIMER
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, default=str) + "\n")
     else:
-        _show(result)
+        _show(result, lang.value)
     if result.errors:
         raise typer.Exit(ExitCode.REFUSED)
 
