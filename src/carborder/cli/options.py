@@ -12,6 +12,7 @@ import typer
 from carborder.i18n import Lang
 
 __all__ = [
+    "ActorOpt",
     "AsOf",
     "Format",
     "FormatOpt",
@@ -21,6 +22,7 @@ __all__ = [
     "QuietOpt",
     "WorkspaceOpt",
     "parse_date",
+    "resolve_actor",
 ]
 
 
@@ -62,3 +64,18 @@ QuietOpt = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No progress bar and no progress messages on stderr."),
 ]
+ActorOpt = Annotated[
+    str | None,
+    typer.Option("--actor", help="Who acts, for the audit log (default: the OS user)."),
+]
+
+
+def resolve_actor(actor: str | None) -> str:
+    """The actor recorded in audit events: ``--actor``, else the OS user (as the gateway does).
+
+    One rule for every command, so that one person's approvals, keys, exports and scans carry
+    one name across the audit chain.
+    """
+    from carborder.gateway.context import os_user
+
+    return actor or os_user()

@@ -8,13 +8,27 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
+from carborder.audit.clock import system_clock
 from carborder.cli.errors import handle_errors
-from carborder.cli.options import Format, FormatOpt, WorkspaceOpt
-from carborder.cli.output import out_console
+from carborder.cli.options import (
+    ActorOpt,
+    AsOf,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    WorkspaceOpt,
+    parse_date,
+    resolve_actor,
+)
+from carborder.cli.output import DISCLAIMER, out_console
+from carborder.decide.approvals import valid_until
 from carborder.errors import InputError
 from carborder.gateway.files import sha256_file
+from carborder.i18n import messages
 from carborder.model.approval import Approval
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
@@ -67,7 +81,7 @@ def add_cmd(
         Path | None, typer.Option("--evidence", help="Evidence file; its SHA-256 is kept.")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Free text.")] = None,
-    actor: Annotated[str, typer.Option("--actor", help="Who records it.")] = "cli",
+    actor: ActorOpt = None,
 ) -> None:
     """Record an approval (its evidence file is hashed, not copied)."""
     ws, store = _open(workspace)
@@ -98,43 +112,94 @@ def add_cmd(
             evidence_sha256=sha256_file(evidence) if evidence is not None else None,
             note=note,
         )
-        store.add_approval(approval, actor=actor)
+        store.add_approval(approval, actor=resolve_actor(actor))
         out_console.print(f"approval {reference} recorded ({kind}, flows {', '.join(flows)})")
     finally:
         store.close()
 
 
+def _state(a: Approval, end: date | None, today: date) -> str:
+    """revoked, not_yet_valid, expired or covered (valid) on ``today``."""
+    if a.revoked:
+        return "revoked"
+    if a.issued > today:
+        return "not_yet_valid"
+    if end is not None and today > end:
+        return "expired"
+    return "covered"
+
+
+def approval_rows(
+    ws: Workspace, store: Store, today: date
+) -> list[tuple[Approval, str, date | None, str]]:
+    """Approvals with their source, last valid day (explicit or from the pack) and state."""
+    pack = ws.pack()
+    rows = _all(ws, store)
+    out = []
+    for key in sorted(rows):
+        a, src = rows[key]
+        end = valid_until(a, pack, today)
+        out.append((a, src, end, _state(a, end, today)))
+    return out
+
+
 @approval_app.command("list")
 @handle_errors
-def list_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE) -> None:
-    """List approvals from the database and the inventory."""
+def list_cmd(
+    workspace: WorkspaceOpt = Path("."),
+    fmt: FormatOpt = Format.TABLE,
+    lang: LangOpt = Lang.EN,
+    as_of: AsOf = None,
+) -> None:
+    """List approvals from the database and the inventory, with validity and state.
+
+    An approval without an explicit end date is valid for the period the pack gives its kind,
+    counted from the issue date; the list shows that computed date, marked as such.
+    """
+    today = parse_date(as_of) or system_clock().date()
     ws, store = _open(workspace)
     try:
-        rows = _all(ws, store)
+        rows = approval_rows(ws, store, today)
     finally:
         store.close()
     if fmt == Format.JSON:
         doc = [
-            {**a.model_dump(mode="json"), "source": src}
-            for a, src in (rows[k] for k in sorted(rows))
+            {
+                **a.model_dump(mode="json"),
+                "source": src,
+                "valid_until_effective": end.isoformat() if end else None,
+                "valid_until_from": "approval" if a.valid_until else ("pack" if end else None),
+                "state": state,
+                "as_of": today.isoformat(),
+            }
+            for a, src, end, state in rows
         ]
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
-    table = Table(title="Approvals")
-    for col in ("id", "kind", "flows", "issued", "valid until", "revoked", "source"):
-        table.add_column(col)
-    for key in sorted(rows):
-        a, src = rows[key]
+    m = messages(lang.value)
+    pack = ws.pack()
+    table = Table(title=m("approval-title"))
+    for col in ("id", "kind", "flows", "issued", "valid-until", "state", "source"):
+        table.add_column(m(f"approval-col-{col}"))
+    for a, src, end, state in rows:
+        kind = pack.meta.approval_kinds.get(a.kind)
+        if a.valid_until is not None:
+            until = a.valid_until.isoformat()
+        elif end is not None:
+            until = m("approval-valid-computed", date=end.isoformat())
+        else:
+            until = m("approval-valid-open")
         table.add_row(
-            a.id,
-            a.kind,
-            ", ".join(a.flows),
+            escape(a.id),
+            escape(m.local(kind.title) if kind else a.kind),
+            escape(m.join(a.flows)),
             a.issued.isoformat(),
-            a.valid_until.isoformat() if a.valid_until else "—",
-            "yes" if a.revoked else "no",
-            src,
+            escape(until),
+            m.term("approval-status", state),
+            m(f"approval-source-{src}"),
         )
     out_console.print(table)
+    out_console.print(DISCLAIMER[lang.value], style="dim")
 
 
 @approval_app.command("show")
@@ -163,12 +228,12 @@ def revoke_cmd(
     reference: Annotated[str, typer.Argument(help="Approval id.")],
     workspace: WorkspaceOpt = Path("."),
     reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
-    actor: Annotated[str, typer.Option("--actor", help="Who revokes it.")] = "cli",
+    actor: ActorOpt = None,
 ) -> None:
     """Mark an approval revoked (exports it covered are refused from now on)."""
     _ws, store = _open(workspace)
     try:
-        store.revoke_approval(reference, actor=actor, reason=reason)
+        store.revoke_approval(reference, actor=resolve_actor(actor), reason=reason)
     finally:
         store.close()
     out_console.print(f"approval {reference} revoked")

@@ -12,7 +12,16 @@ from rich.markup import escape
 from carborder.cli.commands.scan import count
 from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
-from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, QuietOpt, WorkspaceOpt
+from carborder.cli.options import (
+    ActorOpt,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    QuietOpt,
+    WorkspaceOpt,
+    resolve_actor,
+)
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import progress_bar
 from carborder.gateway.export import ExportResult, export
@@ -70,7 +79,7 @@ def export_command(
         str | None,
         typer.Option("--subject", help="Column identifying individuals, for the counters."),
     ] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Who runs the export.")] = None,
+    actor: ActorOpt = None,
     output_format: Annotated[
         str,
         typer.Option(
@@ -108,7 +117,7 @@ def export_command(
             dry_run=dry_run,
             asset=asset,
             subject=subject,
-            actor=actor,
+            actor=resolve_actor(actor),
             output_format=output_format,
             progress=on_stage,
         )

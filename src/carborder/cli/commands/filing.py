@@ -12,7 +12,16 @@ from rich.table import Table
 
 from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
-from carborder.cli.options import AsOf, Format, FormatOpt, Lang, WorkspaceOpt, parse_date
+from carborder.cli.options import (
+    ActorOpt,
+    AsOf,
+    Format,
+    FormatOpt,
+    Lang,
+    WorkspaceOpt,
+    parse_date,
+    resolve_actor,
+)
 from carborder.cli.output import DISCLAIMER, out_console
 from carborder.filings import (
     FilingResult,
@@ -61,7 +70,6 @@ ForceOpt = Annotated[
     bool,
     typer.Option("--force", help="Draft documents the decision does not require (recorded)."),
 ]
-ActorOpt = Annotated[str, typer.Option("--actor", help="Who builds it (audit log).")]
 
 
 MessagesLangOpt = Annotated[
@@ -112,7 +120,7 @@ def build_cmd(
         list[str] | None, typer.Option("--document", help="Only this document kind (repeat).")
     ] = None,
     as_of: AsOf = None,
-    actor: ActorOpt = "cli",
+    actor: ActorOpt = None,
 ) -> None:
     """Write the documents the flow's decision requires, filing.json and a signed ZIP."""
     result = build_filing(
@@ -126,7 +134,7 @@ def build_cmd(
         mechanism=mechanism,
         documents=documents or None,
         as_of=parse_date(as_of),
-        actor=actor,
+        actor=resolve_actor(actor),
     )
     _print_result(result, _m(lang))
 
@@ -142,7 +150,7 @@ def annual_cmd(
     answers: AnswersOpt = None,
     force: ForceOpt = False,
     as_of: AsOf = None,
-    actor: ActorOpt = "cli",
+    actor: ActorOpt = None,
 ) -> None:
     """Write the annual automotive-data security report of the whole workspace."""
     result = build_annual_report(
@@ -154,7 +162,7 @@ def annual_cmd(
         answers=answers,
         force=force,
         as_of=parse_date(as_of),
-        actor=actor,
+        actor=resolve_actor(actor),
     )
     _print_result(result, _m(lang))
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from carborder.audit.events import KeyGenerated, KeyRotated
 from carborder.cli.errors import handle_errors
-from carborder.cli.options import Format, FormatOpt, WorkspaceOpt
+from carborder.cli.options import ActorOpt, Format, FormatOpt, WorkspaceOpt, resolve_actor
 from carborder.cli.output import out_console
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
@@ -49,13 +49,13 @@ def _table(infos: list[KeyInfo], title: str) -> Table:
     return table
 
 
-def _audit(ws: Workspace, events: list[KeyGenerated | KeyRotated], actor: str) -> None:
+def _audit(ws: Workspace, events: list[KeyGenerated | KeyRotated], actor: str | None) -> None:
     if not events:
         return
     store = Store.for_workspace(ws.root, url=ws.store_url())
     try:
         for event in events:
-            store.record_event(event, actor=actor)
+            store.record_event(event, actor=resolve_actor(actor))
     finally:
         store.close()
 
@@ -65,7 +65,7 @@ def _audit(ws: Workspace, events: list[KeyGenerated | KeyRotated], actor: str) -
 def generate_cmd(
     workspace: WorkspaceOpt = Path("."),
     kinds: KindOpt = None,
-    actor: Annotated[str, typer.Option("--actor", help="Who generates them.")] = "cli",
+    actor: ActorOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Create the workspace's missing keys (existing keys are kept, never replaced).
@@ -90,7 +90,7 @@ def rotate_cmd(
         KeyKind, typer.Option("--kind", "-k", help="Which key: signing, pseudonym or counter.")
     ],
     workspace: WorkspaceOpt = Path("."),
-    actor: Annotated[str, typer.Option("--actor", help="Who rotates it.")] = "cli",
+    actor: ActorOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Replace one key with a new one (audited).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -12,17 +13,47 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from carborder.cli.errors import emit_error
+from carborder.audit.chain import canonical_json
+from carborder.audit.events import ScanRecorded
+from carborder.cli.errors import emit_error, handle_errors
 from carborder.cli.exit_codes import ExitCode
-from carborder.cli.options import Lang, LangOpt, QuietOpt
+from carborder.cli.options import ActorOpt, Lang, LangOpt, QuietOpt, resolve_actor
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import ScanProgress, progress_bar
 from carborder.errors import InputError
+from carborder.gateway.files import sha256_file
 from carborder.i18n import Messages, messages
 from carborder.scan import ScanResult, save_scan, scan
+from carborder.store.repository import Store
 from carborder.workspace.config import CONFIG_NAME, Workspace
 
 __all__ = ["register", "scan_command"]
+
+
+def record_saved_scan(workspace: Path, asset: str, result: ScanResult, actor: str) -> None:
+    """Append ``scan.recorded`` to the workspace's audit chain for a scan saved into it.
+
+    Saved scans change what assess, explain and export decide, so saving one is an event the
+    chain must hold: which files (by SHA-256), which facts (by digest), who.
+    """
+    digests = sorted(
+        sha256_file(Path(f.path))
+        for f in result.files
+        if f.status == "ok" and Path(f.path).is_file()
+    )
+    facts_sha = hashlib.sha256(canonical_json(result.facts)).hexdigest()
+    config = workspace / CONFIG_NAME
+    url = Workspace.open(workspace).store_url() if config.is_file() else None
+    store = Store.for_workspace(workspace.resolve(), url=url)
+    try:
+        store.record_event(
+            ScanRecorded(
+                scan_id=f"{asset}:{facts_sha[:16]}", files=digests, facts_sha256=facts_sha
+            ),
+            actor=actor,
+        )
+    finally:
+        store.close()
 
 
 def _slug(text: str) -> str:
@@ -142,6 +173,7 @@ def _show(result: ScanResult, lang: str) -> None:
     out_console.print(f"[dim]{DISCLAIMER[lang]}[/]")
 
 
+@handle_errors
 def scan_command(
     paths: Annotated[list[Path], typer.Argument(help="Files, directories or glob patterns.")],
     asset: Annotated[
@@ -181,6 +213,7 @@ def scan_command(
     ] = False,
     lang: LangOpt = Lang.EN,
     quiet: QuietOpt = False,
+    actor: ActorOpt = None,
 ) -> None:
     """Scan data files and report the facts they establish, with evidence.
 
@@ -235,6 +268,7 @@ def scan_command(
             )
         if workspace is not None and asset:
             saved = save_scan(workspace, asset, result)
+            record_saved_scan(workspace, asset, result, resolve_actor(actor))
             if not quiet:
                 err_console.print(escape(m("scan-saved", path=str(saved))))
     except InputError as exc:

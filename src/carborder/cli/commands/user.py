@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from pathlib import Path
@@ -12,7 +11,7 @@ import typer
 from rich.table import Table
 
 from carborder.cli.errors import handle_errors
-from carborder.cli.options import Format, FormatOpt, WorkspaceOpt
+from carborder.cli.options import Format, FormatOpt, WorkspaceOpt, resolve_actor
 from carborder.cli.output import out_console
 from carborder.errors import InputError
 
@@ -32,11 +31,8 @@ PASSWORD_ENV = "CARBORDER_PASSWORD"
 
 
 def cli_actor() -> str:
-    """Who acts from the command line (recorded in the audit chain)."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
+    """Who acts from the command line (recorded in the audit chain): the OS user."""
+    return resolve_actor(None)
 
 
 def open_accounts(workspace: Path) -> tuple[Accounts, Store]:
