@@ -246,6 +246,8 @@ FLOWS: list[dict[str, Any]] = [
         "recipient": "tier1_eu",
         "scenario": "vulnerability_remediation",
         "reported": ["vulnerability_to_miit"],
+        # exemption 7 covers data necessary for the fix: the supplier recorded that it is
+        "truly_necessary": True,
     },
     {
         "id": "cad_to_munich",
@@ -274,6 +276,8 @@ FLOWS: list[dict[str, Any]] = [
         "assets": ["owner_accounts"],
         "recipient": "hq_sales",
         "scenario": "contract_with_individual",
+        # Art. 5(1): the accounts are truly necessary to perform the owners' contracts
+        "truly_necessary": True,
     },
     {
         "id": "features_to_us",
