@@ -194,17 +194,16 @@ def _tokens(offs: I64, data: U8, cls: U8, alnum: Mask, alnum_pos: I64) -> _Token
     rend = rank + length
     c = cls[alnum_pos]
     is_digit = (c & _DIGIT) != 0
-    cd = np.zeros(len(c) + 1, dtype=np.int64)
-    np.cumsum(is_digit, out=cd[1:])
-    cu = np.zeros(len(c) + 1, dtype=np.int64)
-    np.cumsum((c & _UPPER) != 0, out=cu[1:])
+    # int32 running counts (a batch's text is under 2 GiB: Arrow's offsets are int32), summed
+    # from int32 arrays: half the memory traffic of int64 and no bool-to-int cast per element
+    cd = _running_count(is_digit)
+    cu = _running_count((c & _UPPER) != 0)
     # starts of digit runs inside tokens; a token with exactly one has its digits together
     run_start = is_digit.copy()
     run_start[1:] &= ~is_digit[:-1]
     run_start[rank] = is_digit[rank]
     starts_at = np.flatnonzero(run_start).astype(np.int64)
-    cr = np.zeros(len(c) + 1, dtype=np.int64)
-    np.cumsum(run_start, out=cr[1:])
+    cr = _running_count(run_start)
     runs = cr[rend] - cr[rank]
     at = (
         alnum_pos[starts_at[np.minimum(cr[rank], max(len(starts_at) - 1, 0))]]
@@ -212,7 +211,20 @@ def _tokens(offs: I64, data: U8, cls: U8, alnum: Mask, alnum_pos: I64) -> _Token
         else ts
     )
     at = np.where(runs == 1, at, -1)
-    return _Tokens(ts, te, tv, cd[rend] - cd[rank], cu[rend] - cu[rank], at, rank)
+    digits = (cd[rend] - cd[rank]).astype(np.int64)
+    upper = (cu[rend] - cu[rank]).astype(np.int64)
+    return _Tokens(ts, te, tv, digits, upper, at.astype(np.int64), rank)
+
+
+def _running_count(flags: Mask) -> npt.NDArray[np.int32]:
+    """``out[i]`` = how many of ``flags[:i]`` are set (length ``len(flags) + 1``).
+
+    >>> _running_count(np.array([True, False, True])).tolist()
+    [0, 1, 1, 2]
+    """
+    out = np.zeros(len(flags) + 1, dtype=np.int32)
+    np.cumsum(flags.astype(np.int32), out=out[1:])
+    return out
 
 
 def _links(tok: _Tokens, data: U8, cls: U8) -> Mask:
