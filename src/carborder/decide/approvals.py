@@ -11,17 +11,43 @@ from carborder.model.decision import ApprovalCheck
 from carborder.model.flow import Flow
 from carborder.rulebook.pack import Pack
 
-__all__ = ["check_approval", "valid_for", "valid_until"]
+__all__ = ["UndatedApprovalError", "check_approval", "valid_for", "valid_until"]
+
+
+class UndatedApprovalError(LookupError):
+    """The pack has no validity rule in force on the day the approval was issued."""
 
 
 def valid_until(approval: Approval, pack: Pack, as_of: date) -> date | None:
-    """Last valid day: explicit, or issue date plus the kind's validity from the pack."""
+    """Last valid day: explicit, or issue date plus the kind's validity from the pack.
+
+    The pack says on which day its validity parameter is read: on the issue date (a result
+    keeps the validity of the rule in force when it was issued) or on ``as_of``.
+
+    Raises:
+        UndatedApprovalError: no validity rule was in force on that day; the approval cannot
+            be relied on (callers treat it as not valid: fail closed).
+    """
     if approval.valid_until is not None:
         return approval.valid_until
     kind = pack.meta.approval_kinds.get(approval.kind)
     if kind is None or kind.validity_years is None:
         return None
-    return add_years(approval.issued, int(pack.param_at(kind.validity_years, as_of)[0]))
+    day = approval.issued if kind.validity_dated_by == "issued" else as_of
+    try:
+        years = pack.param_at(kind.validity_years, day)[0]
+    except LookupError as exc:
+        raise UndatedApprovalError(str(exc)) from None
+    return add_years(approval.issued, int(years))
+
+
+def _valid_on(approval: Approval, pack: Pack, as_of: date) -> tuple[bool, date | None]:
+    """(valid on ``as_of``, last valid day); an undated approval is not valid."""
+    try:
+        end = valid_until(approval, pack, as_of)
+    except UndatedApprovalError:
+        return False, None
+    return (end is None or as_of <= end), end
 
 
 def valid_for(
@@ -32,8 +58,7 @@ def valid_for(
     for a in approvals:
         if flow_id not in a.flows or a.revoked or a.issued > as_of:
             continue
-        end = valid_until(a, pack, as_of)
-        if end is None or as_of <= end:
+        if _valid_on(a, pack, as_of)[0]:
             out.append(a)
     return out
 
@@ -51,8 +76,7 @@ def check_approval(
     considered = [a.id for a in mine]
     best: tuple[Approval, date | None] | None = None
     for a in fitting:
-        end = valid_until(a, pack, as_of)
-        valid = end is None or as_of <= end
+        valid, end = _valid_on(a, pack, as_of)
         later = best is None or (best[1] is not None and (end is None or end > best[1]))
         if valid and later:
             best = (a, end)

@@ -87,6 +87,12 @@ def _basics(
         "handler.ciio": handler.ciio,
         "handler.type": handler.type.value,
         "handler.ftz": handler.ftz,
+        "handler.foreign_invested": UNKNOWN
+        if handler.foreign_invested is None
+        else handler.foreign_invested,
+        "handler.surveying_unit": UNKNOWN
+        if handler.surveying_unit is None
+        else handler.surveying_unit,
         "flow.activity": flow.activity.value,
         "flow.scenario": flow.scenario,
         "flow.reported": list(flow.reported),
@@ -365,6 +371,7 @@ def decide(
         approvals=approvals,
         flow=flow,
         exemptions=[e.id for e in exemptions if e.applied],
+        gates=[g.id for g in gates],
     )
     pi = _pi_summary(basics, values, exemptions, pack)
     missing = sorted(

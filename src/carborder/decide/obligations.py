@@ -57,8 +57,13 @@ def due_obligations(
     approvals: Sequence[Approval],
     flow: Flow,
     exemptions: Sequence[str] = (),
+    gates: Sequence[str] = (),
 ) -> list[ObligationDue]:
-    """Every obligation whose condition holds (or may hold) for the decided flow."""
+    """Every obligation whose condition holds (or may hold) for the decided flow.
+
+    ``gates`` are the hard gates that apply or may apply (opened or not). The result is in
+    procedural order: an obligation comes before every obligation it ``precedes``.
+    """
     ctx = {
         **values,
         "decision.pathway": pathway,
@@ -68,6 +73,7 @@ def due_obligations(
             {a.kind for a in valid_for(approvals, flow.id, tracer.pack, tracer.as_of)}
         ),
         "exemptions.applied": sorted(exemptions),
+        "decision.gates": sorted(gates),
     }
     out: list[ObligationDue] = []
     for ob in tracer.pack.of_kind(Obligation, tracer.as_of):
@@ -87,6 +93,24 @@ def due_obligations(
                 calendar="official" if official else "estimated",
                 conditional=result is None,
                 cites=[tracer.citation(c) for c in ob.cites],
+                precedes=list(ob.precedes),
             )
         )
-    return out
+    return _in_order(out)
+
+
+def _in_order(due: list[ObligationDue]) -> list[ObligationDue]:
+    """Stable order in which every obligation comes before those it precedes."""
+    position = {o.id: i for i, o in enumerate(due)}
+    before = {o.id: [p.id for p in due if o.id in p.precedes] for o in due}
+    depth: dict[str, int] = {}
+
+    def rank(oid: str) -> int:
+        # Length of the longest chain of predecessors present; the loader rejects cycles, and the
+        # provisional 0 keeps a cycle from recursing forever all the same.
+        if oid not in depth:
+            depth[oid] = 0
+            depth[oid] = 1 + max((rank(b) for b in before[oid]), default=-1)
+        return depth[oid]
+
+    return sorted(due, key=lambda o: (rank(o.id), position[o.id]))

@@ -35,6 +35,8 @@ ASSETS: list[dict[str, Any]] = [
             # Declared without trajectories: the scan shows otherwise.
             "pi.sensitive_kinds": [],
             "geo.present": True,
+            # Positions the cars' GNSS reported: surveying data whatever their precision.
+            "geo.collected_by_vehicle": True,
             "geo.precision_m": 1000.0,
             "geo.in_sensitive_area": False,
             "vehicle_flow": False,
@@ -84,6 +86,7 @@ ASSETS: list[dict[str, Any]] = [
             "pi.sensitive_kinds": ["trajectory"],
             "pi.sensitive_individuals": 12,
             "geo.present": True,
+            "geo.collected_by_vehicle": True,
             "geo.in_sensitive_area": False,
         },
     },
@@ -289,6 +292,15 @@ FLOWS: list[dict[str, Any]] = [
 ]
 
 APPROVALS: list[dict[str, Any]] = [
+    {
+        # The trip positions are surveying data (MNR Notice 2022): the surveying authority's
+        # approval comes first, before any CAC procedure, and is already held.
+        "id": "MNR-SH-2026-0031",
+        "kind": "mnr_approval",
+        "flows": ["tsp_to_munich"],
+        "issued": "2026-02-10",
+        "note": "Approval to provide surveying results abroad: trip positions (synthetic).",
+    },
     {
         "id": "SCC-SH-2026-0142",
         "kind": "standard_contract",

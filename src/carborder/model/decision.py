@@ -125,6 +125,9 @@ class ObligationDue(_Frozen):
         default=False, description="True when it applies only if an unknown fact turns out so."
     )
     cites: list[Citation] = Field(default_factory=list)
+    precedes: list[str] = Field(
+        default_factory=list, description="Obligations that may only be performed after this one."
+    )
 
 
 class ApprovalCheck(_Frozen):

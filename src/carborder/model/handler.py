@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field
 
@@ -45,4 +46,15 @@ class Handler(Strict):
             "The handler processes important data beyond what its inventory shows (the "
             "inventory's own important data is found by the catalogue)."
         ),
+    )
+    foreign_invested: bool | None = Field(
+        default=None,
+        description="Foreign-invested enterprise (外商投资企业); null = not declared. Foreign-invested "
+        "handlers must entrust a licensed surveying unit with vehicles' surveying data.",
+    )
+    surveying_unit: Literal["own_qualification", "licensed_unit", "none"] | None = Field(
+        default=None,
+        description="Who collects and processes vehicles' surveying data: own_qualification (the "
+        "handler holds a surveying qualification), licensed_unit (a licensed unit it entrusts) or "
+        "none; null = not declared.",
     )

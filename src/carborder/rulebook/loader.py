@@ -335,10 +335,39 @@ def _check_references(pack: Pack, rid: str, rule: Rule) -> None:
             "approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
         )
     if isinstance(rule, Obligation):
+        for i, later in enumerate(rule.precedes):
+            target = pack.rules.get(later)
+            if not isinstance(target, Obligation):
+                raise _fail(
+                    pack,
+                    rid,
+                    f"precedes[{i}]",
+                    f"precedes names '{later}', which is not an obligation of the pack",
+                    "list obligation ids, e.g. obligations.declare_security_assessment",
+                )
+            if _reaches(pack, later, rid):
+                raise _fail(
+                    pack, rid, f"precedes[{i}]", f"'{rid}' and '{later}' precede each other"
+                )
         for fld in ("days", "years", "month", "day"):
             pid = getattr(rule.deadline, fld)
             if pid is not None and pid not in pack.parameters:
                 raise _fail(pack, rid, f"deadline.{fld}", f"unknown parameter '{pid}'")
+
+
+def _reaches(pack: Pack, start: str, goal: str) -> bool:
+    """Whether ``goal`` follows ``start`` through a chain of ``precedes`` links."""
+    todo, seen = [start], set()
+    while todo:
+        rid = todo.pop()
+        if rid == goal:
+            return True
+        rule = pack.rules.get(rid)
+        if rid in seen or not isinstance(rule, Obligation):
+            continue
+        seen.add(rid)
+        todo += rule.precedes
+    return False
 
 
 def _check_integrity(pack: Pack) -> None:

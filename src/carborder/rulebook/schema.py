@@ -131,6 +131,11 @@ class ApprovalKind(_Strict):
     extension_window: str | None = Field(
         default=None, description="Parameter id: working days before expiry to apply for extension."
     )
+    validity_dated_by: Literal["issued", "as_of"] = Field(
+        default="issued",
+        description="Read the validity parameter on the issue date (a result keeps the validity of "
+        "the rule in force when issued) or on the decision date.",
+    )
 
 
 class SensitiveMapping(_Strict):
@@ -259,6 +264,10 @@ class Obligation(RuleBase):
     kind: Literal["obligation"] = "obligation"
     when: Condition
     deadline: Deadline
+    precedes: list[str] = Field(
+        default_factory=list,
+        description="Obligation ids that may only be performed after this one (procedural order).",
+    )
 
 
 class ReviewRule(RuleBase):

@@ -38,13 +38,14 @@ def _decision(scenario: str, flow: str) -> Decision:
             date(2026, 10, 15),
             None,
         ),
-        # assessment issued 2023-09-01, valid 3 years; the 60-working-day window opened 8 June
+        # assessment issued 2023-09-01, before 2024-03-22, so valid 2 years; the 60-working-day
+        # window opened 9 June 2025 (2 June was the Dragon Boat holiday)
         (
             "approvals/security_assessment_expiring_window.yaml",
             "traj_to_munich",
             "obligations.assessment_extension",
-            date(2026, 9, 1),
-            date(2026, 6, 8),
+            date(2025, 9, 1),
+            date(2025, 6, 9),
         ),
         # annual report by 15 December of the decision year
         (
@@ -85,8 +86,8 @@ def test_due_dates(
 def test_expiring_approval_reports_its_window() -> None:
     decision = _decision("approvals/security_assessment_expiring_window.yaml", "traj_to_munich")
     assert decision.approval.status == "expiring"
-    assert decision.approval.valid_until == date(2026, 9, 1)
-    assert decision.approval.extension_window_opens == date(2026, 6, 8)
+    assert decision.approval.valid_until == date(2025, 9, 1)
+    assert decision.approval.extension_window_opens == date(2025, 6, 9)
 
 
 def test_window_beyond_the_published_calendar_is_marked_estimated() -> None:
