@@ -121,6 +121,13 @@ def make_filing_workspace(root: Path, *, export: bool = True) -> Path:
             }
         ),
     )
+    # The duplicated trip table is surveying data too (gateway_workspace: MNR-TEST-1).
+    _edit(
+        inv / "approvals.yaml",
+        lambda d: next(a for a in d["approvals"] if a["id"] == "MNR-TEST-1")["flows"].append(
+            DUP_FLOW
+        ),
+    )
     _edit(
         inv / "counters.yaml",
         lambda d: d["counters"].update({"year": int(AS_OF[:4]), "pi.individuals": 1200}),

@@ -21,6 +21,9 @@ _TRIPS_FACTS: dict[str, Any] = {
     "pi.kinds": ["vin"],
     "pi.sensitive_kinds": [],
     "geo.present": True,
+    # Trip positions reported by the cars: surveying data whatever their precision, so every
+    # flow of them holds the surveying authority's approval (MNR-TEST-1 below).
+    "geo.collected_by_vehicle": True,
     "geo.in_sensitive_area": False,
     "vehicle_flow": False,
     "survey.pointcloud": False,
@@ -156,7 +159,20 @@ def make_workspace(root: Path, *, rows: int = 2000, vehicles: int = 50) -> Path:
                         "drop_kind_flow",
                     ],
                     "issued": "2026-01-05",
-                }
+                },
+                {
+                    "id": "MNR-TEST-1",
+                    "kind": "mnr_approval",
+                    "flows": [
+                        "ok_flow",
+                        "no_approval",
+                        "broken_flow",
+                        "anon_flow",
+                        "leaky_flow",
+                        "drop_kind_flow",
+                    ],
+                    "issued": "2025-12-01",
+                },
             ]
         },
     )

@@ -266,7 +266,7 @@ def test_cli_commands(ws: Path, tmp_path: Path) -> None:
     )
     assert res.exit_code == 2 and "unknown approval kind" in res.output
     res = runner.invoke(app, ["approval", "list", *w, "--format", "json"])
-    assert {a["id"] for a in json.loads(res.output)} == {"SCC-CLI-1", "SCC-TEST-1"}
+    assert {a["id"] for a in json.loads(res.output)} == {"SCC-CLI-1", "SCC-TEST-1", "MNR-TEST-1"}
 
     res = runner.invoke(
         app, ["export", "no_approval", *w, *inp, "--output", str(ws / "o2"), "--format", "json"]

@@ -311,7 +311,14 @@ def test_real_ros_bag_export_with_gnss_coarsened(ws: Path, realdata: Path) -> No
                 "kind": "standard_contract",
                 "flows": ["bag_flow"],
                 "issued": "2026-01-05",
-            }
+            },
+            # GNSS positions stay surveying data once coarsened: the surveying approval is held.
+            {
+                "id": "MNR-BAG",
+                "kind": "mnr_approval",
+                "flows": ["bag_flow"],
+                "issued": "2025-12-01",
+            },
         ],
     )
     r = export("bag_flow", workspace=ws, inputs=[bag], output=ws / "out")
