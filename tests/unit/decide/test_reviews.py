@@ -57,6 +57,16 @@ def _inventory(facts: Facts) -> Inventory:
                     "scenario": "rd_collaboration",
                 }
             ],
+            # Outside-camera clips are surveying data: the approval keeps that gate open so the
+            # status shows the review alone.
+            "approvals": [
+                {
+                    "id": "MNR-1",
+                    "kind": "mnr_approval",
+                    "flows": ["clips_out"],
+                    "issued": "2026-01-05",
+                }
+            ],
         }
     )
 
