@@ -127,6 +127,8 @@ class ChainReport:
     problems: list[ChainProblem] = field(default_factory=list)
     head_seq: int = 0
     head_hash: str = GENESIS_HASH
+    #: Rows and anchors cross-checked against the chain, by kind (``counters``, ``anchors``…).
+    checked: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -136,7 +138,10 @@ class ChainReport:
     def summary(self) -> str:
         """Return a one-line verdict naming the first problem."""
         if self.ok:
-            return f"audit chain intact: {self.events} events, head {self.head_hash[:16]}"
+            crossed = ", ".join(f"{n} {kind}" for kind, n in self.checked.items() if n)
+            return f"audit chain intact: {self.events} events, head {self.head_hash[:16]}" + (
+                f"; cross-checked {crossed}" if crossed else ""
+            )
         first = self.problems[0]
         return (
             f"audit chain BROKEN at seq {first.seq} ({first.kind}): {first.message}"

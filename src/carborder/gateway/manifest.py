@@ -22,6 +22,7 @@ from carborder.gateway.signing import (
 )
 from carborder.safety.files import read_bytes_limited
 from carborder.safety.limits import MAX_JSON_BYTES
+from carborder.store.repository import manifest_file_bytes
 
 __all__ = [
     "MANIFEST_FORMAT",
@@ -74,9 +75,7 @@ def sign_manifest(body: dict[str, Any], key: SigningKey) -> dict[str, Any]:
 def write_manifest(directory: Path, signed: dict[str, Any]) -> Path:
     """Write ``manifest.json`` (the last file of an export) and fsync it and its directory."""
     path = directory / MANIFEST_NAME
-    path.write_bytes(
-        json.dumps(signed, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"
-    )
+    path.write_bytes(manifest_file_bytes(signed))
     fsync_file(path)
     fsync_dir(directory)
     return path

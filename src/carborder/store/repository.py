@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from carborder.audit.chain import (
+    ChainProblem,
     ChainReport,
     StoredEvent,
     canonical_json,
@@ -23,8 +24,9 @@ from carborder.audit.chain import (
     verify_events,
 )
 from carborder.audit.clock import Clock, system_clock
+from carborder.audit.crosscheck import Anchor, ChainWitness, TableState
 from carborder.audit.events import ApprovalAdded, ApprovalRevoked, AuditEvent, CounterUpdated
-from carborder.errors import InputError
+from carborder.errors import InputError, WorkspaceError
 from carborder.model.approval import Approval
 from carborder.store.engine import default_url, make_engine
 from carborder.store.migrate import migrate
@@ -43,12 +45,39 @@ from carborder.store.tables import (
 )
 
 __all__ = [
+    "CORE_TABLES",
     "Store",
     "StoredDecision",
     "StoredRun",
     "StoredScan",
     "counter_state_sha256",
+    "manifest_file_bytes",
 ]
+
+#: Tables every workspace database has; a missing one means the database was damaged.
+CORE_TABLES = (
+    "approvals",
+    "audit_events",
+    "audit_head",
+    "counters",
+    "decisions",
+    "detected_facts",
+    "export_runs",
+    "manifests",
+    "scan_files",
+    "scans",
+)
+
+
+def manifest_file_bytes(signed: dict[str, Any]) -> bytes:
+    r"""The bytes of ``manifest.json`` for a signed manifest (what its SHA-256 is taken of).
+
+    Deterministic (sorted keys, fixed indent), so a stored manifest proves the file released.
+
+    >>> manifest_file_bytes({"b": 1, "a": "车"}).decode()
+    '{\n  "a": "车",\n  "b": 1\n}\n'
+    """
+    return json.dumps(signed, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"
 
 
 #: Run states after which a run's pending counter delta is no longer needed.
@@ -171,19 +200,54 @@ class Store:
         schema: str | None = None,
         clock: Clock = system_clock,
         upgrade: bool = True,
+        check: bool = True,
     ) -> Store:
-        """Open (and by default migrate) the database at ``url``."""
+        """Open (and by default migrate) the database at ``url``.
+
+        With ``check`` (the default) a database missing a core table is refused; ``audit
+        verify`` opens without it, to report the damage as a broken chain.
+        """
         engine = make_engine(url, schema=schema)
         if upgrade:
             migrate(engine)
-        return cls(engine, clock=clock)
+        store = cls(engine, clock=clock)
+        if check:
+            store.require_tables(url)
+        return store
 
     @classmethod
     def for_workspace(
-        cls, workspace: Path, *, url: str | None = None, clock: Clock = system_clock
+        cls,
+        workspace: Path,
+        *,
+        url: str | None = None,
+        clock: Clock = system_clock,
+        check: bool = True,
     ) -> Store:
         """Open the workspace database: ``url`` or ``$workspace/.carborder/carborder.db``."""
-        return cls.open(url or default_url(workspace), clock=clock)
+        return cls.open(url or default_url(workspace), clock=clock, check=check)
+
+    def missing_tables(self) -> list[str]:
+        """Core tables absent from the database (dropped by hand: the database is damaged)."""
+        present = set(inspect(self.engine).get_table_names())
+        return [t for t in CORE_TABLES if t not in present]
+
+    def require_tables(self, url: str) -> None:
+        """Refuse to work on a damaged database, naming what is missing and what to do.
+
+        Raises:
+            WorkspaceError: a core table is missing.
+        """
+        missing = self.missing_tables()
+        if missing:
+            self.close()
+            where = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
+            raise WorkspaceError(
+                f"the workspace database is damaged: table(s) {', '.join(missing)} missing",
+                file=where,
+                hint="restore the database from a backup; `carborder audit verify` reports "
+                "what else was changed",
+            )
 
     def close(self) -> None:
         """Release pooled connections."""
@@ -251,31 +315,51 @@ class Store:
         With ``raw`` the payload is left as its stored canonical text (``payload_json``) and
         not parsed, which is all verification needs.
         """
-        last = 0
         with self.engine.connect() as conn:
-            while True:
-                q = select(AuditEventRow.__table__).where(AuditEventRow.seq > last)
-                if since is not None:
-                    q = q.where(AuditEventRow.created >= since)
-                rows = conn.execute(q.order_by(AuditEventRow.seq).limit(chunk)).all()
-                if not rows:
-                    return
-                for r in rows:
-                    yield StoredEvent(
-                        r.seq,
-                        r.name,
-                        r.actor,
-                        r.created,
-                        None if raw else json.loads(r.payload_json),
-                        r.prev_hash,
-                        r.hash,
-                        r.payload_json if raw else None,
-                    )
-                last = rows[-1].seq
+            yield from _events(conn, since=since, chunk=chunk, raw=raw)
 
-    def verify_audit(self) -> ChainReport:
-        """Verify the whole chain against the stored head."""
-        return verify_events(self.iter_events(raw=True), head=self.audit_head())
+    @contextmanager
+    def _snapshot(self) -> Iterator[Connection]:
+        """One read transaction, so rows and events are seen at the same instant.
+
+        SQLite's ``BEGIN IMMEDIATE`` holds writers off; PostgreSQL reads a repeatable snapshot.
+        """
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+    def verify_audit(self, anchors: Iterable[Anchor] = ()) -> ChainReport:
+        """Verify the chain against its head, the tables against the chain, and the anchors.
+
+        Anchors are heads recorded outside the database: the stored manifests' heads are
+        added here; callers add the manifests in output folders and anchor files.
+        """
+        missing = self.missing_tables()
+        if missing:
+            report = ChainReport()
+            report.problems.append(
+                ChainProblem(
+                    0,
+                    "table-missing",
+                    f"table(s) {', '.join(missing)} missing from the database (dropped)",
+                )
+            )
+            return report
+        with self._snapshot() as conn:
+            row = conn.execute(
+                select(AuditHeadRow.seq, AuditHeadRow.hash).where(AuditHeadRow.id == 1)
+            ).one_or_none()
+            head = (int(row.seq), str(row.hash)) if row is not None else (0, "missing")
+            tables, stored_anchors = _table_state(conn)
+            witness = ChainWitness([*stored_anchors, *anchors])
+            report = verify_events(witness.observe(_events(conn, raw=True)), head=head)
+            for _ in witness.observe(_events(conn, raw=True, after=witness.last_seq)):
+                pass  # verify_events stops early on many problems; the witness reads on
+        report.problems.extend(witness.check(tables))
+        report.checked = witness.checked(tables)
+        return report
 
     # -- approvals -------------------------------------------------------------------------
 
@@ -609,3 +693,84 @@ class Store:
             )
         ).scalars()
         return row.estimate + sum(others)
+
+
+def _events(
+    conn: Connection,
+    *,
+    since: str | None = None,
+    chunk: int = 5000,
+    raw: bool = False,
+    after: int = 0,
+) -> Iterator[StoredEvent]:
+    last = after
+    while True:
+        q = select(AuditEventRow.__table__).where(AuditEventRow.seq > last)
+        if since is not None:
+            q = q.where(AuditEventRow.created >= since)
+        rows = conn.execute(q.order_by(AuditEventRow.seq).limit(chunk)).all()
+        if not rows:
+            return
+        for r in rows:
+            yield StoredEvent(
+                r.seq,
+                r.name,
+                r.actor,
+                r.created,
+                None if raw else json.loads(r.payload_json),
+                r.prev_hash,
+                r.hash,
+                r.payload_json if raw else None,
+            )
+        last = rows[-1].seq
+
+
+def _stored_manifest(run_id: str, body_json: str) -> tuple[str, Anchor | None]:
+    """SHA-256 of the file a stored manifest writes, and the chain head it carries."""
+    try:
+        signed = json.loads(body_json)
+    except ValueError:
+        return "unreadable", None
+    digest = hashlib.sha256(manifest_file_bytes(signed)).hexdigest()
+    head = signed.get("body", {}).get("audit_head") if isinstance(signed, dict) else None
+    if not isinstance(head, dict) or not isinstance(head.get("seq"), int):
+        return digest, None
+    return digest, Anchor(int(head["seq"]), str(head.get("hash")), f"stored manifest of {run_id}")
+
+
+def _table_state(conn: Connection) -> tuple[TableState, list[Anchor]]:
+    """The rows the chain vouches for, and the heads the stored manifests carry."""
+    state = TableState()
+    anchors: list[Anchor] = []
+    for c in conn.execute(select(CounterRow.__table__)).all():
+        state.counters.append(
+            {
+                "handler_id": c.handler_id,
+                "year": c.year,
+                "kind": c.kind,
+                "key_id": c.key_id,
+                "estimate": c.estimate,
+                "version": c.version,
+                "state_sha256": counter_state_sha256(c.estimate, c.exact_blob, c.hll_blob),
+            }
+        )
+    q = select(ExportRunRow.id, ExportRunRow.status, ExportRunRow.manifest_sha256)
+    for r in conn.execute(q).all():
+        state.runs[r.id] = (r.status, r.manifest_sha256)
+    for m in conn.execute(select(ManifestRow.__table__)).all():
+        digest, anchor = _stored_manifest(m.run_id, m.body_json)
+        state.manifests[m.run_id] = (m.sha256, digest)
+        if anchor is not None:
+            anchors.append(anchor)
+    for a in conn.execute(select(ApprovalRow.__table__)).all():
+        state.approvals[a.id] = {
+            "kind": a.kind,
+            "flows": json.loads(a.flows_json),
+            "issued": a.issued.isoformat(),
+            "valid_until": a.valid_until.isoformat() if a.valid_until else None,
+            "evidence_sha256": a.evidence_sha256,
+            "revoked": bool(a.revoked),
+        }
+    for d in conn.execute(select(DecisionRow.id, DecisionRow.input_sha256)).all():
+        state.decisions[d.id] = d.input_sha256
+    return state, anchors

@@ -121,7 +121,8 @@ def _legacy_store(path: Path) -> sa.Engine:
             ),
             {"e": exact, "h": hll_blob},
         )
-        for run_id, status in (("r1", "released"), ("r2", "committing")):
+        # r1 finished (refused: a released run would need its export.released event)
+        for run_id, status in (("r1", "refused"), ("r2", "committing")):
             conn.execute(
                 sa.text(
                     "INSERT INTO export_runs (id, flow_id, status, created, pending_json) "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -20,29 +21,48 @@ from carborder.workspace.config import Workspace
 
 __all__ = ["audit_app", "register"]
 
-audit_app = typer.Typer(help="The audit chain: verify it, export it.")
+audit_app = typer.Typer(help="The audit chain: verify it, anchor it, export it.")
+
+AnchorOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--anchor",
+        help="An anchor file from `audit anchor`, or an export's manifest.json (repeatable): "
+        "the chain must still hold the head it recorded.",
+    ),
+]
 
 
-def _store(workspace: Path) -> Store:
+def _store(workspace: Path, *, check: bool = True) -> Store:
     ws = Workspace.open(workspace)
-    return Store.for_workspace(ws.root, url=ws.store_url())
+    return Store.for_workspace(ws.root, url=ws.store_url(), check=check)
 
 
 @audit_app.command("verify")
 @handle_errors
-def verify_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE) -> None:
-    """Verify every event's hash and link; exit 0 intact, 1 broken (and say where).
+def verify_cmd(
+    workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, anchor: AnchorOpt = None
+) -> None:
+    """Verify the chain, the tables against it and every anchor; exit 0 intact, 1 broken.
 
-    Releases interrupted after their commit point are finished first (their people counted,
-    ``export.released`` appended), so every release is in the chain that is verified.
+    Checks each event's hash and link; that counters, released runs, manifests, approvals and
+    decisions are what the chain recorded; and that the chain still holds the head carried by
+    every stored and released manifest and every --anchor file (a whole rewritten chain
+    fails there). Releases interrupted after their commit point are finished first (their
+    people counted, ``export.released`` appended), so every release is in the chain verified.
+
+    Examples:
+        carborder audit verify --workspace WS
+        carborder audit verify --workspace WS --anchor ~/anchors/2026-11-27.json
     """
+    from carborder.gateway.anchoring import verify_workspace_audit
     from carborder.gateway.context import os_user
     from carborder.gateway.pending import recover_runs
 
-    store = _store(workspace)
+    store = _store(workspace, check=False)
     try:
-        recovered = recover_runs(store, actor=os_user())
-        report = store.verify_audit()
+        recovered = [] if store.missing_tables() else recover_runs(store, actor=os_user())
+        report = verify_workspace_audit(store, Path(workspace).resolve(), anchor or [])
     finally:
         store.close()
     if fmt == Format.JSON:
@@ -51,7 +71,8 @@ def verify_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABL
             "events": report.events,
             "head_seq": report.head_seq,
             "head_hash": report.head_hash,
-            "problems": [p.__dict__ for p in report.problems],
+            "checked": report.checked,
+            "problems": [asdict(p) for p in report.problems],
             "recovered": [{"run_id": r, "outcome": o} for r, o in recovered],
         }
         typer.echo(json.dumps(doc, indent=2))
@@ -64,6 +85,41 @@ def verify_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABL
             out_console.print(f"  seq {p.seq} ({p.kind}): {p.message}")
     if not report.ok:
         raise typer.Exit(int(ExitCode.REFUSED))
+
+
+@audit_app.command("anchor")
+@handle_errors
+def anchor_cmd(
+    workspace: WorkspaceOpt = Path("."),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the anchor here (default: standard output)."),
+    ] = None,
+) -> None:
+    """Write the chain head, signed with the workspace key, for you to keep elsewhere.
+
+    Only a chain that verifies is anchored. Keep the file where whoever can write the
+    database cannot (a ticket, a mail, a write-once share); `audit verify --anchor FILE`
+    later proves the chain was not rewritten up to that head.
+
+    Examples:
+        carborder audit anchor --workspace WS -o anchors/$(date +%F).json
+    """
+    from carborder.gateway.anchoring import make_anchor
+
+    ws = Workspace.open(workspace)
+    store = Store.for_workspace(ws.root, url=ws.store_url())
+    try:
+        doc = make_anchor(store, ws.root, handler_id=ws.config.handler.id)
+    finally:
+        store.close()
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    body = doc["body"]
+    out_console.print(f"anchored seq {body['seq']} (hash {body['hash'][:16]}) in {output}")
 
 
 def _since(value: str | None) -> str | None:

@@ -1,0 +1,178 @@
+"""Anchors of the audit chain outside the database, and ``audit verify`` over all of them.
+
+The database can be rewritten whole by whoever can write it: every hash recomputed, the head
+moved. What it cannot rewrite is a copy kept elsewhere. Two kinds of copy exist:
+
+- each signed manifest carries the chain head at its release (``body.audit_head``); the
+  manifests in output folders, sent to recipients, are anchors wherever they went;
+- ``carborder audit anchor`` writes the current head, signed with the workspace key, for a
+  person to keep (a ticket, a mail to the DPO, a write-once share).
+
+``audit verify --anchor FILE`` (anchor files or manifests) then finds a rewrite: the chain
+no longer holds that hash at that position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from carborder.audit.chain import ChainProblem, ChainReport, canonical_json, format_time
+from carborder.audit.clock import Clock, system_clock
+from carborder.audit.crosscheck import Anchor
+from carborder.errors import InputError, IntegrityError
+from carborder.gateway.manifest import MANIFEST_FORMAT, MANIFEST_NAME
+from carborder.gateway.signing import (
+    TrustedKey,
+    load_or_create_signing_key,
+    trusted_workspace_keys,
+    verify_signature,
+)
+from carborder.safety.files import read_bytes_limited
+from carborder.safety.limits import MAX_JSON_BYTES
+from carborder.store.repository import Store
+
+__all__ = ["ANCHOR_FORMAT", "make_anchor", "read_anchor", "verify_workspace_audit"]
+
+ANCHOR_FORMAT = "carborder-audit-anchor/1"
+_HINT = "pass an anchor file written by `carborder audit anchor`, or a manifest.json of an export"
+
+
+def make_anchor(
+    store: Store, workspace: Path, *, handler_id: str, clock: Clock = system_clock
+) -> dict[str, Any]:
+    """The current chain head, signed with the workspace key — only when everything verifies.
+
+    Raises:
+        IntegrityError: the chain or a cross-check fails (an anchor would bless the damage).
+    """
+    report = verify_workspace_audit(store, workspace)
+    if not report.ok:
+        raise IntegrityError(
+            f"not anchoring a chain that does not verify: {report.summary()}",
+            hint="run `carborder audit verify` and resolve what it reports first",
+        )
+    body = {
+        "handler": handler_id,
+        "seq": report.head_seq,
+        "hash": report.head_hash,
+        "events": report.events,
+        "created": format_time(clock()),
+    }
+    key = load_or_create_signing_key(workspace / ".carborder" / "keys")
+    return {
+        "format": ANCHOR_FORMAT,
+        "body": body,
+        "signature": {
+            "alg": "ed25519",
+            "key_id": key.key_id,
+            "public_key": key.public_b64,
+            "value": key.sign(canonical_json(body)),
+        },
+    }
+
+
+def _signed_doc(path: Path) -> dict[str, Any]:
+    target = path / MANIFEST_NAME if path.is_dir() else path
+    data = read_bytes_limited(target, MAX_JSON_BYTES, what="anchor file")
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InputError("anchor file is not JSON", file=target, hint=_HINT) from None
+    if not isinstance(doc, dict) or doc.get("format") not in (ANCHOR_FORMAT, MANIFEST_FORMAT):
+        raise InputError(
+            "not an audit anchor or a carborder manifest (unknown format)", file=target, hint=_HINT
+        )
+    return doc
+
+
+def read_anchor(path: Path, trusted: Sequence[TrustedKey]) -> Anchor:
+    """The head an anchor file or a manifest records, once its signature and signer check out.
+
+    Raises:
+        InputError: unreadable, not an anchor, altered (bad signature), or signed by a key
+            the workspace does not trust.
+    """
+    doc = _signed_doc(path)
+    body, sig = doc.get("body"), doc.get("signature")
+    head = body.get("audit_head") if isinstance(body, dict) else None
+    if isinstance(body, dict) and doc["format"] == ANCHOR_FORMAT:
+        head = {"seq": body.get("seq"), "hash": body.get("hash")}
+    if (
+        not isinstance(sig, dict)
+        or not isinstance(head, dict)
+        or not isinstance(head.get("seq"), int)
+        or not isinstance(head.get("hash"), str)
+    ):
+        raise InputError("the file carries no audit chain head", file=path, hint=_HINT)
+    public = str(sig.get("public_key", ""))
+    if not verify_signature(public, str(sig.get("value", "")), canonical_json(body)):
+        raise InputError(
+            "anchor is not intact: its signature does not match its content",
+            file=path,
+            hint="use an unaltered copy of the anchor",
+        )
+    if not any(k.matches(public) for k in trusted):
+        raise InputError(
+            f"anchor was signed by key {sig.get('key_id')}, which this workspace does not trust",
+            file=path,
+            hint="check an anchor against the workspace that wrote it (its key, or a rotated one)",
+        )
+    kind = "anchor" if doc["format"] == ANCHOR_FORMAT else "manifest"
+    return Anchor(int(head["seq"]), str(head["hash"]), f"{kind} {path}")
+
+
+def _output_anchors(
+    store: Store, trusted: Sequence[TrustedKey]
+) -> tuple[list[Anchor], list[ChainProblem]]:
+    """Heads carried by the manifests still in released runs' output folders."""
+    anchors: list[Anchor] = []
+    problems: list[ChainProblem] = []
+    for run in store.runs(status="released"):
+        path = Path(run.output or "") / MANIFEST_NAME
+        if not run.output or not path.is_file():
+            continue  # moved or deleted after release: nothing to compare
+        try:
+            doc = _signed_doc(path)
+        except InputError:
+            doc = {}
+        body = doc.get("body")
+        if not isinstance(body, dict) or body.get("run_id") != run.id:
+            continue  # the folder now holds another export
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != run.manifest_sha256:
+            problems.append(
+                ChainProblem(
+                    0,
+                    "output-manifest-mismatch",
+                    f"{path} is not the manifest run {run.id} released (SHA-256 differs)",
+                )
+            )
+            continue
+        try:
+            anchors.append(read_anchor(path, trusted))
+        except InputError as exc:
+            problems.append(ChainProblem(0, "output-manifest-mismatch", exc.message))
+    return anchors, problems
+
+
+def verify_workspace_audit(
+    store: Store, workspace: Path, anchor_files: Sequence[Path] = ()
+) -> ChainReport:
+    """The chain, the tables against it, and every anchor: stored and released manifests, files.
+
+    Raises:
+        InputError: an anchor file is unreadable, altered or signed by an untrusted key.
+    """
+    trusted = trusted_workspace_keys(workspace)
+    given = [read_anchor(p, trusted) for p in anchor_files]
+    if store.missing_tables():
+        return store.verify_audit()
+    released, problems = _output_anchors(store, trusted)
+    report = store.verify_audit([*released, *given])
+    report.problems.extend(problems)
+    report.checked["outputs"] = len(released)
+    return report
