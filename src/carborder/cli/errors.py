@@ -27,6 +27,7 @@ from carborder.cli.output import err_console
 from carborder.errors import CarborderError, InputError
 from carborder.i18n import Lang, messages
 from carborder.safety.oserrors import input_error_from_os
+from carborder.safety.text import printable
 
 __all__ = [
     "emit_error",
@@ -69,7 +70,9 @@ def emit_error(exc: CarborderError, *, as_json: bool, lang: str = Lang.EN.value)
     else:
         m = messages(lang if lang in ("en", "zh") else "en")
         label = m("label-error") if isinstance(exc, InputError) else m("label-refused")
-        err_console.print(f"[bold red]{label}:[/] {escape(exc.render())}", highlight=False)
+        # messages may quote file content: control bytes are escaped, never sent to the terminal
+        text = escape(printable(exc.render()))
+        err_console.print(f"[bold red]{label}:[/] {text}", highlight=False)
     return int(code)
 
 

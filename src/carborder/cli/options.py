@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from carborder.i18n import Lang
+from carborder.safety.dates import check_date
 
 __all__ = [
     "ActorOpt",
@@ -38,11 +39,12 @@ def parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(
             f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2026-06-30"
         ) from None
+    return check_date(day, what=f"date '{value}'")
 
 
 FormatOpt = Annotated[

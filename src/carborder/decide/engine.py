@@ -43,6 +43,7 @@ from carborder.model.recipient import Recipient
 from carborder.rulebook.conditions import Evaluation, Tri
 from carborder.rulebook.pack import Pack
 from carborder.rulebook.schema import Exemption, Gate, ImportantItem, PathwayRule, ReviewRule
+from carborder.safety.dates import check_date
 
 __all__ = ["YearToDate", "decide", "decide_all", "handler_holds_important"]
 
@@ -301,7 +302,11 @@ def decide(
     ``ytd`` already includes every flow of the batch (see :func:`decide_all`).
     ``handler_important``: some other asset of the handler matches an important-data item
     (duties of a handler of important data apply to every flow it decides).
+
+    Raises:
+        InputError: ``as_of`` is outside the dates deadlines can be computed from.
     """
+    check_date(as_of, what="as_of")
     tracer = Tracer(pack, as_of)
     basics = _basics(flow, assets, handler, recipient, pack, tracer)
     basics.context["handler.processes_important_data"] = (

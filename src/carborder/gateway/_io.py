@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 
 from carborder.errors import CarborderError, InputError
 from carborder.gateway.formats import PARQUET, TableFormat, detect_table_format
+from carborder.safety.files import require_regular_file
 
 __all__ = ["BATCH_ROWS", "InputFile", "expand_inputs", "open_input", "write_parquet"]
 
@@ -45,10 +46,9 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
         if p.is_dir():
             suffixes = _SUFFIXES + _VEHICLE_SUFFIXES
             out.extend(sorted(f for f in p.rglob("*") if f.name.lower().endswith(suffixes)))
-        elif p.is_file():
-            out.append(p)
         else:
-            raise InputError(f"input not found: {p}", file=p)
+            # a regular file, or a clear reason: not found, a device, a FIFO, no permission
+            out.append(require_regular_file(p, what="input"))
     if not out:
         raise InputError("no input files", hint="pass tables or vehicle files (or folders of them)")
     seen: set[Path] = set()

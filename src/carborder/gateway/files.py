@@ -6,7 +6,11 @@ import fcntl
 import hashlib
 import os
 import shutil
+import stat
 from pathlib import Path
+
+from carborder.safety.files import require_writable_dir
+from carborder.safety.oserrors import input_error_from_os
 
 __all__ = [
     "TEMP_MARK",
@@ -107,7 +111,16 @@ class LockedTempDir:
         self._fd: int | None = None
 
     def __enter__(self) -> LockedTempDir:
-        self.output.parent.mkdir(parents=True, exist_ok=True)
+        parent = self.output.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise input_error_from_os(
+                exc, action="write", file=exc.filename or parent, what="output folder"
+            ) from None
+        # the lock and the temp dir are the first files written beside the output: a folder
+        # this user cannot write is said as such, naming the folder (not a hidden lock file)
+        require_writable_dir(parent, what="folder of the output")
         self._fd = _take_lock(self.lock_path)
         self.path.mkdir()
         return self
@@ -123,10 +136,11 @@ class LockedTempDir:
 def commit_dir(temp: Path, output: Path) -> None:
     """Atomically move a complete temp dir to ``output`` and make the rename durable.
 
-    ``output`` must not exist, or be an empty directory (replaced).
+    ``output`` must not exist, or be an empty directory: that one is replaced in the same
+    atomic rename (POSIX allows it), keeping the mode the person gave it.
     """
     if output.is_dir() and not any(output.iterdir()):
-        output.rmdir()
+        os.chmod(temp, stat.S_IMODE(output.stat().st_mode))
     os.rename(temp, output)
     fsync_dir(output.parent)
 

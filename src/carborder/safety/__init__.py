@@ -11,6 +11,7 @@ Bad input anywhere gives one clear message (file, line, what to do) and exit cod
 
 from __future__ import annotations
 
+from carborder.safety.dates import check_date
 from carborder.safety.files import (
     file_kind,
     read_bytes_limited,
@@ -22,6 +23,7 @@ from carborder.safety.images import check_image_pixels, image_size
 from carborder.safety.oserrors import input_error_from_os
 
 __all__ = [
+    "check_date",
     "check_image_pixels",
     "file_kind",
     "image_size",

@@ -7,7 +7,11 @@ machine. A file beyond a bound is bad input (exit 2) with a message naming the b
 
 from __future__ import annotations
 
+from datetime import date
+
 __all__ = [
+    "EARLIEST_DATE",
+    "LATEST_DATE",
     "MAX_IMAGE_PIXELS",
     "MAX_IMAGE_SIDE",
     "MAX_JSON_BYTES",
@@ -34,3 +38,7 @@ MAX_JSON_BYTES = 256 << 20
 MAX_IMAGE_PIXELS = 1 << 27
 #: Longest side of one image in pixels (JPEG and PNG allow up to 65,535 / 2^31).
 MAX_IMAGE_SIDE = 1 << 15
+#: Earliest date a decision or approval may carry (before any data-export law).
+EARLIEST_DATE = date(1900, 1, 1)
+#: Latest such date: deadlines add years to it, and the calendar ends in 9999.
+LATEST_DATE = date(2199, 12, 31)

@@ -13,8 +13,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from carborder.errors import CarborderError
 from carborder.model.facts import Evidence, Facts
+from carborder.safety.readerrors import file_problem, unreadable_file
 from carborder.scan.detectors import registry as detectors
 from carborder.scan.detectors.base import BatchContext, Findings
 from carborder.scan.merge import combine, default_strategies
@@ -326,13 +326,14 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
             if progress is not None:
                 progress(unit.path, batch.num_rows, 0)
         report.bytes = unit.size
-    except CarborderError as exc:
+    except Exception as exc:
+        # Reader libraries fail in many ways on hostile or damaged bytes (struct errors, EOF,
+        # index errors…): the file is reported, with what is wrong and what to do, and the
+        # scan claims nothing from it (fail closed: exit 2, an export refuses).
         report.status = "error"
-        state.errors.append(FileError(path=unit.path, reason=exc.message, code=exc.code))
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        report.status = "error"
-        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-        state.errors.append(FileError(path=unit.path, reason=reason, code="scan-input"))
+        err = unreadable_file(exc, file=unit.path, reader=unit.reader)
+        reason = file_problem(exc, file=unit.path, reader=unit.reader)
+        state.errors.append(FileError(path=unit.path, reason=reason, code=err.code))
     if progress is not None:
         progress(unit.path, 0, unit.size)
     state.files[unit.path] = report

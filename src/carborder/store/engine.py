@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 
 from carborder.errors import WorkspaceError
 from carborder.keys.files import PRIVATE_FILE_MODE, make_private_dir, tighten
+from carborder.safety.dberrors import database_error
 from carborder.safety.oserrors import input_error_from_os
 
 __all__ = ["default_url", "make_engine"]
@@ -42,6 +44,7 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
             _private_database_file(Path(url.removeprefix("sqlite:///")))
         engine = create_engine(url, connect_args={"timeout": 60})
         _sqlite_single_writer(engine)
+        _plain_errors(engine, url.removeprefix("sqlite:///"))
         return engine
     if url.startswith("postgresql"):
         connect_args: dict[str, Any] = {}
@@ -49,7 +52,9 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
             if not _SCHEMA_RE.match(schema):
                 raise WorkspaceError(f"invalid PostgreSQL schema name {schema!r}")
             connect_args["options"] = f"-csearch_path={schema}"
-        return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        _plain_errors(engine, None)
+        return engine
     raise WorkspaceError(
         f"unsupported database URL {url.split(':', 1)[0]!r}",
         hint="use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
@@ -81,6 +86,16 @@ def _private_database_file(path: Path) -> None:
             what="workspace database",
             error=WorkspaceError,
         ) from None
+
+
+def _plain_errors(engine: Engine, file: str | None) -> None:
+    """Raise a read-only, missing, locked or damaged database as bad input naming the file."""
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(ctx: ExceptionContext) -> None:
+        mapped = database_error(str(ctx.original_exception), file=file)
+        if mapped is not None:
+            raise mapped from None
 
 
 def _sqlite_single_writer(engine: Engine) -> None:

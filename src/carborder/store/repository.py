@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -363,12 +363,34 @@ class Store:
 
     # -- approvals -------------------------------------------------------------------------
 
-    def add_approval(self, approval: Approval, *, actor: str) -> None:
+    def add_approval(
+        self, approval: Approval, *, actor: str, declared: Collection[str] = ()
+    ) -> None:
         """Store an approval and audit it.
 
+        Args:
+            approval: The approval to record.
+            actor: Who records it.
+            declared: Ids of approvals declared in the inventory: taken too (an approval
+                recorded under one of them would silently replace the declared one).
+
         Raises:
-            InputError: an approval with this id already exists.
+            InputError: the id is taken (stored or declared), or it ends before it begins.
         """
+        if approval.valid_until is not None and approval.valid_until < approval.issued:
+            raise InputError(
+                f"approval '{approval.id}': valid until {approval.valid_until} is before its "
+                f"issue date {approval.issued}",
+                key="valid_until",
+                hint="check both dates (YYYY-MM-DD); leave --valid-until out to use the pack's "
+                "validity period",
+            )
+        if approval.id in declared:
+            raise InputError(
+                f"approval '{approval.id}' is already declared in the inventory "
+                "(inventory/approvals.yaml)",
+                hint="use another reference; to change the declared one, edit the inventory",
+            )
         with self.session() as s:
             if s.get(ApprovalRow, approval.id) is not None:
                 raise InputError(

@@ -190,7 +190,8 @@ async def add_approval(
         evidence_sha256=sha,
         note=note or None,
     )
-    ctx.store.add_approval(approval, actor=actor)
+    declared = {a.id for a in ctx.state.snapshot().inventory.approvals}
+    ctx.store.add_approval(approval, actor=actor, declared=declared)
     return approval
 
 

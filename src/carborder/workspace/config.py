@@ -47,6 +47,30 @@ class WorkspaceConfig(BaseModel):
     )
 
 
+def _require_handler(cfg: Path, data: object, lines: dict[str, int]) -> None:
+    """Refuse a carborder.yaml that does not name its handler.
+
+    Year-to-date head-counts are kept per handler id: a default id would start them again at
+    zero (and a threshold would read low), so the id is never guessed.
+
+    Raises:
+        WorkspaceError: the file is empty, not a mapping, or has no ``handler.id``.
+    """
+    handler = data.get("handler") if isinstance(data, dict) else None
+    hid = handler.get("id") if isinstance(handler, dict) else None
+    if isinstance(hid, str) and hid.strip():
+        return
+    what = "is empty" if not data else "names no handler (handler.id)"
+    raise WorkspaceError(
+        f"{CONFIG_NAME} {what}: the exporting organisation must be named",
+        file=cfg,
+        line=lines.get("handler.id") or lines.get("handler"),
+        key="handler",
+        hint="add `handler: {id: <stable id, e.g. acme>, name: <legal name>, type: oem}` "
+        "(year-to-date head-counts are kept per handler id; `carborder init` writes one)",
+    )
+
+
 class Workspace:
     """A loaded workspace folder."""
 
@@ -54,6 +78,7 @@ class Workspace:
         self.root = root
         self.config = config
         self._pack: Pack | None = None
+        self._areas_checked = False
 
     @classmethod
     def open(cls, root: Path | str) -> Workspace:
@@ -68,6 +93,7 @@ class Workspace:
             )
         docs = read_yaml(cfg, InventoryError)
         data, lines = docs[0] if docs else ({}, {})
+        _require_handler(cfg, data, lines)
         try:
             config = WorkspaceConfig.model_validate(data or {})
         except ValidationError as exc:
@@ -101,6 +127,7 @@ class Workspace:
     def inventory(self, pack: Pack | None = None) -> Inventory:
         """The inventory, with the handler from carborder.yaml."""
         inv = load_inventory_files(self.inventory_files(), pack or self.pack())
+        self.sensitive_areas_path()  # a malformed areas file is bad input for every command
         return inv.model_copy(update={"handler": self.config.handler})
 
     def store_url(self) -> str:
@@ -123,6 +150,11 @@ class Workspace:
                 key="sensitive_areas",
                 hint=f"expected {path}; fix the path or set sensitive_areas: null",
             )
+        if not self._areas_checked:
+            from carborder.scan.geo.areas import SensitiveAreas
+
+            SensitiveAreas.from_file(path)  # a malformed file: bad input here, not mid-export
+            self._areas_checked = True
         return path
 
     def dbc_paths(self) -> list[Path]:

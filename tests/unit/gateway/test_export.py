@@ -97,7 +97,7 @@ def test_output_in_the_way_is_bad_input(ws: Path) -> None:
 def test_unknown_flow_and_missing_input_are_bad_input(ws: Path) -> None:
     with pytest.raises(InputError, match="unknown flow"):
         export("nope", workspace=ws, inputs=_inp(ws), output=ws / "out")
-    with pytest.raises(InputError, match="input not found"):
+    with pytest.raises(InputError, match="input: not found"):
         export("ok_flow", workspace=ws, inputs=[ws / "missing.parquet"], output=ws / "out")
 
 

@@ -92,7 +92,8 @@ def add_cmd(
                 f"unknown approval kind '{kind}'",
                 hint=f"kinds: {', '.join(sorted(pack.meta.approval_kinds))}",
             )
-        known = {f.id for f in ws.inventory(pack).flows}
+        inventory = ws.inventory(pack)
+        known = {f.id for f in inventory.flows}
         unknown = [f for f in flows if f not in known]
         if unknown:
             raise InputError(
@@ -112,7 +113,9 @@ def add_cmd(
             evidence_sha256=sha256_file(evidence) if evidence is not None else None,
             note=note,
         )
-        store.add_approval(approval, actor=resolve_actor(actor))
+        store.add_approval(
+            approval, actor=resolve_actor(actor), declared={a.id for a in inventory.approvals}
+        )
         out_console.print(f"approval {reference} recorded ({kind}, flows {', '.join(flows)})")
     finally:
         store.close()

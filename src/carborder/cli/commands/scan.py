@@ -281,7 +281,8 @@ def scan_command(
     else:
         _show(result, lang.value)
     if result.errors:
-        raise typer.Exit(ExitCode.REFUSED)
+        # a file that cannot be read is bad input: the person fixes or replaces the file
+        raise typer.Exit(ExitCode.BAD_INPUT)
 
 
 def register(app: typer.Typer) -> None:

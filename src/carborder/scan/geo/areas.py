@@ -12,6 +12,8 @@ import numpy.typing as npt
 import shapely
 
 from carborder.errors import ScanInputError
+from carborder.safety.files import read_text_limited
+from carborder.safety.limits import MAX_JSON_BYTES
 
 __all__ = ["SensitiveAreas", "example_areas_path"]
 
@@ -40,6 +42,27 @@ def _crs_of(doc: dict[str, Any]) -> str | None:
     return name
 
 
+def _area_geometry(feature: Any, index: int, source: str) -> Any:
+    """One feature's polygon, or a clear error naming the feature (never a GEOS traceback)."""
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    problem = None
+    if not isinstance(geometry, dict):
+        problem = "has no geometry object"
+    elif geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        problem = f"is a {geometry.get('type')!r}, not a Polygon or MultiPolygon"
+    else:
+        try:
+            return shapely.from_geojson(json.dumps(geometry))
+        except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+            problem = f"has malformed coordinates ({str(exc)[:160]})"
+    raise ScanInputError(
+        f"sensitive areas: feature {index + 1} {problem}",
+        file=source,
+        hint="each feature needs a Polygon or MultiPolygon geometry with rings of "
+        "[lon, lat] positions; check the export from your GIS",
+    )
+
+
 class SensitiveAreas:
     """Named polygons in lon/lat; pickles as its GeoJSON so process pools and Ray can ship it.
 
@@ -64,8 +87,8 @@ class SensitiveAreas:
         geoms = []
         names = []
         for i, f in enumerate(feats):
-            geoms.append(shapely.from_geojson(json.dumps(f["geometry"])))
-            props = f.get("properties") or {}
+            geoms.append(_area_geometry(f, i, self.source))
+            props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
             names.append(str(props.get("name") or props.get("id") or f"area-{i + 1}"))
         crs = _crs_of(self.doc)
         if crs is not None:
@@ -90,10 +113,17 @@ class SensitiveAreas:
             ScanInputError: the file is missing or not GeoJSON.
         """
         p = Path(path)
+        text = read_text_limited(p, MAX_JSON_BYTES, what="sensitive areas", error=ScanInputError)
         try:
-            doc = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ScanInputError(f"cannot read sensitive areas: {exc}", file=p) from exc
+            doc = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise ScanInputError(
+                f"sensitive areas are not JSON: {str(exc)[:200]}",
+                file=p,
+                hint="export the areas from your GIS as GeoJSON (a FeatureCollection of polygons)",
+            ) from None
+        if not isinstance(doc, dict):
+            raise ScanInputError("sensitive areas must be a GeoJSON FeatureCollection", file=p)
         return cls(doc, source=str(p))
 
     def contains(

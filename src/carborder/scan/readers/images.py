@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from carborder.errors import ScanInputError
+from carborder.safety.images import check_image_pixels
 from carborder.scan.detectors.vision.base import Image
 from carborder.scan.detectors.vision.pipeline import FrameStats, VisionPipeline, default_pipeline
 from carborder.scan.readers.media_meta import MediaMeta, image_meta
@@ -44,6 +45,9 @@ def decode_image_bytes(data: bytes | bytearray | memoryview | Any) -> Image | No
     """Decode JPEG/PNG bytes (or base64 text, as JSON-encoded MCAP carries) to BGR.
 
     Returns None when they are not a decodable image.
+
+    Raises:
+        ScanInputError: the header announces more pixels than carborder decodes.
     """
     if isinstance(data, str):
         try:
@@ -53,6 +57,8 @@ def decode_image_bytes(data: bytes | bytearray | memoryview | Any) -> Image | No
     buf = np.frombuffer(bytes(data), dtype=np.uint8)
     if buf.size == 0:
         return None
+    # the input-safety layer reads the size from the header before the decoder allocates it
+    check_image_pixels(buf.tobytes())
     img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
     return None if img is None else np.asarray(img, dtype=np.uint8)
 

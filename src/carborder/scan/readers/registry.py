@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from carborder.errors import ScanInputError
+from carborder.safety.files import require_regular_file
 from carborder.scan.readers.base import Reader
 
 __all__ = ["READERS", "expand", "get", "known_suffixes", "names", "reader_for", "register"]
@@ -109,8 +110,11 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
                 raise ScanInputError("pattern matches no file", file=str(raw))
             for h in hits:
                 out.extend(_walk(h))
-        elif p.exists():
+        elif p.is_dir():
             out.extend(_walk(p))
+        elif p.exists():
+            # a named file must be a regular one: /dev/zero or a FIFO is said, not skipped
+            out.append(require_regular_file(p, what="input", error=ScanInputError))
         else:
             raise ScanInputError("no such file or directory", file=p)
     seen: set[Path] = set()

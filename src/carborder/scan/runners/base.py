@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from carborder.errors import CarborderError
+from carborder.safety.readerrors import file_problem
 from carborder.scan.engine import ScanOptions, ScanState
 from carborder.scan.readers import registry as readers
 from carborder.scan.readers.base import Unit
@@ -78,9 +78,10 @@ def plan_units(
         own = parts if split and p.stat().st_size * parts > total else 1
         try:
             units.extend(cls().units(p, target_bytes=target, parts=own))
-        except CarborderError as exc:
+        except Exception as exc:
             state.files[str(p)] = FileReport(path=str(p), reader=cls.name, status="error")
-            state.errors.append(FileError(path=str(p), reason=exc.message, code=exc.code))
+            reason = file_problem(exc, file=p, reader=cls.name)
+            state.errors.append(FileError(path=str(p), reason=reason, code="scan-input"))
     return units, state
 
 

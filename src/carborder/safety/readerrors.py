@@ -1,0 +1,54 @@
+"""Why a data file could not be read, and what to do — one wording for every reader.
+
+Readers fail in their library's words ("Parquet magic bytes not found in footer", "year 0 is
+out of range"). A person needs the file, what is wrong with it in plain words and a remedy:
+a file cut off in transfer, a file whose name promises another format, a damaged disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from carborder.errors import CarborderError, ScanInputError
+from carborder.safety.oserrors import input_error_from_os
+from carborder.safety.text import printable
+
+__all__ = ["file_problem", "unreadable_file"]
+
+_REMEDY = (
+    "check that the file is complete (compare its size or checksum with the source; "
+    "re-copy or re-export it) and that its name ends in the format it holds ({reader})"
+)
+
+
+def unreadable_file(exc: BaseException, *, file: Path | str, reader: str) -> CarborderError:
+    """A clear error for ``exc`` raised while reading ``file`` with the ``reader`` format.
+
+    >>> e = unreadable_file(ValueError("Parquet magic bytes not found"), file="a.parquet",
+    ...                     reader="parquet")
+    >>> e.message
+    'cannot be read as parquet: the content is corrupt, truncated or of another format (Parquet magic bytes not found)'
+    """
+    if isinstance(exc, CarborderError):
+        if exc.hint is None:
+            exc.hint = _REMEDY.format(reader=reader)
+        return exc
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return input_error_from_os(exc, file=file, what="input file", error=ScanInputError)
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return ScanInputError(
+        f"cannot be read as {reader}: the content is corrupt, truncated or of another "
+        f"format ({detail})",
+        file=file,
+        hint=_REMEDY.format(reader=reader),
+    )
+
+
+def file_problem(exc: BaseException, *, file: Path | str, reader: str) -> str:
+    """What is wrong and what to do, in one line, for a per-file report.
+
+    >>> file_problem(EOFError("unexpected end"), file="x.mcap", reader="mcap")[:40]
+    'cannot be read as mcap: the content is c'
+    """
+    err = unreadable_file(exc, file=file, reader=reader)
+    return printable(err.message + (f" → {err.hint}" if err.hint else ""))
