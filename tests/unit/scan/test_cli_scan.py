@@ -65,11 +65,12 @@ def test_json_is_one_object_with_the_documented_keys(
     assert "tsp_trips" in load_scans(tmp_path)
 
 
-def test_table_output_and_failed_file_exit_1(app: typer.Typer, tmp_path: Path) -> None:
+def test_table_output_and_failed_file_exit_2(app: typer.Typer, tmp_path: Path) -> None:
+    # an unreadable file is bad input (issue 8): exit 2, with the file and what to do
     pq.write_table(pa.table({"phone": ["13800138000"]}), tmp_path / "ok.parquet")
     (tmp_path / "bad.parquet").write_bytes(b"PAR1garbagePAR1")
     r = CliRunner().invoke(app, ["scan", str(tmp_path)])
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert "pi.kinds" in r.stdout and "bad.parquet" in r.stdout
 
 
