@@ -12,7 +12,8 @@ random over a whole run. After every kill — before anything recovers it — an
 4. once recovered: no run is left ``committing``, every output has a released run and its
    ``export.released`` event, the stored counters alone are exact, no temp dir or lock is left.
 
-``CARBORDER_FAULT_KILLS`` sets how many random kills run (default 12, plus one per stage);
+CI runs a few kills (the two stages around the commit point, and three random points); the
+``slow`` run kills at every stage and ``CARBORDER_FAULT_KILLS`` random points (default 12).
 ``CARBORDER_FAULT_REPORT`` names a JSON file for the figures (kills, where they landed).
 """
 
@@ -113,15 +114,27 @@ def _kill_points(ws: Path, tmp: Path, out: Path) -> int:
     return int(points)
 
 
+def test_exports_killed_around_the_commit_point_keep_the_invariants(tmp_path: Path) -> None:
+    _kill_and_check(tmp_path, stages=("committing", "committed"), kills=3, seed=20261127)
+
+
 @pytest.mark.slow
 def test_exports_killed_at_random_points_keep_the_invariants(tmp_path: Path) -> None:
+    _kill_and_check(
+        tmp_path,
+        stages=STAGES,
+        kills=int(os.environ.get("CARBORDER_FAULT_KILLS", "12")),
+        seed=int(os.environ.get("CARBORDER_FAULT_SEED", "20261127")),
+    )
+
+
+def _kill_and_check(tmp_path: Path, *, stages: tuple[str, ...], kills: int, seed: int) -> None:
     ws = make_workspace(tmp_path / "ws", rows=200, vehicles=VEHICLES)
     root = tmp_path / "exports"
     root.mkdir()
     points = _kill_points(ws, tmp_path, root / "calibrate")
-    kills = int(os.environ.get("CARBORDER_FAULT_KILLS", "12"))
-    rng = random.Random(int(os.environ.get("CARBORDER_FAULT_SEED", "20261127")))
-    plan = [*STAGES, *(str(rng.randint(1, points)) for _ in range(kills))]
+    rng = random.Random(seed)
+    plan = [*stages, *(str(rng.randint(1, points)) for _ in range(kills))]
     landed: Counter[str] = Counter()
     functions: Counter[str] = Counter()
     survived = 0
