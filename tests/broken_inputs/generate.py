@@ -252,7 +252,6 @@ GEOJSON_BROKEN: tuple[tuple[str, bytes, str], ...] = (
 #: Broken DBC files: (case, bytes, why).
 DBC_BROKEN: tuple[tuple[str, bytes, str], ...] = (
     ("control-bytes", bytes(range(256)) * 4, "binary garbage (must not reach the terminal)"),
-    ("truncated", b'VERSION ""\nBO_ 100 M: 8 X\n SG_ S : 0|8@1+ (1,0', "a DBC cut mid-signal"),
     ("empty", b"", "zero bytes"),
 )
 
@@ -265,16 +264,14 @@ def _mutations(suffix: str, data: bytes, rng: random.Random) -> list[tuple[str, 
     out = [("zero-byte", b"", "an empty file")]
     if suffix in _BINARY:
         n = len(data)
+        garbled = bytes(rng.randrange(256) for _ in range(64)) + data[64:]
         out += [
             ("cut-half", data[: n // 2], "cut at half its length (an interrupted copy)"),
             ("cut-head", data[:16], "only its first 16 bytes"),
-            (
-                "garbled-head",
-                bytes(rng.randrange(256) for _ in range(64)) + data[64:],
-                "header garbled",
-            ),
             ("random", bytes(rng.randrange(256) for _ in range(max(256, n // 4))), "random bytes"),
         ]
+        if suffix not in _FOOTER_HEADED:
+            out.append(("garbled-head", garbled, "its first 64 bytes garbled"))
     return out
 
 

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -351,3 +352,22 @@ def test_an_existing_empty_output_folder_keeps_its_mode(ws: Path) -> None:
     out.chmod(0o700)
     assert _cli(*_export(ws, out))[0] == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o700 and (out / "manifest.json").is_file()
+
+
+# -- Low: assess refuses the plans export refuses (validated when the inventory loads) -------
+
+
+@pytest.mark.parametrize(
+    ("step", "says"),
+    [
+        ({"op": "pseudonymize_all", "params": {}}, "pseudonymize_all"),
+        ({"op": "generalise_geo", "params": {"precision_m": "far"}}, "precision_m"),
+    ],
+)
+def test_assess_refuses_a_plan_export_refuses(ws: Path, step: dict[str, Any], says: str) -> None:
+    flows = ws / "inventory" / "flows.yaml"
+    doc = yaml.safe_load(flows.read_text(encoding="utf-8"))
+    doc["flows"][0]["deid"] = [step]
+    flows.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    _bad("assess", "--workspace", ws, says=("flows.yaml", says))
+    _bad(*_export(ws, ws.parent / "out"), says=("flows.yaml", says))

@@ -42,6 +42,9 @@ def _crs_of(doc: dict[str, Any]) -> str | None:
     return name
 
 
+_AREAS_HINT = "export the areas from your GIS as GeoJSON (a FeatureCollection of polygons)"
+
+
 def _area_geometry(feature: Any, index: int, source: str) -> Any:
     """One feature's polygon, or a clear error naming the feature (never a GEOS traceback)."""
     geometry = feature.get("geometry") if isinstance(feature, dict) else None
@@ -82,7 +85,9 @@ class SensitiveAreas:
         feats = self.doc.get("features")
         if self.doc.get("type") != "FeatureCollection" or not isinstance(feats, list):
             raise ScanInputError(
-                "sensitive areas must be a GeoJSON FeatureCollection", file=self.source
+                "sensitive areas must be a GeoJSON FeatureCollection",
+                file=self.source,
+                hint=_AREAS_HINT,
             )
         geoms = []
         names = []
@@ -120,10 +125,12 @@ class SensitiveAreas:
             raise ScanInputError(
                 f"sensitive areas are not JSON: {str(exc)[:200]}",
                 file=p,
-                hint="export the areas from your GIS as GeoJSON (a FeatureCollection of polygons)",
+                hint=_AREAS_HINT,
             ) from None
         if not isinstance(doc, dict):
-            raise ScanInputError("sensitive areas must be a GeoJSON FeatureCollection", file=p)
+            raise ScanInputError(
+                "sensitive areas must be a GeoJSON FeatureCollection", file=p, hint=_AREAS_HINT
+            )
         return cls(doc, source=str(p))
 
     def contains(

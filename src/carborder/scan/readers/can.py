@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from carborder.errors import ScanInputError
+from carborder.safety.oserrors import input_error_from_os
+from carborder.safety.text import printable
 from carborder.scan.detectors.validators import is_vin
 from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
@@ -50,13 +52,20 @@ def load_dbc(paths: Sequence[Path]) -> Any:
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
-            raise ScanInputError(f"cannot read DBC: {exc.strerror}", file=path) from exc
+            raise input_error_from_os(
+                exc, file=path, what="DBC file", error=ScanInputError
+            ) from exc
         for name in _IMPORT.findall(text):
             add(path.parent / name)
         try:
             db.add_dbc_string(text)
         except Exception as exc:  # cantools raises many parser types
-            raise ScanInputError(f"not a valid DBC file: {exc}", file=path) from exc
+            raise ScanInputError(
+                f"not a valid DBC file: {printable(str(exc))[:300]}",
+                file=path,
+                hint="pass the vehicle's DBC (a text file of BO_/SG_ lines, e.g. from opendbc); "
+                "check it was not cut off or saved as another format",
+            ) from exc
 
     for p in paths:
         add(Path(p))
