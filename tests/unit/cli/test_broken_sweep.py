@@ -44,6 +44,7 @@ ARGS: dict[str, list[str]] = {
     "approval revoke": ["SCC-1"],
     "audit verify": [],
     "audit export": [],
+    "audit anchor": ["--output", "{tmp}/anchor.json"],
     "filing build": ["crm_to_hq", "--output", "{tmp}/filing"],
     "filing annual-report": ["--year", "2026", "--output", "{tmp}/annual"],
     "key generate": [],
