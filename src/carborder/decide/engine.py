@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from carborder.decide.approvals import check_approval, valid_for
+from carborder.decide.counting_period import counts_in_period
 from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
 from carborder.decide.merge import merge_declared_detected
 from carborder.decide.obligations import due_obligations
@@ -570,7 +571,7 @@ def decide_all(
         if not any(e.applied for e in uncounted):
             counted_assets.update(flow.assets)
     ytd = _year_to_date(
-        inventory.counters.in_year(as_of.year),
+        counts_in_period(inventory.counters, pack, as_of),
         [read_asset(pack, assets[a]) for a in sorted(counted_assets)],
     )
     return [

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from carborder.decide.counting_period import counting_year
 from carborder.model.counters import Counters
 from carborder.model.inventory import Inventory
 from carborder.workspace.config import Workspace
@@ -34,11 +35,14 @@ def with_stored_state(
     no store, and nothing is created just to read it. A long-running caller (the server) passes
     its open ``store``.
     """
+    # the pack's counting period says which year's counts apply (fails closed on another period)
+    year = counting_year(ws.pack(), as_of)
     own = store is None
     if store is None:
         if not _store_exists(ws):
-            # declared counts of another calendar year do not count toward this one
-            return inventory.model_copy(update={"counters": inventory.counters.in_year(as_of.year)})
+            # declared counts of another counting period do not count toward this one
+            counters = inventory.counters.in_year(year)
+            return inventory.model_copy(update={"counters": counters})
         from carborder.store.repository import Store
 
         store = Store.for_workspace(ws.root, url=ws.store_url())
@@ -47,14 +51,14 @@ def with_stored_state(
     try:
         approvals = {a.id: a for a in inventory.approvals}
         approvals.update({a.id: a for a in store.list_approvals()})
-        sketches = year_to_date(store, inventory.handler.id, as_of.year)
+        sketches = year_to_date(store, inventory.handler.id, year)
     finally:
         if own:
             store.close()
     exported = {kind: sketch.estimate for kind, sketch in sketches.items()}
-    declared = inventory.counters.in_year(as_of.year)
+    declared = inventory.counters.in_year(year)
     counters = Counters(
-        year=as_of.year,
+        year=year,
         individuals=declared.individuals + exported.get("pi.individuals", 0),
         sensitive_individuals=declared.sensitive_individuals
         + exported.get("pi.sensitive_individuals", 0),

@@ -14,6 +14,7 @@ from carborder.audit.clock import system_clock
 from carborder.cli.errors import handle_errors
 from carborder.cli.options import AsOf, Format, FormatOpt, WorkspaceOpt, parse_date
 from carborder.cli.output import DISCLAIMER, out_console
+from carborder.decide.counting_period import counting_year
 from carborder.decide.whatif import plan_whatif
 from carborder.errors import InputError
 from carborder.gateway.pending import year_to_date
@@ -44,12 +45,13 @@ def plan_command(
     if flow not in flows:
         raise InputError(f"unknown flow '{flow}'", hint=f"flows: {', '.join(sorted(flows))}")
     day: date = requested or system_clock().date()
+    year = counting_year(pack, day)  # the pack's counting period; fails closed on another
     store = Store.for_workspace(ws.root, url=ws.store_url())
     try:
-        sketches = year_to_date(store, inv.handler.id, day.year)
+        sketches = year_to_date(store, inv.handler.id, year)
     finally:
         store.close()
-    declared = inv.counters.in_year(day.year)
+    declared = inv.counters.in_year(year)
     base = (
         declared.individuals
         + (sketches["pi.individuals"].estimate if "pi.individuals" in sketches else 0),
