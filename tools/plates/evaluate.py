@@ -110,10 +110,12 @@ def markdown(doc: dict[str, Any]) -> str:
         if not name.startswith(("realtime", "batch (", "video search")):
             continue
         bands = list(next(iter(conf["per_colour"].values()))["recall_by_width"])
+        cost = f"median {conf['median_ms_per_1280x720_frame']} ms per 1280×720 frame"
+        if name == VIDEO:
+            cost = "each image searched as the first frame of a video (per-frame cost: video rows)"
         lines.append(
             f"**{name}** — precision {conf['precision']}, real photos recall "
-            f"{conf['real_photos']['recall']} ({conf['real_photos']['plates']} plates), "
-            f"median {conf['median_ms_per_1280x720_frame']} ms per 1280×720 frame"
+            f"{conf['real_photos']['recall']} ({conf['real_photos']['plates']} plates), {cost}"
         )
         lines.append("")
         lines.append("| colour | " + " | ".join(f"{b} px" for b in bands) + " | ≥ 32 px |")

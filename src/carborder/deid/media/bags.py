@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from carborder.deid.media.plan import GnssMode, MediaDeidPlan
-from carborder.deid.media.regions import anonymize_frame
+from carborder.deid.media.regions import anonymize_frame, hide_boxes
 from carborder.errors import ScanInputError
 from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline
+from carborder.scan.detectors.vision.sequence import SequenceDetector
 from carborder.scan.readers.images import decode_image_msg, encode_image_msg_data
 from carborder.scan.readers.mcap import iter_mcap
 from carborder.scan.vehicle.gnss import METRES_PER_DEGREE
@@ -112,6 +113,7 @@ class _Transformer:
         self.plan = plan
         self.pipeline = pipeline
         self.report = DeidReport()
+        self._sequences: dict[str, SequenceDetector] = {}
 
     def action(self, topic: str, msgtype: str) -> str:
         if topic in self.plan.drop_topics:
@@ -125,7 +127,7 @@ class _Transformer:
             return "image"
         return "copy"
 
-    def change(self, action: str, msg: Any) -> Any:
+    def change(self, action: str, msg: Any, topic: str = "") -> Any:
         if action == "gnss":
             if hasattr(msg, "latitude"):
                 coarsen_fix(msg, self.plan.gnss_grid_deg)
@@ -137,9 +139,14 @@ class _Transformer:
         image = decode_image_msg(msg)
         if image is None:
             return msg
-        out, boxes = anonymize_frame(
-            image, self.plan, self.pipeline, mode=self.plan.search or SearchMode.REALTIME
-        )
+        mode = self.plan.search or SearchMode.REALTIME
+        if self.pipeline is None and mode is SearchMode.REALTIME:
+            # A camera topic is a video: each gets its own video search (see deidentify_video).
+            seq = self._sequences.setdefault(topic, SequenceDetector())
+            boxes = seq.detect(image)
+            out = hide_boxes(image, boxes, self.plan)
+        else:
+            out, boxes = anonymize_frame(image, self.plan, self.pipeline, mode=mode)
         if boxes:
             msg.data = _like(msg.data, encode_image_msg_data(msg, out))
             self.report.images_changed += 1
@@ -252,7 +259,7 @@ def deidentify_mcap(
                         str(channel.message_encoding), schema, src, str(channel.topic)
                     )
                 decode, encode = codecs[channel.id]
-                data = encode(t.change(action, decode(data)))
+                data = encode(t.change(action, decode(data), str(channel.topic)))
             writer.add_message(
                 channel_ids[channel.id],
                 log_time=message.log_time,
@@ -330,7 +337,7 @@ def _copy_messages(
         data = raw
         if action in {"gnss", "image"}:
             _register_msgdef(store, conn.msgtype, conn.msgdef.data)
-            msg = t.change(action, deserialize(raw, conn.msgtype))
+            msg = t.change(action, deserialize(raw, conn.msgtype), conn.topic)
             data = bytes(serialize(msg, conn.msgtype))
         writer.write(out_conns[conn.id], timestamp, data)
         t.report.messages_out += 1
