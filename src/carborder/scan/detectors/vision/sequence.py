@@ -83,7 +83,7 @@ class _State:
 
 @lru_cache(maxsize=4)
 def video_networks(
-    threshold: float = 0.3, threads: int = 1
+    threshold: float = 0.3, threads: int = 2
 ) -> tuple[CenterFaceDetector, PlateDetector]:
     """The face and plate networks of the video search, loaded (and verified) once a process."""
     faces = CenterFaceDetector(threshold=threshold, threads=threads)
@@ -97,7 +97,9 @@ class SequenceDetector:
         search: How to spread the work (:class:`VideoSearch`).
         threshold: Face score threshold. 0.3 was chosen on the development clip of
             bench/vision.py (recall 0.375, precision 0.73 against 0.31 / 0.89 at 0.4).
-        threads: onnxruntime intra-op threads per network. One: the other core encodes.
+        threads: onnxruntime intra-op threads per network. Two: with idle workers sleeping,
+            end to end 1.13x the frames/s of one thread on the loaded 2-core bench machine
+            (bench/vision.py, interleaved rounds), the encoder's threads notwithstanding.
         networks: Face and plate detectors to share between videos (built once a process).
         parallel: Search plates in a second thread while faces are searched (onnxruntime
             and OpenCV release the GIL, so on two cores the two networks run side by side).
@@ -110,7 +112,7 @@ class SequenceDetector:
         search: VideoSearch | None = None,
         *,
         threshold: float = 0.3,
-        threads: int = 1,
+        threads: int = 2,
         networks: tuple[CenterFaceDetector, PlateDetector] | None = None,
         parallel: bool = True,
     ) -> None:
