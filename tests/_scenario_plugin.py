@@ -72,6 +72,10 @@ def check_expectation(decision: Decision, expect: Expect) -> list[str]:
     for o in expect.not_obligations:
         if o in obligations:
             problems.append(f"unexpected obligation: {o}")
+    notes = {n.id for n in decision.notes}
+    for n in expect.notes:
+        if n not in notes:
+            problems.append(f"note missing: {n}; got {sorted(notes)}")
     if expect.approval and decision.approval.status != expect.approval:
         problems.append(f"approval: expected {expect.approval}, got {decision.approval.status}")
     if expect.confidence and decision.confidence != expect.confidence:

@@ -39,6 +39,7 @@ class Expect(Strict):
     obligations: list[str] = Field(default_factory=list)
     not_obligations: list[str] = Field(default_factory=list)
     approval: str | None = Field(default=None, description="Expected approval status.")
+    notes: list[str] = Field(default_factory=list, description="Review notes that must appear.")
     confidence: str | None = None
 
 
