@@ -66,6 +66,26 @@ def _area_geometry(feature: Any, index: int, source: str) -> Any:
     )
 
 
+#: Bare GeoJSON geometries accepted as one area (what GIS tools export for a single polygon).
+_AREA_GEOMETRIES = ("Polygon", "MultiPolygon")
+
+
+def _as_collection(doc: Any) -> Any:
+    """A bare Polygon/MultiPolygon or a single Feature as a one-feature FeatureCollection.
+
+    >>> _as_collection({"type": "Polygon", "coordinates": []})["features"][0]["geometry"]["type"]
+    'Polygon'
+    """
+    if not isinstance(doc, dict):
+        return doc
+    if doc.get("type") in _AREA_GEOMETRIES:
+        feature = {"type": "Feature", "properties": {}, "geometry": doc}
+        return {"type": "FeatureCollection", "features": [feature], "crs": doc.get("crs")}
+    if doc.get("type") == "Feature":
+        return {"type": "FeatureCollection", "features": [doc], "crs": doc.get("crs")}
+    return doc
+
+
 class SensitiveAreas:
     """Named polygons in lon/lat; pickles as its GeoJSON so process pools and Ray can ship it.
 
@@ -82,10 +102,12 @@ class SensitiveAreas:
         self._build()
 
     def _build(self) -> None:
-        feats = self.doc.get("features")
-        if self.doc.get("type") != "FeatureCollection" or not isinstance(feats, list):
+        doc = _as_collection(self.doc)
+        feats = doc.get("features") if isinstance(doc, dict) else None
+        if not isinstance(feats, list) or doc.get("type") != "FeatureCollection":
             raise ScanInputError(
-                "sensitive areas must be a GeoJSON FeatureCollection",
+                "sensitive areas must be GeoJSON: a FeatureCollection, a Feature, or a bare "
+                "Polygon or MultiPolygon",
                 file=self.source,
                 hint=_AREAS_HINT,
             )
@@ -95,7 +117,7 @@ class SensitiveAreas:
             geoms.append(_area_geometry(f, i, self.source))
             props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
             names.append(str(props.get("name") or props.get("id") or f"area-{i + 1}"))
-        crs = _crs_of(self.doc)
+        crs = _crs_of(doc)
         if crs is not None:
             from pyproj import Transformer
 
