@@ -8,16 +8,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from carborder.audit.clock import system_clock
 from carborder.cli.errors import handle_errors
-from carborder.cli.options import AsOf, Format, FormatOpt, WorkspaceOpt, parse_date
+from carborder.cli.options import AsOf, Format, FormatOpt, Lang, LangOpt, WorkspaceOpt, parse_date
 from carborder.cli.output import DISCLAIMER, out_console
+from carborder.cli.render import pathway_label
 from carborder.decide.counting_period import counting_year
 from carborder.decide.whatif import plan_whatif
 from carborder.errors import InputError
 from carborder.gateway.pending import year_to_date
+from carborder.i18n import messages
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
 
@@ -31,6 +34,7 @@ def plan_command(
     as_of: AsOf = None,
     max_steps: Annotated[int, typer.Option("--max-steps", help="Most extra steps tried.")] = 3,
     fmt: FormatOpt = Format.TABLE,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Show the flow's pathway and the cheapest plan that lightens it.
 
@@ -74,29 +78,36 @@ def plan_command(
     if fmt == Format.JSON:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
+    m = messages(lang.value)
     out_console.print(
-        f"flow {flow}: [bold]{result.pathway}[/] / {result.status} "
-        f"(reasons: {', '.join(result.reasons) or '—'})"
+        escape(
+            m(
+                "plan-now",
+                flow=flow,
+                pathway=pathway_label(pack, result.pathway, m),
+                status=m.term("status", result.status),
+                reasons=m.join(result.reasons) or "—",
+            )
+        )
     )
     if not result.options:
-        out_console.print(
-            f"no plan of up to {max_steps} extra step(s) lightens this flow "
-            f"({result.tried} tried); the facts that decide it are not changed by any operator"
-        )
+        out_console.print(escape(m("plan-none", steps=max_steps, tried=result.tried)))
     else:
-        table = Table(title="Smallest plans that lighten the flow (cost = information lost, 0-1)")
-        for col in ("pathway", "status", "extra steps", "cost", "facts changed"):
-            table.add_column(col)
+        table = Table(title=m("plan-title"))
+        for col in ("pathway", "status", "steps", "cost", "changed"):
+            table.add_column(m(f"plan-col-{col}"))
         for o in result.options:
             table.add_row(
-                o.pathway,
-                o.status,
-                "\n".join(f"{s.op} {json.dumps(s.params, ensure_ascii=False)}" for s in o.steps),
+                escape(pathway_label(pack, o.pathway, m)),
+                m.term("status", o.status),
+                escape(
+                    "\n".join(f"{s.op} {json.dumps(s.params, ensure_ascii=False)}" for s in o.steps)
+                ),
                 f"{o.cost:.2f}",
-                ", ".join(f"{k}={v}" for k, v in sorted(o.changed.items())),
+                escape(m.join(f"{k}={m.value(v)}" for k, v in sorted(o.changed.items()))),
             )
         out_console.print(table)
-    out_console.print(f"[dim]{DISCLAIMER['en']}[/]")
+    out_console.print(f"[dim]{DISCLAIMER[lang.value]}[/]")
 
 
 def register(app: typer.Typer) -> None:

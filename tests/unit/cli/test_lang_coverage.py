@@ -1,0 +1,89 @@
+"""Every human-facing command takes --lang; plan speaks Chinese fully.
+
+Commands whose output is for programs (JSON, JSONL) or that serve pages with their own language
+switch are exempt, each with its reason. ``NOT_YET`` names the human-facing commands that still
+print English only: the list may only shrink (a new command without --lang fails here).
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+import typer
+from tests.zh_check import english_words, pack_identifiers
+from typer.testing import CliRunner
+
+from carborder.cli.main import app
+from carborder.rulebook import load_pack
+
+runner = CliRunner()
+
+#: Output for programs, or a language switch of its own.
+EXEMPT = {
+    "serve": "starts the web server; its pages switch between zh and en themselves",
+    "audit export": "writes JSON Lines for programs",
+    "approval show": "prints the approval as JSON",
+}
+
+#: Human-facing commands still English-only (known gap, reported; may only shrink).
+NOT_YET = {
+    "init",
+    "rulebook lint",
+    "rulebook diff",
+    "approval add",
+    "approval revoke",
+    "manifest verify",
+    "audit verify",
+    "key generate",
+    "key rotate",
+    "key show-id",
+    "user add",
+    "user list",
+    "user disable",
+    "token create",
+    "token list",
+    "token revoke",
+}
+
+
+def _commands(typer_app: typer.Typer, prefix: str = "") -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for cmd in typer_app.registered_commands:
+        assert cmd.callback is not None
+        name = f"{prefix}{cmd.name or cmd.callback.__name__}"
+        out[name] = set(inspect.signature(cmd.callback).parameters)
+    for group in typer_app.registered_groups:
+        assert group.typer_instance is not None
+        out.update(_commands(group.typer_instance, f"{prefix}{group.name} "))
+    return out
+
+
+def test_every_human_facing_command_takes_lang() -> None:
+    commands = _commands(app)
+    without = {name for name, params in commands.items() if "lang" not in params}
+    assert without - set(EXEMPT) - NOT_YET == set(), "give these commands --lang"
+    # a command fixed since keeps its place off the list
+    assert NOT_YET & (set(commands) - without) == set(), "remove from NOT_YET: it has --lang now"
+
+
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("plan") / "demo"
+    result = runner.invoke(app, ["demo", str(ws), "--skip-export"])
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+@pytest.mark.parametrize("flow", ["tsp_to_munich", "crm_to_hq", "adas_to_us"])
+def test_plan_in_chinese_is_chinese(demo_ws: Path, flow: str) -> None:
+    result = runner.invoke(
+        app, ["plan", flow, "-w", str(demo_ws), "--lang", "zh", "--as-of", "2026-11-23"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "数据出境流" in result.stdout and "不构成法律意见" in result.stdout
+    header = result.stdout.splitlines()[0]
+    ids = pack_identifiers(load_pack()) | {flow}
+    assert english_words(header, ids) == [], header
+    assert "allowed" not in result.stdout and "needs approval" not in result.stdout
