@@ -82,6 +82,7 @@ def add_cmd(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Free text.")] = None,
     actor: ActorOpt = None,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Record an approval (its evidence file is hashed, not copied)."""
     ws, store = _open(workspace)
@@ -116,7 +117,9 @@ def add_cmd(
         store.add_approval(
             approval, actor=resolve_actor(actor), declared={a.id for a in inventory.approvals}
         )
-        out_console.print(f"approval {reference} recorded ({kind}, flows {', '.join(flows)})")
+        m = messages(lang.value)
+        text = m("approval-recorded", id=reference, kind=kind, flows=m.join(flows))
+        out_console.print(escape(text))
     finally:
         store.close()
 
@@ -232,6 +235,7 @@ def revoke_cmd(
     workspace: WorkspaceOpt = Path("."),
     reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
     actor: ActorOpt = None,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Mark an approval revoked (exports it covered are refused from now on)."""
     _ws, store = _open(workspace)
@@ -239,7 +243,7 @@ def revoke_cmd(
         store.revoke_approval(reference, actor=resolve_actor(actor), reason=reason)
     finally:
         store.close()
-    out_console.print(f"approval {reference} revoked")
+    out_console.print(escape(messages(lang.value)("approval-revoked-done", id=reference)))
 
 
 def register(app: typer.Typer) -> None:

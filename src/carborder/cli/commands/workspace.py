@@ -61,14 +61,14 @@ def init_cmd(
         "."
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Create carborder.yaml and an inventory/ folder with commented examples."""
+    m = messages(lang.value)
     written = init_workspace(directory, force=force)
     for path in written:
-        out_console.print(f"wrote {path}")
-    out_console.print(
-        f"next: edit {directory}/inventory/*.yaml, then `carborder assess --workspace {directory}`"
-    )
+        out_console.print(m("init-wrote", path=str(path)), markup=False)
+    out_console.print(m("init-next", directory=str(directory)), markup=False)
 
 
 def assess_cmd(

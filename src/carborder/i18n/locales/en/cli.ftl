@@ -98,6 +98,10 @@ plan-col-steps = extra steps
 plan-col-cost = cost
 plan-col-changed = facts changed
 
+## init
+init-wrote = wrote { $path }
+init-next = next: edit { $directory }/inventory/*.yaml, then `carborder assess --workspace { $directory }`
+
 ## approvals
 approval-title = Approvals
 approval-col-id = id

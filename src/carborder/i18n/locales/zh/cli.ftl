@@ -98,6 +98,10 @@ plan-col-steps = 增加的步骤
 plan-col-cost = 代价
 plan-col-changed = 改变的事实
 
+## 新建工作区
+init-wrote = 已写入 { $path }
+init-next = 下一步：编辑 { $directory }/inventory/*.yaml，然后运行 `carborder assess --workspace { $directory }`
+
 ## 审批
 approval-title = 审批与备案
 approval-col-id = 编号
