@@ -33,6 +33,7 @@ NOT_YET = {
     "rulebook diff",
     "manifest verify",
     "audit verify",
+    "audit anchor",
     "key generate",
     "key rotate",
     "key show-id",
