@@ -8,43 +8,104 @@ compliance work; it is not legal advice.
 
 from __future__ import annotations
 
-import logging
+import importlib as _importlib
+import logging as _logging
+import sys as _sys
+import types as _types
+import typing as _typing
 
-from carborder.decide import YearToDate, decide, decide_all, merge_declared_detected
-from carborder.errors import (
-    CarborderError,
-    FilingError,
-    InputError,
-    IntegrityError,
-    InventoryError,
-    PackError,
-    RefusedError,
-    WorkspaceError,
-)
-from carborder.filings import (
-    FilingResult,
-    build_annual_report,
-    build_filing,
-    check_filing,
-    plan_filing,
-)
-from carborder.gateway import ExportResult, export, verify_manifest
-from carborder.model.approval import Approval
-from carborder.model.asset import Asset
-from carborder.model.counters import Counters
-from carborder.model.decision import Decision, Pathway, Status
-from carborder.model.facts import Evidence, FactRecord, Facts
-from carborder.model.flow import Activity, DeidStep, Flow
-from carborder.model.handler import Handler, HandlerType
-from carborder.model.inventory import Inventory
-from carborder.model.recipient import Recipient
-from carborder.model.scenario import Scenario
-from carborder.rulebook import Pack, load_pack
-from carborder.scan import ScanResult, scan
-from carborder.workspace.config import Workspace
-from carborder.workspace.io import load_scenario
+# Every public name is imported on first use (PEP 562): ``import carborder`` and the
+# command line pay only for what they touch — eager imports of the gateway, filings and
+# store (SQLAlchemy) cost seconds of every one-shot command. The imports below are for
+# type checkers only; ``_WHERE`` says where each name lives at run time.
+if _typing.TYPE_CHECKING:
+    from carborder.decide import YearToDate, decide, decide_all, merge_declared_detected
+    from carborder.errors import (
+        CarborderError,
+        FilingError,
+        InputError,
+        IntegrityError,
+        InventoryError,
+        PackError,
+        RefusedError,
+        WorkspaceError,
+    )
+    from carborder.filings import (
+        FilingResult,
+        build_annual_report,
+        build_filing,
+        check_filing,
+        plan_filing,
+    )
+    from carborder.gateway.export import ExportResult, export
+    from carborder.gateway.manifest import verify_manifest
+    from carborder.model.approval import Approval
+    from carborder.model.asset import Asset
+    from carborder.model.counters import Counters
+    from carborder.model.decision import Decision, Pathway, Status
+    from carborder.model.facts import Evidence, FactRecord, Facts
+    from carborder.model.flow import Activity, DeidStep, Flow
+    from carborder.model.handler import Handler, HandlerType
+    from carborder.model.inventory import Inventory
+    from carborder.model.recipient import Recipient
+    from carborder.model.scenario import Scenario
+    from carborder.rulebook import Pack, load_pack
+    from carborder.scan import ScanResult, scan
+    from carborder.workspace.config import Workspace
+    from carborder.workspace.io import load_scenario
 
 __version__ = "0.1.0"
+
+#: Public name -> module that defines it.
+_WHERE: dict[str, str] = {
+    "Activity": "carborder.model.flow",
+    "Approval": "carborder.model.approval",
+    "Asset": "carborder.model.asset",
+    "build_annual_report": "carborder.filings",
+    "build_filing": "carborder.filings",
+    "CarborderError": "carborder.errors",
+    "check_filing": "carborder.filings",
+    "Counters": "carborder.model.counters",
+    "decide": "carborder.decide",
+    "decide_all": "carborder.decide",
+    "Decision": "carborder.model.decision",
+    "DeidStep": "carborder.model.flow",
+    "Evidence": "carborder.model.facts",
+    "export": "carborder.gateway.export",
+    "ExportResult": "carborder.gateway.export",
+    "FactRecord": "carborder.model.facts",
+    "Facts": "carborder.model.facts",
+    "FilingError": "carborder.errors",
+    "FilingResult": "carborder.filings",
+    "Flow": "carborder.model.flow",
+    "Handler": "carborder.model.handler",
+    "HandlerType": "carborder.model.handler",
+    "InputError": "carborder.errors",
+    "IntegrityError": "carborder.errors",
+    "Inventory": "carborder.model.inventory",
+    "InventoryError": "carborder.errors",
+    "load_pack": "carborder.rulebook",
+    "load_scenario": "carborder.workspace.io",
+    "merge_declared_detected": "carborder.decide",
+    "Pack": "carborder.rulebook",
+    "PackError": "carborder.errors",
+    "Pathway": "carborder.model.decision",
+    "plan_filing": "carborder.filings",
+    "Recipient": "carborder.model.recipient",
+    "RefusedError": "carborder.errors",
+    "scan": "carborder.scan",
+    "ScanResult": "carborder.scan",
+    "Scenario": "carborder.model.scenario",
+    "Status": "carborder.model.decision",
+    "verify_manifest": "carborder.gateway.manifest",
+    "Workspace": "carborder.workspace.config",
+    "WorkspaceError": "carborder.errors",
+    "YearToDate": "carborder.decide",
+}
+
+#: Public functions named like the subpackage that defines them.
+_SHADOWED = frozenset({"decide", "scan"})
+
 
 __all__ = [
     "Activity",
@@ -93,4 +154,36 @@ __all__ = [
     "verify_manifest",
 ]
 
-logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(_types.ModuleType):
+    """Keeps ``carborder.scan`` and ``carborder.decide`` the public functions.
+
+    Importing a submodule binds it on its parent package; for ``carborder.scan`` and
+    ``carborder.decide`` that would replace the function of the same name whenever the
+    subpackage is first imported after ``carborder`` (the eager imports used to hide this
+    by importing both before binding the names). The subpackages stay reachable through
+    ``sys.modules`` and ``from carborder.scan import ...``.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _SHADOWED and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
+
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 import typer
+import typer.main
+from typer import _click as click  # the click typer bundles (its groups are built on it)
 from typer.core import TyperGroup
 
 from carborder.cli.errors import json_requested, usage_error_json, wrap_commands
@@ -50,13 +53,34 @@ class _Carborder(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-app = typer.Typer(
-    cls=_Carborder,
-    help=_HELP,
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-)
+class _OnDemand(_Carborder):
+    """The group the ``carborder`` command runs: a command's module loads when it is used.
+
+    Importing all command modules (and through them the gateway, store, filings, web)
+    cost seconds of every one-shot command. Listing (``carborder --help``) still loads
+    them all, to show each command's own help text.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in _INDEX if _present(_INDEX[name])]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _INDEX and _present(_INDEX[cmd_name]):
+            loaded = typer.main.get_group(_build((_INDEX[cmd_name],)))
+            for name, command in loaded.commands.items():
+                self.commands.setdefault(name, command)
+        return self.commands.get(cmd_name)
+
+
+def _typer(cls: type[TyperGroup]) -> typer.Typer:
+    return typer.Typer(
+        cls=cls,
+        help=_HELP,
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        pretty_exceptions_enable=False,
+    )
+
 
 #: Command modules, each exposing ``register(app)``; order is the order in --help.
 _COMMANDS = (
@@ -79,23 +103,64 @@ _COMMANDS = (
     "token",
 )
 
+#: Top-level command (or group) name -> the module in ``_COMMANDS`` that registers it, in
+#: --help order (typer lists commands, then groups); a test checks it against what the modules register.
+_INDEX: dict[str, str] = {
+    "decide": "decide",
+    "init": "workspace",
+    "assess": "workspace",
+    "explain": "workspace",
+    "demo": "demo",
+    "scan": "scan",
+    "inspect": "inspect",
+    "plan": "plan",
+    "export": "export",
+    "serve": "serve",
+    "rulebook": "rulebook",
+    "deid": "deid",
+    "approval": "approval",
+    "manifest": "manifest",
+    "audit": "audit",
+    "filing": "filing",
+    "key": "key",
+    "user": "user",
+    "token": "token",
+}
 
-def _load() -> None:
-    for name in _COMMANDS:
-        qualified = f"carborder.cli.commands.{name}"
-        try:
-            module = importlib.import_module(qualified)
-        except ModuleNotFoundError as exc:
-            if exc.name != qualified:
-                raise
-            continue  # an optional command group not installed in this build
-        module.register(app)
-    wrap_commands(app)
+
+def _qualified(module: str) -> str:
+    return f"carborder.cli.commands.{module}"
 
 
-_load()
+def _present(module: str) -> bool:
+    # An optional command module left out of this build is not listed (nor an error).
+    return importlib.util.find_spec(_qualified(module)) is not None
+
+
+def _build(modules: Sequence[str], cls: type[TyperGroup] = TyperGroup) -> typer.Typer:
+    """A Typer app with the commands of ``modules`` registered (errors handled)."""
+    built = _typer(cls)
+    for name in modules:
+        if _present(name):
+            importlib.import_module(_qualified(name)).register(built)
+    wrap_commands(built)
+    return built
+
+
+app: typer.Typer
+"""Every command registered (loaded on first access): for tests and introspection."""
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    full = _build(_COMMANDS, _Carborder)
+    globals()["app"] = full
+    return full
 
 
 def main() -> None:
-    """Console-script entry point."""
-    sys.exit(app())
+    """Console-script entry point: loads only the command it runs."""
+    group = typer.main.get_group(_typer(_OnDemand))
+    group.params += typer.main.get_install_completion_arguments()  # as typer adds them to `app`
+    sys.exit(group())

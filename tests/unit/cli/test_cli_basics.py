@@ -74,3 +74,41 @@ def test_main_entry_point_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     with pytest.raises(SystemExit) as exc:
         cli_main.main()
     assert exc.value.code == 2
+
+
+def test_on_demand_index_matches_what_the_modules_register() -> None:
+    # `carborder` (the console script) loads a command's module only when it runs, from
+    # this index: a command added to a module but not to the index would vanish.
+    registered = [c.name or "" for c in app.registered_commands]
+    registered += [g.name or "" for g in app.registered_groups]
+    assert list(cli_main._INDEX) == registered
+    assert set(cli_main._INDEX.values()) == set(_COMMANDS)
+
+
+def test_console_script_lists_every_command_and_runs_one_without_the_others() -> None:
+    import os
+    import subprocess
+    import sys
+
+    listing = subprocess.run(
+        [sys.executable, "-c", "from carborder.cli.main import main; main()", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert listing.returncode == 0, listing.stderr
+    for name in cli_main._INDEX:
+        assert f" {name} " in listing.stdout, name
+    code = (
+        "import sys\n"
+        "from carborder.cli.main import main\n"
+        "sys.argv = ['carborder', 'decide', '--help']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('carborder.cli.commands.'))\n"
+        "assert loaded == ['carborder.cli.commands.decide'], loaded\n"
+        "assert 'carborder.gateway' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

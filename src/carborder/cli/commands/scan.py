@@ -21,10 +21,8 @@ from carborder.cli.options import ActorOpt, Lang, LangOpt, QuietOpt, resolve_act
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import ScanProgress, progress_bar
 from carborder.errors import InputError
-from carborder.gateway.files import sha256_file
 from carborder.i18n import Messages, messages
 from carborder.scan import ScanResult, save_scan, scan
-from carborder.store.repository import Store
 from carborder.workspace.config import CONFIG_NAME, Workspace
 
 __all__ = ["register", "scan_command"]
@@ -36,6 +34,10 @@ def record_saved_scan(workspace: Path, asset: str, result: ScanResult, actor: st
     Saved scans change what assess, explain and export decide, so saving one is an event the
     chain must hold: which files (by SHA-256), which facts (by digest), who.
     """
+    # Imported here: the gateway package and the store (SQLAlchemy) cost a plain scan ~1 s.
+    from carborder.gateway.files import sha256_file
+    from carborder.store.repository import Store
+
     digests = sorted(
         sha256_file(Path(f.path))
         for f in result.files
