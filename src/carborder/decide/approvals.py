@@ -1,17 +1,33 @@
-"""Is the approval a pathway needs held, valid, expiring or missing on a date."""
+"""Is the approval a pathway needs held, valid, expiring, changed or missing on a date."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
+from carborder.decide.facts_view import UNKNOWN
 from carborder.decide.workdays import add_years, sub_working_days
-from carborder.model.approval import Approval
+from carborder.model.approval import Approval, ApprovalScope
 from carborder.model.decision import ApprovalCheck
 from carborder.model.flow import Flow
 from carborder.rulebook.pack import Pack
 
-__all__ = ["UndatedApprovalError", "check_approval", "valid_for", "valid_until"]
+__all__ = [
+    "UndatedApprovalError",
+    "check_approval",
+    "scope_changes",
+    "valid_for",
+    "valid_until",
+]
+
+#: Scope dimension → the flow's current value (mechanism only: which dimensions void an
+#: approval is the pack's ``approval_kinds.<kind>.rescope_on``).
+_KIND_FACTS = {
+    "content_kinds": "content.kinds",
+    "pi_kinds": "pi.kinds",
+    "sensitive_kinds": "pi.sensitive_kinds",
+}
 
 
 class UndatedApprovalError(LookupError):
@@ -50,35 +66,129 @@ def _valid_on(approval: Approval, pack: Pack, as_of: date) -> tuple[bool, date |
     return (end is None or as_of <= end), end
 
 
+def _listed(value: Any) -> list[str] | None:
+    if value is UNKNOWN or value is None:
+        return None
+    return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
+def scope_changes(
+    scope: ApprovalScope, flow: Flow, values: Mapping[str, Any], dimensions: Sequence[str]
+) -> list[str]:
+    """What in the flow today lies outside the scope an approval was granted for.
+
+    Only the ``dimensions`` the pack names for the approval's kind are checked, and only those
+    the approval recorded. A current value nobody knows counts as a change (fail closed).
+    """
+    now: dict[str, list[str] | None] = {
+        "purposes": [flow.scenario],
+        "activities": [flow.activity.value],
+        "recipients": [flow.recipient],
+        "assets": list(flow.assets),
+        **{dim: _listed(values.get(fact, UNKNOWN)) for dim, fact in _KIND_FACTS.items()},
+    }
+    out: list[str] = []
+    for dim in dimensions:
+        if dim == "storage":
+            out += _storage_changes(scope, flow)
+            continue
+        approved: list[str] = getattr(scope, dim)
+        if not approved:
+            continue
+        have = now[dim]
+        if have is None:
+            out.append(f"{dim}: not known now (approved: {', '.join(approved)})")
+            continue
+        extra = sorted(set(have) - set(approved))
+        if extra:
+            out.append(f"{dim}: {', '.join(extra)} not in the approved {', '.join(approved)}")
+    return out
+
+
+def _storage_changes(scope: ApprovalScope, flow: Flow) -> list[str]:
+    approved, now = scope.storage, flow.overseas_storage
+    if approved is None:
+        return []
+    if now is None:
+        return [f"storage: the flow states no overseas storage (approved: {approved.location})"]
+    out = []
+    if now.location != approved.location:
+        out.append(f"storage: {now.location} instead of the approved {approved.location}")
+    if approved.period_months is not None and (
+        now.period_months is None or now.period_months > approved.period_months
+    ):
+        period = "not stated" if now.period_months is None else f"{now.period_months} months"
+        out.append(f"storage period: {period}, longer than the approved {approved.period_months}")
+    return out
+
+
+def _changed(
+    approval: Approval, flow: Flow, values: Mapping[str, Any] | None, pack: Pack
+) -> list[str]:
+    kind = pack.meta.approval_kinds.get(approval.kind)
+    if values is None or approval.scope is None or kind is None or not kind.rescope_on:
+        return []
+    return scope_changes(approval.scope, flow, values, kind.rescope_on)
+
+
 def valid_for(
-    approvals: Sequence[Approval], flow_id: str, pack: Pack, as_of: date
+    approvals: Sequence[Approval],
+    flow: Flow,
+    pack: Pack,
+    as_of: date,
+    values: Mapping[str, Any] | None = None,
 ) -> list[Approval]:
-    """Approvals covering the flow that are issued, not revoked and not expired on ``as_of``."""
+    """Approvals covering the flow on ``as_of``.
+
+    Issued, not revoked, not expired, and (given the flow's ``values``) granted for a scope the
+    flow has not left.
+    """
     out = []
     for a in approvals:
-        if flow_id not in a.flows or a.revoked or a.issued > as_of:
+        if flow.id not in a.flows or a.revoked or a.issued > as_of:
             continue
-        if _valid_on(a, pack, as_of)[0]:
+        if _valid_on(a, pack, as_of)[0] and not _changed(a, flow, values, pack):
             out.append(a)
     return out
 
 
 def check_approval(
-    flow: Flow, pathway: str, approvals: Sequence[Approval], pack: Pack, as_of: date
+    flow: Flow,
+    pathway: str,
+    approvals: Sequence[Approval],
+    pack: Pack,
+    as_of: date,
+    values: Mapping[str, Any] | None = None,
 ) -> ApprovalCheck:
-    """Status of the approval a pathway needs for this flow on ``as_of``."""
+    """Status of the approval a pathway needs for this flow on ``as_of``.
+
+    ``changed``: a valid approval of a fitting kind exists, but the flow has left the scope it
+    was granted for (re-declaration or re-filing is due).
+    """
     spec = pack.pathway(pathway)
     required = list(spec.satisfied_by)
-    if not required:
-        return ApprovalCheck(status="not_required")
     mine = [a for a in approvals if flow.id in a.flows and not a.revoked and a.issued <= as_of]
+    unscoped = sorted(
+        a.id
+        for a in mine
+        if a.scope is None and (k := pack.meta.approval_kinds.get(a.kind)) and k.rescope_on
+    )
+    if not required:
+        return ApprovalCheck(status="not_required", unscoped=unscoped)
     fitting = [a for a in mine if a.kind in required]
     considered = [a.id for a in mine]
     best: tuple[Approval, date | None] | None = None
+    changes: list[str] = []
     for a in fitting:
         valid, end = _valid_on(a, pack, as_of)
+        if not valid:
+            continue
+        moved = _changed(a, flow, values, pack)
+        if moved:
+            changes += [f"{a.id}: {c}" for c in moved]
+            continue
         later = best is None or (best[1] is not None and (end is None or end > best[1]))
-        if valid and later:
+        if later:
             best = (a, end)
     if best is not None:
         approval, end = best
@@ -96,10 +206,20 @@ def check_approval(
             approvals=considered,
             valid_until=end,
             extension_window_opens=opens,
+            unscoped=unscoped,
+        )
+    if changes:
+        return ApprovalCheck(
+            status="changed",
+            required=required,
+            approvals=considered,
+            changes=changes,
+            unscoped=unscoped,
         )
     if fitting:
-        return ApprovalCheck(status="expired", required=required, approvals=considered)
+        return ApprovalCheck(
+            status="expired", required=required, approvals=considered, unscoped=unscoped
+        )
     pathway_kinds = {k for p in pack.meta.pathways for k in p.satisfied_by}
-    if any(a.kind in pathway_kinds for a in mine):
-        return ApprovalCheck(status="insufficient", required=required, approvals=considered)
-    return ApprovalCheck(status="missing", required=required, approvals=considered)
+    status = "insufficient" if any(a.kind in pathway_kinds for a in mine) else "missing"
+    return ApprovalCheck(status=status, required=required, approvals=considered, unscoped=unscoped)

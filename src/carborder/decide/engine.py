@@ -247,7 +247,7 @@ def _evaluate_gates(
             continue
         opener = None
         if gate.requires:
-            valid = valid_for(approvals, flow.id, pack, tracer.as_of)
+            valid = valid_for(approvals, flow, pack, tracer.as_of, values)
             opener = next((a.id for a in valid if a.kind == gate.requires), None)
         out.append(
             GateCheck(
@@ -347,7 +347,7 @@ def decide(
     definite_id = max((r.pathway for r in definite), key=pack.weight, default=lightest)
     pathway = Pathway(pathway_id)
 
-    approval = check_approval(flow, pathway_id, approvals, pack, as_of)
+    approval = check_approval(flow, pathway_id, approvals, pack, as_of, values)
     notes = basics.notes
 
     blocked = [g for g in gates if g.result == "true" and not g.open]

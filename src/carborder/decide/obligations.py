@@ -70,8 +70,9 @@ def due_obligations(
         "decision.important_data": important_data,
         "approval.status": approval.status,
         "approval.kinds": sorted(
-            {a.kind for a in valid_for(approvals, flow.id, tracer.pack, tracer.as_of)}
+            {a.kind for a in valid_for(approvals, flow, tracer.pack, tracer.as_of, values)}
         ),
+        "approval.unscoped": bool(approval.unscoped),
         "exemptions.applied": sorted(exemptions),
         "decision.gates": sorted(gates),
     }

@@ -140,6 +140,14 @@ class ApprovalCheck(_Frozen):
     approvals: list[str] = Field(default_factory=list, description="Approvals considered.")
     valid_until: date | None = None
     extension_window_opens: date | None = None
+    changes: list[str] = Field(
+        default_factory=list,
+        description="How the flow left the scope its approval was granted for.",
+    )
+    unscoped: list[str] = Field(
+        default_factory=list,
+        description="Approvals recorded without the scope they were granted for.",
+    )
 
 
 class PISummary(_Frozen):

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from carborder.model._base import Strict
 
-__all__ = ["Activity", "DeidStep", "Flow"]
+__all__ = ["Activity", "DeidStep", "Flow", "OverseasStorage"]
 
 
 class Activity(StrEnum):
@@ -38,6 +38,15 @@ class DeidStep(Strict):
         return data
 
 
+class OverseasStorage(Strict):
+    """Where and how long the recipient keeps the data abroad."""
+
+    location: str = Field(description="Country (ISO 3166 alpha-2) or place of storage abroad.")
+    period_months: int | None = Field(
+        default=None, ge=0, description="Storage period in months; null = not stated."
+    )
+
+
 class Flow(Strict):
     """An outbound flow of data."""
 
@@ -63,3 +72,6 @@ class Flow(Strict):
     )
     volume_per_year: int | None = Field(default=None, ge=0, description="Expected records a year.")
     deid: list[DeidStep] = Field(default_factory=list, description="De-identification plan.")
+    overseas_storage: OverseasStorage | None = Field(
+        default=None, description="Where and how long the data is kept abroad; null = not stated."
+    )

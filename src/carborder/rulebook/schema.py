@@ -131,6 +131,22 @@ class ApprovalKind(_Strict):
     extension_window: str | None = Field(
         default=None, description="Parameter id: working days before expiry to apply for extension."
     )
+    rescope_on: list[
+        Literal[
+            "purposes",
+            "activities",
+            "recipients",
+            "assets",
+            "content_kinds",
+            "pi_kinds",
+            "sensitive_kinds",
+            "storage",
+        ]
+    ] = Field(
+        default_factory=list,
+        description="Scope dimensions whose change since approval means the approval no longer "
+        "covers the flow (re-declaration, re-filing).",
+    )
     validity_dated_by: Literal["issued", "as_of"] = Field(
         default="issued",
         description="Read the validity parameter on the issue date (a result keeps the validity of "

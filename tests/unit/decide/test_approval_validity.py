@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from carborder.decide.approvals import UndatedApprovalError, valid_for, valid_until
 from carborder.model.approval import Approval
+from carborder.model.flow import Flow
 from carborder.rulebook import Pack, load_pack
 from carborder.rulebook.schema import Obligation
 
@@ -28,6 +29,9 @@ def _years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+FLOW = Flow(id="f", activity="transfer", assets=["a"], recipient="r")
 
 
 def _result(issued: date) -> Approval:
@@ -50,9 +54,9 @@ def test_edge_of_the_2024_provisions() -> None:
     before, on = _result(date(2024, 3, 21)), _result(date(2024, 3, 22))
     assert valid_until(before, pack, date(2026, 11, 27)) == date(2026, 3, 21)
     assert valid_until(on, pack, date(2026, 11, 27)) == date(2027, 3, 22)
-    assert valid_for([before], "f", pack, date(2026, 3, 21)) == [before]
-    assert valid_for([before], "f", pack, date(2026, 3, 22)) == []
-    assert valid_for([on], "f", pack, date(2026, 3, 22)) == [on]
+    assert valid_for([before], FLOW, pack, date(2026, 3, 21)) == [before]
+    assert valid_for([before], FLOW, pack, date(2026, 3, 22)) == []
+    assert valid_for([on], FLOW, pack, date(2026, 3, 22)) == [on]
 
 
 def test_a_result_dated_before_any_validity_rule_is_not_valid() -> None:
@@ -64,7 +68,7 @@ def test_a_result_dated_before_any_validity_rule_is_not_valid() -> None:
         pass
     else:  # pragma: no cover - the assertion below explains
         raise AssertionError("an undated approval must not get a validity")
-    assert valid_for([early], "f", _pack(), date(2023, 1, 1)) == []
+    assert valid_for([early], FLOW, _pack(), date(2023, 1, 1)) == []
 
 
 def test_the_extension_applies_from_2024_03_22() -> None:
