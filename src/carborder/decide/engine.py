@@ -17,14 +17,13 @@ from typing import Any
 
 from carborder.decide.approvals import check_approval, valid_for
 from carborder.decide.counting_period import counts_in_period
-from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
+from carborder.decide.facts_view import DERIVED_SPI, UNKNOWN, aggregate, read_asset
 from carborder.decide.merge import merge_declared_detected
 from carborder.decide.obligations import due_obligations
 from carborder.decide.people import has_pi, has_spi, individuals, sensitive_individuals
 from carborder.decide.reviews import apply_review, review_of
 from carborder.decide.trace import Tracer, tri_text
 from carborder.model.approval import Approval
-from carborder.model.counters import Counters
 from carborder.model.decision import (
     Decision,
     ExemptionCheck,
@@ -46,7 +45,7 @@ from carborder.rulebook.pack import Pack
 from carborder.rulebook.schema import Exemption, Gate, ImportantItem, PathwayRule, ReviewRule
 from carborder.safety.dates import check_date
 
-__all__ = ["YearToDate", "decide", "decide_all", "handler_holds_important"]
+__all__ = ["YearToDate", "decide", "decide_all", "handler_holds_important", "year_to_date"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,8 @@ class YearToDate:
 
     individuals: int | None
     sensitive_individuals: int | None
+    #: (asset, fact) pairs whose unknown count makes a total unknown (what to declare).
+    unknown: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -81,7 +82,8 @@ def _basics(
     pack: Pack,
     tracer: Tracer,
 ) -> _Basics:
-    per_asset = {aid: read_asset(pack, assets[aid]) for aid in flow.assets}
+    per_asset = {aid: read_asset(pack, assets[aid], tracer.as_of) for aid in flow.assets}
+    _trace_sensitive(per_asset, tracer)
     agg = aggregate(pack, per_asset.values())
     pi_flags = [has_pi(v) for v in per_asset.values()]
     spi_flags = [has_spi(v) for v in per_asset.values()]
@@ -118,6 +120,28 @@ def _basics(
     context["important.matched"] = True if matched else (UNKNOWN if unknown else False)
     context["important.unknown"] = unknown and not matched
     return basics
+
+
+def _trace_sensitive(per_asset: Mapping[str, Mapping[str, Any]], tracer: Tracer) -> None:
+    """Record which PI kinds the pack's dated mapping made sensitive (or not) on this date."""
+    for aid, values in per_asset.items():
+        kinds = values.get("pi.kinds")
+        derived = values.get(DERIVED_SPI) or {}
+        for kind in kinds if isinstance(kinds, list) else []:
+            category, pid = tracer.pack.sensitive_category(kind, tracer.as_of)
+            if pid is None:
+                continue
+            try:
+                tracer.record(
+                    pid,
+                    "sensitive_pi",
+                    "true" if kind in derived else "false",
+                    None,
+                    asset=aid,
+                    note=f"{kind} → {category}" if category else f"{kind}: not sensitive PI alone",
+                )
+            except LookupError:  # before the mapping's first date: the earliest entry applied
+                continue
 
 
 def _evaluate_items(flow: Flow, basics: _Basics, pack: Pack, tracer: Tracer) -> None:
@@ -491,7 +515,8 @@ def _pi_summary(
         present=known(values["pi.present"]),
         sensitive_present=known(values["spi.present"]),
         kinds=known(basics.agg.get("pi.kinds")) or [],
-        sensitive_kinds=known(basics.agg.get("pi.sensitive_kinds")) or [],
+        sensitive_kinds=known(basics.agg.get("pi.sensitive_kinds"))
+        or sorted({c for v in per for c in (v.get(DERIVED_SPI) or {}).values()}),
         individuals=None if None in counts else sum(c or 0 for c in counts),
         sensitive_individuals=None if None in scounts else sum(c or 0 for c in scounts),
         ytd_individuals=known(values["ytd.pi.individuals"]),
@@ -570,9 +595,10 @@ def decide_all(
         uncounted = _evaluate_exemptions(values, pack, tracer, only_uncounted=True)
         if not any(e.applied for e in uncounted):
             counted_assets.update(flow.assets)
-    ytd = _year_to_date(
-        counts_in_period(inventory.counters, pack, as_of),
-        [read_asset(pack, assets[a]) for a in sorted(counted_assets)],
+    in_year = counts_in_period(inventory.counters, pack, as_of)
+    ytd = year_to_date(
+        (in_year.individuals, in_year.sensitive_individuals),
+        {a: read_asset(pack, assets[a], as_of) for a in sorted(counted_assets)},
     )
     return [
         decide(
@@ -605,21 +631,34 @@ def handler_holds_important(
         "handler.ftz": handler.ftz,
     }
     for aid, facts in sorted(assets.items()):
-        values = {**read_asset(pack, facts), **context}
+        values = {**read_asset(pack, facts, as_of), **context}
         matches, _review = _asset_items(aid, values, items, pack, tracer)
         if any(m.result == "matched" for m in matches):
             return True
     return False
 
 
-def _year_to_date(counters: Counters, per_asset: list[dict[str, Any]]) -> YearToDate:
-    counts = [individuals(v) for v in per_asset]
-    scounts = [sensitive_individuals(v) for v in per_asset]
+def year_to_date(base: tuple[int, int], per_asset: Mapping[str, Mapping[str, Any]]) -> YearToDate:
+    """Individuals (non-sensitive, sensitive) since 1 January: ``base`` plus each asset's people.
+
+    ``per_asset`` holds the engine's reading of each counted asset (:func:`read_asset`), so
+    sensitive individuals follow the pack's dated mapping. An asset whose count is unknown
+    makes the total unknown, and is named in :attr:`YearToDate.unknown`.
+    """
+    counts = {a: individuals(v) for a, v in per_asset.items()}
+    scounts = {a: sensitive_individuals(v) for a, v in per_asset.items()}
+    unknown = tuple(
+        [(a, "pi.individuals") for a, c in sorted(counts.items()) if c is None]
+        + [(a, "pi.sensitive_individuals") for a, c in sorted(scounts.items()) if c is None]
+    )
     return YearToDate(
-        individuals=None if None in counts else counters.individuals + sum(c or 0 for c in counts),
+        individuals=None
+        if None in counts.values()
+        else base[0] + sum(c or 0 for c in counts.values()),
         sensitive_individuals=None
-        if None in scounts
-        else counters.sensitive_individuals + sum(c or 0 for c in scounts),
+        if None in scounts.values()
+        else base[1] + sum(c or 0 for c in scounts.values()),
+        unknown=unknown,
     )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from carborder.model.facts import Facts
 from carborder.rulebook.conditions import FactLookup
 from carborder.rulebook.pack import Pack
 
-__all__ = ["UNKNOWN", "aggregate", "open_lookup", "read_asset"]
+__all__ = ["DERIVED_SPI", "UNKNOWN", "aggregate", "derive_sensitive", "open_lookup", "read_asset"]
 
 
 class _Unknown:
@@ -22,8 +23,35 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 
 
-def read_asset(pack: Pack, facts: Facts) -> dict[str, Any]:
-    """Every vocabulary fact for one asset, with the pack's ``absent`` policy applied."""
+#: Per-asset key (not a vocabulary fact) for the sensitive categories the pack's dated mapping
+#: derives from ``pi.kinds``: kind → category. ``aggregate`` leaves it out.
+DERIVED_SPI = "pi.sensitive_kinds.from_kinds"
+
+
+def derive_sensitive(pack: Pack, values: dict[str, Any], as_of: date) -> None:
+    """Add to ``values`` the sensitive categories its ``pi.kinds`` carry on ``as_of``.
+
+    The one place categories come from kinds: a declared ``pi.kinds: [id_number]`` and a
+    scanned one decide alike, and a kind that left the data (dropped, masked) takes its
+    category with it. Categories established otherwise (declared ``medical``, a scan's
+    ``trajectory``) stay; when nobody established them, ``pi.sensitive_kinds`` stays unknown
+    (rules that ask what else is sensitive must not read a partial list as complete) and the
+    derived ones are kept aside under :data:`DERIVED_SPI`.
+    """
+    kinds = values.get("pi.kinds", UNKNOWN)
+    derived = pack.sensitive_categories(kinds, as_of) if isinstance(kinds, list) else {}
+    values[DERIVED_SPI] = derived
+    stored = values.get("pi.sensitive_kinds", UNKNOWN)
+    if isinstance(stored, list) and derived:
+        values["pi.sensitive_kinds"] = sorted({*stored, *derived.values()})
+
+
+def read_asset(pack: Pack, facts: Facts, as_of: date) -> dict[str, Any]:
+    """Every vocabulary fact for one asset on ``as_of``, the pack's ``absent`` policy applied.
+
+    Sensitive categories are derived from ``pi.kinds`` through the pack's dated mapping
+    (:func:`derive_sensitive`).
+    """
     out: dict[str, Any] = {}
     for name, spec in pack.facts.items():
         if name in facts:
@@ -36,6 +64,7 @@ def read_asset(pack: Pack, facts: Facts) -> dict[str, Any]:
             out[name] = 0
         else:
             out[name] = UNKNOWN
+    derive_sensitive(pack, out, as_of)
     return out
 
 

@@ -143,7 +143,8 @@ def plan_whatif(
     Returns:
         The current outcome and, per improved (pathway, status), the cheapest plan, best first.
     """
-    from carborder.decide.engine import YearToDate, decide
+    from carborder.decide.engine import decide, year_to_date
+    from carborder.decide.facts_view import read_asset
     from carborder.decide.merge import merge_declared_detected
 
     decide_fn: Decide = decider or decide
@@ -157,19 +158,15 @@ def plan_whatif(
 
     def run(extra: Sequence[DeidStep]) -> tuple[Decision, dict[str, Facts]]:
         steps = _order([*flow.deid, *extra])
-        assets = {a: promised_facts(steps, f) for a, f in base_facts.items()}
-        totals: list[int | None] = []
-        for i, fact in enumerate(("pi.individuals", "pi.sensitive_individuals")):
-            counts = [v.get(fact) for v in assets.values()]
-            ints = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
-            known = len(ints) == len([c for c in counts if c is not None])
-            totals.append(ytd_base[i] + sum(ints) if known else None)
+        assets = {a: promised_facts(steps, f, pack=pack) for a, f in base_facts.items()}
+        # the same count as assess and the gateway: the engine's reading of each asset
+        ytd = year_to_date(ytd_base, {a: read_asset(pack, f, as_of) for a, f in assets.items()})
         decision = decide_fn(
             flow.model_copy(update={"deid": steps}),
             assets=assets,
             handler=inventory.handler,
             recipient=inventory.recipient(flow.recipient),
-            ytd=YearToDate(individuals=totals[0], sensitive_individuals=totals[1]),
+            ytd=ytd,
             approvals=inventory.approvals,
             pack=pack,
             as_of=as_of,

@@ -131,12 +131,13 @@ class Drop(Operator[DropParams]):
         out: dict[str, FactValue] = {}
         if removed & as_set(facts, "pi.kinds"):
             out["pi.kinds"] = without(facts, "pi.kinds", removed)
-        sensitive_removed = set(removed)
+        # Categories the removed kinds carried (id_number → specific_identity) follow through
+        # the pack's mapping in promised_facts; only trajectories are this step's own: no
+        # coordinates, no trajectory.
         if GEO_KIND in removed:
-            sensitive_removed.add("trajectory")
             out["geo.present"] = False
-        if sensitive_removed & as_set(facts, "pi.sensitive_kinds"):
-            out["pi.sensitive_kinds"] = without(facts, "pi.sensitive_kinds", sensitive_removed)
+            if "trajectory" in as_set(facts, "pi.sensitive_kinds"):
+                out["pi.sensitive_kinds"] = without(facts, "pi.sensitive_kinds", ["trajectory"])
         return out
 
     @classmethod

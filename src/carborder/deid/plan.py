@@ -14,12 +14,15 @@ from typing import Any
 
 import pyarrow as pa
 
+from carborder.deid._facts import settle_sensitive
 from carborder.deid.base import Operator, OperatorContext
 from carborder.deid.media_ops import MediaOperator, media_alias
 from carborder.deid.registry import get
 from carborder.errors import InputError
 from carborder.model.facts import FactValue
 from carborder.model.flow import DeidStep
+from carborder.rulebook.loader import builtin_pack
+from carborder.rulebook.pack import Pack
 
 __all__ = [
     "TABULAR",
@@ -262,10 +265,15 @@ def promised_facts(
     steps: Sequence[DeidStep],
     facts: Mapping[str, FactValue],
     column_kinds: Mapping[str, frozenset[str]] | None = None,
+    *,
+    pack: Pack | None = None,
 ) -> dict[str, FactValue]:
     """Facts after the plan, as the operators declare (no data is read).
 
     Only names in each operator's ``changes`` may change; pseudonymisation changes none.
+    After each step that removes PI kinds, the sensitive categories and the sensitive count
+    are recomputed through the pack's one mapping (:func:`settle_sensitive`; default: the
+    built-in pack), so every operator's promise lightens the facts the same way.
 
     >>> promised_facts([DeidStep(op="generalise_geo", params={"precision_m": 500})],
     ...                {"geo.precision_m": 3.0})["geo.precision_m"]
@@ -279,7 +287,9 @@ def promised_facts(
         illegal = set(change) - cls.changes
         if illegal:
             raise RuntimeError(f"operator {cls.name} changed undeclared facts {sorted(illegal)}")
+        previous = dict(out)
         out.update(change)
+        out.update(settle_sensitive(pack or builtin_pack(), previous, out))
     return out
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from carborder.errors import InputError, PackError
 from carborder.rulebook.conditions import validate_condition
-from carborder.rulebook.pack import Pack, Rule
+from carborder.rulebook.pack import SENSITIVE_PI_PREFIX, Pack, Rule
 from carborder.rulebook.schema import (
     Cite,
     Exemption,
@@ -228,8 +228,6 @@ def _check_citations(pack: Pack) -> None:
             sources.append((pid, f"values.{d}.cites", list(v.cites)))
     for spec in pack.meta.pathways:
         sources.append(("pack.yaml", f"pathways.{spec.id}.cites", list(spec.cites)))
-    for kind, mapping in pack.meta.sensitive_pi_kinds.items():
-        sources.append(("pack.yaml", f"sensitive_pi_kinds.{kind}.cites", list(mapping.cites)))
     for rid, key, cites in sources:
         for i, cite in enumerate(cites):
             if cite.instrument not in pack.instruments:
@@ -244,25 +242,32 @@ def _check_citations(pack: Pack) -> None:
 
 
 def _check_sensitive_kinds(pack: Pack) -> None:
+    """Each sensitive-PI parameter names a PI kind and maps it to a category (or false)."""
     pi_kinds = pack.facts["pi.kinds"].values or [] if "pi.kinds" in pack.facts else []
     sensitive = (
         pack.facts["pi.sensitive_kinds"].values or [] if "pi.sensitive_kinds" in pack.facts else []
     )
-    for kind, mapping in pack.meta.sensitive_pi_kinds.items():
+    for pid, param in pack.parameters.items():
+        if not pid.startswith(SENSITIVE_PI_PREFIX):
+            continue
+        kind = pid.removeprefix(SENSITIVE_PI_PREFIX)
         if kind not in pi_kinds:
             raise _fail(
                 pack,
-                "pack.yaml",
-                f"sensitive_pi_kinds.{kind}",
+                pid,
+                "id",
                 f"'{kind}' is not a value of pi.kinds",
-                "pi.kinds: " + ", ".join(pi_kinds),
+                "name the file after a pi.kinds value: " + ", ".join(pi_kinds),
             )
-        if mapping.sensitive_kind not in sensitive:
+        for day, entry in param.values.items():
+            value = entry.value
+            if value is False or (isinstance(value, str) and value in sensitive):
+                continue
             raise _fail(
                 pack,
-                "pack.yaml",
-                f"sensitive_pi_kinds.{kind}.sensitive_kind",
-                f"'{mapping.sensitive_kind}' is not a value of pi.sensitive_kinds",
+                pid,
+                f"values.{day}.value",
+                f"'{value}' is neither a value of pi.sensitive_kinds nor false",
                 "pi.sensitive_kinds: " + ", ".join(sensitive),
             )
 

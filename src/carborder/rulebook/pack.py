@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,10 +26,13 @@ from carborder.rulebook.schema import (
     RuleBase,
 )
 
-__all__ = ["Pack", "Rule"]
+__all__ = ["SENSITIVE_PI_PREFIX", "Pack", "Rule"]
 
 Rule = ImportantItem | Exemption | PathwayRule | Gate | Obligation | ReviewRule
 R = TypeVar("R", bound=RuleBase)
+
+#: Parameters ``<prefix><pi kind>`` map a PI kind to its sensitive-PI category (or false), dated.
+SENSITIVE_PI_PREFIX = "parameters.sensitive_pi."
 
 
 @dataclass(frozen=True)
@@ -92,3 +96,34 @@ class Pack:
             return self.rules[rule_id].confidence
         values = self.parameters[rule_id].values.values()
         return min((v.confidence for v in values), key=lambda c: c.rank)
+
+    def sensitive_category(self, kind: str, as_of: date) -> tuple[str | None, str | None]:
+        """The sensitive-PI category of a PI kind on ``as_of`` and the parameter that says so.
+
+        Returns ``(None, None)`` for kinds the pack never maps; ``(None, pid)`` when the kind is
+        not sensitive on that date. Before the first dated entry the earliest one applies (the
+        mapping never silently starts empty).
+        """
+        pid = SENSITIVE_PI_PREFIX + kind
+        param = self.parameters.get(pid)
+        if param is None:
+            return None, None
+        dated = [d for d in sorted(param.values) if d <= as_of] or [min(param.values)]
+        value = param.values[dated[-1]].value
+        return (value if isinstance(value, str) else None), pid
+
+    def sensitive_categories(self, kinds: Iterable[str], as_of: date) -> dict[str, str]:
+        """PI kind → sensitive category on ``as_of``, for the kinds that are sensitive then."""
+        out: dict[str, str] = {}
+        for kind in kinds:
+            category, _pid = self.sensitive_category(kind, as_of)
+            if category is not None:
+                out[kind] = category
+        return out
+
+    def ever_sensitive(self, kind: str) -> frozenset[str]:
+        """Every category the pack maps ``kind`` to on any date (what a promise may remove)."""
+        param = self.parameters.get(SENSITIVE_PI_PREFIX + kind)
+        if param is None:
+            return frozenset()
+        return frozenset(v.value for v in param.values.values() if isinstance(v.value, str))

@@ -28,7 +28,6 @@ __all__ = [
     "PathwaySpec",
     "ReviewRule",
     "RuleBase",
-    "SensitiveMapping",
 ]
 
 
@@ -154,15 +153,6 @@ class ApprovalKind(_Strict):
     )
 
 
-class SensitiveMapping(_Strict):
-    """A personal-information kind that counts as sensitive PI, and why."""
-
-    sensitive_kind: str = Field(description="Value of pi.sensitive_kinds it implies.")
-    confidence: Confidence
-    cites: list[Cite] = Field(min_length=1)
-    note: str | None = None
-
-
 class PackMeta(_Strict):
     """``pack.yaml``: identity, dates, vocabularies the engine needs."""
 
@@ -176,10 +166,6 @@ class PackMeta(_Strict):
     scenarios: dict[str, Localized] = Field(description="Flow business scenarios by id.")
     reported: dict[str, Localized] = Field(description="Prior reports/filings a flow may claim.")
     context_facts: dict[str, ContextFact] = Field(description="Facts the engine derives.")
-    sensitive_pi_kinds: dict[str, SensitiveMapping] = Field(
-        default_factory=dict,
-        description="PI kinds (pi.kinds) that scans count as sensitive PI, with citations.",
-    )
 
 
 class ParameterValue(_Strict):

@@ -305,7 +305,12 @@ def test_cli_commands(ws: Path, tmp_path: Path) -> None:
     doc = json.loads(res.output)
     assert doc["pathway"] == "standard_contract_or_certification"
     best = doc["options"][0]
-    assert best["pathway"] == "exempt" and best["changed"]["anonymized"] is True
+    # Dropping the coordinates takes the trajectory, the table's last sensitive category, and
+    # with it its sensitive individuals: 50 people's non-sensitive PI is small-volume exempt
+    # (before sensitive counts outlived their columns, only anonymising the table helped).
+    assert best["pathway"] == "exempt" and best["reasons"] == ["exemptions.small_volume"]
+    assert best["changed"]["pi.sensitive_kinds"] == []
+    assert best["changed"]["pi.sensitive_individuals"] == 0
 
     store = _store(ws)
     with store.session() as s:

@@ -159,11 +159,10 @@ class IdentifierStats:
             )
             for (f, c), e in sorted(confident.items())
         ]
+        # Kinds only: the pack's dated mapping turns them into sensitive categories for the
+        # decision's own date (a category stored here would outlive a drop of the column).
         facts: Facts = {"pi.kinds": [self.kind]}
         ev: dict[str, list[Evidence]] = {"pi.kinds": evidence}
-        if self.sensitive_kind:
-            facts["pi.sensitive_kinds"] = [self.sensitive_kind]
-            ev["pi.sensitive_kinds"] = evidence
         if self.counts_vehicles:
             facts["vehicle.count"] = self.distinct.estimate()
             ev["vehicle.count"] = evidence
@@ -210,7 +209,10 @@ class IdentifierDetector(Detector, abstract=True):
 
     @property
     def sensitive_kind(self) -> str | None:
-        """Sensitive-PI kind this identifier implies; the rulebook pack decides, not the code."""
+        """A sensitive-PI category this kind has on some date; the pack decides, not the code.
+
+        It marks the rows whose people count as sensitive individuals (the stricter count).
+        """
         return sensitive_kind_of(self.kind)
 
     def validate(self, arr: pa.Array) -> tuple[Mask, pa.Array]:
@@ -631,7 +633,7 @@ class ResidentIdDetector(IdentifierDetector):
 
     name: ClassVar[str] = "cn.resident_id"
     kind: ClassVar[str] = "id_number"
-    emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
+    emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(
         ["id", "idcard", "id_card", "identity", "sfz", "身份证", "证件号", "身份证号"]
     )
@@ -716,7 +718,7 @@ class BankCardDetector(IdentifierDetector):
 
     name: ClassVar[str] = "bank_card"
     kind: ClassVar[str] = "bank_card"
-    emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
+    emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(
         ["bank", "bankcard", "bank_card", "card_no", "cardno", "pan", "银行卡", "卡号", "银行账号"]
     )
@@ -793,7 +795,7 @@ class PassportDetector(IdentifierDetector):
 
     name: ClassVar[str] = "cn.passport"
     kind: ClassVar[str] = "passport"
-    emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
+    emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(["passport", "护照", "护照号"])
     base_confidence: ClassVar[float] = 0.7
     context: ClassVar[frozenset[str]] = frozenset(["护照", "passport", "证件"])
@@ -810,7 +812,7 @@ class TravelPermitDetector(IdentifierDetector):
     name: ClassVar[str] = "cn.travel_permit"
     kind: ClassVar[str] = "passport"
     extract_kind: ClassVar[str | None] = "travel_permit"
-    emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds", "pi.sensitive_kinds"})
+    emits: ClassVar[frozenset[str]] = frozenset({"pi.kinds"})
     hints: ClassVar[frozenset[str]] = frozenset(
         ["permit", "hkmo", "通行证", "回乡证", "港澳", "往来港澳"]
     )
