@@ -141,6 +141,12 @@ _NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"settled by the review of (?P<by>.+) on (?P<date>\d{4}-\d{2}-\d{2})"),
         "trace-note-settled",
     ),
+    (re.compile(r"(?P<kind>\S+) → (?P<category>\S+)"), "trace-note-sensitive"),
+    (re.compile(r"(?P<kind>\S+): not sensitive PI alone"), "trace-note-not-sensitive"),
+    (
+        re.compile(r"people not counted toward the year-to-date thresholds: (?P<exemptions>.+)"),
+        "trace-note-not-counted",
+    ),
 )
 
 
@@ -242,6 +248,12 @@ def _obligations_section(decision: Decision, m: Messages) -> list[str]:
         ]
     if decision.missing_facts:
         lines += ["", m("explain-missing", facts=m.join(decision.missing_facts))]
+    if decision.pi.ytd_unknown:
+        lines += ["", m("explain-ytd-unknown")]
+        lines += [
+            "  • " + m("explain-ytd-unknown-asset", asset=g.asset, fact=g.fact)
+            for g in decision.pi.ytd_unknown
+        ]
     return lines
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from carborder.decide.approvals import check_approval, valid_for
+from carborder.decide.counting import counting_rule, not_counted_by
 from carborder.decide.counting_period import counts_in_period
 from carborder.decide.facts_view import DERIVED_SPI, UNKNOWN, aggregate, read_asset
 from carborder.decide.merge import merge_declared_detected
@@ -30,6 +31,7 @@ from carborder.model.decision import (
     GateCheck,
     ImportantReview,
     ItemMatch,
+    MissingCount,
     Note,
     Pathway,
     PISummary,
@@ -45,7 +47,14 @@ from carborder.rulebook.pack import Pack
 from carborder.rulebook.schema import Exemption, Gate, ImportantItem, PathwayRule, ReviewRule
 from carborder.safety.dates import check_date
 
-__all__ = ["YearToDate", "decide", "decide_all", "handler_holds_important", "year_to_date"]
+__all__ = [
+    "YearToDate",
+    "decide",
+    "decide_all",
+    "exempt_from_counting",
+    "handler_holds_important",
+    "year_to_date",
+]
 
 
 @dataclass(frozen=True)
@@ -222,14 +231,14 @@ def _evaluate_exemptions(
     pack: Pack,
     tracer: Tracer,
     *,
-    only_uncounted: bool = False,
+    only: frozenset[str] | None = None,
 ) -> list[ExemptionCheck]:
     out: list[ExemptionCheck] = []
     for ex in pack.of_kind(Exemption, tracer.as_of):
-        if only_uncounted and ex.counts_toward_thresholds:
+        if only is not None and ex.id not in only:
             continue
         result, ev = tracer.evaluate(ex.when, values)
-        if not only_uncounted:
+        if only is None:
             tracer.record(ex.id, "exemption", tri_text(result), ev)
         if result is True:
             why = "all conditions hold"
@@ -352,6 +361,8 @@ def decide(
         if ex.applied:
             covered.update(ex.covers)
 
+    _trace_counting(exemptions, pack, tracer)
+
     triggered: list[tuple[PathwayRule, Tri]] = []
     for rule in pack.of_kind(PathwayRule, as_of):
         result, ev = tracer.evaluate(rule.when, values)
@@ -403,7 +414,9 @@ def decide(
         exemptions=[e.id for e in exemptions if e.applied],
         gates=[g.id for g in gates],
     )
-    pi = _pi_summary(basics, values, exemptions, pack)
+    pi = _pi_summary(basics, values, exemptions, pack, as_of).model_copy(
+        update={"ytd_unknown": [MissingCount(asset=a, fact=f) for a, f in ytd.unknown]}
+    )
     missing = sorted(
         (
             {m for i in basics.items for m in i.missing}
@@ -460,6 +473,20 @@ def _review_lacks(review: ImportantReview) -> list[str]:
     ]
 
 
+def _trace_counting(exemptions: list[ExemptionCheck], pack: Pack, tracer: Tracer) -> None:
+    """Record, with its citation and confidence, that the counting rule leaves the flow out."""
+    rule = counting_rule(pack, tracer.as_of)
+    left_out = not_counted_by(pack, tracer.as_of, [e.id for e in exemptions if e.applied])
+    if rule is not None and left_out:
+        tracer.record(
+            rule.id,
+            "counting",
+            "true",
+            None,
+            note="people not counted toward the year-to-date thresholds: " + ", ".join(left_out),
+        )
+
+
 def _unknown_inputs(tracer: Tracer, rule_id: str) -> list[str]:
     return [k for s in tracer.steps if s.rule == rule_id for k, v in s.inputs.items() if v is None]
 
@@ -500,7 +527,11 @@ def _cites(tracer: Tracer, reasons: list[str]) -> list[Any]:
 
 
 def _pi_summary(
-    basics: _Basics, values: Mapping[str, Any], exemptions: list[ExemptionCheck], pack: Pack
+    basics: _Basics,
+    values: Mapping[str, Any],
+    exemptions: list[ExemptionCheck],
+    pack: Pack,
+    tracer_as_of: date,
 ) -> PISummary:
     def known(v: Any) -> Any:
         return None if v is UNKNOWN else v
@@ -508,9 +539,7 @@ def _pi_summary(
     per = list(basics.per_asset.values())
     counts = [individuals(v) for v in per]
     scounts = [sensitive_individuals(v) for v in per]
-    uncounted = {e.id for e in exemptions if e.applied} & {
-        ex.id for ex in pack.of_kind(Exemption) if not ex.counts_toward_thresholds
-    }
+    uncounted = not_counted_by(pack, tracer_as_of, [e.id for e in exemptions if e.applied])
     return PISummary(
         present=known(values["pi.present"]),
         sensitive_present=known(values["spi.present"]),
@@ -588,12 +617,8 @@ def decide_all(
     holds_important = handler_holds_important(assets, inventory.handler, pack, as_of)
     counted_assets: set[str] = set()
     for flow in inventory.flows:
-        tracer = Tracer(pack, as_of)
         recipient = inventory.recipient(flow.recipient)
-        basics = _basics(flow, assets, inventory.handler, recipient, pack, tracer)
-        values = {**basics.agg, **basics.context}
-        uncounted = _evaluate_exemptions(values, pack, tracer, only_uncounted=True)
-        if not any(e.applied for e in uncounted):
+        if not exempt_from_counting(flow, assets, inventory.handler, recipient, pack, as_of):
             counted_assets.update(flow.assets)
     in_year = counts_in_period(inventory.counters, pack, as_of)
     ytd = year_to_date(
@@ -636,6 +661,31 @@ def handler_holds_important(
         if any(m.result == "matched" for m in matches):
             return True
     return False
+
+
+def exempt_from_counting(
+    flow: Flow,
+    assets: Mapping[str, Facts],
+    handler: Handler,
+    recipient: Recipient,
+    pack: Pack,
+    as_of: date,
+) -> list[str]:
+    """Exemptions of the pack's counting rule that apply to ``flow`` (its people then do not count).
+
+    Only the exemptions the rule names are evaluated; they do not read the year-to-date
+    totals, so the answer is known before the totals are.
+    """
+    rule = counting_rule(pack, as_of)
+    if rule is None:
+        return []
+    tracer = Tracer(pack, as_of)
+    basics = _basics(flow, assets, handler, recipient, pack, tracer)
+    values = {**basics.agg, **basics.context}
+    checks = _evaluate_exemptions(
+        values, pack, tracer, only=frozenset(rule.not_counted_when_exempted_by)
+    )
+    return not_counted_by(pack, as_of, [e.id for e in checks if e.applied])
 
 
 def year_to_date(base: tuple[int, int], per_asset: Mapping[str, Mapping[str, Any]]) -> YearToDate:

@@ -22,6 +22,7 @@ from carborder.gateway.pending import year_to_date
 from carborder.gateway.thresholds import COUNTER_FACTS, crossing_warnings, thresholds_of
 from carborder.keys.counter import CounterKey
 from carborder.model.facts import Facts
+from carborder.rulebook.pack import Pack
 from carborder.store.sketch import DistinctSketch
 
 __all__ = ["identities", "pending_blobs", "threshold_warnings"]
@@ -34,19 +35,28 @@ def identities(
     vehicle: Sequence[Path] = (),
     *,
     key: CounterKey,
+    pack: Pack,
+    as_of: date,
 ) -> dict[str, DistinctSketch]:
     """Who this export carries, by counter kind (empty when no PI leaves).
 
-    A vehicle file counts as one person: the driver whose trajectory or cabin it records
-    (faces and plates of others are hidden, or the plan leaves them as PI kinds anyway).
+    Whether its people are sensitive-PI individuals is the decision engine's reading of the
+    facts after the plan (the pack's dated mapping from kinds to categories), so the counters
+    and the decision agree. A vehicle file counts as one person: the driver whose trajectory
+    or cabin it records (faces and plates of others are hidden, or the plan leaves them as PI
+    kinds anyway).
     """
+    from carborder.decide.facts_view import read_asset
+    from carborder.decide.people import has_pi, has_spi
+
+    view = read_asset(pack, facts, as_of)
     kinds = [
         k
         for k, present in (
-            (COUNTER_FACTS[0], bool(facts.get("pi.kinds"))),
-            (COUNTER_FACTS[1], bool(facts.get("pi.sensitive_kinds"))),
+            (COUNTER_FACTS[0], has_pi(view) is True),
+            (COUNTER_FACTS[1], has_spi(view) is True),
         )
-        if present and facts.get("anonymized") is not True
+        if present
     ]
     if not kinds:
         return {}

@@ -19,7 +19,7 @@ from carborder.model.facts import Facts
 from carborder.store.repository import StoredDecision
 from carborder.store.sketch import DistinctSketch
 
-__all__ = ["asset_facts", "decide_flow", "live_approvals", "refuse_decision"]
+__all__ = ["asset_facts", "counted_delta", "decide_flow", "live_approvals", "refuse_decision"]
 
 
 def live_approvals(ctx: RunContext) -> list[Approval]:
@@ -44,10 +44,32 @@ def asset_facts(
         declared = dict(ctx.inventory.asset(asset_id).facts)
         if asset_id == ctx.asset:
             merged, _conflicts = merge_declared_detected(ctx.pack, declared, before.facts)
-            assets[asset_id] = promised_facts(ctx.flow.deid, merged, column_kinds)
+            assets[asset_id] = promised_facts(ctx.flow.deid, merged, column_kinds, pack=ctx.pack)
         else:
             assets[asset_id] = declared
     return assets
+
+
+def counted_delta(
+    ctx: RunContext, assets: dict[str, Facts], delta: dict[str, DistinctSketch], as_of: date
+) -> tuple[dict[str, DistinctSketch], list[str]]:
+    """This export's people as they count toward the year to date, and a warning if they do not.
+
+    The pack's counting rule (``counting/*``) decides, as it does for ``assess``: a flow one
+    of its exemptions applies to adds nobody to the counters that decide every other flow.
+    """
+    from carborder.decide.engine import exempt_from_counting
+
+    inv, flow = ctx.inventory, ctx.flow
+    left_out = exempt_from_counting(
+        flow, assets, inv.handler, inv.recipient(flow.recipient), ctx.pack, as_of
+    )
+    if not left_out or not delta:
+        return delta, []
+    return {}, [
+        f"people of this export are not counted toward the year-to-date thresholds "
+        f"(exemption {', '.join(left_out)}; counting rule of the pack, disputed: see its note)"
+    ]
 
 
 def decide_flow(

@@ -46,7 +46,7 @@ from carborder.gateway.context import (
     workspace_scanner,
 )
 from carborder.gateway.counting import identities, threshold_warnings
-from carborder.gateway.decision import asset_facts, decide_flow, refuse_decision
+from carborder.gateway.decision import asset_facts, counted_delta, decide_flow, refuse_decision
 from carborder.gateway.files import LockedTempDir, remove_stale_temp_dirs, sha256_file
 from carborder.gateway.formats import TableFormat
 from carborder.gateway.formats import output_format as output_format_of
@@ -200,12 +200,19 @@ def _run(
     subject_col = resolve_subject(subject, before, tables.files)
     as_of = ctx.clock().date()
     assets = asset_facts(ctx, before, before.column_kinds())
-    delta = identities(
-        tables.files,
-        subject_col,
-        assets[ctx.asset],
-        list(media),
-        key=counter_key(ctx.workspace / COUNTER_KEY_DIR),
+    delta, not_counted = counted_delta(
+        ctx,
+        assets,
+        identities(
+            tables.files,
+            subject_col,
+            assets[ctx.asset],
+            list(media),
+            key=counter_key(ctx.workspace / COUNTER_KEY_DIR),
+            pack=ctx.pack,
+            as_of=as_of,
+        ),
+        as_of,
     )
     decision = decide_flow(ctx, assets, delta, decider, as_of)
     ctx.progress("decided")
@@ -218,7 +225,7 @@ def _run(
         pathway=decision.pathway.value,
         reasons=list(decision.reasons),
         plan=plan_manifest(tables, media),
-        warnings=list(duplicates),
+        warnings=list(duplicates) + not_counted,
     )
     if decision.status != Status.ALLOWED:
         return refuse_decision(ctx, result, decision, dry_run)

@@ -16,6 +16,7 @@ __all__ = [
     "GateCheck",
     "ImportantReview",
     "ItemMatch",
+    "MissingCount",
     "Note",
     "ObligationDue",
     "PISummary",
@@ -150,6 +151,13 @@ class ApprovalCheck(_Frozen):
     )
 
 
+class MissingCount(_Frozen):
+    """An asset whose people were not counted, and the fact that would count them."""
+
+    asset: str
+    fact: str
+
+
 class PISummary(_Frozen):
     """Personal information the flow carries, and the handler's year-to-date totals."""
 
@@ -162,6 +170,11 @@ class PISummary(_Frozen):
     ytd_individuals: int | None = None
     ytd_sensitive_individuals: int | None = None
     counts_toward_thresholds: bool = True
+    ytd_unknown: list[MissingCount] = Field(
+        default_factory=list,
+        description="Assets whose unknown count makes a year-to-date total unknown, and the "
+        "fact to declare for each.",
+    )
 
 
 class ImportantReview(_Frozen):

@@ -13,6 +13,7 @@ from carborder.rulebook.conditions import validate_condition
 from carborder.rulebook.pack import SENSITIVE_PI_PREFIX, Pack, Rule
 from carborder.rulebook.schema import (
     Cite,
+    CountingRule,
     Exemption,
     FactSpec,
     Gate,
@@ -42,6 +43,7 @@ _FOLDERS: dict[str, type[BaseModel]] = {
     "gates": Gate,
     "obligations": Obligation,
     "reviews": ReviewRule,
+    "counting": CountingRule,
 }
 _TOP_FILES = ("pack.yaml", "instruments.yaml", "facts.yaml")
 
@@ -339,6 +341,19 @@ def _check_references(pack: Pack, rid: str, rule: Rule) -> None:
             f"unknown approval kind '{rule.requires}'",
             "approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
         )
+    if isinstance(rule, CountingRule):
+        for i, ex_id in enumerate(rule.not_counted_when_exempted_by):
+            if not isinstance(pack.rules.get(ex_id), Exemption):
+                raise _fail(
+                    pack,
+                    rid,
+                    f"not_counted_when_exempted_by[{i}]",
+                    f"'{ex_id}' is not an exemption of the pack",
+                    "exemptions: "
+                    + ", ".join(
+                        sorted(r for r, v in pack.rules.items() if isinstance(v, Exemption))
+                    ),
+                )
     if isinstance(rule, Obligation):
         for i, later in enumerate(rule.precedes):
             target = pack.rules.get(later)

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from carborder.rulebook.schema import (
     Confidence,
+    CountingRule,
     Exemption,
     FactSpec,
     Gate,
@@ -28,7 +29,7 @@ from carborder.rulebook.schema import (
 
 __all__ = ["SENSITIVE_PI_PREFIX", "Pack", "Rule"]
 
-Rule = ImportantItem | Exemption | PathwayRule | Gate | Obligation | ReviewRule
+Rule = ImportantItem | Exemption | PathwayRule | Gate | Obligation | ReviewRule | CountingRule
 R = TypeVar("R", bound=RuleBase)
 
 #: Parameters ``<prefix><pi kind>`` map a PI kind to its sensitive-PI category (or false), dated.

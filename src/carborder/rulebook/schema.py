@@ -13,6 +13,7 @@ __all__ = [
     "Cite",
     "Confidence",
     "ContextFact",
+    "CountingRule",
     "Deadline",
     "Exemption",
     "FactSpec",
@@ -224,8 +225,16 @@ class Exemption(RuleBase):
     kind: Literal["exemption"] = "exemption"
     covers: list[Literal["important_data", "personal_information"]] = Field(min_length=1)
     when: Condition
-    counts_toward_thresholds: bool = Field(
-        default=True, description="Whether individuals exported under it count toward thresholds."
+
+
+class CountingRule(RuleBase):
+    """Whose people count toward the year-to-date thresholds (assess, plan and the gateway)."""
+
+    kind: Literal["counting"] = "counting"
+    not_counted_when_exempted_by: list[str] = Field(
+        min_length=1,
+        description="Exemption ids: a flow one of them applies to leaves its people out of the "
+        "year-to-date counts.",
     )
 
 

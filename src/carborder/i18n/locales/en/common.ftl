@@ -50,6 +50,8 @@ rule-kind-exemption = exemption
 rule-kind-pathway = pathway
 rule-kind-obligation = obligation
 rule-kind-threshold = threshold
+rule-kind-sensitive_pi = sensitive-PI mapping
+rule-kind-counting = counting
 
 ## Citations: "PIPL Art. 38"; the zh file renders article grammar ("Art. 7(1)-(2)")
 cite = { $instrument } { $article }

@@ -49,6 +49,8 @@ rule-kind-exemption = 豁免
 rule-kind-pathway = 路径
 rule-kind-obligation = 义务
 rule-kind-threshold = 阈值
+rule-kind-sensitive_pi = 敏感个人信息对应
+rule-kind-counting = 计数规则
 
 ## 引用：《个人信息保护法》第三十八条
 cite = 《{ $instrument }》{ $article }
