@@ -35,19 +35,39 @@ def asset_facts(
 ) -> dict[str, Facts]:
     """Facts per asset of the flow, as they will be when the data leaves.
 
-    The exported asset gets declared ∪ detected facts with the plan's promises applied.
+    Every asset starts from what ``assess`` and ``plan`` read: declared facts merged with the
+    workspace's stored scans. The exported asset's facts are then those of the scan of the
+    inputs (merged with the declared ones, stricter first), with the stored scan filling only
+    the facts the inputs' scan does not establish (a sensitive-area check, say). The plan's
+    promises apply last: facts no operator touches carry over unchanged, so hiding faces
+    cannot make the catalogue ask again for facts that were known before the plan.
     """
     from carborder.decide.merge import merge_declared_detected
 
+    stored = _stored_scans(ctx)
     assets: dict[str, Facts] = {}
     for asset_id in ctx.flow.assets:
         declared = dict(ctx.inventory.asset(asset_id).facts)
+        known, _ = merge_declared_detected(ctx.pack, declared, stored.get(asset_id, {}))
         if asset_id == ctx.asset:
             merged, _conflicts = merge_declared_detected(ctx.pack, declared, before.facts)
+            for name, value in known.items():
+                merged.setdefault(name, value)
             assets[asset_id] = promised_facts(ctx.flow.deid, merged, column_kinds, pack=ctx.pack)
         else:
-            assets[asset_id] = declared
+            assets[asset_id] = promised_facts(ctx.flow.deid, known, pack=ctx.pack)
     return assets
+
+
+def _stored_scans(ctx: RunContext) -> dict[str, Facts]:
+    """Facts of the workspace's saved scans by asset (none when the folder is no workspace)."""
+    from carborder.errors import WorkspaceError
+    from carborder.workspace.config import Workspace
+
+    try:
+        return Workspace.open(ctx.workspace).detected_facts()
+    except WorkspaceError:
+        return {}
 
 
 def counted_delta(
