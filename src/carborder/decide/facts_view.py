@@ -10,7 +10,15 @@ from carborder.model.facts import Facts
 from carborder.rulebook.conditions import FactLookup
 from carborder.rulebook.pack import Pack
 
-__all__ = ["DERIVED_SPI", "UNKNOWN", "aggregate", "derive_sensitive", "open_lookup", "read_asset"]
+__all__ = [
+    "DERIVED_SPI",
+    "UNKNOWN",
+    "aggregate",
+    "derive_sensitive",
+    "open_lookup",
+    "read_asset",
+    "with_sensitive_categories",
+]
 
 
 class _Unknown:
@@ -44,6 +52,21 @@ def derive_sensitive(pack: Pack, values: dict[str, Any], as_of: date) -> None:
     stored = values.get("pi.sensitive_kinds", UNKNOWN)
     if isinstance(stored, list) and derived:
         values["pi.sensitive_kinds"] = sorted({*stored, *derived.values()})
+
+
+def with_sensitive_categories(pack: Pack, facts: Facts, as_of: date) -> Facts:
+    """``facts`` with the categories its PI kinds carry on ``as_of`` listed in ``pi.sensitive_kinds``.
+
+    For documents and views that list an asset's sensitive categories (filings, tables); the
+    decision itself reads :func:`read_asset`, which keeps a partial list apart.
+    """
+    kinds = facts.get("pi.kinds")
+    derived = pack.sensitive_categories(kinds, as_of) if isinstance(kinds, list) else {}
+    if not derived:
+        return facts
+    stored = facts.get("pi.sensitive_kinds")
+    have = [str(c) for c in stored] if isinstance(stored, list) else []
+    return {**facts, "pi.sensitive_kinds": sorted({*have, *derived.values()})}
 
 
 def read_asset(pack: Pack, facts: Facts, as_of: date) -> dict[str, Any]:

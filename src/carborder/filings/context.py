@@ -160,11 +160,20 @@ class FilingContext:
 
     @cached_property
     def merged(self) -> dict[str, tuple[Facts, list[Conflict]]]:
-        """Declared facts merged with detected ones, per asset (stricter reading wins)."""
-        return {
-            a.id: merge_declared_detected(self.pack, a.facts, self.detected.get(a.id, {}))
-            for a in self.inventory.assets
-        }
+        """Declared facts merged with detected ones, per asset (stricter reading wins).
+
+        Sensitive categories include those the pack's dated mapping derives from the PI kinds
+        on the filing date (scans report kinds only).
+        """
+        from carborder.decide.facts_view import with_sensitive_categories
+
+        out: dict[str, tuple[Facts, list[Conflict]]] = {}
+        for a in self.inventory.assets:
+            facts, conflicts = merge_declared_detected(
+                self.pack, a.facts, self.detected.get(a.id, {})
+            )
+            out[a.id] = (with_sensitive_categories(self.pack, facts, self.as_of), conflicts)
+        return out
 
     @cached_property
     def history(self) -> History:

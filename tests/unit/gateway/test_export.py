@@ -306,9 +306,9 @@ def test_cli_commands(ws: Path, tmp_path: Path) -> None:
     assert doc["pathway"] == "standard_contract_or_certification"
     best = doc["options"][0]
     # Dropping the coordinates takes the trajectory, the table's last sensitive category, and
-    # with it its sensitive individuals: 50 people's non-sensitive PI is small-volume exempt
+    # with it its sensitive individuals: 50 people's non-sensitive PI needs no mechanism
     # (before sensitive counts outlived their columns, only anonymising the table helped).
-    assert best["pathway"] == "exempt" and best["reasons"] == ["exemptions.small_volume"]
+    assert best["pathway"] == "exempt" and "anonymized" not in best["changed"]
     assert best["changed"]["pi.sensitive_kinds"] == []
     assert best["changed"]["pi.sensitive_individuals"] == 0
 
