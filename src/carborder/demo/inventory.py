@@ -56,7 +56,8 @@ ASSETS: list[dict[str, Any]] = [
             "domain": "sales_service",
             "content.kinds": ["customer_records"],
             "pi.kinds": ["name", "phone", "vin"],
-            # Declared without ID numbers: the scan finds resident ID numbers.
+            # Declared without ID numbers or cards: the scan finds resident ID numbers and
+            # payment-card numbers (financial accounts, sensitive PI).
             "pi.individuals": 80000,
             "pi.sensitive_kinds": [],
         },

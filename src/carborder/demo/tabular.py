@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from carborder.scan.detectors.validators import resident_id_check_char, vin_check_char
 
-__all__ = ["fake_mobile", "fake_resident_id", "fake_vin", "write_demo_tabular"]
+__all__ = ["fake_bank_card", "fake_mobile", "fake_resident_id", "fake_vin", "write_demo_tabular"]
 
 _WMIS = ("LSV", "LFV", "LGX", "LVS", "LHG", "LBV", "LRW", "LNB")
 _VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
@@ -67,6 +67,16 @@ def fake_mobile(rng: random.Random) -> str:
     return rng.choice(_PREFIXES) + f"{rng.randrange(1 << 27):08d}"[-8:]
 
 
+def fake_bank_card(rng: random.Random) -> str:
+    """A 19-digit UnionPay debit-card number (ICBC range 622202) with a valid Luhn digit."""
+    body = "622202" + "".join(str(rng.randrange(10)) for _ in range(12))
+    total = 0
+    for i, ch in enumerate(reversed(body)):  # the check digit will sit to the right
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return body + str((10 - total % 10) % 10)
+
+
 def _name(rng: random.Random) -> str:
     return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
 
@@ -78,7 +88,7 @@ def write_demo_tabular(
 
     ``tsp_trips`` (Parquet: VIN, driver phone, 1e-6° GNSS at 10 s, several thousand
     vehicles, some points inside the illustrative sensitive area), ``crm_export`` (CSV in
-    GBK: 姓名/手机号/身份证号/车架号) and ``hr_roster`` (CSV: staff names, IDs, e-mail).
+    GBK: 姓名/手机号/身份证号/付款卡号/车架号) and ``hr_roster`` (CSV: staff names, IDs, e-mail).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -122,10 +132,15 @@ def write_demo_tabular(
     pq.write_table(table, trips, compression="zstd")
 
     crm = out_dir / "crm_export.csv"
-    lines = ["姓名,手机号,身份证号,车架号,城市,备注"]
+    # The payment card keeps the CRM sensitive PI on every date: a resident-ID number alone
+    # is no longer sensitive from 2025-11-01 (GB/T 45574-2025, the pack's dated mapping).
+    lines = ["姓名,手机号,身份证号,付款卡号,车架号,城市,备注"]
     for i in range(min(n_vehicles, 2000)):
         note = rng.choice(["", "试驾客户", "已交车", f"回访电话{fake_mobile(rng)}"])
-        lines.append(f"{_name(rng)},{phones[i]},{fake_resident_id(rng)},{vins[i]},北京,{note}")
+        lines.append(
+            f"{_name(rng)},{phones[i]},{fake_resident_id(rng)},{fake_bank_card(rng)},"
+            f"{vins[i]},北京,{note}"
+        )
     crm.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
 
     hr = out_dir / "hr_roster.csv"
