@@ -84,11 +84,13 @@ def write_staff(path: Path, rows: int = 300, seed: int = 3) -> Path:
     return path
 
 
-def make_owners_workspace(root: Path, *, rows: int, counted_before: int = 0) -> Path:
+def make_owners_workspace(
+    root: Path, *, rows: int, counted_before: int = 0, year: int = 2025
+) -> Path:
     """A workspace with the owners table, its flows, a standard-contract filing and HR staff.
 
-    ``counted_before`` individuals were exported earlier this year (the inventory's counters),
-    so a smaller table can stand in the standard-contract band of the full one.
+    ``counted_before`` individuals were exported earlier in ``year`` (the inventory's
+    counters), so a smaller table can stand in the standard-contract band of the full one.
     """
     inv = root / "inventory"
     inv.mkdir(parents=True)
@@ -141,7 +143,7 @@ def make_owners_workspace(root: Path, *, rows: int, counted_before: int = 0) -> 
             "flows": [
                 flow("owners_planned", "owners", "after_sales", OWNERS_PLAN),
                 flow("owners_raw", "owners", "after_sales", []),
-                flow("staff_hr", "staff", "hr_management", []),
+                {**flow("staff_hr", "staff", "hr_management", []), "truly_necessary": True},
             ]
         },
     )
@@ -160,7 +162,13 @@ def make_owners_workspace(root: Path, *, rows: int, counted_before: int = 0) -> 
     )
     dump(
         "counters.yaml",
-        {"counters": {"pi.individuals": counted_before, "pi.sensitive_individuals": 0}},
+        {
+            "counters": {
+                "year": year,
+                "pi.individuals": counted_before,
+                "pi.sensitive_individuals": 0,
+            }
+        },
     )
     (root / "data").mkdir()
     write_owners(root / "data" / "owners.parquet", rows)

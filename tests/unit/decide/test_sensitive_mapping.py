@@ -56,7 +56,11 @@ def _decide(facts: dict[str, Any], as_of: date, counters: tuple[int, int] = (0, 
                     "scenario": "after_sales",
                 }
             ],
-            "counters": {"pi.individuals": counters[0], "pi.sensitive_individuals": counters[1]},
+            "counters": {
+                "year": as_of.year,
+                "pi.individuals": counters[0],
+                "pi.sensitive_individuals": counters[1],
+            },
         }
     )
     return decide_all(inventory, _pack(), as_of)[0]
