@@ -14,12 +14,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.web_server import PASSWORD, template_workspace
 
+from carborder.model.approval import Approval
 from carborder.web import ServerSettings, create_app
 
 __all__ = ["template_workspace"]
@@ -65,6 +67,18 @@ def live(template_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     ctx = app.state.ctx
     for name, role in PEOPLE.items():
         ctx.accounts.add_user(name, role, password=PASSWORD, actor="test")
+    # The export journey needs a standard-contract filing of its own: test workers may run the
+    # journeys in any order, so it must not rely on the approval the approval journey adds.
+    ctx.store.add_approval(
+        Approval(
+            id="SCC-SH-2026-0001",
+            kind="standard_contract",
+            flows=["tsp_to_munich"],
+            issued=date(2026, 1, 5),
+            note="filed before the browser journeys",
+        ),
+        actor="test",
+    )
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
