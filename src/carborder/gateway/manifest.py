@@ -89,6 +89,19 @@ class Authenticity:
     key_id: str
     fingerprint: str
     reason: str
+    #: The reason as a catalogue message and its variable (see :class:`TrustedKey`).
+    reason_msg: str = ""
+    reason_arg: str = ""
+
+
+#: A problem as a catalogue message id and its variables: rendered in the reader's language.
+Note = tuple[str, dict[str, str]]
+
+
+def _en(note: Note) -> str:
+    from carborder.i18n import messages
+
+    return messages("en")(note[0], **note[1])
 
 
 @dataclass
@@ -109,6 +122,14 @@ class ManifestReport:
     manifest: dict[str, Any] | None = None
     authenticity: Authenticity | None = None
     integrity_problems: list[str] = field(default_factory=list)
+    #: ``integrity_problems`` as catalogue notes, one for one, for other languages.
+    integrity_notes: list[Note] = field(default_factory=list)
+
+    def add_integrity(self, msg_id: str, **args: object) -> None:
+        """Record an integrity problem (English text for data, its note for rendering)."""
+        note: Note = (msg_id, {k: str(v) for k, v in args.items()})
+        self.integrity_notes.append(note)
+        self.integrity_problems.append(_en(note))
 
     @property
     def ok(self) -> bool:
@@ -130,46 +151,56 @@ class ManifestReport:
         """Intact *and* signed by a trusted key: the only state to rely on."""
         return self.intact and self.trusted
 
-    def summary(self) -> str:
-        """Integrity, authenticity and the verdict, one line each (plus problems)."""
+    def summary(self, lang: str = "en") -> str:
+        """Integrity, authenticity and the verdict, one line each (plus problems), in ``lang``."""
+        from carborder.i18n import messages
+
+        m = messages(lang)
         lines: list[str] = []
         if self.intact and self.manifest is not None:
             body = self.manifest["body"]
-            lines.append(
-                f"integrity:    OK — {len(body['files'])} file(s) match the manifest (bytes, "
-                f"SHA-256, rows) and the signature is valid for the key inside it "
-                f"({self.manifest['signature'].get('key_id', '?')})"
-            )
+            key = str(self.manifest["signature"].get("key_id", "?"))
+            lines.append(m("manifest-integrity-ok", files=str(len(body["files"])), key=key))
         else:
-            lines.append("integrity:    FAILED")
-            lines.extend(f"  - {p}" for p in self.integrity_problems)
+            lines.append(m("manifest-integrity-failed"))
+            notes = self.integrity_notes
+            if len(notes) == len(self.integrity_problems):
+                for msg_id, args in notes:
+                    if "field" in args:  # bytes, sha256, rows: a word in the reader's language
+                        args = {**args, "field": m.term("manifest-field", args["field"])}
+                    lines.append(f"  - {m(msg_id, **args)}")
+            else:  # problems added by hand, without notes: shown as recorded
+                lines.extend(f"  - {p}" for p in self.integrity_problems)
         auth = self.authenticity
         if auth is None:
-            lines.append(
-                "authenticity: NOT ESTABLISHED — no trusted key was given, and anyone can sign "
-                "a manifest with a key of their own"
-            )
-            lines.append(
-                "  → pass --workspace WS, --key FILE or --key-id FINGERPRINT "
-                "(the signer publishes it with `carborder key show-id`)"
-            )
-        elif auth.trusted:
-            lines.append(
-                f"authenticity: OK — signed by key {auth.key_id} (fingerprint "
-                f"{auth.fingerprint}), trusted because {auth.reason}"
-            )
+            lines.append(m("manifest-authenticity-none"))
+            lines.append(f"  → {m('manifest-authenticity-none-hint')}")
         else:
-            lines.append(f"authenticity: FAILED — key {auth.key_id}: {auth.reason}")
+            reason = m(auth.reason_msg, arg=auth.reason_arg) if auth.reason_msg else auth.reason
+            if auth.trusted:
+                lines.append(
+                    m(
+                        "manifest-authenticity-ok",
+                        key=auth.key_id,
+                        fingerprint=auth.fingerprint,
+                        reason=reason,
+                    )
+                )
+            else:
+                lines.append(m("manifest-authenticity-failed", key=auth.key_id, reason=reason))
         if self.verified and self.manifest is not None:
             body = self.manifest["body"]
             lines.append(
-                f"manifest intact and authentic: flow {body.get('flow')}, "
-                f"decision {body.get('decision_id')}"
+                m(
+                    "manifest-verified",
+                    flow=str(body.get("flow")),
+                    decision=str(body.get("decision_id")),
+                )
             )
         elif not self.intact:
-            lines.append("manifest NOT intact")
+            lines.append(m("manifest-not-intact"))
         else:
-            lines.append("manifest NOT verified: its signer is not a trusted key")
+            lines.append(m("manifest-not-trusted"))
         return "\n".join(lines)
 
 
@@ -178,18 +209,17 @@ def _safe(rel: str) -> bool:
     return not p.is_absolute() and ".." not in p.parts and rel not in ("", ".")
 
 
-def _signature_problems(body: dict[str, Any], sig: dict[str, Any]) -> list[str]:
-    problems: list[str] = []
+def _check_signature(report: ManifestReport, body: dict[str, Any], sig: dict[str, Any]) -> None:
+    """Record what is wrong with the signature (nothing when it holds)."""
     public = str(sig.get("public_key", ""))
     try:
         key_id = public_key_id(base64.b64decode(public, validate=True))
     except (ValueError, binascii.Error):
         key_id = "?"
     if sig.get("key_id") != key_id:
-        problems.append("signature key id does not match its public key")
+        report.add_integrity("manifest-problem-key-id")
     if not verify_signature(public, str(sig.get("value", "")), canonical_json(body)):
-        problems.append("signature does not verify: the manifest was altered")
-    return problems
+        report.add_integrity("manifest-problem-signature")
 
 
 def _authenticity(sig: dict[str, Any], trusted: Sequence[TrustedKey]) -> Authenticity:
@@ -201,12 +231,15 @@ def _authenticity(sig: dict[str, Any], trusted: Sequence[TrustedKey]) -> Authent
     key_id, fingerprint = public_key_id(raw), public_key_fingerprint(raw)
     for key in trusted:
         if key.matches(public):
-            return Authenticity(True, key_id, fingerprint, key.reason)
+            return Authenticity(
+                True, key_id, fingerprint, key.reason, key.reason_msg, key.reason_arg
+            )
     return Authenticity(
         False,
         key_id,
         fingerprint,
-        "not one of the trusted keys (re-signed by someone else, or the wrong key given)",
+        _en(("trust-none", {"arg": ""})),
+        "trust-none",
     )
 
 
@@ -246,47 +279,55 @@ def verify_manifest(
     report = ManifestReport(directory)
     path = directory / MANIFEST_NAME
     if not path.is_file():
-        report.problems.append(f"{MANIFEST_NAME} missing (the export is incomplete)")
-        report.integrity_problems.extend(report.problems)
+        report.add_integrity("manifest-problem-missing", name=MANIFEST_NAME)
+        report.problems.extend(report.integrity_problems)
         return report
     try:
         doc, body, sig, files = _read_manifest(path)
     except ValueError as exc:
-        report.problems.append(f"{MANIFEST_NAME} unreadable: {exc}")
-        report.integrity_problems.extend(report.problems)
+        report.add_integrity("manifest-problem-unreadable", name=MANIFEST_NAME, detail=exc)
+        report.problems.extend(report.integrity_problems)
         return report
     report.manifest = doc
     if doc.get("format") != MANIFEST_FORMAT:
-        report.integrity_problems.append(f"unknown manifest format {doc.get('format')!r}")
-    report.integrity_problems.extend(_signature_problems(body, sig))
+        report.add_integrity("manifest-problem-format", format=repr(doc.get("format")))
+    _check_signature(report, body, sig)
     listed: set[str] = set()
     for entry in files:
         rel = str(entry.get("path", ""))
         if not _safe(rel):
-            report.integrity_problems.append(f"unsafe path in manifest: {rel!r}")
+            report.add_integrity("manifest-problem-unsafe-path", path=repr(rel))
             continue
         listed.add(rel)
         f = directory / rel
         if not f.is_file():
-            report.integrity_problems.append(f"{rel}: missing")
+            report.add_integrity("manifest-problem-file-missing", path=rel)
             continue
         actual = file_entry(directory, f)
         for k in ("bytes", "sha256", "rows"):
             if entry.get(k) != actual[k]:
-                report.integrity_problems.append(
-                    f"{rel}: {k} is {actual[k]}, manifest says {entry.get(k)}"
+                report.add_integrity(
+                    "manifest-problem-mismatch",
+                    path=rel,
+                    field=k,
+                    actual=actual[k],
+                    expected=entry.get(k),
                 )
                 if k == "sha256":
                     break
     for f in sorted(directory.rglob("*")):
         rel = f.relative_to(directory).as_posix()
         if f.is_file() and rel != MANIFEST_NAME and rel not in listed:
-            report.integrity_problems.append(f"{rel}: not listed in the manifest")
+            report.add_integrity("manifest-problem-unlisted", path=rel)
     report.problems.extend(report.integrity_problems)
     keys = list(trusted or ())
     if trusted_public_key is not None:
         keys.append(
-            TrustedKey(reason="it is the key the caller trusts", public_b64=trusted_public_key)
+            TrustedKey(
+                reason="it is the key the caller trusts",
+                public_b64=trusted_public_key,
+                reason_msg="trust-caller",
+            )
         )
     if keys:
         report.authenticity = _authenticity(sig, keys)

@@ -91,6 +91,9 @@ class TrustedKey:
     reason: str
     public_b64: str | None = None
     fingerprint: str | None = None
+    #: The reason as a catalogue message (``trust-…``) and its one variable, for other languages.
+    reason_msg: str = ""
+    reason_arg: str = ""
 
     def matches(self, public_b64: str) -> bool:
         """True when ``public_b64`` is this key (by value, or by pinned fingerprint/id)."""
@@ -118,7 +121,12 @@ class TrustedKey:
                 hint="copy it from `carborder key show-id --workspace WS` of the signer",
             )
         kind = "fingerprint" if len(fp) == 64 else "key id"
-        return cls(reason=f"it matches the pinned {kind} {fp}", fingerprint=fp)
+        return cls(
+            reason=f"it matches the pinned {kind} {fp}",
+            fingerprint=fp,
+            reason_msg="trust-pinned-fingerprint" if len(fp) == 64 else "trust-pinned-key-id",
+            reason_arg=fp,
+        )
 
 
 def _load_private(path: Path) -> SigningKey:
@@ -232,7 +240,10 @@ def trusted_workspace_keys(workspace: Path) -> list[TrustedKey]:
     if current is not None:
         out.append(
             TrustedKey(
-                reason=f"it is the current signing key of workspace {workspace}", public_b64=current
+                reason=f"it is the current signing key of workspace {workspace}",
+                public_b64=current,
+                reason_msg="trust-workspace-current",
+                reason_arg=str(workspace),
             )
         )
     retired = key_dir / RETIRED_DIR
@@ -242,6 +253,8 @@ def trusted_workspace_keys(workspace: Path) -> list[TrustedKey]:
                 TrustedKey(
                     reason=f"it is a retired (rotated) signing key of workspace {workspace}",
                     public_b64=read_public_key_file(pem),
+                    reason_msg="trust-workspace-retired",
+                    reason_arg=str(workspace),
                 )
             )
     return out

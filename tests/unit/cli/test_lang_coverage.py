@@ -31,7 +31,6 @@ EXEMPT = {
 NOT_YET = {
     "rulebook lint",
     "rulebook diff",
-    "manifest verify",
     "audit verify",
     "audit anchor",
     "key generate",

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
-from carborder.cli.options import Format, FormatOpt
+from carborder.cli.options import Format, FormatOpt, LangOpt
 from carborder.cli.output import out_console
 from carborder.errors import InputError
 from carborder.gateway.manifest import ManifestReport, verify_manifest
@@ -20,6 +20,7 @@ from carborder.gateway.signing import (
     read_public_key_file,
     trusted_workspace_keys,
 )
+from carborder.i18n import Lang
 from carborder.workspace.config import Workspace
 
 __all__ = ["manifest_app", "register", "trusted_keys"]
@@ -68,7 +69,12 @@ def trusted_keys(
         trusted.extend(found)
     for path in keys or []:
         trusted.append(
-            TrustedKey(reason=f"it is the key in {path}", public_b64=read_public_key_file(path))
+            TrustedKey(
+                reason=f"it is the key in {path}",
+                public_b64=read_public_key_file(path),
+                reason_msg="trust-key-file",
+                reason_arg=str(path),
+            )
         )
     trusted.extend(TrustedKey.pinned(k) for k in key_ids or [])
     return trusted
@@ -97,6 +103,7 @@ def verify_cmd(
     keys: KeyFiles = None,
     key_ids: KeyIds = None,
     fmt: FormatOpt = Format.TABLE,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Check an export: integrity (every file, hash, row count, signature) and authenticity.
 
@@ -121,7 +128,7 @@ def verify_cmd(
         typer.echo(json.dumps(_json(report), indent=2))
     else:
         colour = "green" if report.verified else "red"
-        out_console.print(f"[{colour}]{escape(report.summary())}[/]", highlight=False)
+        out_console.print(f"[{colour}]{escape(report.summary(lang.value))}[/]", highlight=False)
     if not report.verified:
         raise typer.Exit(int(ExitCode.REFUSED))
 
