@@ -62,6 +62,9 @@ class WhatIf:
     current_plan: list[DeidStep]
     options: list[PlanOption] = field(default_factory=list)
     tried: int = 0
+    #: Year-to-date totals the current outcome was decided with (None: unknown).
+    ytd_individuals: int | None = None
+    ytd_sensitive_individuals: int | None = None
 
     @property
     def best(self) -> PlanOption | None:
@@ -78,6 +81,10 @@ class WhatIf:
             "current_plan": [s.model_dump(mode="json") for s in self.current_plan],
             "options": [o.to_json() for o in self.options],
             "tried": self.tried,
+            "ytd": {
+                "individuals": self.ytd_individuals,
+                "sensitive_individuals": self.ytd_sensitive_individuals,
+            },
         }
 
 
@@ -136,40 +143,60 @@ def plan_whatif(
         pack: Rulebook pack.
         as_of: Decision date.
         detected: Detected facts per asset (merged with declared ones, stricter first).
-        ytd_base: Individuals (non-sensitive, sensitive) already exported this year.
+        ytd_base: Individuals (non-sensitive, sensitive) already exported in the counting
+            period. The flow's own people are added unless the pack's counting rule leaves
+            them out (the same :func:`~carborder.decide.engine.exempt_from_counting` as
+            ``assess`` and the gateway), judged on the facts after each plan.
         decider: Decision function (default ``carborder.decide.decide``).
         max_steps: Most extra steps tried together.
 
     Returns:
         The current outcome and, per improved (pathway, status), the cheapest plan, best first.
     """
-    from carborder.decide.engine import decide, year_to_date
+    from carborder.decide.engine import (
+        decide,
+        exempt_from_counting,
+        handler_holds_important,
+        year_to_date,
+    )
     from carborder.decide.facts_view import read_asset
     from carborder.decide.merge import merge_declared_detected
 
     decide_fn: Decide = decider or decide
     detected = detected or {}
-    base_facts: dict[str, Facts] = {}
-    for asset_id in flow.assets:
-        merged, _ = merge_declared_detected(
-            pack, dict(inventory.asset(asset_id).facts), detected.get(asset_id, {})
-        )
-        base_facts[asset_id] = merged
+    known: dict[str, Facts] = {
+        a.id: merge_declared_detected(pack, dict(a.facts), detected.get(a.id, {}))[0]
+        for a in inventory.assets
+    }
+    base_facts = {asset_id: known[asset_id] for asset_id in flow.assets}
+    # The handler holds what it holds whatever a plan removes from one export (as assess reads
+    # it): its duties as a handler of important data apply to every flow it decides.
+    holds_important = handler_holds_important(known, inventory.handler, pack, as_of)
+    recipient = inventory.recipient(flow.recipient)
 
     def run(extra: Sequence[DeidStep]) -> tuple[Decision, dict[str, Facts]]:
         steps = _order([*flow.deid, *extra])
+        planned = flow.model_copy(update={"deid": steps})
         assets = {a: promised_facts(steps, f, pack=pack) for a, f in base_facts.items()}
-        # the same count as assess and the gateway: the engine's reading of each asset
-        ytd = year_to_date(ytd_base, {a: read_asset(pack, f, as_of) for a, f in assets.items()})
+        # The same count as assess and the gateway: the pack's counting rule says whether this
+        # flow's people add to the year to date; the engine reads each counted asset.
+        counted = not exempt_from_counting(
+            planned, assets, inventory.handler, recipient, pack, as_of
+        )
+        ytd = year_to_date(
+            ytd_base,
+            {a: read_asset(pack, f, as_of) for a, f in assets.items()} if counted else {},
+        )
         decision = decide_fn(
-            flow.model_copy(update={"deid": steps}),
+            planned,
             assets=assets,
             handler=inventory.handler,
-            recipient=inventory.recipient(flow.recipient),
+            recipient=recipient,
             ytd=ytd,
             approvals=inventory.approvals,
             pack=pack,
             as_of=as_of,
+            handler_important=holds_important,
         )
         return decision, assets
 
@@ -180,6 +207,8 @@ def plan_whatif(
         status=current.status.value,
         reasons=list(current.reasons),
         current_plan=list(flow.deid),
+        ytd_individuals=current.pi.ytd_individuals,
+        ytd_sensitive_individuals=current.pi.ytd_sensitive_individuals,
     )
     union: Facts = {}
     for facts in current_assets.values():

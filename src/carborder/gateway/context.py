@@ -54,6 +54,7 @@ class Decider(Protocol):
         approvals: Sequence[Approval],
         pack: Pack,
         as_of: date,
+        handler_important: bool = False,
     ) -> Decision:
         """Decide one flow."""
 

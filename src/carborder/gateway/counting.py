@@ -107,7 +107,9 @@ def _year_to_date(ctx: RunContext, year: int) -> tuple[int, int]:
 
 def threshold_warnings(ctx: RunContext, as_of: date, delta: dict[str, DistinctSketch]) -> list[str]:
     """Warn (and audit) when another export of this size would reach a pack threshold."""
-    base = _year_to_date(ctx, as_of.year)
+    from carborder.decide.counting_period import counting_year
+
+    base = _year_to_date(ctx, counting_year(ctx.pack, as_of))  # the pack's counting period
     current = {COUNTER_FACTS[0]: base[0], COUNTER_FACTS[1]: base[1]}
     last = {k: v.estimate for k, v in delta.items()}
     out: list[str] = []

@@ -19,7 +19,14 @@ from carborder.model.facts import Facts
 from carborder.store.repository import StoredDecision
 from carborder.store.sketch import DistinctSketch
 
-__all__ = ["asset_facts", "counted_delta", "decide_flow", "live_approvals", "refuse_decision"]
+__all__ = [
+    "asset_facts",
+    "counted_delta",
+    "decide_flow",
+    "known_facts",
+    "live_approvals",
+    "refuse_decision",
+]
 
 
 def live_approvals(ctx: RunContext) -> list[Approval]:
@@ -44,19 +51,29 @@ def asset_facts(
     """
     from carborder.decide.merge import merge_declared_detected
 
-    stored = _stored_scans(ctx)
+    known = known_facts(ctx)
     assets: dict[str, Facts] = {}
     for asset_id in ctx.flow.assets:
-        declared = dict(ctx.inventory.asset(asset_id).facts)
-        known, _ = merge_declared_detected(ctx.pack, declared, stored.get(asset_id, {}))
         if asset_id == ctx.asset:
+            declared = dict(ctx.inventory.asset(asset_id).facts)
             merged, _conflicts = merge_declared_detected(ctx.pack, declared, before.facts)
-            for name, value in known.items():
+            for name, value in known[asset_id].items():
                 merged.setdefault(name, value)
             assets[asset_id] = promised_facts(ctx.flow.deid, merged, column_kinds, pack=ctx.pack)
         else:
-            assets[asset_id] = promised_facts(ctx.flow.deid, known, pack=ctx.pack)
+            assets[asset_id] = promised_facts(ctx.flow.deid, known[asset_id], pack=ctx.pack)
     return assets
+
+
+def known_facts(ctx: RunContext) -> dict[str, Facts]:
+    """Every inventory asset's facts as ``assess`` reads them: declared merged with saved scans."""
+    from carborder.decide.merge import merge_declared_detected
+
+    stored = _stored_scans(ctx)
+    return {
+        a.id: merge_declared_detected(ctx.pack, dict(a.facts), stored.get(a.id, {}))[0]
+        for a in ctx.inventory.assets
+    }
 
 
 def _stored_scans(ctx: RunContext) -> dict[str, Facts]:
@@ -100,14 +117,16 @@ def decide_flow(
     as_of: date,
 ) -> Decision:
     """Decide the flow with year to date including this export's people; store and audit it."""
-    from carborder.decide.engine import YearToDate
+    from carborder.decide.counting_period import counting_year, counts_in_period
+    from carborder.decide.engine import YearToDate, handler_holds_important
 
     inv, flow = ctx.inventory, ctx.flow
     # Year to date = counters declared in the inventory + the union of the stored sketch (with
-    # releases not counted yet) and this export's individuals (someone exported twice counts once).
-    stored = year_to_date(ctx.store, inv.handler.id, as_of.year)
+    # releases not counted yet) and this export's individuals (someone exported twice counts once),
+    # over the pack's counting period on this date (PackError on a period it cannot count).
+    stored = year_to_date(ctx.store, inv.handler.id, counting_year(ctx.pack, as_of))
     totals: list[int] = []
-    this_year = inv.counters.in_year(as_of.year)  # declared counts of another year are spent
+    this_year = counts_in_period(inv.counters, ctx.pack, as_of)  # other periods' counts are spent
     for kind, declared in zip(
         COUNTER_FACTS, (this_year.individuals, this_year.sensitive_individuals), strict=True
     ):
@@ -119,6 +138,8 @@ def decide_flow(
         totals.append(declared + exported)
     ytd = YearToDate(individuals=totals[0], sensitive_individuals=totals[1])
     approvals = live_approvals(ctx)
+    # as assess: the duties of a handler of important data follow every flow it decides
+    holds_important = handler_holds_important(known_facts(ctx), inv.handler, ctx.pack, as_of)
     decision = decider(
         flow,
         assets=assets,
@@ -128,6 +149,7 @@ def decide_flow(
         approvals=approvals,
         pack=ctx.pack,
         as_of=as_of,
+        handler_important=holds_important,
     )
     record = StoredDecision(
         id=decision.decision_id,
