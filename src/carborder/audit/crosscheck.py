@@ -258,7 +258,7 @@ class ChainWitness:
                 )
                 continue
             seq, ev = added
-            fields = ("kind", "flows", "issued", "valid_until", "evidence_sha256")
+            fields = ("kind", "flows", "issued", "valid_until", "evidence_sha256", "scope_sha256")
             changed = [f for f in fields if ev.get(f) != row.get(f)]
             if changed:
                 out.append(

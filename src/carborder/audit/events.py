@@ -58,6 +58,12 @@ class ApprovalAdded(AuditEvent):
     issued: str = Field(description="Issue date, ISO.")
     valid_until: str | None = Field(default=None, description="Last valid day, ISO.")
     evidence_sha256: str | None = Field(default=None, description="SHA-256 of the evidence file.")
+    scope: dict[str, Any] | None = Field(
+        default=None, description="What it was granted for (ApprovalScope); null = not recorded."
+    )
+    scope_sha256: str | None = Field(
+        default=None, description="SHA-256 of the scope's canonical JSON; null = not recorded."
+    )
 
 
 class ApprovalRevoked(AuditEvent):

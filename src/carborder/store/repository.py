@@ -27,7 +27,7 @@ from carborder.audit.clock import Clock, system_clock
 from carborder.audit.crosscheck import Anchor, ChainWitness, TableState
 from carborder.audit.events import ApprovalAdded, ApprovalRevoked, AuditEvent, CounterUpdated
 from carborder.errors import InputError, WorkspaceError
-from carborder.model.approval import Approval
+from carborder.model.approval import Approval, ApprovalScope
 from carborder.store.engine import default_url, make_engine
 from carborder.store.migrate import migrate
 from carborder.store.sketch import LEGACY_KEY_ID, DistinctSketch, YearCount
@@ -52,6 +52,7 @@ __all__ = [
     "StoredScan",
     "counter_state_sha256",
     "manifest_file_bytes",
+    "scope_sha256",
 ]
 
 #: Tables every workspace database has; a missing one means the database was damaged.
@@ -175,7 +176,17 @@ def _approval(row: ApprovalRow) -> Approval:
         revoked=row.revoked,
         evidence_sha256=row.evidence_sha256,
         note=row.note,
+        scope=ApprovalScope.model_validate_json(row.scope_json) if row.scope_json else None,
     )
+
+
+def _scope_json(scope: ApprovalScope | None) -> str | None:
+    return scope.model_dump_json() if scope is not None else None
+
+
+def scope_sha256(scope: dict[str, Any] | None) -> str | None:
+    """SHA-256 of an approval scope's canonical JSON (audit event and cross-check agree)."""
+    return hashlib.sha256(canonical_json(scope)).hexdigest() if scope is not None else None
 
 
 class Store:
@@ -397,6 +408,7 @@ class Store:
                     f"approval '{approval.id}' already exists",
                     hint="use another reference, or revoke the old one first",
                 )
+            scope_doc = approval.scope.model_dump(mode="json") if approval.scope else None
             s.add(
                 ApprovalRow(
                     id=approval.id,
@@ -407,6 +419,7 @@ class Store:
                     revoked=approval.revoked,
                     evidence_sha256=approval.evidence_sha256,
                     note=approval.note,
+                    scope_json=_scope_json(approval.scope),
                     created=self.now(),
                 )
             )
@@ -419,6 +432,8 @@ class Store:
                     issued=approval.issued.isoformat(),
                     valid_until=approval.valid_until.isoformat() if approval.valid_until else None,
                     evidence_sha256=approval.evidence_sha256,
+                    scope=scope_doc,
+                    scope_sha256=scope_sha256(scope_doc),
                 ),
                 actor=actor,
             )
@@ -791,6 +806,7 @@ def _table_state(conn: Connection) -> tuple[TableState, list[Anchor]]:
             "issued": a.issued.isoformat(),
             "valid_until": a.valid_until.isoformat() if a.valid_until else None,
             "evidence_sha256": a.evidence_sha256,
+            "scope_sha256": scope_sha256(json.loads(a.scope_json)) if a.scope_json else None,
             "revoked": bool(a.revoked),
         }
     for d in conn.execute(select(DecisionRow.id, DecisionRow.input_sha256)).all():

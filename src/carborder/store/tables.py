@@ -91,6 +91,8 @@ class ApprovalRow(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     evidence_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # what it was granted for (ApprovalScope as JSON); NULL = not recorded
+    scope_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     created: Mapped[str] = mapped_column(String(32))
 
 

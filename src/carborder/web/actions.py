@@ -12,8 +12,9 @@ from typing import Any
 
 from fastapi import UploadFile
 
+from carborder.decide.scope_now import scope_of_flows
 from carborder.errors import InputError
-from carborder.model.approval import Approval
+from carborder.model.approval import Approval, ApprovalScope
 from carborder.web.context import AppContext
 from carborder.web.db.exports import ExportRequest
 from carborder.web.db.filings import Filing
@@ -149,8 +150,13 @@ async def add_approval(
     note: str | None,
     evidence: UploadFile | None,
     actor: str,
+    scope: ApprovalScope | None = None,
+    scope_from_flow: bool = False,
 ) -> Approval:
     """Record an approval held, keeping its evidence file (checked, stored by hash).
+
+    ``scope`` is what it was granted for; ``scope_from_flow`` records the covered flows as
+    they stand in the workspace now (one of the two; neither = scope not recorded).
 
     Raises:
         InputError: unknown kind or flow, dates out of order, or a bad reference.
@@ -180,6 +186,13 @@ async def add_approval(
         )
     if valid_until is not None and valid_until < issued:
         raise InputError("valid_until is before issued", key="valid_until")
+    if scope is not None and scope_from_flow:
+        raise InputError(
+            "give the scope or take it from the flows, not both", key="scope_from_flow"
+        )
+    if scope_from_flow:
+        snap = ctx.state.snapshot()
+        scope = scope_of_flows(snap.inventory, flows, pack, snap.as_of, snap.detected)
     sha = await ctx.evidence.store(evidence) if evidence is not None and evidence.filename else None
     approval = Approval(
         id=reference,
@@ -189,6 +202,7 @@ async def add_approval(
         valid_until=valid_until,
         evidence_sha256=sha,
         note=note or None,
+        scope=scope,
     )
     declared = {a.id for a in ctx.state.snapshot().inventory.approvals}
     ctx.store.add_approval(approval, actor=actor, declared=declared)

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from carborder.model.approval import ApprovalScope
 from carborder.model.decision import Decision, ObligationDue
 from carborder.model.facts import FactValue
 
@@ -324,6 +325,9 @@ class ApprovalOut(_Out):
     has_evidence_file: bool = Field(description="Whether the server holds the evidence file.")
     note: str | None = Field(default=None, description="Note.")
     source: Literal["inventory", "database"] = Field(description="Where it is recorded.")
+    scope: ApprovalScope | None = Field(
+        default=None, description="What it was granted for; null = not recorded."
+    )
 
 
 class RevokeIn(_In):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
@@ -26,10 +27,13 @@ from carborder.cli.options import (
 )
 from carborder.cli.output import DISCLAIMER, out_console
 from carborder.decide.approvals import valid_until
+from carborder.decide.scope_now import scope_of_flows
 from carborder.errors import InputError
 from carborder.gateway.files import sha256_file
 from carborder.i18n import messages
-from carborder.model.approval import Approval
+from carborder.model.approval import Approval, ApprovalScope
+from carborder.rulebook.loader import pydantic_error
+from carborder.rulebook.yamlio import read_yaml
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
 
@@ -45,6 +49,41 @@ def _date(value: str | None, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{name}: '{value}' is not a date", hint="write YYYY-MM-DD") from None
+
+
+def read_scope(path: Path) -> ApprovalScope:
+    """An approval scope from a YAML file (bounded reader; errors name the file and line)."""
+    if not path.is_file():
+        raise InputError("scope file not found", file=path)
+    docs = read_yaml(path, InputError)
+    if not docs or not isinstance(docs[0][0], dict):
+        raise InputError(
+            "a scope file is a mapping",
+            file=path,
+            hint="keys: purposes, activities, recipients, assets, content_kinds, pi_kinds, "
+            "sensitive_kinds, individuals, sensitive_individuals, storage",
+        )
+    data, lines = docs[0]
+    try:
+        return ApprovalScope.model_validate(data)
+    except ValidationError as exc:
+        raise pydantic_error(exc, path, lines, "", cls=InputError) from None
+
+
+def scope_text(scope: ApprovalScope) -> str:
+    """One line per recorded dimension, ``name: values`` (unrecorded dimensions left out)."""
+    parts = [
+        f"{name}: {', '.join(values)}"
+        for name, values in scope.model_dump(exclude={"storage"}).items()
+        if isinstance(values, list) and values
+    ]
+    if scope.storage is not None:
+        period = scope.storage.period_months
+        parts.append(
+            f"storage: {scope.storage.location}"
+            + (f", {period} months" if period is not None else "")
+        )
+    return "\n".join(parts)
 
 
 def _open(workspace: Path) -> tuple[Workspace, Store]:
@@ -81,10 +120,31 @@ def add_cmd(
         Path | None, typer.Option("--evidence", help="Evidence file; its SHA-256 is kept.")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Free text.")] = None,
+    scope: Annotated[
+        Path | None,
+        typer.Option(
+            "--scope",
+            help="YAML file with the scope it was granted for (purposes, activities, "
+            "recipients, assets, content_kinds, pi_kinds, sensitive_kinds, storage).",
+        ),
+    ] = None,
+    scope_from_flow: Annotated[
+        bool,
+        typer.Option(
+            "--scope-from-flow",
+            help="Record the covered flows as they stand now (purpose, method, recipient, "
+            "data sets, kinds, overseas storage) as the approved scope.",
+        ),
+    ] = False,
     actor: ActorOpt = None,
     lang: LangOpt = Lang.EN,
 ) -> None:
-    """Record an approval (its evidence file is hashed, not copied)."""
+    """Record an approval (its evidence file is hashed, not copied).
+
+    Give its scope (--scope FILE or --scope-from-flow): an approval covers a flow only while
+    the flow stays within what it was granted for; without a scope no change can be seen and
+    the decision asks for the scope to be recorded.
+    """
     ws, store = _open(workspace)
     try:
         pack = ws.pack()
@@ -103,6 +163,18 @@ def add_cmd(
             )
         if evidence is not None and not evidence.is_file():
             raise InputError("evidence file not found", file=evidence)
+        if scope is not None and scope_from_flow:
+            raise InputError(
+                "--scope and --scope-from-flow exclude each other",
+                hint="give the granted scope in a file, or take the flows as they are now",
+            )
+        recorded: ApprovalScope | None = None
+        if scope is not None:
+            recorded = read_scope(scope)
+        elif scope_from_flow:
+            recorded = scope_of_flows(
+                inventory, flows, pack, system_clock().date(), ws.detected_facts()
+            )
         issued_d = _date(issued, "--issued")
         assert issued_d is not None
         approval = Approval(
@@ -113,6 +185,7 @@ def add_cmd(
             valid_until=_date(valid_until, "--valid-until"),
             evidence_sha256=sha256_file(evidence) if evidence is not None else None,
             note=note,
+            scope=recorded,
         )
         store.add_approval(
             approval, actor=resolve_actor(actor), declared={a.id for a in inventory.approvals}
@@ -185,7 +258,7 @@ def list_cmd(
     m = messages(lang.value)
     pack = ws.pack()
     table = Table(title=m("approval-title"))
-    for col in ("id", "kind", "flows", "issued", "valid-until", "state", "source"):
+    for col in ("id", "kind", "flows", "issued", "valid-until", "state", "scope", "source"):
         table.add_column(m(f"approval-col-{col}"))
     for a, src, end, state in rows:
         kind = pack.meta.approval_kinds.get(a.kind)
@@ -202,6 +275,7 @@ def list_cmd(
             a.issued.isoformat(),
             escape(until),
             m.term("approval-status", state),
+            escape(scope_text(a.scope) if a.scope else m("approval-scope-none")),
             m(f"approval-source-{src}"),
         )
     out_console.print(table)

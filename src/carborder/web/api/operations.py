@@ -28,7 +28,7 @@ from carborder.web.schemas import (
     ScanIn,
     ScanOut,
 )
-from carborder.web.views.approvals import find_approval, list_approvals
+from carborder.web.views.approvals import find_approval, list_approvals, parse_scope
 from carborder.web.views.audit import audit_page
 from carborder.web.views.jobs import export_out, job_out
 
@@ -153,8 +153,24 @@ async def post_approval(
     evidence: Annotated[
         UploadFile | None, File(description="PDF, PNG or JPEG, at most 20 MiB.")
     ] = None,
+    scope: Annotated[
+        str | None,
+        Form(
+            max_length=20000,
+            description="What it was granted for, as JSON (ApprovalScope: purposes, "
+            "activities, recipients, assets, content_kinds, pi_kinds, sensitive_kinds, "
+            "storage).",
+        ),
+    ] = None,
+    scope_from_flow: Annotated[
+        bool, Form(description="Record the covered flows as they stand now as the scope.")
+    ] = False,
 ) -> ApprovalOut:
-    """Record an approval held (multipart form with an optional evidence file)."""
+    """Record an approval held (multipart form with an optional evidence file).
+
+    Give its scope (``scope`` JSON or ``scope_from_flow``): it covers a flow only while the
+    flow stays within that scope.
+    """
     approval = await actions.add_approval(
         ctx,
         reference=reference,
@@ -165,6 +181,8 @@ async def post_approval(
         note=note,
         evidence=evidence,
         actor=principal.name,
+        scope=parse_scope(scope),
+        scope_from_flow=scope_from_flow,
     )
     return find_approval(ctx.state, ctx.evidence, approval.id)
 

@@ -167,10 +167,12 @@ async def approvals_post(
     valid_until: Annotated[str, Form(max_length=32)] = "",
     note: Text = "",
     evidence: Annotated[UploadFile | None, File()] = None,
+    scope_from_flow: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """Record an approval with its evidence file."""
+    """Record an approval with its evidence file (and the flows as they are now as its scope)."""
     form = {"reference": reference, "kind": kind, "flows": flows, "issued": issued,
-            "valid_until": valid_until, "note": note}  # fmt: skip
+            "valid_until": valid_until, "note": note,
+            "scope_from_flow": bool(scope_from_flow)}  # fmt: skip
     try:
         issued_d = _date(issued, "issued")
         if issued_d is None:
@@ -185,6 +187,7 @@ async def approvals_post(
             note=note,
             evidence=evidence,
             actor=principal.name,
+            scope_from_flow=bool(scope_from_flow),
         )
     except InputError as exc:
         status = int(getattr(exc, "status", 422))

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
-from carborder.model.approval import Approval
+from pydantic import ValidationError
+
+from carborder.errors import InputError
+from carborder.model.approval import Approval, ApprovalScope
 from carborder.web.errors import NotFoundError
 from carborder.web.schemas import ApprovalOut
 from carborder.web.state import WorkspaceState
 from carborder.web.uploads import EvidenceFiles
 
-__all__ = ["approval_out", "find_approval", "list_approvals"]
+__all__ = ["approval_out", "find_approval", "list_approvals", "parse_scope"]
+
+
+def parse_scope(text: str | None) -> ApprovalScope | None:
+    """An approval scope sent as JSON (empty = none).
+
+    Raises:
+        InputError: not JSON, or not a scope (unknown keys, wrong types) — HTTP 422.
+    """
+    if text is None or not text.strip():
+        return None
+    try:
+        return ApprovalScope.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "scope"
+        raise InputError(
+            f"scope: {where}: {first['msg']}",
+            key="scope",
+            hint="a JSON object with purposes, activities, recipients, assets, content_kinds, "
+            "pi_kinds, sensitive_kinds (lists of text) and storage {location, period_months}",
+        ) from None
 
 
 def approval_out(a: Approval, source: str, files: EvidenceFiles) -> ApprovalOut:
@@ -24,6 +48,7 @@ def approval_out(a: Approval, source: str, files: EvidenceFiles) -> ApprovalOut:
         has_evidence_file=files.has(a.evidence_sha256),
         note=a.note,
         source="database" if source == "database" else "inventory",
+        scope=a.scope,
     )
 
 

@@ -191,6 +191,9 @@ web-approvals-revoked = revoked
 web-approvals-revoke = Revoke
 web-approvals-reason = reason
 web-approvals-note = Note
+web-approvals-scope = Scope granted
+web-approvals-scope_none = not recorded
+web-approvals-scope_from_flow = Scope = the flows as they are now (purpose, method, recipient, data sets, kinds, overseas storage)
 web-approvals-add = Record an approval
 web-approvals-submit = Record
 web-approvals-source-inventory = inventory file

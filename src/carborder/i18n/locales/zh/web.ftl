@@ -191,6 +191,9 @@ web-approvals-revoked = 已撤销
 web-approvals-revoke = 撤销
 web-approvals-reason = 原因
 web-approvals-note = 备注
+web-approvals-scope = 批准范围
+web-approvals-scope_none = 未记录
+web-approvals-scope_from_flow = 批准范围 = 所选数据流当前状态（目的、方式、接收方、数据集、数据种类、境外存储）
 web-approvals-add = 登记审批/备案
 web-approvals-submit = 登记
 web-approvals-source-inventory = 清单文件

@@ -1,0 +1,87 @@
+"""The scope of flows as they stand: what an approval recorded today would be granted for.
+
+A compliance officer records an approval for the flows it was sought for; the scope the
+engine later checks (``decide.approvals.scope_changes``) must read the same values, so this
+module builds it from the same per-asset reading and aggregation as the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
+from carborder.decide.merge import merge_declared_detected
+from carborder.errors import InputError
+from carborder.model.approval import ApprovalScope
+from carborder.model.facts import Facts
+from carborder.model.inventory import Inventory
+from carborder.rulebook.pack import Pack
+
+__all__ = ["scope_of_flows"]
+
+#: Scope dimension → the aggregated fact the engine compares it with.
+_KIND_FACTS = {
+    "content_kinds": "content.kinds",
+    "pi_kinds": "pi.kinds",
+    "sensitive_kinds": "pi.sensitive_kinds",
+}
+
+
+def _kinds(value: Any) -> list[str]:
+    # unknown today = not recorded (never checked), rather than a guess
+    if value is UNKNOWN or value is None:
+        return []
+    return sorted({str(v) for v in (value if isinstance(value, list) else [value])})
+
+
+def scope_of_flows(
+    inventory: Inventory,
+    flow_ids: Sequence[str],
+    pack: Pack,
+    as_of: date,
+    detected: Mapping[str, Facts] | None = None,
+) -> ApprovalScope:
+    """The scope of ``flow_ids`` now: purposes, methods, recipients, data sets, kinds, storage.
+
+    Several flows give the union of each dimension. Kinds are read like the engine reads them
+    (declared facts overlaid with scans, stricter value first); a kind nobody knows yet is left
+    unrecorded.
+
+    Raises:
+        InputError: an unknown flow, or flows that state different overseas storage (one
+            approval records one storage place and period: write the scope in a file).
+    """
+    by_id = {f.id: f for f in inventory.flows}
+    missing = [f for f in flow_ids if f not in by_id]
+    if missing:
+        raise InputError(f"unknown flow(s) {', '.join(missing)}")
+    flows = [by_id[f] for f in flow_ids]
+    storages = {f.overseas_storage for f in flows}
+    if len(storages) > 1:
+        raise InputError(
+            "the flows state different overseas storage; one approval records one",
+            hint="write the approved scope in a YAML file and pass --scope FILE",
+        )
+    facts = {a.id: a.facts for a in inventory.assets}
+    assets = sorted({a for f in flows for a in f.assets})
+    per_asset = [
+        read_asset(
+            pack,
+            merge_declared_detected(pack, facts.get(a, {}), (detected or {}).get(a, {}))[0],
+            as_of,
+        )
+        for a in assets
+    ]
+    values = aggregate(pack, per_asset)
+    return ApprovalScope(
+        purposes=sorted({f.scenario for f in flows}),
+        activities=sorted({f.activity.value for f in flows}),
+        recipients=sorted({f.recipient for f in flows}),
+        assets=assets,
+        content_kinds=_kinds(values.get(_KIND_FACTS["content_kinds"], UNKNOWN)),
+        pi_kinds=_kinds(values.get(_KIND_FACTS["pi_kinds"], UNKNOWN)),
+        sensitive_kinds=_kinds(values.get(_KIND_FACTS["sensitive_kinds"], UNKNOWN)),
+        storage=next(iter(storages)),
+    )
