@@ -135,17 +135,38 @@ class ChainReport:
         """True when no problem was found."""
         return not self.problems
 
-    def summary(self) -> str:
-        """Return a one-line verdict naming the first problem."""
+    def summary(self, lang: str = "en") -> str:
+        """Return a one-line verdict naming the first problem, in ``lang``."""
+        from carborder.i18n import messages
+
+        m = messages(lang)
         if self.ok:
-            crossed = ", ".join(f"{n} {kind}" for kind, n in self.checked.items() if n)
-            return f"audit chain intact: {self.events} events, head {self.head_hash[:16]}" + (
-                f"; cross-checked {crossed}" if crossed else ""
+            crossed = m.join(
+                m("audit-checked-item", n=str(n), kind=m.term("audit-checked", kind))
+                for kind, n in self.checked.items()
+                if n
             )
+            intact = m("audit-intact", events=str(self.events), head=self.head_hash[:16])
+            return intact + (m("audit-intact-crossed", crossed=crossed) if crossed else "")
         first = self.problems[0]
-        return (
-            f"audit chain BROKEN at seq {first.seq} ({first.kind}): {first.message}"
-            f" [{len(self.problems)} problem(s)]"
+        return m(
+            "audit-broken",
+            seq=str(first.seq),
+            kind=m.term("audit-kind", first.kind),
+            message=first.message,
+            n=str(len(self.problems)),
+        )
+
+    def problem_line(self, problem: ChainProblem, lang: str = "en") -> str:
+        """One problem for people: where (seq), what kind, and the recorded detail."""
+        from carborder.i18n import messages
+
+        m = messages(lang)
+        return m(
+            "audit-problem",
+            seq=str(problem.seq),
+            kind=m.term("audit-kind", problem.kind),
+            message=problem.message,
         )
 
 

@@ -31,8 +31,6 @@ EXEMPT = {
 NOT_YET = {
     "rulebook lint",
     "rulebook diff",
-    "audit verify",
-    "audit anchor",
     "key generate",
     "key rotate",
     "key show-id",

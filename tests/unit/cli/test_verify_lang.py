@@ -73,3 +73,34 @@ def test_manifest_verify_in_chinese_every_outcome(
     # English unchanged
     code, text = _run("manifest", "verify", str(out), "--workspace", str(ws))
     assert "integrity:    FAILED" in text and "extra.txt: not listed in the manifest" in text
+
+
+def test_audit_verify_and_anchor_in_chinese(released: tuple[Path, Path], tmp_path: Path) -> None:
+    ws, _ = released
+    code, text = _run("audit", "verify", "--workspace", str(ws), "--lang", "zh")
+    assert code == 0 and "审计链完整" in text and "已交叉核对" in text, text
+    _zh_clean(text)
+    code, en = _run("audit", "verify", "--workspace", str(ws))
+    assert code == 0 and en.startswith("audit chain intact: ") and "; cross-checked " in en, en
+    anchor = tmp_path / "anchor.json"
+    code, text = _run("audit", "anchor", "--workspace", str(ws), "-o", str(anchor), "-l", "zh")
+    assert code == 0 and "已将第" in text and anchor.is_file(), text
+    _zh_clean(text.replace(str(anchor), ""))
+
+
+def test_every_chain_problem_kind_has_a_chinese_name() -> None:
+    from carborder.audit.chain import ChainProblem, ChainReport
+    from carborder.i18n import messages
+
+    en, zh = messages("en"), messages("zh")
+    kinds = [i.removeprefix("audit-kind-") for i in en.ids() if i.startswith("audit-kind-")]
+    assert "edited" in kinds and "counter-mismatch" in kinds
+    report = ChainReport(events=3, problems=[ChainProblem(3, k, "x") for k in kinds])
+    first = kinds[0]
+    assert report.summary() == f"audit chain BROKEN at seq 3 ({first}): x [{len(kinds)} problem(s)]"
+    for p in report.problems:
+        line = report.problem_line(p, "zh")
+        assert line.startswith("第 3 号事件（") and english_words(line.replace("x", "")) == [], line
+    assert {i for i in zh.ids() if i.startswith("audit-")} == {
+        i for i in en.ids() if i.startswith("audit-")
+    }

@@ -13,9 +13,10 @@ import typer
 from carborder.audit.chain import format_time
 from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
-from carborder.cli.options import Format, FormatOpt, WorkspaceOpt
+from carborder.cli.options import Format, FormatOpt, LangOpt, WorkspaceOpt
 from carborder.cli.output import out_console
 from carborder.errors import InputError
+from carborder.i18n import Lang, messages
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
 
@@ -41,7 +42,10 @@ def _store(workspace: Path, *, check: bool = True) -> Store:
 @audit_app.command("verify")
 @handle_errors
 def verify_cmd(
-    workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, anchor: AnchorOpt = None
+    workspace: WorkspaceOpt = Path("."),
+    fmt: FormatOpt = Format.TABLE,
+    anchor: AnchorOpt = None,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Verify the chain, the tables against it and every anchor; exit 0 intact, 1 broken.
 
@@ -77,12 +81,13 @@ def verify_cmd(
         }
         typer.echo(json.dumps(doc, indent=2))
     else:
+        m = messages(lang.value)
         for run_id, outcome in recovered:
-            out_console.print(f"interrupted export run {run_id}: {outcome} (recovered)")
+            out_console.print(m("audit-recovered", run=run_id, outcome=outcome))
         colour = "green" if report.ok else "red"
-        out_console.print(f"[{colour}]{report.summary()}[/]")
+        out_console.print(f"[{colour}]{report.summary(lang.value)}[/]")
         for p in report.problems[1:10]:
-            out_console.print(f"  seq {p.seq} ({p.kind}): {p.message}")
+            out_console.print(f"  {report.problem_line(p, lang.value)}")
     if not report.ok:
         raise typer.Exit(int(ExitCode.REFUSED))
 
@@ -95,6 +100,7 @@ def anchor_cmd(
         Path | None,
         typer.Option("--output", "-o", help="Write the anchor here (default: standard output)."),
     ] = None,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Write the chain head, signed with the workspace key, for you to keep elsewhere.
 
@@ -119,7 +125,11 @@ def anchor_cmd(
         return
     output.write_text(text, encoding="utf-8")
     body = doc["body"]
-    out_console.print(f"anchored seq {body['seq']} (hash {body['hash'][:16]}) in {output}")
+    out_console.print(
+        messages(lang.value)(
+            "audit-anchored", seq=str(body["seq"]), head=body["hash"][:16], path=str(output)
+        )
+    )
 
 
 def _since(value: str | None) -> str | None:
