@@ -31,9 +31,6 @@ EXEMPT = {
 NOT_YET = {
     "rulebook lint",
     "rulebook diff",
-    "key generate",
-    "key rotate",
-    "key show-id",
     "user add",
     "user list",
     "user disable",

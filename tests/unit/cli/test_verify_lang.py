@@ -104,3 +104,22 @@ def test_every_chain_problem_kind_has_a_chinese_name() -> None:
     assert {i for i in zh.ids() if i.startswith("audit-")} == {
         i for i in en.ids() if i.startswith("audit-")
     }
+
+
+def test_key_commands_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from carborder.workspace.init import init_workspace
+
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    root = tmp_path / "ws"
+    init_workspace(root)
+    code, text = _run("key", "generate", "--workspace", str(root), "--lang", "zh")
+    assert code == 0 and "工作区密钥" in text and "已创建" in text, text
+    _zh_clean(text)
+    code, text = _run("key", "rotate", "--workspace", str(root), "-k", "counter", "-l", "zh")
+    assert code == 0 and "计数密钥已轮换" in text, text
+    _zh_clean(text)
+    code, text = _run("key", "show-id", "--workspace", str(root), "--lang", "zh")
+    assert code == 0 and "公开的签名公钥" in text, text
+    _zh_clean(text.split("-----BEGIN")[0].replace(str(root), ""))
+    code, text = _run("key", "show-id", "--workspace", str(root))
+    assert "Workspace keys" in text and "public signing key (" in text

@@ -11,8 +11,16 @@ from rich.table import Table
 
 from carborder.audit.events import KeyGenerated, KeyRotated
 from carborder.cli.errors import handle_errors
-from carborder.cli.options import ActorOpt, Format, FormatOpt, WorkspaceOpt, resolve_actor
+from carborder.cli.options import (
+    ActorOpt,
+    Format,
+    FormatOpt,
+    LangOpt,
+    WorkspaceOpt,
+    resolve_actor,
+)
 from carborder.cli.output import out_console
+from carborder.i18n import Lang, Messages, messages
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
 from carborder.workspace.keys import KeyInfo, KeyKind, generate_keys, key_infos, rotate_key
@@ -39,13 +47,28 @@ KindOpt = Annotated[
 ]
 
 
-def _table(infos: list[KeyInfo], title: str) -> Table:
-    table = Table(title=title)
-    for col in ("kind", "key id", "fingerprint (SHA-256)", "status", "note"):
-        table.add_column(col, overflow="fold")
+def _note(i: KeyInfo, m: Messages) -> str:
+    """The key's note; in another language, the catalogue's note for that kind and state."""
+    if m.lang == Lang.EN:
+        return i.note  # the workspace's own wording (counts, environment override)
+    if i.kind == KeyKind.SIGNING:
+        return m("key-note-signing" if i.key_id else "key-note-signing-none")
+    return m(f"key-note-{i.kind.value}")
+
+
+def _table(infos: list[KeyInfo], m: Messages) -> Table:
+    table = Table(title=m("key-title"))
+    for col in ("kind", "key-id", "fingerprint", "status", "note"):
+        table.add_column(m(f"key-col-{col}"), overflow="fold")
     for i in infos:
         status = "created" if i.created else ("present" if i.key_id else "missing")
-        table.add_row(i.kind.value, i.key_id or "—", i.fingerprint or "—", status, i.note)
+        table.add_row(
+            m(f"key-kind-{i.kind.value}"),
+            i.key_id or "—",
+            i.fingerprint or "—",
+            m(f"key-status-{status}"),
+            _note(i, m),
+        )
     return table
 
 
@@ -67,6 +90,7 @@ def generate_cmd(
     kinds: KindOpt = None,
     actor: ActorOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Create the workspace's missing keys (existing keys are kept, never replaced).
 
@@ -80,7 +104,7 @@ def generate_cmd(
     if fmt == Format.JSON:
         typer.echo(json.dumps([i.to_json() for i in infos], indent=2))
         return
-    out_console.print(_table(infos, "Workspace keys"))
+    out_console.print(_table(infos, messages(lang.value)))
 
 
 @key_app.command("rotate")
@@ -92,6 +116,7 @@ def rotate_cmd(
     workspace: WorkspaceOpt = Path("."),
     actor: ActorOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Replace one key with a new one (audited).
 
@@ -110,12 +135,22 @@ def rotate_cmd(
     if fmt == Format.JSON:
         typer.echo(json.dumps({"old_key_id": old, **info.to_json()}, indent=2))
         return
-    out_console.print(f"{kind.value} key rotated: {old or '(none)'} → {info.key_id}")
+    m = messages(lang.value)
+    out_console.print(
+        m(
+            "key-rotated",
+            kind=m(f"key-kind-{kind.value}"),
+            old=old or m("key-none"),
+            new=str(info.key_id),
+        )
+    )
 
 
 @key_app.command("show-id")
 @handle_errors
-def show_id_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE) -> None:
+def show_id_cmd(
+    workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN
+) -> None:
     """Show the key ids and the public signing key to publish (secrets are never shown).
 
     Recipients pin your manifests with the signing fingerprint:
@@ -127,10 +162,10 @@ def show_id_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TAB
     if fmt == Format.JSON:
         typer.echo(json.dumps([i.to_json() for i in infos], indent=2))
         return
-    out_console.print(_table(infos, "Workspace keys"))
+    out_console.print(_table(infos, messages(lang.value)))
     signing = infos[0]
     if signing.public_pem:
-        out_console.print(f"public signing key ({signing.path}):")
+        out_console.print(messages(lang.value)("key-public", path=str(signing.path)))
         out_console.print(signing.public_pem.rstrip(), highlight=False, markup=False)
 
 

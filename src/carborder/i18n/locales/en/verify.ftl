@@ -68,3 +68,24 @@ audit-checked-approvals = approvals
 audit-checked-decisions = decisions
 audit-checked-anchors = anchors
 audit-checked-outputs = outputs
+
+## key generate / rotate / show-id
+key-title = Workspace keys
+key-col-kind = kind
+key-col-key-id = key id
+key-col-fingerprint = fingerprint (SHA-256)
+key-col-status = status
+key-col-note = note
+key-kind-signing = signing
+key-kind-pseudonym = pseudonym
+key-kind-counter = counter
+key-status-created = created
+key-status-present = present
+key-status-missing = missing
+key-note-signing = publish the fingerprint (or the .pub.pem) to whoever verifies your manifests
+key-note-signing-none = none yet (made on the first export)
+key-note-pseudonym = pseudonymisation keys in the workspace's key folder
+key-note-counter = keys the fingerprints behind year-to-date head-counts
+key-rotated = { $kind } key rotated: { $old } → { $new }
+key-none = (none)
+key-public = public signing key ({ $path }):

@@ -68,3 +68,24 @@ audit-checked-approvals = 审批
 audit-checked-decisions = 决定
 audit-checked-anchors = 锚点
 audit-checked-outputs = 导出输出
+
+## key generate / rotate / show-id
+key-title = 工作区密钥
+key-col-kind = 类型
+key-col-key-id = 密钥编号
+key-col-fingerprint = 指纹（SHA-256）
+key-col-status = 状态
+key-col-note = 说明
+key-kind-signing = 签名密钥
+key-kind-pseudonym = 假名化密钥
+key-kind-counter = 计数密钥
+key-status-created = 已创建
+key-status-present = 已存在
+key-status-missing = 缺失
+key-note-signing = 请将指纹（或公钥文件 .pub.pem）提供给校验您清单的人
+key-note-signing-none = 尚无（首次导出时生成）
+key-note-pseudonym = 工作区密钥目录中的假名化密钥
+key-note-counter = 用于年度累计人数所依据指纹的密钥
+key-rotated = { $kind }已轮换：{ $old } → { $new }
+key-none = （无）
+key-public = 公开的签名公钥（{ $path }）：
