@@ -170,3 +170,16 @@ def test_scope_file_and_scope_from_flow_exclude_each_other(ws: Path, tmp_path: P
     scope.write_text("purposes: [after_sales]\n", encoding="utf-8")
     result = _add(ws, "--scope", str(scope), "--scope-from-flow")
     assert result.exit_code == 2 and "exclude each other" in result.output
+
+
+def test_the_scope_reads_in_chinese(ws: Path) -> None:
+    from tests.zh_check import english_words
+
+    assert _add(ws, "--scope-from-flow").exit_code == 0
+    zh = _ok("approval", "list", "-w", str(ws), "--lang", "zh", "--as-of", "2026-06-30").stdout
+    assert "接收方" in zh and "24 个月" in zh
+    ids = {"SCC-1", "faceid_to_munich", "munich_rd", "after_sales", "transfer",
+           "faceid_templates", "customer_records", "face", "vin", "biometric", "DE"}  # fmt: skip
+    assert english_words(zh, ids) == []
+    en = _ok("approval", "list", "-w", str(ws), "--as-of", "2026-06-30").stdout
+    assert "recipients: munich_rd" in en and "24 months" in en

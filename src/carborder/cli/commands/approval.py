@@ -30,7 +30,7 @@ from carborder.decide.approvals import valid_until
 from carborder.decide.scope_now import scope_of_flows
 from carborder.errors import InputError
 from carborder.gateway.files import sha256_file
-from carborder.i18n import messages
+from carborder.i18n import Messages, messages
 from carborder.model.approval import Approval, ApprovalScope
 from carborder.rulebook.loader import pydantic_error
 from carborder.rulebook.yamlio import read_yaml
@@ -70,19 +70,22 @@ def read_scope(path: Path) -> ApprovalScope:
         raise pydantic_error(exc, path, lines, "", cls=InputError) from None
 
 
-def scope_text(scope: ApprovalScope) -> str:
-    """One line per recorded dimension, ``name: values`` (unrecorded dimensions left out)."""
+def scope_text(scope: ApprovalScope, m: Messages) -> str:
+    """One line per recorded dimension, ``name: values`` (unrecorded dimensions left out).
+
+    Dimension names are translated; values are identifiers and read the same in both languages.
+    """
     parts = [
-        f"{name}: {', '.join(values)}"
+        f"{m.term('approval-scope', name)}: {m.join(values)}"
         for name, values in scope.model_dump(exclude={"storage"}).items()
         if isinstance(values, list) and values
     ]
     if scope.storage is not None:
         period = scope.storage.period_months
-        parts.append(
-            f"storage: {scope.storage.location}"
-            + (f", {period} months" if period is not None else "")
-        )
+        where = scope.storage.location
+        if period is not None:
+            where = m("approval-scope-storage-period", location=where, months=period)
+        parts.append(f"{m.term('approval-scope', 'storage')}: {where}")
     return "\n".join(parts)
 
 
@@ -275,7 +278,7 @@ def list_cmd(
             a.issued.isoformat(),
             escape(until),
             m.term("approval-status", state),
-            escape(scope_text(a.scope) if a.scope else m("approval-scope-none")),
+            escape(scope_text(a.scope, m) if a.scope else m("approval-scope-none")),
             m(f"approval-source-{src}"),
         )
     out_console.print(table)
