@@ -123,3 +123,17 @@ def test_key_commands_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     _zh_clean(text.split("-----BEGIN")[0].replace(str(root), ""))
     code, text = _run("key", "show-id", "--workspace", str(root))
     assert "Workspace keys" in text and "public signing key (" in text
+
+
+def test_rulebook_lint_and_diff_in_chinese() -> None:
+    from carborder.rulebook.loader import BUILTIN_PACKS, default_pack_dir
+
+    code, text = _run("rulebook", "lint", str(default_pack_dir()), "--lang", "zh")
+    assert code == 0 and "通过" in text and "规则" in text, text
+    _zh_clean(text)
+    code, en = _run("rulebook", "lint", str(default_pack_dir()))
+    assert code == 0 and " rules, " in en and " facts" in en, en
+    pack = next(iter(BUILTIN_PACKS))
+    code, text = _run("rulebook", "diff", pack, pack, "--lang", "zh")
+    assert code == 0 and "没有差异" in text, text
+    _zh_clean(text.replace(pack, ""))

@@ -12,6 +12,7 @@ from rich.table import Table
 from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, PackOpt
 from carborder.cli.output import DISCLAIMER, out_console
 from carborder.errors import PackError
+from carborder.i18n import messages
 from carborder.rulebook import load_pack
 from carborder.rulebook.loader import BUILTIN_PACKS, default_pack_dir
 from carborder.rulebook.pack import Pack
@@ -35,13 +36,19 @@ def _resolve(ref: str | Path | None) -> Pack:
 @rulebook_app.command("lint")
 def lint(
     directory: Annotated[Path, typer.Argument(help="Pack directory (holds pack.yaml).")],
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Load a pack strictly and report the first problem with file, line and remedy (exit 2)."""
     pack = load_pack(directory)
-    out_console.print(
-        f"[green]ok[/] {pack.ref}: {len(pack.rules)} rules, {len(pack.parameters)} parameters, "
-        f"{len(pack.instruments)} instruments, {len(pack.facts)} facts"
+    m = messages(lang.value)
+    counts = m(
+        "rulebook-lint-counts",
+        rules=str(len(pack.rules)),
+        parameters=str(len(pack.parameters)),
+        instruments=str(len(pack.instruments)),
+        facts=str(len(pack.facts)),
     )
+    out_console.print(f"[green]{m('rulebook-lint-ok')}[/] {pack.ref}: {counts}")
 
 
 def _rule_doc(pack: Pack, rule_id: str) -> dict[str, Any]:
@@ -137,6 +144,7 @@ def diff(
     a: Annotated[str, typer.Argument(help="Old pack: built-in id or directory.")],
     b: Annotated[str, typer.Argument(help="New pack: built-in id or directory.")],
     fmt: FormatOpt = Format.TABLE,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """What changed between two packs: rules and parameters added, removed or changed."""
     old, new = _resolve(a), _resolve(b)
@@ -178,9 +186,9 @@ def diff(
     for k in removed:
         out_console.print(f"[red]- {k}[/]")
     for k, fields in changed.items():
-        out_console.print(f"[yellow]~ {k}[/] ({', '.join(fields)})")
+        out_console.print(f"[yellow]~ {k}[/] ({messages(lang.value).join(fields)})")
     if not (added or removed or changed):
-        out_console.print("no differences")
+        out_console.print(messages(lang.value)("rulebook-diff-none"))
 
 
 def register(app: typer.Typer) -> None:

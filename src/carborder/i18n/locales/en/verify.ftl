@@ -89,3 +89,8 @@ key-note-counter = keys the fingerprints behind year-to-date head-counts
 key-rotated = { $kind } key rotated: { $old } → { $new }
 key-none = (none)
 key-public = public signing key ({ $path }):
+
+## rulebook lint / diff
+rulebook-lint-ok = ok
+rulebook-lint-counts = { $rules } rules, { $parameters } parameters, { $instruments } instruments, { $facts } facts
+rulebook-diff-none = no differences

@@ -89,3 +89,8 @@ key-note-counter = 用于年度累计人数所依据指纹的密钥
 key-rotated = { $kind }已轮换：{ $old } → { $new }
 key-none = （无）
 key-public = 公开的签名公钥（{ $path }）：
+
+## rulebook lint / diff
+rulebook-lint-ok = 通过
+rulebook-lint-counts = 规则 { $rules } 条，参数 { $parameters } 项，法律文件 { $instruments } 件，事实 { $facts } 个
+rulebook-diff-none = 没有差异
