@@ -33,6 +33,7 @@ approval-status-insufficient = insufficient
 approval-status-not_required = not required
 approval-status-revoked = revoked
 approval-status-not_yet_valid = not yet valid
+approval-status-changed = scope changed since approval
 
 ## Results of a rule in a trace
 result-true = true
@@ -77,6 +78,10 @@ cite-term-manufacturing-scenario = manufacturing scenario
 cite-term-driving-automation-scenario = driving-automation scenario
 cite-term-software-update-scenario = software-update scenario
 cite-term-connected-operation-scenario = connected-operation scenario
+cite-term-scope-of-the-list = scope of the list
+cite-term-icv-scenarios = ICV scenarios
+cite-term-list-semantics-automobile-field = list semantics; automobile field
+cite-term-first-batch-intelligent-connected-vehicles = first batch (intelligent connected vehicles)
 
 ## Error output of every command
 label-error = error

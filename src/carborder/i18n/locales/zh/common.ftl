@@ -32,6 +32,7 @@ approval-status-insufficient = 种类不足
 approval-status-not_required = 无需审批
 approval-status-revoked = 已撤销
 approval-status-not_yet_valid = 尚未生效
+approval-status-changed = 批准后范围已变更（需重新申报或备案）
 
 ## 推理轨迹中规则的结果
 result-true = 成立
@@ -76,6 +77,10 @@ cite-term-manufacturing-scenario = 生产制造场景
 cite-term-driving-automation-scenario = 驾驶自动化场景
 cite-term-software-update-scenario = 软件升级场景
 cite-term-connected-operation-scenario = 网联运营场景
+cite-term-scope-of-the-list = 清单适用范围
+cite-term-icv-scenarios = 智能网联汽车场景
+cite-term-list-semantics-automobile-field = 清单性质；汽车领域
+cite-term-first-batch-intelligent-connected-vehicles = 第一批（智能网联汽车）
 
 ## 各命令的错误输出
 label-error = 错误
