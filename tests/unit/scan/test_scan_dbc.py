@@ -59,7 +59,7 @@ def test_pool_runner_gives_the_same_facts(log: Path) -> None:
 
 
 def test_missing_dbc_is_a_clear_error(log: Path, tmp_path: Path) -> None:
-    with pytest.raises(ScanInputError, match="cannot read DBC"):
+    with pytest.raises(ScanInputError, match="DBC file: not found"):
         scan([log], dbc=[tmp_path / "nope.dbc"])
 
 
@@ -76,7 +76,7 @@ def test_cli_scan_with_dbc(log: Path) -> None:
 def test_cli_missing_dbc_exits_2(log: Path, tmp_path: Path) -> None:
     r = cli.invoke(app, ["scan", str(log), "--dbc", str(tmp_path / "nope.dbc")])
     assert r.exit_code == 2
-    assert "cannot read DBC" in r.output and "nope.dbc" in r.output
+    assert "DBC file: not found" in r.output and "nope.dbc" in r.output
 
 
 def test_workspace_dbc_reaches_cli_scan(log: Path, tmp_path: Path) -> None:

@@ -136,7 +136,7 @@ def test_gnss_signals_in_can_make_a_trajectory(tmp_path: Path) -> None:
 
 
 def test_missing_or_bad_dbc_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ScanInputError, match="cannot read DBC"):
+    with pytest.raises(ScanInputError, match="DBC file: not found"):
         load_dbc([tmp_path / "nope.dbc"])
     bad = tmp_path / "bad.dbc"
     bad.write_text("BO_ this is not a dbc")

@@ -22,6 +22,7 @@ from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import ScanProgress, progress_bar
 from carborder.errors import InputError
 from carborder.i18n import Messages, messages
+from carborder.safety.text import printable
 from carborder.scan import ScanResult, save_scan, scan
 from carborder.workspace.config import CONFIG_NAME, Workspace
 
@@ -88,7 +89,8 @@ def _facts_table(result: ScanResult, m: Messages) -> Table:
         more = len(result.evidence.get(name, [])) - len(ev)
         if more > 0:
             lines.append(m("scan-more", n=more))
-        facts.add_row(name, escape(shown), escape("\n".join(lines)))
+        # Column names and values come from the data: control bytes are shown as escapes.
+        facts.add_row(name, escape(printable(shown)), escape(printable("\n".join(lines))))
     return facts
 
 
