@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.postgres import SKIP_REASON, pg_schema, reachable_pg_url
 from tests.web_server import Server, wait_job
 
 from carborder.store import Store
@@ -15,57 +15,28 @@ from carborder.web import Role, ServerSettings, create_app
 
 pytestmark = pytest.mark.postgres
 
-PG_URLS = (
-    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-    "postgresql+psycopg://root@127.0.0.1:5432/test",
-)
-
-
-def _pg_url() -> str | None:
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    for url in PG_URLS:
-        try:
-            with psycopg.connect(
-                url.replace("postgresql+psycopg", "postgresql"), connect_timeout=3
-            ):
-                return url
-        except psycopg.Error:
-            continue
-    return None
-
 
 @pytest.fixture
 def pg_server(workspace: Path) -> Iterator[Server]:
-    import psycopg
     from fastapi.testclient import TestClient
 
-    url = _pg_url()
+    url = reachable_pg_url()
     if url is None:
-        pytest.skip(
-            "PostgreSQL unreachable at 127.0.0.1:5432 (database 'test'); SQLite runs the same tests"
+        pytest.skip(SKIP_REASON)
+    with pg_schema(url, "cb_web") as schema:
+        store = Store.open(url, schema=schema)
+        settings = ServerSettings(
+            workspace=workspace, store_url=url, store_schema=schema, job_mode="thread"
         )
-    schema = f"cb_web_{uuid.uuid4().hex[:12]}"
-    raw = url.replace("postgresql+psycopg", "postgresql")
-    with psycopg.connect(raw, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    store = Store.open(url, schema=schema)
-    settings = ServerSettings(
-        workspace=workspace, store_url=url, store_schema=schema, job_mode="thread"
-    )
-    app = create_app(settings, store=store)
-    server = Server(app=app, client=TestClient(app, base_url="http://127.0.0.1"))
-    for role in Role:
-        header = server.add_token_user(f"pg-{role.value.replace('_', '-')}", role.value)
-        server.tokens[role.value] = header["Authorization"].removeprefix("Bearer ")
-    try:
-        yield server
-    finally:
-        server.ctx.close()
-        with psycopg.connect(raw, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        app = create_app(settings, store=store)
+        server = Server(app=app, client=TestClient(app, base_url="http://127.0.0.1"))
+        for role in Role:
+            header = server.add_token_user(f"pg-{role.value.replace('_', '-')}", role.value)
+            server.tokens[role.value] = header["Authorization"].removeprefix("Bearer ")
+        try:
+            yield server
+        finally:
+            server.ctx.close()
 
 
 def test_four_eyes_export_and_audit_chain_on_postgres(pg_server: Server) -> None:
