@@ -300,6 +300,48 @@ def _mislabelled(seeds: dict[str, bytes]) -> list[Case]:
     ]
 
 
+def _arrow_with_column(offsets: list[int], data: bytes) -> bytes:
+    """A well-formed Arrow IPC file whose one string column breaks Arrow's own invariants.
+
+    The IPC framing is intact, so the file opens; only full validation of the column's buffers
+    notices the out-of-bounds offset or the bytes that are not UTF-8 (reading them unchecked
+    makes compute kernels read outside the buffer).
+    """
+    import pyarrow as pa
+
+    packed = b"".join(o.to_bytes(4, "little", signed=True) for o in offsets)
+    column = pa.Array.from_buffers(
+        pa.string(), len(offsets) - 1, [None, pa.py_buffer(packed), pa.py_buffer(data)]
+    )
+    batch = pa.record_batch([column], names=["note"])
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, batch.schema) as w:  # type: ignore[attr-defined]
+        w.write_batch(batch)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _invariant_breaking() -> list[Case]:
+    """Files whose framing is valid but whose content lies about its own buffers."""
+    return [
+        Case(
+            "arrow-offset-out-of-bounds.arrow",
+            "offsets.arrow",
+            _arrow_with_column([0, 3, 2_030_043_246, 9], b"abcdefghi"),
+            "scan",
+            "a string offset far past the end of its data buffer",
+            ("invariant", ".arrow"),
+        ),
+        Case(
+            "arrow-invalid-utf8.arrow",
+            "utf8.arrow",
+            _arrow_with_column([0, 3, 6], b"ab\xffcd\xfe"),
+            "scan",
+            "a string column holding bytes that are not UTF-8",
+            ("invariant", ".arrow"),
+        ),
+    ]
+
+
 def cases(tmp: Path, *, seed: int = 8) -> list[Case]:
     """Every case of the corpus (seed files are written under ``tmp`` while being made)."""
     rng = random.Random(seed)
@@ -311,6 +353,7 @@ def cases(tmp: Path, *, seed: int = 8) -> list[Case]:
                 Case(f"{name}{suffix}", f"{name}{suffix}", broken, "scan", why, (name, suffix))
             )
     out += _mislabelled(seeds)
+    out += _invariant_breaking()
     out += [
         Case("bomb-60000.png", "bomb.png", _png_header(60000, 60000), "scan", "60,000² header"),
         Case("bomb-60000.jpg", "bomb.jpg", _jpeg_header(60000, 60000), "scan", "60,000² header"),

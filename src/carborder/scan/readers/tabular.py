@@ -332,6 +332,10 @@ class ArrowIpcReader(Reader):
                 source = pa.memory_map(unit.path)
                 it = iter(ipc.open_stream(source))
             for b in it:
+                # IPC reading trusts the file's offsets and lengths; a corrupt file would make
+                # later compute kernels read out of bounds (a segfault, not an error), so every
+                # batch is fully validated before any detector touches it.
+                b.validate(full=True)
                 for off in range(0, max(b.num_rows, 1), batch_rows):
                     yield _with_partitions(b.slice(off, batch_rows), parts)
         except (OSError, pa.ArrowException) as exc:
