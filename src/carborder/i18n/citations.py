@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-import cn2an
-
 from carborder.i18n.catalogue import Lang, Messages, messages
 
 __all__ = ["render_article", "render_cite"]
@@ -45,6 +43,9 @@ _CN_NUMERAL = {"cite-part"}
 
 
 def _cn(n: str) -> str:
+    # imported on first use: cn2an (and what it imports) costs ~0.4 s at every CLI start
+    import cn2an
+
     return str(cn2an.an2cn(n))
 
 
