@@ -104,11 +104,38 @@ def _pair(a: U64, b: U64) -> U64:
         return np.asarray(h ^ (h >> np.uint64(31)), dtype=np.uint64)
 
 
+#: Below these sizes a plain ``searchsorted`` is as fast as sorting the queries first.
+_FEW_QUERIES, _SMALL_TABLE = 1 << 12, 1 << 16
+
+
+def _search(sorted_set: U64, x: U64) -> npt.NDArray[np.intp]:
+    """``np.searchsorted(sorted_set, x)``, equal element by element, faster for many ``x``.
+
+    Binary searches for values in random order miss the cache at every probe of a large
+    table (profiled: most of the final count); the same searches in ascending order walk
+    it, so sorting the queries first costs less than it saves (about 5x at 10^6).
+
+    >>> s = np.array([2, 4, 6], dtype=np.uint64)
+    >>> _search(s, np.array([5, 1, 6], dtype=np.uint64)).tolist()
+    [2, 0, 2]
+    """
+    if len(x) < _FEW_QUERIES or len(sorted_set) < _SMALL_TABLE or _ascending(x):
+        return np.searchsorted(sorted_set, x)
+    order = np.argsort(x)
+    out = np.empty(len(x), dtype=np.intp)
+    out[order] = np.searchsorted(sorted_set, x[order])
+    return out
+
+
+def _ascending(x: U64) -> bool:
+    return len(x) < 2 or bool(np.all(x[1:] >= x[:-1]))
+
+
 def _member(x: U64, sorted_set: U64) -> Mask:
     """``x`` in ``sorted_set`` (sorted, unique), element-wise."""
     if len(sorted_set) == 0 or len(x) == 0:
         return np.zeros(len(x), dtype=bool)
-    pos = np.minimum(np.searchsorted(sorted_set, x), len(sorted_set) - 1)
+    pos = np.minimum(_search(sorted_set, x), len(sorted_set) - 1)
     return np.asarray(sorted_set[pos] == x, dtype=bool)
 
 
@@ -125,8 +152,8 @@ def components(nodes: U64, a: U64, b: U64) -> npt.NDArray[np.int64]:
     label = np.arange(len(nodes), dtype=np.int64)
     if len(a) == 0:
         return label
-    ia = np.searchsorted(nodes, a).astype(np.int64)
-    ib = np.searchsorted(nodes, b).astype(np.int64)
+    ia = _search(nodes, a).astype(np.int64)
+    ib = _search(nodes, b).astype(np.int64)
     while True:
         la, lb = label[ia], label[ib]
         differ = la != lb
@@ -489,8 +516,8 @@ class PeopleStats:
             share = self.threshold / _ALL
             keep_p = -np.expm1(size * math.log1p(-share)) if share < 1 else np.ones(len(nodes))
             w = 1.0 / np.maximum(keep_p[label], 1e-300)
-            p_weight = w[np.searchsorted(nodes, p_nodes)]
-            v_weight = w[np.searchsorted(nodes, v_nodes)]
+            p_weight = w[_search(nodes, p_nodes)]
+            v_weight = w[_search(nodes, v_nodes)]
         p_first = np.flatnonzero(p_label == np.arange(len(p_nodes)))
         persons_w = p_weight[p_first]
         # vehicle components that carry a vehicle seen with a person add no one
@@ -507,8 +534,8 @@ class PeopleStats:
         if len(v_nodes):
             np.logical_or.at(v_comp_sens, v_label, v_sensitive)
         if len(o_a) and len(p_nodes) and len(v_nodes):
-            vi = np.minimum(np.searchsorted(v_nodes, o_a), len(v_nodes) - 1)
-            pi = np.minimum(np.searchsorted(p_nodes, o_b), len(p_nodes) - 1)
+            vi = np.minimum(_search(v_nodes, o_a), len(v_nodes) - 1)
+            pi = np.minimum(_search(p_nodes, o_b), len(p_nodes) - 1)
             hot = v_comp_sens[v_label[vi]] & (v_nodes[vi] == o_a) & (p_nodes[pi] == o_b)
             p_sensitive[pi[hot]] = True
         p_comp_sens = np.zeros(len(p_nodes), dtype=bool)

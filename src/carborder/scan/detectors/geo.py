@@ -576,8 +576,8 @@ class GeoDetector(Detector):
 def _order_by_key_then_time(codes: npt.NDArray[np.uint64], t: F64) -> npt.NDArray[np.intp]:
     """``np.lexsort((t, codes))``, faster when the times already ascend (the usual case).
 
-    Ranking the keys with one unstable sort and then sorting ``rank * n + position`` gives
-    the same order as the stable two-key sort, at a fraction of its cost.
+    With ascending times, one stable sort of the keys keeps each key's points in time order:
+    the same order as the two-key sort, at a fraction of its cost.
 
     >>> c = np.array([5, 3, 5, 3], dtype=np.uint64); t = np.array([1.0, 2.0, 3.0, 4.0])
     >>> _order_by_key_then_time(c, t).tolist() == np.lexsort((t, c)).tolist()
@@ -586,13 +586,7 @@ def _order_by_key_then_time(codes: npt.NDArray[np.uint64], t: F64) -> npt.NDArra
     n = len(codes)
     if n < 2 or not bool(np.all(t[1:] >= t[:-1])):
         return np.lexsort((t, codes))
-    first = np.argsort(codes)
-    step = np.empty(n, dtype=np.int64)
-    step[0] = 0
-    np.not_equal(codes[first[1:]], codes[first[:-1]], out=step[1:])
-    rank = np.empty(n, dtype=np.int64)
-    rank[first] = np.cumsum(step)
-    return np.argsort(rank * n + np.arange(n, dtype=np.int64))
+    return np.argsort(codes, kind="stable")
 
 
 def _triple_jitter(lat: F64, lon: F64, mid: npt.NDArray[np.intp]) -> float:

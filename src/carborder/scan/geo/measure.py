@@ -45,6 +45,8 @@ HDOP_UERE_M = 5.0
 START_LEVEL = 7
 #: Cells kept before coverage coarsens by one level.
 MAX_CELLS = 1 << 16
+#: Largest bounding box, in cells, whose distinct cells are found with a bitmap (16 MB).
+_DENSE_CELLS = 1 << 24
 #: Distinct coordinate values (chosen by value) whose decimals are counted.
 SAMPLE_VALUES = 1 << 12
 #: Decimal places told apart (more are written as "10+": binary floats, not decimals).
@@ -241,8 +243,7 @@ class CoverageGrid:
         scale = float(1 << level)
         ilat = np.floor((lat + 90.0) * scale).astype(np.int64)
         ilon = np.floor((lon + 180.0) * scale).astype(np.int64)
-        keys = (ilat << 32) | ilon
-        return np.asarray(pc.unique(pa.array(keys)).to_numpy(zero_copy_only=False), dtype=np.int64)
+        return _distinct((ilat << 32) | ilon)
 
     def add(self, lat: F64, lon: F64) -> None:
         """Add points."""
@@ -259,8 +260,7 @@ class CoverageGrid:
             keys, level = _coarsen(keys), level - 1
         while self.level > level:
             self.keys, self.level = _coarsen(self.keys), self.level - 1
-        both = np.concatenate([self.keys, keys])
-        self.keys = np.asarray(pc.unique(pa.array(both)).to_numpy(zero_copy_only=False), np.int64)
+        self.keys = _distinct(np.concatenate([self.keys, keys]))
         while len(self.keys) > MAX_CELLS and self.level > 0:
             self.keys, self.level = _coarsen(self.keys), self.level - 1
 
@@ -276,10 +276,35 @@ class CoverageGrid:
         step = 1.0 / (1 << self.level)
         lat_mid = ((self.keys >> 32) + 0.5) * step - 90.0
         km = step * METRES_PER_DEGREE / 1000
-        return round(float(np.sum(km * km * np.cos(np.radians(lat_mid)))), 3)
+        # fsum: the exact sum, whatever order the cells are held in
+        return round(math.fsum(km * km * np.cos(np.radians(lat_mid))), 3)
 
 
 def _coarsen(keys: I64) -> I64:
     ilat, ilon = keys >> 32, keys & 0xFFFFFFFF
-    out = ((ilat >> 1) << 32) | (ilon >> 1)
-    return np.asarray(pc.unique(pa.array(out)).to_numpy(zero_copy_only=False), np.int64)
+    return _distinct(((ilat >> 1) << 32) | (ilon >> 1))
+
+
+def _distinct(keys: I64) -> I64:
+    """The distinct cell keys, ascending.
+
+    Cells of a bounding box up to :data:`_DENSE_CELLS` are marked in a bitmap (a pass over
+    the points and one over the box); a hash table over the cells of a large area costs a
+    cache miss per point (profiled: the grid was a fifth of a telemetry scan).
+
+    >>> _distinct(np.array([(3 << 32) | 5, 7, (3 << 32) | 5, 2], dtype=np.int64)).tolist()
+    [2, 7, 12884901893]
+    """
+    keys = np.asarray(keys, dtype=np.int64)
+    if len(keys) == 0:
+        return keys
+    ilat, ilon = keys >> 32, keys & 0xFFFFFFFF
+    lat0, lon0 = int(ilat.min()), int(ilon.min())
+    height, width = int(ilat.max()) - lat0 + 1, int(ilon.max()) - lon0 + 1
+    if lat0 < 0 or height * width > _DENSE_CELLS:
+        uniq = pc.unique(pa.array(keys)).to_numpy(zero_copy_only=False)
+        return np.sort(np.asarray(uniq, dtype=np.int64))
+    mark = np.zeros(height * width, dtype=bool)
+    mark[(ilat - lat0) * width + (ilon - lon0)] = True
+    at = np.flatnonzero(mark)
+    return np.asarray(((at // width + lat0) << 32) | (at % width + lon0), dtype=np.int64)
