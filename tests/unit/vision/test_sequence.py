@@ -18,6 +18,7 @@ from carborder.scan.detectors.vision import (  # noqa: E402
     Box,
     CenterFaceDetector,
     SequenceDetector,
+    VideoSearch,
     grid_windows,
 )
 
@@ -112,3 +113,40 @@ def test_a_box_leaving_the_picture_is_dropped() -> None:
     assert seen[0]
     assert all(b.height >= 2 and b.width >= 2 for boxes in seen for b in boxes)
     assert seen[-1] == []
+
+
+def test_a_face_appearing_in_a_still_scene_is_searched_at_once() -> None:
+    face = _face()
+    scene = np.ascontiguousarray(_scene(6, (100, 120, 110))[:H, :W])
+    with_face = scene.copy()
+    with_face[100 : 100 + face.shape[0], 100 : 100 + FACE] = face  # top-left window only
+    cx, cy = 100 + FACE / 2, 100 + face.shape[0] / 2
+
+    def run(search: VideoSearch) -> tuple[SequenceDetector, list[bool]]:
+        seq = SequenceDetector(search)
+        seq.detect(scene)  # a cut: the full search
+        seq.detect(scene)  # the close search's first turn: the top-left window
+        return seq, [_holds(seq.detect(with_face), cx, cy) for _ in range(3)]
+
+    # Without the change trigger the top-left window's next turn is frames away.
+    _, waiting = run(VideoSearch(motion=10**9))
+    assert not any(waiting)
+    seq, seen = run(VideoSearch())
+    assert all(seen) and seq.early_searches == 1
+
+
+def test_a_moving_face_keeps_a_box_of_its_size() -> None:
+    """A face walking across a still scene: the box follows it and does not drift or grow."""
+    face = _face()
+    scene = np.ascontiguousarray(_scene(7, (110, 100, 120))[:H, :W])
+    fh = face.shape[0]
+    seq = SequenceDetector()
+    for i in range(14):
+        x, y = 300 + 9 * i, 250 + 3 * i
+        frame = scene.copy()
+        frame[y : y + fh, x : x + FACE] = face
+        boxes = [b for b in seq.detect(frame) if b.label == "face"]
+        cx, cy = x + FACE / 2, y + fh / 2
+        held = [b for b in boxes if b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1]
+        assert held, f"face not hidden in frame {i}"
+        assert all(0.4 <= b.area / (FACE * fh) <= 2.5 for b in held), f"frame {i}: {held}"

@@ -72,14 +72,28 @@ class CenterFaceDetector(ImageDetector):
         w_in, h_in = self._input_size(height, width, max_side)
         blob = cv2.dnn.blobFromImage(image, 1.0, (w_in, h_in), (0, 0, 0), swapRB=True)
         heat, scale, offset, _ = self._sess.run(None, {"input.1": blob})
-        heat = heat[0, 0]
-        rows, cols = np.nonzero(heat > self.threshold)
+        return self._decode(heat, scale, offset, 0, (x_off, y_off, width, height), (w_in, h_in))
+
+    def _decode(
+        self,
+        heat: np.ndarray,
+        scale: np.ndarray,
+        offset: np.ndarray,
+        b: int,
+        window: tuple[int, int, int, int],
+        size_in: tuple[int, int],
+    ) -> list[Box]:
+        """Boxes of batch item ``b``, whose input showed ``window`` of the frame at ``size_in``."""
+        x_off, y_off, width, height = window
+        w_in, h_in = size_in
+        hm = heat[b, 0]
+        rows, cols = np.nonzero(hm > self.threshold)
         if rows.size == 0:
             return []
-        s_h = np.exp(scale[0, 0, rows, cols]) * _STRIDE
-        s_w = np.exp(scale[0, 1, rows, cols]) * _STRIDE
-        cy = (rows + offset[0, 0, rows, cols] + 0.5) * _STRIDE
-        cx = (cols + offset[0, 1, rows, cols] + 0.5) * _STRIDE
+        s_h = np.exp(scale[b, 0, rows, cols]) * _STRIDE
+        s_w = np.exp(scale[b, 1, rows, cols]) * _STRIDE
+        cy = (rows + offset[b, 0, rows, cols] + 0.5) * _STRIDE
+        cx = (cols + offset[b, 1, rows, cols] + 0.5) * _STRIDE
         fx, fy = width / w_in, height / h_in
         return [
             Box(
@@ -90,7 +104,29 @@ class CenterFaceDetector(ImageDetector):
                 float(score),
                 "face",
             )
-            for x, y, bw, bh, score in zip(cx, cy, s_w, s_h, heat[rows, cols], strict=True)
+            for x, y, bw, bh, score in zip(cx, cy, s_w, s_h, hm[rows, cols], strict=True)
+        ]
+
+    def detect_crops(
+        self, image: Image, windows: list[tuple[int, int, int, int]], side: int
+    ) -> list[list[Box]]:
+        """Faces in each window ``(x, y, width, height)``, every window shown at ``side`` px.
+
+        One inference for all windows (a batch), so looking again at many small places costs
+        little more than one small pass. Boxes are in ``image`` coordinates, one list per window.
+        """
+        if not windows:
+            return []
+        side = max(_ALIGN, int(np.ceil(side / _ALIGN)) * _ALIGN)
+        crops = []
+        for x, y, w, h in windows:
+            crop = image[y : y + h, x : x + w]
+            interp = cv2.INTER_AREA if max(w, h) > side else cv2.INTER_LINEAR
+            crops.append(cv2.resize(crop, (side, side), interpolation=interp))
+        blob = cv2.dnn.blobFromImages(crops, 1.0, (side, side), (0, 0, 0), swapRB=True)
+        heat, scale, offset, _ = self._sess.run(None, {"input.1": blob})
+        return [
+            self._decode(heat, scale, offset, b, win, (side, side)) for b, win in enumerate(windows)
         ]
 
     def detect_window(

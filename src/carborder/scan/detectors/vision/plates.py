@@ -135,9 +135,26 @@ class PlateDetector(ImageDetector):
         self._sess: Any = onnx_session(model or weights_path(f"y5fu_{size}x_sim.onnx"), threads)
         self._input = self._sess.get_inputs()[0].name
 
-    def _run(self, image: Image, x0: int, y0: int, side_w: int, side_h: int) -> NDArray[Any]:
-        """Candidates (rows of :data:`_COLS`) above the refine floor in one window, frame px."""
-        blob, scale = _letterbox(image[y0 : y0 + side_h, x0 : x0 + side_w], self.search.input_size)
+    def _run(
+        self,
+        image: Image,
+        x0: int,
+        y0: int,
+        side_w: int,
+        side_h: int,
+        reduced: Image | None = None,
+    ) -> NDArray[Any]:
+        """Candidates (rows of :data:`_COLS`) above the refine floor in one window, frame px.
+
+        ``reduced``, a copy of the window already reduced to the network input or smaller,
+        is letterboxed instead of the window (the video search reduces each frame once).
+        """
+        if reduced is not None:
+            blob, scale = _letterbox(reduced, self.search.input_size)
+            scale *= reduced.shape[1] / side_w
+        else:
+            crop = image[y0 : y0 + side_h, x0 : x0 + side_w]
+            blob, scale = _letterbox(crop, self.search.input_size)
         (out,) = self._sess.run(None, {self._input: blob})
         rows = np.asarray(out, dtype=np.float32)[0]
         score = rows[:, 4] * rows[:, 13:15].max(axis=1)
@@ -194,10 +211,25 @@ class PlateDetector(ImageDetector):
         height, width = image.shape[:2]
         return self.detect_windows(image, self.windows(width, height))
 
-    def detect_windows(self, image: Image, windows: list[tuple[int, int, int, int]]) -> list[Box]:
-        """Plates found in the given windows ``(x, y, width, height)``, suppressed together."""
+    def detect_windows(
+        self,
+        image: Image,
+        windows: list[tuple[int, int, int, int]],
+        *,
+        reduced: Image | None = None,
+    ) -> list[Box]:
+        """Plates found in the given windows ``(x, y, width, height)``, suppressed together.
+
+        ``reduced`` is the whole frame already reduced to at most the network input; the
+        whole-frame window is then read from it.
+        """
         height, width = image.shape[:2]
-        parts = [self._run(image, *win) for win in windows]
+        size = self.search.input_size
+        small = reduced if reduced is not None and max(reduced.shape[:2]) <= size else None
+        parts = [
+            self._run(image, *win, reduced=small if win == (0, 0, width, height) else None)
+            for win in windows
+        ]
         cands = _suppress(np.concatenate(parts), 0.45)
         search = self.search
         strong = cands[cands[:, 4] >= search.threshold]
