@@ -52,10 +52,13 @@ class _Bounded(yaml.composer.Composer):
 
     _depth = 0
     _aliases = 0
+    #: nodes composed (aliases included), over every document of the stream
+    _nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         """Compose one node, counting aliases and nesting depth before recursing."""
         event = self.peek_event()  # type: ignore[attr-defined]
+        self._nodes += 1
         if isinstance(event, yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_YAML_ALIASES:
@@ -342,7 +345,10 @@ def _documents(loader: Any, multi: bool) -> list[tuple[Any, LineMap]]:
             raise _SeveralDocumentsError
         out: list[tuple[Any, LineMap]] = []
         for node in nodes:
-            _expanded_size(node)
+            if loader._aliases or loader._nodes > MAX_YAML_NODES:
+                # without aliases a document expands to the nodes composed, no deeper than
+                # the composer allowed: only aliased documents need the walk
+                _expanded_size(node)
             lines: LineMap = {}
             _walk(node, "", lines)
             out.append((loader.construct_document(node), lines))
