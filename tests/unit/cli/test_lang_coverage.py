@@ -1,8 +1,7 @@
 """Every human-facing command takes --lang; plan speaks Chinese fully.
 
 Commands whose output is for programs (JSON, JSONL) or that serve pages with their own language
-switch are exempt, each with its reason. ``NOT_YET`` names the human-facing commands that still
-print English only: the list may only shrink (a new command without --lang fails here).
+switch are exempt, each with its reason; a new command without --lang fails here.
 """
 
 from __future__ import annotations
@@ -27,16 +26,6 @@ EXEMPT = {
     "approval show": "prints the approval as JSON",
 }
 
-#: Human-facing commands still English-only (known gap, reported; may only shrink).
-NOT_YET = {
-    "user add",
-    "user list",
-    "user disable",
-    "token create",
-    "token list",
-    "token revoke",
-}
-
 
 def _commands(typer_app: typer.Typer, prefix: str = "") -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
@@ -53,9 +42,9 @@ def _commands(typer_app: typer.Typer, prefix: str = "") -> dict[str, set[str]]:
 def test_every_human_facing_command_takes_lang() -> None:
     commands = _commands(app)
     without = {name for name, params in commands.items() if "lang" not in params}
-    assert without - set(EXEMPT) - NOT_YET == set(), "give these commands --lang"
-    # a command fixed since keeps its place off the list
-    assert NOT_YET & (set(commands) - without) == set(), "remove from NOT_YET: it has --lang now"
+    assert without - set(EXEMPT) == set(), "give these commands --lang"
+    # an exemption for a command that has --lang (or no longer exists) is stale
+    assert set(EXEMPT) <= without, "remove from EXEMPT: it has --lang now (or is gone)"
 
 
 @pytest.fixture(scope="module")

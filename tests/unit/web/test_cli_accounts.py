@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
+from getpass import getuser
 from pathlib import Path
 
-from typer.testing import CliRunner
+from sqlalchemy import update
+from tests.zh_check import english_words
+from typer.testing import CliRunner, Result
 
+from carborder.audit.chain import format_time
 from carborder.cli.main import app
 from carborder.store import Store
 from carborder.web.db.accounts import Accounts
+from carborder.web.db.tables import TokenRow
 
 runner = CliRunner()
 
@@ -98,3 +104,58 @@ def test_user_add_without_password_source_and_no_terminal_says_what_to_do(worksp
     )
     assert p.returncode == 2, p.stderr
     assert "CARBORDER_PASSWORD" in p.stderr and "Traceback" not in p.stderr
+
+
+def _run(args: list[str], env: dict[str, str] | None = None) -> Result:
+    r = runner.invoke(app, args, env=env)
+    assert r.exit_code == 0, r.output
+    return r
+
+
+def test_user_and_token_commands_speak_chinese(workspace: Path) -> None:
+    ws = ["--workspace", str(workspace)]
+    zh = ["--lang", "zh"]
+    env = {"CARBORDER_PASSWORD": "a long enough passphrase"}
+    added = _run(["user", "add", "li.wei", "--role", "approver", *ws, *zh], env)
+    assert "已添加用户 li.wei（出境审批人，可登录）" in added.stdout
+    added = _run(["user", "add", "ci", "--role", "service", "--no-password", *ws, *zh])
+    assert "程序账号" in added.stdout and "仅限令牌" in added.stdout
+    created = _run(["token", "create", "ci", "--label", "nightly", *ws, *zh])
+    token_id = created.stdout.strip().splitlines()[-1].split("_")[1]
+    assert f"已为 ci 签发令牌 {token_id}（nightly）" in created.stderr
+    ids = {"li.wei", "ci", "nightly", token_id, getuser()}
+    outputs = [
+        added.stdout,
+        created.stderr,
+        _run(["user", "list", *ws, *zh]).stdout,
+        _run(["token", "list", *ws, *zh]).stdout,
+        _run(["token", "revoke", token_id, *ws, *zh]).stdout,
+        _run(["user", "disable", "li.wei", *ws, *zh]).stdout,
+    ]
+    assert "已吊销令牌" in outputs[4] and "已停用用户 li.wei" in outputs[5]
+    listed = _run(["user", "list", *ws, *zh]).stdout
+    assert "已停用" in listed and "出境审批人" in listed
+    assert "已吊销" in _run(["token", "list", *ws, *zh]).stdout
+    for text in outputs:
+        assert english_words(text, ids) == [], text
+    # English stays as it was: role identifiers (what --role takes) and the same words
+    english = _run(["user", "list", *ws]).stdout
+    assert "approver" in english and "disabled" in english and "token only" in english
+
+
+def test_token_list_shows_an_expired_token_as_expired(workspace: Path) -> None:
+    ws = ["--workspace", str(workspace)]
+    _run(["user", "add", "ci", "--role", "service", "--no-password", *ws])
+    _run(["token", "create", "ci", "--expires-days", "1", *ws])
+    assert "active" in _run(["token", "list", *ws]).stdout
+    store = Store.for_workspace(workspace)
+    try:
+        with store.session() as s:
+            s.execute(
+                update(TokenRow).values(expires=format_time(datetime(2020, 1, 1, tzinfo=UTC)))
+            )
+    finally:
+        store.close()
+    listed = _run(["token", "list", *ws]).stdout
+    assert "expired" in listed and "active" not in listed
+    assert "已过期" in _run(["token", "list", *ws, "--lang", "zh"]).stdout

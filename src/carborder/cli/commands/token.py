@@ -11,8 +11,9 @@ from rich.table import Table
 
 from carborder.cli.commands.user import cli_actor, open_accounts
 from carborder.cli.errors import handle_errors
-from carborder.cli.options import Format, FormatOpt, WorkspaceOpt
+from carborder.cli.options import Format, FormatOpt, LangOpt, WorkspaceOpt
 from carborder.cli.output import err_console, out_console
+from carborder.i18n import Lang, messages
 
 __all__ = ["register", "token_app"]
 
@@ -30,6 +31,7 @@ def create_cmd(
     expires_days: Annotated[
         int | None, typer.Option("--expires-days", min=1, help="Days until it expires.")
     ] = None,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Issue a token for a user; the token is printed once, as the last line.
 
@@ -47,27 +49,35 @@ def create_cmd(
     finally:
         store.close()
     err_console.print(
-        f"token {info.id} for {info.user} ({label}); shown once, stored only as a hash:"
+        messages(lang.value)("token-created", id=info.id, user=info.user, label=info.label),
+        highlight=False,
+        markup=False,
     )
     typer.echo(secret)
 
 
 @token_app.command("list")
 @handle_errors
-def list_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE) -> None:
-    """List tokens (ids and owners, never the secrets)."""
+def list_cmd(
+    workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN
+) -> None:
+    """List tokens (ids and owners, never the secrets); state is active, expired or revoked."""
     accounts, store = open_accounts(workspace)
     try:
         tokens = accounts.tokens()
+        now = accounts.now()
     finally:
         store.close()
     if fmt == Format.JSON:
         typer.echo(json.dumps([t.__dict__ for t in tokens], ensure_ascii=False, indent=2))
         return
-    table = Table(title="API tokens")
-    for col in ("id", "user", "label", "created", "expires", "last used", "state"):
-        table.add_column(col)
+    m = messages(lang.value)
+    table = Table(title=m("token-title"))
+    for col in ("id", "user", "label", "created", "expires", "last-used", "state"):
+        table.add_column(m(f"token-col-{col}"))
     for t in tokens:
+        expired = t.expires is not None and t.expires <= now
+        state = "revoked" if t.revoked else "expired" if expired else "active"
         table.add_row(
             t.id,
             t.user,
@@ -75,7 +85,7 @@ def list_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE)
             t.created[:19],
             (t.expires or "—")[:19],
             (t.last_used or "—")[:19],
-            "revoked" if t.revoked else "active",
+            m(f"token-state-{state}"),
         )
     out_console.print(table)
 
@@ -85,6 +95,7 @@ def list_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE)
 def revoke_cmd(
     token_id: Annotated[str, typer.Argument(help="Token id (from `token list`).")],
     workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Revoke a token; the server refuses it from now on."""
     accounts, store = open_accounts(workspace)
@@ -92,7 +103,7 @@ def revoke_cmd(
         accounts.revoke_token(token_id, actor=cli_actor())
     finally:
         store.close()
-    out_console.print(f"token {token_id} revoked")
+    out_console.print(messages(lang.value)("token-revoked-done", id=token_id))
 
 
 def register(app: typer.Typer) -> None:

@@ -11,15 +11,16 @@ import typer
 from rich.table import Table
 
 from carborder.cli.errors import handle_errors
-from carborder.cli.options import Format, FormatOpt, WorkspaceOpt, resolve_actor
+from carborder.cli.options import Format, FormatOpt, LangOpt, WorkspaceOpt, resolve_actor
 from carborder.cli.output import out_console
 from carborder.errors import InputError
+from carborder.i18n import Lang, Messages, messages
 
 if TYPE_CHECKING:
     from carborder.store.repository import Store
     from carborder.web.db.accounts import Accounts
 
-__all__ = ["cli_actor", "open_accounts", "register", "user_app"]
+__all__ = ["cli_actor", "open_accounts", "register", "role_name", "user_app"]
 
 user_app = typer.Typer(
     help="Users of the server: add (with a role), list, disable. Roles: admin, "
@@ -33,6 +34,11 @@ PASSWORD_ENV = "CARBORDER_PASSWORD"
 def cli_actor() -> str:
     """Who acts from the command line (recorded in the audit chain): the OS user."""
     return resolve_actor(None)
+
+
+def role_name(role: str, m: Messages) -> str:
+    """A role for people: its name in Chinese, its identifier (what --role takes) in English."""
+    return m.term("web-role", role) if m.zh else role
 
 
 def open_accounts(workspace: Path) -> tuple[Accounts, Store]:
@@ -59,6 +65,7 @@ def add_cmd(
         bool,
         typer.Option("--no-password", help="A program account: tokens only, no sign-in."),
     ] = False,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Add a user; the password comes from $CARBORDER_PASSWORD or a prompt (asked twice).
 
@@ -67,6 +74,7 @@ def add_cmd(
         CARBORDER_PASSWORD=... carborder user add ci --role service --workspace my-ws
         carborder user add pipeline --role service --no-password --workspace my-ws
     """
+    m = messages(lang.value)
     password: str | None = None
     if not no_password:
         password = os.environ.get(PASSWORD_ENV)
@@ -76,7 +84,9 @@ def add_cmd(
                     f"no password: set ${PASSWORD_ENV} or run in a terminal",
                     hint="or pass --no-password for a token-only program account",
                 )
-            password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+            password = typer.prompt(
+                m("user-password-prompt"), hide_input=True, confirmation_prompt=True
+            )
     accounts, store = open_accounts(workspace)
     try:
         user = accounts.add_user(
@@ -84,13 +94,15 @@ def add_cmd(
         )
     finally:
         store.close()
-    kind = "token-only" if not user.has_password else "can sign in"
-    out_console.print(f"user {user.name} added ({user.role}, {kind})")
+    kind = m("user-kind-password" if user.has_password else "user-kind-token-only")
+    out_console.print(m("user-added", name=user.name, role=role_name(user.role, m), kind=kind))
 
 
 @user_app.command("list")
 @handle_errors
-def list_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE) -> None:
+def list_cmd(
+    workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN
+) -> None:
     """List users with role and state."""
     accounts, store = open_accounts(workspace)
     try:
@@ -100,15 +112,16 @@ def list_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE)
     if fmt == Format.JSON:
         typer.echo(json.dumps([u.__dict__ for u in users], ensure_ascii=False, indent=2))
         return
-    table = Table(title="Users")
-    for col in ("name", "role", "state", "password", "last sign-in", "created by"):
-        table.add_column(col)
+    m = messages(lang.value)
+    table = Table(title=m("user-title"))
+    for col in ("name", "role", "state", "password", "last-login", "created-by"):
+        table.add_column(m(f"user-col-{col}"))
     for u in users:
         table.add_row(
             u.name,
-            u.role,
-            "disabled" if u.disabled else "active",
-            "yes" if u.has_password else "token only",
+            role_name(u.role, m),
+            m("user-state-disabled" if u.disabled else "user-state-active"),
+            m("user-password-yes" if u.has_password else "user-password-token-only"),
             (u.last_login or "—")[:19],
             u.created_by,
         )
@@ -120,6 +133,7 @@ def list_cmd(workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE)
 def disable_cmd(
     name: Annotated[str, typer.Argument(help="User to disable.")],
     workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Disable a user: sessions end now and its tokens stop working."""
     accounts, store = open_accounts(workspace)
@@ -127,7 +141,7 @@ def disable_cmd(
         accounts.disable_user(name, actor=cli_actor())
     finally:
         store.close()
-    out_console.print(f"user {name} disabled")
+    out_console.print(messages(lang.value)("user-disabled-done", name=name))
 
 
 def register(app: typer.Typer) -> None:

@@ -143,6 +143,10 @@ class Accounts:
     def _at(self, delta: timedelta = timedelta(0)) -> str:
         return format_time(self.store.clock() + delta)
 
+    def now(self) -> str:
+        """The store clock's time, formatted as the records' times are (so they compare)."""
+        return self._at()
+
     # -- users -----------------------------------------------------------------------------
 
     def add_user(
