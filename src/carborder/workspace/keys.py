@@ -48,6 +48,10 @@ class KeyInfo:
     public_pem: str | None = None
     created: bool = False
     note: str = ""
+    #: Pseudonym keys only: how many keys the folder holds, and the key that
+    #: $CARBORDER_PSEUDONYM_KEY sets (it takes precedence), so a note can be said in any language.
+    keys_in_folder: int | None = None
+    env_key_id: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -91,7 +95,15 @@ def _pseudonym(root: Path, *, created: bool = False) -> KeyInfo:
     env = Keyring.load(None).active  # raises on a weak or non-text environment key
     if env is not None:
         note += f"; ${ENV_VAR} is set and takes precedence (key {env})"
-    return KeyInfo(KeyKind.PSEUDONYM, ring.active, folder, created=created, note=note)
+    return KeyInfo(
+        KeyKind.PSEUDONYM,
+        ring.active,
+        folder,
+        created=created,
+        note=note,
+        keys_in_folder=len(ring.keys),
+        env_key_id=env,
+    )
 
 
 def _counter(root: Path, *, created: bool = False) -> KeyInfo:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from tests.zh_check import english_words
 from typer.testing import CliRunner
 
+from carborder.cli.commands.key import key_note
 from carborder.cli.main import app
 from carborder.deid.keys import ENV_VAR
+from carborder.i18n import messages
 from carborder.store import Store
 from carborder.workspace.init import init_workspace
+from carborder.workspace.keys import key_infos
 
 runner = CliRunner()
 
@@ -94,3 +99,32 @@ def test_missing_key_hint_names_the_cli_not_python(ws: Path) -> None:
     with pytest.raises(Exception, match="carborder key generate") as info:
         Keyring.load(ws / ".carborder" / "keys" / "pseudonym", env={}).key()
     assert "Keyring.generate" not in str(info.value)
+
+
+@pytest.mark.parametrize("env_key", [False, True])
+def test_key_notes_say_the_same_in_zh_and_en(
+    ws: Path, monkeypatch: pytest.MonkeyPatch, env_key: bool
+) -> None:
+    """The table's notes come from the catalogue in both languages, with the same facts."""
+    runner.invoke(app, ["key", "generate", "--workspace", str(ws)])
+    runner.invoke(app, ["key", "rotate", "--workspace", str(ws), "--kind", "pseudonym"])
+    if env_key:
+        monkeypatch.setenv(ENV_VAR, hashlib.sha256(b"a key kept in China").hexdigest())
+    infos = {i.kind.value: i for i in key_infos(ws)}
+    en, zh = messages("en"), messages("zh")
+    for info in infos.values():  # English: the workspace's own note, word for word
+        assert key_note(info, en) == info.note
+    pseudonym = infos["pseudonym"]
+    assert pseudonym.keys_in_folder == 2 and key_note(pseudonym, en).startswith("2 key(s)")
+    zh_note = key_note(pseudonym, zh)
+    assert zh_note.startswith("密钥目录中有 2 个假名化密钥")
+    if env_key:
+        assert pseudonym.env_key_id is not None
+        assert f"已设置 ${ENV_VAR}，优先使用它（密钥 {pseudonym.env_key_id}）" in zh_note
+    else:
+        assert ENV_VAR not in zh_note
+    res = runner.invoke(app, ["key", "show-id", "--workspace", str(ws), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    ids = {i.key_id or "" for i in infos.values()} | {i.fingerprint or "" for i in infos.values()}
+    table = res.stdout.split("BEGIN PUBLIC KEY")[0]
+    assert english_words(table, ids) == [], table

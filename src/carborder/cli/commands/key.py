@@ -20,12 +20,13 @@ from carborder.cli.options import (
     resolve_actor,
 )
 from carborder.cli.output import out_console
+from carborder.deid.keys import ENV_VAR
 from carborder.i18n import Lang, Messages, messages
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
 from carborder.workspace.keys import KeyInfo, KeyKind, generate_keys, key_infos, rotate_key
 
-__all__ = ["key_app", "register"]
+__all__ = ["key_app", "key_note", "register"]
 
 key_app = typer.Typer(
     help="""The workspace's keys: generate, rotate, show their public ids.
@@ -47,12 +48,15 @@ KindOpt = Annotated[
 ]
 
 
-def _note(i: KeyInfo, m: Messages) -> str:
-    """The key's note; in another language, the catalogue's note for that kind and state."""
-    if m.lang == Lang.EN:
-        return i.note  # the workspace's own wording (counts, environment override)
+def key_note(i: KeyInfo, m: Messages) -> str:
+    """The key's note from the catalogue: the same facts (counts, override) in every language."""
     if i.kind == KeyKind.SIGNING:
         return m("key-note-signing" if i.key_id else "key-note-signing-none")
+    if i.kind == KeyKind.PSEUDONYM:
+        note = m("key-note-pseudonym", n=i.keys_in_folder or 0)
+        if i.env_key_id is not None:
+            note += m("key-note-pseudonym-env", var=f"${ENV_VAR}", key=i.env_key_id)
+        return note
     return m(f"key-note-{i.kind.value}")
 
 
@@ -67,7 +71,7 @@ def _table(infos: list[KeyInfo], m: Messages) -> Table:
             i.key_id or "—",
             i.fingerprint or "—",
             m(f"key-status-{status}"),
-            _note(i, m),
+            key_note(i, m),
         )
     return table
 
