@@ -69,6 +69,14 @@ _CHANNEL = {"can": "can", "image": "stream", "video": "stream"}
 _COUNTS = {"can": "frames", "image": "frames", "video": "frames"}
 
 
+def _found(row: dict[str, Any], m: Messages) -> str:
+    """The channel's findings in the reader's language (rows from older scans: as stored)."""
+    from carborder.scan.vehicle.result import describe_found
+
+    parts = row.get("found_parts")
+    return describe_found(parts, m) if isinstance(parts, list) else str(row["found"])
+
+
 def _table(doc: dict[str, Any], m: Messages) -> Table:
     fmt = str(doc["format"])
     counts = _COUNTS.get(fmt, "messages")
@@ -90,7 +98,7 @@ def _table(doc: dict[str, Any], m: Messages) -> Table:
             m.term("channel-kind", str(row["kind"])),
             escape(str(row["type"])),
             f"{int(row['messages']):,}",
-            escape(str(row["found"])),
+            escape(_found(row, m)),
         )
     return table
 

@@ -6,12 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from carborder.i18n import Lang, Messages, messages
 from carborder.model.facts import Evidence, FactValue
 from carborder.scan.detectors.vision.pipeline import FrameStats
 from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.topics import ChannelKind
 
-__all__ = ["ChannelSummary", "VehicleScan"]
+__all__ = ["ChannelSummary", "VehicleScan", "describe_found"]
+
+
+def describe_found(parts: list[dict[str, Any]], m: Messages) -> str:
+    """One line for a channel's findings in ``m``'s language (``found-<what>`` messages)."""
+    return m("found-separator").join(
+        m(f"found-{p['what']}", **{k: v for k, v in p.items() if k != "what"}) for p in parts
+    )
 
 
 @dataclass
@@ -36,31 +44,57 @@ class ChannelSummary:
         self.value_min = value if self.value_min is None else min(self.value_min, value)
         self.value_max = value if self.value_max is None else max(self.value_max, value)
 
-    def row(self) -> dict[str, Any]:
-        """A flat JSON-friendly row for tables."""
-        found: list[str] = []
+    def found_parts(self) -> list[dict[str, Any]]:
+        """What the channel was found to hold, as catalogue entries (``what`` + variables).
+
+        Each part is rendered by :func:`describe_found` in the reader's language; numbers are
+        kept as the text English shows them, so both languages state the same figures.
+        """
+        parts: list[dict[str, Any]] = []
         if self.track is not None and self.track.points:
             t = self.track.as_dict()
-            found.append(
-                f"trajectory {t['points']} pts, precision {t['precision_m']} m, "
-                f"{t['coverage_km2']} km²"
+            parts.append(
+                {
+                    "what": "trajectory",
+                    "points": str(t["points"]),
+                    "precision": str(t["precision_m"]),
+                    "coverage": str(t["coverage_km2"]),
+                }
             )
         if self.frames is not None:
             f = self.frames
-            where = "cabin" if self.cabin else "outside"
-            found.append(
-                f"{where} camera: {f.frames} frames, faces in {f.frames_with['face']}, "
-                f"plates in {f.frames_with['plate']}"
+            parts.append(
+                {
+                    "what": "camera-cabin" if self.cabin else "camera-outside",
+                    "frames": str(f.frames),
+                    "faces": str(f.frames_with["face"]),
+                    "plates": str(f.frames_with["plate"]),
+                }
             )
-        found.extend(f"{kind} ×{n}" for kind, n in sorted(self.pi_matches.items()))
+        parts.extend(
+            {"what": "pi", "kind": kind, "n": str(n)} for kind, n in sorted(self.pi_matches.items())
+        )
         if self.value_min is not None and self.value_max is not None:
-            found.append(f"range {self.value_min:g}–{self.value_max:g} {self.unit}".rstrip())
+            parts.append(
+                {
+                    "what": "range-unit" if self.unit else "range",
+                    "low": f"{self.value_min:g}",
+                    "high": f"{self.value_max:g}",
+                    "unit": self.unit,
+                }
+            )
+        return parts
+
+    def row(self) -> dict[str, Any]:
+        """A flat JSON-friendly row for tables (``found`` in English; ``found_parts`` for others)."""
+        parts = self.found_parts()
         return {
             "channel": self.name,
             "kind": self.kind.value,
             "type": self.msgtype,
             "messages": self.messages,
-            "found": "; ".join(found),
+            "found": describe_found(parts, messages(Lang.EN)),
+            "found_parts": parts,
             "track": self.track.as_dict() if self.track is not None else None,
             "frames": (
                 {

@@ -81,6 +81,15 @@ inspect-col-frames = frames
 inspect-col-found = found
 inspect-facts = facts: { $facts }
 
+## what inspect found in a channel (the "found" column)
+found-separator = ;{" "}
+found-trajectory = trajectory { $points } pts, precision { $precision } m, { $coverage } km²
+found-camera-cabin = cabin camera: { $frames } frames, faces in { $faces }, plates in { $plates }
+found-camera-outside = outside camera: { $frames } frames, faces in { $faces }, plates in { $plates }
+found-pi = { $kind } ×{ $n }
+found-range = range { $low }–{ $high }
+found-range-unit = range { $low }–{ $high } { $unit }
+
 ## export
 export-file-line = { $path }  { $rows }  { $bytes } B  { $sha }…
 export-manifest = manifest: { $path }

@@ -81,6 +81,15 @@ inspect-col-frames = 帧数
 inspect-col-found = 发现
 inspect-facts = 事实：{ $facts }
 
+## what inspect found in a channel (the "found" column)
+found-separator = ；
+found-trajectory = 轨迹 { $points } 个点，精度 { $precision } 米，覆盖 { $coverage } 平方千米
+found-camera-cabin = 车内摄像头：{ $frames } 帧，{ $faces } 帧有人脸，{ $plates } 帧有车牌
+found-camera-outside = 车外摄像头：{ $frames } 帧，{ $faces } 帧有人脸，{ $plates } 帧有车牌
+found-pi = { $kind } ×{ $n }
+found-range = 取值范围 { $low }–{ $high }
+found-range-unit = 取值范围 { $low }–{ $high } { $unit }
+
 ## 导出
 export-file-line = { $path }  { $rows }  { $bytes } 字节  { $sha }…
 export-manifest = 清单：{ $path }
