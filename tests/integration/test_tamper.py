@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from tests.gateway_workspace import KEY, make_workspace, write_trips
+from tests.zh_check import english_words
 from typer.testing import CliRunner
 
 from carborder.audit.chain import GENESIS_HASH, link_hash_raw
@@ -94,11 +95,22 @@ def _kinds(doc: dict[str, object]) -> set[str]:
     return {str(p["kind"]) for p in problems}
 
 
-def _detected(ws: Path, kind: str, *anchors: Path) -> None:
-    """``audit verify`` exits 1 and names ``kind`` (one of ``a|b``) among its problems."""
+def _detected(ws: Path, kind: str, *anchors: Path) -> dict[str, object]:
+    """``audit verify`` exits 1 and names ``kind`` (one of ``a|b``) among its problems.
+
+    The same verdict in Chinese names every problem in Chinese: kinds and details (ids,
+    hashes, paths and event names stay as they are).
+    """
     code, doc = _verify(ws, *anchors)
     assert code == 1, doc
     assert set(kind.split("|")) & _kinds(doc), doc
+    args = ["audit", "verify", "--workspace", str(ws), "--lang", "zh"]
+    for a in anchors:
+        args += ["--anchor", str(a)]
+    zh = RUNNER.invoke(app, args, env={"COLUMNS": "400"})
+    assert zh.exit_code == 1 and "审计链在第" in zh.stdout, zh.output
+    assert english_words(zh.stdout) == [], zh.stdout
+    return doc
 
 
 def _rehash(ws: Path) -> None:
@@ -240,7 +252,9 @@ def test_approval_deleted(ws: Path) -> None:
 @pytest.mark.tamper_case
 def test_approval_unrevoked(ws: Path) -> None:
     _sql(ws, "UPDATE approvals SET revoked = 0 WHERE id = 'SCC-DB-2'")
-    _detected(ws, "approval-mismatch")
+    doc = _detected(ws, "approval-mismatch")
+    messages = [p["message"] for p in doc["problems"]]  # type: ignore[attr-defined]
+    assert "approval SCC-DB-2 is stored valid but the chain says revoked" in messages, messages
 
 
 @pytest.mark.tamper_case

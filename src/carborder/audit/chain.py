@@ -110,13 +110,48 @@ class StoredEvent:
         }
 
 
+#: Detail variables holding a ", "-separated list of names the catalogue translates (prefix).
+_LISTED_TERMS = {"fields": "audit-field"}
+
+
 @dataclass(frozen=True, slots=True)
 class ChainProblem:
-    """Where and how the chain is broken."""
+    """Where and how the chain is broken.
+
+    ``message`` is the detail in English; ``detail_id`` and ``detail_args`` name the catalogue
+    message it was made from, so :meth:`detail` can say it in another language.
+    """
 
     seq: int
     kind: str
     message: str
+    detail_id: str = ""
+    detail_args: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, seq: int, kind: str, detail_id: str, **args: object) -> ChainProblem:
+        """A problem whose detail is catalogue message ``detail_id`` (English in ``message``)."""
+        from carborder.i18n import messages
+
+        items = tuple((k, str(v)) for k, v in args.items())
+        return cls(seq, kind, messages("en")(detail_id, **dict(items)), detail_id, items)
+
+    def detail(self, lang: str = "en") -> str:
+        """The detail in ``lang`` (a problem made without a catalogue id: as recorded)."""
+        if not self.detail_id:
+            return self.message
+        from carborder.i18n import messages
+
+        m = messages(lang)
+        args = dict(self.detail_args)
+        for name, prefix in _LISTED_TERMS.items():  # lists of field names: each in ``lang``
+            if name in args:
+                args[name] = m.join(m.term(prefix, item) for item in args[name].split(", "))
+        return m(self.detail_id, **args)
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-ready form: where, what kind, and the English detail."""
+        return {"seq": self.seq, "kind": self.kind, "message": self.message}
 
 
 @dataclass(slots=True)
@@ -153,7 +188,7 @@ class ChainReport:
             "audit-broken",
             seq=str(first.seq),
             kind=m.term("audit-kind", first.kind),
-            message=first.message,
+            message=first.detail(lang),
             n=str(len(self.problems)),
         )
 
@@ -166,7 +201,7 @@ class ChainReport:
             "audit-problem",
             seq=str(problem.seq),
             kind=m.term("audit-kind", problem.kind),
-            message=problem.message,
+            message=problem.detail(lang),
         )
 
 
@@ -197,22 +232,18 @@ def verify_events(
         if ev.seq != expected_seq:
             kind = "deleted" if ev.seq > expected_seq else "inserted"
             report.problems.append(
-                ChainProblem(
+                ChainProblem.of(
                     ev.seq,
                     kind,
-                    f"expected seq {expected_seq}, found {ev.seq}: "
-                    + ("events are missing before it" if kind == "deleted" else "duplicate seq"),
+                    "audit-detail-seq-deleted"
+                    if kind == "deleted"
+                    else "audit-detail-seq-inserted",
+                    expected=expected_seq,
+                    found=ev.seq,
                 )
             )
         if ev.prev_hash != prev:
-            report.problems.append(
-                ChainProblem(
-                    ev.seq,
-                    "relinked",
-                    "prev_hash does not match the previous event's hash "
-                    "(an event was deleted, inserted or reordered before this one)",
-                )
-            )
+            report.problems.append(ChainProblem.of(ev.seq, "relinked", "audit-detail-relinked"))
         if ev.payload_json is not None:
             actual = link_hash_raw(
                 ev.prev_hash, ev.seq, ev.name, ev.actor, ev.created, ev.payload_json
@@ -220,9 +251,7 @@ def verify_events(
         else:
             actual = link_hash(ev.prev_hash, ev.seq, ev.name, ev.actor, ev.created, ev.payload)
         if actual != ev.hash:
-            report.problems.append(
-                ChainProblem(ev.seq, "edited", "content does not match its stored hash")
-            )
+            report.problems.append(ChainProblem.of(ev.seq, "edited", "audit-detail-edited"))
         prev = ev.hash
         expected_seq = ev.seq + 1
         report.head_seq, report.head_hash = ev.seq, ev.hash
@@ -231,11 +260,8 @@ def verify_events(
     if head is not None and (head[0], head[1]) != (report.head_seq, report.head_hash):
         kind = "truncated" if head[0] > report.head_seq else "head-mismatch"
         report.problems.append(
-            ChainProblem(
-                report.head_seq,
-                kind,
-                f"the stored head names seq {head[0]} but the last event is seq "
-                f"{report.head_seq} (events were removed from the end or the head was altered)",
+            ChainProblem.of(
+                report.head_seq, kind, "audit-detail-head", head=head[0], last=report.head_seq
             )
         )
     return report

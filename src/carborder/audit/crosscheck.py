@@ -43,11 +43,23 @@ _READ = frozenset(
 
 @dataclass(frozen=True)
 class Anchor:
-    """A chain head recorded outside the database: event ``seq`` had hash ``hash``."""
+    """A chain head recorded outside the database: event ``seq`` had hash ``hash``.
+
+    ``kind`` says what recorded it (``anchor`` file, released ``manifest`` file, ``stored``
+    manifest of a run) and ``ref`` which one (a path or a run id).
+    """
 
     seq: int
     hash: str
-    source: str
+    kind: str
+    ref: str
+
+    @property
+    def source(self) -> str:
+        """What recorded the head, in English (``anchor PATH``, ``stored manifest of RUN``)."""
+        return (
+            f"stored manifest of {self.ref}" if self.kind == "stored" else f"{self.kind} {self.ref}"
+        )
 
 
 @dataclass
@@ -98,11 +110,15 @@ class ChainWitness:
                 self._anchors_seen.add(ev.seq)
                 if a.hash != ev.hash:
                     self.problems.append(
-                        ChainProblem(
+                        ChainProblem.of(
                             ev.seq,
                             "anchor-mismatch",
-                            f"{a.source} recorded hash {a.hash[:16]} for seq {ev.seq}, the chain "
-                            f"holds {ev.hash[:16]} (the chain was rewritten up to this event)",
+                            "audit-detail-anchor-mismatch",
+                            source=a.kind,
+                            ref=a.ref,
+                            recorded=a.hash[:16],
+                            at=ev.seq,
+                            holds=ev.hash[:16],
                         )
                     )
             if ev.name in _READ:
@@ -131,7 +147,7 @@ class ChainWitness:
                 self.decisions[str(payload["decision_id"])] = (ev.seq, str(payload["input_sha256"]))
         except (KeyError, TypeError, ValueError):
             self.problems.append(
-                ChainProblem(ev.seq, "malformed", f"{ev.name} event lacks its fields")
+                ChainProblem.of(ev.seq, "malformed", "audit-detail-malformed", event=ev.name)
             )
 
     def check(self, tables: TableState) -> list[ChainProblem]:
@@ -162,11 +178,15 @@ class ChainWitness:
                 continue
             for a in anchors:
                 out.append(
-                    ChainProblem(
+                    ChainProblem.of(
                         seq,
                         "anchor-missing",
-                        f"{a.source} recorded seq {seq} (hash {a.hash[:16]}), but the chain "
-                        f"ends at seq {self.last_seq} or lacks it (events were removed)",
+                        "audit-detail-anchor-missing",
+                        source=a.kind,
+                        ref=a.ref,
+                        at=seq,
+                        recorded=a.hash[:16],
+                        last=self.last_seq,
                     )
                 )
         return out
@@ -179,8 +199,8 @@ class ChainWitness:
             last = self.counters.get(key)
             if last is None:
                 out.append(
-                    ChainProblem(
-                        0, "counter-unaudited", f"counter {name} has no counters.updated event"
+                    ChainProblem.of(
+                        0, "counter-unaudited", "audit-detail-counter-unaudited", counter=name
                     )
                 )
                 continue
@@ -189,17 +209,25 @@ class ChainWitness:
             have = (row["estimate"], row["version"], row["state_sha256"])
             if want != have:
                 out.append(
-                    ChainProblem(
+                    ChainProblem.of(
                         seq,
                         "counter-mismatch",
-                        f"counter {name} holds {have[0]} people (version {have[1]}), its last "
-                        f"event says {want[0]} (version {want[1]}), or its fingerprints differ",
+                        "audit-detail-counter-mismatch",
+                        counter=name,
+                        have=have[0],
+                        have_version=have[1],
+                        want=want[0],
+                        want_version=want[1],
                     )
                 )
         for key, (seq, _ev) in sorted(self.counters.items()):
             if key not in rows:
                 name = "/".join(str(k) for k in key)
-                out.append(ChainProblem(seq, "counter-missing", f"counter {name} was deleted"))
+                out.append(
+                    ChainProblem.of(
+                        seq, "counter-missing", "audit-detail-counter-missing", counter=name
+                    )
+                )
         return out
 
     def _runs(self, tables: TableState) -> list[ChainProblem]:
@@ -208,41 +236,44 @@ class ChainWitness:
             run = tables.runs.get(run_id)
             sha = str(ev.get("manifest_sha256"))
             if run is None:
-                out.append(ChainProblem(seq, "run-missing", f"released run {run_id} was deleted"))
+                out.append(
+                    ChainProblem.of(seq, "run-missing", "audit-detail-run-missing", run=run_id)
+                )
             elif run[0] != "released" or run[1] != sha:
                 out.append(
-                    ChainProblem(
+                    ChainProblem.of(
                         seq,
                         "run-mismatch",
-                        f"run {run_id} is '{run[0]}' with manifest {str(run[1])[:16]}, its "
-                        f"export.released event names manifest {sha[:16]}",
+                        "audit-detail-run-mismatch",
+                        run=run_id,
+                        status=run[0],
+                        manifest=str(run[1])[:16],
+                        released=sha[:16],
                     )
                 )
             stored = tables.manifests.get(run_id)
             if stored is None:
                 out.append(
-                    ChainProblem(
-                        seq, "manifest-missing", f"the manifest of run {run_id} was deleted"
+                    ChainProblem.of(
+                        seq, "manifest-missing", "audit-detail-manifest-missing", run=run_id
                     )
                 )
             elif stored != (sha, sha):
                 out.append(
-                    ChainProblem(
+                    ChainProblem.of(
                         seq,
                         "manifest-mismatch",
-                        f"the stored manifest of run {run_id} is not the one released "
-                        f"(event {sha[:16]}, recorded {stored[0][:16]}, content {stored[1][:16]})",
+                        "audit-detail-manifest-mismatch",
+                        run=run_id,
+                        released=sha[:16],
+                        recorded=stored[0][:16],
+                        content=stored[1][:16],
                     )
                 )
         for run_id, (status, _sha) in sorted(tables.runs.items()):
             if status == "released" and run_id not in self.released:
                 out.append(
-                    ChainProblem(
-                        0,
-                        "run-unaudited",
-                        f"run {run_id} is marked released but the chain has no export.released "
-                        "event for it (the event was removed, or the row was forged)",
-                    )
+                    ChainProblem.of(0, "run-unaudited", "audit-detail-run-unaudited", run=run_id)
                 )
         return out
 
@@ -252,8 +283,8 @@ class ChainWitness:
             added = self.approvals.get(aid)
             if added is None:
                 out.append(
-                    ChainProblem(
-                        0, "approval-unaudited", f"approval {aid} has no approval.added event"
+                    ChainProblem.of(
+                        0, "approval-unaudited", "audit-detail-approval-unaudited", approval=aid
                     )
                 )
                 continue
@@ -262,25 +293,32 @@ class ChainWitness:
             changed = [f for f in fields if ev.get(f) != row.get(f)]
             if changed:
                 out.append(
-                    ChainProblem(
+                    ChainProblem.of(
                         seq,
                         "approval-mismatch",
-                        f"approval {aid}: {', '.join(changed)} differ from its approval.added event",
+                        "audit-detail-approval-fields",
+                        approval=aid,
+                        fields=", ".join(changed),
                     )
                 )
             if bool(row.get("revoked")) != (aid in self.revoked):
-                state = "not revoked" if aid in self.revoked else "revoked"
                 out.append(
-                    ChainProblem(
+                    ChainProblem.of(
                         seq,
                         "approval-mismatch",
-                        f"approval {aid} is stored {'revoked' if row.get('revoked') else 'valid'} "
-                        f"but the chain says {state}",
+                        "audit-detail-approval-revoked",
+                        approval=aid,
+                        stored="revoked" if row.get("revoked") else "valid",
+                        chain="revoked" if aid in self.revoked else "valid",
                     )
                 )
         for aid, (seq, _ev) in sorted(self.approvals.items()):
             if aid not in tables.approvals:
-                out.append(ChainProblem(seq, "approval-missing", f"approval {aid} was deleted"))
+                out.append(
+                    ChainProblem.of(
+                        seq, "approval-missing", "audit-detail-approval-missing", approval=aid
+                    )
+                )
         return out
 
     def _decisions(self, tables: TableState) -> list[ChainProblem]:
@@ -288,19 +326,21 @@ class ChainWitness:
         for did, (seq, digest) in sorted(self.decisions.items()):
             have = tables.decisions.get(did)
             if have is None:
-                out.append(ChainProblem(seq, "decision-missing", f"decision {did} was deleted"))
+                out.append(
+                    ChainProblem.of(
+                        seq, "decision-missing", "audit-detail-decision-missing", decision=did
+                    )
+                )
             elif have != digest:
                 out.append(
-                    ChainProblem(
-                        seq,
-                        "decision-mismatch",
-                        f"decision {did}'s stored input is not the one the chain recorded",
+                    ChainProblem.of(
+                        seq, "decision-mismatch", "audit-detail-decision-mismatch", decision=did
                     )
                 )
         for did in sorted(set(tables.decisions) - set(self.decisions)):
             out.append(
-                ChainProblem(
-                    0, "decision-unaudited", f"decision {did} has no decision.recorded event"
+                ChainProblem.of(
+                    0, "decision-unaudited", "audit-detail-decision-unaudited", decision=did
                 )
             )
         return out

@@ -35,10 +35,37 @@ from carborder.safety.files import read_bytes_limited
 from carborder.safety.limits import MAX_JSON_BYTES
 from carborder.store.repository import Store
 
-__all__ = ["ANCHOR_FORMAT", "make_anchor", "read_anchor", "verify_workspace_audit"]
+__all__ = [
+    "ANCHOR_FORMAT",
+    "AnchorRejectedError",
+    "make_anchor",
+    "read_anchor",
+    "verify_workspace_audit",
+]
 
 ANCHOR_FORMAT = "carborder-audit-anchor/1"
 _HINT = "pass an anchor file written by `carborder audit anchor`, or a manifest.json of an export"
+
+
+class AnchorRejectedError(InputError):
+    """A readable anchor or manifest whose head cannot be used: ``why`` says which check failed.
+
+    ``no-head`` (it records no chain head), ``altered`` (its signature does not match its
+    content) or ``untrusted`` (signed by ``key_id``, a key the workspace does not trust).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        why: str,
+        file: Path,
+        hint: str,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message, file=file, hint=hint)
+        self.why = why
+        self.key_id = key or ""
 
 
 def make_anchor(
@@ -107,22 +134,27 @@ def read_anchor(path: Path, trusted: Sequence[TrustedKey]) -> Anchor:
         or not isinstance(head.get("seq"), int)
         or not isinstance(head.get("hash"), str)
     ):
-        raise InputError("the file carries no audit chain head", file=path, hint=_HINT)
+        raise AnchorRejectedError(
+            "the file carries no audit chain head", why="no-head", file=path, hint=_HINT
+        )
     public = str(sig.get("public_key", ""))
     if not verify_signature(public, str(sig.get("value", "")), canonical_json(body)):
-        raise InputError(
+        raise AnchorRejectedError(
             "anchor is not intact: its signature does not match its content",
+            why="altered",
             file=path,
             hint="use an unaltered copy of the anchor",
         )
     if not any(k.matches(public) for k in trusted):
-        raise InputError(
+        raise AnchorRejectedError(
             f"anchor was signed by key {sig.get('key_id')}, which this workspace does not trust",
+            why="untrusted",
+            key=str(sig.get("key_id")),
             file=path,
             hint="check an anchor against the workspace that wrote it (its key, or a rotated one)",
         )
     kind = "anchor" if doc["format"] == ANCHOR_FORMAT else "manifest"
-    return Anchor(int(head["seq"]), str(head["hash"]), f"{kind} {path}")
+    return Anchor(int(head["seq"]), str(head["hash"]), kind, str(path))
 
 
 def _output_anchors(
@@ -145,17 +177,23 @@ def _output_anchors(
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest != run.manifest_sha256:
             problems.append(
-                ChainProblem(
+                ChainProblem.of(
                     0,
                     "output-manifest-mismatch",
-                    f"{path} is not the manifest run {run.id} released (SHA-256 differs)",
+                    "audit-detail-output-manifest",
+                    path=path,
+                    run=run.id,
                 )
             )
             continue
         try:
             anchors.append(read_anchor(path, trusted))
-        except InputError as exc:
-            problems.append(ChainProblem(0, "output-manifest-mismatch", exc.message))
+        except AnchorRejectedError as exc:
+            detail = f"audit-detail-output-{exc.why}"
+            args = {"key": exc.key_id} if exc.why == "untrusted" else {}
+            problems.append(
+                ChainProblem.of(0, "output-manifest-mismatch", detail, path=path, **args)
+            )
     return anchors, problems
 
 

@@ -351,10 +351,8 @@ class Store:
         if missing:
             report = ChainReport()
             report.problems.append(
-                ChainProblem(
-                    0,
-                    "table-missing",
-                    f"table(s) {', '.join(missing)} missing from the database (dropped)",
+                ChainProblem.of(
+                    0, "table-missing", "audit-detail-table-missing", tables=", ".join(missing)
                 )
             )
             return report
@@ -772,7 +770,7 @@ def _stored_manifest(run_id: str, body_json: str) -> tuple[str, Anchor | None]:
     head = signed.get("body", {}).get("audit_head") if isinstance(signed, dict) else None
     if not isinstance(head, dict) or not isinstance(head.get("seq"), int):
         return digest, None
-    return digest, Anchor(int(head["seq"]), str(head.get("hash")), f"stored manifest of {run_id}")
+    return digest, Anchor(int(head["seq"]), str(head.get("hash")), "stored", run_id)
 
 
 def _table_state(conn: Connection) -> tuple[TableState, list[Anchor]]:

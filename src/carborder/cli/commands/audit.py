@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -76,7 +75,7 @@ def verify_cmd(
             "head_seq": report.head_seq,
             "head_hash": report.head_hash,
             "checked": report.checked,
-            "problems": [asdict(p) for p in report.problems],
+            "problems": [p.to_json() for p in report.problems],
             "recovered": [{"run_id": r, "outcome": o} for r, o in recovered],
         }
         typer.echo(json.dumps(doc, indent=2))

@@ -166,7 +166,7 @@ def _audit_verify(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict
         "head_seq": report.head_seq,
         "head_hash": report.head_hash,
         "summary": report.summary(),
-        "problems": [p.__dict__ for p in report.problems[:50]],
+        "problems": [p.to_json() for p in report.problems[:50]],
     }
 
 

@@ -69,6 +69,58 @@ audit-checked-decisions = decisions
 audit-checked-anchors = anchors
 audit-checked-outputs = outputs
 
+## audit verify: what each problem means (its detail; identifiers such as run and approval ids stay as they are)
+audit-kind-decision-unaudited = decision-unaudited
+audit-kind-table-missing = table-missing
+audit-detail-seq-deleted = expected seq { $expected }, found { $found }: events are missing before it
+audit-detail-seq-inserted = expected seq { $expected }, found { $found }: duplicate seq
+audit-detail-relinked = prev_hash does not match the previous event's hash (an event was deleted, inserted or reordered before this one)
+audit-detail-edited = content does not match its stored hash
+audit-detail-head = the stored head names seq { $head } but the last event is seq { $last } (events were removed from the end or the head was altered)
+audit-detail-output-manifest = { $path } is not the manifest run { $run } released (SHA-256 differs)
+audit-detail-output-no-head = { $path }: the file carries no audit chain head
+audit-detail-output-altered = { $path }: anchor is not intact: its signature does not match its content
+audit-detail-output-untrusted = { $path }: anchor was signed by key { $key }, which this workspace does not trust
+audit-detail-anchor-mismatch = { $source ->
+    [anchor] anchor { $ref }
+    [manifest] manifest { $ref }
+   *[stored] stored manifest of { $ref }
+} recorded hash { $recorded } for seq { $at }, the chain holds { $holds } (the chain was rewritten up to this event)
+audit-detail-anchor-missing = { $source ->
+    [anchor] anchor { $ref }
+    [manifest] manifest { $ref }
+   *[stored] stored manifest of { $ref }
+} recorded seq { $at } (hash { $recorded }), but the chain ends at seq { $last } or lacks it (events were removed)
+audit-detail-malformed = { $event } event lacks its fields
+audit-detail-counter-unaudited = counter { $counter } has no counters.updated event
+audit-detail-counter-mismatch = counter { $counter } holds { $have } people (version { $have_version }), its last event says { $want } (version { $want_version }), or its fingerprints differ
+audit-detail-counter-missing = counter { $counter } was deleted
+audit-detail-run-missing = released run { $run } was deleted
+audit-detail-run-mismatch = run { $run } is '{ $status }' with manifest { $manifest }, its export.released event names manifest { $released }
+audit-detail-manifest-missing = the manifest of run { $run } was deleted
+audit-detail-manifest-mismatch = the stored manifest of run { $run } is not the one released (event { $released }, recorded { $recorded }, content { $content })
+audit-detail-run-unaudited = run { $run } is marked released but the chain has no export.released event for it (the event was removed, or the row was forged)
+audit-detail-approval-unaudited = approval { $approval } has no approval.added event
+audit-detail-approval-fields = approval { $approval }: { $fields } differ from its approval.added event
+audit-detail-approval-revoked = approval { $approval } is stored { $stored ->
+    [revoked] revoked
+   *[valid] valid
+} but the chain says { $chain ->
+    [revoked] revoked
+   *[valid] not revoked
+}
+audit-field-kind = kind
+audit-field-flows = flows
+audit-field-issued = issued
+audit-field-valid_until = valid_until
+audit-field-evidence_sha256 = evidence_sha256
+audit-field-scope_sha256 = scope_sha256
+audit-detail-approval-missing = approval { $approval } was deleted
+audit-detail-decision-missing = decision { $decision } was deleted
+audit-detail-decision-mismatch = decision { $decision }'s stored input is not the one the chain recorded
+audit-detail-decision-unaudited = decision { $decision } has no decision.recorded event
+audit-detail-table-missing = table(s) { $tables } missing from the database (dropped)
+
 ## key generate / rotate / show-id
 key-title = Workspace keys
 key-col-kind = kind

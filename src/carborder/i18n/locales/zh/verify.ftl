@@ -69,6 +69,58 @@ audit-checked-decisions = 决定
 audit-checked-anchors = 锚点
 audit-checked-outputs = 导出输出
 
+## audit verify: what each problem means (its detail; identifiers such as run and approval ids stay as they are)
+audit-kind-decision-unaudited = 决定无审计记录
+audit-kind-table-missing = 数据表缺失
+audit-detail-seq-deleted = 应为序号 { $expected }，实为 { $found }：此前有事件缺失
+audit-detail-seq-inserted = 应为序号 { $expected }，实为 { $found }：序号重复
+audit-detail-relinked = prev_hash 与上一事件的哈希值不符（此前有事件被删除、插入或调换顺序）
+audit-detail-edited = 内容与其保存的哈希值不符
+audit-detail-head = 保存的链头记为序号 { $head }，但最后一个事件的序号是 { $last }（链尾事件被删除或链头被改动）
+audit-detail-output-manifest = { $path } 不是导出运行 { $run } 放行的清单（SHA-256 不符）
+audit-detail-output-no-head = { $path }：文件中没有审计链头
+audit-detail-output-altered = { $path }：锚点不完整，其签名与内容不符
+audit-detail-output-untrusted = { $path }：锚点由密钥 { $key } 签名，本工作区不信任该密钥
+audit-detail-anchor-mismatch = { $source ->
+    [anchor] 锚点文件 { $ref }
+    [manifest] 清单 { $ref }
+   *[stored] 运行 { $ref } 的已存清单
+} 记录序号 { $at } 的哈希值为 { $recorded }，审计链中为 { $holds }（审计链在此事件及之前被改写）
+audit-detail-anchor-missing = { $source ->
+    [anchor] 锚点文件 { $ref }
+    [manifest] 清单 { $ref }
+   *[stored] 运行 { $ref } 的已存清单
+} 记录了序号 { $at }（哈希值 { $recorded }），但审计链止于序号 { $last } 或缺少该事件（事件被删除）
+audit-detail-malformed = { $event } 事件缺少应有字段
+audit-detail-counter-unaudited = 计数 { $counter } 没有 counters.updated 事件
+audit-detail-counter-mismatch = 计数 { $counter } 记为 { $have } 人（版本 { $have_version }），其最后一个事件记为 { $want } 人（版本 { $want_version }），或其指纹不符
+audit-detail-counter-missing = 计数 { $counter } 已被删除
+audit-detail-run-missing = 已放行的导出运行 { $run } 已被删除
+audit-detail-run-mismatch = 导出运行 { $run } 的状态为“{ $status }”，清单为 { $manifest }，其 export.released 事件记载的清单为 { $released }
+audit-detail-manifest-missing = 导出运行 { $run } 的清单已被删除
+audit-detail-manifest-mismatch = 导出运行 { $run } 保存的清单不是放行时的清单（事件 { $released }，记录 { $recorded }，内容 { $content }）
+audit-detail-run-unaudited = 导出运行 { $run } 标记为已放行，但审计链中没有对应的 export.released 事件（事件被删除，或该行系伪造）
+audit-detail-approval-unaudited = 审批 { $approval } 没有 approval.added 事件
+audit-detail-approval-fields = 审批 { $approval }：{ $fields } 与其 approval.added 事件不符
+audit-detail-approval-revoked = 审批 { $approval } 保存为{ $stored ->
+    [revoked] 已撤销
+   *[valid] 有效
+}，但审计链记为{ $chain ->
+    [revoked] 已撤销
+   *[valid] 未撤销
+}
+audit-field-kind = 审批类型
+audit-field-flows = 数据出境流
+audit-field-issued = 签发日期
+audit-field-valid_until = 有效期至
+audit-field-evidence_sha256 = 证明材料的哈希值
+audit-field-scope_sha256 = 审批范围的哈希值
+audit-detail-approval-missing = 审批 { $approval } 已被删除
+audit-detail-decision-missing = 决定 { $decision } 已被删除
+audit-detail-decision-mismatch = 决定 { $decision } 保存的输入不是审计链记录的输入
+audit-detail-decision-unaudited = 决定 { $decision } 没有 decision.recorded 事件
+audit-detail-table-missing = 数据库缺少数据表 { $tables }（已被删除）
+
 ## key generate / rotate / show-id
 key-title = 工作区密钥
 key-col-kind = 类型
