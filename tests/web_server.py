@@ -36,7 +36,7 @@ def template_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("web-template") / "ws"
     write_demo_inventory(root)
     files = write_demo_data(root / "data")
-    scan_demo_assets(Workspace.open(root), files, console=Console(file=io.StringIO()))
+    scan_demo_assets(Workspace.open(root), files, console=Console(file=io.StringIO()), actor="test")
     Keyring.generate(root / ".carborder" / "keys" / "pseudonym")
     return root
 

@@ -6,18 +6,21 @@ from pathlib import Path
 
 from rich.console import Console
 
-from carborder.scan import save_scan, scan
+from carborder.scan import scan
 from carborder.workspace.config import Workspace
+from carborder.workspace.scans import save_recorded_scan
 
 __all__ = ["scan_demo_assets"]
 
 
-def scan_demo_assets(ws: Workspace, files: dict[str, list[Path]], *, console: Console) -> None:
-    """Scan every asset that has files and save its detected facts."""
+def scan_demo_assets(
+    ws: Workspace, files: dict[str, list[Path]], *, console: Console, actor: str
+) -> None:
+    """Scan every asset that has files; save its detected facts and audit each saved scan."""
     areas = ws.sensitive_areas_path()
     for asset_id, paths in files.items():
         result = scan(paths, asset=asset_id, sensitive_areas=areas)
-        save_scan(ws.root, asset_id, result)
+        save_recorded_scan(ws.root, asset_id, result, actor=actor)
         kinds = result.facts.get("pi.kinds", [])
         sens = result.facts.get("pi.sensitive_kinds", [])
         console.print(

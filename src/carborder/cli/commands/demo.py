@@ -12,7 +12,7 @@ from rich.rule import Rule
 from rich.table import Table
 
 from carborder.cli.commands.workspace import assess_workspace
-from carborder.cli.options import Lang, LangOpt
+from carborder.cli.options import Lang, LangOpt, resolve_actor
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.render import decisions_table
 from carborder.demo.inventory import DEMO_AS_OF, write_demo_inventory
@@ -97,7 +97,7 @@ def demo_cmd(
     out_console.print(Rule("4 · scan the data, assess again"))
     from carborder.demo.scan_step import scan_demo_assets
 
-    scan_demo_assets(ws, files, console=err_console)
+    scan_demo_assets(ws, files, console=err_console, actor=resolve_actor(None))
     after = assess_workspace(ws, as_of=as_of)
     out_console.print(decisions_table(after, ws.pack(), lang.value, "declared + detected facts"))
     out_console.print(_changes(before, after))

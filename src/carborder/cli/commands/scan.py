@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -13,8 +12,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from carborder.audit.chain import canonical_json
-from carborder.audit.events import ScanRecorded
 from carborder.cli.errors import emit_error, handle_errors
 from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import ActorOpt, Lang, LangOpt, QuietOpt, resolve_actor
@@ -23,40 +20,10 @@ from carborder.cli.progress import ScanProgress, progress_bar
 from carborder.errors import InputError
 from carborder.i18n import Messages, messages
 from carborder.safety.text import printable
-from carborder.scan import ScanResult, save_scan, scan
+from carborder.scan import ScanResult, scan
 from carborder.workspace.config import CONFIG_NAME, Workspace
 
 __all__ = ["register", "scan_command"]
-
-
-def record_saved_scan(workspace: Path, asset: str, result: ScanResult, actor: str) -> None:
-    """Append ``scan.recorded`` to the workspace's audit chain for a scan saved into it.
-
-    Saved scans change what assess, explain and export decide, so saving one is an event the
-    chain must hold: which files (by SHA-256), which facts (by digest), who.
-    """
-    # Imported here: the gateway package and the store (SQLAlchemy) cost a plain scan ~1 s.
-    from carborder.gateway.files import sha256_file
-    from carborder.store.repository import Store
-
-    digests = sorted(
-        sha256_file(Path(f.path))
-        for f in result.files
-        if f.status == "ok" and Path(f.path).is_file()
-    )
-    facts_sha = hashlib.sha256(canonical_json(result.facts)).hexdigest()
-    config = workspace / CONFIG_NAME
-    url = Workspace.open(workspace).store_url() if config.is_file() else None
-    store = Store.for_workspace(workspace.resolve(), url=url)
-    try:
-        store.record_event(
-            ScanRecorded(
-                scan_id=f"{asset}:{facts_sha[:16]}", files=digests, facts_sha256=facts_sha
-            ),
-            actor=actor,
-        )
-    finally:
-        store.close()
 
 
 def _slug(text: str) -> str:
@@ -271,8 +238,9 @@ def scan_command(
                 strict=strict,
             )
         if workspace is not None and asset:
-            saved = save_scan(workspace, asset, result)
-            record_saved_scan(workspace, asset, result, resolve_actor(actor))
+            from carborder.workspace.scans import save_recorded_scan
+
+            saved = save_recorded_scan(workspace, asset, result, actor=resolve_actor(actor))
             if not quiet:
                 err_console.print(escape(m("scan-saved", path=str(saved))))
     except InputError as exc:

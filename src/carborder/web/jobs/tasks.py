@@ -86,9 +86,10 @@ def _after_failure(store: Store, job_id: str, code: str, message: str) -> None:
 
 
 def _scan(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, Any]:
-    from carborder.scan import save_scan, scan
+    from carborder.scan import scan
     from carborder.scan.runners.base import ProgressEvent
     from carborder.workspace.config import Workspace
+    from carborder.workspace.scans import save_recorded_scan
 
     ws = Workspace.open(target.workspace)
     asset = str(job.params["asset"])
@@ -107,7 +108,7 @@ def _scan(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, An
         dbc=ws.dbc_paths(),
         progress=on_progress,
     )
-    save_scan(ws.root, asset, result)
+    save_recorded_scan(ws.root, asset, result, actor=job.created_by, store=store)
     return {
         "asset": asset,
         "facts": result.facts,
