@@ -105,3 +105,25 @@ def test_track_order_is_the_two_key_sort(codes: np.ndarray, ascending: bool, rnd
     if ascending:
         t = np.sort(t)
     assert np.array_equal(_order_by_key_then_time(codes, t), np.lexsort((t, codes)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(min_size=1, max_size=200),
+    st.integers(1, 20),
+    st.randoms(use_true_random=False),
+)
+def test_candidate_bytes_are_the_indexed_gather(data: bytes, width: int, rnd) -> None:  # type: ignore[no-untyped-def]
+    from carborder.scan.detectors.candidates import _matrix
+
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    buf = np.frombuffer(data, dtype=np.uint8)
+    # positions of "alnum" characters: ascending, with gaps (separators) here and there
+    alnum_pos = np.flatnonzero(rng.random(len(buf)) < rng.choice([0.7, 1.0])).astype(np.int64)
+    if len(alnum_pos) < width:
+        return
+    rank = rng.integers(0, len(alnum_pos) - width + 1, rng.integers(0, 30)).astype(np.int64)
+    expect = buf[alnum_pos[rank[:, None] + np.arange(width)]]
+    got = _matrix(buf, alnum_pos, rank, width)
+    assert got.dtype == np.uint8 and got.shape == expect.shape
+    assert np.array_equal(got, expect)

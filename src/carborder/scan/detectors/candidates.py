@@ -334,9 +334,23 @@ def _candidates(tok: _Tokens, link: Mask) -> _Cands:
 
 
 def _matrix(data: U8, alnum_pos: I64, rank: I64, width: int) -> U8:
-    """Normalised bytes of candidates with ``width`` alnum characters starting at ``rank``."""
-    idx = alnum_pos[rank[:, None] + np.arange(width)]
-    return np.asarray(data[idx], dtype=np.uint8)
+    """Normalised bytes of candidates with ``width`` alnum characters starting at ``rank``.
+
+    Most candidates are written without separators: their characters sit back to back, and
+    one gather of byte windows replaces an index matrix eight times their size.
+    """
+    if len(rank) == 0 or width == 0:
+        return np.asarray(data[alnum_pos[rank[:, None] + np.arange(width)]], dtype=np.uint8)
+    first = alnum_pos[rank]
+    whole = alnum_pos[rank + (width - 1)] - first == width - 1
+    windows = np.lib.stride_tricks.sliding_window_view(data, width)
+    if whole.all():
+        return np.asarray(windows[first], dtype=np.uint8)
+    out = np.empty((len(rank), width), dtype=np.uint8)
+    out[whole] = windows[first[whole]]
+    split = ~whole
+    out[split] = data[alnum_pos[rank[split][:, None] + np.arange(width)]]
+    return out
 
 
 def _strings(mat: U8) -> pa.Array:
