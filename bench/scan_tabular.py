@@ -21,6 +21,10 @@ truth under bench/data/, then measures, each in a fresh process:
 Writes bench/results/scan_tabular.json and the scan rows of the README's benchmark table.
 
 Usage: .venv/bin/python bench/scan_tabular.py [--rows N] [--runs N] [--big-gb G]
+
+Presidio is not a carborder dependency: ``make install-bench && .venv/bin/pip install
+presidio-analyzer`` first (its spaCy runs as a blank multi-language tokenizer: no model is
+downloaded); without it the Presidio row is left out and the error is kept in the results.
 """
 
 from __future__ import annotations
@@ -544,7 +548,11 @@ def _carborder_rows(table: pa.Table) -> dict[str, dict[str, np.ndarray]]:
         for ent, d in dets.items():
             f = d.detect(batch, BatchContext(file="bench"))
             keyed = f.row_keys.get(d.kind)
-            out[col][ent] = np.zeros(table.num_rows, bool) if keyed is None else keyed[1]
+            rows = np.zeros(table.num_rows, bool) if keyed is None else keyed[1].copy()
+            # identifiers in free text are "loose" (unlinked) keys: their rows count too
+            for _first, ok, _more in f.loose_keys.get(d.kind, []):
+                rows |= ok
+            out[col][ent] = rows
     return out
 
 
@@ -587,8 +595,16 @@ def _presidio_engine():  # type: ignore[no-untyped-def]
     return AnalyzerEngine(registry=reg, nlp_engine=nlp, supported_languages=["zh"])
 
 
-def m_presidio(n: int) -> dict[str, object]:
-    t = pq.read_table(DATA / "telemetry.parquet").slice(0, n)
+def m_presidio(n: int, throughput_rows: int = 200_000) -> dict[str, object]:
+    """Presidio vs carborder's detectors: accuracy on the same ``n`` rows, and throughput.
+
+    Presidio analyses value by value (its time is linear in the rows), so its rate on the
+    subsample is its rate; carborder's detectors work column-wise with a fixed cost per
+    call, so their rate is also measured on ``throughput_rows`` rows (what a scan feeds
+    them) and the speed ratio compares the two rates.
+    """
+    full = pq.read_table(DATA / "telemetry.parquet")
+    t = full.slice(0, n)
     truth = pq.read_table(DATA / "truth.parquet").slice(0, n)
     ents = {"phone": "CN_PHONE", "id_card": "CN_ID_CARD", "plate": "CN_PLATE", "vin": "VIN"}
     t_imp = time.perf_counter()
@@ -612,6 +628,10 @@ def m_presidio(n: int) -> dict[str, object]:
     t1 = time.perf_counter()
     cb = _carborder_rows(t)
     c_sec = time.perf_counter() - t1
+    big = full.slice(0, max(n, throughput_rows))
+    t2 = time.perf_counter()
+    _carborder_rows(big)
+    c_big_sec = time.perf_counter() - t2
     # truth per (column, entity)
     tr = {c: {e: np.zeros(n, bool) for e in ents} for c in cols}
     tr["phone"]["phone"] = np.asarray(truth.column("phone").to_numpy())
@@ -646,6 +666,8 @@ def m_presidio(n: int) -> dict[str, object]:
         "presidio_seconds": p_sec,
         "presidio_setup_seconds": setup,
         "carborder_seconds": c_sec,
+        "carborder_throughput_rows": big.num_rows,
+        "carborder_throughput_seconds": c_big_sec,
         "presidio": pr(pres),
         "carborder": pr(cb),
         "peak_rss_mb": _rss_mb(),
@@ -758,12 +780,21 @@ def readme_rows(res: dict[str, object]) -> list[str]:
         )
     p = res.get("presidio")
     if _ok(p):
-        ratio = round(float(p["presidio_seconds"]) / float(p["carborder_seconds"]), 1)  # type: ignore[index,arg-type]
+        pres_rate = float(p["rows"]) / float(p["presidio_seconds"])  # type: ignore[index,arg-type]
+        same_rate = float(p["rows"]) / float(p["carborder_seconds"])  # type: ignore[index,arg-type]
+        big_rows = float(p.get("carborder_throughput_rows", p["rows"]))  # type: ignore[union-attr,index,arg-type]
+        big_sec = float(p.get("carborder_throughput_seconds", p["carborder_seconds"]))  # type: ignore[union-attr,index,arg-type]
+        ratio = round(big_rows / big_sec / pres_rate, 1)
+        acc = p["carborder"]  # type: ignore[index]
+        worst = min(min(v["precision"], v["recall"]) for v in acc.values())  # type: ignore[union-attr]
         out.append(
             row(
-                "detectors vs Microsoft Presidio (same rows, custom CN recognizers)",
-                f"{p['rows'] / float(p['carborder_seconds']) / 1e3:.0f} k rows/s",  # type: ignore[index,operator,arg-type]
-                f"Presidio {p['rows'] / float(p['presidio_seconds']) / 1e3:.1f} k rows/s",  # type: ignore[index,operator,arg-type]
+                "detectors vs Microsoft Presidio (custom CN recognizers; throughput, "
+                f"carborder on {int(big_rows):,} rows, Presidio on {p['rows']} of them)",  # type: ignore[index]
+                f"{big_rows / big_sec / 1e3:.0f} k rows/s "
+                f"({same_rate / 1e3:.0f} k rows/s on Presidio's {p['rows']} rows; "  # type: ignore[index]
+                f"precision and recall ≥ {worst} there)",
+                f"Presidio {pres_rate / 1e3:.1f} k rows/s",
                 f"{ratio}×",
                 "≥ 100×",
                 "yes" if ratio >= 100 else "no",
@@ -816,6 +847,7 @@ _OLD_ROWS = (
     "peak RSS, streaming scan of the 270 MB file",
     "distinct people at 10 M (HLL)",
     "sampled scan (200000 rows)",
+    "detectors vs Microsoft Presidio (same rows, custom CN recognizers)",
 )
 
 
