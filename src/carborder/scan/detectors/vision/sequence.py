@@ -15,6 +15,8 @@ this scheme lets through on a frame is caught there and the export refused.
 
 from __future__ import annotations
 
+import time
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,16 +34,19 @@ __all__ = ["SequenceDetector", "VideoSearch", "video_networks"]
 
 Window = tuple[int, int, int, int]
 
+#: Long side of the reduced copy of each frame: the plate network's input.
+_REDUCED = 320
+
 
 @dataclass(frozen=True, slots=True)
 class VideoSearch:
     """How the video search spreads its work over frames.
 
     Attributes:
-        face_coarse_side: Long side of the whole-frame pass run on every frame (faces larger
-            than the close windows' overlap are found here). The frame is reduced to this
-            size once, and the cut test, the pan estimate and the whole-frame plate pass
-            reuse the reduced copy.
+        face_coarse_side: Long side of the whole-frame face pass run on every frame (faces
+            larger than the close windows' overlap are found here). The frame is reduced
+            once, to the plate network's 320 px, and the cut test, the pan estimate and both
+            whole-frame passes read the reduced copy.
         face_scale: Scale of the close face search (1.0 = full resolution). 0.75 on the
             development clip: recall 0.375 at 54 CPU-ms a frame (with plates), against 0.365
             at 68 ms for 1.0; whole frames at 0.75 every frame: 0.398 at 88 ms (faces alone).
@@ -51,9 +56,10 @@ class VideoSearch:
         plate_scale: Scale at which the close plate search sees the frame (the plate network
             input is 320 px, so windows are ``320 / plate_scale`` px squares).
         face_every: The close face search looks at one window every this many frames.
-        plate_every: The close plate search looks at one window every this many frames. 2 on
-            the development clip: plate recall stays 1.00 (the whole-frame pass runs every
-            frame) for half the close search's cost; faces every other frame lost 0.03 recall.
+        plate_every: The close plate search looks at one window every this many frames. 1:
+            every other frame saves one 320 px inference a frame (plate recall on the
+            development clip stays 1.00, the whole-frame pass runs every frame) but doubles
+            the wait of a small plate coming into view (8 to 16 frames at 1280×720).
         cut_threshold: Share of a frame's colours (8×8×8 histogram of a 160×90 thumbnail,
             half the L1 distance, 0–1) that must change from the frame before for it to count
             as a cut and get the full search. On the development clip pans of up to 100 px a
@@ -82,7 +88,7 @@ class VideoSearch:
     face_overlap: int = 96
     plate_scale: float = 0.67
     face_every: int = 1
-    plate_every: int = 2
+    plate_every: int = 1
     cut_threshold: float = 0.4
     keep: int | None = None
     min_match: float = 0.5
@@ -155,12 +161,16 @@ class SequenceDetector:
         self._state = _State()
         self.full_searches = 0
         self.early_searches = 0
+        #: Process CPU milliseconds spent in each part, summed over frames (with ``parallel``
+        #: the networks' parts are one ``search`` entry: process time counts every thread).
+        self.cpu_ms: defaultdict[str, float] = defaultdict(float)
 
     def reset(self) -> None:
         """Forget earlier frames (start of a new video)."""
         self._state = _State()
         self.full_searches = 0
         self.early_searches = 0
+        self.cpu_ms = defaultdict(float)
 
     @property
     def period(self) -> int:
@@ -187,8 +197,9 @@ class SequenceDetector:
         height, width = image.shape[:2]
         self._layout(width, height)
         st, s = self._state, self.search
+        clock = time.process_time()
         # One reduced copy serves the cut test, the pan and both whole-frame passes.
-        scale = min(1.0, s.face_coarse_side / max(width, height))
+        scale = min(1.0, _REDUCED / max(width, height))
         small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
         small: Image = np.asarray(
             cv2.resize(image, small_size, interpolation=cv2.INTER_AREA), dtype=np.uint8
@@ -217,14 +228,37 @@ class SequenceDetector:
                 if t % pe == (1 % pe)
                 else []
             )
+        clock = self._tick("prepare (reduce, cut, pan, change)", clock)
         found = self._found(image, small, faces_at, plates_at, whole_faces=cut)
+        clock = self._tick("search", clock) if self.parallel else time.process_time()
         if not cut:
             found += self._relook(image, st, found, pan)
+        clock = self._tick("relook", clock)
         carried = [] if cut else self._carry(st, grey, found, pan)
         for box in found:
             st.tracks.append(_Track(box, t, (box.width, box.height)))
         st.frame, st.thumb, st.grey, st.small_grey = t + 1, thumb, grey, small_grey
+        self._tick("carry", clock)
         return found + carried
+
+    def _tick(self, part: str, since: float) -> float:
+        """Add the process CPU time since ``since`` to ``part``; return the time now."""
+        now = time.process_time()
+        self.cpu_ms[part] += 1000.0 * (now - since)
+        return now
+
+    def _timed(self, part: str, job: Callable[[], list[Box]]) -> Callable[[], list[Box]]:
+        """``job``, its CPU time added to ``part`` (only when the parts run one by one)."""
+        if self.parallel:
+            return job
+
+        def run() -> list[Box]:
+            since = time.process_time()
+            out = job()
+            self._tick(part, since)
+            return out
+
+        return run
 
     def _next(
         self, kind: str, windows: list[Window], changed: np.ndarray | None, scale: float
@@ -266,14 +300,20 @@ class SequenceDetector:
         reduced = (0, 0, small.shape[1], small.shape[0])
 
         def coarse() -> list[Box]:
-            return [b.scaled(fx, fy) for b in self.faces.detect_window(small, reduced, 1.0)]
+            side = s.face_coarse_side / max(small.shape[:2])
+            return [b.scaled(fx, fy) for b in self.faces.detect_window(small, reduced, side)]
 
         def close(win: Window) -> Callable[[], list[Box]]:
             return lambda: self.faces.detect_window(image, win, s.face_scale)
 
         # A full search looks at the whole frame closely in one pass (no window overlaps).
-        jobs = [close(win) for win in ([whole] if whole_faces else faces_at)]
-        jobs += [lambda: self._plates(image, small, plates_at), coarse]
+        jobs = [
+            self._timed("faces close", close(win)) for win in ([whole] if whole_faces else faces_at)
+        ]
+        jobs += [
+            self._timed("plates", lambda: self._plates(image, small, plates_at)),
+            self._timed("faces whole frame", coarse),
+        ]
         if self.parallel:
             # Independent inferences, largest first, on two workers: onnxruntime and OpenCV
             # release the GIL, so on two cores they run side by side.
