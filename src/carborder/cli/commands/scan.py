@@ -210,6 +210,10 @@ def scan_command(
         runner = "ray"
     if runner not in ("local", "pool", "ray"):
         raise InputError(m("scan-option-runner"))
+    if runner == "pool":
+        from carborder.scan.runners.pool import start_early
+
+        start_early()
     progress = progress_bar(quiet=quiet, lang=lang.value)
     on_progress = ScanProgress(progress, lang.value)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
@@ -12,6 +13,34 @@ from carborder.scan.readers.base import Unit
 from carborder.scan.runners.base import ProgressEvent, ProgressFn
 
 __all__ = ["run"]
+
+
+def _context() -> Any:
+    """The forkserver context, its server preloading what every worker needs.
+
+    forkserver: forking a process that already runs Arrow's thread pools is not safe, and a
+    preloaded fork server starts workers far faster than spawn (imports happen once).
+    """
+    ctx = mp.get_context("forkserver")
+    preload = ["carborder.scan.engine", "carborder.scan.runners._preload"]
+    if "carborder.cli.main" in sys.modules:
+        # a worker re-runs the parent's main script first: for the console script that is
+        # the CLI's imports, once per worker unless the server holds them already
+        preload.append("carborder.cli.main")
+    ctx.set_forkserver_preload(preload)
+    return ctx
+
+
+def start_early() -> None:
+    """Start the fork server now: its imports run beside the rest of this process's start.
+
+    A one-shot ``carborder scan --runner pool`` calls this before it reads its options'
+    files and plans the units, so pool start-up overlaps work it would otherwise wait for.
+    """
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
 
 
 def _init_worker(threads: int) -> None:
@@ -37,11 +66,8 @@ def run(
     files_total = len({u.path for u in units})
     done_bytes = done_rows = 0
     seen: set[str] = set()
-    # forkserver: forking a process that already runs Arrow's thread pools is not safe, and
-    # a preloaded fork server starts workers far faster than spawn (imports happen once).
     threads = max(1, (os.cpu_count() or 1) // workers)
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["carborder.scan.engine", "carborder.scan.runners._preload"])
+    ctx = _context()
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=ctx,

@@ -51,3 +51,28 @@ def test_empty_table(tmp_path: Path) -> None:
     pq.write_table(pa.table({"a": pa.array([], type=pa.string())}), tmp_path / "e.parquet")
     r = scan(tmp_path)
     assert r.facts == {} and r.files[0].status == "ok"
+
+
+def test_one_shot_cli_pool_equals_local(demo: Path) -> None:
+    # the console script as users run it: the fork server starts early and holds the CLI's
+    # imports (workers would otherwise each re-run the script's imports); facts must agree
+    import json
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("carborder")
+    if not exe.exists():
+        pytest.skip(f"no console script next to {sys.executable} (install the package)")
+
+    def run(runner: str) -> dict[str, object]:
+        out = subprocess.run(
+            [str(exe), "scan", str(demo), "--runner", runner, "--format", "json", "--quiet"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+        doc = json.loads(out.stdout)
+        return {"facts": doc["facts"], "files": [(f["path"], f["rows"]) for f in doc["files"]]}
+
+    assert run("pool") == run("local")
