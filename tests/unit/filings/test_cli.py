@@ -223,6 +223,20 @@ def test_templates_command_lists_kinds_and_checks(filing_ws: Path) -> None:
     assert all(h[2] is False for h in kinds["scc_commitment"]["headings"])
 
 
+def test_templates_table_in_chinese_names_the_confidence_in_chinese() -> None:
+    from tests.zh_check import english_words
+
+    result = CliRunner().invoke(
+        app, ["filing", "templates", "--lang", "zh"], env={"COLUMNS": "400"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "已核对原文" in result.stdout and "未核实" in result.stdout
+    rows = [ln.split("│")[5] for ln in result.stdout.splitlines() if ln.startswith("│")]
+    assert rows and all(english_words(cell) == [] for cell in rows), rows
+    english = CliRunner().invoke(app, ["filing", "templates"], env={"COLUMNS": "400"})
+    assert "unverified" in english.stdout  # English keeps the marks as the data spells them
+
+
 def test_messages_follow_the_language(filing_ws: Path, tmp_path: Path) -> None:
     from tests.zh_check import english_words
 

@@ -235,7 +235,7 @@ def templates_cmd(fmt: FormatOpt = Format.TABLE, lang: MessagesLangOpt = Lang.EN
             i.edition,
             i.title_zh if m.zh else i.title_en,
             f"{i.source} ({i.date})",
-            i.confidence,
+            m.term("confidence", i.confidence) if m.zh else i.confidence,
             f"{ok}/{len(i.headings)}",
         )
     out_console.print(table)
