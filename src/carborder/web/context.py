@@ -96,7 +96,8 @@ class AppContext:
         for name in (f"__Host-{SESSION_COOKIE}", SESSION_COOKIE):
             session_id = request.cookies.get(name)
             if session_id:
-                info = self.accounts.session(session_id)
+                idle = timedelta(minutes=self.settings.idle_minutes)
+                info = self.accounts.session(session_id, idle=idle)
                 if info is not None:
                     return Principal(
                         user=info.user,

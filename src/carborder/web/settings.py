@@ -30,6 +30,15 @@ class ServerSettings(BaseModel):
         ),
     )
     session_hours: float = Field(default=12.0, gt=0, description="Session lifetime.")
+    idle_minutes: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "Sign a browser out after this many minutes without a request (measured to the "
+            "minute, never earlier); the session lifetime still caps it. API tokens are not "
+            "affected."
+        ),
+    )
     login_window_minutes: int = Field(
         default=15, ge=1, description="Window over which failed sign-ins are counted."
     )

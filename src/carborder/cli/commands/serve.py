@@ -29,6 +29,14 @@ def serve_command(
     job_workers: Annotated[
         int, typer.Option("--job-workers", min=1, help="Background jobs run at once.")
     ] = 1,
+    idle_minutes: Annotated[
+        float,
+        typer.Option(
+            "--idle-minutes",
+            min=1,
+            help="Sign browsers out after this many minutes without a request.",
+        ),
+    ] = 30.0,
 ) -> None:
     """Serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json) and the web pages.
 
@@ -50,6 +58,7 @@ def serve_command(
         workspace=workspace,
         cookie_secure=cookie_secure,
         job_workers=job_workers,
+        idle_minutes=idle_minutes,
     )
     app = create_app(settings)
     ctx = app.state.ctx

@@ -380,19 +380,28 @@ class Accounts:
             user = _user(user_row)
         return session_id, SessionInfo(user=user, csrf_token=csrf)
 
-    def session(self, session_id: str) -> SessionInfo | None:
-        """The session for a cookie value, if valid and its user enabled."""
+    def session(self, session_id: str, *, idle: timedelta | None = None) -> SessionInfo | None:
+        """The session for a cookie value, if valid, its user enabled and (with ``idle``) in use.
+
+        A session unused for longer than ``idle`` is ended. ``last_seen`` is written at most
+        every :attr:`TOUCH_EVERY`, so the idle time is counted from there plus that step: a
+        session may live up to a minute past ``idle``, never less.
+        """
         now = self._at()
         key = digest(session_id)
         with Session(self.store.engine) as s:
             row = s.get(SessionRow, key)
             if row is None or row.expires <= now:
                 return None
+            idle_out = idle is not None and row.last_seen <= self._at(-(idle + self.TOUCH_EVERY))
             owner = s.get(UserRow, row.user_name)
             if owner is None or owner.disabled:
                 return None
             info = SessionInfo(user=_user(owner), csrf_token=row.csrf_token)
             stale = row.last_seen < self._at(-self.TOUCH_EVERY)
+        if idle_out:  # ended here, outside the read, so it cannot come back
+            self.logout(session_id)
+            return None
         if stale:
             with self.store.session() as w:
                 w.execute(
