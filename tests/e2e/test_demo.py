@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from tests.zh_check import english_words, pack_identifiers
 from typer.testing import CliRunner
 
 from carborder.cli.main import app
+from carborder.cli.output import out_console
 from carborder.gateway import verify_manifest
+from carborder.rulebook import load_pack
 
 runner = CliRunner()
 
@@ -56,3 +60,19 @@ def _filing_checks(ws: Path, decisions: dict[str, dict[str, object]]) -> None:
     assert data["pathway"] == "standard_contract_or_certification" and data["forced"] is None
     assert {d["lang"] for d in data["documents"]} == {"zh", "en"}
     assert verify_pack(packs[0], workspace=ws).ok
+
+
+def test_demo_in_chinese_is_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`demo --lang zh`: every step, table and message in Chinese (identifiers stay)."""
+    monkeypatch.setattr(out_console, "width", 2000)  # no line wraps inside words
+    ws = tmp_path / "demo-zh"
+    result = runner.invoke(app, ["demo", str(ws), "--lang", "zh"], env={"COLUMNS": "2000"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "1 · 示例工作区" in out and "7 · 网页看板" in out and "数据带来的变化" in out
+    assert "拒绝导出" in out and "已导出" in out and "审计链完整" in out
+    assert "refused:" not in out and "released:" not in out  # the gateway's zh verdicts only
+    assert "已扫描 tsp_trips" in result.stderr
+    ids = pack_identifiers(load_pack())
+    for text in (out, result.stderr):
+        assert english_words(text, ids) == [], sorted(set(english_words(text, ids)))

@@ -18,6 +18,7 @@ from carborder.deid.keys import Keyring
 from carborder.gateway.export import ExportResult, export
 from carborder.gateway.manifest import verify_manifest
 from carborder.gateway.signing import trusted_workspace_keys
+from carborder.i18n import messages
 from carborder.model.approval import Approval
 from carborder.model.flow import DeidStep
 from carborder.store.repository import Store
@@ -45,6 +46,16 @@ MEDIA_WHATIF_PLAN = [
 ]
 
 
+def _say(console: Console, result: ExportResult, style: str, lang: str) -> None:
+    """The gateway's verdict: in English and Chinese (the demo shows both), or Chinese only."""
+    if lang != "zh":
+        console.print(f"[{style}]{escape(result.message)}[/]", highlight=False)
+    console.print(
+        escape(result.message_zh) if lang != "zh" else f"[{style}]{escape(result.message_zh)}[/]",
+        highlight=False,
+    )
+
+
 def _key(ws: Workspace) -> Keyring:
     key_dir = ws.state_dir / "keys" / "pseudonym"
     ring = Keyring.load(key_dir)
@@ -60,6 +71,7 @@ def run_export_step(
     *,
     console: Console,
     as_of: date,
+    lang: str = "en",
 ) -> tuple[ExportResult, ExportResult]:
     """Export the demo flow before and after its standard-contract filing is recorded.
 
@@ -85,8 +97,7 @@ def run_export_step(
             actor="demo",
             clock=clock,
         )
-        console.print(f"[red]{escape(refused.message)}[/]", highlight=False)
-        console.print(escape(refused.message_zh), highlight=False)
+        _say(console, refused, "red", lang)
         if store.get_approval(DEMO_APPROVAL) is None:
             store.add_approval(
                 Approval(
@@ -98,7 +109,16 @@ def run_export_step(
                 ),
                 actor="demo",
             )
-        console.print(f"recorded approval {DEMO_APPROVAL} (standard_contract) for {DEMO_FLOW}")
+        m = messages(lang)
+        console.print(
+            m(
+                "demo-approval-recorded",
+                id=DEMO_APPROVAL,
+                kind="standard_contract",
+                flow=DEMO_FLOW,
+            ),
+            highlight=False,
+        )
         released = export(
             DEMO_FLOW,
             workspace=ws.root,
@@ -109,19 +129,23 @@ def run_export_step(
             actor="demo",
             clock=clock,
         )
-        console.print(f"[green]{escape(released.message)}[/]", highlight=False)
+        if lang == "zh":
+            console.print(f"[green]{escape(released.message_zh)}[/]", highlight=False)
+        else:
+            console.print(f"[green]{escape(released.message)}[/]", highlight=False)
         for w in released.warnings:
-            console.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+            console.print(f"[yellow]{m('label-warning')}:[/] {escape(w)}", highlight=False)
         if released.output is not None:
+            trusted = trusted_workspace_keys(ws.root)
             console.print(
-                verify_manifest(released.output, trusted=trusted_workspace_keys(ws.root)).summary(),
+                escape(verify_manifest(released.output, trusted=trusted).summary(lang)),
                 highlight=False,
             )
         if files.get("adas_drive_log"):
             run_media_export_step(
-                ws, files, console=console, store=store, keyring=keyring, clock=clock
+                ws, files, console=console, store=store, keyring=keyring, clock=clock, lang=lang
             )
-        console.print(store.verify_audit().summary(), highlight=False)
+        console.print(escape(store.verify_audit().summary(lang)), highlight=False)
     finally:
         store.close()
     return refused, released
@@ -135,6 +159,7 @@ def run_media_export_step(
     store: Store,
     keyring: Keyring,
     clock: Clock,
+    lang: str = "en",
 ) -> tuple[ExportResult, ExportResult]:
     """Try to export the ADAS drive log (MCAP) to the US lab, then dry-run a blur plan.
 
@@ -147,7 +172,9 @@ def run_media_export_step(
         (refused export, dry run with the blur plan).
     """
     inputs = files["adas_drive_log"]
-    console.print(f"vehicle data: {MEDIA_FLOW} ({', '.join(p.name for p in inputs)})")
+    m = messages(lang)
+    names = m.join(p.name for p in inputs)
+    console.print(m("demo-vehicle-data", flow=MEDIA_FLOW, files=names), highlight=False)
     refused = export(
         MEDIA_FLOW,
         workspace=ws.root,
@@ -158,9 +185,7 @@ def run_media_export_step(
         actor="demo",
         clock=clock,
     )
-    style = "red" if refused.status == "refused" else "green"
-    console.print(f"[{style}]{escape(refused.message)}[/]", highlight=False)
-    console.print(escape(refused.message_zh), highlight=False)
+    _say(console, refused, "red" if refused.status == "refused" else "green", lang)
 
     pack = ws.pack()
     inventory = ws.inventory(pack)
@@ -168,8 +193,8 @@ def run_media_export_step(
         f.model_copy(update={"deid": [*f.deid, *MEDIA_WHATIF_PLAN]}) if f.id == MEDIA_FLOW else f
         for f in inventory.flows
     ]
-    plan = ", ".join(s.op for s in MEDIA_WHATIF_PLAN)
-    console.print(f"dry run of {MEDIA_FLOW} with a plan not in the inventory: {plan}")
+    plan = m.join(s.op for s in MEDIA_WHATIF_PLAN)
+    console.print(m("demo-dry-run", flow=MEDIA_FLOW, plan=plan), highlight=False)
     dry = export(
         MEDIA_FLOW,
         workspace=ws.root,
@@ -183,7 +208,5 @@ def run_media_export_step(
         actor="demo",
         clock=clock,
     )
-    style = "yellow" if dry.status == "refused" else "green"
-    console.print(f"[{style}]{escape(dry.message)}[/]", highlight=False)
-    console.print(escape(dry.message_zh), highlight=False)
+    _say(console, dry, "yellow" if dry.status == "refused" else "green", lang)
     return refused, dry

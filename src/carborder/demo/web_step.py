@@ -6,6 +6,7 @@ import secrets
 
 from rich.console import Console
 
+from carborder.i18n import messages
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
 
@@ -20,7 +21,7 @@ DEMO_USERS = (
 )
 
 
-def add_demo_users(ws: Workspace, *, console: Console) -> str:
+def add_demo_users(ws: Workspace, *, console: Console, lang: str = "en") -> str:
     """Create the demo users with one fresh random password; print how to sign in.
 
     Returns:
@@ -37,10 +38,12 @@ def add_demo_users(ws: Workspace, *, console: Console) -> str:
                 accounts.add_user(name, role, password=password, actor="demo")
     finally:
         store.close()
-    console.print("start the web dashboard and REST API on this workspace:")
-    console.print(f"  .venv/bin/carborder serve --workspace {ws.root}")
-    console.print("then open http://127.0.0.1:8470/ and sign in as one of:")
+    m = messages(lang)
+    console.print(m("demo-web-start"))
+    console.print(m("demo-web-command", path=str(ws.root)), highlight=False, markup=False)
+    console.print(m("demo-web-open", url="http://127.0.0.1:8470/"))
     for name, role in DEMO_USERS:
-        console.print(f"  {name:<14} ({role})")
-    console.print(f"  password: {password}   (demo only; add your own with `carborder user add`)")
+        label = m.term("web-role", role) if m.zh else role
+        console.print(f"  {name:<14} ({label})", highlight=False)
+    console.print(m("demo-web-password", password=password), highlight=False, markup=False)
     return password

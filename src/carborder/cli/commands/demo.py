@@ -12,42 +12,51 @@ from rich.rule import Rule
 from rich.table import Table
 
 from carborder.cli.commands.workspace import assess_workspace
-from carborder.cli.options import Lang, LangOpt, resolve_actor
+from carborder.cli.options import Lang, LangOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
-from carborder.cli.render import decisions_table
+from carborder.cli.render import decisions_table, pathway_label
 from carborder.demo.inventory import DEMO_AS_OF, write_demo_inventory
 from carborder.errors import WorkspaceError
+from carborder.i18n import Messages, messages
 from carborder.model.decision import Decision
+from carborder.rulebook.pack import Pack
 from carborder.workspace.config import Workspace
 
 __all__ = ["register"]
 
 
-def _changes(before: list[Decision], after: list[Decision]) -> Table:
-    table = Table(title="What the data changed")
+def _changes(before: list[Decision], after: list[Decision], pack: Pack, m: Messages) -> Table:
+    table = Table(title=m("demo-changes-title"))
     for col in ("flow", "before", "after", "why"):
-        table.add_column(col)
+        table.add_column(m(f"demo-changes-col-{col}"))
     old = {d.flow: d for d in before}
     for d in after:
         b = old[d.flow]
         if (b.pathway, b.status) != (d.pathway, d.status):
             table.add_row(
                 d.flow,
-                f"{b.pathway.value} / {b.status.value}",
-                f"{d.pathway.value} / {d.status.value}",
-                "\n".join(_why(b, d)) or "—",
+                _state(b, pack, m),
+                _state(d, pack, m),
+                "\n".join(_why(b, d, m)) or "—",
             )
     return table
 
 
-def _why(before: Decision, after: Decision) -> list[str]:
+def _state(d: Decision, pack: Pack, m: Messages) -> str:
+    """``pathway / status``: identifiers in English (as README shows), words in Chinese."""
+    if not m.zh:
+        return f"{d.pathway.value} / {d.status.value}"
+    return f"{pathway_label(pack, d.pathway.value, m)} / {m.term('status', d.status.value)}"
+
+
+def _why(before: Decision, after: Decision, m: Messages) -> list[str]:
     """Rules behind the new decision whose result the detected facts changed."""
     old = {(s.rule, s.asset): s.result for s in before.trace}
     lines = []
     for step in after.trace:
         if step.rule in after.reasons and old.get((step.rule, step.asset), "false") != step.result:
             was = old.get((step.rule, step.asset), "false")
-            lines.append(f"{step.rule}: {was} → {step.result}")
+            lines.append(f"{step.rule}: {m.term('result', was)} → {m.term('result', step.result)}")
     return list(dict.fromkeys(lines))
 
 
@@ -78,38 +87,41 @@ def demo_cmd(
                 hint="pick an empty directory",
             )
         shutil.rmtree(directory)
-    out_console.print(Rule("1 · sample workspace"))
+    m = messages(lang.value)
+    out_console.print(Rule(m("demo-step-workspace")))
     write_demo_inventory(directory)
     ws = Workspace.open(directory)
-    out_console.print(f"workspace: {ws.root}")
+    out_console.print(m("demo-workspace", path=str(ws.root)), highlight=False)
 
-    out_console.print(Rule("2 · synthetic fleet data"))
+    out_console.print(Rule(m("demo-step-data")))
     from carborder.demo.data import write_demo_data
 
     files = write_demo_data(ws.root / "data")
     for asset, paths in files.items():
         out_console.print(f"  {asset}: " + ", ".join(p.name for p in paths))
 
-    out_console.print(Rule("3 · assessment from declared facts"))
+    out_console.print(Rule(m("demo-step-declared")))
     before = assess_workspace(ws, as_of=as_of)
-    out_console.print(decisions_table(before, ws.pack(), lang.value, "declared facts only"))
+    out_console.print(decisions_table(before, ws.pack(), lang.value, m("demo-title-declared")))
 
-    out_console.print(Rule("4 · scan the data, assess again"))
+    out_console.print(Rule(m("demo-step-scan")))
     from carborder.demo.scan_step import scan_demo_assets
 
-    scan_demo_assets(ws, files, console=err_console, actor=resolve_actor(None))
+    scan_demo_assets(ws, files, console=err_console, actor="demo", lang=lang.value)
     after = assess_workspace(ws, as_of=as_of)
-    out_console.print(decisions_table(after, ws.pack(), lang.value, "declared + detected facts"))
-    out_console.print(_changes(before, after))
-    out_console.print(f"explain any flow: carborder explain tsp_to_munich --workspace {directory}")
+    out_console.print(decisions_table(after, ws.pack(), lang.value, m("demo-title-detected")))
+    out_console.print(_changes(before, after, ws.pack(), m))
+    out_console.print(
+        m("demo-explain-hint", flow="tsp_to_munich", directory=str(directory)), highlight=False
+    )
 
     if not skip_export:
-        out_console.print(Rule("5 · export gateway"))
+        out_console.print(Rule(m("demo-step-export")))
         from carborder.demo.export_step import run_export_step
 
-        run_export_step(ws, files, console=out_console, as_of=as_of)
+        run_export_step(ws, files, console=out_console, as_of=as_of, lang=lang.value)
 
-        out_console.print(Rule("6 · filing pack of the standard-contract flow"))
+        out_console.print(Rule(m("demo-step-filing")))
         from carborder.demo.filing_step import run_filing_step
 
         run_filing_step(
@@ -119,10 +131,10 @@ def demo_cmd(
             as_of=as_of,
             lang=lang.value,
         )
-    out_console.print(Rule("7 · web dashboard"))
+    out_console.print(Rule(m("demo-step-web")))
     from carborder.demo.web_step import add_demo_users
 
-    add_demo_users(ws, console=out_console)
+    add_demo_users(ws, console=out_console, lang=lang.value)
     out_console.print(DISCLAIMER[lang.value], style="dim")
 
 
