@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
+from carborder.i18n import messages
 from carborder.web.api.deps import Ctx
 from carborder.web.auth import GuardedRoute, Principal, require
+from carborder.web.i18n import lang_of
 from carborder.web.permissions import Permission
 from carborder.web.schemas import (
     AssetOut,
@@ -20,6 +22,7 @@ from carborder.web.schemas import (
 )
 from carborder.web.views.dashboard import counters, dashboard, deadlines
 from carborder.web.views.datamap import datamap
+from carborder.web.views.deadline_files import deadlines_csv, deadlines_ical
 from carborder.web.views.flows import find_asset, flow_detail, list_assets, list_flows
 from carborder.web.views.plans import whatif
 
@@ -112,3 +115,53 @@ def get_deadlines(
 ) -> list[DeadlineOut]:
     """Dated obligations of every flow, soonest first."""
     return deadlines(ctx.state.decisions(), ctx.state.today(), within_days=within_days)
+
+
+LangQ = Annotated[Literal["en", "zh"] | None, Query(description="Language (default: the page's).")]
+
+
+def _download(body: str, media: str, name: str) -> Response:
+    return Response(
+        content=body.encode("utf-8"),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/deadlines.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8 with BOM"}},
+    summary="Deadlines as CSV",
+)
+def get_deadlines_csv(
+    request: Request,
+    ctx: Ctx,
+    _p: Annotated[Principal, require(P.FLOWS_READ)],
+    lang: LangQ = None,
+) -> Response:
+    """The dashboard's dated obligations, one line each, in zh or en (for spreadsheets)."""
+    m = messages(lang or lang_of(request))
+    rows = deadlines(ctx.state.decisions(), ctx.state.today())
+    return _download(deadlines_csv(rows, m), "text/csv; charset=utf-8", "deadlines.csv")
+
+
+@router.get(
+    "/deadlines.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}, "description": "iCalendar (RFC 5545)"}},
+    summary="Deadlines as an iCalendar file",
+)
+def get_deadlines_ical(
+    request: Request,
+    ctx: Ctx,
+    _p: Annotated[Principal, require(P.FLOWS_READ)],
+    lang: LangQ = None,
+) -> Response:
+    """The dashboard's dated obligations as all-day events on their due dates, in zh or en."""
+    m = messages(lang or lang_of(request))
+    rows = deadlines(ctx.state.decisions(), ctx.state.today())
+    body = deadlines_ical(
+        rows, m, stamp=ctx.store.clock(), calendar_name=m("web-deadlines-calendar-name")
+    )
+    return _download(body, "text/calendar; charset=utf-8", "deadlines.ics")

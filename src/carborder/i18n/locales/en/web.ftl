@@ -321,3 +321,25 @@ web-stage-counted = counters updated
 web-stage-verifying = verifying
 web-stage-building = building documents
 web-stage-recording = recording
+
+## deadlines as files (CSV, iCalendar)
+web-deadlines-download = Download:
+web-deadlines-csv = CSV (spreadsheet)
+web-deadlines-ical = iCalendar (calendar)
+web-deadlines-calendar-name = carborder deadlines
+web-deadlines-conditional = applies only if an unknown fact turns out so
+web-deadlines-col-due = due
+web-deadlines-col-days-left = days left
+web-deadlines-col-flow = flow
+web-deadlines-col-obligation = obligation
+web-deadlines-col-title = title
+web-deadlines-col-deadline = deadline rule
+web-deadlines-col-calendar = calendar
+web-deadlines-col-conditional = conditional
+web-deadlines-col-cites = cites
+web-deadlines-kind-before_export = before the export
+web-deadlines-kind-working_days_after = working days after an event
+web-deadlines-kind-window_before_expiry = window before expiry
+web-deadlines-kind-annual = annual
+web-deadlines-calendar-official = official holiday calendar
+web-deadlines-calendar-estimated = estimated (Monday to Friday)

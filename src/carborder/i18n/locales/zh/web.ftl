@@ -321,3 +321,25 @@ web-stage-counted = 已更新累计人数
 web-stage-verifying = 正在校验
 web-stage-building = 正在生成文件
 web-stage-recording = 正在记录
+
+## deadlines as files (CSV, iCalendar)
+web-deadlines-download = 下载：
+web-deadlines-csv = CSV（电子表格）
+web-deadlines-ical = iCalendar（日历）
+web-deadlines-calendar-name = carborder 义务期限
+web-deadlines-conditional = 仅当某项未知事实成立时适用
+web-deadlines-col-due = 到期日
+web-deadlines-col-days-left = 剩余天数
+web-deadlines-col-flow = 数据出境流
+web-deadlines-col-obligation = 义务编号
+web-deadlines-col-title = 义务
+web-deadlines-col-deadline = 期限规则
+web-deadlines-col-calendar = 日历
+web-deadlines-col-conditional = 附条件
+web-deadlines-col-cites = 依据
+web-deadlines-kind-before_export = 出境之前
+web-deadlines-kind-working_days_after = 事件发生后若干工作日内
+web-deadlines-kind-window_before_expiry = 有效期届满前的申请期
+web-deadlines-kind-annual = 每年
+web-deadlines-calendar-official = 官方节假日安排
+web-deadlines-calendar-estimated = 估算（周一至周五）
