@@ -127,3 +127,15 @@ def test_candidate_bytes_are_the_indexed_gather(data: bytes, width: int, rnd) ->
     got = _matrix(buf, alnum_pos, rank, width)
     assert got.dtype == np.uint8 and got.shape == expect.shape
     assert np.array_equal(got, expect)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([None, "", "a", "13800138000", "京A12345"]), max_size=400),
+    st.integers(1, 40),
+)
+def test_head_rows_are_the_first_non_blank_rows(values: list[str | None], n: int) -> None:
+    from carborder.scan.detectors.identifiers import _head_non_null_rows
+
+    expect = [i for i, v in enumerate(values) if v][:n]
+    assert _head_non_null_rows(pa.array(values, pa.string()), n).tolist() == expect

@@ -553,14 +553,23 @@ def _structured_scan(
 
 
 def _head_non_null_rows(col: pa.Array, n: int) -> npt.NDArray[np.int64]:
-    """The first ``n`` rows with a non-blank value (empty CSV cells are not values)."""
-    valid = np.asarray(
-        pc.fill_null(pc.greater(pc.binary_length(col), 0), False).to_numpy(zero_copy_only=False),
-        dtype=bool,
-    )
+    """The first ``n`` rows with a non-blank value (empty CSV cells are not values).
+
+    Only the head of the column is looked at, growing while too few values are found.
+
+    >>> _head_non_null_rows(pa.array([None, "a", "", "b", "c"]), 2).tolist()
+    [1, 3]
+    """
     span = min(len(col), n * 8)
     while True:
-        rows = np.flatnonzero(valid[:span])
+        head = col.slice(0, span)
+        valid = np.asarray(
+            pc.fill_null(pc.greater(pc.binary_length(head), 0), False).to_numpy(
+                zero_copy_only=False
+            ),
+            dtype=bool,
+        )
+        rows = np.flatnonzero(valid)
         if len(rows) >= n or span >= len(col):
             return rows[:n].astype(np.int64)
         span = min(len(col), span * 8)
