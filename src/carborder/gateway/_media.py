@@ -9,6 +9,7 @@ commit, counters, audit) is the same for both.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,16 @@ from carborder.deid.media_ops import MEDIA_FORMATS
 from carborder.deid.plan import TABULAR, CompiledMediaPlan
 from carborder.errors import InputError
 
-__all__ = ["deidentify_into", "input_format", "media_rows"]
+__all__ = [
+    "SECOND_PASS_MAX",
+    "SECOND_PASS_MAX_FRAMES",
+    "SecondPass",
+    "deidentify_into",
+    "input_format",
+    "media_rows",
+    "second_pass",
+    "second_pass_note",
+]
 
 #: Formats the export reads but cannot de-identify (point clouds, maps) or not yet (rosbag2).
 _NOT_EXPORTED = {
@@ -136,3 +146,143 @@ def _count(path: Path, fmt: str) -> int:
             stream = container.streams.video[0]
             return sum(1 for pkt in container.demux(stream) if pkt.size)
     return 1  # an image
+
+
+#: The second pass: at most this many re-runs of a video's de-identification per export ...
+SECOND_PASS_MAX = 2
+#: ... each giving the ``batch`` search to at most this many frames of a video (about 0.2 CPU-s
+#: a 1280×720 frame, so ≤ 2 CPU-min of it); more flagged frames are refused as before.
+SECOND_PASS_MAX_FRAMES = 600
+#: Frames either side of a flagged frame that get the batch search too (what the re-scan
+#: found on one frame is often just below its threshold on the next).
+SECOND_PASS_MARGIN = 2
+#: What the second pass can hide: kinds the re-scan reports for camera frames.
+_REGION_KINDS = frozenset({"face", "plate"})
+
+
+@dataclasses.dataclass
+class SecondPass:
+    """A video whose de-identification is re-run, and the frames given the batch search."""
+
+    src: Path
+    out: Path
+    plan: CompiledMediaPlan
+    report: dict[str, Any]
+    frames: set[int] = dataclasses.field(default_factory=set)
+    passes: int = 0
+
+    def record(self) -> dict[str, Any]:
+        """What the manifest's media report records about it."""
+        return {
+            "passes": self.passes,
+            "frames": len(self.frames),
+            "search": "batch",
+            "margin": SECOND_PASS_MARGIN,
+        }
+
+
+def second_pass_targets(
+    leaks: list[tuple[str, str]], outputs: dict[str, tuple[Path, CompiledMediaPlan, dict[str, Any]]]
+) -> dict[str, set[str]] | None:
+    """Output name → kinds to look for, when every leak is a face or plate in a video output.
+
+    ``leaks`` are ``(output name, kind)``; ``outputs`` maps each vehicle output's name to its
+    input, compiled plan and report. None when some leak is not one the second pass can hide.
+    """
+    targets: dict[str, set[str]] = {}
+    for name, kind in leaks:
+        if kind not in _REGION_KINDS or name not in outputs or outputs[name][1].fmt != "video":
+            return None
+        targets.setdefault(name, set()).add(kind)
+    return targets or None
+
+
+def run_second_pass(job: SecondPass, kinds: frozenset[str], frame_count: int | None) -> bool:
+    """Re-run ``job``'s video with the batch search on the frames the re-scan flags (± margin).
+
+    The new video is written beside the old one and renamed over it only when complete, so a
+    failure or a kill leaves the first pass's file (inside the hidden temp dir, which is never
+    released without a clean re-scan). Returns False (nothing changed) when no frame is
+    flagged or the frames would exceed :data:`SECOND_PASS_MAX_FRAMES`.
+    """
+    from carborder.deid.media.video import deidentify_video, frames_with_findings
+    from carborder.gateway.files import fsync_file
+
+    flagged = frames_with_findings(job.out, kinds)
+    if not flagged:
+        return False
+    wanted = set(job.frames)
+    for i in flagged:
+        wanted.update(range(max(0, i - SECOND_PASS_MARGIN), i + SECOND_PASS_MARGIN + 1))
+    if frame_count is not None and frame_count >= 0:
+        wanted = {i for i in wanted if i < frame_count}
+    if len(wanted) > SECOND_PASS_MAX_FRAMES or wanted == job.frames:
+        return False
+    part = job.out.with_name(job.out.name + ".second-pass" + job.out.suffix)
+    try:
+        deidentify_video(job.src, part, job.plan.media_plan(), batch_frames=frozenset(wanted))
+        fsync_file(part)
+        part.replace(job.out)
+    finally:
+        part.unlink(missing_ok=True)
+    job.frames, job.passes = wanted, job.passes + 1
+    job.report["second_pass"] = job.record()
+    return True
+
+
+def second_pass(
+    tmp: Path,
+    inputs: list[Path],
+    media: dict[Path, CompiledMediaPlan],
+    media_done: list[dict[str, Any]],
+    written: list[dict[str, Any]],
+    found: list[tuple[str, str]],
+    rescan: Callable[[], list[tuple[str, str]]],
+) -> list[dict[str, Any]]:
+    """Re-run de-identification of videos the re-scan still finds faces or plates in.
+
+    ``found`` are the re-scan's leaks as ``(output name, kind)``; ``rescan`` re-scans the temp
+    dir and returns its leaks the same way. Unless every leak is a face or plate in a video
+    output nothing is re-run (the run is refused as before). Each round re-runs every leaking
+    video with the batch search on the flagged frames (± :data:`SECOND_PASS_MARGIN`) and
+    re-scans; at most :data:`SECOND_PASS_MAX` rounds. ``written`` entries and ``media_done``
+    reports of re-run files are updated in place (hash, size; ``second_pass`` with passes and
+    frames). Returns the records of the re-run files (empty when nothing ran); whether the
+    output is now clean is the caller's last re-scan.
+    """
+    from carborder.gateway.manifest import file_entry
+
+    vehicle = [p for p in inputs if p in media]
+    outputs = {
+        str(done["path"]): (src, media[src], done)
+        for src, done in zip(vehicle, media_done, strict=True)
+    }
+    jobs: dict[str, SecondPass] = {}
+    for _round in range(SECOND_PASS_MAX):
+        targets = second_pass_targets(found, outputs)
+        if targets is None:
+            break
+        ran = False
+        for name, kinds in sorted(targets.items()):
+            src, plan, done = outputs[name]
+            job = jobs.setdefault(name, SecondPass(src, tmp / name, plan, done))
+            rows = next((w.get("rows") for w in written if w["path"] == name), None)
+            if run_second_pass(job, frozenset(kinds), rows if isinstance(rows, int) else None):
+                ran = True
+                for i, w in enumerate(written):
+                    if w["path"] == name:
+                        written[i] = file_entry(tmp, job.out) | {
+                            k: v for k, v in w.items() if k not in {"rows", "bytes", "sha256"}
+                        }
+        if not ran:
+            break
+        found = rescan()
+    return [{"path": name, **job.record()} for name, job in sorted(jobs.items()) if job.passes]
+
+
+def second_pass_note(record: dict[str, Any]) -> str:
+    """One warning line for a released run: which video got the second pass, on how many frames."""
+    return (
+        f"second pass: {record['path']} re-run with the batch search on {record['frames']} "
+        f"frame(s) where the re-scan still found faces or plates ({record['passes']} pass(es))"
+    )

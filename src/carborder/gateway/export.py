@@ -10,7 +10,9 @@ Order of a run (one module per stage) and what a crash at each point leaves behi
    the output (tables through Arrow, vehicle files rewritten into the same name and format);
    fsync every file;
 4. :mod:`~carborder.gateway.proof` — re-scan the temp output; refuse if a fact the plan
-   promised to remove is still present;
+   promised to remove is still present (when the re-scan finds only faces or plates in
+   videos, :func:`~carborder.gateway._media.second_pass` first re-runs those videos with the
+   batch search on the flagged frames and re-scans, a bounded number of times);
 5. :mod:`~carborder.gateway.release` — write the signed manifest last, fsync; record the run
    as ``committing`` with its pending counter delta; rename the temp dir into place (the
    commit point) and fsync the parent;
@@ -28,11 +30,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from carborder.audit.clock import Clock, system_clock
 from carborder.deid.keys import Keyring
 from carborder.errors import InputError
 from carborder.gateway._io import expand_inputs
+from carborder.gateway._media import second_pass, second_pass_note
 from carborder.gateway.apply import plan_manifest, write_outputs
 from carborder.gateway.context import (
     Decider,
@@ -53,7 +57,7 @@ from carborder.gateway.formats import output_format as output_format_of
 from carborder.gateway.manifest import MANIFEST_NAME
 from carborder.gateway.pending import finish_release, recover_runs
 from carborder.gateway.plan_check import check_reach, compile_media, compile_tables, resolve_subject
-from carborder.gateway.proof import prove, refuse_rescan
+from carborder.gateway.proof import Proof, proof_leaks, prove, refuse_rescan
 from carborder.gateway.release import (
     ManifestInputs,
     commit,
@@ -241,17 +245,35 @@ def _run(
         )
         ctx.progress("written")
         vehicle_outputs = {m["path"] for m in media_done}
-        proof = prove(
-            ctx,
-            before,
-            scanner,
-            [tmp.path / w["path"] for w in written],
-            tables=[tmp.path / w["path"] for w in written if w["path"] not in vehicle_outputs],
-            hidden=hidden,
-        )
+
+        def rescan() -> Proof:
+            return prove(
+                ctx,
+                before,
+                scanner,
+                [tmp.path / w["path"] for w in written],
+                tables=[tmp.path / w["path"] for w in written if w["path"] not in vehicle_outputs],
+                hidden=hidden,
+            )
+
+        proof = rescan()
         ctx.progress("rescanned")
+        redone: list[dict[str, Any]] = []
+        if proof.leaks and media_done:
+            # Faces or plates the video search let through: the batch search on those frames.
+            proofs = [proof]
+
+            def again() -> list[tuple[str, str]]:
+                proofs.append(rescan())
+                return proof_leaks(proofs[-1])
+
+            redone = second_pass(
+                tmp.path, inputs, media, media_done, written, proof_leaks(proof), again
+            )
+            proof = proofs[-1]
         if proof.broken:
-            return refuse_rescan(ctx, result, proof)
+            return refuse_rescan(ctx, result, proof, second_pass=redone)
+        result.warnings += [second_pass_note(r) for r in redone]
         body = manifest_body(
             ctx,
             ManifestInputs(

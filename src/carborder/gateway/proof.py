@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -29,7 +30,7 @@ from carborder.gateway.context import RunContext
 from carborder.gateway.result import ExportResult
 from carborder.gateway.scanning import Scanner, ScanOutcome
 
-__all__ = ["Leak", "Proof", "identifier_leaks", "prove", "refuse_rescan"]
+__all__ = ["Leak", "Proof", "identifier_leaks", "proof_leaks", "prove", "refuse_rescan"]
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,23 @@ def prove(
     return Proof(after, leaks, promise_of(before.facts, promised).broken_by(after.facts))
 
 
-def refuse_rescan(ctx: RunContext, result: ExportResult, proof: Proof) -> ExportResult:
-    """Refuse the run because the output breaks the plan's promises; record and audit it."""
+def proof_leaks(proof: Proof) -> list[tuple[str, str]]:
+    """The proof's leaks as ``(output file name, kind)``."""
+    return [(leak.file, leak.kind) for leak in proof.leaks]
+
+
+def refuse_rescan(
+    ctx: RunContext,
+    result: ExportResult,
+    proof: Proof,
+    *,
+    second_pass: list[dict[str, Any]] | None = None,
+) -> ExportResult:
+    """Refuse the run because the output breaks the plan's promises; record and audit it.
+
+    ``second_pass`` records the videos re-run before the last re-scan (passes, frames); they
+    go into the run's error record and the audit event's message.
+    """
     broken = proof.broken
     zh = [leak.describe_zh() for leak in proof.leaks] + proof.broken_facts
     result.status = "refused"
@@ -151,6 +167,10 @@ def refuse_rescan(ctx: RunContext, result: ExportResult, proof: Proof) -> Export
         f"拒绝导出：流程 {ctx.flow.id} 去标识化后的输出经复扫仍含计划承诺去除的内容："
         f"{'；'.join(zh)}"
     )
+    if second_pass:
+        ran = ", ".join(f"{r['path']} ({r['frames']} frames)" for r in second_pass)
+        result.message += f" (after a second pass with the batch search on {ran})"
+        result.message_zh += f"（已对 {ran} 用批量检测复做一遍）"
     leaks = [
         {"file": x.file, "column": x.column, "kind": x.kind, "count": x.count} for x in proof.leaks
     ]
@@ -160,7 +180,8 @@ def refuse_rescan(ctx: RunContext, result: ExportResult, proof: Proof) -> Export
             ctx.run_id,
             status="refused",
             finished=ctx.store.now(),
-            error={"code": "gateway-rescan", "broken": broken, "leaks": leaks},
+            error={"code": "gateway-rescan", "broken": broken, "leaks": leaks}
+            | ({"second_pass": second_pass} if second_pass else {}),
         )
         ctx.store.append_event(
             s,

@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 from carborder.deid.media.plan import MediaDeidPlan
 from carborder.deid.media.regions import anonymize_frame, hide_boxes
 from carborder.errors import ScanInputError
-from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline
+from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline, default_pipeline
 from carborder.scan.detectors.vision.sequence import SequenceDetector
 from carborder.scan.readers.video import iter_frames
 
-__all__ = ["H264_OPTIONS", "deidentify_video"]
+__all__ = ["H264_OPTIONS", "deidentify_video", "frames_with_findings"]
 
 _T = TypeVar("_T")
 
@@ -35,6 +35,7 @@ def deidentify_video(
     *,
     pipeline: VisionPipeline | SequenceDetector | None = None,
     codec: str = "libx264",
+    batch_frames: frozenset[int] = frozenset(),
 ) -> int:
     """Re-encode ``src`` into ``dst`` with the same frame count, time base and timestamps.
 
@@ -44,6 +45,9 @@ def deidentify_video(
     close search over consecutive frames and carries boxes between them; ``batch`` looks at
     every frame fully. ``pipeline`` replaces either (a :class:`SequenceDetector` is reset
     and fed the frames in order).
+
+    ``batch_frames`` (0-based frame numbers) also get the ``batch`` search, its boxes hidden
+    with the others': the gateway's second pass over frames its re-scan found something on.
 
     Returns:
         The number of frames written.
@@ -64,7 +68,9 @@ def deidentify_video(
         time_base = vin.time_base or Fraction(1, 90_000)
         width, height = vin.codec_context.width, vin.codec_context.height
     try:
-        return _rewrite(src, dst, plan, pipeline, codec, mode, (rate, time_base, width, height))
+        return _rewrite(
+            src, dst, plan, pipeline, codec, mode, (rate, time_base, width, height), batch_frames
+        )
     except BaseException:
         # Nothing half-written may look like a finished output.
         dst.unlink(missing_ok=True)
@@ -79,6 +85,7 @@ def _rewrite(
     codec: str,
     mode: SearchMode,
     geometry: tuple[Fraction, Fraction, int, int],
+    batch_frames: frozenset[int] = frozenset(),
 ) -> int:
     import av
 
@@ -108,7 +115,14 @@ def _rewrite(
         try:
             for frame, image in _prefetched(iter_frames(src)):
                 if sequence is not None:
-                    anonymized = hide_boxes(image, sequence.detect(image), plan)
+                    boxes = sequence.detect(image)
+                    if written in batch_frames:
+                        boxes = boxes + default_pipeline(SearchMode.BATCH).detect(image)
+                    anonymized = hide_boxes(image, boxes, plan)
+                elif written in batch_frames and mode is not SearchMode.BATCH:
+                    boxes = (per_frame or default_pipeline(mode)).detect(image)
+                    boxes += default_pipeline(SearchMode.BATCH).detect(image)
+                    anonymized = hide_boxes(image, boxes, plan)
                 else:
                     anonymized, _ = anonymize_frame(image, plan, per_frame, mode=mode)
                 new = av.VideoFrame.from_ndarray(anonymized, format="bgr24")
@@ -119,6 +133,22 @@ def _rewrite(
         finally:
             encoder.finish()
     return written
+
+
+def frames_with_findings(
+    path: Path, labels: frozenset[str], pipeline: VisionPipeline | None = None
+) -> list[int]:
+    """0-based numbers of the frames of ``path`` where boxes labelled ``labels`` are found.
+
+    Looks at every frame as the scan of a video does (the ``realtime`` detectors, one frame
+    at a time), so it finds the frames the gateway's re-scan counted.
+    """
+    pipeline = pipeline or default_pipeline(SearchMode.REALTIME)
+    return [
+        i
+        for i, (_frame, image) in enumerate(_prefetched(iter_frames(path)))
+        if any(b.label in labels for b in pipeline.detect(image))
+    ]
 
 
 class _Encoder(threading.Thread):
