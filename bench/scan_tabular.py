@@ -37,6 +37,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -300,7 +301,33 @@ def _fill(mask: np.ndarray, values: list[str]) -> list[str | None]:
 
 # --------------------------------------------------------------------------- measurements
 def _rss_mb() -> float:
+    """This process's own peak RSS in MB: ``VmHWM``, per address space, fresh after exec.
+
+    ``ru_maxrss`` is not: Linux carries the parent's high-water mark over an exec, so a child
+    of a large parent reports the parent's peak (RUSAGE_SELF and RUSAGE_CHILDREN alike).
+    """
+    with contextlib.suppress(OSError), open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# Runs the CLI as the console script does and, at exit, writes the process's own VmHWM (kB)
+# to the file named in the first argument.
+_CLI_WRAPPER = """
+import atexit, sys
+out = sys.argv.pop(1)
+def _hwm():
+    with open("/proc/self/status") as fh:
+        kb = next((ln.split()[1] for ln in fh if ln.startswith("VmHWM:")), "")
+    with open(out, "w") as fh:
+        fh.write(kb)
+atexit.register(_hwm)
+from carborder.cli.main import main
+sys.argv[0] = "carborder"
+main()
+"""
 
 
 def m_floor() -> dict[str, object]:
@@ -380,33 +407,27 @@ def m_engine(runner: str, workers: int, sample: int | None, runs: int) -> dict[s
 
 
 def _cli(path: Path, *extra: str) -> dict[str, object]:
-    """A one-shot ``carborder scan`` in a fresh process: wall time, its peak RSS, its facts."""
-    exe = Path(sys.executable).with_name("carborder")
-    cmd = [str(exe), "scan", str(path), "--format", "json", *extra]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = proc.communicate()
-    seconds = time.perf_counter() - t0
-    if proc.returncode != 0:
-        return {"error": err.decode(errors="replace")[-2000:]}
-    # the child's own peak (pool workers are the fork server's children: not included)
-    rss = _peak_rss_of_last_child()
+    """A one-shot ``carborder scan`` in a fresh process: wall time, its peak RSS, its facts.
+
+    The peak is the scanning process's own ``VmHWM`` (pool workers are not included), read by
+    a wrapper at exit; the wrapper imports what the console script imports, nothing more.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        hwm = Path(tmp) / "vmhwm"
+        cmd = [sys.executable, "-c", _CLI_WRAPPER, str(hwm)]
+        cmd += ["scan", str(path), "--format", "json", *extra]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = proc.communicate()
+        seconds = time.perf_counter() - t0
+        if proc.returncode != 0:
+            return {"error": err.decode(errors="replace")[-2000:]}
+        text = hwm.read_text().strip() if hwm.exists() else ""
+    rss = round(int(text) / 1024, 1) if text.isdigit() else None
     facts: dict[str, object] = {}
     with contextlib.suppress(ValueError, KeyError):
         facts = json.loads(out)["facts"]
     return {"seconds": seconds, "peak_rss_mb": rss, "facts": facts}
-
-
-_CHILD_RSS: list[float] = [0.0]
-
-
-def _peak_rss_of_last_child() -> float | None:
-    # RUSAGE_CHILDREN is the maximum over all children so far; it only tells a child's peak
-    # when it rose (the big-file run goes first for that reason)
-    now = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    rose = now > _CHILD_RSS[0]
-    _CHILD_RSS[0] = max(now, _CHILD_RSS[0])
-    return round(now, 1) if rose else None
 
 
 def m_oneshot(runs: int) -> dict[str, object]:
@@ -450,18 +471,28 @@ def m_big(gb: float) -> dict[str, object]:
     src = DATA / "telemetry.parquet"
     big = DATA / f"telemetry_{gb:g}gb.parquet"
     if not big.exists() or big.stat().st_size < gb * 1e9:
-        pf = pq.ParquetFile(src)
-        tmp = big.with_suffix(".tmp")
-        with pq.ParquetWriter(tmp, pf.schema_arrow) as w:
-            while not tmp.exists() or tmp.stat().st_size < gb * 1e9:
-                for i in range(pf.num_row_groups):
-                    w.write_table(pf.read_row_group(i), row_group_size=1 << 20)
-        tmp.replace(big)
+        # written by a child: this process stays small (its peak would not matter with VmHWM,
+        # but a large parent also slows every fork)
+        made = _child("make_big", str(src), str(big), str(gb))
+        if "error" in made:
+            return made
     res = _cli(big, "--runner", "local")
     res.pop("facts", None)
     res["file_gb"] = round(big.stat().st_size / 1e9, 2)
     res["rows"] = pq.ParquetFile(big).metadata.num_rows
     return res
+
+
+def m_make_big(src: str, big: str, gb: float) -> dict[str, object]:
+    """Write ``src``'s row groups again and again to ``big`` until it holds ``gb`` GB."""
+    pf = pq.ParquetFile(src)
+    tmp = Path(big).with_suffix(".tmp")
+    with pq.ParquetWriter(tmp, pf.schema_arrow) as w:
+        while not tmp.exists() or tmp.stat().st_size < gb * 1e9:
+            for i in range(pf.num_row_groups):
+                w.write_table(pf.read_row_group(i), row_group_size=1 << 20)
+    tmp.replace(big)
+    return {"bytes": Path(big).stat().st_size}
 
 
 def _people_rows(rows: int, people: int):  # type: ignore[no-untyped-def]
@@ -884,6 +915,7 @@ def main() -> None:
             "distinct": lambda: m_distinct(int(a.args[0])),
             "people": lambda: m_people(int(a.args[0]), int(a.args[1])),
             "floor": lambda: m_floor(),
+            "make_big": lambda: m_make_big(a.args[0], a.args[1], float(a.args[2])),
         }[a.measure]
         print(json.dumps(fn(), default=str))
         return
@@ -907,7 +939,6 @@ def main() -> None:
         "ratios are medians of per-round ratios, times medians of the rounds",
     }
     if a.big_gb > 0:
-        # first: RUSAGE_CHILDREN then holds this child's peak alone
         print("measuring big", flush=True)
         res["big"] = m_big(a.big_gb)
     print("measuring oneshot", flush=True)
