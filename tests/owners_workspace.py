@@ -85,12 +85,19 @@ def write_staff(path: Path, rows: int = 300, seed: int = 3) -> Path:
 
 
 def make_owners_workspace(
-    root: Path, *, rows: int, counted_before: int = 0, year: int = 2025
+    root: Path,
+    *,
+    rows: int,
+    counted_before: int = 0,
+    year: int = 2025,
+    flows: tuple[str, ...] = ("owners_planned", "owners_raw", "staff_hr"),
 ) -> Path:
     """A workspace with the owners table, its flows, a standard-contract filing and HR staff.
 
     ``counted_before`` individuals were exported earlier in ``year`` (the inventory's
     counters), so a smaller table can stand in the standard-contract band of the full one.
+    ``flows`` keeps only some of the flows (``assess`` counts every flow of the inventory as
+    exported in the period).
     """
     inv = root / "inventory"
     inv.mkdir(parents=True)
@@ -141,9 +148,13 @@ def make_owners_workspace(
         "flows.yaml",
         {
             "flows": [
-                flow("owners_planned", "owners", "after_sales", OWNERS_PLAN),
-                flow("owners_raw", "owners", "after_sales", []),
-                {**flow("staff_hr", "staff", "hr_management", []), "truly_necessary": True},
+                f
+                for f in (
+                    flow("owners_planned", "owners", "after_sales", OWNERS_PLAN),
+                    flow("owners_raw", "owners", "after_sales", []),
+                    {**flow("staff_hr", "staff", "hr_management", []), "truly_necessary": True},
+                )
+                if f["id"] in flows
             ]
         },
     )
@@ -154,7 +165,7 @@ def make_owners_workspace(
                 {
                     "id": "SCC-OWNERS-1",
                     "kind": "standard_contract",
-                    "flows": ["owners_planned", "owners_raw"],
+                    "flows": [f for f in ("owners_planned", "owners_raw") if f in flows],
                     "issued": "2025-01-06",
                 }
             ]

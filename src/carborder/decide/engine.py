@@ -19,7 +19,6 @@ from carborder.decide.approvals import check_approval, valid_for
 from carborder.decide.counting import counting_rule, not_counted_by
 from carborder.decide.counting_period import counts_in_period
 from carborder.decide.facts_view import DERIVED_SPI, UNKNOWN, aggregate, read_asset
-from carborder.decide.merge import merge_declared_detected
 from carborder.decide.obligations import due_obligations
 from carborder.decide.people import has_pi, has_spi, individuals, sensitive_individuals
 from carborder.decide.reviews import apply_review, review_of
@@ -54,6 +53,7 @@ __all__ = [
     "exempt_from_counting",
     "handler_holds_important",
     "year_to_date",
+    "year_to_date_of_readings",
 ]
 
 
@@ -607,28 +607,36 @@ def decide_all(
 ) -> list[Decision]:
     """Decide every flow (or the named ones) of an inventory as one batch.
 
-    Thresholds apply to the calendar-year total: the inventory's counters plus every flow of
-    the batch, each asset counted once however many flows carry it (no splitting). Flows whose
-    only basis is an exemption that does not count toward thresholds are left out of the sum.
-    ``detected`` facts (from scans) are merged into the declared ones, stricter reading first.
+    Each flow is decided on its effective facts (:func:`carborder.decide.effective.effective_facts`:
+    declared facts merged with ``detected`` ones from scans, stricter reading first, then the
+    flow's own de-identification plan), as ``plan`` and the export gateway read it.
+    Thresholds apply to the counting period's total: the inventory's counters plus every flow
+    of the batch, each asset counted once however many flows carry it (no splitting; an asset
+    several flows carry counts with the most people any of them exports). Flows whose only
+    basis is an exemption that does not count toward thresholds are left out of the sum.
     """
-    assets = _asset_facts(inventory, pack, detected or {})
+    from carborder.decide.effective import effective_facts, known_facts
+
+    known = known_facts(inventory, pack, detected)
     chosen = [f for f in inventory.flows if flows is None or f.id in flows]
-    holds_important = handler_holds_important(assets, inventory.handler, pack, as_of)
-    counted_assets: set[str] = set()
+    holds_important = handler_holds_important(known, inventory.handler, pack, as_of)
+    per_flow = {f.id: effective_facts(f, known, pack) for f in inventory.flows}
+    counted: dict[str, list[dict[str, Any]]] = {}
     for flow in inventory.flows:
         recipient = inventory.recipient(flow.recipient)
+        assets = per_flow[flow.id]
         if not exempt_from_counting(flow, assets, inventory.handler, recipient, pack, as_of):
-            counted_assets.update(flow.assets)
+            for a in flow.assets:
+                counted.setdefault(a, []).append(read_asset(pack, assets[a], as_of))
     in_year = counts_in_period(inventory.counters, pack, as_of)
-    ytd = year_to_date(
+    ytd = year_to_date_of_readings(
         (in_year.individuals, in_year.sensitive_individuals),
-        {a: read_asset(pack, assets[a], as_of) for a in sorted(counted_assets)},
+        {a: counted[a] for a in sorted(counted)},
     )
     return [
         decide(
             flow,
-            assets=assets,
+            assets=per_flow[flow.id],
             handler=inventory.handler,
             recipient=inventory.recipient(flow.recipient),
             ytd=ytd,
@@ -695,8 +703,24 @@ def year_to_date(base: tuple[int, int], per_asset: Mapping[str, Mapping[str, Any
     sensitive individuals follow the pack's dated mapping. An asset whose count is unknown
     makes the total unknown, and is named in :attr:`YearToDate.unknown`.
     """
-    counts = {a: individuals(v) for a, v in per_asset.items()}
-    scounts = {a: sensitive_individuals(v) for a, v in per_asset.items()}
+    return year_to_date_of_readings(base, {a: [v] for a, v in per_asset.items()})
+
+
+def _most(counts: Sequence[int | None]) -> int | None:
+    return None if None in counts else max((c or 0 for c in counts), default=0)
+
+
+def year_to_date_of_readings(
+    base: tuple[int, int], readings: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> YearToDate:
+    """As :func:`year_to_date`, with each asset read by every counted flow that carries it.
+
+    The asset counts once, with the most people any of those readings exports (a flow that
+    drops the sensitive column does not make the people another flow exports raw disappear);
+    one unknown reading makes the asset's count unknown.
+    """
+    counts = {a: _most([individuals(v) for v in rs]) for a, rs in readings.items()}
+    scounts = {a: _most([sensitive_individuals(v) for v in rs]) for a, rs in readings.items()}
     unknown = tuple(
         [(a, "pi.individuals") for a, c in sorted(counts.items()) if c is None]
         + [(a, "pi.sensitive_individuals") for a, c in sorted(scounts.items()) if c is None]
@@ -710,12 +734,3 @@ def year_to_date(base: tuple[int, int], per_asset: Mapping[str, Mapping[str, Any
         else base[1] + sum(c or 0 for c in scounts.values()),
         unknown=unknown,
     )
-
-
-def _asset_facts(
-    inventory: Inventory, pack: Pack, detected: Mapping[str, Facts]
-) -> dict[str, Facts]:
-    return {
-        a.id: merge_declared_detected(pack, a.facts, detected.get(a.id, {}))[0]
-        for a in inventory.assets
-    }

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from carborder.decide.effective import effective_facts, known_facts
 from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
-from carborder.decide.merge import merge_declared_detected
 from carborder.errors import InputError
 from carborder.model.approval import ApprovalScope
 from carborder.model.facts import Facts
@@ -46,8 +46,8 @@ def scope_of_flows(
     """The scope of ``flow_ids`` now: purposes, methods, recipients, data sets, kinds, storage.
 
     Several flows give the union of each dimension. Kinds are read like the engine reads them
-    (declared facts overlaid with scans, stricter value first); a kind nobody knows yet is left
-    unrecorded.
+    (each flow's effective facts: declared facts overlaid with scans, stricter value first,
+    then the flow's plan); a kind nobody knows yet is left unrecorded.
 
     Raises:
         InputError: an unknown flow, or flows that state different overseas storage (one
@@ -64,15 +64,13 @@ def scope_of_flows(
             "the flows state different overseas storage; one approval records one",
             hint="write the approved scope in a YAML file and pass --scope FILE",
         )
-    facts = {a.id: a.facts for a in inventory.assets}
+    known = known_facts(inventory, pack, detected)
     assets = sorted({a for f in flows for a in f.assets})
+    # each flow's data as it leaves (its plan applied), as the engine will compare it
     per_asset = [
-        read_asset(
-            pack,
-            merge_declared_detected(pack, facts.get(a, {}), (detected or {}).get(a, {}))[0],
-            as_of,
-        )
-        for a in assets
+        read_asset(pack, facts, as_of)
+        for f in flows
+        for facts in effective_facts(f, known, pack).values()
     ]
     values = aggregate(pack, per_asset)
     return ApprovalScope(

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from carborder.deid.plan import promised_facts
 from carborder.deid.registry import get as get_operator
 from carborder.deid.registry import names as operator_names
 from carborder.model.decision import Decision, Status
@@ -153,6 +152,7 @@ def plan_whatif(
     Returns:
         The current outcome and, per improved (pathway, status), the cheapest plan, best first.
     """
+    from carborder.decide.effective import effective_facts, known_facts
     from carborder.decide.engine import (
         decide,
         exempt_from_counting,
@@ -160,15 +160,9 @@ def plan_whatif(
         year_to_date,
     )
     from carborder.decide.facts_view import read_asset
-    from carborder.decide.merge import merge_declared_detected
 
     decide_fn: Decide = decider or decide
-    detected = detected or {}
-    known: dict[str, Facts] = {
-        a.id: merge_declared_detected(pack, dict(a.facts), detected.get(a.id, {}))[0]
-        for a in inventory.assets
-    }
-    base_facts = {asset_id: known[asset_id] for asset_id in flow.assets}
+    known = known_facts(inventory, pack, detected)
     # The handler holds what it holds whatever a plan removes from one export (as assess reads
     # it): its duties as a handler of important data apply to every flow it decides.
     holds_important = handler_holds_important(known, inventory.handler, pack, as_of)
@@ -177,7 +171,8 @@ def plan_whatif(
     def run(extra: Sequence[DeidStep]) -> tuple[Decision, dict[str, Facts]]:
         steps = _order([*flow.deid, *extra])
         planned = flow.model_copy(update={"deid": steps})
-        assets = {a: promised_facts(steps, f, pack=pack) for a, f in base_facts.items()}
+        # the flow's effective facts, as assess and the gateway read them (its plan included)
+        assets = effective_facts(planned, known, pack)
         # The same count as assess and the gateway: the pack's counting rule says whether this
         # flow's people add to the year to date; the engine reads each counted asset.
         counted = not exempt_from_counting(

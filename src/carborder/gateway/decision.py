@@ -6,7 +6,6 @@ import json
 from datetime import date
 
 from carborder.audit.events import DecisionRecorded, ExportRefused
-from carborder.deid.plan import promised_facts
 from carborder.errors import RefusedError
 from carborder.gateway.context import Decider, RunContext
 from carborder.gateway.pending import year_to_date
@@ -46,34 +45,28 @@ def asset_facts(
     workspace's stored scans. The exported asset's facts are then those of the scan of the
     inputs (merged with the declared ones, stricter first), with the stored scan filling only
     the facts the inputs' scan does not establish (a sensitive-area check, say). The plan's
-    promises apply last: facts no operator touches carry over unchanged, so hiding faces
-    cannot make the catalogue ask again for facts that were known before the plan.
+    promises apply last, through the same :func:`~carborder.decide.effective.effective_facts`
+    as ``assess`` and ``plan``: facts no operator touches carry over unchanged, so hiding
+    faces cannot make the catalogue ask again for facts that were known before the plan.
     """
+    from carborder.decide.effective import effective_facts
     from carborder.decide.merge import merge_declared_detected
 
     known = known_facts(ctx)
-    assets: dict[str, Facts] = {}
-    for asset_id in ctx.flow.assets:
-        if asset_id == ctx.asset:
-            declared = dict(ctx.inventory.asset(asset_id).facts)
-            merged, _conflicts = merge_declared_detected(ctx.pack, declared, before.facts)
-            for name, value in known[asset_id].items():
-                merged.setdefault(name, value)
-            assets[asset_id] = promised_facts(ctx.flow.deid, merged, column_kinds, pack=ctx.pack)
-        else:
-            assets[asset_id] = promised_facts(ctx.flow.deid, known[asset_id], pack=ctx.pack)
-    return assets
+    declared = dict(ctx.inventory.asset(ctx.asset).facts)
+    merged, _conflicts = merge_declared_detected(ctx.pack, declared, before.facts)
+    for name, value in known[ctx.asset].items():
+        merged.setdefault(name, value)
+    return effective_facts(
+        ctx.flow, {**known, ctx.asset: merged}, ctx.pack, {ctx.asset: column_kinds}
+    )
 
 
 def known_facts(ctx: RunContext) -> dict[str, Facts]:
     """Every inventory asset's facts as ``assess`` reads them: declared merged with saved scans."""
-    from carborder.decide.merge import merge_declared_detected
+    from carborder.decide.effective import known_facts as merged_facts
 
-    stored = _stored_scans(ctx)
-    return {
-        a.id: merge_declared_detected(ctx.pack, dict(a.facts), stored.get(a.id, {}))[0]
-        for a in ctx.inventory.assets
-    }
+    return merged_facts(ctx.inventory, ctx.pack, _stored_scans(ctx))
 
 
 def _stored_scans(ctx: RunContext) -> dict[str, Facts]:

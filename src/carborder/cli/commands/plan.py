@@ -16,13 +16,12 @@ from carborder.cli.errors import handle_errors
 from carborder.cli.options import AsOf, Format, FormatOpt, Lang, LangOpt, WorkspaceOpt, parse_date
 from carborder.cli.output import DISCLAIMER, out_console
 from carborder.cli.render import pathway_label
-from carborder.decide.counting_period import counting_year
+from carborder.decide.counting_period import counts_in_period
 from carborder.decide.whatif import plan_whatif
 from carborder.errors import InputError
-from carborder.gateway.pending import year_to_date
 from carborder.i18n import messages
-from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
+from carborder.workspace.state import with_stored_state
 
 __all__ = ["plan_command", "register"]
 
@@ -49,23 +48,11 @@ def plan_command(
     if flow not in flows:
         raise InputError(f"unknown flow '{flow}'", hint=f"flows: {', '.join(sorted(flows))}")
     day: date = requested or system_clock().date()
-    year = counting_year(pack, day)  # the pack's counting period; fails closed on another
-    store = Store.for_workspace(ws.root, url=ws.store_url())
-    try:
-        sketches = year_to_date(store, inv.handler.id, year)
-    finally:
-        store.close()
-    declared = inv.counters.in_year(year)
-    base = (
-        declared.individuals
-        + (sketches["pi.individuals"].estimate if "pi.individuals" in sketches else 0),
-        declared.sensitive_individuals
-        + (
-            sketches["pi.sensitive_individuals"].estimate
-            if "pi.sensitive_individuals" in sketches
-            else 0
-        ),
-    )
+    # the store's approvals (added, scoped, revoked) and this period's exported people, read as
+    # assess reads them; the pack's counting period fails closed on a period it cannot count
+    inv = with_stored_state(ws, inv, day)
+    counted = counts_in_period(inv.counters, pack, day)
+    base = (counted.individuals, counted.sensitive_individuals)
     result = plan_whatif(
         flows[flow],
         inventory=inv,
