@@ -118,6 +118,7 @@ def make_filing_workspace(root: Path, *, export: bool = True) -> Path:
                 "flows": [SA_FLOW],
                 "issued": "2023-12-20",
                 "valid_until": "2026-12-19",
+                "scope": {"purposes": ["other"], "recipients": ["ops"]},
             }
         ),
     )

@@ -159,6 +159,8 @@ def make_workspace(root: Path, *, rows: int = 2000, vehicles: int = 50) -> Path:
                         "drop_kind_flow",
                     ],
                     "issued": "2026-01-05",
+                    # what the contract was filed for (a flow that leaves it needs re-filing)
+                    "scope": {"purposes": ["rd_collaboration"], "recipients": ["rd"]},
                 },
                 {
                     "id": "MNR-TEST-1",

@@ -167,6 +167,7 @@ def make_owners_workspace(
                     "kind": "standard_contract",
                     "flows": [f for f in ("owners_planned", "owners_raw") if f in flows],
                     "issued": "2025-01-06",
+                    "scope": {"purposes": ["after_sales"], "recipients": ["hq"]},
                 }
             ]
         },

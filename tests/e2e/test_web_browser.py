@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from tests.web_server import PASSWORD, template_workspace
 
-from carborder.model.approval import Approval
+from carborder.model.approval import Approval, ApprovalScope
 from carborder.web import ServerSettings, create_app
 
 __all__ = ["template_workspace"]
@@ -76,6 +76,7 @@ def live(template_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> 
             flows=["tsp_to_munich"],
             issued=date(2026, 1, 5),
             note="filed before the browser journeys",
+            scope=ApprovalScope(purposes=["rd_collaboration"], recipients=["munich_rd"]),
         ),
         actor="test",
     )

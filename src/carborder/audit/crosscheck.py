@@ -8,7 +8,8 @@ verify`` also checks, in the same pass over the events:
   and every counter the chain names still exists;
 - every released run has its ``export.released`` event and its stored manifest (same
   SHA-256), and every ``export.released`` event its run and manifest;
-- every approval row has its ``approval.added`` event (same fields) and its revocation state;
+- every approval row has its ``approval.added`` event (same fields; a scope recorded later by
+  its ``approval.scoped`` event) and its revocation state;
 - every decision named in the chain is stored with the input digest the chain recorded;
 - every anchor — the chain head carried by each signed manifest, or a signed head a person
   kept elsewhere (``carborder audit anchor``) — is an event of this chain with that hash.
@@ -36,6 +37,7 @@ _READ = frozenset(
         "export.released",
         "approval.added",
         "approval.revoked",
+        "approval.scoped",
         "decision.recorded",
     }
 )
@@ -143,6 +145,17 @@ class ChainWitness:
                 self.approvals[str(payload["approval_id"])] = (ev.seq, payload)
             elif ev.name == "approval.revoked":
                 self.revoked.add(str(payload["approval_id"]))
+            elif ev.name == "approval.scoped":
+                aid = str(payload["approval_id"])
+                if aid in self.approvals:  # the scope recorded later is the one the row holds
+                    seq, added = self.approvals[aid]
+                    self.approvals[aid] = (seq, {**added, "scope_sha256": payload["scope_sha256"]})
+                else:
+                    self.problems.append(
+                        ChainProblem(
+                            ev.seq, "approval-mismatch", f"approval {aid} scoped before added"
+                        )
+                    )
             elif ev.name == "decision.recorded":
                 self.decisions[str(payload["decision_id"])] = (ev.seq, str(payload["input_sha256"]))
         except (KeyError, TypeError, ValueError):

@@ -10,6 +10,7 @@ __all__ = [
     "EVENT_TYPES",
     "ApprovalAdded",
     "ApprovalRevoked",
+    "ApprovalScoped",
     "AuditEvent",
     "CounterUpdated",
     "DecisionRecorded",
@@ -64,6 +65,17 @@ class ApprovalAdded(AuditEvent):
     scope_sha256: str | None = Field(
         default=None, description="SHA-256 of the scope's canonical JSON; null = not recorded."
     )
+
+
+class ApprovalScoped(AuditEvent):
+    """The scope an approval was granted for was recorded after the approval itself."""
+
+    name: ClassVar[str] = "approval.scoped"
+
+    approval_id: str = Field(description="Approval reference.")
+    scope: dict[str, Any] = Field(description="What it was granted for (ApprovalScope).")
+    scope_sha256: str = Field(description="SHA-256 of the scope's canonical JSON.")
+    source: str = Field(description="Where the scope came from: a file (its SHA-256) or the flows.")
 
 
 class ApprovalRevoked(AuditEvent):

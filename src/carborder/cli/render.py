@@ -219,6 +219,36 @@ def _checks_section(decision: Decision, pack: Pack, m: Messages) -> list[str]:
     )
     status = m.term("approval-status", approval.status)
     lines += ["", m("explain-approval", status=status) + until]
+    lines += _scope_lines(decision, m)
+    return lines
+
+
+def _scope_lines(decision: Decision, m: Messages) -> list[str]:
+    """Scope changes against each approval's recorded scope, and approvals with none."""
+    approval = decision.approval
+    lines: list[str] = []
+    if approval.scope_changes:
+        lines.append("  " + m("explain-scope-changes"))
+    for c in approval.scope_changes:
+        args = {
+            "approval": c.approval,
+            "dimension": m.term("approval-scope", c.dimension),
+            "found": m.join(c.found),
+            "approved": m.join(c.approved),
+        }
+        if not c.known:
+            key = "explain-scope-change-unknown"
+        elif c.dimension == "storage_period":
+            args["found"] = m.join(c.found) or "—"
+            key = "explain-scope-change-period"
+        elif not c.found:
+            key = "explain-scope-change-no-storage"
+        else:
+            key = "explain-scope-change"
+        lines.append("    • " + m(key, **args))
+    if approval.unscoped:
+        lines.append("  " + m("explain-unscoped"))
+        lines += ["    • " + m("explain-unscoped-line", approval=a) for a in approval.unscoped]
     return lines
 
 

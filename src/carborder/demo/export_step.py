@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from carborder.audit.clock import Clock, fixed_clock
+from carborder.decide.scope_now import scope_of_flows
 from carborder.deid.keys import Keyring
 from carborder.gateway.export import ExportResult, export
 from carborder.gateway.manifest import verify_manifest
@@ -99,6 +100,12 @@ def run_export_step(
         )
         _say(console, refused, "red", lang)
         if store.get_approval(DEMO_APPROVAL) is None:
+            pack = ws.pack()
+            # recorded with the scope it was filed for (the flow as it leaves today): without
+            # it the filing would cover nothing
+            scope = scope_of_flows(
+                ws.inventory(pack), [DEMO_FLOW], pack, as_of, ws.detected_facts()
+            )
             store.add_approval(
                 Approval(
                     id=DEMO_APPROVAL,
@@ -106,6 +113,7 @@ def run_export_step(
                     flows=[DEMO_FLOW],
                     issued=as_of,
                     note="demo: standard contract filed with the provincial CAC",
+                    scope=scope,
                 ),
                 actor="demo",
             )

@@ -309,6 +309,13 @@ APPROVALS: list[dict[str, Any]] = [
         "issued": "2026-03-02",
         "valid_until": None,
         "note": "Standard contract filed with the Shanghai CAC (synthetic).",
+        # What the contract was filed for: an approval without its scope covers nothing, and a
+        # flow that leaves it (another recipient, purpose or method) needs a new filing.
+        "scope": {
+            "purposes": ["other"],
+            "activities": ["transfer"],
+            "recipients": ["hq_sales"],
+        },
     },
 ]
 

@@ -21,6 +21,7 @@ __all__ = [
     "ObligationDue",
     "PISummary",
     "Pathway",
+    "ScopeChange",
     "Status",
     "TraceStep",
 ]
@@ -131,11 +132,27 @@ class ObligationDue(_Frozen):
     )
 
 
+class ScopeChange(_Frozen):
+    """One dimension in which a flow left the scope an approval recorded."""
+
+    approval: str = Field(description="Approval id.")
+    dimension: str = Field(
+        description="purposes, activities, recipients, assets, content_kinds, pi_kinds, "
+        "sensitive_kinds, storage or storage_period"
+    )
+    found: list[str] = Field(
+        default_factory=list, description="What the flow has now outside the scope."
+    )
+    approved: list[str] = Field(default_factory=list, description="What the approval recorded.")
+    known: bool = Field(default=True, description="False: the flow's value is not known now.")
+
+
 class ApprovalCheck(_Frozen):
     """Whether the approval the pathway needs is held."""
 
     status: str = Field(
-        description="covered, expiring, expired, missing, insufficient, not_required"
+        description="covered, expiring, expired, changed, unscoped, missing, insufficient, "
+        "not_required"
     )
     required: list[str] = Field(default_factory=list, description="Approval kinds that suffice.")
     approvals: list[str] = Field(default_factory=list, description="Approvals considered.")
@@ -144,6 +161,10 @@ class ApprovalCheck(_Frozen):
     changes: list[str] = Field(
         default_factory=list,
         description="How the flow left the scope its approval was granted for.",
+    )
+    scope_changes: list[ScopeChange] = Field(
+        default_factory=list,
+        description="The same changes, one per approval and dimension (for explanations).",
     )
     unscoped: list[str] = Field(
         default_factory=list,

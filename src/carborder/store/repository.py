@@ -25,7 +25,13 @@ from carborder.audit.chain import (
 )
 from carborder.audit.clock import Clock, system_clock
 from carborder.audit.crosscheck import Anchor, ChainWitness, TableState
-from carborder.audit.events import ApprovalAdded, ApprovalRevoked, AuditEvent, CounterUpdated
+from carborder.audit.events import (
+    ApprovalAdded,
+    ApprovalRevoked,
+    ApprovalScoped,
+    AuditEvent,
+    CounterUpdated,
+)
 from carborder.errors import InputError, WorkspaceError
 from carborder.model.approval import Approval, ApprovalScope
 from carborder.store.engine import default_url, make_engine
@@ -447,6 +453,48 @@ class Store:
         with Session(self.engine) as s:
             row = s.get(ApprovalRow, approval_id)
             return _approval(row) if row is not None else None
+
+    def record_approval_scope(
+        self, approval_id: str, scope: ApprovalScope, *, actor: str, source: str
+    ) -> Approval:
+        """Record the scope a stored approval was granted for, once, and audit it.
+
+        A recorded scope is what later changes are judged against; replacing it would let a
+        change pass unseen, so an approval that has one keeps it (revoke it and record a new
+        approval instead).
+
+        Args:
+            approval_id: A stored approval.
+            scope: What it was granted for.
+            actor: Who records it.
+            source: Where the scope came from (a file and its SHA-256, or the flows).
+
+        Raises:
+            InputError: no such approval, or its scope is already recorded.
+        """
+        with self.session() as s:
+            row = s.get(ApprovalRow, approval_id)
+            if row is None:
+                raise InputError(f"no approval '{approval_id}'", hint="see `approval list`")
+            if row.scope_json:
+                raise InputError(
+                    f"approval '{approval_id}' already has a recorded scope",
+                    hint="a recorded scope is not replaced; if the approval no longer fits, "
+                    "revoke it and record the new one",
+                )
+            doc = scope.model_dump(mode="json")
+            row.scope_json = _scope_json(scope)
+            self.append_event(
+                s,
+                ApprovalScoped(
+                    approval_id=approval_id,
+                    scope=doc,
+                    scope_sha256=scope_sha256(doc) or "",
+                    source=source,
+                ),
+                actor=actor,
+            )
+            return _approval(row)
 
     def revoke_approval(self, approval_id: str, *, actor: str, reason: str | None = None) -> None:
         """Mark an approval revoked and audit it.

@@ -110,12 +110,46 @@ def test_scope_from_flow_then_recipient_changes_needs_refiling(ws: Path) -> None
     assert after["status"] != "allowed"
 
 
-def test_without_scope_the_decision_asks_for_it(ws: Path) -> None:
+def test_without_scope_the_approval_covers_nothing_until_it_is_recorded(ws: Path) -> None:
     assert _add(ws).exit_code == 0
     assert _approval(ws)["scope"] is None
     d = _decision(ws)
+    # fail closed: no change could be seen, so the filing does not cover the flow
+    assert d["approval"]["status"] == "unscoped" and d["status"] != "allowed"
     assert "SCC-1" in d["approval"]["unscoped"]
     assert "obligations.record_approval_scope" in _obligations(d)
+    ob = next(o for o in d["obligations"] if o["id"] == "obligations.record_approval_scope")
+    assert (
+        "carborder approval scope" in ob["title_en"]
+        and "carborder approval scope" in ob["title_zh"]
+    )
+
+    # record the scope of the existing approval: stored, audited, and the filing covers again
+    res = _run("approval", "scope", "SCC-1", "-w", str(ws), "--scope-from-flow", "--lang", "zh")
+    assert res.exit_code == 0, res.output
+    assert "已记录审批 SCC-1 的批准范围" in res.stdout
+    scope = _approval(ws)["scope"]
+    assert scope["recipients"] == ["munich_rd"] and scope["purposes"] == ["after_sales"]
+    after = _decision(ws)
+    assert after["approval"]["status"] == "covered", after["approval"]
+    assert after["approval"]["unscoped"] == []
+    assert "obligations.record_approval_scope" not in _obligations(after)
+    lines = _ok("audit", "export", "-w", str(ws)).stdout.splitlines()
+    scoped = [json.loads(x) for x in lines if '"approval.scoped"' in x]
+    assert len(scoped) == 1 and scoped[0]["payload"]["scope"]["recipients"] == ["munich_rd"]
+    assert _ok("audit", "verify", "-w", str(ws)).exit_code == 0
+
+    # a recorded scope is not replaced (a change would pass unseen)
+    again = _run("approval", "scope", "SCC-1", "-w", str(ws), "--scope-from-flow")
+    assert again.exit_code == 2 and "already has a recorded scope" in again.output
+
+
+def test_scope_command_needs_exactly_one_source_and_a_stored_approval(ws: Path) -> None:
+    assert _add(ws).exit_code == 0
+    res = _run("approval", "scope", "SCC-1", "-w", str(ws))
+    assert res.exit_code == 2 and "--scope-from-flow" in res.output
+    res = _run("approval", "scope", "NOPE", "-w", str(ws), "--scope-from-flow")
+    assert res.exit_code == 2 and "no approval" in res.output
 
 
 def test_scope_file_is_stored_shown_and_audited(ws: Path, tmp_path: Path) -> None:
@@ -183,3 +217,45 @@ def test_the_scope_reads_in_chinese(ws: Path) -> None:
     assert english_words(zh, ids) == []
     en = _ok("approval", "list", "-w", str(ws), "--as-of", "2026-06-30").stdout
     assert "recipients: munich_rd" in en and "24 months" in en
+
+
+def _explain(root: Path, *extra: str) -> Any:
+    return _ok("explain", "faceid_to_munich", "-w", str(root), "--as-of", "2026-06-30", *extra)
+
+
+def test_explain_lists_the_scope_changes_in_both_languages_and_in_json(ws: Path) -> None:
+    from tests.zh_check import english_words
+
+    assert _add(ws, "--scope-from-flow").exit_code == 0
+    assert "Changes since the approved scope" not in _explain(ws).stdout
+    _set_recipient(ws, "stuttgart_lab")
+    en = _explain(ws).stdout
+    assert "Changes since the approved scope" in en
+    assert "SCC-1: recipients stuttgart_lab — not in the approved munich_rd" in en
+    doc = json.loads(_explain(ws, "--format", "json").stdout)
+    (change,) = doc["decision"]["approval"]["scope_changes"]
+    assert change == {
+        "approval": "SCC-1",
+        "dimension": "recipients",
+        "found": ["stuttgart_lab"],
+        "approved": ["munich_rd"],
+        "known": True,
+    }
+    assert any("stuttgart_lab" in line for line in doc["explanation"])
+    zh = _explain(ws, "--lang", "zh").stdout
+    assert "与批准范围相比的变化" in zh and "SCC-1：接收方 stuttgart_lab" in zh
+    ids = {"SCC-1", "stuttgart_lab", "munich_rd"}
+    section = [ln for ln in zh.splitlines() if "SCC-1" in ln or "批准范围" in ln]
+    assert english_words("\n".join(section), ids) == []
+
+
+def test_explain_names_unscoped_approvals_with_the_command_that_records_them(ws: Path) -> None:
+    assert _add(ws).exit_code == 0
+    en = _explain(ws).stdout
+    assert "Approvals recorded without their scope" in en
+    assert "carborder approval scope SCC-1 --scope FILE" in en
+    doc = json.loads(_explain(ws, "--format", "json").stdout)
+    assert doc["decision"]["approval"]["unscoped"] == ["SCC-1"]
+    assert any("carborder approval scope SCC-1" in line for line in doc["explanation"])
+    zh = _explain(ws, "--lang", "zh").stdout
+    assert "未记录批准范围的审批/备案" in zh

@@ -41,6 +41,7 @@ ARGS: dict[str, list[str]] = {
     ],
     "approval list": [],
     "approval show": ["SCC-1"],
+    "approval scope": ["SCC-1", "--scope-from-flow"],
     "approval revoke": ["SCC-1"],
     "audit verify": [],
     "audit export": [],
@@ -68,6 +69,7 @@ READS_INVENTORY = {
     "approval add",
     "approval list",
     "approval show",
+    "approval scope",
     "filing build",
     "filing annual-report",
 }

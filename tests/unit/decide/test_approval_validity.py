@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carborder.decide.approvals import UndatedApprovalError, valid_for, valid_until
-from carborder.model.approval import Approval
+from carborder.model.approval import Approval, ApprovalScope
 from carborder.model.flow import Flow
 from carborder.rulebook import Pack, load_pack
 from carborder.rulebook.schema import Obligation
@@ -35,7 +35,13 @@ FLOW = Flow(id="f", activity="transfer", assets=["a"], recipient="r")
 
 
 def _result(issued: date) -> Approval:
-    return Approval(id="CAC-SA", kind="security_assessment", flows=["f"], issued=issued)
+    return Approval(
+        id="CAC-SA",
+        kind="security_assessment",
+        flows=["f"],
+        issued=issued,
+        scope=ApprovalScope(recipients=["r"]),  # unscoped results cover nothing
+    )
 
 
 @settings(deadline=None)
@@ -78,3 +84,18 @@ def test_the_extension_applies_from_2024_03_22() -> None:
     assert isinstance(extension, Obligation)
     assert not pack.in_force(extension, PROVISIONS_IN_FORCE - timedelta(days=1))
     assert pack.in_force(extension, PROVISIONS_IN_FORCE)
+
+
+def test_a_result_without_a_recorded_scope_covers_nothing() -> None:
+    """Fail closed: a change of scope cannot be seen on an approval that records none."""
+    pack = _pack()
+    day = date(2026, 6, 1)
+    issued = date(2025, 6, 1)
+    bare = Approval(id="SA-0", kind="security_assessment", flows=["f"], issued=issued)
+    empty = bare.model_copy(update={"id": "SA-1", "scope": ApprovalScope()})
+    scoped = bare.model_copy(update={"id": "SA-2", "scope": ApprovalScope(recipients=["r"])})
+    assert valid_for([bare, empty], FLOW, pack, day) == []
+    assert valid_for([scoped], FLOW, pack, day) == [scoped]
+    # kinds no change voids (the pack names none) need no scope
+    mnr = Approval(id="MNR-1", kind="mnr_approval", flows=["f"], issued=issued)
+    assert valid_for([mnr], FLOW, pack, day) == [mnr]

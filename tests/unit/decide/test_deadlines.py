@@ -128,6 +128,7 @@ def test_window_beyond_the_published_calendar_is_marked_estimated() -> None:
                     "kind": "security_assessment",
                     "flows": ["out"],
                     "issued": "2037-06-01",
+                    "scope": {"recipients": ["munich_rd"]},
                 }
             ],
         }

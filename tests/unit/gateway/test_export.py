@@ -246,9 +246,15 @@ def test_cli_commands(ws: Path, tmp_path: Path) -> None:
         ],
     )
     assert res.exit_code == 0, res.output
+    # recorded without its scope, the filing covers nothing yet (fail closed)
+    res = runner.invoke(app, ["export", "no_approval", *w, *inp, "--output", str(ws / "o1b")])
+    assert res.exit_code == 1, res.output
+    res = runner.invoke(app, ["approval", "scope", "SCC-CLI-1", "--scope-from-flow", *w])
+    assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["approval", "show", "SCC-CLI-1", *w])
     doc = json.loads(res.output)
     assert doc["evidence_sha256"] and doc["source"] == "database"
+    assert doc["scope"]["recipients"] == ["rd"] and doc["scope"]["purposes"] == ["rd_collaboration"]
     res = runner.invoke(
         app,
         [

@@ -114,6 +114,7 @@ def _media_flows(ws: Path, facts: dict[str, Any] | None = None) -> None:
                     "drive_no_camera",
                 ],
                 "issued": "2026-01-05",
+                "scope": {"purposes": ["rd_collaboration"], "recipients": ["rd"]},
             },
             {
                 # Outside-camera frames are real-scene imagery: surveying data under the MNR
@@ -311,6 +312,7 @@ def test_real_ros_bag_export_with_gnss_coarsened(ws: Path, realdata: Path) -> No
                 "kind": "standard_contract",
                 "flows": ["bag_flow"],
                 "issued": "2026-01-05",
+                "scope": {"recipients": ["rd"]},
             },
             # GNSS positions stay surveying data once coarsened: the surveying approval is held.
             {
@@ -451,6 +453,7 @@ def test_can_vins_are_pseudonymised_with_the_workspace_key(
                 "kind": "standard_contract",
                 "flows": ["vin_flow"],
                 "issued": "2026-01-05",
+                "scope": {"recipients": ["rd"]},
             }
         ],
     )

@@ -76,6 +76,7 @@ def test_blurred_drive_with_assessment_and_surveying_approval_stays_allowed(
                 "kind": "security_assessment",
                 "flows": ["drive_out"],
                 "issued": "2026-01-05",
+                "scope": {"purposes": ["rd_collaboration"], "recipients": ["rd"]},
             },
             {"id": "MNR-1", "kind": "mnr_approval", "flows": ["drive_out"], "issued": "2026-01-05"},
         ],

@@ -18,6 +18,8 @@ def _add_approval(server: Server, role: str = "compliance_officer", **fields: st
         "kind": "standard_contract",
         "flows": FLOW,
         "issued": date.today().isoformat(),
+        # an approval without its scope covers nothing (fail closed)
+        "scope_from_flow": "1",
         **fields,
     }
     return server.client.post(

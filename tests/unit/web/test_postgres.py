@@ -48,6 +48,7 @@ def test_four_eyes_export_and_audit_chain_on_postgres(pg_server: Server) -> None
             "kind": "standard_contract",
             "flows": "tsp_to_munich",
             "issued": date.today().isoformat(),
+            "scope_from_flow": "1",
         },
         files={"evidence": ("r.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
         headers=s.auth("compliance_officer"),

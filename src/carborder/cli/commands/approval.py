@@ -39,7 +39,9 @@ from carborder.workspace.config import Workspace
 
 __all__ = ["approval_app", "register"]
 
-approval_app = typer.Typer(help="Approvals held: add, list, show, revoke (stored and audited).")
+approval_app = typer.Typer(
+    help="Approvals held: add, list, show, scope, revoke (stored and audited)."
+)
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -145,8 +147,8 @@ def add_cmd(
     """Record an approval (its evidence file is hashed, not copied).
 
     Give its scope (--scope FILE or --scope-from-flow): an approval covers a flow only while
-    the flow stays within what it was granted for; without a scope no change can be seen and
-    the decision asks for the scope to be recorded.
+    the flow stays within what it was granted for; without a scope no change can be seen, so
+    it covers nothing until the scope is recorded (`carborder approval scope REF ...`).
     """
     ws, store = _open(workspace)
     try:
@@ -303,6 +305,77 @@ def show_cmd(
     typer.echo(
         json.dumps({**a.model_dump(mode="json"), "source": src}, ensure_ascii=False, indent=2)
     )
+
+
+@approval_app.command("scope")
+@handle_errors
+def scope_cmd(
+    reference: Annotated[str, typer.Argument(help="Approval id (a stored approval).")],
+    workspace: WorkspaceOpt = Path("."),
+    scope: Annotated[
+        Path | None,
+        typer.Option(
+            "--scope",
+            help="YAML file with the scope it was granted for, as the filing or the result "
+            "states it (purposes, activities, recipients, assets, content_kinds, pi_kinds, "
+            "sensitive_kinds, storage).",
+        ),
+    ] = None,
+    scope_from_flow: Annotated[
+        bool,
+        typer.Option(
+            "--scope-from-flow",
+            help="Record the approval's flows as they leave now (their plans applied) as the "
+            "scope: only when they have not changed since it was granted.",
+        ),
+    ] = False,
+    as_of: AsOf = None,
+    actor: ActorOpt = None,
+    lang: LangOpt = Lang.EN,
+) -> None:
+    """Record the scope an existing approval was granted for (once; audited).
+
+    An approval recorded without its scope covers no flow: carborder cannot tell whether the
+    flow has left it. Examples:
+
+        carborder approval scope SCC-SH-2026-0142 --scope granted-scope.yaml
+        carborder approval scope SCC-SH-2026-0142 --scope-from-flow
+
+    Approvals declared in inventory/approvals.yaml take a ``scope:`` block there instead.
+    """
+    if (scope is None) == (not scope_from_flow):
+        raise InputError(
+            "give exactly one of --scope FILE and --scope-from-flow",
+            hint="the granted scope in a file, or the approval's flows as they are now",
+        )
+    day = parse_date(as_of) or system_clock().date()
+    ws, store = _open(workspace)
+    try:
+        rows = _all(ws, store)
+        if reference not in rows:
+            raise InputError(f"no approval '{reference}'", hint="see `carborder approval list`")
+        approval, src = rows[reference]
+        if src == "inventory":
+            raise InputError(
+                f"approval '{reference}' is declared in inventory/approvals.yaml",
+                hint="add a 'scope:' block to it there (keys: purposes, activities, recipients, "
+                "assets, content_kinds, pi_kinds, sensitive_kinds, storage)",
+            )
+        if scope is not None:
+            recorded = read_scope(scope)
+            source = f"file {scope.name} sha256:{sha256_file(scope)}"
+        else:
+            pack = ws.pack()
+            recorded = scope_of_flows(
+                ws.inventory(pack), approval.flows, pack, day, ws.detected_facts()
+            )
+            source = f"flows {', '.join(approval.flows)} as of {day.isoformat()}"
+        store.record_approval_scope(reference, recorded, actor=resolve_actor(actor), source=source)
+    finally:
+        store.close()
+    m = messages(lang.value)
+    out_console.print(escape(m("approval-scoped", id=reference)))
+    out_console.print(escape(scope_text(recorded, m)))
 
 
 @approval_app.command("revoke")

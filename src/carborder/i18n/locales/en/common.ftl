@@ -34,6 +34,7 @@ approval-status-not_required = not required
 approval-status-revoked = revoked
 approval-status-not_yet_valid = not yet valid
 approval-status-changed = scope changed since approval
+approval-status-unscoped = scope not recorded (does not cover the flow until it is)
 
 ## Results of a rule in a trace
 result-true = true

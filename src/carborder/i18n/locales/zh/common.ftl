@@ -33,6 +33,7 @@ approval-status-not_required = 无需审批
 approval-status-revoked = 已撤销
 approval-status-not_yet_valid = 尚未生效
 approval-status-changed = 批准后范围已变更（需重新申报或备案）
+approval-status-unscoped = 未记录批准范围（记录前不视为覆盖本流）
 
 ## 推理轨迹中规则的结果
 result-true = 成立
