@@ -85,6 +85,22 @@ def test_mapping_changes_on_the_day_gbt_45574_takes_effect() -> None:
         assert pack.sensitive_category("bank_card", day)[0] == "financial_account"
 
 
+def test_precise_location_is_whereabouts_on_both_sides_with_each_dates_citation() -> None:
+    """GB/T 45574-2025 reports precise location as sensitive (review); GB/T 35273-2020 listed it."""
+    pack = _pack()
+    param = pack.parameters["parameters.sensitive_pi.precise_location"]
+    for day, instrument, confidence in (
+        (GBT_45574 - timedelta(1), "gbt_35273_2020", "unverified"),
+        (GBT_45574, "gbt_45574_2025", "secondary"),
+    ):
+        assert pack.sensitive_category("precise_location", day)[0] == "precise_location"
+        entry = param.values[max(d for d in param.values if d <= day)]
+        assert instrument in {c.instrument for c in entry.cites}
+        assert entry.confidence.value == confidence
+    # the scanner's generic positions are not mapped: only a declared precise location is
+    assert pack.sensitive_category("location", GBT_45574) == (None, None)
+
+
 @pytest.mark.parametrize("as_of", [GBT_45574 - timedelta(1), GBT_45574])
 def test_scanned_and_declared_id_numbers_decide_alike(tmp_path: Path, as_of: date) -> None:
     rng = random.Random(7)
