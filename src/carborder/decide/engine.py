@@ -337,10 +337,17 @@ def decide(
     ``handler_important``: some other asset of the handler matches an important-data item
     (duties of a handler of important data apply to every flow it decides).
 
+    Every outcome carries its reasons: the rules that decided it, or, when nothing triggered
+    and no exemption was needed, every pathway rule the pack has in force that day (each
+    evaluated false, with its citation).
+
     Raises:
         InputError: ``as_of`` is outside the dates deadlines can be computed from.
+        PackError: the pack has no pathway rule in force on ``as_of`` (an outcome on such a
+            day would be a bare "exempt" no rule supports).
     """
     check_date(as_of, what="as_of")
+    _check_rules_in_force(pack, as_of)
     tracer = Tracer(pack, as_of)
     basics = _basics(flow, assets, handler, recipient, pack, tracer)
     basics.context["handler.processes_important_data"] = (
@@ -403,6 +410,9 @@ def decide(
     reasons = _reasons(
         pathway_id, triggered, exemptions, blocked + gate_unknown, basics, status, review_forced
     )
+    untriggered = not reasons
+    if untriggered:  # nothing triggered: the rules that did not are the reasons, cited
+        reasons = [r.id for r in pack.of_kind(PathwayRule, as_of)]
     obligations = due_obligations(
         values,
         tracer=tracer,
@@ -427,7 +437,7 @@ def decide(
         )
         - set(pack.meta.context_facts)
     )
-    cites = _cites(tracer, reasons)
+    cites = _cites(tracer, reasons, evaluated_false=untriggered)
     summary_en, summary_zh = _summaries(pathway, status, reasons, pack, missing)
     digest = _digest(flow, assets, handler, recipient, ytd, approvals, pack, as_of)
     return Decision(
@@ -514,10 +524,24 @@ def _reasons(
     return list(dict.fromkeys(reasons))
 
 
-def _cites(tracer: Tracer, reasons: list[str]) -> list[Any]:
+def _check_rules_in_force(pack: Pack, as_of: date) -> None:
+    """Fail closed on a day the pack has no pathway rule for (before its first rule took effect)."""
+    if pack.of_kind(PathwayRule, as_of):
+        return
+    from carborder.errors import PackError
+
+    starts = sorted(r.effective_from.isoformat() for r in pack.of_kind(PathwayRule))
+    raise PackError(
+        f"pack {pack.ref} has no pathway rule in force on {as_of.isoformat()}"
+        + (f" (its rules apply from {starts[0]})" if starts else ""),
+        hint="decide on a date the pack covers; earlier law is not encoded in this pack",
+    )
+
+
+def _cites(tracer: Tracer, reasons: list[str], *, evaluated_false: bool = False) -> list[Any]:
     seen: dict[tuple[str, str], Any] = {}
     for step in tracer.steps:
-        if step.rule in reasons and step.result != "false":
+        if step.rule in reasons and (evaluated_false or step.result != "false"):
             for c in step.cites:
                 seen.setdefault((c.instrument, c.article), c)
             for pid in step.params:
