@@ -16,10 +16,11 @@ from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
 from carborder.errors import InputError
 from carborder.model.approval import ApprovalScope
 from carborder.model.facts import Facts
+from carborder.model.flow import Flow
 from carborder.model.inventory import Inventory
 from carborder.rulebook.pack import Pack
 
-__all__ = ["scope_of_flows"]
+__all__ = ["flow_values", "scope_of_flows"]
 
 #: Scope dimension → the aggregated fact the engine compares it with.
 _KIND_FACTS = {
@@ -34,6 +35,27 @@ def _kinds(value: Any) -> list[str]:
     if value is UNKNOWN or value is None:
         return []
     return sorted({str(v) for v in (value if isinstance(value, list) else [value])})
+
+
+def flow_values(
+    inventory: Inventory,
+    flows: Sequence[Flow],
+    pack: Pack,
+    as_of: date,
+    detected: Mapping[str, Facts] | None = None,
+) -> dict[str, Any]:
+    """The flows' facts aggregated as the engine compares them with a recorded scope.
+
+    Each flow's data as it leaves (declared facts, scans, then its own plan), read per asset
+    on ``as_of`` and combined with the stricter reading.
+    """
+    known = known_facts(inventory, pack, detected)
+    per_asset = [
+        read_asset(pack, facts, as_of)
+        for f in flows
+        for facts in effective_facts(f, known, pack).values()
+    ]
+    return aggregate(pack, per_asset)
 
 
 def scope_of_flows(
@@ -64,15 +86,8 @@ def scope_of_flows(
             "the flows state different overseas storage; one approval records one",
             hint="write the approved scope in a YAML file and pass --scope FILE",
         )
-    known = known_facts(inventory, pack, detected)
     assets = sorted({a for f in flows for a in f.assets})
-    # each flow's data as it leaves (its plan applied), as the engine will compare it
-    per_asset = [
-        read_asset(pack, facts, as_of)
-        for f in flows
-        for facts in effective_facts(f, known, pack).values()
-    ]
-    values = aggregate(pack, per_asset)
+    values = flow_values(inventory, flows, pack, as_of, detected)
     return ApprovalScope(
         purposes=sorted({f.scenario for f in flows}),
         activities=sorted({f.activity.value for f in flows}),

@@ -1,4 +1,9 @@
-"""Auto fields of the extension application: the approval, scope unchanged?, growth within the limit?"""
+"""Auto fields of the extension application: the approval, scope unchanged?, growth within the limit?
+
+Whether the scope is unchanged is read against the scope the approval recorded when it has one
+(the engine's own comparison); only approvals without one fall back to the decision recorded
+closest before the approval was issued.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from carborder.filings.resolvers import (
 )
 from carborder.filings.schema import FieldDef
 from carborder.filings.values import Filled, Table, Text
+from carborder.model.flow import Flow, OverseasStorage
 
 __all__: list[str] = []
 
@@ -90,11 +96,95 @@ def _kinds(assets: dict[str, Any], fact: str) -> list[str]:
     return sorted(out)
 
 
+#: Recorded scope dimension → the label of its row (the same rows as the history comparison).
+_SCOPE_ROWS = {
+    "purposes": "purpose",
+    "activities": "activity",
+    "recipients": "recipient",
+    "assets": "assets",
+    "pi_kinds": "pi_kinds",
+    "sensitive_kinds": "spi_kinds",
+    "content_kinds": "content_kinds",
+    "storage": "storage",
+}
+
+
+def _storage_text(storage: OverseasStorage | None) -> str:
+    if storage is None:
+        return ""
+    months = f" / {storage.period_months}" if storage.period_months is not None else ""
+    return storage.location + months
+
+
+def _from_recorded_scope(ctx: FilingContext, flow: Flow) -> Filled | None:
+    """Scope rows against the scope the approval recorded (None when none recorded one).
+
+    Compared the way the engine compares it (:func:`carborder.decide.approvals.scope_diff`
+    over the flow's effective facts), so the filing says "unchanged" exactly when the
+    decision does not see a change.
+    """
+    from carborder.decide.approvals import scope_diff
+    from carborder.decide.scope_now import flow_values, scope_of_flows
+
+    d = ctx.decision
+    recorded = [
+        a
+        for a in ctx.inventory.approvals
+        if a.id in d.approval.approvals and a.scope is not None and not a.revoked
+    ]
+    if not recorded:
+        return None
+    approval = max(recorded, key=lambda a: a.issued)
+    scope = approval.scope
+    assert scope is not None
+    kind = ctx.pack.meta.approval_kinds.get(approval.kind)
+    dims = list(kind.rescope_on) if kind is not None else []
+    values = flow_values(ctx.inventory, [flow], ctx.pack, ctx.as_of, ctx.detected)
+    now = scope_of_flows(ctx.inventory, [flow.id], ctx.pack, ctx.as_of, ctx.detected)
+    changed = {c.dimension for c in scope_diff(scope, flow, values, dims, approval.id)}
+    rows = []
+    for dim in dims:
+        if dim == "storage":
+            then, current = _storage_text(scope.storage), _storage_text(now.storage)
+            moved = bool(changed & {"storage", "storage_period"})
+            if scope.storage is None:
+                continue
+        else:
+            approved: list[str] = getattr(scope, dim)
+            if not approved:
+                continue  # not recorded: not checked
+            then, current = ", ".join(approved), ", ".join(getattr(now, dim))
+            moved = dim in changed
+        rows.append(
+            (
+                _SCOPE_ROWS.get(dim, dim),
+                {
+                    "item": word(ctx, f"scope_{_SCOPE_ROWS.get(dim, dim)}"),
+                    "then": Text.same(then or "—"),
+                    "now": Text.same(current or "—"),
+                    "result": word(ctx, "changed" if moved else "unchanged"),
+                },
+            )
+        )
+    return Filled(
+        Table(rows),
+        (
+            f"approval:{approval.id}#scope",
+            f"decision:{d.decision_id}",
+            f"inventory:flow/{flow.id}",
+        ),
+    )
+
+
 @_resolver("extension.scope")
 def _ext_scope(ctx: FilingContext, spec: FieldDef) -> Filled:
     flow = ctx.flow
     if flow is None:
         return _missing()
+    # the scope the approval recorded decides; stored decisions are only a fallback record
+    recorded = _from_recorded_scope(ctx, flow)
+    if recorded is not None:
+        return recorded
     snap = _snapshot(ctx)
     if snap is None:
         return _missing()

@@ -217,10 +217,15 @@ def test_extension_growth_answer_must_be_a_number(filing_ws: Path, tmp_path: Pat
     assert r.exit_code == 2 and "not a whole number" in r.output
 
 
-def test_extension_scope_check_compares_with_the_record_at_assessment(
+def test_extension_scope_check_reads_the_scope_the_approval_recorded(
     filing_ws: Path, tmp_path: Path
 ) -> None:
-    """A decision stored before the approval (different scenario) makes purpose 'changed'."""
+    """The recorded scope decides "unchanged?", as the engine does; no stored decision needed.
+
+    A decision stored before the approval with another scenario (what the filing used to infer
+    from) does not override what the approval recorded; a flow that left the recorded scope
+    reads "changed" in the filing exactly where the decision sees the change.
+    """
     import shutil
 
     from carborder.audit.events import DecisionRecorded
@@ -229,13 +234,19 @@ def test_extension_scope_check_compares_with_the_record_at_assessment(
 
     ws_path = tmp_path / "ws"
     shutil.copytree(filing_ws, ws_path)
-    ws = Workspace.open(ws_path)
     plan = plan_filing(SA_FLOW, workspace=ws_path, as_of=DAY)
-    assert plan.fields["ext.scope"].filled.missing  # no record yet: a person must check
+    field = plan.fields["ext.scope"].filled
+    assert not field.missing
+    rows = dict(field.value.rows)  # type: ignore[union-attr]
+    assert set(rows) == {"purpose", "recipient"}  # the dimensions the approval recorded
+    assert rows["purpose"]["then"].zh == "other" and rows["purpose"]["now"].zh == "other"
+    assert rows["purpose"]["result"].zh == "未变化" and rows["recipient"]["result"].zh == "未变化"
+    assert f"approval:{SA_APPROVAL}#scope" in field.sources
+
+    ws = Workspace.open(ws_path)
     store = Store.for_workspace(ws.root, url=ws.store_url())
     inventory = ws.inventory()
-    flow = inventory.flow(SA_FLOW).model_dump(mode="json")
-    then = {**flow, "scenario": "after_sales"}
+    then = {**inventory.flow(SA_FLOW).model_dump(mode="json"), "scenario": "after_sales"}
     record = StoredDecision(
         id="d-2023",
         flow_id=SA_FLOW,
@@ -243,11 +254,7 @@ def test_extension_scope_check_compares_with_the_record_at_assessment(
         pack="cn-auto-2026@x",
         status="needs_approval",
         pathway="security_assessment",
-        input={
-            "flow": then,
-            "assets": {"charging": {"content.kinds": ["charging_data"]}},
-            "recipient": inventory.recipient("ops").model_dump(mode="json"),
-        },
+        input={"flow": then, "assets": {}, "recipient": {"id": "ops", "country": "SG"}},
         result={"important_data": []},
         requested_by="test",
     )
@@ -271,11 +278,7 @@ def test_extension_scope_check_compares_with_the_record_at_assessment(
         store.close()
     plan = plan_filing(SA_FLOW, workspace=ws_path, as_of=DAY)
     rows = dict(plan.fields["ext.scope"].filled.value.rows)  # type: ignore[union-attr]
-    assert rows["purpose"]["result"].zh == "已变化" and rows["purpose"]["then"].zh == "after_sales"
-    assert rows["activity"]["result"].zh == "未变化"
-    assert rows["recipient"]["result"].zh == "未变化"
-    assert rows["important_items"]["result"].zh == "已变化"  # the catalogue now matches
-    assert "decision:d-2023" in plan.fields["ext.scope"].filled.sources
+    assert rows["purpose"]["result"].zh == "未变化"  # the recorded scope, not the history
 
 
 def test_data_items_are_deduplicated_per_scenario(filing_ws: Path) -> None:

@@ -249,7 +249,13 @@ def test_cli_commands(ws: Path, tmp_path: Path) -> None:
     # recorded without its scope, the filing covers nothing yet (fail closed)
     res = runner.invoke(app, ["export", "no_approval", *w, *inp, "--output", str(ws / "o1b")])
     assert res.exit_code == 1, res.output
-    res = runner.invoke(app, ["approval", "scope", "SCC-CLI-1", "--scope-from-flow", *w])
+    # the scope the filing states (purpose, method, recipient); --scope-from-flow would take the
+    # declared kinds, and the gateway's scan of the input finds more than were declared
+    granted = tmp_path / "granted.yaml"
+    granted.write_text(
+        "purposes: [rd_collaboration]\nactivities: [transfer]\nrecipients: [rd]\n", encoding="utf-8"
+    )
+    res = runner.invoke(app, ["approval", "scope", "SCC-CLI-1", "--scope", str(granted), *w])
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["approval", "show", "SCC-CLI-1", *w])
     doc = json.loads(res.output)
