@@ -61,6 +61,14 @@ def test_approval_without_end_date_lists_its_computed_validity(ws: Path) -> None
         "approval", "add", "A-1", "-w", str(ws), "--kind", kind,
         "--flow", "trips_to_hq", "--issued", "2026-01-15",
     )  # fmt: skip
+    # no scope recorded: valid, but it covers nothing until the scope is recorded
+    (bare,) = json.loads(
+        _invoke(
+            "approval", "list", "-w", str(ws), "--format", "json", "--as-of", "2026-06-30"
+        ).stdout
+    )
+    assert bare["state"] == "unscoped"
+    _invoke("approval", "scope", "A-1", "-w", str(ws), "--scope-from-flow", "--as-of", "2026-06-30")
     expected = add_years(date(2026, 1, 15), years).isoformat()
     listed = json.loads(
         _invoke(
@@ -75,7 +83,9 @@ def test_approval_without_end_date_lists_its_computed_validity(ws: Path) -> None
     assert f"{expected} (pack rule)" in table and "—" not in table
     zh = _invoke("approval", "list", "-w", str(ws), "--lang", "zh", "--as-of", "2026-06-30").stdout
     assert f"{expected}（按规则包计算）" in zh and "已取得且有效" in zh
-    assert english_words(zh, {"trips_to_hq"}) == []
+    # scope values are identifiers (purpose, method, recipient, data set, kinds)
+    scope_ids = {str(v) for vs in row["scope"].values() if isinstance(vs, list) for v in vs}
+    assert english_words(zh, {"trips_to_hq", *scope_ids}) == []
     later = add_years(date(2026, 1, 15), years + 1).isoformat()
     expired = json.loads(
         _invoke("approval", "list", "-w", str(ws), "--format", "json", "--as-of", later).stdout

@@ -26,7 +26,7 @@ from carborder.cli.options import (
     resolve_actor,
 )
 from carborder.cli.output import DISCLAIMER, out_console
-from carborder.decide.approvals import valid_until
+from carborder.decide.approvals import needs_scope, valid_until
 from carborder.decide.scope_now import scope_of_flows
 from carborder.errors import InputError
 from carborder.gateway.files import sha256_file
@@ -202,15 +202,18 @@ def add_cmd(
         store.close()
 
 
-def _state(a: Approval, end: date | None, today: date) -> str:
-    """revoked, not_yet_valid, expired or covered (valid) on ``today``."""
+def _state(a: Approval, end: date | None, today: date, unscoped: bool = False) -> str:
+    """The approval's state on ``today``: revoked, not_yet_valid, expired, unscoped or covered.
+
+    ``unscoped``: valid, but it covers nothing until the scope it was granted for is recorded.
+    """
     if a.revoked:
         return "revoked"
     if a.issued > today:
         return "not_yet_valid"
     if end is not None and today > end:
         return "expired"
-    return "covered"
+    return "unscoped" if unscoped else "covered"
 
 
 def approval_rows(
@@ -223,7 +226,7 @@ def approval_rows(
     for key in sorted(rows):
         a, src = rows[key]
         end = valid_until(a, pack, today)
-        out.append((a, src, end, _state(a, end, today)))
+        out.append((a, src, end, _state(a, end, today, needs_scope(a, pack))))
     return out
 
 
