@@ -152,8 +152,11 @@ class ChainWitness:
                     self.approvals[aid] = (seq, {**added, "scope_sha256": payload["scope_sha256"]})
                 else:
                     self.problems.append(
-                        ChainProblem(
-                            ev.seq, "approval-mismatch", f"approval {aid} scoped before added"
+                        ChainProblem.of(
+                            ev.seq,
+                            "approval-mismatch",
+                            "audit-detail-approval-scoped",
+                            approval=aid,
                         )
                     )
             elif ev.name == "decision.recorded":

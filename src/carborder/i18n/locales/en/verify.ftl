@@ -116,6 +116,7 @@ audit-field-valid_until = valid_until
 audit-field-evidence_sha256 = evidence_sha256
 audit-field-scope_sha256 = scope_sha256
 audit-detail-approval-missing = approval { $approval } was deleted
+audit-detail-approval-scoped = approval { $approval } has an approval.scoped event before any approval.added event
 audit-detail-decision-missing = decision { $decision } was deleted
 audit-detail-decision-mismatch = decision { $decision }'s stored input is not the one the chain recorded
 audit-detail-decision-unaudited = decision { $decision } has no decision.recorded event

@@ -116,6 +116,7 @@ audit-field-valid_until = 有效期至
 audit-field-evidence_sha256 = 证明材料的哈希值
 audit-field-scope_sha256 = 审批范围的哈希值
 audit-detail-approval-missing = 审批 { $approval } 已被删除
+audit-detail-approval-scoped = 审批 { $approval } 的 approval.scoped 事件早于任何 approval.added 事件
 audit-detail-decision-missing = 决定 { $decision } 已被删除
 audit-detail-decision-mismatch = 决定 { $decision } 保存的输入不是审计链记录的输入
 audit-detail-decision-unaudited = 决定 { $decision } 没有 decision.recorded 事件
