@@ -209,6 +209,53 @@ async def add_approval(
     return approval
 
 
+def record_approval_scope(
+    ctx: AppContext,
+    approval_id: str,
+    *,
+    actor: str,
+    scope: ApprovalScope | None,
+    scope_from_flow: bool,
+) -> None:
+    """Record the scope of an approval recorded without one (once; audited).
+
+    Raises:
+        InputError: neither or both of ``scope`` and ``scope_from_flow``.
+        NotFoundError: no such approval.
+        ConflictError: declared in an inventory file, or its scope is already recorded.
+    """
+    if (scope is None) == (not scope_from_flow):
+        raise InputError(
+            "give exactly one of scope and scope_from_flow",
+            key="scope",
+            hint="the granted scope, or the approval's flows as they are now",
+        )
+    approval = ctx.store.get_approval(approval_id)
+    if approval is None:
+        declared = {a.id for a in ctx.workspace.inventory(ctx.state.pack).approvals}
+        if approval_id in declared:
+            raise ConflictError(
+                f"approval {approval_id!r} is declared in the inventory files",
+                hint="add a 'scope:' block to it in inventory/*.yaml",
+            )
+        raise NotFoundError(f"no approval {approval_id!r}")
+    if approval.scope is not None:
+        raise ConflictError(
+            f"approval {approval_id!r} already has a recorded scope",
+            hint="a recorded scope is not replaced; revoke the approval and record a new one",
+        )
+    if scope_from_flow:
+        snap = ctx.state.snapshot()
+        scope = scope_of_flows(
+            snap.inventory, approval.flows, ctx.state.pack, snap.as_of, snap.detected
+        )
+        source = f"flows {', '.join(approval.flows)} as of {snap.as_of.isoformat()}"
+    else:
+        source = "web form"
+    assert scope is not None
+    ctx.store.record_approval_scope(approval_id, scope, actor=actor, source=source)
+
+
 def revoke_approval(ctx: AppContext, approval_id: str, *, actor: str, reason: str | None) -> None:
     """Revoke an approval recorded in the store.
 

@@ -37,6 +37,7 @@ __all__ = [
     "RulebookOut",
     "ScanIn",
     "ScanOut",
+    "ScopeIn",
     "TokenIn",
     "TokenIssued",
     "TokenOut",
@@ -327,6 +328,15 @@ class ApprovalOut(_Out):
     source: Literal["inventory", "database"] = Field(description="Where it is recorded.")
     scope: ApprovalScope | None = Field(
         default=None, description="What it was granted for; null = not recorded."
+    )
+
+
+class ScopeIn(_In):
+    """The scope an approval was granted for: given, or taken from its flows as they are now."""
+
+    scope: ApprovalScope | None = Field(default=None, description="What it was granted for.")
+    scope_from_flow: bool = Field(
+        default=False, description="Record the approval's flows as they leave now as the scope."
     )
 
 

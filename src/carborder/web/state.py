@@ -100,6 +100,8 @@ class WorkspaceState:
                     func.max(ApprovalRow.created),
                     # revocations change decisions too (a boolean sum is not portable)
                     func.sum(case((ApprovalRow.revoked, 1), else_=0)),
+                    # so do scopes recorded after the approval (an unscoped one covers nothing)
+                    func.sum(case((ApprovalRow.scope_json.is_not(None), 1), else_=0)),
                 ).select_from(ApprovalRow)
             ).one()
             counters = s.execute(

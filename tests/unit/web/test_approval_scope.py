@@ -104,3 +104,28 @@ def test_the_form_records_the_flow_as_it_is_now(server: Server) -> None:
     assert stored.scope.recipients == ["munich_rd"]
     listing = c.get("/approvals").text
     assert "recipients: munich_rd" in listing
+
+
+def test_an_unscoped_approval_covers_nothing_until_its_scope_is_posted(server: Server) -> None:
+    r = _post(server)
+    assert r.status_code == 201, r.text
+    before = _decision(server)
+    assert before["approval"]["status"] == "unscoped", before["approval"]
+    assert before["approval"]["unscoped"] == ["SCC-SCOPE-1"]
+    url = "/api/v1/approvals/SCC-SCOPE-1/scope"
+    officer = server.auth("compliance_officer")
+    assert server.client.post(url, json={}, headers=officer).status_code == 422
+    denied = server.client.post(url, json={"scope_from_flow": True}, headers=server.auth("viewer"))
+    assert denied.status_code == 403
+    r = server.client.post(url, json={"scope_from_flow": True}, headers=officer)
+    assert r.status_code == 200, r.text
+    assert r.json()["scope"]["recipients"] == ["munich_rd"]
+    assert _decision(server)["approval"]["status"] == "covered"
+    events = [e.name for e in server.ctx.store.iter_events()]
+    assert "approval.scoped" in events
+    again = server.client.post(url, json={"scope": {"recipients": ["hq_sales"]}}, headers=officer)
+    assert again.status_code == 409, again.text
+    missing = server.client.post(
+        "/api/v1/approvals/NOPE/scope", json={"scope_from_flow": True}, headers=officer
+    )
+    assert missing.status_code == 404

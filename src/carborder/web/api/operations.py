@@ -27,6 +27,7 @@ from carborder.web.schemas import (
     RevokeIn,
     ScanIn,
     ScanOut,
+    ScopeIn,
 )
 from carborder.web.views.approvals import find_approval, list_approvals, parse_scope
 from carborder.web.views.audit import audit_page
@@ -185,6 +186,31 @@ async def post_approval(
         scope_from_flow=scope_from_flow,
     )
     return find_approval(ctx.state, ctx.evidence, approval.id)
+
+
+@router.post(
+    "/approvals/{approval_id}/scope",
+    response_model=ApprovalOut,
+    summary="Record the scope an approval was granted for",
+)
+def post_approval_scope(
+    approval_id: str,
+    ctx: Ctx,
+    principal: Annotated[Principal, require(P.APPROVALS_MANAGE)],
+    body: ScopeIn,
+) -> ApprovalOut:
+    """Record the scope of an approval recorded without one (it covers no flow until then).
+
+    Once only: a recorded scope is what later changes are judged against.
+    """
+    actions.record_approval_scope(
+        ctx,
+        approval_id,
+        actor=principal.name,
+        scope=body.scope,
+        scope_from_flow=body.scope_from_flow,
+    )
+    return find_approval(ctx.state, ctx.evidence, approval_id)
 
 
 @router.post(
