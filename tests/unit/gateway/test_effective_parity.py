@@ -98,7 +98,7 @@ def test_every_demo_flow_reaches_the_same_pathway(
     write_demo_inventory(root)
     ws = Workspace.open(root)
     files = write_demo_data(root / "data")
-    scan_demo_assets(ws, files, console=Console(quiet=True))
+    scan_demo_assets(ws, files, console=Console(quiet=True), actor="test")
     day = date.fromisoformat(DEMO_AS_OF)
     assessed = {d.flow: d for d in assess_workspace(ws, as_of=day)}
     inv = ws.inventory()
