@@ -77,6 +77,10 @@ SHARED_KINDS = VEHICLE_KINDS | {"email"}
 QUALIFIER_KIND = "name"
 #: Graph size (nodes + 2 x links + sensitive marks, 8 bytes each) kept for an exact count.
 EXACT_NODES = 1 << 25
+#: Graph entries added since the last compaction that trigger one regardless of the kept size
+#: (64 MiB): a compaction's copies and sort are proportional to what waits, so this bounds
+#: the peak of a long scan whose kept graph is large.
+PENDING_LIMIT = 1 << 23
 #: The whole 64-bit hash space: a sampling threshold this high keeps everything (exact).
 _ALL = 1 << 64
 #: Standard errors in the stated bound of a sampled count.
@@ -439,8 +443,12 @@ class PeopleStats:
         size = sum(g.size for g in graphs)
         # compact when what arrived since the last compaction is as large as what was kept
         # (linear total work), and at the limit
+        kept = sum(g.compacted for g in graphs)
         if not (
-            force or size > max(2 * sum(g.compacted for g in graphs), 1 << 20) or size > self.limit
+            force
+            or size > max(2 * kept, 1 << 20)
+            or size - kept > PENDING_LIMIT
+            or size > self.limit
         ):
             return
         for g in graphs:
@@ -495,6 +503,10 @@ class PeopleStats:
         )
         out._maybe_compact(force=out.threshold < _ALL)
         return out
+
+    def compact(self) -> None:
+        """Deduplicate everything held (after merging states that each hold their own)."""
+        self._maybe_compact(force=True)
 
     @property
     def exact(self) -> bool:

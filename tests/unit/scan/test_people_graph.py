@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 
@@ -130,3 +132,37 @@ def test_components_of_a_chain() -> None:
     a = np.array([1, 2, 3, 5], dtype=np.uint64)
     b = np.array([2, 3, 4, 6], dtype=np.uint64)
     assert len(set(components(n, a, b).tolist())) == 2
+
+
+def test_what_waits_for_compaction_is_bounded_and_counts_stay_exact(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large kept graph does not let an equally large backlog pile up (the memory peak)."""
+    people = importlib.import_module("carborder.scan.people")
+    batches = list(_batches(20_000, 300_000, seed=5))
+    free = PeopleStats()
+    for keys, _ in batches:
+        free.add(keys, None)
+    monkeypatch.setattr(people, "PENDING_LIMIT", 60_000)
+    bounded = PeopleStats()
+    for keys, _ in batches:
+        bounded.add(keys, None)
+        graphs = (bounded.people, bounded.vehicles, bounded.owned)
+        waiting = sum(g.size for g in graphs) - sum(g.compacted for g in graphs)
+        assert waiting <= 60_000
+    assert bounded.counts() == free.counts() == (_reference(batches), *free.counts()[1:])
+
+
+def test_merged_unit_states_compact_to_one_copy() -> None:
+    """The same people seen by two units are held once after ``compact`` (local runner)."""
+    batches = list(_batches(5_000, 100_000, seed=6))
+    a, b = PeopleStats(), PeopleStats()
+    for keys, _ in batches:
+        a.add(keys, None)
+        b.add(keys, None)
+    merged = a.merge(b)
+    merged.compact()
+    a.compact()
+    assert len(merged.people.nodes) == 1
+    assert merged.people.size == a.people.size
+    assert merged.counts() == a.counts()

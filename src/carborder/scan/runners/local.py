@@ -31,6 +31,9 @@ def run(
 
     for u in units:
         state = state.merge(scan_unit(u, options, tick if progress else None))
+        # each unit holds its own graph (the same people again, in a repeated file): deduplicate
+        # now rather than holding one copy per unit until the end
+        state.people.compact()
         if u.path not in seen:
             seen.add(u.path)
             done["files"] += 1
