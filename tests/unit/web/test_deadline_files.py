@@ -107,5 +107,5 @@ def test_dashboard_links_the_downloads_in_its_language(server: Server) -> None:
     server.add_person("li.wei", "compliance_officer")
     browser = server.login("li.wei")
     page = browser.get("/", params={"lang": "zh"}).text
-    assert 'href="/api/v1/deadlines.csv?lang=zh"' in page and "iCalendar（日历）" in page
+    assert 'href="/api/v1/deadlines.csv?lang=zh"' in page and "日历文件" in page
     assert browser.get("/api/v1/deadlines.ics?lang=zh").status_code == 200  # a session suffices

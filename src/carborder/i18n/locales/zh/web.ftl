@@ -325,7 +325,7 @@ web-stage-recording = 正在记录
 ## deadlines as files (CSV, iCalendar)
 web-deadlines-download = 下载：
 web-deadlines-csv = CSV（电子表格）
-web-deadlines-ical = iCalendar（日历）
+web-deadlines-ical = 日历文件
 web-deadlines-calendar-name = carborder 义务期限
 web-deadlines-conditional = 仅当某项未知事实成立时适用
 web-deadlines-col-due = 到期日
