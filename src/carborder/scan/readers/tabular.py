@@ -150,7 +150,9 @@ class ParquetReader(Reader):
         rows = unit.extra.get("rows")
         start, stop = (int(rows[0]), int(rows[1])) if rows is not None else (0, -1)
         try:
-            pf = pq.ParquetFile(unit.path)
+            # no pre-buffering: it keeps every requested row group's bytes until the reader
+            # ends (a 1.3 GB unit held ~1.2 GB); read one column chunk at a time instead
+            pf = pq.ParquetFile(unit.path, pre_buffer=False)
             groups = list(unit.part) if unit.part is not None else None
             if groups == []:
                 return

@@ -147,3 +147,31 @@ def test_parquet_units_balance_on_batch_boundaries(tmp_path: Path) -> None:
     assert [len(b) for b in split] == [len(b) for b in whole]
     got = pa.Table.from_batches(split).column("x").to_pylist()
     assert got == list(range(n))
+
+
+def test_parquet_batches_hold_one_row_group_not_the_whole_unit(tmp_path: Path) -> None:
+    """Arrow's pre-buffering kept every requested row group until the reader ended."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from carborder.scan.readers.base import Unit
+    from carborder.scan.readers.tabular import ParquetReader
+
+    rng = np.random.default_rng(0)
+    path = tmp_path / "groups.parquet"
+    groups = 12
+    with pq.ParquetWriter(path, pa.schema([("v", pa.string())]), compression="none") as w:
+        for _ in range(groups):
+            vals = rng.integers(0, 1 << 62, 50_000).astype(str)
+            w.write_table(pa.table({"v": vals}), row_group_size=50_000)
+    group_bytes = path.stat().st_size // groups
+    unit = Unit(str(path), "parquet", tuple(range(groups)), path.stat().st_size)
+    base = pa.total_allocated_bytes()
+    peak = 0
+    rows = 0
+    for b in ParquetReader().batches(unit, batch_rows=10_000):
+        peak = max(peak, pa.total_allocated_bytes() - base)
+        rows += b.num_rows
+    assert rows == groups * 50_000
+    assert peak < 4 * group_bytes
