@@ -41,14 +41,15 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def error_json(exc: CarborderError) -> dict[str, Any]:
-    """The JSON body of an error: message, file, line, hint (and key, code)."""
+def error_json(exc: CarborderError, lang: str = Lang.EN.value) -> dict[str, Any]:
+    """The JSON body of an error: message, file, line, hint (and key, code), in ``lang``."""
+    message, hint = exc.localized(lang if lang in ("en", "zh") else "en")
     return {
         "error": {
-            "message": exc.message,
+            "message": message,
             "file": exc.file,
             "line": exc.line,
-            "hint": exc.hint,
+            "hint": hint,
             "key": exc.key,
             "code": exc.code,
         }
@@ -64,14 +65,15 @@ def _option_value(value: Any) -> str | None:
 def emit_error(exc: CarborderError, *, as_json: bool, lang: str = Lang.EN.value) -> int:
     """Print ``exc`` for a person (stderr) or a program (JSON on stdout); return the exit code."""
     code = ExitCode.BAD_INPUT if isinstance(exc, InputError) else ExitCode.REFUSED
+    lang = lang if lang in ("en", "zh") else "en"
     if as_json:
-        sys.stdout.write(json.dumps(error_json(exc), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(error_json(exc, lang), ensure_ascii=False, indent=2) + "\n")
         sys.stdout.flush()
     else:
-        m = messages(lang if lang in ("en", "zh") else "en")
+        m = messages(lang)
         label = m("label-error") if isinstance(exc, InputError) else m("label-refused")
         # messages may quote file content: control bytes are escaped, never sent to the terminal
-        text = escape(printable(exc.render()))
+        text = escape(printable(exc.render(lang)))
         err_console.print(f"[bold red]{label}:[/] {text}", highlight=False)
     return int(code)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from carborder.errors import InputError, PackError
+from carborder.errors import InputError, Msg, PackError
 from carborder.rulebook.conditions import validate_condition
 from carborder.rulebook.pack import SENSITIVE_PI_PREFIX, Pack, Rule
 from carborder.rulebook.schema import (
@@ -72,21 +72,19 @@ def pydantic_error(
     key = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
     line = _line_for(lines, key)
     kind = err["type"]
+    invalid = Msg("err-invalid-value", detail=err["msg"], found=repr(err.get("input")))
     if kind == "extra_forbidden":
-        msg = f"unknown field '{err['loc'][-1]}'"
-        hint = "remove it or check its spelling against the documented fields"
+        msg = Msg("err-unknown-field", field=str(err["loc"][-1]))
+        hint = Msg("hint-unknown-field")
     elif kind == "missing":
-        msg = f"missing required field '{err['loc'][-1]}'"
-        hint = "add it (see the pack documentation for the shape of this file)"
+        msg = Msg("err-missing-field", field=str(err["loc"][-1]))
+        hint = Msg("hint-missing-field")
     elif "date" in kind:
-        msg = f"{err['msg']} (found {err.get('input')!r})"
-        hint = "write dates as YYYY-MM-DD, e.g. 2026-02-03"
+        msg, hint = invalid, Msg("hint-date-format")
     elif kind in ("enum", "literal_error"):
-        msg = f"{err['msg']} (found {err.get('input')!r})"
-        hint = "use one of the values listed above"
+        msg, hint = invalid, Msg("hint-listed-values")
     else:
-        msg = f"{err['msg']} (found {err.get('input')!r})"
-        hint = "fix the value's type or form (see `--help` or the commented examples of `carborder init`)"
+        msg, hint = invalid, Msg("hint-value-form")
     return cls(msg, file=file, line=line, key=key or None, hint=hint)
 
 
@@ -100,7 +98,7 @@ def _line_for(lines: LineMap, key: str) -> int | None:
 
 def _parse(model: type[BaseModel], data: Any, file: Path, lines: LineMap, prefix: str = "") -> Any:
     if not isinstance(data, dict):
-        raise PackError(f"expected a mapping, found {type(data).__name__}", file=file)
+        raise PackError(Msg("err-expected-mapping", found=type(data).__name__), file=file)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -122,9 +120,9 @@ def load_pack(directory: Path | str | None = None) -> Pack:
     root = Path(directory) if directory is not None else default_pack_dir()
     if not root.is_dir():
         raise PackError(
-            "pack directory not found",
+            Msg("err-pack-dir-not-found"),
             file=root,
-            hint=f"give a directory holding pack.yaml; built-in packs: {', '.join(BUILTIN_PACKS)}",
+            hint=Msg("hint-pack-dir", packs=", ".join(BUILTIN_PACKS)),
         )
     for name in _TOP_FILES:
         if not (root / name).is_file():

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from carborder.errors import CarborderError
+from carborder.errors import CarborderError, Msg
 from carborder.safety.files import read_text_limited
 from carborder.safety.limits import (
     MAX_NUMBER_DIGITS,
@@ -249,29 +249,28 @@ def _syntax_error(
         # a character YAML forbids (NUL, other control characters): usually a binary file
         line = text[: exc.position].count("\n") + 1
         return error(
-            f"character U+{exc.character:04X} is not allowed in YAML"
+            Msg("err-yaml-char", code=f"{exc.character:04X}")
             if isinstance(exc.character, int)
-            else f"unreadable character: {exc.reason}",
+            else Msg("err-yaml-unreadable-char", reason=str(exc.reason)),
             file=path,
             line=line,
-            hint="this looks like a binary or damaged file; save it again as UTF-8 text",
+            hint=Msg("hint-yaml-binary"),
         )
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
         return error(
-            f"unsupported YAML tag: {exc.problem}",
+            Msg("err-yaml-tag", problem=str(exc.problem)),
             file=path,
             line=_line(exc.problem_mark),
-            hint="carborder reads plain YAML (mappings, lists, text, numbers, booleans); "
-            "remove the '!' tag",
+            hint=Msg("hint-yaml-tag"),
         )
     if isinstance(exc, yaml.MarkedYAMLError):
         return error(
-            f"malformed YAML: {exc.problem or exc}",
+            Msg("err-yaml-malformed", detail=str(exc.problem or exc)),
             file=path,
             line=_line(exc.problem_mark),
-            hint="fix the indentation or quoting near this line (a YAML linter shows the spot)",
+            hint=Msg("hint-yaml-malformed"),
         )
-    return error(f"malformed YAML: {exc}", file=path, hint="check that this is a YAML file")
+    return error(Msg("err-yaml-malformed", detail=str(exc)), file=path, hint=Msg("hint-yaml-check"))
 
 
 #: Text the fast path leaves to the reference reader, which refuses some of it where libyaml
@@ -314,16 +313,16 @@ def read_yaml(
     try:
         return _documents(loader, multi)
     except _SeveralDocumentsError:
-        raise error("expected one YAML document, found several", file=path) from None
+        raise error(Msg("err-yaml-several"), file=path) from None
     except _LimitError as exc:
         raise error(exc.message, file=path, line=exc.line, hint=exc.hint) from None
     except _DuplicateKeyError as dup:
         raise error(
-            f"duplicate key '{dup.key}' (first at line {dup.first})",
+            Msg("err-yaml-duplicate-key", key=str(dup.key), first=dup.first),
             file=path,
             line=dup.line,
             key=dup.path or None,
-            hint="each key may appear once in a mapping; merge or rename one of them",
+            hint=Msg("hint-yaml-duplicate-key"),
         ) from None
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text, path, error) from None

@@ -11,7 +11,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from carborder.errors import CarborderError, InputError
+from carborder.errors import CarborderError, InputError, Msg
 from carborder.safety.oserrors import input_error_from_os
 
 __all__ = [
@@ -107,11 +107,15 @@ def read_text_limited(
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise error(
-            f"{what} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            Msg(
+                "err-not-utf8",
+                what=Msg("what-yaml-file") if what == "YAML file" else what,
+                byte=f"{data[exc.start]:02x}",
+                offset=exc.start,
+            ),
             file=path,
             line=line,
-            hint="save it as UTF-8 (GBK/GB18030 editors have a 'UTF-8' option), "
-            "or check that it is not a binary file",
+            hint=Msg("hint-not-utf8"),
         ) from None
 
 

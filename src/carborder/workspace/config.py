@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from carborder.errors import InventoryError, WorkspaceError
+from carborder.errors import InventoryError, Msg, WorkspaceError
 from carborder.model.facts import Facts
 from carborder.model.handler import Handler
 from carborder.model.inventory import Inventory
@@ -60,14 +60,12 @@ def _require_handler(cfg: Path, data: object, lines: dict[str, int]) -> None:
     hid = handler.get("id") if isinstance(handler, dict) else None
     if isinstance(hid, str) and hid.strip():
         return
-    what = "is empty" if not data else "names no handler (handler.id)"
     raise WorkspaceError(
-        f"{CONFIG_NAME} {what}: the exporting organisation must be named",
+        Msg("err-config-empty" if not data else "err-config-no-handler", config=CONFIG_NAME),
         file=cfg,
         line=lines.get("handler.id") or lines.get("handler"),
         key="handler",
-        hint="add `handler: {id: <stable id, e.g. acme>, name: <legal name>, type: oem}` "
-        "(year-to-date head-counts are kept per handler id; `carborder init` writes one)",
+        hint=Msg("hint-config-handler"),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from carborder.errors import InventoryError, WorkspaceError
+from carborder.errors import InventoryError, Msg, WorkspaceError
 from carborder.model.approval import Approval
 from carborder.model.asset import Asset
 from carborder.model.counters import Counters
@@ -50,7 +50,7 @@ class _Part:
 def _parse(model: type[BaseModel], part: _Part) -> Any:
     if not isinstance(part.data, dict):
         raise InventoryError(
-            f"expected a mapping, found {type(part.data).__name__}",
+            Msg("err-expected-mapping", found=type(part.data).__name__),
             file=part.file,
             line=line_of(part.lines, part.key),
             key=part.key,
@@ -68,18 +68,18 @@ def _collect(
     for data, lines, file in docs:
         if not isinstance(data, dict):
             raise InventoryError(
-                "expected a mapping at the top of the file",
+                Msg("err-top-not-mapping"),
                 file=file,
-                hint="start with keys such as " + ", ".join(allowed),
+                hint=Msg("hint-top-keys", keys=", ".join(allowed)),
             )
         for key, value in data.items():
             if key not in allowed:
                 raise InventoryError(
-                    f"unknown top-level key '{key}'",
+                    Msg("err-unknown-top-key", key=str(key)),
                     file=file,
                     line=lines.get(str(key)),
                     key=str(key),
-                    hint="allowed keys: " + ", ".join(allowed),
+                    hint=Msg("hint-allowed-keys", keys=", ".join(allowed)),
                 )
             if key in _LIST_MODELS:
                 if not isinstance(value, list):
@@ -125,11 +125,11 @@ def _build(parts: dict[str, list[_Part]], pack: Pack) -> Inventory:
         kind = part.data.get("kind") if isinstance(part.data, dict) else None
         if kind is not None and kind not in pack.meta.approval_kinds:
             raise InventoryError(
-                f"unknown approval kind '{kind}'",
+                Msg("err-unknown-approval-kind", kind=str(kind)),
                 file=part.file,
                 line=line_of(part.lines, f"{part.key}.kind"),
                 key=f"{part.key}.kind",
-                hint="kinds: " + ", ".join(pack.meta.approval_kinds),
+                hint=Msg("hint-approval-kinds", kinds=", ".join(pack.meta.approval_kinds)),
             )
     built: dict[str, Any] = {
         k: [_parse(m, p) for p in parts.get(k, [])] for k, m in _LIST_MODELS.items()
@@ -159,42 +159,46 @@ def _check_references(parts: dict[str, list[_Part]], built: dict[str, Any]) -> N
         for part, i in zip(parts.get(plural, []), ids, strict=True):
             if i in seen:
                 raise InventoryError(
-                    f"duplicate {kind} id '{i}'",
+                    Msg("err-duplicate-id", kind=Msg(f"inv-kind-{kind}"), id=i),
                     file=part.file,
                     line=line_of(part.lines, f"{part.key}.id"),
                     key=f"{part.key}.id",
-                    hint="ids must be unique across the inventory",
+                    hint=Msg("hint-unique-ids"),
                 )
             seen.add(i)
     for part, flow in zip(parts.get("flows", []), built["flows"], strict=True):
         for j, a in enumerate(flow.assets):
             if a not in assets:
                 raise InventoryError(
-                    f"flow '{flow.id}' names unknown asset '{a}'",
+                    Msg("err-flow-unknown-asset", flow=flow.id, asset=a),
                     file=part.file,
                     line=line_of(part.lines, f"{part.key}.assets[{j}]"),
                     key=f"{part.key}.assets[{j}]",
-                    hint="known assets: "
-                    + (", ".join(sorted(assets)) or "none — add it under 'assets'"),
+                    hint=Msg("hint-known-assets", known=", ".join(sorted(assets)))
+                    if assets
+                    else Msg("hint-known-assets-none"),
                 )
         if flow.recipient not in recipients:
             raise InventoryError(
-                f"flow '{flow.id}' names unknown recipient '{flow.recipient}'",
+                Msg("err-flow-unknown-recipient", flow=flow.id, recipient=flow.recipient),
                 file=part.file,
                 line=line_of(part.lines, f"{part.key}.recipient"),
                 key=f"{part.key}.recipient",
-                hint="known recipients: "
-                + (", ".join(sorted(recipients)) or "none — add it under 'recipients'"),
+                hint=Msg("hint-known-recipients", known=", ".join(sorted(recipients)))
+                if recipients
+                else Msg("hint-known-recipients-none"),
             )
     for part, approval in zip(parts.get("approvals", []), built["approvals"], strict=True):
         for j, f in enumerate(approval.flows):
             if f not in flows:
                 raise InventoryError(
-                    f"approval '{approval.id}' names unknown flow '{f}'",
+                    Msg("err-approval-unknown-flow", approval=approval.id, flow=f),
                     file=part.file,
                     line=line_of(part.lines, f"{part.key}.flows[{j}]"),
                     key=f"{part.key}.flows[{j}]",
-                    hint="known flows: " + (", ".join(sorted(flows)) or "none"),
+                    hint=Msg("hint-known-flows", known=", ".join(sorted(flows)))
+                    if flows
+                    else Msg("hint-known-flows-none"),
                 )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from carborder.errors import InventoryError
+from carborder.errors import InventoryError, Msg
 from carborder.rulebook.pack import Pack
 from carborder.rulebook.schema import ImportantItem
 from carborder.rulebook.yamlio import LineMap
@@ -43,17 +43,6 @@ def _type_ok(kind: str, value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-_TYPE_HELP = {
-    "bool": "true or false",
-    "int": "a whole number ≥ 0",
-    "float": "a number",
-    "enum": "one value",
-    "set": "a list of values",
-    "text": "a non-empty text",
-    "date": "a date written YYYY-MM-DD",
-}
-
-
 def _is_iso_date(value: str) -> bool:
     try:
         date.fromisoformat(value)
@@ -73,34 +62,38 @@ def check_facts(
         if spec is None:
             close = [f for f in pack.facts if f.split(".")[0] == name.split(".")[0]]
             raise InventoryError(
-                f"unknown fact '{name}'",
+                Msg("err-unknown-fact", name=name),
                 file=file,
                 line=line_of(lines, key),
                 key=key,
-                hint="known facts"
-                + (" with that prefix" if close else "")
-                + ": "
-                + ", ".join(close or sorted(pack.facts))
-                + " (see `carborder rulebook facts`)",
+                hint=Msg(
+                    "hint-known-facts-prefix" if close else "hint-known-facts",
+                    known=", ".join(close or sorted(pack.facts)),
+                ),
             )
         if not _type_ok(spec.type, value):
             raise InventoryError(
-                f"fact '{name}' must be {_TYPE_HELP[spec.type]}, found {value!r}",
+                Msg(
+                    "err-fact-type",
+                    name=name,
+                    expected=Msg(f"fact-type-{spec.type}"),
+                    found=repr(value),
+                ),
                 file=file,
                 line=line_of(lines, key),
                 key=key,
-                hint=f"{spec.en}",
+                hint=Msg("hint-fact-meaning", meaning={"en": spec.en, "zh": spec.zh}),
             )
         allowed = items if spec.values_from == "catalogue" else spec.values
         if allowed is not None:
             for v in value if isinstance(value, list) else [value]:
                 if v not in allowed:
                     raise InventoryError(
-                        f"'{v}' is not a value of fact '{name}'",
+                        Msg("err-fact-value", value=str(v), name=name),
                         file=file,
                         line=line_of(lines, key),
                         key=key,
-                        hint="allowed: " + ", ".join(allowed),
+                        hint=Msg("hint-allowed-values", allowed=", ".join(allowed)),
                     )
 
 
@@ -111,27 +104,28 @@ def check_flow_vocabulary(
     scenario = flow.get("scenario")
     if scenario is not None and scenario not in pack.meta.scenarios:
         raise InventoryError(
-            f"unknown scenario '{scenario}'",
+            Msg("err-unknown-scenario", scenario=str(scenario)),
             file=file,
             line=line_of(lines, f"{prefix}.scenario"),
             key=f"{prefix}.scenario",
-            hint="scenarios: " + ", ".join(pack.meta.scenarios),
+            hint=Msg("hint-scenarios", known=", ".join(pack.meta.scenarios)),
         )
     for i, rep in enumerate(flow.get("reported") or []):
         if rep not in pack.meta.reported:
             raise InventoryError(
-                f"unknown report/filing '{rep}'",
+                Msg("err-unknown-reported", reported=str(rep)),
                 file=file,
                 line=line_of(lines, f"{prefix}.reported[{i}]"),
                 key=f"{prefix}.reported[{i}]",
-                hint="known: " + ", ".join(pack.meta.reported),
+                hint=Msg("hint-known-reported", known=", ".join(pack.meta.reported)),
             )
 
 
-def _operator_hint(op: object, known: list[str]) -> str:
+def _operator_hint(op: object, known: list[str]) -> Msg:
     close = difflib.get_close_matches(str(op), known, n=1)
-    guess = f"did you mean '{close[0]}'? " if close else ""
-    return f"{guess}operators: {', '.join(known)} (see `carborder deid operators`)"
+    if close:
+        return Msg("hint-operators-guess", guess=close[0], known=", ".join(known))
+    return Msg("hint-operators", known=", ".join(known))
 
 
 def check_deid_plan(flow: Mapping[str, Any], *, file: Path, lines: LineMap, prefix: str) -> None:
@@ -153,16 +147,16 @@ def check_deid_plan(flow: Mapping[str, Any], *, file: Path, lines: LineMap, pref
         key = f"{prefix}.deid[{n}]"
         if not isinstance(raw, Mapping) or "op" not in raw:
             raise InventoryError(
-                "a de-identification step needs 'op'",
+                Msg("err-deid-step-no-op"),
                 file=file,
                 line=line_of(lines, key),
                 key=key,
-                hint="write e.g. {op: pseudonymise, kinds: [phone]}; " + _operator_hint("", known),
+                hint=Msg("hint-deid-step-example", operators=_operator_hint("", known)),
             )
         op = raw["op"]
         if not isinstance(op, str) or op not in known:
             raise InventoryError(
-                f"unknown operator '{op}'",
+                Msg("err-unknown-operator", op=str(op)),
                 file=file,
                 line=line_of(lines, f"{key}.op"),
                 key=f"{key}.op",
@@ -182,10 +176,13 @@ def check_deid_plan(flow: Mapping[str, Any], *, file: Path, lines: LineMap, pref
             if name and f"{key}.params.{name}" in lines:
                 where = f"{key}.params.{name}"
             raise InventoryError(
-                f"operator '{op}': {name + ': ' if name else ''}{err['msg']}",
+                Msg("err-operator-param-named", op=op, param=name, detail=err["msg"])
+                if name
+                else Msg("err-operator-param", op=op, detail=err["msg"]),
                 file=file,
                 line=line_of(lines, where),
                 key=where,
-                hint=f"parameters of {op}: {', '.join(model.model_fields) or 'none'}"
-                f" (see `carborder deid operators`)",
+                hint=Msg("hint-operator-params", op=op, params=", ".join(model.model_fields))
+                if model.model_fields
+                else Msg("hint-operator-params-none", op=op),
             ) from None

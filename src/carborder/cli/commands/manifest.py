@@ -13,7 +13,7 @@ from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import Format, FormatOpt, LangOpt
 from carborder.cli.output import out_console
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.gateway.manifest import ManifestReport, verify_manifest
 from carborder.gateway.signing import (
     TrustedKey,
@@ -118,9 +118,9 @@ def verify_cmd(
     """
     if not directory.is_dir():
         raise InputError(
-            "not an export directory" if directory.exists() else "directory not found",
+            Msg("err-not-export-dir" if directory.exists() else "err-dir-not-found"),
             file=directory,
-            hint="pass the --output directory of `carborder export`",
+            hint=Msg("hint-export-dir"),
         )
     trusted = trusted_keys(workspace, keys, key_ids)
     report = verify_manifest(directory, trusted=trusted)
