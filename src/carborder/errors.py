@@ -37,7 +37,7 @@ class Msg:
     """A catalogue message: its id and variables, rendered in the reader's language later.
 
     Errors are raised deep in the library, where nobody knows who reads them; a message given
-    as ``Msg("inventory-unknown-operator", op=..., known=...)`` is formatted at the CLI or web
+    as ``Msg("err-unknown-operator", op=...)`` is formatted at the CLI or web
     boundary in the command's language (:meth:`CarborderError.localized`). A variable may
     itself be a :class:`Msg` (rendered in the same language). Text from a library (pyarrow,
     YAML parser) is passed as a plain variable: it is quoted detail, never translated.

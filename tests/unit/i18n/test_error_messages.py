@@ -1,0 +1,53 @@
+"""Errors carry catalogue messages: every id a raise site names exists, English is unchanged."""
+
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+
+from tests.zh_check import english_words
+
+from carborder.errors import InventoryError, Msg
+from carborder.i18n import messages
+from carborder.rulebook.schema import FactSpec
+
+SRC = Path(__file__).resolve().parents[3] / "src" / "carborder"
+_LITERAL_ID = re.compile(r"""\bMsg\(\s*"([a-z0-9-]+)"|"((?:err|hint)-[a-z0-9-]+)"\s+if\b""")
+
+
+def test_every_message_id_a_raise_site_names_is_in_both_catalogues() -> None:
+    ids = set()
+    for path in SRC.rglob("*.py"):
+        for match in _LITERAL_ID.finditer(path.read_text(encoding="utf-8")):
+            ids.add(match.group(1) or match.group(2))
+    # ids built at the raise site: one per fact type and per inventory kind
+    fact_types = typing.get_args(FactSpec.model_fields["type"].annotation)
+    ids |= {f"fact-type-{t}" for t in fact_types} | {"inv-kind-asset", "inv-kind-flow"}
+    assert len(ids) > 40
+    for lang in ("en", "zh"):
+        missing = {i for i in ids if not messages(lang).has(i)}
+        assert missing == set(), f"{lang}: {sorted(missing)}"
+
+
+def test_an_error_renders_in_the_reader_language_and_keeps_library_text_quoted() -> None:
+    exc = InventoryError(
+        Msg("err-invalid-value", detail="Input should be a valid integer", found="'x'"),
+        file="inv/case.yaml",
+        line=12345,
+        key="assets[0].facts",
+        hint=Msg("hint-fact-meaning", meaning={"en": "head-count", "zh": "人数"}),
+    )
+    assert exc.render() == (
+        "inv/case.yaml:12345: assets[0].facts: Input should be a valid integer (found 'x')"
+        "\n  → head-count"
+    )
+    zh = exc.render("zh")
+    assert "取值无效" in zh and "人数" in zh and english_words(zh) == []
+    assert exc.translated and str(exc) == exc.render()
+
+
+def test_plain_text_errors_are_not_translated() -> None:
+    exc = InventoryError("something English", hint="do this")
+    assert not exc.translated
+    assert exc.localized("zh") == ("something English", "do this")
