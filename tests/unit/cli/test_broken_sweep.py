@@ -126,10 +126,10 @@ def _workspace(root: Path, inventory: str | bytes, config: str | bytes | None = 
     return case
 
 
-def _run(command: str, root: Path) -> tuple[int, str]:
+def _run(command: str, root: Path, *extra: str) -> tuple[int, str]:
     tmp = str(root.parent)
     args = [a.replace("{tmp}", tmp) for a in ARGS[command]]
-    result = runner.invoke(app, [*command.split(), *args, "--workspace", str(root)])
+    result = runner.invoke(app, [*command.split(), *args, "--workspace", str(root), *extra])
     output = result.output
     assert "Traceback" not in output, f"{command}: {output}"
     assert result.exit_code != 3 and "internal error" not in output, f"{command}: {output}"
@@ -203,7 +203,8 @@ def test_a_plan_typo_is_rejected_the_same_way_by_every_command(tmp_path: Path) -
     line = next(n for n, text in enumerate(lines, start=1) if "blur_region" in text)
     messages = set()
     for command in ("assess", "plan", "explain", "export", "filing build"):
-        code, output = _run(command, root)
+        # filings are Chinese documents: `filing build` speaks zh unless told otherwise
+        code, output = _run(command, root, *(["--lang", "en"] if command == "filing build" else []))
         assert code == 2, output
         assert f"case.yaml:{line}:" in output, output
         assert "unknown operator 'blur_region'" in output
