@@ -66,6 +66,8 @@ def test_malformed_answers_yaml_is_bad_input(filing_ws: Path, tmp_path: Path) ->
     answers = tmp_path / "a.yaml"
     answers.write_text("handler.address: [unclosed\n", encoding="utf-8")
     code, out = build(filing_ws, tmp_path / "o", "--answers", str(answers))
+    assert code == 2 and "YAML 格式错误" in out  # filing build speaks zh by default
+    code, out = build(filing_ws, tmp_path / "o", "--answers", str(answers), "--lang", "en")
     assert code == 2 and "malformed YAML" in out
 
 
