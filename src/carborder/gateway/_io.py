@@ -77,7 +77,8 @@ def open_input(path: Path, *, batch_rows: int = BATCH_ROWS) -> InputFile:
             raise InputError(f"cannot read input: {exc}", file=path) from None
 
         def parquet_batches() -> Iterator[pa.RecordBatch]:
-            with pq.ParquetFile(path) as pf:
+            # pre_buffer would hold every row group read so far until the file is done
+            with pq.ParquetFile(path, pre_buffer=False) as pf:
                 yield from pf.iter_batches(batch_size=batch_rows, use_threads=False)
 
         return InputFile(path, schema, parquet_batches, detect_table_format(path))

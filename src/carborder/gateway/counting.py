@@ -79,7 +79,7 @@ def identities(
 def _column_batches(f: InputFile, column: str | None) -> Iterator[pa.RecordBatch]:
     """Batches of one column only when the format allows it (Parquet), else whole batches."""
     if column is not None and f.path.suffix.lower() == ".parquet":
-        with pq.ParquetFile(f.path) as pf:
+        with pq.ParquetFile(f.path, pre_buffer=False) as pf:
             yield from pf.iter_batches(columns=[column], use_threads=False)
     else:
         yield from f.batches()
