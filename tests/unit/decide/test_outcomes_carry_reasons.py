@@ -17,6 +17,7 @@ import pytest
 
 from carborder.decide import YearToDate, decide, decide_all
 from carborder.errors import PackError
+from carborder.model.decision import Decision
 from carborder.model.inventory import Inventory
 from carborder.rulebook import load_pack
 from carborder.rulebook.schema import Exemption, PathwayRule
@@ -60,36 +61,29 @@ def _inventory(pi_kinds: list[str], individuals: int) -> Inventory:
     )
 
 
-@pytest.mark.parametrize("day", [date(2023, 6, 1), date(2024, 3, 21)])
-def test_decide_before_the_packs_first_rule_is_refused_not_exempt(day: date) -> None:
-    pack = load_pack()
+def _decide_owners_on(day: date) -> Decision:
+    """The 150,000-owner name+phone flow decided on ``day``."""
     inv = _inventory(["name", "phone"], 150_000)
-    with pytest.raises(PackError, match="2024-03-22"):
-        decide(
-            inv.flows[0],
-            assets={"a": inv.assets[0].facts},
-            handler=inv.handler,
-            recipient=inv.recipients[0],
-            ytd=YearToDate(individuals=150_000, sensitive_individuals=0),
-            approvals=[],
-            pack=pack,
-            as_of=day,
-        )
-
-
-def test_first_day_of_the_rules_decides_with_reasons() -> None:
-    pack = load_pack()
-    inv = _inventory(["name", "phone"], 150_000)
-    d = decide(
+    return decide(
         inv.flows[0],
         assets={"a": inv.assets[0].facts},
         handler=inv.handler,
         recipient=inv.recipients[0],
         ytd=YearToDate(individuals=150_000, sensitive_individuals=0),
         approvals=[],
-        pack=pack,
-        as_of=date(2024, 3, 22),
+        pack=load_pack(),
+        as_of=day,
     )
+
+
+@pytest.mark.parametrize("day", [date(2023, 6, 1), date(2024, 3, 21)])
+def test_decide_before_the_packs_first_rule_is_refused_not_exempt(day: date) -> None:
+    with pytest.raises(PackError, match="2024-03-22"):
+        _decide_owners_on(day)
+
+
+def test_first_day_of_the_rules_decides_with_reasons() -> None:
+    d = _decide_owners_on(date(2024, 3, 22))
     assert d.pathway.value == "standard_contract_or_certification"
     assert d.reasons == ["pathways.contract_pi_volume"] and d.cites
 
