@@ -139,3 +139,55 @@ def test_head_rows_are_the_first_non_blank_rows(values: list[str | None], n: int
 
     expect = [i for i, v in enumerate(values) if v][:n]
     assert _head_non_null_rows(pa.array(values, pa.string()), n).tolist() == expect
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 20_000),
+    st.sampled_from([3, 1000, 2**16 + 3, 2**40, 2**64 - 1]),
+    st.randoms(use_true_random=False),
+)
+def test_radix_order_is_the_stable_argsort(n: int, top: int, rnd) -> None:  # type: ignore[no-untyped-def]
+    from carborder.scan.detectors.geo import stable_order_u64
+
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    keys = rng.integers(0, top, n, dtype=np.uint64, endpoint=True)  # ties when top is small
+    assert np.array_equal(stable_order_u64(keys), np.argsort(keys, kind="stable"))
+
+
+def _value_sample_plain(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    # the sample as first written: filter by the top bits (4, 8 or 12 zero bits, the first
+    # that keeps 4k values), then one full sort
+    v = values[np.isfinite(values)]
+    h = measure._value_hash(v)
+    if len(v) > 4 * k:
+        for shift in (52, 56, 60):
+            keep = (h >> np.uint64(shift)) == 0
+            if int(keep.sum()) >= 4 * k:
+                v, h = v[keep], h[keep]
+                break
+    order = np.argsort(h, kind="stable")
+    h, v = h[order], v[order]
+    first = np.ones(len(h), dtype=bool)
+    first[1:] = h[1:] != h[:-1]
+    return h[first][:k], v[first][:k]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(0, 40_000),
+    st.sampled_from([4, 64, 4096]),
+    st.sampled_from([3, 50, 10**6]),
+    st.floats(0, 0.2),
+    st.randoms(use_true_random=False),
+)
+def test_value_sample_is_the_sorted_bottom_k(
+    n: int, k: int, distinct: int, bad: float, rnd
+) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    values = np.round(rng.integers(0, distinct, n) * 1e-6 + 30, 6)
+    values[rng.random(n) < bad] = rng.choice([np.nan, np.inf, -np.inf, 0.0, -0.0])
+    got = measure.value_sample(values, k)
+    expect = _value_sample_plain(values, k)
+    assert np.array_equal(got[0], expect[0])
+    assert np.array_equal(got[1], expect[1], equal_nan=True)

@@ -586,7 +586,32 @@ def _order_by_key_then_time(codes: npt.NDArray[np.uint64], t: F64) -> npt.NDArra
     n = len(codes)
     if n < 2 or not bool(np.all(t[1:] >= t[:-1])):
         return np.lexsort((t, codes))
-    return np.argsort(codes, kind="stable")
+    return stable_order_u64(codes)
+
+
+#: Below this many keys one comparison sort is cheaper than four radix passes.
+_RADIX_MIN = 4096
+
+
+def stable_order_u64(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
+    """``np.argsort(keys, kind="stable")`` for 64-bit keys, as four 16-bit radix passes.
+
+    numpy sorts 16-bit keys stably by radix (linear time) but 64-bit ones by merging; four
+    stable passes from the lowest 16 bits up give the same permutation (an LSD radix sort)
+    in under half the time on a batch of hashes.
+
+    >>> k = np.array([7, 1 << 40, 7, 3, (1 << 63) + 5, 3], dtype=np.uint64)
+    >>> stable_order_u64(k).tolist() == np.argsort(k, kind="stable").tolist()
+    True
+    """
+    if len(keys) < _RADIX_MIN:
+        return np.argsort(keys, kind="stable")
+    mask = np.uint64(0xFFFF)
+    order = np.argsort((keys & mask).astype(np.uint16), kind="stable")
+    for shift in (16, 32, 48):
+        digit = ((keys[order] >> np.uint64(shift)) & mask).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+    return order
 
 
 def _triple_jitter(lat: F64, lon: F64, mid: npt.NDArray[np.intp]) -> float:

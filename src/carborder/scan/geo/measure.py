@@ -72,20 +72,54 @@ def value_sample(values: F64, k: int = SAMPLE_VALUES) -> tuple[npt.NDArray[np.ui
     >>> bool(np.array_equal(a, b)), len(a)
     (True, 64)
     """
-    v = values[np.isfinite(values)]
-    h = _value_hash(v)
-    if len(v) > 4 * k:
-        # most values cannot be among the k smallest hashes: filter before sorting
+    finite = np.isfinite(values)
+    every = bool(finite.all())
+    h = _value_hash(values)
+    n = len(values) if every else int(finite.sum())
+    keep = None if every else finite
+    if n > 4 * k:
+        # most values cannot be among the k smallest hashes: keep those whose top 4, 8 or
+        # 12 bits are zero (the first that leaves 4k of them), counted in one histogram
+        top = (h >> np.uint64(52)).astype(np.uint16)
+        hist = np.bincount(top if every else top[finite], minlength=4096)
         for shift in (52, 56, 60):
-            keep = (h >> np.uint64(shift)) == 0
-            if int(keep.sum()) >= 4 * k:
-                v, h = v[keep], h[keep]
+            below = 1 << (shift - 52)
+            if int(hist[:below].sum()) >= 4 * k:
+                keep = top < below if every else finite & (top < below)
                 break
+    if keep is not None:
+        idx = np.flatnonzero(keep)
+        values, h = values[idx], h[idx]
+    got = _bottom_k(h, values, k, 2 * k) if len(h) > 4 * k else None
+    return got if got is not None else _bottom_k_sorted(h, values, k)
+
+
+def _bottom_k_sorted(
+    h: npt.NDArray[np.uint64], v: F64, k: int
+) -> tuple[npt.NDArray[np.uint64], F64]:
     order = np.argsort(h, kind="stable")
     h, v = h[order], v[order]
     first = np.ones(len(h), dtype=bool)
     first[1:] = h[1:] != h[:-1]
     return h[first][:k], v[first][:k]
+
+
+def _bottom_k(
+    h: npt.NDArray[np.uint64], v: F64, k: int, m: int
+) -> tuple[npt.NDArray[np.uint64], F64] | None:
+    """The ``k`` smallest distinct hashes from the ``m + 1`` smallest (a partition, not a sort).
+
+    Equal hashes are equal values (the hash is a bijection of the bits), so the result is the
+    sorted one's; ``None`` when those hold fewer than ``k`` distinct hashes.
+
+    >>> h = np.array([9, 3, 3, 7, 1, 8], dtype=np.uint64); v = h.astype(np.float64)
+    >>> _bottom_k(h, v, 2, 3)[0].tolist(), _bottom_k(h, v, 4, 2)
+    ([1, 3], None)
+    """
+    limit = np.partition(h, m)[m]
+    idx = np.flatnonzero(h <= limit)
+    got = _bottom_k_sorted(h[idx], v[idx], k)
+    return got if len(got[0]) >= k else None
 
 
 def _decimals(values: F64) -> I64:
@@ -260,7 +294,8 @@ class CoverageGrid:
             keys, level = _coarsen(keys), level - 1
         while self.level > level:
             self.keys, self.level = _coarsen(self.keys), self.level - 1
-        self.keys = _distinct(np.concatenate([self.keys, keys]))
+        # an empty grid takes the keys as they are (already distinct and ascending)
+        self.keys = _distinct(np.concatenate([self.keys, keys])) if len(self.keys) else keys
         while len(self.keys) > MAX_CELLS and self.level > 0:
             self.keys, self.level = _coarsen(self.keys), self.level - 1
 
