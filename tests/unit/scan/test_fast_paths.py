@@ -191,3 +191,112 @@ def test_value_sample_is_the_sorted_bottom_k(
     expect = _value_sample_plain(values, k)
     assert np.array_equal(got[0], expect[0])
     assert np.array_equal(got[1], expect[1], equal_nan=True)
+
+
+def _tokens_plain(offs, data, cls, alnum, alnum_pos):  # type: ignore[no-untyped-def]
+    # the tokenizer as first written: boolean masks over every byte of the text
+    from carborder.scan.detectors.candidates import _DIGIT, _UPPER, _running_count
+
+    n = len(data)
+    first = np.zeros(n, dtype=bool)
+    first[offs[:-1][offs[:-1] < offs[1:]]] = True
+    last = np.zeros(n, dtype=bool)
+    last[offs[1:][offs[:-1] < offs[1:]] - 1] = True
+    prev = np.zeros(n, dtype=bool)
+    prev[1:] = alnum[:-1]
+    nxt = np.zeros(n, dtype=bool)
+    nxt[:-1] = alnum[1:]
+    ts = np.flatnonzero(alnum & (first | ~prev)).astype(np.int64)
+    te = np.flatnonzero(alnum & (last | ~nxt)).astype(np.int64) + 1
+    tv = np.searchsorted(offs, ts, side="right").astype(np.int64) - 1
+    length = te - ts
+    rank = np.zeros(len(ts), dtype=np.int64)
+    np.cumsum(length[:-1], out=rank[1:])
+    rend = rank + length
+    c = cls[alnum_pos]
+    is_digit = (c & _DIGIT) != 0
+    cd = _running_count(is_digit)
+    cu = _running_count((c & _UPPER) != 0)
+    run_start = is_digit.copy()
+    run_start[1:] &= ~is_digit[:-1]
+    run_start[rank] = is_digit[rank]
+    starts_at = np.flatnonzero(run_start).astype(np.int64)
+    cr = _running_count(run_start)
+    runs = cr[rend] - cr[rank]
+    at = (
+        alnum_pos[starts_at[np.minimum(cr[rank], max(len(starts_at) - 1, 0))]]
+        if len(starts_at)
+        else ts
+    )
+    at = np.where(runs == 1, at, -1)
+    return (ts, te, tv, cd[rend] - cd[rank], cu[rend] - cu[rank], at, rank)
+
+
+_TEXT = st.lists(
+    st.one_of(
+        st.none(),
+        st.text(alphabet="0123456789AXbz -·　京号，", max_size=30),
+        st.sampled_from(["", "13800138000", "京A12345", "a1", "1", "x 1-2 3"]),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_tokens_are_the_per_byte_masks(values: list[str | None]) -> None:
+    from carborder.scan.detectors import candidates as c
+
+    offs, data = c.value_bytes(pa.array(values, pa.string()))
+    cls = c._byte_classes(data)
+    alnum = (cls & (c._DIGIT | c._UPPER | c._LOWER)) != 0
+    alnum_pos = np.flatnonzero(alnum).astype(np.int64)
+    tok = c._tokens(offs, data, cls, alnum, alnum_pos)
+    got = (tok.start, tok.end, tok.value, tok.digits, tok.upper, tok.digit_run_at, tok.rank)
+    for a, b in zip(got, _tokens_plain(offs, data, cls, alnum, alnum_pos), strict=True):
+        assert np.array_equal(a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="a·・　－•京\u00c2\u00b7 ", max_size=60))
+def test_separator_search_is_the_byte_comparison(text: str) -> None:
+    from carborder.scan.detectors.candidates import _SEP_SEQUENCES, _find
+
+    data = np.frombuffer(text.encode(), dtype=np.uint8)
+    for seq in _SEP_SEQUENCES:
+        expect = [
+            i for i in range(len(data) - len(seq) + 1) if data[i : i + len(seq)].tobytes() == seq
+        ]
+        assert _find(data, seq).tolist() == expect
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="京A12345挂学应急 x", max_size=12), min_size=1, max_size=20))
+def test_plate_suffix_and_whole_span_are_the_plain_checks(values: list[str]) -> None:
+    from carborder.scan.detectors import candidates as c
+
+    offs, data = c.value_bytes(pa.array(values, pa.string()))
+    raw = data.tobytes()
+    ends, vends, vals, starts = [], [], [], []
+    for i in range(len(values)):
+        for e in range(int(offs[i]), int(offs[i + 1]) + 1):
+            ends.append(e)
+            vends.append(int(offs[i + 1]))
+            vals.append(i)
+            starts.append(int(offs[i]) + (e - int(offs[i])) // 2)
+    end, vend = np.array(ends, dtype=np.int64), np.array(vends, dtype=np.int64)
+    expect = []
+    for e, ve in zip(ends, vends, strict=True):
+        got = 0
+        for seq in (c._EMERGENCY, *c._PLATE_SUFFIXES):
+            if raw[e : e + len(seq)] == seq and e + len(seq) <= ve:
+                got = len(seq)
+                break
+        expect.append(got)
+    assert c._suffix_len(data, end, vend).tolist() == expect
+    value, start = np.array(vals, dtype=np.int64), np.array(starts, dtype=np.int64)
+    whole = []
+    for v, s, e in zip(vals, starts, ends, strict=True):
+        head, tail = raw[int(offs[v]) : s], raw[e : int(offs[v + 1])]
+        whole.append(len(head) <= 3 and len(tail) <= 3 and set(head + tail) <= {32, 9})
+    assert c._whole(offs, data, value, start, end).tolist() == whole

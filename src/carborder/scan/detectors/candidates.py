@@ -149,10 +149,11 @@ def _find(data: U8, seq: bytes) -> I64:
     n = len(seq)
     if len(data) < n:
         return np.zeros(0, dtype=np.int64)
-    hit = data[: len(data) - n + 1] == seq[0]
+    # one pass for the first byte, then the few positions it leaves for the others
+    at = np.flatnonzero(data[: len(data) - n + 1] == seq[0]).astype(np.int64)
     for k in range(1, n):
-        hit &= data[k : len(data) - n + 1 + k] == seq[k]
-    return np.flatnonzero(hit).astype(np.int64)
+        at = at[data[at + k] == seq[k]]
+    return at
 
 
 @dataclass
@@ -171,27 +172,30 @@ class _Tokens:
 def _tokens(offs: I64, data: U8, cls: U8, alnum: Mask, alnum_pos: I64) -> _Tokens:
     """Maximal letter/digit runs of each value, counted over the letters and digits only.
 
-    Tokens are consecutive in ``alnum_pos`` (the positions of letters and digits), so the
-    per-token counts are differences of cumulative sums over that much shorter array, not
-    over every byte of the text.
+    Tokens are consecutive in ``alnum_pos`` (the positions of letters and digits): a token
+    starts where that array jumps or a value starts, so boundaries, ranks and per-token
+    counts all come from arrays the length of the letters and digits, not of the text.
     """
-    n = len(data)
-    first = np.zeros(n, dtype=bool)
-    starts = offs[:-1][offs[:-1] < offs[1:]]
-    first[starts] = True
-    last = np.zeros(n, dtype=bool)
-    last[offs[1:][offs[:-1] < offs[1:]] - 1] = True
-    prev = np.zeros(n, dtype=bool)
-    prev[1:] = alnum[:-1]
-    nxt = np.zeros(n, dtype=bool)
-    nxt[:-1] = alnum[1:]
-    ts = np.flatnonzero(alnum & (first | ~prev)).astype(np.int64)
-    te = np.flatnonzero(alnum & (last | ~nxt)).astype(np.int64) + 1
+    m = len(alnum_pos)
+    if m == 0:
+        z = np.zeros(0, dtype=np.int64)
+        return _Tokens(z, z, z, z, z, z, z)
+    brk = np.empty(m, dtype=bool)
+    brk[0] = True
+    np.not_equal(alnum_pos[1:], alnum_pos[:-1] + 1, out=brk[1:])
+    # a value that starts right after a letter or digit of the previous value splits a run
+    starts = offs[:-1][(offs[:-1] < offs[1:]) & (offs[:-1] > 0)]
+    if len(starts):
+        glued = starts[alnum[starts] & alnum[starts - 1]]
+        if len(glued):
+            brk[np.searchsorted(alnum_pos, glued)] = True
+    rank = np.flatnonzero(brk).astype(np.int64)
+    rend = np.empty(len(rank), dtype=np.int64)
+    rend[:-1] = rank[1:]
+    rend[-1] = m
+    ts = alnum_pos[rank]
+    te = alnum_pos[rend - 1] + 1
     tv = np.searchsorted(offs, ts, side="right").astype(np.int64) - 1
-    length = te - ts
-    rank = np.zeros(len(ts), dtype=np.int64)
-    np.cumsum(length[:-1], out=rank[1:])
-    rend = rank + length
     c = cls[alnum_pos]
     is_digit = (c & _DIGIT) != 0
     # int32 running counts (a batch's text is under 2 GiB: Arrow's offsets are int32), summed
@@ -459,10 +463,16 @@ def _whole(
     lead = start - vs
     trail = ve - end
     ok = (lead <= 3) & (trail <= 3)
-    for pos, n in ((vs, lead), (end, trail)):
+    # only spans with at most three bytes around them are looked at (free text has few)
+    idx = np.flatnonzero(ok & ((lead > 0) | (trail > 0)))
+    if len(idx) == 0:
+        return ok
+    sub = np.ones(len(idx), dtype=bool)
+    for pos, n in ((vs[idx], lead[idx]), (end[idx], trail[idx])):
         for k in range(3):
             p = np.minimum(pos + k, max(len(data) - 1, 0))
-            ok &= (k >= n) | (data[p] == 32) | (data[p] == 9)
+            sub &= (k >= n) | (data[p] == 32) | (data[p] == 9)
+    ok[idx] = sub
     return ok
 
 
@@ -695,12 +705,21 @@ def _plate_texts(data: U8, pstart: I64, body: U8, end: I64, suffix_len: I64) -> 
 def _suffix_len(data: U8, end: I64, vend: I64) -> I64:
     """Bytes of a special-plate suffix (挂学警港澳领 or 应急) right after ``end``, else 0."""
     out = np.zeros(len(end), dtype=np.int64)
+    # every suffix is a three-byte character: only plates followed by a lead byte of one
+    # (0xE0-0xEF) with room for it in their value can carry one
+    lead = data[np.minimum(end, max(len(data) - 1, 0))] if len(data) else end.astype(np.uint8)
+    k = np.flatnonzero((end + 3 <= vend) & (lead >= 0xE0) & (lead < 0xF0))
+    if len(k) == 0:
+        return out
     pad = np.concatenate([data, np.zeros(6, dtype=np.uint8)])
-    head = pad[end[:, None] + np.arange(6)]
+    e, ve = end[k], vend[k]
+    head = pad[e[:, None] + np.arange(6)]
+    got = np.zeros(len(k), dtype=np.int64)
     for seq in (_EMERGENCY, *_PLATE_SUFFIXES):
         n = len(seq)
-        hit = (head[:, :n] == np.frombuffer(seq, dtype=np.uint8)).all(axis=1) & (end + n <= vend)
-        out = np.where((out == 0) & hit, n, out)
+        hit = (head[:, :n] == np.frombuffer(seq, dtype=np.uint8)).all(axis=1) & (e + n <= ve)
+        got = np.where((got == 0) & hit, n, got)
+    out[k] = got
     return out
 
 
