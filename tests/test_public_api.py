@@ -56,5 +56,13 @@ def test_scan_and_decide_stay_functions_after_their_subpackages_load() -> None:
         "assert carborder.decide.__module__ == 'carborder.decide.engine'\n"
         "assert scan is carborder.scan and decide is carborder.decide\n"
         "from carborder.scan import ScanResult\n"
+        # `import a.b.c as x` resolves through the public function: it must reach the package
+        "import carborder.scan.engine as engine, carborder.decide.engine as dengine\n"
+        "import carborder.scan.runners.pool as pool\n"
+        "assert engine.__name__ == 'carborder.scan.engine' and pool.run\n"
+        "assert dengine.__name__ == 'carborder.decide.engine'\n"
+        "import inspect, pickle\n"
+        "assert 'paths' in inspect.signature(carborder.scan).parameters\n"
+        "assert pickle.loads(pickle.dumps(carborder.scan)) is carborder.scan.api.scan\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -8,6 +8,7 @@ compliance work; it is not legal advice.
 
 from __future__ import annotations
 
+import functools as _functools
 import importlib as _importlib
 import logging as _logging
 import sys as _sys
@@ -160,6 +161,8 @@ def __getattr__(name: str) -> object:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(_importlib.import_module(module), name)
+    if name in _SHADOWED:
+        value = _PublicFunction(value, f"{__name__}.{name}")
     globals()[name] = value
     return value
 
@@ -182,6 +185,41 @@ class _Package(_types.ModuleType):
         if name in _SHADOWED and isinstance(value, _types.ModuleType):
             return
         super().__setattr__(name, value)
+
+
+class _PublicFunction:
+    """A public function named like its subpackage, through which the subpackage stays reachable.
+
+    ``import carborder.scan.engine as engine`` looks ``scan`` up on ``carborder`` (this
+    function, not the package) and then ``engine`` on it; a plain function has no such
+    attribute and Python's fallback looks for a module ``scan.engine``, so the import
+    failed. Calls go to the function (signature and docs are the function's); other
+    attributes are the subpackage's.
+    """
+
+    def __init__(self, function: _typing.Callable[..., object], package: str) -> None:
+        _functools.update_wrapper(self, function)
+        self._function = function
+        self._package = package
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return self._function(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(_importlib.import_module(self._package), name)
+
+    def __repr__(self) -> str:
+        return repr(self._function)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # pickled as the function itself (what a process pool or Ray would receive)
+        return (_function, (self._function.__module__, self._function.__name__))
+
+
+def _function(module: str, name: str) -> object:
+    return getattr(_importlib.import_module(module), name)
 
 
 _sys.modules[__name__].__class__ = _Package

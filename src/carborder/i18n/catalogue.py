@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import ast
 
-__all__ = ["LANGS", "Lang", "Messages", "messages"]
+__all__ = ["LANGS", "Lang", "Messages", "messages", "plain_message"]
 
 
 class Lang(StrEnum):
@@ -155,3 +155,32 @@ def messages(lang: Lang | str) -> Messages:
             e.id.name for e in resource.body if isinstance(e, ast.Message) and e.value is not None
         )
     return Messages(code, bundle, frozenset(ids))
+
+
+@cache
+def plain_message(lang: Lang | str, msg_id: str) -> str:
+    """Message ``msg_id`` without variables, parsing only the catalogue file that defines it.
+
+    For text a command prints whatever else it does (the disclaimer in both languages): a
+    one-shot command then parses one small file of the other language, not its whole
+    catalogue. A message that needs anything outside its file falls back to
+    :func:`messages`, so the text is always the catalogue's.
+
+    >>> plain_message("en", "disclaimer") == messages("en")("disclaimer")
+    True
+    """
+    code = Lang(lang)
+    head = f"\n{msg_id} ="
+    for _, text in _resources(code):
+        if head not in "\n" + text:
+            continue
+        bundle = FluentBundle([_LOCALE[code]], use_isolating=False)
+        bundle.add_resource(FluentResource(text))
+        if bundle.has_message(msg_id):
+            pattern = bundle.get_message(msg_id).value
+            if pattern is not None:
+                value, errors = bundle.format_pattern(pattern, {})
+                if not errors:
+                    return str(value)
+        break
+    return messages(code)(msg_id)

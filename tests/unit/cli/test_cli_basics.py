@@ -112,3 +112,33 @@ def test_console_script_lists_every_command_and_runs_one_without_the_others() ->
         "assert 'carborder.gateway' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_tabular_scan_loads_neither_opencv_nor_the_other_catalogue(tmp_path: Path) -> None:
+    # A one-shot `carborder scan` of a CSV pays for what it reads: the vision package
+    # (OpenCV, models) belongs to images and video, and the JSON output's disclaimer in
+    # both languages comes from one small catalogue file, not both whole catalogues.
+    import json
+    import subprocess
+    import sys
+
+    data = tmp_path / "t.csv"
+    data.write_text("vin,phone\nLSVAU218XN2183294,13800138000\n", encoding="utf-8")
+    code = (
+        "import sys, json\n"
+        "from carborder.cli.main import main\n"
+        "from carborder.i18n import catalogue\n"
+        f"sys.argv = ['carborder', 'scan', {str(data)!r}, '--format', 'json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "heavy = [m for m in ('cv2', 'carborder.scan.detectors.vision') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "sys.stderr.write(json.dumps(catalogue.messages.cache_info().currsize))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert "pi.kinds" in doc["facts"] and set(doc["disclaimer"]) == {"en", "zh"}
+    assert done.stderr.strip().endswith("1")  # one catalogue parsed (the output language's)

@@ -31,17 +31,14 @@ def register(cls: type[Reader]) -> type[Reader]:
 
 
 def _load_builtins() -> None:
-    # Lazy so that importing the registry has no side effects; optional readers for vehicle
-    # formats register from their own modules when those exist.
-    import importlib
-
+    # Lazy so that importing the registry has no side effects. The vehicle readers register
+    # as classes only: their format modules (OpenCV and the vision models for images and
+    # video, the bag and CAN libraries) load when a file of theirs is read, so a tabular scan
+    # never pays for them.
     from carborder.scan.readers import tabular  # noqa: F401
+    from carborder.scan.vehicle.engine import register_all
 
-    for mod in ("mcap", "rosbag", "can", "images", "video"):
-        try:
-            importlib.import_module(f"carborder.scan.readers.{mod}")
-        except ImportError:
-            continue
+    register_all()
 
 
 def get(name: str) -> type[Reader]:

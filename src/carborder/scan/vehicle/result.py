@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from carborder.i18n import Lang, Messages, messages
 from carborder.model.facts import Evidence, FactValue
-from carborder.scan.detectors.vision.pipeline import FrameStats
 from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.topics import ChannelKind
+
+if TYPE_CHECKING:
+    # annotation only: importing the vision package loads OpenCV, which a tabular scan
+    # (that registers the vehicle readers) never needs
+    from carborder.scan.detectors.vision.pipeline import FrameStats
 
 __all__ = ["ChannelSummary", "VehicleScan", "describe_found"]
 

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from carborder.scan.detectors.vision.pipeline import (
-    FrameStats,
-    SearchMode,
-    VisionPipeline,
-    default_pipeline,
-)
 from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
 from carborder.scan.vehicle.strings import identifiers_in_text
 from carborder.scan.vehicle.topics import CameraPlacement, ChannelKind, classify_topic
+
+if TYPE_CHECKING:
+    from carborder.scan.detectors.vision.pipeline import VisionPipeline
 
 __all__ = ["MessageScanner", "ScanOptions", "parse_nmea_fix"]
 
@@ -117,6 +114,10 @@ class MessageScanner:
     def pipeline(self) -> VisionPipeline:
         """The vision pipeline, built on first use."""
         if self._pipeline is None:
+            # imported here: the vision package loads OpenCV and the models, which only
+            # camera channels need (a tabular scan registers this module's readers too)
+            from carborder.scan.detectors.vision.pipeline import SearchMode, default_pipeline
+
             self._pipeline = default_pipeline(SearchMode.REALTIME)
         return self._pipeline
 
@@ -130,6 +131,8 @@ class MessageScanner:
                 ch.track = TrackStats()
                 ch.detector = "vehicle.gnss"
             elif kind is ChannelKind.CAMERA:
+                from carborder.scan.detectors.vision.pipeline import FrameStats
+
                 ch.frames = FrameStats()
                 ch.cabin = self.options.placement.is_cabin(name)
                 ch.detector = "vehicle.camera"
