@@ -14,22 +14,13 @@ from typer import _click as click  # the click typer bundles (its groups are bui
 from typer.core import TyperGroup
 
 from carborder.cli.errors import json_requested, usage_error_json, wrap_commands
+from carborder.cli.helptext import HelpGroup, teach_help
+from carborder.cli.options import Lang, LangOpt
 
 __all__ = ["app", "main"]
 
-_HELP = """\
-carborder — move vehicle data out of China lawfully, quickly and provably.
 
-rulebook (regulations as cited data) → inventory (assets, recipients, flows) → scan (facts
-from real data) → decide (pathway, obligations, deadlines, cited trace) → export gateway
-(de-identify, verify, sign, audit) → reports.
-
-Start with `carborder demo`, or `carborder init DIR` then `carborder assess --workspace DIR`.
-carborder supports compliance work; it is not legal advice. 本工具辅助合规工作，不构成法律意见。
-"""
-
-
-class _Carborder(TyperGroup):
+class _Carborder(HelpGroup):
     """The top-level group: with ``--format json``, usage errors are JSON errors too."""
 
     def main(
@@ -72,14 +63,20 @@ class _OnDemand(_Carborder):
         return self.commands.get(cmd_name)
 
 
+def _root(lang: LangOpt = Lang.EN) -> None:
+    """``carborder --lang``: the language of help and the default ``--lang`` of every command.
+
+    Nothing to do here: commands read it through their context (see ``cli.helptext``).
+    """
+
+
 def _typer(cls: type[TyperGroup]) -> typer.Typer:
-    return typer.Typer(
-        cls=cls,
-        help=_HELP,
-        no_args_is_help=True,
-        rich_markup_mode="rich",
-        pretty_exceptions_enable=False,
+    # help texts come from the catalogue (help.ftl), in the language asked for
+    built = typer.Typer(
+        cls=cls, no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_enable=False
     )
+    built.callback()(_root)
+    return built
 
 
 #: Command modules, each exposing ``register(app)``; order is the order in --help.
@@ -137,13 +134,14 @@ def _present(module: str) -> bool:
     return importlib.util.find_spec(_qualified(module)) is not None
 
 
-def _build(modules: Sequence[str], cls: type[TyperGroup] = TyperGroup) -> typer.Typer:
+def _build(modules: Sequence[str], cls: type[TyperGroup] = HelpGroup) -> typer.Typer:
     """A Typer app with the commands of ``modules`` registered (errors handled)."""
     built = _typer(cls)
     for name in modules:
         if _present(name):
             importlib.import_module(_qualified(name)).register(built)
     wrap_commands(built)
+    teach_help(built)
     return built
 
 

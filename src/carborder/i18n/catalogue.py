@@ -77,6 +77,28 @@ class Messages:
         """Every message id."""
         return self._ids
 
+    def attribute(self, msg_id: str, name: str, **args: Any) -> str | None:
+        """Attribute ``name`` of message ``msg_id`` formatted with ``args``; None when absent.
+
+        Attributes hang texts off one message (a command's help and its options' helps):
+        absence is an answer here, not an error, so callers can fall back.
+        """
+        if not self._bundle.has_message(msg_id):
+            return None
+        pattern = self._bundle.get_message(msg_id).attributes.get(name)
+        if pattern is None:
+            return None
+        text, errors = self._bundle.format_pattern(pattern, dict(args))
+        if errors:
+            raise ValueError(f"message '{msg_id}.{name}': {'; '.join(str(e) for e in errors)}")
+        return str(text)
+
+    def attribute_names(self, msg_id: str) -> frozenset[str]:
+        """The attribute names of message ``msg_id`` (empty when there is no such message)."""
+        if not self._bundle.has_message(msg_id):
+            return frozenset()
+        return frozenset(self._bundle.get_message(msg_id).attributes)
+
     def term(self, prefix: str, value: str) -> str:
         """A vocabulary value (``status``, ``activity``...) by ``prefix-value``; unknown → value.
 
