@@ -47,28 +47,24 @@ def parse_date(value: str | None) -> date | None:
     return check_date(day, what=f"date '{value}'")
 
 
-FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="table for people, json for programs.")
-]
-LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Language of human output: en or zh.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f")]
+LangOpt = Annotated[Lang, typer.Option("--lang", "-l")]
 PackOpt = Annotated[
     Path | None,
-    typer.Option("--pack", help="Use this pack directory instead of the built-in/configured one."),
+    typer.Option("--pack"),
 ]
-WorkspaceOpt = Annotated[
-    Path, typer.Option("--workspace", "-w", help="Workspace directory (holds carborder.yaml).")
-]
+WorkspaceOpt = Annotated[Path, typer.Option("--workspace", "-w")]
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", help="Decide as of this date (YYYY-MM-DD); default: today."),
+    typer.Option("--as-of"),
 ]
 QuietOpt = Annotated[
     bool,
-    typer.Option("--quiet", "-q", help="No progress bar and no progress messages on stderr."),
+    typer.Option("--quiet", "-q"),
 ]
 ActorOpt = Annotated[
     str | None,
-    typer.Option("--actor", help="Who acts, for the audit log (default: the OS user)."),
+    typer.Option("--actor"),
 ]
 
 

@@ -314,3 +314,15 @@ def test_carborder_lang_is_every_commands_default_lang() -> None:
 def test_bad_lang_is_still_a_usage_error() -> None:
     result = runner.invoke(app, ["--lang", "fr", "scan", "--help"])
     assert result.exit_code == 2
+
+
+def test_help_texts_live_only_in_the_catalogue() -> None:
+    # A help= left in Python would be replaced by the catalogue's text when shown, and drift.
+    # typer's and click's own options (--help, completion) carry their built-in English text.
+    builtin = {"help", "install_completion", "show_completion"}
+    for path, cmd in _tree():  # fresh objects: nothing rendered into them yet
+        for param in _params(cmd):
+            assert param.name in builtin or not param.help, (path, param.name)
+        if isinstance(cmd, TyperGroup) and path:
+            assert not cmd.help, path
+        assert not cmd.epilog, path

@@ -39,9 +39,7 @@ from carborder.workspace.config import Workspace
 
 __all__ = ["approval_app", "register"]
 
-approval_app = typer.Typer(
-    help="Approvals held: add, list, show, scope, revoke (stored and audited)."
-)
+approval_app = typer.Typer()
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -107,48 +105,31 @@ def _all(ws: Workspace, store: Store) -> dict[str, tuple[Approval, str]]:
 @approval_app.command("add")
 @handle_errors
 def add_cmd(
-    reference: Annotated[str, typer.Argument(help="Reference number (the approval id).")],
+    reference: Annotated[str, typer.Argument()],
     kind: Annotated[
         str,
-        typer.Option(
-            "--kind",
-            help="security_assessment, standard_contract, certification or mnr_approval.",
-        ),
+        typer.Option("--kind"),
     ],
-    flows: Annotated[list[str], typer.Option("--flow", help="Flow covered (repeat).")],
-    issued: Annotated[str, typer.Option("--issued", help="Issue/filing date YYYY-MM-DD.")],
+    flows: Annotated[list[str], typer.Option("--flow")],
+    issued: Annotated[str, typer.Option("--issued")],
     workspace: WorkspaceOpt = Path("."),
-    valid_until: Annotated[
-        str | None, typer.Option("--valid-until", help="Last valid day (default: pack rule).")
-    ] = None,
-    evidence: Annotated[
-        Path | None, typer.Option("--evidence", help="Evidence file; its SHA-256 is kept.")
-    ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Free text.")] = None,
+    valid_until: Annotated[str | None, typer.Option("--valid-until")] = None,
+    evidence: Annotated[Path | None, typer.Option("--evidence")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
     scope: Annotated[
         Path | None,
-        typer.Option(
-            "--scope",
-            help="YAML file with the scope it was granted for (purposes, activities, "
-            "recipients, assets, content_kinds, pi_kinds, sensitive_kinds, storage).",
-        ),
+        typer.Option("--scope"),
     ] = None,
     scope_from_flow: Annotated[
         bool,
-        typer.Option(
-            "--scope-from-flow",
-            help="Record the covered flows as they stand now (purpose, method, recipient, "
-            "data sets, kinds, overseas storage) as the approved scope.",
-        ),
+        typer.Option("--scope-from-flow"),
     ] = False,
     actor: ActorOpt = None,
     lang: LangOpt = Lang.EN,
 ) -> None:
     """Record an approval (its evidence file is hashed, not copied).
 
-    Give its scope (--scope FILE or --scope-from-flow): an approval covers a flow only while
-    the flow stays within what it was granted for; without a scope no change can be seen, so
-    it covers nothing until the scope is recorded (`carborder approval scope REF ...`).
+    Its --help (en, zh) is ``help-approval-add`` in the catalogue (help.ftl).
     """
     ws, store = _open(workspace)
     try:
@@ -240,8 +221,7 @@ def list_cmd(
 ) -> None:
     """List approvals from the database and the inventory, with validity and state.
 
-    An approval without an explicit end date is valid for the period the pack gives its kind,
-    counted from the issue date; the list shows that computed date, marked as such.
+    Its --help (en, zh) is ``help-approval-list`` in the catalogue (help.ftl).
     """
     today = parse_date(as_of) or system_clock().date()
     ws, store = _open(workspace)
@@ -293,10 +273,13 @@ def list_cmd(
 @approval_app.command("show")
 @handle_errors
 def show_cmd(
-    reference: Annotated[str, typer.Argument(help="Approval id.")],
+    reference: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
-    """Show one approval as JSON."""
+    """Show one approval as JSON.
+
+    Its --help (en, zh) is ``help-approval-show`` in the catalogue (help.ftl).
+    """
     ws, store = _open(workspace)
     try:
         rows = _all(ws, store)
@@ -313,24 +296,15 @@ def show_cmd(
 @approval_app.command("scope")
 @handle_errors
 def scope_cmd(
-    reference: Annotated[str, typer.Argument(help="Approval id (a stored approval).")],
+    reference: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
     scope: Annotated[
         Path | None,
-        typer.Option(
-            "--scope",
-            help="YAML file with the scope it was granted for, as the filing or the result "
-            "states it (purposes, activities, recipients, assets, content_kinds, pi_kinds, "
-            "sensitive_kinds, storage).",
-        ),
+        typer.Option("--scope"),
     ] = None,
     scope_from_flow: Annotated[
         bool,
-        typer.Option(
-            "--scope-from-flow",
-            help="Record the approval's flows as they leave now (their plans applied) as the "
-            "scope: only when they have not changed since it was granted.",
-        ),
+        typer.Option("--scope-from-flow"),
     ] = False,
     as_of: AsOf = None,
     actor: ActorOpt = None,
@@ -338,13 +312,7 @@ def scope_cmd(
 ) -> None:
     """Record the scope an existing approval was granted for (once; audited).
 
-    An approval recorded without its scope covers no flow: carborder cannot tell whether the
-    flow has left it. Examples:
-
-        carborder approval scope SCC-SH-2026-0142 --scope granted-scope.yaml
-        carborder approval scope SCC-SH-2026-0142 --scope-from-flow
-
-    Approvals declared in inventory/approvals.yaml take a ``scope:`` block there instead.
+    Its --help (en, zh) is ``help-approval-scope`` in the catalogue (help.ftl).
     """
     if (scope is None) == (not scope_from_flow):
         raise InputError(
@@ -384,13 +352,16 @@ def scope_cmd(
 @approval_app.command("revoke")
 @handle_errors
 def revoke_cmd(
-    reference: Annotated[str, typer.Argument(help="Approval id.")],
+    reference: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
-    reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     actor: ActorOpt = None,
     lang: LangOpt = Lang.EN,
 ) -> None:
-    """Mark an approval revoked (exports it covered are refused from now on)."""
+    """Mark an approval revoked (exports it covered are refused from now on).
+
+    Its --help (en, zh) is ``help-approval-revoke`` in the catalogue (help.ftl).
+    """
     _ws, store = _open(workspace)
     try:
         store.revoke_approval(reference, actor=resolve_actor(actor), reason=reason)

@@ -21,15 +21,11 @@ from carborder.workspace.config import Workspace
 
 __all__ = ["audit_app", "register"]
 
-audit_app = typer.Typer(help="The audit chain: verify it, anchor it, export it.")
+audit_app = typer.Typer()
 
 AnchorOpt = Annotated[
     list[Path] | None,
-    typer.Option(
-        "--anchor",
-        help="An anchor file from `audit anchor`, or an export's manifest.json (repeatable): "
-        "the chain must still hold the head it recorded.",
-    ),
+    typer.Option("--anchor"),
 ]
 
 
@@ -48,15 +44,7 @@ def verify_cmd(
 ) -> None:
     """Verify the chain, the tables against it and every anchor; exit 0 intact, 1 broken.
 
-    Checks each event's hash and link; that counters, released runs, manifests, approvals and
-    decisions are what the chain recorded; and that the chain still holds the head carried by
-    every stored and released manifest and every --anchor file (a whole rewritten chain
-    fails there). Releases interrupted after their commit point are finished first (their
-    people counted, ``export.released`` appended), so every release is in the chain verified.
-
-    Examples:
-        carborder audit verify --workspace WS
-        carborder audit verify --workspace WS --anchor ~/anchors/2026-11-27.json
+    Its --help (en, zh) is ``help-audit-verify`` in the catalogue (help.ftl).
     """
     from carborder.gateway.anchoring import verify_workspace_audit
     from carborder.gateway.context import os_user
@@ -97,18 +85,13 @@ def anchor_cmd(
     workspace: WorkspaceOpt = Path("."),
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the anchor here (default: standard output)."),
+        typer.Option("--output", "-o"),
     ] = None,
     lang: LangOpt = Lang.EN,
 ) -> None:
     """Write the chain head, signed with the workspace key, for you to keep elsewhere.
 
-    Only a chain that verifies is anchored. Keep the file where whoever can write the
-    database cannot (a ticket, a mail, a write-once share); `audit verify --anchor FILE`
-    later proves the chain was not rewritten up to that head.
-
-    Examples:
-        carborder audit anchor --workspace WS -o anchors/$(date +%F).json
+    Its --help (en, zh) is ``help-audit-anchor`` in the catalogue (help.ftl).
     """
     from carborder.gateway.anchoring import make_anchor
 
@@ -151,14 +134,13 @@ def _since(value: str | None) -> str | None:
 @handle_errors
 def export_cmd(
     workspace: WorkspaceOpt = Path("."),
-    since: Annotated[
-        str | None, typer.Option("--since", help="Only events at or after this date (UTC).")
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    since: Annotated[str | None, typer.Option("--since")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
-    """Write events as JSON Lines (one event per line, with their chain hashes)."""
+    """Write events as JSON Lines (one event per line, with their chain hashes).
+
+    Its --help (en, zh) is ``help-audit-export`` in the catalogue (help.ftl).
+    """
     store = _store(workspace)
     try:
         lines = (

@@ -19,20 +19,15 @@ __all__ = ["register"]
 
 
 def decide_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(show_default=False)],
     fmt: FormatOpt = Format.TABLE,
     lang: LangOpt = Lang.EN,
     pack_dir: PackOpt = None,
-    trace: Annotated[
-        bool, typer.Option("--trace", help="Include the full rule trace in JSON.")
-    ] = False,
+    trace: Annotated[bool, typer.Option("--trace")] = False,
 ) -> None:
     """Decide every flow of scenario files and print pathway, status and reasons.
 
-    A scenario holds a whole case: as_of, handler, assets (with facts), recipients, flows,
-    counters and approvals. Example:
-
-        carborder decide tests/scenarios/*.yaml --format json
+    Its --help (en, zh) is ``help-decide`` in the catalogue (help.ftl).
     """
     pack = load_pack(pack_dir)
     results: list[dict[str, Any]] = []

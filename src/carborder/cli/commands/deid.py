@@ -17,7 +17,7 @@ from carborder.i18n import messages
 
 __all__ = ["deid_app", "register"]
 
-deid_app = typer.Typer(help="De-identification: the operators a flow's deid: plan can use.")
+deid_app = typer.Typer()
 
 
 def _params_cell(params: list[dict[str, Any]], lang: str) -> str:
@@ -41,14 +41,7 @@ def _params_cell(params: list[dict[str, Any]], lang: str) -> str:
 def operators_cmd(fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN) -> None:
     """List every operator: what it does and promises, its parameters and an example step.
 
-    Steps go under a flow's `deid:` list in the inventory, e.g.
-
-        deid:
-          - {op: pseudonymise, kinds: [phone, vin]}
-          - {op: generalise_geo, precision_m: 1000}
-
-    carborder deid operators --lang zh
-    carborder deid operators --format json
+    Its --help (en, zh) is ``help-deid-operators`` in the catalogue (help.ftl).
     """
     docs = operator_docs(lang.value)
     if fmt == Format.JSON:

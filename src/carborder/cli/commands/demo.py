@@ -61,22 +61,14 @@ def _why(before: Decision, after: Decision, m: Messages) -> list[str]:
 
 
 def demo_cmd(
-    directory: Annotated[Path, typer.Argument(help="Where to create the demo workspace.")] = Path(
-        "demo-workspace"
-    ),
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing demo workspace.")
-    ] = True,
+    directory: Annotated[Path, typer.Argument()] = Path("demo-workspace"),
+    force: Annotated[bool, typer.Option("--force")] = True,
     lang: LangOpt = Lang.EN,
-    skip_export: Annotated[
-        bool, typer.Option("--skip-export", help="Stop after scanning.")
-    ] = False,
+    skip_export: Annotated[bool, typer.Option("--skip-export")] = False,
 ) -> None:
     """Build a synthetic OEM (a dozen assets and flows across all five scenarios) and run it.
 
-    Steps: write the workspace → generate fleet data (tables, MCAP drive log, CAN log) →
-    assess from declared facts → scan the data → assess again (the data contradicts some
-    declarations) → export one refused and one released flow → verify the audit chain.
+    Its --help (en, zh) is ``help-demo`` in the catalogue (help.ftl).
     """
     as_of = date.fromisoformat(DEMO_AS_OF)
     if directory.exists() and any(directory.iterdir()):

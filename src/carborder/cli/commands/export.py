@@ -63,31 +63,20 @@ STAGES = ("scanned", "decided", "written", "rescanned", "manifest", "committed",
 
 @handle_errors
 def export_command(
-    flow: Annotated[str, typer.Argument(help="Flow id from the inventory.")],
-    inputs: Annotated[
-        list[Path], typer.Option("--input", "-i", help="Input file or folder (repeat).")
-    ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output directory (new).")],
+    flow: Annotated[str, typer.Argument()],
+    inputs: Annotated[list[Path], typer.Option("--input", "-i")],
+    output: Annotated[Path, typer.Option("--output", "-o")],
     workspace: WorkspaceOpt = Path("."),
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Decide and check the plan; write nothing.")
-    ] = False,
-    asset: Annotated[
-        str | None, typer.Option("--asset", help="Asset the inputs belong to (default: first).")
-    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
+    asset: Annotated[str | None, typer.Option("--asset")] = None,
     subject: Annotated[
         str | None,
-        typer.Option("--subject", help="Column identifying individuals, for the counters."),
+        typer.Option("--subject"),
     ] = None,
     actor: ActorOpt = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--output-format",
-            help="Format of exported tables: keep (default: each table as it came — a GBK CSV "
-            "stays a GBK CSV with its delimiter and quoting, Parquet stays Parquet), parquet, "
-            "csv, tsv, jsonl or arrow. Vehicle files always keep their format.",
-        ),
+        typer.Option("--output-format"),
     ] = "keep",
     fmt: FormatOpt = Format.TABLE,
     lang: LangOpt = Lang.EN,
@@ -95,8 +84,7 @@ def export_command(
 ) -> None:
     """Release de-identified data for a flow, or refuse (exit 0 released, 1 refused, 2 bad input).
 
-    Scans the inputs, decides as of today, applies the flow's plan, re-scans the output,
-    then moves it into place atomically with a signed manifest.
+    Its --help (en, zh) is ``help-export`` in the catalogue (help.ftl).
     """
     m = messages(lang.value)
     bar = progress_bar(quiet=quiet, lang=lang.value, steps=True)

@@ -35,46 +35,19 @@ from carborder.i18n import Messages, messages
 
 __all__ = ["filing_app", "register"]
 
-filing_app = typer.Typer(
-    help="Filing packs (zh documents to file, en convenience translations): build, check.",
-    no_args_is_help=True,
-)
+filing_app = typer.Typer(no_args_is_help=True)
 
-_EPILOG = """\
-The decision chooses the documents: a security assessment gets the declaration, the
-self-assessment report and the outbound-link sheet (and the extension application when the
-approval is expiring); the standard contract gets the contract with Appendix 1, the PIPIA,
-the letter of commitment and the materials checklist; certification gets its PIPIA, scope
-statement and evidence index; important data adds the important-data catalogue filing.
-Auto fields carry their source in filing.json; human fields are marked 【待填写】 in red and
-listed in answers-template.yaml: fill it in and build again with --answers.
-
-Examples:
-  carborder filing build crm_to_hq -w ws --output filings/crm --lang both
-  carborder filing build crm_to_hq -w ws --output filings/crm --answers filings/crm/answers.yaml
-  carborder filing check filings/crm --answers filings/crm/answers.yaml
-  carborder filing annual-report -w ws --year 2026 --output filings/annual-2026
-"""
-
-LangOpt = Annotated[
-    str, typer.Option("--lang", help="zh (fileable), en (unofficial translation) or both.")
-]
-FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="docx, pdf or all.")]
-AnswersOpt = Annotated[
-    Path | None, typer.Option("--answers", help="YAML file with the human fields (field id: text).")
-]
-OutputOpt = Annotated[
-    Path, typer.Option("--output", "-o", help="Folder to write (replaced whole).")
-]
+LangOpt = Annotated[str, typer.Option("--lang")]
+FormatsOpt = Annotated[str, typer.Option("--format", "-f")]
+AnswersOpt = Annotated[Path | None, typer.Option("--answers")]
+OutputOpt = Annotated[Path, typer.Option("--output", "-o")]
 ForceOpt = Annotated[
     bool,
-    typer.Option("--force", help="Draft documents the decision does not require (recorded)."),
+    typer.Option("--force"),
 ]
 
 
-MessagesLangOpt = Annotated[
-    Lang, typer.Option("--lang", "-l", help="Language of the messages: en or zh.")
-]
+MessagesLangOpt = Annotated[Lang, typer.Option("--lang", "-l")]
 
 
 def _m(lang: str) -> Messages:
@@ -99,10 +72,10 @@ def _print_result(result: FilingResult, m: Messages) -> None:
     out_console.print(DISCLAIMER[m.lang.value], style="dim")
 
 
-@filing_app.command("build", epilog=_EPILOG)
+@filing_app.command("build")
 @handle_errors
 def build_cmd(
-    flow: Annotated[str, typer.Argument(help="Flow id from the inventory.")],
+    flow: Annotated[str, typer.Argument()],
     output: OutputOpt,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = "zh",
@@ -111,18 +84,16 @@ def build_cmd(
     force: ForceOpt = False,
     mechanism: Annotated[
         str | None,
-        typer.Option(
-            "--mechanism",
-            help="standard_contract or certification (default: held approval, else first).",
-        ),
+        typer.Option("--mechanism"),
     ] = None,
-    documents: Annotated[
-        list[str] | None, typer.Option("--document", help="Only this document kind (repeat).")
-    ] = None,
+    documents: Annotated[list[str] | None, typer.Option("--document")] = None,
     as_of: AsOf = None,
     actor: ActorOpt = None,
 ) -> None:
-    """Write the documents the flow's decision requires, filing.json and a signed ZIP."""
+    """Write the documents the flow's decision requires, filing.json and a signed ZIP.
+
+    Its --help (en, zh) is ``help-filing-build`` in the catalogue (help.ftl).
+    """
     result = build_filing(
         flow,
         workspace=workspace,
@@ -139,10 +110,10 @@ def build_cmd(
     _print_result(result, _m(lang))
 
 
-@filing_app.command("annual-report", epilog=_EPILOG)
+@filing_app.command("annual-report")
 @handle_errors
 def annual_cmd(
-    year: Annotated[int, typer.Option("--year", help="Calendar year reported (due 15 December).")],
+    year: Annotated[int, typer.Option("--year")],
     output: OutputOpt,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = "zh",
@@ -152,7 +123,10 @@ def annual_cmd(
     as_of: AsOf = None,
     actor: ActorOpt = None,
 ) -> None:
-    """Write the annual automotive-data security report of the whole workspace."""
+    """Write the annual automotive-data security report of the whole workspace.
+
+    Its --help (en, zh) is ``help-filing-annual-report`` in the catalogue (help.ftl).
+    """
     result = build_annual_report(
         workspace=workspace,
         year=year,
@@ -177,15 +151,18 @@ def _missing_table(missing: list[MissingField], m: Messages) -> Table:
     return table
 
 
-@filing_app.command("check", epilog=_EPILOG)
+@filing_app.command("check")
 @handle_errors
 def check_cmd(
-    directory: Annotated[Path, typer.Argument(help="A filing folder (holds filing.json).")],
+    directory: Annotated[Path, typer.Argument()],
     answers: AnswersOpt = None,
     fmt: FormatOpt = Format.TABLE,
     lang: MessagesLangOpt = Lang.EN,
 ) -> None:
-    """Exit 0 when every required field is filled, 1 when not (listing them), 2 on bad input."""
+    """Exit 0 when every required field is filled, 1 when not (listing them), 2 on bad input.
+
+    Its --help (en, zh) is ``help-filing-check`` in the catalogue (help.ftl).
+    """
     m = messages(lang.value)
     result = check_filing(directory, answers=answers)
     if fmt == Format.JSON:
@@ -219,7 +196,10 @@ def check_cmd(
 @filing_app.command("templates")
 @handle_errors
 def templates_cmd(fmt: FormatOpt = Format.TABLE, lang: MessagesLangOpt = Lang.EN) -> None:
-    """List document kinds, editions, sources and how their headings were checked."""
+    """List document kinds, editions, sources and how their headings were checked.
+
+    Its --help (en, zh) is ``help-filing-templates`` in the catalogue (help.ftl).
+    """
     m = messages(lang.value)
     infos = list_templates()
     if fmt == Format.JSON:

@@ -104,35 +104,26 @@ def _table(doc: dict[str, Any], m: Messages) -> Table:
 
 
 def inspect_cmd(
-    files: Annotated[list[Path], typer.Argument(help="MCAP, bag, CAN log, image or video files.")],
+    files: Annotated[list[Path], typer.Argument()],
     preview: Annotated[
         Path | None,
-        typer.Option(
-            "--preview",
-            help="For an image: write a PNG showing what would be hidden (faces boxed, plates"
-            " outlined by their four corners).",
-        ),
+        typer.Option("--preview"),
     ] = None,
     dbc: Annotated[
         list[Path] | None,
-        typer.Option("--dbc", help="DBC file(s) to decode CAN logs (repeatable)."),
+        typer.Option("--dbc"),
     ] = None,
-    fmt: Annotated[
-        InspectFormat, typer.Option("--format", help="table or json.")
-    ] = InspectFormat.TABLE,
+    fmt: Annotated[InspectFormat, typer.Option("--format")] = InspectFormat.TABLE,
     frame_stride: Annotated[
         int,
-        typer.Option("--frame-stride", min=1, help="Run face/plate detection on every n-th frame."),
+        typer.Option("--frame-stride", min=1),
     ] = 1,
     lang: LangOpt = Lang.EN,
     quiet: QuietOpt = False,
 ) -> None:
     """Show what each topic, camera or CAN signal of vehicle files holds, and the facts.
 
-    Example:
-        carborder inspect drive.mcap --format json
-        carborder inspect capture.log.gz --dbc toyota_new_mc_pt.dbc
-        carborder inspect frame.jpg --preview boxes.png
+    Its --help (en, zh) is ``help-inspect`` in the catalogue (help.ftl).
     """
     from carborder.scan.vehicle import ScanOptions, scan_vehicle
 

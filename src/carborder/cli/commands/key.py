@@ -28,23 +28,11 @@ from carborder.workspace.keys import KeyInfo, KeyKind, generate_keys, key_infos,
 
 __all__ = ["key_app", "key_note", "register"]
 
-key_app = typer.Typer(
-    help="""The workspace's keys: generate, rotate, show their public ids.
-
-A workspace holds three keys in .carborder/keys (owner-only):
-
-- signing: signs export manifests and audit anchors; publish its fingerprint
-  (`key show-id`) so recipients can run `manifest verify --key-id FINGERPRINT`.
-- pseudonym: makes pseudonyms (HMAC); $CARBORDER_PSEUDONYM_KEY overrides it.
-- counter: keys the fingerprints behind year-to-date head-counts.
-
-Secrets are never printed; only key ids and the public signing key.
-"""
-)
+key_app = typer.Typer()
 
 KindOpt = Annotated[
     list[KeyKind] | None,
-    typer.Option("--kind", "-k", help="signing, pseudonym or counter (repeat; default: all)."),
+    typer.Option("--kind", "-k"),
 ]
 
 
@@ -98,8 +86,7 @@ def generate_cmd(
 ) -> None:
     """Create the workspace's missing keys (existing keys are kept, never replaced).
 
-    Example:
-        carborder key generate --workspace my-ws
+    Its --help (en, zh) is ``help-key-generate`` in the catalogue (help.ftl).
     """
     ws = Workspace.open(workspace)
     infos = generate_keys(ws.root, list(kinds) if kinds else None)
@@ -114,9 +101,7 @@ def generate_cmd(
 @key_app.command("rotate")
 @handle_errors
 def rotate_cmd(
-    kind: Annotated[
-        KeyKind, typer.Option("--kind", "-k", help="Which key: signing, pseudonym or counter.")
-    ],
+    kind: Annotated[KeyKind, typer.Option("--kind", "-k")],
     workspace: WorkspaceOpt = Path("."),
     actor: ActorOpt = None,
     fmt: FormatOpt = Format.TABLE,
@@ -124,14 +109,7 @@ def rotate_cmd(
 ) -> None:
     """Replace one key with a new one (audited).
 
-    - signing: manifests signed before stay verifiable with --workspace (the old public key
-      is kept as retired); the old private key is destroyed.
-    - pseudonym: new exports get new pseudonyms; old keys stay for the workspace's holder.
-    - counter: counts are kept; a person exported both before and after the rotation may
-      count twice this year (never fewer); the old secret is destroyed.
-
-    Example:
-        carborder key rotate --workspace my-ws --kind pseudonym
+    Its --help (en, zh) is ``help-key-rotate`` in the catalogue (help.ftl).
     """
     ws = Workspace.open(workspace)
     old, info = rotate_key(ws.root, kind)
@@ -157,9 +135,7 @@ def show_id_cmd(
 ) -> None:
     """Show the key ids and the public signing key to publish (secrets are never shown).
 
-    Recipients pin your manifests with the signing fingerprint:
-        carborder manifest verify OUT --key-id <fingerprint>
-    or with the public key file printed here (`--key FILE`).
+    Its --help (en, zh) is ``help-key-show-id`` in the catalogue (help.ftl).
     """
     ws = Workspace.open(workspace)
     infos = key_infos(ws.root)

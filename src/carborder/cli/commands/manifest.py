@@ -25,26 +25,19 @@ from carborder.workspace.config import Workspace
 
 __all__ = ["manifest_app", "register", "trusted_keys"]
 
-manifest_app = typer.Typer(help="Export manifests: verify their integrity and who signed them.")
+manifest_app = typer.Typer()
 
 WorkspaceTrust = Annotated[
     Path | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="Trust this workspace's signing keys (current and rotated).",
-    ),
+    typer.Option("--workspace", "-w"),
 ]
 KeyFiles = Annotated[
     list[Path] | None,
-    typer.Option("--key", help="Trust this public key file (PEM or base64; repeat)."),
+    typer.Option("--key"),
 ]
 KeyIds = Annotated[
     list[str] | None,
-    typer.Option(
-        "--key-id",
-        help="Trust the key with this fingerprint (64 hex) or key id (16 hex; repeat).",
-    ),
+    typer.Option("--key-id"),
 ]
 
 
@@ -98,7 +91,7 @@ def _json(report: ManifestReport) -> dict[str, object]:
 @manifest_app.command("verify")
 @handle_errors
 def verify_cmd(
-    directory: Annotated[Path, typer.Argument(help="Export output directory.")],
+    directory: Annotated[Path, typer.Argument()],
     workspace: WorkspaceTrust = None,
     keys: KeyFiles = None,
     key_ids: KeyIds = None,
@@ -107,14 +100,7 @@ def verify_cmd(
 ) -> None:
     """Check an export: integrity (every file, hash, row count, signature) and authenticity.
 
-    Integrity alone proves nothing about who made the export (anyone can re-sign with a key
-    of their own), so the signer must be a key you trust: your workspace's (--workspace),
-    a public key file you received (--key), or a fingerprint you pinned (--key-id; the
-    signer prints it with `carborder key show-id`). Exit 0 only when both hold; 1 otherwise.
-
-    Examples:
-        carborder manifest verify exports/crm --workspace my-ws
-        carborder manifest verify received/ --key-id 1e3d99ec7d12f597…
+    Its --help (en, zh) is ``help-manifest-verify`` in the catalogue (help.ftl).
     """
     if not directory.is_dir():
         raise InputError(

@@ -28,17 +28,16 @@ __all__ = ["plan_command", "register"]
 
 @handle_errors
 def plan_command(
-    flow: Annotated[str, typer.Argument(help="Flow id.")],
+    flow: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
     as_of: AsOf = None,
-    max_steps: Annotated[int, typer.Option("--max-steps", help="Most extra steps tried.")] = 3,
+    max_steps: Annotated[int, typer.Option("--max-steps")] = 3,
     fmt: FormatOpt = Format.TABLE,
     lang: LangOpt = Lang.EN,
 ) -> None:
     """Show the flow's pathway and the cheapest plan that lightens it.
 
-    Plans are built from the operators' declared effects; the cheapest extra steps that move
-    the flow to a lighter pathway (or out of blocked) are listed with their information cost.
+    Its --help (en, zh) is ``help-plan`` in the catalogue (help.ftl).
     """
     requested = parse_date(as_of)
     ws = Workspace.open(workspace)

@@ -20,7 +20,6 @@ from carborder.rulebook.pack import Pack
 __all__ = ["register"]
 
 rulebook_app = typer.Typer(
-    help="Inspect and check rulebook packs (the regulations as dated, cited YAML).",
     no_args_is_help=True,
 )
 
@@ -35,10 +34,13 @@ def _resolve(ref: str | Path | None) -> Pack:
 
 @rulebook_app.command("lint")
 def lint(
-    directory: Annotated[Path, typer.Argument(help="Pack directory (holds pack.yaml).")],
+    directory: Annotated[Path, typer.Argument()],
     lang: LangOpt = Lang.EN,
 ) -> None:
-    """Load a pack strictly and report the first problem with file, line and remedy (exit 2)."""
+    """Load a pack strictly and report the first problem with file, line and remedy (exit 2).
+
+    Its --help (en, zh) is ``help-rulebook-lint`` in the catalogue (help.ftl).
+    """
     pack = load_pack(directory)
     m = messages(lang.value)
     counts = m(
@@ -71,15 +73,16 @@ def _rule_doc(pack: Pack, rule_id: str) -> dict[str, Any]:
 
 @rulebook_app.command("show")
 def show(
-    rule_id: Annotated[
-        str | None, typer.Argument(help="Rule, parameter or instrument id; 'pack' for the pack.")
-    ] = None,
+    rule_id: Annotated[str | None, typer.Argument()] = None,
     pack_dir: PackOpt = None,
     lang: LangOpt = Lang.EN,
     fmt: FormatOpt = Format.TABLE,
-    list_ids: Annotated[bool, typer.Option("--list", help="List every id.")] = False,
+    list_ids: Annotated[bool, typer.Option("--list")] = False,
 ) -> None:
-    """Show one rule with its citations, in Chinese or English; --list shows every id."""
+    """Show one rule with its citations, in Chinese or English; --list shows every id.
+
+    Its --help (en, zh) is ``help-rulebook-show`` in the catalogue (help.ftl).
+    """
     pack = _resolve(pack_dir)
     if list_ids or rule_id is None:
         table = Table(title=f"{pack.ref}")
@@ -119,7 +122,10 @@ def show(
 
 @rulebook_app.command("facts")
 def facts(pack_dir: PackOpt = None, lang: LangOpt = Lang.EN, fmt: FormatOpt = Format.TABLE) -> None:
-    """List the fact vocabulary: names, types, allowed values, and what an absent fact means."""
+    """List the fact vocabulary: names, types, allowed values, and what an absent fact means.
+
+    Its --help (en, zh) is ``help-rulebook-facts`` in the catalogue (help.ftl).
+    """
     pack = _resolve(pack_dir)
     if fmt == Format.JSON:
         typer.echo(
@@ -141,12 +147,15 @@ def facts(pack_dir: PackOpt = None, lang: LangOpt = Lang.EN, fmt: FormatOpt = Fo
 
 @rulebook_app.command("diff")
 def diff(
-    a: Annotated[str, typer.Argument(help="Old pack: built-in id or directory.")],
-    b: Annotated[str, typer.Argument(help="New pack: built-in id or directory.")],
+    a: Annotated[str, typer.Argument()],
+    b: Annotated[str, typer.Argument()],
     fmt: FormatOpt = Format.TABLE,
     lang: LangOpt = Lang.EN,
 ) -> None:
-    """What changed between two packs: rules and parameters added, removed or changed."""
+    """What changed between two packs: rules and parameters added, removed or changed.
+
+    Its --help (en, zh) is ``help-rulebook-diff`` in the catalogue (help.ftl).
+    """
     old, new = _resolve(a), _resolve(b)
     old_docs = {
         **{k: v.model_dump(mode="json") for k, v in old.rules.items()},

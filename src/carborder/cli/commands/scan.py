@@ -146,41 +146,31 @@ def _show(result: ScanResult, lang: str) -> None:
 
 @handle_errors
 def scan_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files, directories or glob patterns.")],
-    asset: Annotated[
-        str | None, typer.Option("--asset", help="Asset id the scan describes.")
-    ] = None,
+    paths: Annotated[list[Path], typer.Argument()],
+    asset: Annotated[str | None, typer.Option("--asset")] = None,
     workspace: Annotated[
         Path | None,
-        typer.Option("--workspace", help="Workspace to save the scan in (needs --asset)."),
+        typer.Option("--workspace"),
     ] = None,
-    sample: Annotated[
-        int | None, typer.Option("--sample", help="Read at most N rows per file.")
-    ] = None,
-    full: Annotated[bool, typer.Option("--full", help="Read every row (the default).")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    sample: Annotated[int | None, typer.Option("--sample")] = None,
+    full: Annotated[bool, typer.Option("--full")] = False,
+    fmt: Annotated[str, typer.Option("--format")] = "table",
     ray_address: Annotated[
         str | None,
-        typer.Option("--ray-address", help="Ray cluster address (implies --runner ray)."),
+        typer.Option("--ray-address"),
     ] = None,
-    runner: Annotated[str, typer.Option("--runner", help="local, pool or ray.")] = "local",
+    runner: Annotated[str, typer.Option("--runner")] = "local",
     sensitive_areas: Annotated[
         Path | None,
-        typer.Option("--sensitive-areas", help="GeoJSON polygons to test positions against."),
+        typer.Option("--sensitive-areas"),
     ] = None,
     dbc: Annotated[
         list[Path] | None,
-        typer.Option(
-            "--dbc",
-            help="DBC file to decode CAN logs (repeatable; default: the workspace's dbc).",
-        ),
+        typer.Option("--dbc"),
     ] = None,
     strict: Annotated[
         bool,
-        typer.Option(
-            "--strict",
-            help="Fail (exit 2) when a file would be skipped: unsupported format, empty, unreadable.",
-        ),
+        typer.Option("--strict"),
     ] = False,
     lang: LangOpt = Lang.EN,
     quiet: QuietOpt = False,
@@ -188,16 +178,7 @@ def scan_command(
 ) -> None:
     """Scan data files and report the facts they establish, with evidence.
 
-    Reads Parquet, CSV/TSV (GBK/GB18030 too), JSON Lines, Arrow, hive-partitioned folders, MCAP, ROS 1/2 bags, CAN logs (with --dbc to decode signals), images and video. Facts use the rulebook's names (`carborder rulebook facts`); evidence never shows raw values.
-
-    Examples:
-        carborder scan data/ --format json
-        carborder scan trips.parquet --asset tsp_trips --workspace my-ws
-        carborder scan big.parquet --sample 50000
-        carborder scan capture.log --dbc vw_mqb.dbc
-        carborder scan lake/ --runner pool
-        carborder scan lake/ --ray-address 10.0.0.5:6379   # an existing Ray cluster
-        carborder scan drives/ --strict                   # fail on files it cannot read
+    Its --help (en, zh) is ``help-scan`` in the catalogue (help.ftl).
     """
     m = messages(lang.value)
     if fmt not in ("table", "json"):

@@ -17,36 +17,21 @@ __all__ = ["register", "serve_command"]
 @handle_errors
 def serve_command(
     workspace: WorkspaceOpt = Path("."),
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8470,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8470,
     cookie_secure: Annotated[
         str,
-        typer.Option(
-            "--cookie-secure",
-            help="Secure cookies: auto (all but plain HTTP on loopback), always, never.",
-        ),
+        typer.Option("--cookie-secure"),
     ] = "auto",
-    job_workers: Annotated[
-        int, typer.Option("--job-workers", min=1, help="Background jobs run at once.")
-    ] = 1,
+    job_workers: Annotated[int, typer.Option("--job-workers", min=1)] = 1,
     idle_minutes: Annotated[
         float,
-        typer.Option(
-            "--idle-minutes",
-            min=1,
-            help="Sign browsers out after this many minutes without a request.",
-        ),
+        typer.Option("--idle-minutes", min=1),
     ] = 30.0,
 ) -> None:
     """Serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json) and the web pages.
 
-    Sign in with a user from `carborder user add`; programs use a token from
-    `carborder token create`. Scans, exports and verifications run as background jobs.
-    Put it behind a TLS proxy for anything but a loopback address.
-
-    Examples:
-        carborder user add li.wei --role compliance_officer --workspace my-ws
-        carborder serve --workspace my-ws --port 8470
+    Its --help (en, zh) is ``help-serve`` in the catalogue (help.ftl).
     """
     import uvicorn
 

@@ -17,29 +17,21 @@ from carborder.i18n import Lang, messages
 
 __all__ = ["register", "token_app"]
 
-token_app = typer.Typer(
-    help="API tokens: programs send 'Authorization: Bearer TOKEN'. A token acts as its user."
-)
+token_app = typer.Typer()
 
 
 @token_app.command("create")
 @handle_errors
 def create_cmd(
-    name: Annotated[str, typer.Argument(help="User the token acts as.")],
+    name: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
-    label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "api",
-    expires_days: Annotated[
-        int | None, typer.Option("--expires-days", min=1, help="Days until it expires.")
-    ] = None,
+    label: Annotated[str, typer.Option("--label")] = "api",
+    expires_days: Annotated[int | None, typer.Option("--expires-days", min=1)] = None,
     lang: LangOpt = Lang.EN,
 ) -> None:
     """Issue a token for a user; the token is printed once, as the last line.
 
-    Only its SHA-256 is stored, so it cannot be shown again: keep it in your secret store.
-
-    Example:
-        TOKEN=$(carborder token create ci --workspace my-ws | tail -n 1)
-        curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8470/api/v1/flows
+    Its --help (en, zh) is ``help-token-create`` in the catalogue (help.ftl).
     """
     accounts, store = open_accounts(workspace)
     try:
@@ -61,7 +53,10 @@ def create_cmd(
 def list_cmd(
     workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN
 ) -> None:
-    """List tokens (ids and owners, never the secrets); state is active, expired or revoked."""
+    """List tokens (ids and owners, never the secrets); state is active, expired or revoked.
+
+    Its --help (en, zh) is ``help-token-list`` in the catalogue (help.ftl).
+    """
     accounts, store = open_accounts(workspace)
     try:
         tokens = accounts.tokens()
@@ -93,11 +88,14 @@ def list_cmd(
 @token_app.command("revoke")
 @handle_errors
 def revoke_cmd(
-    token_id: Annotated[str, typer.Argument(help="Token id (from `token list`).")],
+    token_id: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = Lang.EN,
 ) -> None:
-    """Revoke a token; the server refuses it from now on."""
+    """Revoke a token; the server refuses it from now on.
+
+    Its --help (en, zh) is ``help-token-revoke`` in the catalogue (help.ftl).
+    """
     accounts, store = open_accounts(workspace)
     try:
         accounts.revoke_token(token_id, actor=cli_actor())

@@ -22,10 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["cli_actor", "open_accounts", "register", "role_name", "user_app"]
 
-user_app = typer.Typer(
-    help="Users of the server: add (with a role), list, disable. Roles: admin, "
-    "compliance_officer, legal_reviewer, data_steward, approver, auditor, viewer, service."
-)
+user_app = typer.Typer()
 
 #: Where `user add` reads the password from, when set (else it asks).
 PASSWORD_ENV = "CARBORDER_PASSWORD"
@@ -55,24 +52,19 @@ def open_accounts(workspace: Path) -> tuple[Accounts, Store]:
 @user_app.command("add")
 @handle_errors
 def add_cmd(
-    name: Annotated[str, typer.Argument(help="Sign-in name (lower-case letters, digits, . _ -).")],
-    role: Annotated[str, typer.Option("--role", help="Role of the user.")],
+    name: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option("--role")],
     workspace: WorkspaceOpt = Path("."),
-    display_name: Annotated[
-        str | None, typer.Option("--display-name", help="Name shown on pages.")
-    ] = None,
+    display_name: Annotated[str | None, typer.Option("--display-name")] = None,
     no_password: Annotated[
         bool,
-        typer.Option("--no-password", help="A program account: tokens only, no sign-in."),
+        typer.Option("--no-password"),
     ] = False,
     lang: LangOpt = Lang.EN,
 ) -> None:
     """Add a user; the password comes from $CARBORDER_PASSWORD or a prompt (asked twice).
 
-    Examples:
-        carborder user add li.wei --role compliance_officer --workspace my-ws
-        CARBORDER_PASSWORD=... carborder user add ci --role service --workspace my-ws
-        carborder user add pipeline --role service --no-password --workspace my-ws
+    Its --help (en, zh) is ``help-user-add`` in the catalogue (help.ftl).
     """
     m = messages(lang.value)
     password: str | None = None
@@ -103,7 +95,10 @@ def add_cmd(
 def list_cmd(
     workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN
 ) -> None:
-    """List users with role and state."""
+    """List users with role and state.
+
+    Its --help (en, zh) is ``help-user-list`` in the catalogue (help.ftl).
+    """
     accounts, store = open_accounts(workspace)
     try:
         users = accounts.users()
@@ -131,11 +126,14 @@ def list_cmd(
 @user_app.command("disable")
 @handle_errors
 def disable_cmd(
-    name: Annotated[str, typer.Argument(help="User to disable.")],
+    name: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = Lang.EN,
 ) -> None:
-    """Disable a user: sessions end now and its tokens stop working."""
+    """Disable a user: sessions end now and its tokens stop working.
+
+    Its --help (en, zh) is ``help-user-disable`` in the catalogue (help.ftl).
+    """
     accounts, store = open_accounts(workspace)
     try:
         accounts.disable_user(name, actor=cli_actor())

@@ -57,13 +57,14 @@ def assess_workspace(
 
 
 def init_cmd(
-    directory: Annotated[Path, typer.Argument(help="Directory to create the workspace in.")] = Path(
-        "."
-    ),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    directory: Annotated[Path, typer.Argument()] = Path("."),
+    force: Annotated[bool, typer.Option("--force")] = False,
     lang: LangOpt = Lang.EN,
 ) -> None:
-    """Create carborder.yaml and an inventory/ folder with commented examples."""
+    """Create carborder.yaml and an inventory/ folder with commented examples.
+
+    Its --help (en, zh) is ``help-init`` in the catalogue (help.ftl).
+    """
     m = messages(lang.value)
     written = init_workspace(directory, force=force)
     for path in written:
@@ -77,14 +78,12 @@ def assess_cmd(
     lang: LangOpt = Lang.EN,
     as_of: AsOf = None,
     pack_dir: PackOpt = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Exit 1 when any flow is not allowed (for CI).")
-    ] = False,
-    trace: Annotated[bool, typer.Option("--trace", help="Include the rule trace in JSON.")] = False,
+    check: Annotated[bool, typer.Option("--check")] = False,
+    trace: Annotated[bool, typer.Option("--trace")] = False,
 ) -> None:
     """Decide every flow of the workspace, using detected facts from saved scans.
 
-    carborder assess --workspace my-ws --check
+    Its --help (en, zh) is ``help-assess`` in the catalogue (help.ftl).
     """
     day = parse_date(as_of)  # options first: a bad date is reported before the workspace
     ws = Workspace.open(workspace)
@@ -115,7 +114,7 @@ def assess_cmd(
 
 
 def explain_cmd(
-    flow: Annotated[str, typer.Argument(help="Flow id.")],
+    flow: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = Lang.EN,
     fmt: FormatOpt = Format.TABLE,
@@ -124,8 +123,7 @@ def explain_cmd(
 ) -> None:
     """Explain one flow's decision: rules with articles, facts read, evidence from scans.
 
-    carborder explain tsp_to_munich --workspace my-ws --lang zh
-    carborder explain tsp_to_munich --workspace my-ws --format json   # decision with its trace
+    Its --help (en, zh) is ``help-explain`` in the catalogue (help.ftl).
     """
     day = parse_date(as_of)
     ws = Workspace.open(workspace)
