@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from carborder.model.facts import Evidence, Facts
-from carborder.scan.sketch import sorted_unique, union_sorted
+from carborder.scan.sketch import union_sorted
 
 __all__ = [
     "DEFAULT_IDENTITY_ORDER",
@@ -141,6 +141,25 @@ def _member(x: U64, sorted_set: U64) -> Mask:
         return np.zeros(len(x), dtype=bool)
     pos = np.minimum(_search(sorted_set, x), len(sorted_set) - 1)
     return np.asarray(sorted_set[pos] == x, dtype=bool)
+
+
+def _locate(sorted_set: U64, x: U64) -> tuple[npt.NDArray[np.intp], Mask]:
+    """Position of each ``x`` in ``sorted_set`` (sorted, unique) and whether it is there."""
+    if len(sorted_set) == 0 or len(x) == 0:
+        return np.zeros(len(x), dtype=np.intp), np.zeros(len(x), dtype=bool)
+    pos = np.minimum(_search(sorted_set, x), len(sorted_set) - 1)
+    return pos, np.asarray(sorted_set[pos] == x, dtype=bool)
+
+
+def _marked(nodes: U64, marks: U64) -> Mask:
+    """``nodes`` (sorted, unique) in ``marks`` (a sorted, unique subset of them).
+
+    A subset as long as the set is the set: every node marked (a trajectory table makes
+    every row sensitive) needs no search.
+    """
+    if len(marks) == len(nodes) and np.array_equal(marks, nodes):
+        return np.ones(len(nodes), dtype=bool)
+    return _member(nodes, marks)
 
 
 def components(nodes: U64, a: U64, b: U64) -> npt.NDArray[np.int64]:
@@ -532,27 +551,24 @@ class PeopleStats:
             v_weight = w[_search(nodes, v_nodes)]
         p_first = np.flatnonzero(p_label == np.arange(len(p_nodes)))
         persons_w = p_weight[p_first]
+        # where each ownership link's vehicle and person sit (both are nodes of their graphs
+        # whenever the link was recorded; a sample may have dropped either)
+        vi, v_hit = _locate(v_nodes, o_a)
+        pi, p_hit = _locate(p_nodes, o_b)
         # vehicle components that carry a vehicle seen with a person add no one
-        owned = _member(v_nodes, sorted_unique(o_a)) if len(o_a) else np.zeros(len(v_nodes), bool)
         comp_owned = np.zeros(len(v_nodes), dtype=bool)
-        if len(v_nodes):
-            np.logical_or.at(comp_owned, v_label, owned)
+        comp_owned[v_label[vi[v_hit]]] = True
         v_first = np.flatnonzero((v_label == np.arange(len(v_nodes))) & ~comp_owned)
         free_w = v_weight[v_first]
         # sensitive: a person component with a sensitive node, or owning a sensitive vehicle
-        p_sensitive = _member(p_nodes, p_sens)
-        v_sensitive = _member(v_nodes, v_sens)
+        p_sensitive = _marked(p_nodes, p_sens)
         v_comp_sens = np.zeros(len(v_nodes), dtype=bool)
-        if len(v_nodes):
-            np.logical_or.at(v_comp_sens, v_label, v_sensitive)
-        if len(o_a) and len(p_nodes) and len(v_nodes):
-            vi = np.minimum(_search(v_nodes, o_a), len(v_nodes) - 1)
-            pi = np.minimum(_search(p_nodes, o_b), len(p_nodes) - 1)
-            hot = v_comp_sens[v_label[vi]] & (v_nodes[vi] == o_a) & (p_nodes[pi] == o_b)
-            p_sensitive[pi[hot]] = True
+        v_comp_sens[v_label[_marked(v_nodes, v_sens)]] = True
+        hot = v_hit & p_hit
+        hot[hot] = v_comp_sens[v_label[vi[hot]]]
+        p_sensitive[pi[hot]] = True
         p_comp_sens = np.zeros(len(p_nodes), dtype=bool)
-        if len(p_nodes):
-            np.logical_or.at(p_comp_sens, p_label, p_sensitive)
+        p_comp_sens[p_label[p_sensitive]] = True
         weights = np.concatenate([persons_w, free_w])
         sensitive = float(p_weight[p_first][p_comp_sens[p_first]].sum())
         sensitive += float(v_weight[v_first][v_comp_sens[v_first]].sum())

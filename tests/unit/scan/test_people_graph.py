@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import itertools
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from carborder.scan.people import PeopleStats, components
 
@@ -166,3 +170,90 @@ def test_merged_unit_states_compact_to_one_copy() -> None:
     assert len(merged.people.nodes) == 1
     assert merged.people.size == a.people.size
     assert merged.counts() == a.counts()
+
+
+_ROW = st.tuples(
+    st.one_of(st.none(), st.integers(0, 12)),  # resident ID
+    st.one_of(st.none(), st.integers(0, 12)),  # phone
+    st.one_of(st.none(), st.integers(0, 12)),  # VIN
+    st.one_of(st.none(), st.integers(0, 12)),  # plate
+    st.booleans(),  # sensitive row
+)
+
+
+def _owned_reference(rows: list[tuple[int | None, ...]]) -> tuple[int, int]:
+    """(persons, sensitive persons) by plain union-find over the rules the module states.
+
+    Person identifiers in a row are one person; vehicle identifiers in a row are one
+    vehicle; a vehicle seen with a person is that person's (the row's first person
+    identifier owns it) and adds no one; a vehicle never seen with a person is one person.
+    A person is sensitive when a row of theirs is, or when they own a vehicle one of whose
+    rows is.
+    """
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    def union(xs: list[tuple[str, int]]) -> None:
+        for x in xs:
+            find(x)
+        for x in xs[1:]:
+            parent[find(x)] = find(xs[0])
+
+    owned: list[tuple[tuple[str, int], tuple[str, int]]] = []
+    hot: list[tuple[str, int]] = []
+    for i, ph, vin, plate, sens in rows:
+        person = [n for n in (("id", i), ("ph", ph)) if n[1] is not None]
+        vehicle = [n for n in (("vin", vin), ("plate", plate)) if n[1] is not None]
+        union(person)  # type: ignore[arg-type]
+        union(vehicle)  # type: ignore[arg-type]
+        owned += [(v, person[0]) for v in vehicle if person]  # type: ignore[misc]
+        if sens:
+            hot += person + vehicle  # type: ignore[arg-type]
+    p_roots = {find(x) for x in parent if x[0] in ("id", "ph")}
+    v_roots = {find(x) for x in parent if x[0] in ("vin", "plate")}
+    owned_v = {find(v) for v, _ in owned}
+    hot_roots = {find(x) for x in hot}
+    sens_p = {r for r in p_roots if r in hot_roots}
+    sens_p |= {find(p) for v, p in owned if find(v) in hot_roots}
+    free = v_roots - owned_v
+    return len(p_roots) + len(free), len(sens_p) + len(free & hot_roots)
+
+
+def _unit_stats(rows: list[tuple[int | None, ...]]) -> PeopleStats:
+    s = PeopleStats()
+    if not rows:
+        return s
+    keys: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for col, kind in enumerate(("id_number", "phone", "vin", "plate")):
+        vals = [r[col] for r in rows]
+        ok = np.array([v is not None for v in vals])
+        h = np.array([(v or 0) * 7919 + 1 + col for v in vals], dtype=np.uint64)
+        keys[kind] = (h, ok)
+    s.add(keys, np.array([bool(r[4]) for r in rows]))
+    return s
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ROW, max_size=40), st.lists(st.integers(0, 40), max_size=4), st.randoms())
+def test_counts_of_units_merged_in_any_order_equal_the_reference(
+    rows: list[tuple[int | None, ...]], cuts: list[int], rnd: Any
+) -> None:
+    """Units (as workers scan them) merged in any order, compacted or not, count exactly.
+
+    Identifiers link across units (the same phone in two units is one person), vehicles are
+    owned across units, and sensitivity flows through ownership across units.
+    """
+    bounds = sorted({0, len(rows), *(c for c in cuts if c <= len(rows))})
+    units = [_unit_stats(rows[a:b]) for a, b in itertools.pairwise(bounds)]
+    rnd.shuffle(units)
+    merged = PeopleStats()
+    for u in units:
+        merged = merged.merge(u)
+        if rnd.random() < 0.5:
+            merged.compact()
+    whole = _unit_stats(rows)
+    assert merged.counts() == whole.counts() == _owned_reference(rows)

@@ -86,6 +86,12 @@ def run(
                 state = state.merge(parts[merged])  # type: ignore[arg-type]
                 parts[merged] = None
                 merged += 1
+            running = sum(not f.done() for f in futures)
+            if running < workers and merged < len(parts):
+                # a core is idle until the last units are in: deduplicate the identifier graph
+                # of what arrived now, so the final count merges one graph with those units'
+                # instead of every unit's copy of the same people
+                state.people.compact()
             done_bytes += u.size
             done_rows += sum(r.rows for r in part.files.values())
             seen.add(u.path)
