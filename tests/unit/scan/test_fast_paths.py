@@ -300,3 +300,55 @@ def test_plate_suffix_and_whole_span_are_the_plain_checks(values: list[str]) -> 
         head, tail = raw[int(offs[v]) : s], raw[e : int(offs[v + 1])]
         whole.append(len(head) <= 3 and len(tail) <= 3 and set(head + tail) <= {32, 9})
     assert c._whole(offs, data, value, start, end).tolist() == whole
+
+
+def test_columns_scanned_side_by_side_find_what_one_thread_finds() -> None:
+    from carborder.scan.detectors import identifiers
+    from carborder.scan.detectors import registry as detectors
+    from carborder.scan.detectors.base import BatchContext
+
+    rng = np.random.default_rng(3)
+    n = 3000
+    phones = [f"1{rng.integers(3, 10)}{rng.integers(0, 10**9):09d}" for _ in range(n)]
+    notes = [
+        f"联系 {p} 车牌 京A{rng.integers(0, 10**5):05d} 身份证 11010519491231002X"
+        if i % 3
+        else None
+        for i, p in enumerate(phones)
+    ]
+    batch = pa.record_batch(
+        {
+            "phone": pa.array(phones),
+            "note": pa.array(notes, pa.string()),
+            "vin": pa.array(["LSVAU218XN2183294", "LSVAU2180N2183294"] * (n // 2)),
+            "col3": pa.array([f"6222029057807361929 {i}" for i in range(n)]),
+        }
+    )
+
+    def run(cpus: int) -> list[tuple[object, ...]]:
+        old = pa.cpu_count()
+        pa.set_cpu_count(cpus)
+        try:
+            ctx = BatchContext(file="f")
+            out = []
+            for d in detectors.create(None, modality="tabular"):
+                f = d.detect(batch, ctx)
+                keys = {k: (v[0].tolist(), v[1].tolist()) for k, v in f.row_keys.items()}
+                loose = {
+                    k: [(a.tolist(), b.tolist(), c.tolist()) for a, b, c in v]
+                    for k, v in f.loose_keys.items()
+                }
+                stats = {k: (s.facts(), getattr(s, "entries", None)) for k, s in f.stats.items()}
+                out.append(
+                    (d.name, stats, keys, loose, {k: v.tolist() for k, v in f.row_flags.items()})
+                )
+            assert ctx.cache.get("idscan:prepared") is True
+            return out
+        finally:
+            pa.set_cpu_count(old)
+
+    assert identifiers._threads() is not None or pa.cpu_count() < 2
+    one = run(1)
+    found = {name: keys for name, _s, keys, loose, _f in one if keys or loose}
+    assert {"cn.mobile", "vin", "cn.plate", "cn.resident_id"} <= set(found)
+    assert run(2) == one

@@ -358,11 +358,16 @@ def _matrix(data: U8, alnum_pos: I64, rank: I64, width: int) -> U8:
 
 
 def _strings(mat: U8) -> pa.Array:
+    """Rows of a byte matrix as a string array (the matrix's memory, not a copy).
+
+    >>> _strings(np.frombuffer(b"abcd", np.uint8).reshape(2, 2)).to_pylist()
+    ['ab', 'cd']
+    """
     n, w = mat.shape if mat.ndim == 2 else (0, 0)
     offsets = np.arange(0, (n + 1) * w, w, dtype=np.int32)
-    body = np.ascontiguousarray(mat).tobytes()
+    body = np.ascontiguousarray(mat, dtype=np.uint8).reshape(-1)
     return pa.Array.from_buffers(
-        pa.string(), n, [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(body)]
+        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(body)]
     )
 
 
@@ -444,11 +449,14 @@ def validate_tokens(mat: U8) -> list[tuple[str, I64, pa.Array]]:
     if mat.ndim != 2 or len(mat) == 0:
         return out
     width = mat.shape[1]
-    upper = v._UPPER[mat]
+    upper: U8 | None = None
     for kind, w, fn in (*_DIGIT_KINDS, *_ALNUM_KINDS):
         if w != width:
             continue
-        m = upper if kind in _UPPERCASED else mat
+        if kind in _UPPERCASED and upper is None:
+            # lower-case letters read as upper case; without any, the matrix is its own
+            upper = v._UPPER[mat] if bool((mat >= ord("a")).any()) else mat
+        m = upper if kind in _UPPERCASED and upper is not None else mat
         ok = fn(m)
         if ok.any():
             rows = np.flatnonzero(ok).astype(np.int64)

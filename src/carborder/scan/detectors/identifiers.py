@@ -9,7 +9,10 @@ neither ever decides alone.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -251,6 +254,7 @@ class IdentifierDetector(Detector, abstract=True):
         stats = self.new_stats()
         out = Findings(stats={self.name: stats})
         sensitive: Mask | None = None
+        _prepare(batch, ctx)
         for name, col in zip(batch.schema.names, batch.columns, strict=True):
             hit = self._column(name, col, ctx)
             if hit is None:
@@ -502,6 +506,50 @@ def _near_context(values: pa.Array, spans: Spans, words: frozenset[str]) -> Mask
         window = raw[max(begin, begin + start - _CONTEXT_BYTES) : begin + start]
         keep[i] = pattern.search(window.decode("utf-8", "ignore")) is not None
     return keep
+
+
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _threads() -> ThreadPoolExecutor | None:
+    """Two threads for column scans when Arrow may use two cores (a pool worker gets one).
+
+    Created per process (a forked child gets its own: a parent's threads do not survive
+    the fork).
+    """
+    global _POOL
+    if pa.cpu_count() < 2:
+        return None
+    with _POOL_LOCK:
+        if _POOL is None or _POOL[0] != os.getpid():
+            _POOL = (os.getpid(), ThreadPoolExecutor(2, thread_name_prefix="carborder-columns"))
+        return _POOL[1]
+
+
+def _prepare(batch: pa.RecordBatch, ctx: BatchContext) -> None:
+    """Scan the batch's string columns side by side, once, before any detector reads them.
+
+    numpy and Arrow release the GIL in their loops, so two columns are cut and validated at
+    once on two cores. Each column's scan is the one a detector would compute (same function,
+    same cache key): only when it runs changes, never what it finds.
+    """
+    if ctx.cache.get("idscan:prepared"):
+        return
+    ctx.cache["idscan:prepared"] = True
+    cols = [
+        (name, col)
+        for name, col in zip(batch.schema.names, batch.columns, strict=True)
+        if not name.startswith("^") and pa.types.is_string(col.type) and len(col)
+    ]
+    pool = _threads() if len(cols) > 1 else None
+    if pool is None:
+        return
+    tables.region_codes(), tables.card_ranges(), tables.mobile_prefix_table()  # loaded once
+    # the largest column first: the others share the second thread meanwhile
+    cols.sort(key=lambda nc: -nc[1].nbytes)
+    for job in [pool.submit(_column_scan, name, col, ctx) for name, col in cols]:
+        job.result()
 
 
 def _column_scan(name: str, col: pa.Array, ctx: BatchContext) -> _ColumnScan:

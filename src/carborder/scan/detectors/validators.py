@@ -341,7 +341,12 @@ def bank_card_rows(mat: U8) -> Mask:
     if table is None:
         return out
     # cheapest test first, on fewer rows each step: digits, issuer range, Luhn, not an ID
-    rows = np.flatnonzero(_IS_DIGIT[mat].all(axis=1))
+    # the first character rules most non-cards out (VINs, codes) before all are looked at
+    rows = np.flatnonzero(_IS_DIGIT[mat[:, 0]])
+    if not len(rows):
+        return out
+    sub = mat if len(rows) == len(mat) else mat[rows]
+    rows = rows[_IS_DIGIT[sub[:, 1:]].all(axis=1)]
     if not len(rows):
         return out
     d = mat[rows].astype(np.int32) - 48
