@@ -18,7 +18,18 @@ from carborder.rulebook.pack import Pack
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」|`[^`]*`|《[^》]*》")
 _TOKEN = re.compile(r"[A-Za-z0-9_.\-/:@=+*#~]+")
 _WORD = re.compile(r"[A-Za-z]{2,}")
-_ALWAYS = {"carborder", "Ed25519", "SHA", "HMAC", "GeoJSON", "JSON", "YAML", "Parquet", "CSV"}
+_ALWAYS = {
+    "carborder",
+    "Ed25519",
+    "SHA",
+    "HMAC",
+    "GeoJSON",
+    "JSON",
+    "YAML",
+    "Parquet",
+    "CSV",
+    "SQLite",
+}
 
 
 def pack_identifiers(pack: Pack) -> set[str]:

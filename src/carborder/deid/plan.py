@@ -17,8 +17,8 @@ import pyarrow as pa
 from carborder.deid._facts import settle_sensitive
 from carborder.deid.base import Operator, OperatorContext
 from carborder.deid.media_ops import MediaOperator, media_alias
-from carborder.deid.registry import get
-from carborder.errors import InputError
+from carborder.deid.registry import get, names
+from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 from carborder.model.flow import DeidStep
 from carborder.rulebook.loader import builtin_pack
@@ -86,8 +86,12 @@ def _rewind(op: Operator[Any]) -> None:
 def _get(step: DeidStep, n: int) -> type[Operator[Any]]:
     try:
         return get(step.op)
-    except KeyError as exc:
-        raise InputError(str(exc.args[0]), key=f"deid[{n}]") from None
+    except KeyError:
+        raise InputError(
+            Msg("err-unknown-operator", op=step.op),
+            key=f"deid[{n}]",
+            hint=Msg("hint-operators", known=", ".join(names())),
+        ) from None
 
 
 def compile_plan(
@@ -170,17 +174,12 @@ def check_plan_formats(steps: Sequence[DeidStep], formats: Mapping[str, str]) ->
         if any(step_operator(step, fmt) is not None for fmt in present):
             continue
         if issubclass(cls, MediaOperator):
-            what = f"a media operator for {', '.join(sorted(cls.formats))} files"
-            hint = "tables take tabular operators (drop, pseudonymise, generalise_geo...)"
+            what = Msg("op-kind-media", formats=", ".join(sorted(cls.formats)))
+            hint = Msg("hint-tables-take-tabular")
         else:
-            what = "a tabular operator"
-            hint = (
-                "vehicle files take media operators: blur_regions, drop_topics, drop_can_ids, "
-                "generalise_geo / generalise_gnss, drop_gnss (or drop kinds [location]), "
-                "pseudonymise_can_vin"
-            )
+            what, hint = Msg("op-kind-tabular"), Msg("hint-vehicle-take-media")
         raise InputError(
-            f"step '{step.op}' is {what} and fits none of the inputs: {inputs}",
+            Msg("err-step-fits-no-input", op=step.op, what=what, inputs=inputs),
             key=f"deid[{n}]",
             hint=hint,
         )
@@ -215,7 +214,7 @@ class CompiledMediaPlan:
         try:
             return MediaDeidPlan(**self.fields)
         except ValidationError as exc:
-            raise InputError(f"invalid media de-identification plan: {exc}") from None
+            raise InputError(Msg("err-media-plan", detail=str(exc))) from None
 
     def manifest(self) -> list[dict[str, Any]]:
         """Operators and their params as recorded in a manifest (never a key)."""
@@ -302,22 +301,23 @@ class Promise:
     min_precision_m: float | None = None
     anonymized: bool = False
 
-    def broken_by(self, detected: Mapping[str, FactValue]) -> list[str]:
+    def broken_by(self, detected: Mapping[str, FactValue]) -> list[Msg]:
         """Return the broken promises, one message each (empty when the output is clean).
 
-        >>> Promise(removed={"pi.kinds": ["vin"]}).broken_by({"pi.kinds": ["vin", "phone"]})
+        >>> broken = Promise(removed={"pi.kinds": ["vin"]}).broken_by({"pi.kinds": ["vin", "phone"]})
+        >>> [m.format("en") for m in broken]
         ['pi.kinds still contains vin']
         """
-        broken: list[str] = []
+        broken: list[Msg] = []
         for name, values in self.removed.items():
             found = detected.get(name)
             present = set(found) if isinstance(found, list) else set()
             still = sorted(present & set(values))
             if still:
-                broken.append(f"{name} still contains {', '.join(still)}")
+                broken.append(Msg("broken-still-contains", fact=name, values=", ".join(still)))
         for name in self.cleared:
             if detected.get(name) is True:
-                broken.append(f"{name} is still true")
+                broken.append(Msg("broken-still-true", fact=name))
         precision = detected.get("geo.precision_m")
         if (
             self.min_precision_m is not None
@@ -327,14 +327,19 @@ class Promise:
             and precision + 1e-6 < self.min_precision_m
         ):
             broken.append(
-                f"geo.precision_m is {precision:g} m, finer than the promised "
-                f"{self.min_precision_m:g} m"
+                Msg(
+                    "broken-precision",
+                    precision=f"{precision:g}",
+                    promised=f"{self.min_precision_m:g}",
+                )
             )
         if self.anonymized:
             for name in ("pi.kinds", "pi.sensitive_kinds"):
                 found = detected.get(name)
                 if isinstance(found, list) and found:
-                    broken.append(f"anonymised output still has {name}: {', '.join(found)}")
+                    broken.append(
+                        Msg("broken-anonymised", fact=name, values=", ".join(map(str, found)))
+                    )
         return broken
 
 

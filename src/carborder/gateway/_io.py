@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from carborder.errors import CarborderError, InputError
+from carborder.errors import CarborderError, InputError, Msg
 from carborder.gateway.formats import PARQUET, TableFormat, detect_table_format
 from carborder.safety.files import require_regular_file
 
@@ -50,7 +50,7 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
             # a regular file, or a clear reason: not found, a device, a FIFO, no permission
             out.append(require_regular_file(p, what="input"))
     if not out:
-        raise InputError("no input files", hint="pass tables or vehicle files (or folders of them)")
+        raise InputError(Msg("err-no-input-files"), hint=Msg("hint-no-input-files"))
     seen: set[Path] = set()
     unique: list[Path] = []
     for f in out:
@@ -74,7 +74,7 @@ def open_input(path: Path, *, batch_rows: int = BATCH_ROWS) -> InputFile:
         try:
             schema = pq.ParquetFile(path).schema_arrow
         except (pa.ArrowException, OSError) as exc:
-            raise InputError(f"cannot read input: {exc}", file=path) from None
+            raise InputError(Msg("err-cannot-read-input", detail=str(exc)), file=path) from None
 
         def parquet_batches() -> Iterator[pa.RecordBatch]:
             # pre_buffer would hold every row group read so far until the file is done
@@ -88,10 +88,12 @@ def open_input(path: Path, *, batch_rows: int = BATCH_ROWS) -> InputFile:
     cls = reader_for(path)
     if cls is None or cls.modality != "tabular":
         raise InputError(
-            f"unsupported input format {path.suffix or '(none)'}",
+            Msg(
+                "err-unsupported-input-format",
+                suffix=path.suffix or Msg("value-none-paren"),
+            ),
             file=path,
-            hint="export reads tables (.parquet, .csv, .tsv, .jsonl, .arrow) and vehicle files "
-            "(.mcap, .bag, CAN logs, images, video)",
+            hint=Msg("hint-export-input-formats"),
         )
     reader = cls()
     unit = Unit(path=str(path), reader=cls.name, size=path.stat().st_size)
@@ -101,11 +103,11 @@ def open_input(path: Path, *, batch_rows: int = BATCH_ROWS) -> InputFile:
             for batch in reader.batches(unit):
                 yield from _rebatch(batch, batch_rows)
         except CarborderError as exc:
-            raise InputError(exc.message, file=path) from None
+            raise InputError(exc.message_msg or exc.message, file=path) from None
 
     first = next(batches(), None)
     if first is None:
-        raise InputError("input has no rows and no readable schema", file=path)
+        raise InputError(Msg("err-input-no-rows"), file=path)
     schema = first.schema
 
     def typed_batches() -> Iterator[pa.RecordBatch]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from carborder.deid.media_ops import MEDIA_FORMATS
 from carborder.deid.plan import TABULAR, CompiledMediaPlan
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 
 __all__ = [
     "SECOND_PASS_MAX",
@@ -30,9 +30,9 @@ __all__ = [
 
 #: Formats the export reads but cannot de-identify (point clouds, maps) or not yet (rosbag2).
 _NOT_EXPORTED = {
-    "pointcloud": "point clouds have no de-identification operator",
-    "map": "map files have no de-identification operator",
-    "rosbag2": "rosbag2 storage is not exported yet",
+    "pointcloud": "not-exported-pointcloud",
+    "map": "not-exported-map",
+    "rosbag2": "not-exported-rosbag2",
 }
 
 
@@ -52,9 +52,9 @@ def input_format(path: Path) -> str:
     fmt = detect_format(path)
     if fmt in _NOT_EXPORTED:
         raise InputError(
-            f"cannot export {fmt} input: {_NOT_EXPORTED[fmt]}",
+            Msg("err-cannot-export-format", format=fmt, why=Msg(_NOT_EXPORTED[fmt])),
             file=path,
-            hint="export MCAP, ROS 1 bags, CAN logs, images, video or tables",
+            hint=Msg("hint-exported-formats"),
         )
     return fmt if fmt in MEDIA_FORMATS else TABULAR
 
@@ -88,14 +88,16 @@ def deidentify_into(
         # Without a DBC no VIN signal can be found, so nothing would be replaced and the re-scan
         # (decoding nothing either) could not tell: refuse instead of releasing VINs.
         raise InputError(
-            "pseudonymise_can_vin needs a DBC naming the VIN signals",
+            Msg("err-can-vin-needs-dbc"),
             file=src,
             key="pseudonymise_can_vin",
-            hint="give `dbc: [file.dbc]` in the plan step or in carborder.yaml",
+            hint=Msg("hint-can-vin-dbc"),
         )
     for p in dbc:
         if not p.is_file():
-            raise InputError(f"DBC file not found: {p}", file=p, key="pseudonymise_can_vin")
+            raise InputError(
+                Msg("err-dbc-not-found", path=str(p)), file=p, key="pseudonymise_can_vin"
+            )
     report = deidentify_vehicle_file(src, dst, plan.media_plan(), dbc=dbc or None)
     if dataclasses.is_dataclass(report) and not isinstance(report, type):
         return dataclasses.asdict(report)
@@ -280,9 +282,11 @@ def second_pass(
     return [{"path": name, **job.record()} for name, job in sorted(jobs.items()) if job.passes]
 
 
-def second_pass_note(record: dict[str, Any]) -> str:
+def second_pass_note(record: dict[str, Any]) -> Msg:
     """One warning line for a released run: which video got the second pass, on how many frames."""
-    return (
-        f"second pass: {record['path']} re-run with the batch search on {record['frames']} "
-        f"frame(s) where the re-scan still found faces or plates ({record['passes']} pass(es))"
+    return Msg(
+        "warn-second-pass",
+        path=str(record["path"]),
+        frames=record["frames"],
+        passes=record["passes"],
     )

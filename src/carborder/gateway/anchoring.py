@@ -23,7 +23,7 @@ from typing import Any
 from carborder.audit.chain import ChainProblem, ChainReport, canonical_json, format_time
 from carborder.audit.clock import Clock, system_clock
 from carborder.audit.crosscheck import Anchor
-from carborder.errors import InputError, IntegrityError
+from carborder.errors import InputError, IntegrityError, Msg
 from carborder.gateway.manifest import MANIFEST_FORMAT, MANIFEST_NAME
 from carborder.gateway.signing import (
     TrustedKey,
@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 ANCHOR_FORMAT = "carborder-audit-anchor/1"
-_HINT = "pass an anchor file written by `carborder audit anchor`, or a manifest.json of an export"
+_HINT = Msg("hint-anchor-file")
 
 
 class AnchorRejectedError(InputError):
@@ -56,11 +56,11 @@ class AnchorRejectedError(InputError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Msg,
         *,
         why: str,
         file: Path,
-        hint: str,
+        hint: str | Msg,
         key: str | None = None,
     ) -> None:
         super().__init__(message, file=file, hint=hint)
@@ -78,9 +78,10 @@ def make_anchor(
     """
     report = verify_workspace_audit(store, workspace)
     if not report.ok:
+        summary = {"en": report.summary("en"), "zh": report.summary("zh")}
         raise IntegrityError(
-            f"not anchoring a chain that does not verify: {report.summary()}",
-            hint="run `carborder audit verify` and resolve what it reports first",
+            Msg("err-anchor-chain-broken", summary=summary),
+            hint=Msg("hint-anchor-chain-broken"),
         )
     body = {
         "handler": handler_id,
@@ -108,11 +109,9 @@ def _signed_doc(path: Path) -> dict[str, Any]:
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise InputError("anchor file is not JSON", file=target, hint=_HINT) from None
+        raise InputError(Msg("err-anchor-not-json"), file=target, hint=_HINT) from None
     if not isinstance(doc, dict) or doc.get("format") not in (ANCHOR_FORMAT, MANIFEST_FORMAT):
-        raise InputError(
-            "not an audit anchor or a carborder manifest (unknown format)", file=target, hint=_HINT
-        )
+        raise InputError(Msg("err-anchor-format"), file=target, hint=_HINT)
     return doc
 
 
@@ -134,24 +133,22 @@ def read_anchor(path: Path, trusted: Sequence[TrustedKey]) -> Anchor:
         or not isinstance(head.get("seq"), int)
         or not isinstance(head.get("hash"), str)
     ):
-        raise AnchorRejectedError(
-            "the file carries no audit chain head", why="no-head", file=path, hint=_HINT
-        )
+        raise AnchorRejectedError(Msg("err-anchor-no-head"), why="no-head", file=path, hint=_HINT)
     public = str(sig.get("public_key", ""))
     if not verify_signature(public, str(sig.get("value", "")), canonical_json(body)):
         raise AnchorRejectedError(
-            "anchor is not intact: its signature does not match its content",
+            Msg("err-anchor-altered"),
             why="altered",
             file=path,
-            hint="use an unaltered copy of the anchor",
+            hint=Msg("hint-anchor-altered"),
         )
     if not any(k.matches(public) for k in trusted):
         raise AnchorRejectedError(
-            f"anchor was signed by key {sig.get('key_id')}, which this workspace does not trust",
+            Msg("err-anchor-untrusted", key=str(sig.get("key_id"))),
             why="untrusted",
             key=str(sig.get("key_id")),
             file=path,
-            hint="check an anchor against the workspace that wrote it (its key, or a rotated one)",
+            hint=Msg("hint-anchor-untrusted"),
         )
     kind = "anchor" if doc["format"] == ANCHOR_FORMAT else "manifest"
     return Anchor(int(head["seq"]), str(head["hash"]), kind, str(path))

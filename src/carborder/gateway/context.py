@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from carborder.audit.clock import Clock
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.gateway.scanning import Scanner, engine_scanner
 from carborder.model.approval import Approval
 from carborder.model.decision import Decision
@@ -142,7 +142,10 @@ def find_flow(inventory: Inventory, flow_id: str) -> Flow:
     for f in inventory.flows:
         if f.id == flow_id:
             return f
+    known = ", ".join(f.id for f in inventory.flows)
     raise InputError(
-        f"unknown flow '{flow_id}'",
-        hint=f"flows in the inventory: {', '.join(f.id for f in inventory.flows) or 'none'}",
+        Msg("err-unknown-flow", flow=flow_id),
+        hint=Msg("hint-inventory-flows", flows=known)
+        if known
+        else Msg("hint-inventory-flows-none"),
     )

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from carborder.audit.events import ThresholdWarning
+from carborder.errors import Msg
 from carborder.gateway._io import InputFile
 from carborder.gateway.context import RunContext
 from carborder.gateway.files import sha256_file
@@ -105,18 +106,24 @@ def _year_to_date(ctx: RunContext, year: int) -> tuple[int, int]:
     )
 
 
-def threshold_warnings(ctx: RunContext, as_of: date, delta: dict[str, DistinctSketch]) -> list[str]:
+def threshold_warnings(ctx: RunContext, as_of: date, delta: dict[str, DistinctSketch]) -> list[Msg]:
     """Warn (and audit) when another export of this size would reach a pack threshold."""
     from carborder.decide.counting_period import counting_year
 
     base = _year_to_date(ctx, counting_year(ctx.pack, as_of))  # the pack's counting period
     current = {COUNTER_FACTS[0]: base[0], COUNTER_FACTS[1]: base[1]}
     last = {k: v.estimate for k, v in delta.items()}
-    out: list[str] = []
+    out: list[Msg] = []
     for t, now in crossing_warnings(thresholds_of(ctx.pack, as_of), current, last):
         out.append(
-            f"{t.fact}: {now} individuals exported this year; another export of this size "
-            f"({last.get(t.fact, 0)}) would reach {t.id} = {t.value}"
+            Msg(
+                "warn-threshold-near",
+                fact=t.fact,
+                now=now,
+                last=last.get(t.fact, 0),
+                threshold=t.id,
+                value=t.value,
+            )
         )
         ctx.store.record_event(
             ThresholdWarning(threshold_id=t.id, fact=t.fact, current=now, limit=t.value),

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from carborder.audit.events import DecisionRecorded, ExportRefused
-from carborder.errors import RefusedError
+from carborder.errors import Msg, RefusedError
 from carborder.gateway.context import Decider, RunContext
 from carborder.gateway.pending import year_to_date
 from carborder.gateway.result import ExportResult
@@ -24,7 +24,9 @@ __all__ = [
     "decide_flow",
     "known_facts",
     "live_approvals",
+    "pathway_arg",
     "refuse_decision",
+    "status_arg",
 ]
 
 
@@ -82,7 +84,7 @@ def _stored_scans(ctx: RunContext) -> dict[str, Facts]:
 
 def counted_delta(
     ctx: RunContext, assets: dict[str, Facts], delta: dict[str, DistinctSketch], as_of: date
-) -> tuple[dict[str, DistinctSketch], list[str]]:
+) -> tuple[dict[str, DistinctSketch], list[Msg]]:
     """This export's people as they count toward the year to date, and a warning if they do not.
 
     The pack's counting rule (``counting/*``) decides, as it does for ``assess``: a flow one
@@ -96,10 +98,7 @@ def counted_delta(
     )
     if not left_out or not delta:
         return delta, []
-    return {}, [
-        f"people of this export are not counted toward the year-to-date thresholds "
-        f"(exemption {', '.join(left_out)}; counting rule of the pack, disputed: see its note)"
-    ]
+    return {}, [Msg("warn-not-counted", exemptions=", ".join(left_out))]
 
 
 def decide_flow(
@@ -193,27 +192,43 @@ def _facts_of_reasons(decision: Decision) -> list[str]:
     return out
 
 
+def pathway_arg(ctx: RunContext, pathway: str) -> dict[str, str]:
+    """A pathway for a message: its id in English, its id and the pack's title in Chinese."""
+    try:
+        title = ctx.pack.pathway(pathway).title.zh
+    except StopIteration:  # a pathway this pack does not define: the id alone
+        return {"en": pathway, "zh": f"「{pathway}」"}
+    return {"en": pathway, "zh": f"「{pathway}」（{title}）"}
+
+
+def status_arg(status: str) -> dict[str, str]:
+    """A decision status for a message: its id in English, its catalogue term in Chinese."""
+    from carborder.i18n import messages
+
+    return {"en": status, "zh": messages("zh").term("status", status)}
+
+
 def refuse_decision(
     ctx: RunContext, result: ExportResult, decision: Decision, dry_run: bool
 ) -> ExportResult:
     """Turn a decision that does not allow the flow into an audited refusal naming rules and facts."""
     facts = _facts_of_reasons(decision)
-    missing = ", ".join(decision.missing_facts)
-    rules = ", ".join(decision.reasons) or "(none)"
     result.status = "refused"
-    result.message = (
-        f"refused: flow {ctx.flow.id} is '{decision.status.value}' on pathway "
-        f"'{decision.pathway.value}' — rules: {rules}"
-        + (f"; facts: {'; '.join(facts)}" if facts else "")
-        + (f"; unknown facts: {missing}" if missing else "")
-        + f". {decision.summary_en}"
-    )
-    result.message_zh = (
-        f"拒绝导出：流程 {ctx.flow.id} 状态为「{decision.status.value}」，路径「"
-        f"{decision.pathway.value}」—— 规则：{rules}"
-        + (f"；事实：{'；'.join(facts)}" if facts else "")
-        + (f"；未知事实：{missing}" if missing else "")
-        + f"。{decision.summary_zh}"
+    result.say(
+        Msg(
+            "refused-decision",
+            flow=ctx.flow.id,
+            status=status_arg(decision.status.value),
+            pathway=pathway_arg(ctx, decision.pathway.value),
+            rules=", ".join(decision.reasons) or Msg("value-none-paren"),
+            facts=Msg("refused-facts", facts="; ".join(facts)) if facts else "",
+            missing=(
+                Msg("refused-unknown-facts", facts=", ".join(decision.missing_facts))
+                if decision.missing_facts
+                else ""
+            ),
+            summary={"en": decision.summary_en, "zh": decision.summary_zh},
+        )
     )
     with ctx.store.session() as s:
         if not dry_run:

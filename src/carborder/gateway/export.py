@@ -34,7 +34,7 @@ from typing import Any
 
 from carborder.audit.clock import Clock, system_clock
 from carborder.deid.keys import Keyring
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.gateway._io import expand_inputs
 from carborder.gateway._media import second_pass, second_pass_note
 from carborder.gateway.apply import plan_manifest, write_outputs
@@ -50,7 +50,13 @@ from carborder.gateway.context import (
     workspace_scanner,
 )
 from carborder.gateway.counting import identities, threshold_warnings
-from carborder.gateway.decision import asset_facts, counted_delta, decide_flow, refuse_decision
+from carborder.gateway.decision import (
+    asset_facts,
+    counted_delta,
+    decide_flow,
+    pathway_arg,
+    refuse_decision,
+)
 from carborder.gateway.files import LockedTempDir, remove_stale_temp_dirs, sha256_file
 from carborder.gateway.formats import TableFormat
 from carborder.gateway.formats import output_format as output_format_of
@@ -158,8 +164,8 @@ def export(
         )
         if ctx.asset not in flow.assets:
             raise InputError(
-                f"asset '{ctx.asset}' is not carried by flow '{flow.id}'",
-                hint=f"flow assets: {', '.join(flow.assets)}",
+                Msg("err-asset-not-in-flow", asset=ctx.asset, flow=flow.id),
+                hint=Msg("hint-flow-assets", assets=", ".join(flow.assets)),
             )
         recover_runs(st, actor=ctx.actor)
         remove_stale_temp_dirs(output.parent)
@@ -229,13 +235,13 @@ def _run(
         pathway=decision.pathway.value,
         reasons=list(decision.reasons),
         plan=plan_manifest(tables, media),
-        warnings=list(duplicates) + not_counted,
     )
+    result.warn(*duplicates, *not_counted)
     if decision.status != Status.ALLOWED:
         return refuse_decision(ctx, result, decision, dry_run)
     if dry_run:
-        result.message = f"dry run: flow {flow.id} would be released ({decision.summary_en})"
-        result.message_zh = f"试运行：流程 {flow.id} 可以导出（{decision.summary_zh}）"
+        summary = {"en": decision.summary_en, "zh": decision.summary_zh}
+        result.say(Msg("export-dry-run", flow=flow.id, summary=summary))
         return result
 
     with LockedTempDir(output, ctx.run_id) as tmp:
@@ -273,7 +279,7 @@ def _run(
             proof = proofs[-1]
         if proof.broken:
             return refuse_rescan(ctx, result, proof, second_pass=redone)
-        result.warnings += [second_pass_note(r) for r in redone]
+        result.warn(*(second_pass_note(r) for r in redone))
         body = manifest_body(
             ctx,
             ManifestInputs(
@@ -312,20 +318,22 @@ def _run(
     result.files = written
     result.rows = sum(int(w["rows"] or 0) for w in written)
     result.counters = counters
-    result.warnings += threshold_warnings(ctx, as_of, delta)
-    unit_en, unit_zh = ("rows/messages", "行/消息") if media else ("rows", "行")
-    result.message = (
-        f"released: flow {flow.id}, {len(written)} file(s), {result.rows} {unit_en}, "
-        f"decision {decision.decision_id} ({decision.pathway.value})"
-    )
-    result.message_zh = (
-        f"已导出：流程 {flow.id}，{len(written)} 个文件，{result.rows} {unit_zh}，"
-        f"决定 {decision.decision_id}（{decision.pathway.value}）"
+    result.warn(*threshold_warnings(ctx, as_of, delta))
+    result.say(
+        Msg(
+            "export-released",
+            flow=flow.id,
+            files=len(written),
+            rows=result.rows,
+            unit=Msg("unit-rows-messages" if media else "unit-rows"),
+            decision=decision.decision_id,
+            pathway=pathway_arg(ctx, decision.pathway.value),
+        )
     )
     return result
 
 
-def _unique_contents(inputs: list[Path]) -> tuple[list[Path], dict[str, str], list[str]]:
+def _unique_contents(inputs: list[Path]) -> tuple[list[Path], dict[str, str], list[Msg]]:
     """Inputs with the same bytes as an earlier one left out (the data would leave twice).
 
     Returns:
@@ -334,11 +342,11 @@ def _unique_contents(inputs: list[Path]) -> tuple[list[Path], dict[str, str], li
     kept: list[Path] = []
     digests: dict[str, str] = {}
     first: dict[str, Path] = {}
-    warnings: list[str] = []
+    warnings: list[Msg] = []
     for p in inputs:
         sha = sha256_file(p)
         if sha in first:
-            warnings.append(f"input {p} has the same content as {first[sha]}: exported once")
+            warnings.append(Msg("warn-duplicate-input", path=str(p), first=str(first[sha])))
             continue
         first[sha] = p
         kept.append(p)

@@ -25,7 +25,7 @@ import pyarrow.csv as pacsv
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -184,9 +184,9 @@ def output_format(input_format: TableFormat, choice: str = "keep") -> TableForma
             suffix=(".tsv" if choice == "tsv" else ".csv") + gz,
         )
     raise InputError(
-        f"unknown output format '{choice}'",
+        Msg("err-unknown-output-format", choice=choice),
         key="output-format",
-        hint=f"choose one of: {', '.join(OUTPUT_FORMATS)}",
+        hint=Msg("hint-choose-one-of", choices=", ".join(OUTPUT_FORMATS)),
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from carborder.audit.chain import canonical_json
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.gateway.files import fsync_dir, fsync_file, sha256_file
 from carborder.gateway.signing import (
     SigningKey,
@@ -95,13 +95,12 @@ class Authenticity:
 
 
 #: A problem as a catalogue message id and its variables: rendered in the reader's language.
-Note = tuple[str, dict[str, str]]
+#: A catalogue id and its variables (text, or a :class:`Msg` for a translated detail).
+Note = tuple[str, dict[str, "str | Msg"]]
 
 
 def _en(note: Note) -> str:
-    from carborder.i18n import messages
-
-    return messages("en")(note[0], **note[1])
+    return Msg(note[0], **note[1]).format("en")
 
 
 @dataclass
@@ -127,7 +126,7 @@ class ManifestReport:
 
     def add_integrity(self, msg_id: str, **args: object) -> None:
         """Record an integrity problem (English text for data, its note for rendering)."""
-        note: Note = (msg_id, {k: str(v) for k, v in args.items()})
+        note: Note = (msg_id, {k: v if isinstance(v, Msg) else str(v) for k, v in args.items()})
         self.integrity_notes.append(note)
         self.integrity_problems.append(_en(note))
 
@@ -166,9 +165,10 @@ class ManifestReport:
             notes = self.integrity_notes
             if len(notes) == len(self.integrity_problems):
                 for msg_id, args in notes:
-                    if "field" in args:  # bytes, sha256, rows: a word in the reader's language
-                        args = {**args, "field": m.term("manifest-field", args["field"])}
-                    lines.append(f"  - {m(msg_id, **args)}")
+                    field_name = args.get("field")
+                    if isinstance(field_name, str):  # bytes, sha256, rows: a word in the language
+                        args = {**args, "field": m.term("manifest-field", field_name)}
+                    lines.append(f"  - {Msg(msg_id, **args).format(lang)}")
             else:  # problems added by hand, without notes: shown as recorded
                 lines.extend(f"  - {p}" for p in self.integrity_problems)
         auth = self.authenticity
@@ -250,16 +250,29 @@ def _read_manifest(
     try:
         data = read_bytes_limited(path, MAX_JSON_BYTES, what=MANIFEST_NAME)
         doc = json.loads(data.decode("utf-8"))
-    except (InputError, UnicodeDecodeError, RecursionError, ValueError) as exc:
-        raise ValueError(str(exc).splitlines()[0]) from None
+    except InputError as exc:
+        raise _UnreadableError(
+            exc.message_msg or Msg("detail-quoted", detail=exc.message)
+        ) from None
+    except (UnicodeDecodeError, RecursionError, ValueError) as exc:
+        # the parser's own words: quoted detail
+        raise _UnreadableError(Msg("detail-quoted", detail=str(exc).splitlines()[0])) from None
     body = doc.get("body") if isinstance(doc, dict) else None
     sig = doc.get("signature") if isinstance(doc, dict) else None
     files = body.get("files") if isinstance(body, dict) else None
     if not isinstance(body, dict) or not isinstance(sig, dict) or not isinstance(files, list):
-        raise ValueError("not a carborder manifest (body, signature and files expected)")
+        raise _UnreadableError(Msg("manifest-not-carborder"))
     if not all(isinstance(f, dict) for f in files):
-        raise ValueError("files must be a list of entries")
+        raise _UnreadableError(Msg("manifest-files-not-entries"))
     return doc, body, sig, files
+
+
+class _UnreadableError(Exception):
+    """A manifest that cannot be read: ``detail`` says why."""
+
+    def __init__(self, detail: Msg) -> None:
+        super().__init__(detail.format("en"))
+        self.detail = detail
 
 
 def verify_manifest(
@@ -284,8 +297,8 @@ def verify_manifest(
         return report
     try:
         doc, body, sig, files = _read_manifest(path)
-    except ValueError as exc:
-        report.add_integrity("manifest-problem-unreadable", name=MANIFEST_NAME, detail=exc)
+    except _UnreadableError as exc:
+        report.add_integrity("manifest-problem-unreadable", name=MANIFEST_NAME, detail=exc.detail)
         report.problems.extend(report.integrity_problems)
         return report
     report.manifest = doc

@@ -16,10 +16,11 @@ from carborder.deid.plan import (
     compile_media_plan,
     compile_plan,
 )
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.gateway._io import InputFile, open_input
 from carborder.gateway._media import input_format
 from carborder.gateway.scanning import ScanOutcome, subject_column
+from carborder.i18n.lists import joined
 from carborder.model.flow import Flow
 
 __all__ = [
@@ -90,10 +91,10 @@ def resolve_subject(subject: str | None, before: ScanOutcome, files: list[InputF
         InputError: ``subject`` given without tables, or missing from one of them.
     """
     if subject is not None and not files:
-        raise InputError("--subject names a column; these inputs have no table", key="subject")
+        raise InputError(Msg("err-subject-no-table"), key="subject")
     col = subject or (subject_column(before, files[0].schema.names) if files else None)
     if col is not None and any(col not in f.schema.names for f in files):
-        raise InputError(f"subject column '{col}' is not in every input", key="subject")
+        raise InputError(Msg("err-subject-not-everywhere", column=col), key="subject")
     return col
 
 
@@ -127,7 +128,7 @@ def check_reach(before: ScanOutcome, tables: TablePlans, media: MediaPlans) -> f
     hidden = hidden_kinds(tables, media)
     by_file = {_key(f.path): (f, p) for f, p in zip(tables.files, tables.plans, strict=True)}
     vehicles = {_key(p): m for p, m in media.items()}
-    missed: list[str] = []
+    missed: list[Msg] = []
     hints: set[str] = set()
     for s in before.sightings():
         if s.kind not in hidden:
@@ -138,32 +139,49 @@ def check_reach(before: ScanOutcome, tables: TablePlans, media: MediaPlans) -> f
             if not all(
                 any(s.kind in h.kinds for _n, h in _handlings(m.operators)) for m in targets
             ):
-                missed.append(f"{s.kind} in {s.column} of {Path(str(s.file)).name} ({s.rows})")
-                hints.add(
-                    "vehicle files need a media step: blur_regions (faces, plates), "
-                    "pseudonymise_can_vin (VINs on CAN)"
+                missed.append(
+                    Msg(
+                        "reach-missed-vehicle",
+                        kind=s.kind,
+                        column=s.column,
+                        file=Path(str(s.file)).name,
+                        rows=s.rows,
+                    )
                 )
+                hints.add("hint-reach-media-step")
             continue
         candidates = [by_file[where]] if where in by_file else list(by_file.values())
         for f, plan in candidates:
             if s.column not in plan.input_schema.names:
                 continue
             if not any(h.covers(s.column, s.kind) for _n, h in _handlings(plan.operators)):
-                missed.append(f"{s.kind} in column {s.column} of {f.path.name} ({s.rows} rows)")
-                hints.add(
-                    "name the kind (kinds: [...]) so the step reaches every column, free "
-                    "text included, or add a step for that column (e.g. mask_text)"
+                missed.append(
+                    Msg(
+                        "reach-missed-column",
+                        kind=s.kind,
+                        column=s.column,
+                        file=f.path.name,
+                        rows=s.rows,
+                    )
                 )
+                hints.add("hint-reach-name-kind")
     if missed:
+        unique = {m.format("en"): m for m in missed}  # one line per place
+        remedies: list[Msg] = sorted((Msg(h) for h in hints), key=_en)
         raise InputError(
-            "the plan hides "
-            + ", ".join(sorted(hidden))
-            + " but does not reach every place the scan found them: "
-            + "; ".join(dict.fromkeys(missed)),
+            Msg(
+                "err-plan-misses",
+                hidden=", ".join(sorted(hidden)),
+                missed=joined(unique.values(), en="; ", zh="；"),
+            ),
             key="deid",
-            hint="; ".join(sorted(hints)),
+            hint=Msg("hint-joined", hints=joined(remedies, en="; ", zh="；")),
         )
     return hidden
+
+
+def _en(msg: Msg) -> str:
+    return msg.format("en")
 
 
 def _key(path: Path) -> str:

@@ -25,10 +25,12 @@ import pyarrow as pa
 from carborder.audit.events import ExportRefused
 from carborder.deid.base import is_text
 from carborder.deid.plan import promise_of, promised_facts
+from carborder.errors import Msg
 from carborder.gateway._io import open_input
 from carborder.gateway.context import RunContext
 from carborder.gateway.result import ExportResult
 from carborder.gateway.scanning import Scanner, ScanOutcome
+from carborder.i18n.lists import joined
 
 __all__ = ["Leak", "Proof", "identifier_leaks", "proof_leaks", "prove", "refuse_rescan"]
 
@@ -42,13 +44,15 @@ class Leak:
     kind: str
     count: int
 
-    def describe(self) -> str:
+    def msg(self) -> Msg:
         """One line for people: what, where, how many."""
-        return f"{self.count} raw {self.kind} still in column {self.column} of {self.file}"
+        return Msg(
+            "rescan-leak", count=self.count, kind=self.kind, column=self.column, file=self.file
+        )
 
-    def describe_zh(self) -> str:
-        """The same in Chinese."""
-        return f"文件 {self.file} 的列 {self.column} 仍有 {self.count} 个原始 {self.kind}"
+    def describe(self) -> str:
+        """The line in English."""
+        return self.msg().format("en")
 
 
 @dataclass
@@ -57,12 +61,17 @@ class Proof:
 
     after: ScanOutcome
     leaks: list[Leak]
-    broken_facts: list[str]
+    broken_facts: list[Msg]
+
+    @property
+    def broken_msgs(self) -> list[Msg]:
+        """Every broken promise, one message each (empty when the output is proven)."""
+        return [leak.msg() for leak in self.leaks] + self.broken_facts
 
     @property
     def broken(self) -> list[str]:
-        """Every broken promise, one line each (empty when the output is proven)."""
-        return [leak.describe() for leak in self.leaks] + self.broken_facts
+        """Every broken promise, one English line each (empty when the output is proven)."""
+        return [m.format("en") for m in self.broken_msgs]
 
 
 def identifier_leaks(tables: list[Path], kinds: frozenset[str], before: ScanOutcome) -> list[Leak]:
@@ -155,22 +164,20 @@ def refuse_rescan(
     go into the run's error record and the audit event's message.
     """
     broken = proof.broken
-    zh = [leak.describe_zh() for leak in proof.leaks] + proof.broken_facts
     result.status = "refused"
     result.broken_promises = broken
     result.reasons = ["gateway.rescan"]
-    result.message = (
-        f"refused: the re-scan of the de-identified output of flow {ctx.flow.id} still finds "
-        f"what the plan promised to remove: {'; '.join(broken)}"
+    ran = [
+        Msg("second-pass-video", path=str(r["path"]), frames=r["frames"]) for r in second_pass or []
+    ]
+    result.say(
+        Msg(
+            "refused-rescan",
+            flow=ctx.flow.id,
+            broken=joined(proof.broken_msgs, en="; ", zh="；"),
+            second_pass=Msg("refused-second-pass", videos=joined(ran)) if ran else "",
+        )
     )
-    result.message_zh = (
-        f"拒绝导出：流程 {ctx.flow.id} 去标识化后的输出经复扫仍含计划承诺去除的内容："
-        f"{'；'.join(zh)}"
-    )
-    if second_pass:
-        ran = ", ".join(f"{r['path']} ({r['frames']} frames)" for r in second_pass)
-        result.message += f" (after a second pass with the batch search on {ran})"
-        result.message_zh += f"（已对 {ran} 用批量检测复做一遍）"
     leaks = [
         {"file": x.file, "column": x.column, "kind": x.kind, "count": x.count} for x in proof.leaks
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from carborder.audit.chain import format_time
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.gateway.context import RunContext
 from carborder.gateway.counting import pending_blobs
 from carborder.gateway.files import LockedTempDir, commit_dir, sha256_file
@@ -128,17 +128,16 @@ def unchanged_output(
         )
     if not same:
         raise InputError(
-            "output directory exists and does not hold this export",
+            Msg("err-output-exists"),
             file=output,
-            hint="choose a new --output, or remove the old one",
+            hint=Msg("hint-output-exists"),
         )
     result.status = "unchanged"
     result.output = output
     result.manifest = output / MANIFEST_NAME
     result.files = written
     result.rows = sum(int(w["rows"] or 0) for w in written)
-    result.message = f"unchanged: {output} already holds this export (same file hashes)"
-    result.message_zh = f"无变化：{output} 已包含相同的导出（文件哈希一致）"
+    result.say(Msg("export-unchanged", output=str(output)))
     return result
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from carborder.errors import Msg
+
 __all__ = ["ExportResult"]
 
 
@@ -27,9 +29,20 @@ class ExportResult:
     files: list[dict[str, Any]] = field(default_factory=list)
     rows: int = 0
     warnings: list[str] = field(default_factory=list)
+    warnings_zh: list[str] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     broken_promises: list[str] = field(default_factory=list)
     plan: list[dict[str, Any]] = field(default_factory=list)
+
+    def say(self, message: Msg) -> None:
+        """Set the outcome message, in English and Chinese, from the catalogue."""
+        self.message, self.message_zh = message.format("en"), message.format("zh")
+
+    def warn(self, *warnings: Msg) -> None:
+        """Add warnings, in English and Chinese, from the catalogue."""
+        for w in warnings:
+            self.warnings.append(w.format("en"))
+            self.warnings_zh.append(w.format("zh"))
 
     @property
     def exit_code(self) -> int:
@@ -53,6 +66,7 @@ class ExportResult:
             "files": self.files,
             "rows": self.rows,
             "warnings": self.warnings,
+            "warnings_zh": self.warnings_zh,
             "counters": self.counters,
             "broken_promises": self.broken_promises,
             "plan": self.plan,

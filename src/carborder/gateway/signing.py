@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.keys.files import make_private_dir, read_secret_file, write_secret_file
 from carborder.safety.files import read_bytes_limited
 
@@ -117,8 +117,8 @@ class TrustedKey:
         fp = text.strip().lower().removeprefix("sha256:").replace(":", "")
         if len(fp) not in (16, 64) or any(c not in "0123456789abcdef" for c in fp):
             raise InputError(
-                f"--key-id '{text}' is not a key id (16 hex) or fingerprint (64 hex)",
-                hint="copy it from `carborder key show-id --workspace WS` of the signer",
+                Msg("err-key-id-form", text=text),
+                hint=Msg("hint-key-id-form"),
             )
         kind = "fingerprint" if len(fp) == 64 else "key id"
         return cls(
@@ -135,12 +135,12 @@ def _load_private(path: Path) -> SigningKey:
         private = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise InputError(
-            "signing key is not a readable PEM private key",
+            Msg("err-signing-key-pem"),
             file=path,
-            hint="restore it from a backup, or `carborder key rotate --kind signing`",
+            hint=Msg("hint-signing-key-restore"),
         ) from None
     if not isinstance(private, Ed25519PrivateKey):
-        raise InputError("signing key is not an Ed25519 key", file=path)
+        raise InputError(Msg("err-signing-key-not-ed25519"), file=path)
     return SigningKey(private)
 
 
@@ -218,9 +218,9 @@ def read_public_key_file(path: Path) -> str:
         if len(raw) == 32:
             return base64.b64encode(raw).decode("ascii")
     raise InputError(
-        "not an Ed25519 public key (PEM or base64 of 32 bytes)",
+        Msg("err-not-public-key"),
         file=path,
-        hint="use the .pub.pem file from the signer's `carborder key show-id`",
+        hint=Msg("hint-not-public-key"),
     )
 
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from carborder.errors import CarborderError, InputError
+from carborder.errors import CarborderError, InputError, Msg
 from carborder.safety.limits import EARLIEST_DATE, LATEST_DATE
+from carborder.safety.oserrors import what_msg
 
 __all__ = ["check_date"]
 
 
 def check_date(
-    value: date, *, what: str = "date", error: type[CarborderError] = InputError
+    value: date, *, what: str | Msg = "date", error: type[CarborderError] = InputError
 ) -> date:
     """Return ``value`` when carborder can compute with it; otherwise raise a clear error.
 
@@ -31,7 +32,12 @@ def check_date(
     if EARLIEST_DATE <= value <= LATEST_DATE:
         return value
     raise error(
-        f"{what}: {value.isoformat()} is outside the dates carborder computes with "
-        f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})",
-        hint="give a date in that range (deadlines are computed years past it)",
+        Msg(
+            "err-date-out-of-range",
+            what=what_msg(what),
+            value=value.isoformat(),
+            earliest=EARLIEST_DATE.isoformat(),
+            latest=LATEST_DATE.isoformat(),
+        ),
+        hint=Msg("hint-date-out-of-range"),
     )

@@ -7,55 +7,20 @@ Every engine maps those errors here, once, to the file concerned and what to do.
 
 from __future__ import annotations
 
-from carborder.errors import WorkspaceError
+from carborder.errors import Msg, WorkspaceError
 
 __all__ = ["database_error"]
 
-# fragment of the driver's message → (what happened, what to do)
+# fragment of the driver's message → catalogue ids of (what happened, what to do)
 _KNOWN: tuple[tuple[str, str, str], ...] = (
-    (
-        "readonly database",
-        "the workspace database is read-only for this user",
-        "give this user write access to the database file and its folder (`ls -l` shows owner "
-        "and mode; SQLite writes -wal/-shm files beside it), or run as the owner",
-    ),
-    (
-        "unable to open database file",
-        "the workspace database cannot be opened (its folder is missing, read-only or not "
-        "accessible for this user)",
-        "give this user read and write access to the folder holding the database, or run as "
-        "the owner",
-    ),
-    (
-        "database is locked",
-        "the workspace database stayed locked by another process",
-        "retry when the other carborder command has finished",
-    ),
-    (
-        "disk i/o error",
-        "the disk failed while reading or writing the workspace database",
-        "check the disk (and free space); copy the workspace to a healthy disk",
-    ),
-    (
-        "database or disk is full",
-        "no space left for the workspace database",
-        "free some space on the disk holding the workspace",
-    ),
-    (
-        "file is not a database",
-        "the workspace database file is not an SQLite database (overwritten or corrupt)",
-        "restore the database from a backup",
-    ),
-    (
-        "database disk image is malformed",
-        "the workspace database file is damaged",
-        "restore the database from a backup; `carborder audit verify` then says what changed",
-    ),
-    (
-        "no such table",
-        "the workspace database is damaged: a table is missing",
-        "restore the database from a backup; `carborder audit verify` says what else changed",
-    ),
+    ("readonly database", "err-db-readonly", "hint-db-readonly"),
+    ("unable to open database file", "err-db-cannot-open", "hint-db-cannot-open"),
+    ("database is locked", "err-db-locked", "hint-db-locked"),
+    ("disk i/o error", "err-db-disk-io", "hint-db-disk-io"),
+    ("database or disk is full", "err-db-full", "hint-db-full"),
+    ("file is not a database", "err-db-not-database", "hint-db-not-database"),
+    ("database disk image is malformed", "err-db-malformed", "hint-db-malformed"),
+    ("no such table", "err-db-no-table", "hint-db-no-table"),
 )
 
 
@@ -71,5 +36,5 @@ def database_error(message: str, *, file: str | None) -> WorkspaceError | None:
     low = message.lower()
     for fragment, what, hint in _KNOWN:
         if fragment in low:
-            return WorkspaceError(what, file=file, hint=hint)
+            return WorkspaceError(Msg(what), file=file, hint=Msg(hint))
     return None

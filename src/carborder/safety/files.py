@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from carborder.errors import CarborderError, InputError, Msg
-from carborder.safety.oserrors import input_error_from_os
+from carborder.safety.oserrors import input_error_from_os, what_msg
 
 __all__ = [
     "file_kind",
@@ -29,6 +29,20 @@ _KINDS = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
     (stat.S_ISSOCK, "a socket"),
 )
+#: file_kind()'s words → catalogue ids (the words stay the function's plain-English result)
+_KIND_IDS = {
+    "a directory": "kind-directory",
+    "a character device (like /dev/zero)": "kind-char-device",
+    "a block device": "kind-block-device",
+    "a named pipe (FIFO)": "kind-fifo",
+    "a socket": "kind-socket",
+    "not a regular file": "kind-other",
+    "a file": "kind-file",
+}
+
+
+def _kind(kind: str) -> Msg:
+    return Msg(_KIND_IDS[kind])
 
 
 def file_kind(path: Path) -> str | None:
@@ -49,7 +63,7 @@ def file_kind(path: Path) -> str | None:
 
 
 def require_regular_file(
-    path: Path | str, *, what: str = "input file", error: type[CarborderError] = InputError
+    path: Path | str, *, what: str | Msg = "input file", error: type[CarborderError] = InputError
 ) -> Path:
     """Return ``path`` when it is an existing regular file; otherwise raise a clear error.
 
@@ -63,9 +77,9 @@ def require_regular_file(
         raise input_error_from_os(exc, file=p, what=what, error=error) from None
     if kind is not None:
         raise error(
-            f"{what} is {kind}, not a regular file",
+            Msg("err-not-regular-file", what=what_msg(what), kind=_kind(kind)),
             file=p,
-            hint="carborder reads regular files only; copy the data into a file first",
+            hint=Msg("hint-not-regular-file"),
         )
     return p
 
@@ -74,7 +88,7 @@ def read_bytes_limited(
     path: Path | str,
     limit: int,
     *,
-    what: str = "input file",
+    what: str | Msg = "input file",
     error: type[CarborderError] = InputError,
 ) -> bytes:
     """Read a regular file whole, refusing files larger than ``limit`` bytes."""
@@ -86,9 +100,9 @@ def read_bytes_limited(
         raise input_error_from_os(exc, file=p, what=what, error=error) from None
     if len(data) > limit:
         raise error(
-            f"{what} is larger than {limit >> 20} MiB, the most carborder reads here",
+            Msg("err-file-too-large", what=what_msg(what), mib=limit >> 20),
             file=p,
-            hint="split it into smaller files, or check that this is the right file",
+            hint=Msg("hint-file-too-large"),
         )
     return data
 
@@ -97,7 +111,7 @@ def read_text_limited(
     path: Path | str,
     limit: int,
     *,
-    what: str = "input file",
+    what: str | Msg = "input file",
     error: type[CarborderError] = InputError,
 ) -> str:
     """Read a UTF-8 text file whole (bounded), with a clear error for other encodings."""
@@ -109,7 +123,7 @@ def read_text_limited(
         raise error(
             Msg(
                 "err-not-utf8",
-                what=Msg("what-yaml-file") if what == "YAML file" else what,
+                what=what_msg(what),
                 byte=f"{data[exc.start]:02x}",
                 offset=exc.start,
             ),
@@ -120,7 +134,10 @@ def read_text_limited(
 
 
 def require_writable_dir(
-    path: Path | str, *, what: str = "output folder", error: type[CarborderError] = InputError
+    path: Path | str,
+    *,
+    what: str | Msg = "output folder",
+    error: type[CarborderError] = InputError,
 ) -> Path:
     """Return ``path`` when files can be created in it (tried for real); else a clear error.
 
@@ -133,7 +150,11 @@ def require_writable_dir(
     except OSError as exc:
         raise input_error_from_os(exc, action="write", file=p, what=what, error=error) from None
     if kind != "a directory":
-        raise error(f"{what} is {kind}, not a directory", file=p, hint="name a directory")
+        raise error(
+            Msg("err-not-directory", what=what_msg(what), kind=_kind(kind)),
+            file=p,
+            hint=Msg("hint-not-directory"),
+        )
     try:
         with tempfile.NamedTemporaryFile(dir=p, prefix=".carborder-write-test-"):
             pass

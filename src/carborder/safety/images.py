@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.safety.limits import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE
 
 __all__ = ["check_image_pixels", "image_size"]
@@ -100,18 +100,21 @@ def check_image_pixels(
     try:
         size = _header_size(data)
     except Image.DecompressionBombError as exc:
-        announced = f"{_pixels_from_bomb(exc):,} pixels"
+        announced = Msg("image-pixels", pixels=f"{_pixels_from_bomb(exc):,}")
     else:
         if size is None:
             return None
         width, height = size
         if width * height <= MAX_IMAGE_PIXELS and max(width, height) <= MAX_IMAGE_SIDE:
             return size
-        announced = f"{width:,} × {height:,} pixels"
+        announced = Msg("image-size", width=f"{width:,}", height=f"{height:,}")
     raise ScanInputError(
-        f"image header announces {announced}, beyond the limit of {MAX_IMAGE_PIXELS:,} pixels "
-        f"(longest side {MAX_IMAGE_SIDE:,}) that carborder decodes",
+        Msg(
+            "err-image-too-large",
+            announced=announced,
+            limit=f"{MAX_IMAGE_PIXELS:,}",
+            side=f"{MAX_IMAGE_SIDE:,}",
+        ),
         file=file,
-        hint="no camera frame is that large (a corrupt or hostile header?); "
-        "downscale or tile the image before scanning it",
+        hint=Msg("hint-image-too-large"),
     )

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from carborder.errors import CarborderError, ScanInputError
+from carborder.errors import CarborderError, Msg, ScanInputError
 from carborder.safety.oserrors import input_error_from_os
 from carborder.safety.text import printable
 
 __all__ = ["file_problem", "unreadable_file"]
 
-_REMEDY = (
-    "check that the file is complete (compare its size or checksum with the source; "
-    "re-copy or re-export it) and that its name ends in the format it holds ({reader})"
-)
+
+def _remedy(reader: str) -> Msg:
+    return Msg("hint-unreadable-file", reader=reader)
 
 
 def unreadable_file(exc: BaseException, *, file: Path | str, reader: str) -> CarborderError:
@@ -31,24 +30,25 @@ def unreadable_file(exc: BaseException, *, file: Path | str, reader: str) -> Car
     """
     if isinstance(exc, CarborderError):
         if exc.hint is None:
-            exc.hint = _REMEDY.format(reader=reader)
+            exc.hint_msg = _remedy(reader)
+            exc.hint = exc.hint_msg.format("en")
         return exc
     if isinstance(exc, OSError) and exc.errno is not None:
         return input_error_from_os(exc, file=file, what="input file", error=ScanInputError)
     detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
     return ScanInputError(
-        f"cannot be read as {reader}: the content is corrupt, truncated or of another "
-        f"format ({detail})",
+        Msg("err-unreadable-file", reader=reader, detail=detail),
         file=file,
-        hint=_REMEDY.format(reader=reader),
+        hint=_remedy(reader),
     )
 
 
-def file_problem(exc: BaseException, *, file: Path | str, reader: str) -> str:
-    """What is wrong and what to do, in one line, for a per-file report.
+def file_problem(exc: BaseException, *, file: Path | str, reader: str, lang: str = "en") -> str:
+    """What is wrong and what to do, in one line (in ``lang``), for a per-file report.
 
     >>> file_problem(EOFError("unexpected end"), file="x.mcap", reader="mcap")[:40]
     'cannot be read as mcap: the content is c'
     """
     err = unreadable_file(exc, file=file, reader=reader)
-    return printable(err.message + (f" → {err.hint}" if err.hint else ""))
+    message, hint = err.localized(lang)
+    return printable(message + (f" → {hint}" if hint else ""))

@@ -6,6 +6,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import yaml
+from tests.zh_check import english_words
 from typer.testing import CliRunner
 
 from carborder.audit.chain import canonical_json
@@ -121,7 +122,8 @@ def test_broken_promise_is_refused_after_rescan(ws: Path) -> None:
         "2000 raw phone still in column phone of trips.parquet",
         "pi.kinds still contains phone",
     ]
-    assert "列 phone 仍有 2000 个原始 phone" in r.message_zh
+    assert "列“phone”仍有 2000 个原始“phone”" in r.message_zh
+    assert english_words(r.message_zh) == [], r.message_zh
     assert not (ws / "out").exists()
     assert not [p for p in ws.iterdir() if "carborder-tmp" in p.name]
     store = _store(ws)

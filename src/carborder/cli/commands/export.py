@@ -35,9 +35,6 @@ def _render(result: ExportResult, lang: Lang) -> None:
     message = result.message_zh if lang == Lang.ZH else result.message
     colour = "red" if result.status == "refused" else "green"
     out_console.print(f"[bold {colour}]{escape(message)}[/]", highlight=False)
-    if result.status == "refused":
-        other = result.message if lang == Lang.ZH else result.message_zh
-        out_console.print(escape(other), highlight=False)
     for f in result.files:
         line = m(
             "export-file-line",
@@ -52,7 +49,7 @@ def _render(result: ExportResult, lang: Lang) -> None:
     for k, v in sorted(result.counters.items()):
         counter = m.term("counter", k.replace(".", "-"))
         out_console.print("  " + escape(m("export-ytd", counter=counter, n=v)))
-    for w in result.warnings:
+    for w in result.warnings_zh if lang == Lang.ZH else result.warnings:
         err_console.print(f"[yellow]{m('label-warning')}:[/] {escape(w)}", highlight=False)
     out_console.print(f"[dim]{DISCLAIMER[lang.value]}[/]")
 

@@ -1,0 +1,192 @@
+# Errors of the gateway side (export, manifests, keys, store, audit, de-identification) and of
+# the input-safety layer. The English text is what carborder printed before the catalogue:
+# keep it byte-identical. Library text (the OS, pyarrow, a codec) is a quoted variable.
+
+## operating-system errors: what happened, what to do ($action is read or write)
+os-action-read = read
+os-action-write = write
+err-os-what = { $what }: { $said }
+os-enoent = not found
+hint-os-enoent = check the path (and that every folder on it exists)
+os-eacces = permission denied ({ $action })
+hint-os-eacces = give this user { $action } access (`ls -l` shows owner and mode), or run as the owner
+os-eperm = operation not permitted ({ $action })
+hint-os-eperm = give this user { $action } access, or run as the owner
+os-erofs = the file system is read-only
+hint-os-erofs = choose a location on a writable disk, or remount it read-write
+os-enospc = no space left on the device
+os-edquot = disk quota exceeded
+hint-os-space = free some space or write elsewhere
+os-eisdir = is a directory, a file was expected
+hint-os-eisdir = name a file inside it
+os-enotdir = a part of the path is not a directory
+hint-os-enotdir = check the path: a file stands where a folder is expected
+os-eloop = too many levels of symbolic links
+hint-os-eloop = fix the symbolic link
+os-enametoolong = the path is too long
+hint-os-enametoolong = use a shorter path
+os-eexist = already exists
+hint-os-eexist = choose another name or remove the old one
+os-enotempty = directory is not empty
+hint-os-enotempty = choose a new, empty directory
+os-eio = input/output error from the device
+hint-os-eio = the disk or network share failed; copy the file to a healthy disk and retry
+os-enxio = no such device or address
+hint-os-enxio = name a regular file
+os-emfile = too many open files
+hint-os-emfile = raise the open-file limit (ulimit -n)
+os-ebusy = device or resource busy
+os-etxtbsy = file is busy
+hint-os-busy = retry when the other program has finished
+os-other = { $detail }
+hint-os-other = check the path
+
+## what a file is for people
+what-input-file = input file
+what-input = input
+what-output-folder = output folder
+what-output-parent = folder of the output
+what-folder = folder
+what-dbc-file = DBC file
+what-anchor-file = anchor file
+what-counter-key-file = counter key file
+what-counter-key-marker = counter key file marker
+what-pseudonym-key-file = pseudonymisation key file
+what-pseudonym-key-marker = pseudonymisation key file marker
+what-public-key-file = public key file
+what-signing-key = signing key
+what-sensitive-areas = sensitive areas
+what-workspace-database = workspace database
+what-date = date
+
+## files that are not what they should be
+kind-directory = a directory
+kind-char-device = a character device (like /dev/zero)
+kind-block-device = a block device
+kind-fifo = a named pipe (FIFO)
+kind-socket = a socket
+kind-other = not a regular file
+kind-file = a file
+err-not-regular-file = { $what } is { $kind }, not a regular file
+hint-not-regular-file = carborder reads regular files only; copy the data into a file first
+err-file-too-large = { $what } is larger than { $mib } MiB, the most carborder reads here
+hint-file-too-large = split it into smaller files, or check that this is the right file
+err-not-directory = { $what } is { $kind }, not a directory
+hint-not-directory = name a directory
+err-date-out-of-range = { $what }: { $value } is outside the dates carborder computes with ({ $earliest } to { $latest })
+hint-date-out-of-range = give a date in that range (deadlines are computed years past it)
+image-pixels = { $pixels } pixels
+image-size = { $width } × { $height } pixels
+err-image-too-large = image header announces { $announced }, beyond the limit of { $limit } pixels (longest side { $side }) that carborder decodes
+hint-image-too-large = no camera frame is that large (a corrupt or hostile header?); downscale or tile the image before scanning it
+err-unreadable-file = cannot be read as { $reader }: the content is corrupt, truncated or of another format ({ $detail })
+hint-unreadable-file = check that the file is complete (compare its size or checksum with the source; re-copy or re-export it) and that its name ends in the format it holds ({ $reader })
+
+## the workspace database (driver errors a person can fix)
+err-db-readonly = the workspace database is read-only for this user
+hint-db-readonly = give this user write access to the database file and its folder (`ls -l` shows owner and mode; SQLite writes -wal/-shm files beside it), or run as the owner
+err-db-cannot-open = the workspace database cannot be opened (its folder is missing, read-only or not accessible for this user)
+hint-db-cannot-open = give this user read and write access to the folder holding the database, or run as the owner
+err-db-locked = the workspace database stayed locked by another process
+hint-db-locked = retry when the other carborder command has finished
+err-db-disk-io = the disk failed while reading or writing the workspace database
+hint-db-disk-io = check the disk (and free space); copy the workspace to a healthy disk
+err-db-full = no space left for the workspace database
+hint-db-full = free some space on the disk holding the workspace
+err-db-not-database = the workspace database file is not an SQLite database (overwritten or corrupt)
+hint-db-not-database = restore the database from a backup
+err-db-malformed = the workspace database file is damaged
+hint-db-malformed = restore the database from a backup; `carborder audit verify` then says what changed
+err-db-no-table = the workspace database is damaged: a table is missing
+hint-db-no-table = restore the database from a backup; `carborder audit verify` says what else changed
+
+## export inputs
+value-none-paren = (none)
+err-no-input-files = no input files
+hint-no-input-files = pass tables or vehicle files (or folders of them)
+err-cannot-read-input = cannot read input: { $detail }
+err-unsupported-input-format = unsupported input format { $suffix }
+hint-export-input-formats = export reads tables (.parquet, .csv, .tsv, .jsonl, .arrow) and vehicle files (.mcap, .bag, CAN logs, images, video)
+err-input-no-rows = input has no rows and no readable schema
+
+## export outcomes (refusals name the rule and the facts)
+refused-decision = refused: flow { $flow } is '{ $status }' on pathway '{ $pathway }' — rules: { $rules }{ $facts }{ $missing }. { $summary }
+refused-facts = ; facts: { $facts }
+refused-unknown-facts = ; unknown facts: { $facts }
+refused-rescan = refused: the re-scan of the de-identified output of flow { $flow } still finds what the plan promised to remove: { $broken }{ $second_pass }
+refused-second-pass = { " " }(after a second pass with the batch search on { $videos })
+second-pass-video = { $path } ({ $frames } frames)
+rescan-leak = { $count } raw { $kind } still in column { $column } of { $file }
+broken-still-contains = { $fact } still contains { $values }
+broken-still-true = { $fact } is still true
+broken-precision = geo.precision_m is { $precision } m, finer than the promised { $promised } m
+broken-anonymised = anonymised output still has { $fact }: { $values }
+warn-not-counted = people of this export are not counted toward the year-to-date thresholds (exemption { $exemptions }; counting rule of the pack, disputed: see its note)
+
+## de-identification plans
+op-kind-media = a media operator for { $formats } files
+op-kind-tabular = a tabular operator
+err-step-fits-no-input = step '{ $op }' is { $what } and fits none of the inputs: { $inputs }
+hint-tables-take-tabular = tables take tabular operators (drop, pseudonymise, generalise_geo...)
+hint-vehicle-take-media = vehicle files take media operators: blur_regions, drop_topics, drop_can_ids, generalise_geo / generalise_gnss, drop_gnss (or drop kinds [location]), pseudonymise_can_vin
+err-media-plan = invalid media de-identification plan: { $detail }
+err-asset-not-in-flow = asset '{ $asset }' is not carried by flow '{ $flow }'
+hint-flow-assets = flow assets: { $assets }
+export-dry-run = dry run: flow { $flow } would be released ({ $summary })
+export-released = released: flow { $flow }, { $files } file(s), { $rows } { $unit }, decision { $decision } ({ $pathway })
+export-unchanged = unchanged: { $output } already holds this export (same file hashes)
+unit-rows-messages = rows/messages
+warn-duplicate-input = input { $path } has the same content as { $first }: exported once
+warn-second-pass = second pass: { $path } re-run with the batch search on { $frames } frame(s) where the re-scan still found faces or plates ({ $passes } pass(es))
+warn-threshold-near = { $fact }: { $now } individuals exported this year; another export of this size ({ $last }) would reach { $threshold } = { $value }
+err-output-exists = output directory exists and does not hold this export
+hint-output-exists = choose a new --output, or remove the old one
+
+## vehicle files in an export
+not-exported-pointcloud = point clouds have no de-identification operator
+not-exported-map = map files have no de-identification operator
+not-exported-rosbag2 = rosbag2 storage is not exported yet
+err-cannot-export-format = cannot export { $format } input: { $why }
+hint-exported-formats = export MCAP, ROS 1 bags, CAN logs, images, video or tables
+err-can-vin-needs-dbc = pseudonymise_can_vin needs a DBC naming the VIN signals
+hint-can-vin-dbc = give `dbc: [file.dbc]` in the plan step or in carborder.yaml
+err-dbc-not-found = DBC file not found: { $path }
+
+## subject column and the plan's reach
+hint-joined = { $hints }
+err-subject-no-table = --subject names a column; these inputs have no table
+err-subject-not-everywhere = subject column '{ $column }' is not in every input
+reach-missed-vehicle = { $kind } in { $column } of { $file } ({ $rows })
+reach-missed-column = { $kind } in column { $column } of { $file } ({ $rows } rows)
+hint-reach-media-step = vehicle files need a media step: blur_regions (faces, plates), pseudonymise_can_vin (VINs on CAN)
+hint-reach-name-kind = name the kind (kinds: [...]) so the step reaches every column, free text included, or add a step for that column (e.g. mask_text)
+err-plan-misses = the plan hides { $hidden } but does not reach every place the scan found them: { $missed }
+
+## flows, formats, anchors
+err-unknown-flow = unknown flow '{ $flow }'
+hint-inventory-flows = flows in the inventory: { $flows }
+hint-inventory-flows-none = flows in the inventory: none
+err-unknown-output-format = unknown output format '{ $choice }'
+hint-choose-one-of = choose one of: { $choices }
+hint-anchor-file = pass an anchor file written by `carborder audit anchor`, or a manifest.json of an export
+err-anchor-chain-broken = not anchoring a chain that does not verify: { $summary }
+hint-anchor-chain-broken = run `carborder audit verify` and resolve what it reports first
+err-anchor-not-json = anchor file is not JSON
+err-anchor-format = not an audit anchor or a carborder manifest (unknown format)
+err-anchor-no-head = the file carries no audit chain head
+err-anchor-altered = anchor is not intact: its signature does not match its content
+hint-anchor-altered = use an unaltered copy of the anchor
+err-anchor-untrusted = anchor was signed by key { $key }, which this workspace does not trust
+hint-anchor-untrusted = check an anchor against the workspace that wrote it (its key, or a rotated one)
+
+## manifests and signing keys
+detail-quoted = { $detail }
+manifest-not-carborder = not a carborder manifest (body, signature and files expected)
+manifest-files-not-entries = files must be a list of entries
+err-key-id-form = --key-id '{ $text }' is not a key id (16 hex) or fingerprint (64 hex)
+hint-key-id-form = copy it from `carborder key show-id --workspace WS` of the signer
+err-signing-key-pem = signing key is not a readable PEM private key
+hint-signing-key-restore = restore it from a backup, or `carborder key rotate --kind signing`
+err-signing-key-not-ed25519 = signing key is not an Ed25519 key
+err-not-public-key = not an Ed25519 public key (PEM or base64 of 32 bytes)
+hint-not-public-key = use the .pub.pem file from the signer's `carborder key show-id`

@@ -1,0 +1,191 @@
+# 网关一侧（导出、清单、密钥、存储、审计、去标识化）与输入安全层的错误信息。
+# 库给出的原文（操作系统、pyarrow、编解码器）作为引用的细节原样保留，不翻译。
+
+## 操作系统错误：发生了什么、该怎么做（$action 为读取或写入）
+os-action-read = 读取
+os-action-write = 写入
+err-os-what = { $what }：{ $said }
+os-enoent = 找不到
+hint-os-enoent = 请检查路径（以及路径上的每一级文件夹是否存在）
+os-eacces = 权限不足（{ $action }）
+hint-os-eacces = 请给此用户{ $action }权限（`ls -l` 可查看属主和权限位），或以属主身份运行
+os-eperm = 操作不被允许（{ $action }）
+hint-os-eperm = 请给此用户{ $action }权限，或以属主身份运行
+os-erofs = 文件系统为只读
+hint-os-erofs = 请选择可写磁盘上的位置，或以读写方式重新挂载
+os-enospc = 设备空间已满
+os-edquot = 超出磁盘配额
+hint-os-space = 请释放一些空间，或写到别处
+os-eisdir = 这是一个目录，此处需要文件
+hint-os-eisdir = 请指定其中的一个文件
+os-enotdir = 路径中有一部分不是目录
+hint-os-enotdir = 请检查路径：应为文件夹的位置是一个文件
+os-eloop = 符号链接层数过多
+hint-os-eloop = 请修正该符号链接
+os-enametoolong = 路径过长
+hint-os-enametoolong = 请使用较短的路径
+os-eexist = 已存在
+hint-os-eexist = 请换一个名称，或删除旧的
+os-enotempty = 目录不为空
+hint-os-enotempty = 请选择一个新的空目录
+os-eio = 设备输入/输出错误
+hint-os-eio = 磁盘或网络共享出现故障；请把文件复制到正常的磁盘后重试
+os-enxio = 没有这个设备或地址
+hint-os-enxio = 请指定一个普通文件
+os-emfile = 打开的文件过多
+hint-os-emfile = 请提高可打开文件数的上限（`ulimit -n`）
+os-ebusy = 设备或资源正忙
+os-etxtbsy = 文件正忙
+hint-os-busy = 请等其他程序结束后重试
+os-other = 系统报错：“{ $detail }”
+hint-os-other = 请检查路径
+
+## 文件在此处的用途
+what-input-file = 输入文件
+what-input = 输入
+what-output-folder = 输出文件夹
+what-output-parent = 输出所在的文件夹
+what-folder = 文件夹
+what-dbc-file = DBC 文件
+what-anchor-file = 锚定文件
+what-counter-key-file = 计数密钥文件
+what-counter-key-marker = 计数密钥的标记文件
+what-pseudonym-key-file = 假名化密钥文件
+what-pseudonym-key-marker = 假名化密钥的标记文件
+what-public-key-file = 公钥文件
+what-signing-key = 签名密钥
+what-sensitive-areas = 敏感区域文件
+what-workspace-database = 工作区数据库
+what-date = 日期
+
+## 不是应有类型的文件
+kind-directory = 目录
+kind-char-device = 字符设备（如 /dev/zero）
+kind-block-device = 块设备
+kind-fifo = 命名管道（FIFO）
+kind-socket = 套接字
+kind-other = 非普通文件
+kind-file = 文件
+err-not-regular-file = { $what }是{ $kind }，不是普通文件
+hint-not-regular-file = carborder 只读取普通文件；请先把数据复制到一个文件中
+err-file-too-large = { $what }超过 { $mib } MiB，这是 carborder 在此处读取的上限
+hint-file-too-large = 请拆分成较小的文件，或确认这是正确的文件
+err-not-directory = { $what }是{ $kind }，不是目录
+hint-not-directory = 请指定一个目录
+err-date-out-of-range = { $what }：{ $value } 超出 carborder 可计算的日期范围（{ $earliest } 至 { $latest }）
+hint-date-out-of-range = 请给出此范围内的日期（期限会在其后数年内计算）
+image-pixels = { $pixels } 像素
+image-size = { $width } × { $height } 像素
+err-image-too-large = 图像文件头声明的尺寸为 { $announced }，超出 carborder 解码的上限 { $limit } 像素（最长边 { $side }）
+hint-image-too-large = 没有这么大的摄像头画面（文件头损坏或被恶意构造？）；请先缩小或切分图像再扫描
+err-unreadable-file = 无法按 { $reader } 格式读取：内容已损坏、被截断或属于其他格式（“{ $detail }”）
+hint-unreadable-file = 请确认文件完整（与来源比较大小或校验和；重新复制或重新导出），且文件扩展名与其实际格式（{ $reader }）相符
+
+## 工作区数据库（可由使用者修复的驱动错误）
+err-db-readonly = 工作区数据库对当前用户只读
+hint-db-readonly = 请给此用户对数据库文件及其所在文件夹的写权限（`ls -l` 可查看属主和权限位；SQLite 会在旁边写 -wal/-shm 文件），或以属主身份运行
+err-db-cannot-open = 无法打开工作区数据库（其所在文件夹不存在、只读，或当前用户无权访问）
+hint-db-cannot-open = 请给此用户对数据库所在文件夹的读写权限，或以属主身份运行
+err-db-locked = 工作区数据库一直被另一个进程锁定
+hint-db-locked = 请等另一个 carborder 命令结束后重试
+err-db-disk-io = 读写工作区数据库时磁盘出错
+hint-db-disk-io = 请检查磁盘（及剩余空间）；把工作区复制到正常的磁盘
+err-db-full = 工作区数据库已无可用空间
+hint-db-full = 请在存放工作区的磁盘上释放一些空间
+err-db-not-database = 工作区数据库文件不是 SQLite 数据库（已被覆盖或损坏）
+hint-db-not-database = 请从备份恢复数据库
+err-db-malformed = 工作区数据库文件已损坏
+hint-db-malformed = 请从备份恢复数据库；之后 `carborder audit verify` 会指出哪些内容有变化
+err-db-no-table = 工作区数据库已损坏：缺少一张表
+hint-db-no-table = 请从备份恢复数据库；`carborder audit verify` 会指出还有哪些变化
+
+## 导出的输入
+value-none-paren = （无）
+err-no-input-files = 没有输入文件
+hint-no-input-files = 请传入表格或车辆数据文件（或包含它们的文件夹）
+err-cannot-read-input = 无法读取输入：“{ $detail }”
+err-unsupported-input-format = 不支持的输入格式“{ $suffix }”
+hint-export-input-formats = 导出可读取表格（`.parquet`、`.csv`、`.tsv`、`.jsonl`、`.arrow`）和车辆数据文件（`.mcap`、`.bag`、CAN 日志、图像、视频）
+err-input-no-rows = 输入没有数据行，也没有可读取的表结构
+
+## 导出结果（拒绝时写明规则和事实）
+refused-decision = 拒绝导出：数据流“{ $flow }”的状态为“{ $status }”，路径为{ $pathway } —— 规则：「{ $rules }」{ $facts }{ $missing }。{ $summary }
+refused-facts = ；事实：「{ $facts }」
+refused-unknown-facts = ；未知事实：「{ $facts }」
+refused-rescan = 拒绝导出：数据流“{ $flow }”去标识化后的输出经复扫，仍含计划承诺去除的内容：{ $broken }{ $second_pass }
+refused-second-pass = （已用批量检测对 { $videos } 复做一遍）
+second-pass-video = “{ $path }”（{ $frames } 帧）
+rescan-leak = 文件“{ $file }”的列“{ $column }”仍有 { $count } 个原始“{ $kind }”
+broken-still-contains = “{ $fact }”仍含「{ $values }」
+broken-still-true = “{ $fact }”仍为真
+broken-precision = `geo.precision_m` 为 { $precision } 米，比承诺的 { $promised } 米更精细
+broken-anonymised = 匿名化后的输出仍有“{ $fact }”：「{ $values }」
+warn-not-counted = 本次导出涉及的个人不计入年度累计阈值（豁免「{ $exemptions }」；依据规则包的计数规则，此规则有争议：见其说明）
+
+## 去标识化计划
+op-kind-media = 适用于「{ $formats }」文件的媒体算子
+op-kind-tabular = 表格算子
+err-step-fits-no-input = 步骤“{ $op }”是{ $what }，不适用于任何输入：「{ $inputs }」
+hint-tables-take-tabular = 表格使用表格算子（`drop`、`pseudonymise`、`generalise_geo` 等）
+hint-vehicle-take-media = 车辆数据文件使用媒体算子：`blur_regions`、`drop_topics`、`drop_can_ids`、`generalise_geo` / `generalise_gnss`、`drop_gnss`（或 `drop` 的 `kinds [location]`），`pseudonymise_can_vin`
+err-media-plan = 媒体去标识化计划无效：“{ $detail }”
+err-asset-not-in-flow = 数据资产“{ $asset }”不属于数据流“{ $flow }”
+hint-flow-assets = 该数据流的数据资产：「{ $assets }」
+export-dry-run = 试运行：数据流“{ $flow }”可以导出（{ $summary }）
+export-released = 已导出：数据流“{ $flow }”，{ $files } 个文件，{ $rows } { $unit }，决定 `{ $decision }`（路径{ $pathway }）
+export-unchanged = 无变化：“{ $output }”已包含相同的导出（文件哈希一致）
+unit-rows-messages = 行/消息
+warn-duplicate-input = 输入“{ $path }”与“{ $first }”内容相同：只导出一次
+warn-second-pass = 第二遍处理：复扫仍在 { $frames } 帧中发现人脸或车牌，已用批量检测重新处理“{ $path }”（共 { $passes } 遍）
+warn-threshold-near = “{ $fact }”：今年已有 { $now } 人的数据出境；再做一次同样规模的导出（{ $last } 人）将达到阈值“{ $threshold }” = { $value }
+err-output-exists = 输出目录已存在，且其中不是本次导出
+hint-output-exists = 请另选一个 `--output`，或删除旧目录
+
+## 导出中的车辆数据文件
+not-exported-pointcloud = 点云没有去标识化算子
+not-exported-map = 地图文件没有去标识化算子
+not-exported-rosbag2 = 暂不支持导出 rosbag2 存储
+err-cannot-export-format = 无法导出“{ $format }”格式的输入：{ $why }
+hint-exported-formats = 可导出 MCAP、ROS 1 包、CAN 日志、图像、视频或表格
+err-can-vin-needs-dbc = `pseudonymise_can_vin` 需要一个写明 VIN 信号的 DBC 文件
+hint-can-vin-dbc = 请在计划步骤或 carborder.yaml 中给出 `dbc: [file.dbc]`
+err-dbc-not-found = 找不到 DBC 文件：“{ $path }”
+
+## 个人标识列与计划的覆盖范围
+hint-joined = { $hints }
+err-subject-no-table = `--subject` 指定的是列，但这些输入中没有表格
+err-subject-not-everywhere = 个人标识列“{ $column }”并非每个输入都有
+reach-missed-vehicle = “{ $file }”的“{ $column }”中有“{ $kind }”（{ $rows }）
+reach-missed-column = “{ $file }”的列“{ $column }”中有“{ $kind }”（{ $rows } 行）
+hint-reach-media-step = 车辆数据文件需要媒体步骤：`blur_regions`（人脸、车牌）、`pseudonymise_can_vin`（CAN 上的 VIN）
+hint-reach-name-kind = 请写明类别（`kinds: [...]`），让该步骤覆盖每一列（包括自由文本），或为该列加一个步骤（例如 `mask_text`）
+err-plan-misses = 计划要隐藏「{ $hidden }」，但没有覆盖扫描发现它们的每一处：{ $missed }
+
+## 数据流、格式、锚定
+err-unknown-flow = 未知的数据流“{ $flow }”
+hint-inventory-flows = 清单中的数据流：「{ $flows }」
+hint-inventory-flows-none = 清单中尚无数据流
+err-unknown-output-format = 未知的输出格式“{ $choice }”
+hint-choose-one-of = 请选择其一：「{ $choices }」
+hint-anchor-file = 请传入 `carborder audit anchor` 写出的锚定文件，或某次导出的 manifest.json
+err-anchor-chain-broken = 审计链未通过校验，不予锚定：{ $summary }
+hint-anchor-chain-broken = 请先运行 `carborder audit verify` 并解决它报告的问题
+err-anchor-not-json = 锚定文件不是 JSON
+err-anchor-format = 既不是审计锚定文件，也不是 carborder 清单（格式未知）
+err-anchor-no-head = 该文件没有记录审计链头
+err-anchor-altered = 锚定文件不完整：其签名与内容不符
+hint-anchor-altered = 请使用未被改动的锚定文件副本
+err-anchor-untrusted = 锚定文件由密钥 `{ $key }` 签名，本工作区不信任该密钥
+hint-anchor-untrusted = 请用写出该锚定文件的工作区来核对（其密钥或已轮换的旧密钥）
+
+## 清单与签名密钥
+detail-quoted = “{ $detail }”
+manifest-not-carborder = 不是 carborder 清单（应有 `body`、`signature` 和 `files`）
+manifest-files-not-entries = `files` 必须是由条目组成的列表
+err-key-id-form = `--key-id` 的值“{ $text }”既不是密钥编号（16 位十六进制），也不是指纹（64 位十六进制）
+hint-key-id-form = 请从签名方的 `carborder key show-id --workspace WS` 输出中复制
+err-signing-key-pem = 签名密钥不是可读取的 PEM 私钥
+hint-signing-key-restore = 请从备份恢复，或运行 `carborder key rotate --kind signing`
+err-signing-key-not-ed25519 = 签名密钥不是 Ed25519 密钥
+err-not-public-key = 不是 Ed25519 公钥（应为 PEM，或 32 字节的 base64）
+hint-not-public-key = 请使用签名方 `carborder key show-id` 给出的 .pub.pem 文件
