@@ -370,9 +370,14 @@ def m_floor() -> dict[str, object]:
 
 def m_raw_once(path: str) -> dict[str, object]:
     """One ``pq.read_table`` in this (fresh) process: the raw-read peer of a one-shot scan."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     t = pq.read_table(path)
-    return {"seconds": time.perf_counter() - t0, "rows": t.num_rows, "peak_rss_mb": _rss_mb()}
+    return {
+        "seconds": time.perf_counter() - t0,
+        "cpu_seconds": round(time.process_time() - c0, 3),
+        "rows": t.num_rows,
+        "peak_rss_mb": _rss_mb(),
+    }
 
 
 def m_engine(runner: str, workers: int, sample: int | None, runs: int) -> dict[str, object]:
@@ -417,17 +422,32 @@ def _cli(path: Path, *extra: str) -> dict[str, object]:
         cmd = [sys.executable, "-c", _CLI_WRAPPER, str(hwm)]
         cmd += ["scan", str(path), "--format", "json", *extra]
         t0 = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         out, err = proc.communicate()
         seconds = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode != 0:
             return {"error": err.decode(errors="replace")[-2000:]}
         text = hwm.read_text().strip() if hwm.exists() else ""
     rss = round(int(text) / 1024, 1) if text.isdigit() else None
     facts: dict[str, object] = {}
+    units_cpu = None
     with contextlib.suppress(ValueError, KeyError):
-        facts = json.loads(out)["facts"]
-    return {"seconds": seconds, "peak_rss_mb": rss, "facts": facts}
+        doc = json.loads(out)
+        facts = doc["facts"]
+        units_cpu = doc["details"].get("worker_cpu_seconds")
+    # CPU of the command's own process (its threads included; pool workers are children of
+    # the fork server, not of the command, so they are not in it) and of the units it scanned
+    # (in the command itself for the local runner, in the workers for the pool)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": rss,
+        "facts": facts,
+        "cpu_seconds_command": round(cpu, 3),
+        "cpu_seconds_units": units_cpu,
+    }
 
 
 def m_oneshot(runs: int) -> dict[str, object]:
@@ -461,6 +481,16 @@ def m_oneshot(runs: int) -> dict[str, object]:
         "cli1_vs_raw_read": med([r / o for r, o in zip(raw_s, one_s, strict=True)]),
         "cli2_vs_raw_read": med([r / t for r, t in zip(raw_s, two_s, strict=True)]),
         "cli_2proc_speedup": med([o / t for o, t in zip(one_s, two_s, strict=True)]),
+        # CPU-seconds per process, medians: on a shared machine wall ratios follow the load,
+        # these do not (cli2's command CPU is the parent alone: planning, merging, counting)
+        "cli1_cpu_seconds_median": med([float(r["cli1"]["cpu_seconds_command"]) for r in ok]),  # type: ignore[arg-type,index]
+        "cli2_parent_cpu_seconds_median": med(
+            [float(r["cli2"]["cpu_seconds_command"]) for r in ok]  # type: ignore[arg-type,index]
+        ),
+        "cli2_workers_cpu_seconds_median": med(
+            [float(r["cli2"]["cpu_seconds_units"] or 0) for r in ok]  # type: ignore[arg-type,index]
+        ),
+        "raw_cpu_seconds_median": med([float(r["raw"].get("cpu_seconds", 0)) for r in ok]),  # type: ignore[arg-type,union-attr]
         "pool_facts_equal_local": all(r["cli1"]["facts"] == r["cli2"]["facts"] for r in ok),  # type: ignore[index]
         "facts": ok[-1]["cli1"]["facts"],
     }
@@ -781,11 +811,18 @@ def readme_rows(res: dict[str, object]) -> list[str]:
                 "yes" if r1 >= 0.2 else "no",
             )
         )
+        cpu = ""
+        if "cli1_cpu_seconds_median" in o:  # type: ignore[operator]
+            cpu = (
+                f" (CPU-s: 1 process {o['cli1_cpu_seconds_median']}; 2 processes: parent "  # type: ignore[index]
+                f"{o['cli2_parent_cpu_seconds_median']} + workers "  # type: ignore[index]
+                f"{o['cli2_workers_cpu_seconds_median']})"  # type: ignore[index]
+            )
         out.append(
             row(
                 "one-shot CLI scan, 2 processes (pool start-up included)",
                 f"{_rate(rows, two)} ({r2}× raw read)",
-                "one-shot CLI, 1 process",
+                f"one-shot CLI, 1 process{cpu}",
                 f"{sp}× faster",
                 "≥ 1.7×",
                 "yes" if sp >= 1.7 else "no",

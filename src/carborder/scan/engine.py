@@ -61,6 +61,8 @@ class ScanState:
     errors: list[FileError] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[FileWarning] = field(default_factory=list)
+    #: CPU time of the processes that scanned the units (their reading threads included)
+    cpu_seconds: float = 0.0
 
     def absorb(self, findings: list[Findings], order: tuple[str, ...], file: str = "") -> None:
         """Fold one batch's findings in (stats merge, people are counted)."""
@@ -110,6 +112,7 @@ class ScanState:
             self.errors + other.errors,
             self.seconds + other.seconds,
             self.warnings + other.warnings,
+            self.cpu_seconds + other.cpu_seconds,
         )
 
     def result(
@@ -153,6 +156,7 @@ class ScanState:
         details["files_skipped_by_reason"] = skipped
         details["bytes"] = sum(f.bytes for f in self.files.values())
         details["worker_seconds"] = round(self.seconds, 3)
+        details["worker_cpu_seconds"] = round(self.cpu_seconds, 3)
         return ScanResult(
             asset=asset,
             sampled=sampled,
@@ -285,7 +289,7 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
 
     ``progress(path, rows, bytes)`` is called with increments (in-process runners only).
     """
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     state = ScanState()
     report = FileReport(path=unit.path, reader=unit.reader, rows=0, bytes=0)
     dets = None
@@ -338,4 +342,5 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
         progress(unit.path, 0, unit.size)
     state.files[unit.path] = report
     state.seconds = time.perf_counter() - t0
+    state.cpu_seconds = time.process_time() - c0
     return state

@@ -256,6 +256,9 @@ class _Graph:
         nodes = union_sorted(self.nodes)
         a, b = _pairs(self.a, self.b, directed=self.directed)
         sens = union_sorted(self.sensitive)
+        if len(sens) == len(nodes) and np.array_equal(sens, nodes):
+            # every node marked (a trajectory table): one array, pickled once to the parent
+            sens = nodes
         self.nodes, self.a, self.b, self.sensitive = [nodes], [a], [b], [sens]
         self.size = self.compacted = len(nodes) + 2 * len(a) + len(sens)
 
