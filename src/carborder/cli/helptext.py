@@ -29,6 +29,7 @@ from typing import Any
 
 import typer
 import typer.rich_utils as rich_utils
+from rich.text import Text
 from typer import _click as click
 from typer._click.exceptions import UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -56,7 +57,8 @@ ROOT_ID = "help-carborder"
 COMMON_ID = "help-common"
 #: Attribute of a command's message holding the text printed after its options.
 EPILOG = "epilog"
-_META = "carborder.lang"
+_META = "carborder.lang"  # the language of help: the last --lang read on the way down
+_META_ROOT = "carborder.lang.root"  # carborder --lang: the default of the commands' --lang
 
 
 def help_id(path: Sequence[str]) -> str:
@@ -98,7 +100,9 @@ def _read_lang(command: click.Command, ctx: click.Context, args: Sequence[str]) 
         return  # click reports it when it parses for real
     lang = _lang(opts.get("lang"))
     if lang is not None:
-        ctx.meta[_META] = lang
+        ctx.meta[_META] = lang  # meta is shared by a context and its parents
+        if ctx.parent is None:
+            ctx.meta[_META_ROOT] = lang
 
 
 class HelpContext(click.Context):
@@ -113,8 +117,7 @@ class HelpContext(click.Context):
         # only the language of messages: a filing's --lang (documents, default zh) is not that
         if param is None or _lang(param.default) != Lang.EN:
             return None
-        inherited = self.parent.meta.get(_META) if self.parent is not None else None
-        chosen = _lang(inherited) or env_lang()
+        chosen = _lang(self.meta.get(_META_ROOT)) or env_lang()
         return chosen.value if chosen is not None else None
 
 
@@ -147,8 +150,8 @@ def _localize(command: click.Command, ctx: click.Context, m: Messages) -> None:
 def _chrome(m: Messages) -> Iterator[None]:
     """Panel titles and the [default]/[required] marks of typer's rich help, in ``m``'s language.
 
-    typer reads them from module constants when it renders; they are set for the rendering
-    and put back after it.
+    typer reads them (and its highlighter) from module globals when it renders; they are set
+    for the rendering and put back after it.
     """
     texts = {
         "ARGUMENTS_PANEL_TITLE": m("help-panel-arguments"),
@@ -159,14 +162,28 @@ def _chrome(m: Messages) -> Iterator[None]:
         "DEPRECATED_STRING": m("help-deprecated") + " ",
         "ENVVAR_STRING": m("help-envvar", name="{}"),
     }
-    saved = {name: getattr(rich_utils, name) for name in texts}
+    patched: dict[str, Any] = {**texts, "highlighter": _FoldingHighlighter()}
+    saved = {name: getattr(rich_utils, name) for name in patched}
     try:
-        for name, text in texts.items():
-            setattr(rich_utils, name, text)
+        for name, value in patched.items():
+            setattr(rich_utils, name, value)
         yield
     finally:
-        for name, text in saved.items():
-            setattr(rich_utils, name, text)
+        for name, value in saved.items():
+            setattr(rich_utils, name, value)
+
+
+class _FoldingHighlighter(rich_utils.OptionHighlighter):
+    """typer's highlighter, whose texts fold at the edge of their column instead of being cut.
+
+    rich wraps at spaces and cuts a longer "word" with an ellipsis; Chinese has no spaces,
+    so a clause longer than the help column would lose its end on an 80-column terminal.
+    typer passes every help text through this highlighter, the one place to say "fold".
+    """
+
+    def highlight(self, text: Text) -> None:
+        super().highlight(text)
+        text.overflow = "fold"
 
 
 class _Teaching:

@@ -20,13 +20,13 @@ help-common =
     .force = 同时起草判定结果并未要求的文件（会被记录）。
     .formats = `docx`、`pdf` 或 `all`。
     .help = 显示本帮助并退出。
-    .install_completion = 为当前 shell 安装命令补全。
+    .install_completion = 为当前 `shell` 安装命令补全。
     .lang = 人读输出的语言：`en` 或 `zh`。
     .output = 写入的文件夹（整体替换）。
     .pack_dir = 使用此规则包目录，替代内置或已配置的规则包。
     .quiet = 不显示进度条，也不在 `stderr` 输出进度信息。
     .reference = 审批编号。
-    .show_completion = 显示当前 shell 的补全脚本，以便复制或自定义安装。
+    .show_completion = 显示当前 `shell` 的补全脚本，以便复制或自定义安装。
     .workspace = 工作区目录（含 carborder.yaml）。
 
 help-carborder =
@@ -59,7 +59,7 @@ help-filing-epilog =
 help-scan =
     扫描数据文件，报告其所确立的事实及证据。
 
-    可读取 Parquet、CSV/TSV（含 GBK/GB18030 编码）、`JSON Lines`、Arrow、按 hive 分区的文件夹、MCAP、ROS 1/2 数据包、CAN 日志（配合 --dbc 解码信号）、图片和视频。事实采用规则库中的名称（`carborder rulebook facts`）；证据中从不显示原始值。
+    可读取 Parquet、CSV/TSV（含 GBK/GB18030 编码）、`JSON Lines`、Arrow、按 `hive` 分区的文件夹、MCAP、ROS 1/2 数据包、CAN 日志（配合 --dbc 解码信号）、图片和视频。事实采用规则库中的名称（`carborder rulebook facts`）；证据中从不显示原始值。
 
     示例：
         carborder scan data/ --format json
@@ -80,3 +80,86 @@ help-scan =
     .sensitive_areas = 用于检验位置的 GeoJSON 多边形。
     .dbc = 用于解码 CAN 日志的 DBC 文件（可重复；默认：工作区配置的 DBC）。
     .strict = 有文件将被跳过（格式不支持、为空、无法读取）时失败（退出码 2）。
+
+help-decide =
+    对场景文件中的每条数据流作出判定，输出出境路径、状态和理由。
+
+    一个场景包含完整案例：as_of、处理者、资产（含事实）、接收方、数据流、计数器和审批。示例：
+
+        carborder decide tests/scenarios/*.yaml --format json
+    .files = 场景 YAML 文件。
+    .trace = 在 JSON 中包含完整的规则推理轨迹。
+
+help-init = 创建 carborder.yaml 和一个带注释示例的 inventory/ 文件夹。
+    .directory = 创建工作区的目录。
+    .force = 覆盖已有文件。
+
+help-assess =
+    对工作区的每条数据流作出判定，使用已保存扫描中检测到的事实。
+
+    carborder assess --workspace my-ws --check
+    .check = 任一数据流未获允许时以退出码 1 结束（供 CI 使用）。
+    .trace = 在 JSON 中包含规则推理轨迹。
+
+help-explain =
+    解释一条数据流的判定：所依据的规则及条款、读取的事实、来自扫描的证据。
+
+    carborder explain tsp_to_munich --workspace my-ws --lang zh
+    carborder explain tsp_to_munich --workspace my-ws --format json   # 判定结果及其推理轨迹
+
+help-demo =
+    构建一家虚构的整车企业（十余个资产和数据流，覆盖全部五种场景）并运行。
+
+    步骤：写入工作区 → 生成车队数据（数据表、MCAP 行车记录、CAN 日志）→ 依据申报的事实评估 →
+    扫描数据 → 再次评估（数据与部分申报不符）→ 导出一条被拒绝和一条获放行的数据流 → 校验审计链。
+    .directory = 创建演示工作区的位置。
+    .force = 替换已有的演示工作区。
+    .skip_export = 扫描后即停止。
+
+help-inspect =
+    显示车辆文件中每个话题、摄像头或 CAN 信号包含的内容，以及由此得出的事实。
+
+    示例：
+        carborder inspect drive.mcap --format json
+        carborder inspect capture.log.gz --dbc toyota_new_mc_pt.dbc
+        carborder inspect frame.jpg --preview boxes.png
+    .files = MCAP、`bag`、CAN 日志、图片或视频文件。
+    .preview = 针对图片：写出一张 PNG，标示将被隐去的内容（人脸加框，车牌按四角勾出轮廓）。
+    .dbc = 用于解码 CAN 日志的 DBC 文件（可重复）。
+    .fmt = `table` 或 `json`。
+    .frame_stride = 每隔 n 帧运行一次人脸/车牌检测。
+
+help-plan =
+    显示数据流的出境路径，以及能减轻该路径的最低成本方案。
+
+    方案依据各去标识化操作声明的效果构建：列出能使数据流转入较轻路径（或脱离禁止状态）的
+    最低成本附加步骤，并注明其信息损失。
+    .max_steps = 最多尝试的附加步骤数。
+
+help-export =
+    为数据流放行去标识化后的数据，或拒绝放行（退出码 0 放行，1 拒绝，2 输入有误）。
+
+    扫描输入，以今天为准作出判定，执行数据流的去标识化方案，重新扫描输出，
+    再连同签名清单原子地移入目标位置。
+    .flow = 清单中的数据流 ID。
+    .inputs = 输入文件或文件夹（可重复）。
+    .output = 输出目录（须为新目录）。
+    .dry_run = 只作判定并检查方案，不写入任何内容。
+    .asset = 输入所属的资产（默认：第一个）。
+    .subject = 标识个人的列，用于计数器。
+    .output_format = 导出数据表的格式：`keep`（默认，每张表保持原样：GBK 编码的 CSV 仍为 GBK 编码的 CSV，分隔符与引号不变；Parquet 仍为 Parquet），或 `parquet`、`csv`、`tsv`、`jsonl`、`arrow`。车辆文件始终保持原格式。
+
+help-serve =
+    提供 REST API（/api/v1，OpenAPI 文档位于 /api/v1/openapi.json）和网页。
+
+    用 `carborder user add` 创建的用户登录；程序使用 `carborder token create` 创建的令牌。
+    扫描、导出和校验作为后台任务运行。除回环地址外，请置于 TLS 代理之后。
+
+    示例：
+        carborder user add li.wei --role compliance_officer --workspace my-ws
+        carborder serve --workspace my-ws --port 8470
+    .host = 监听地址。
+    .port = 端口。
+    .cookie_secure = 安全 Cookie：`auto`（回环地址上的明文 HTTP 除外均启用）、`always`、`never`。
+    .job_workers = 同时运行的后台任务数。
+    .idle_minutes = 浏览器在这么多分钟内无请求即登出。
