@@ -72,6 +72,11 @@ _PLATE_SUFFIXES = tuple(c.encode("utf-8") for c in "挂学警港澳领")
 _EMERGENCY = "应急".encode()
 
 
+_NO_STRINGS = pa.array(
+    [], pa.string()
+)  # Arrow arrays are immutable: one serves every empty span set
+
+
 @dataclass
 class Spans:
     """Valid identifiers of one kind: which value, where (UTF-8 byte offsets) and what.
@@ -91,7 +96,7 @@ class Spans:
     def empty(cls) -> Spans:
         """No spans."""
         z = np.zeros(0, dtype=np.int64)
-        return cls(z, z, z, pa.array([], pa.string()), np.zeros(0, dtype=bool))
+        return cls(z, z, z, _NO_STRINGS, np.zeros(0, dtype=bool))
 
     def __len__(self) -> int:
         return len(self.value)
@@ -366,9 +371,7 @@ def _strings(mat: U8) -> pa.Array:
     n, w = mat.shape if mat.ndim == 2 else (0, 0)
     offsets = np.arange(0, (n + 1) * w, w, dtype=np.int32)
     body = np.ascontiguousarray(mat, dtype=np.uint8).reshape(-1)
-    return pa.Array.from_buffers(
-        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(body)]
-    )
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(body)])
 
 
 @dataclass

@@ -452,14 +452,13 @@ class _ColumnScan:
         slot[spans.value[first]] = np.arange(len(first))
         row_slot = slot[self.codes]
         mask = row_slot >= 0
-        values = spans.values.take(pa.array(first)).take(pa.array(row_slot[mask]))
+        values = spans.values.take(pa.array(first[row_slot[mask]]))
         rest = np.ones(len(spans), dtype=bool)
         rest[first] = False
         extra = spans.values.filter(pa.array(rest)) if rest.any() else None
         whole = np.zeros(len(self.values) + 1, dtype=bool)
         whole[spans.value[spans.whole]] = True
-        rows_whole = whole[self.codes]
-        share = float(rows_whole[self.sample_rows].mean()) if len(self.sample_rows) else 0.0
+        share = float(whole[self.codes[self.sample_rows]].mean()) if len(self.sample_rows) else 0.0
         return mask, values, share, extra
 
     def with_context(

@@ -114,8 +114,7 @@ def _vin_lut() -> npt.NDArray[np.uint32]:
     return lut.ravel()
 
 
-_VIN_LUT = _vin_lut()
-_VIN_POS = (np.arange(17, dtype=np.uint16) * 256).reshape(1, 17)
+_VIN_LUT17 = _vin_lut().reshape(17, 256)
 
 PROVINCE_PLATE_CHARS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _P = f"[{PROVINCE_PLATE_CHARS}]"
@@ -286,7 +285,10 @@ def vin_rows(mat: U8) -> Mask:
     """
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
-    acc = _VIN_LUT[mat + _VIN_POS].sum(axis=1, dtype=np.uint32)
+    # one table lookup per position, summed column by column (no n×17 index matrix)
+    acc = _VIN_LUT17[0][mat[:, 0]]
+    for i in range(1, 17):
+        acc += _VIN_LUT17[i][mat[:, i]]
     expected = _VIN_CHECK[(acc & 0x7FF) % 11]
     ok = (acc >> 16) == 0
     ok &= ((acc >> 11) & 0x1F) >= 2
