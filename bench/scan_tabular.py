@@ -780,9 +780,9 @@ def _child(name: str, *args: str, python: str | None = None) -> dict[str, object
         # interpreter runs this file with carborder's packages *after* its own on the path
         site = [p for p in sys.path if p.endswith("site-packages")]
         boot = (
-            "import runpy, sys; sys.path.extend(sys.argv.pop(1).split({sep!r})); "
+            f"import runpy, sys; sys.path.extend(sys.argv.pop(1).split({os.pathsep!r})); "
             "sys.argv[0] = sys.argv[1]; runpy.run_path(sys.argv.pop(1), run_name='__main__')"
-        ).format(sep=os.pathsep)
+        )
         cmd = [python, "-c", boot, os.pathsep.join(site), *cmd[1:]]
     out = subprocess.run(
         cmd,
