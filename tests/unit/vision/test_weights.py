@@ -24,6 +24,7 @@ def test_every_shipped_model_is_listed_with_its_licence() -> None:
         == set(entries)
         == {
             "centerface.onnx",
+            "centerface_int8.onnx",
             "y5fu_320x_sim.onnx",
             "y5fu_640x_sim.onnx",
         }
@@ -48,6 +49,7 @@ def test_no_weights_folder_named_like_the_domain_model() -> None:
     assert not (root / "models").exists()
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.onnx")) == [
         "scan/detectors/vision/weights/centerface.onnx",
+        "scan/detectors/vision/weights/centerface_int8.onnx",
         "scan/detectors/vision/weights/y5fu_320x_sim.onnx",
         "scan/detectors/vision/weights/y5fu_640x_sim.onnx",
     ]
