@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from carborder.scan.detectors.vision.base import Box, Image, ImageDetector, nms
-from carborder.scan.detectors.vision.runtime import onnx_session
+from carborder.scan.detectors.vision.runtime import nchw_rgb, onnx_session
 from carborder.scan.detectors.vision.tiles import square_tiles
 from carborder.scan.detectors.vision.weights import weights_path
 
@@ -83,7 +83,8 @@ class CenterFaceDetector(ImageDetector):
     def _pass(self, image: Image, max_side: int, x_off: int = 0, y_off: int = 0) -> list[Box]:
         height, width = image.shape[:2]
         w_in, h_in = self._input_size(height, width, max_side)
-        blob = cv2.dnn.blobFromImage(image, 1.0, (w_in, h_in), (0, 0, 0), swapRB=True)
+        resized = cv2.resize(image, (w_in, h_in), interpolation=cv2.INTER_LINEAR)
+        blob = nchw_rgb([resized], (w_in, h_in))
         heat, scale, offset, _ = self._sess.run(None, {"input.1": blob})
         return self._decode(heat, scale, offset, 0, (x_off, y_off, width, height), (w_in, h_in))
 
@@ -136,7 +137,7 @@ class CenterFaceDetector(ImageDetector):
             crop = image[y : y + h, x : x + w]
             interp = cv2.INTER_AREA if max(w, h) > side else cv2.INTER_LINEAR
             crops.append(cv2.resize(crop, (side, side), interpolation=interp))
-        blob = cv2.dnn.blobFromImages(crops, 1.0, (side, side), (0, 0, 0), swapRB=True)
+        blob = nchw_rgb(crops, (side, side))
         heat, scale, offset, _ = self._sess.run(None, {"input.1": blob})
         return [
             self._decode(heat, scale, offset, b, win, (side, side)) for b, win in enumerate(windows)

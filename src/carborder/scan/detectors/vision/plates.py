@@ -27,7 +27,7 @@ from carborder.scan.detectors.vision.plate_texture import (
     is_unsaturated,
     rectify,
 )
-from carborder.scan.detectors.vision.runtime import onnx_session
+from carborder.scan.detectors.vision.runtime import nchw_rgb, onnx_session
 from carborder.scan.detectors.vision.tiles import square_tiles
 from carborder.scan.detectors.vision.weights import weights_path
 
@@ -82,11 +82,7 @@ def _letterbox(crop: Image, size: int) -> tuple[NDArray[np.float32], float]:
     nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
     interp = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_LINEAR
     resized = cv2.resize(crop, (nw, nh), interpolation=interp)
-    canvas = cv2.copyMakeBorder(
-        resized, 0, size - nh, 0, size - nw, cv2.BORDER_CONSTANT, value=(0, 0, 0)
-    )
-    blob = cv2.dnn.blobFromImage(canvas, 1.0 / 255.0, swapRB=True)
-    return np.asarray(blob, dtype=np.float32), scale
+    return nchw_rgb([resized], (size, size), 1.0 / 255.0), scale
 
 
 def _suppress(cands: NDArray[np.float32], iou: float) -> NDArray[np.float32]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["onnx_session"]
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["nchw_rgb", "onnx_session"]
 
 
 def onnx_session(path: Path, threads: int) -> Any:
@@ -24,3 +28,23 @@ def onnx_session(path: Path, threads: int) -> Any:
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def nchw_rgb(
+    images: Sequence[np.ndarray], canvas: tuple[int, int], scale: float = 1.0
+) -> NDArray[np.float32]:
+    """BGR ``images`` as one network input: RGB planes, times ``scale``, on a black canvas.
+
+    ``canvas`` is ``(width, height)``; each image sits at the top-left of its own canvas (it
+    must fit). The same numbers as ``cv2.dnn.blobFromImages`` without its resize, at a
+    tenth of its CPU (OpenCV 5's blob conversion took 1 ms for a 320×320 frame: several
+    percent of the video search's budget, paid on every inference).
+    """
+    width, height = canvas
+    out = np.zeros((len(images), 3, height, width), dtype=np.float32)
+    for i, image in enumerate(images):
+        h, w = image.shape[:2]
+        out[i, :, :h, :w] = image[..., ::-1].transpose(2, 0, 1)
+    if scale != 1.0:
+        out *= np.float32(scale)
+    return out
