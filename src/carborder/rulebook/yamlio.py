@@ -34,7 +34,7 @@ LineMap = dict[str, int]
 class _LimitError(Exception):
     """A bound of the loader was exceeded at a line."""
 
-    def __init__(self, message: str, line: int | None, hint: str) -> None:
+    def __init__(self, message: Msg, line: int | None, hint: Msg) -> None:
         super().__init__(message)
         self.message, self.line, self.hint = message, line, hint
 
@@ -63,17 +63,17 @@ class _Bounded(yaml.composer.Composer):
             self._aliases += 1
             if self._aliases > MAX_YAML_ALIASES:
                 raise _LimitError(
-                    f"more than {MAX_YAML_ALIASES} aliases (*name) in one document",
+                    Msg("err-yaml-aliases", n=MAX_YAML_ALIASES),
                     _line(event.start_mark),
-                    "write the values out; carborder files need few or no aliases",
+                    Msg("hint-yaml-aliases"),
                 )
             return super().compose_node(parent, index)
         if isinstance(event, yaml.CollectionStartEvent):
             if self._depth >= MAX_YAML_DEPTH:
                 raise _LimitError(
-                    f"nested deeper than {MAX_YAML_DEPTH} levels",
+                    Msg("err-yaml-depth", n=MAX_YAML_DEPTH),
                     _line(event.start_mark),
-                    "flatten the structure; carborder files nest a few levels only",
+                    Msg("hint-yaml-depth"),
                 )
             self._depth += 1
             try:
@@ -139,9 +139,9 @@ def _bounded_number(kind: str) -> Any:
         text = str(node.value)
         if sum(ch.isdigit() for ch in text) > MAX_NUMBER_DIGITS:
             raise _LimitError(
-                f"a number with more than {MAX_NUMBER_DIGITS} digits",
+                Msg("err-yaml-digits", n=MAX_NUMBER_DIGITS),
                 _line(node.start_mark),
-                "no carborder value needs that many digits; quote it if it is an identifier",
+                Msg("hint-yaml-digits"),
             )
         return base(loader, node)
 
@@ -176,34 +176,33 @@ def _expanded_size(root: yaml.Node) -> int:
             depths[key] = 1 + max((depths[id(c)] for c in kids), default=0)
             if depths[key] > 2 * MAX_YAML_DEPTH:
                 raise _LimitError(
-                    f"nested deeper than {2 * MAX_YAML_DEPTH} levels once aliases are expanded",
+                    Msg("err-yaml-expanded-depth", n=2 * MAX_YAML_DEPTH),
                     _line(node.start_mark),
-                    "remove the aliases (*name) that nest parts inside each other",
+                    Msg("hint-yaml-expanded-depth"),
                 )
             if sizes[key] > MAX_YAML_NODES:
                 raise _LimitError(
-                    f"the document expands to more than {MAX_YAML_NODES:,} values "
-                    "through its aliases",
+                    Msg("err-yaml-expansion", n=f"{MAX_YAML_NODES:,}"),
                     _line(node.start_mark),
-                    "remove the aliases (*name) that repeat large parts",
+                    Msg("hint-yaml-expansion"),
                 )
             continue
         if key in sizes:
             continue
         if key in on_path:
             raise _LimitError(
-                "an alias refers to the mapping or list that contains it (a cycle)",
+                Msg("err-yaml-alias-cycle"),
                 _line(node.start_mark),
-                "replace the self-referencing alias by the value itself",
+                Msg("hint-yaml-alias-cycle"),
             )
         on_path.add(key)
         stack.append((node, True))
         for child in _children(node):
             if id(child) in on_path:
                 raise _LimitError(
-                    "an alias refers to the mapping or list that contains it (a cycle)",
+                    Msg("err-yaml-alias-cycle"),
                     _line(child.start_mark),
-                    "replace the self-referencing alias by the value itself",
+                    Msg("hint-yaml-alias-cycle"),
                 )
             if id(child) not in sizes:
                 stack.append((child, False))

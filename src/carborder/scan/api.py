@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.engine import ScanOptions
 from carborder.scan.geo.areas import SensitiveAreas
 from carborder.scan.people import DEFAULT_IDENTITY_ORDER
@@ -18,6 +18,10 @@ from carborder.scan.runners import base as runners
 from carborder.scan.runners.base import ProgressFn
 
 __all__ = ["scan"]
+
+
+#: Between the files a strict scan cannot read, per language.
+_LIST_SEPARATORS = (("en", "; "), ("zh", "；"))
 
 
 def scan(
@@ -65,7 +69,7 @@ def scan(
     if isinstance(paths, str | Path):
         paths = [paths]
     if sample is not None and sample <= 0:
-        raise ScanInputError("sample must be a positive number of rows", key="sample")
+        raise ScanInputError(Msg("err-sample-positive"), key="sample")
     files = readers.expand(paths)
     areas = sensitive_areas
     if isinstance(areas, str | Path):
@@ -86,17 +90,24 @@ def scan(
     try:
         run = runners.get(runner)
     except KeyError as exc:
-        raise ScanInputError(str(exc.args[0]), key="runner") from exc
+        known = ", ".join(sorted(runners.RUNNERS))
+        raise ScanInputError(
+            Msg("err-unknown-runner", name=runner, known=known), key="runner"
+        ) from exc
     parts = (workers or os.cpu_count() or 1) if runner != "local" else 1
     units, planned = runners.plan_units(files, parts=parts, split=sample is None)
     skipped = [f for f in planned.files.values() if f.status == "skipped"]
     if strict and skipped:
-        listed = "; ".join(f"{f.path} ({f.reason})" for f in skipped[:5])
-        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        said = [
+            Msg("strict-skipped-file", path=f.path, reason=f.reason_i18n or f.reason)
+            for f in skipped[:5]
+        ]
+        listed = {lang: sep.join(m.format(lang) for m in said) for lang, sep in _LIST_SEPARATORS}
+        more = Msg("strict-skipped-more", n=len(skipped) - 5) if len(skipped) > 5 else ""
         raise ScanInputError(
-            f"{len(skipped)} file(s) cannot be scanned: {listed}{more}",
+            Msg("err-strict-skipped", n=len(skipped), listed=listed, more=more),
             key="strict",
-            hint="remove or convert them, or scan without --strict to list them as skipped",
+            hint=Msg("hint-strict-skipped"),
         )
     t0 = time.perf_counter()
     kwargs = (

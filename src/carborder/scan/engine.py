@@ -21,7 +21,13 @@ from carborder.scan.merge import combine, default_strategies
 from carborder.scan.people import DEFAULT_IDENTITY_ORDER, PeopleStats
 from carborder.scan.readers import registry as readers
 from carborder.scan.readers.base import DEFAULT_BATCH_ROWS, Unit
-from carborder.scan.result import FileError, FileReport, FileWarning, ScanResult
+from carborder.scan.result import (
+    FileError,
+    FileReport,
+    FileWarning,
+    ScanResult,
+    in_every_language,
+)
 
 __all__ = ["PARENT_PREFIX", "ScanOptions", "ScanState", "flatten", "prefetch", "scan_unit"]
 
@@ -326,7 +332,7 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
             records, channels, notes = reader.records(batch)
             report.rows += records
             report.channels = max(report.channels, channels)
-            state.warnings.extend(FileWarning(path=unit.path, message=m) for m in notes)
+            state.warnings.extend(FileWarning.of(unit.path, note) for note in notes)
             if progress is not None:
                 progress(unit.path, batch.num_rows, 0)
         report.bytes = unit.size
@@ -337,7 +343,11 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
         report.status = "error"
         err = unreadable_file(exc, file=unit.path, reader=unit.reader)
         reason = file_problem(exc, file=unit.path, reader=unit.reader)
-        state.errors.append(FileError(path=unit.path, reason=reason, code=err.code))
+        state.errors.append(
+            FileError(
+                path=unit.path, reason=reason, code=err.code, reason_i18n=in_every_language(err)
+            )
+        )
     if progress is not None:
         progress(unit.path, 0, unit.size)
     state.files[unit.path] = report

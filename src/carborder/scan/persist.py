@@ -7,7 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from carborder.errors import ScanInputError, WorkspaceError
+from carborder.errors import Msg, ScanInputError, WorkspaceError
 from carborder.keys.files import make_private_dir
 from carborder.scan.result import ScanResult
 
@@ -28,9 +28,7 @@ def save_scan(workspace: Path, asset_id: str, result: ScanResult) -> Path:
         ScanInputError: the asset id is not a safe file name.
     """
     if not _ASSET_ID.match(asset_id):
-        raise ScanInputError(
-            f"asset id {asset_id!r} must be letters, digits, '_', '-' or '.'", key="asset"
-        )
+        raise ScanInputError(Msg("err-asset-id-form", id=asset_id), key="asset")
     target_dir = scans_dir(workspace)
     make_private_dir(target_dir)  # workspace state is owner-only (0700)
     target = target_dir / f"{asset_id}.json"
@@ -62,5 +60,5 @@ def load_scans(workspace: Path) -> dict[str, ScanResult]:
         try:
             out[p.stem] = ScanResult.model_validate_json(p.read_text(encoding="utf-8"))
         except ValueError as exc:
-            raise WorkspaceError(f"stored scan is unreadable: {exc}", file=p) from exc
+            raise WorkspaceError(Msg("err-stored-scan", detail=str(exc)), file=p) from exc
     return out

@@ -7,9 +7,39 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from carborder.errors import CarborderError, Msg
 from carborder.model.facts import Evidence, FactValue
 
-__all__ = ["SKIP_REASONS", "FileError", "FileReport", "FileWarning", "ScanResult"]
+__all__ = [
+    "SKIP_REASONS",
+    "FileError",
+    "FileReport",
+    "FileWarning",
+    "ScanResult",
+    "in_every_language",
+]
+
+
+def in_every_language(text: Msg | CarborderError) -> dict[str, str]:
+    """A catalogue message (or an error with its hint) in every language: ``{"en", "zh"}``.
+
+    Control bytes (a file's content quoted in a message) are escaped. Per-file reasons are kept in a scan result, which is saved, pickled between workers and
+    printed later in the reader's language; a zh/en pair travels where a :class:`Msg` cannot.
+    """
+    from carborder.i18n import LANGS
+    from carborder.safety.text import printable
+
+    out = {}
+    for lang in LANGS:
+        if isinstance(text, Msg):
+            out[lang.value] = printable(text.format(lang.value))
+        else:  # messages may quote file content: control bytes escaped, as on the terminal
+            message, hint = text.localized(lang.value)
+            out[lang.value] = printable(message + (f" → {hint}" if hint else ""))
+    return out
+
+
+_I18N_DESCRIPTION = "The same text in each language carborder speaks (en, zh), when known."
 
 #: Why a file was not scanned (``FileReport.reason`` of a skipped file).
 SKIP_REASONS = ("unsupported format", "empty", "unreadable")
@@ -38,6 +68,11 @@ class FileReport(BaseModel):
         default=None,
         description="Why a file was skipped: unsupported format, empty or unreadable (+ detail).",
     )
+    reason_i18n: dict[str, str] = Field(default_factory=dict, description=_I18N_DESCRIPTION)
+
+    def reason_in(self, lang: str) -> str | None:
+        """The reason in ``lang`` (English when only English is known)."""
+        return self.reason_i18n.get(lang) or self.reason
 
 
 class FileError(BaseModel):
@@ -48,6 +83,11 @@ class FileError(BaseModel):
     path: str = Field(description="File path.")
     reason: str = Field(description="What went wrong, readable by a person.")
     code: str = Field(default="scan-input", description="Stable error code.")
+    reason_i18n: dict[str, str] = Field(default_factory=dict, description=_I18N_DESCRIPTION)
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` (English when only English is known)."""
+        return self.reason_i18n.get(lang) or self.reason
 
 
 class FileWarning(BaseModel):
@@ -58,6 +98,18 @@ class FileWarning(BaseModel):
     path: str = Field(description="File path.")
     message: str = Field(description="What was noticed, readable by a person.")
     code: str = Field(default="scan-warning", description="Stable warning code.")
+    message_i18n: dict[str, str] = Field(default_factory=dict, description=_I18N_DESCRIPTION)
+
+    @classmethod
+    def of(cls, path: str, note: str | dict[str, str]) -> FileWarning:
+        """A warning from a reader's note: English text, or a zh/en pair."""
+        if isinstance(note, str):
+            return cls(path=path, message=note)
+        return cls(path=path, message=note["en"], message_i18n=note)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (English when only English is known)."""
+        return self.message_i18n.get(lang) or self.message
 
 
 class ScanResult(BaseModel):

@@ -85,9 +85,9 @@ class Workspace:
         cfg = root / CONFIG_NAME
         if not cfg.is_file():
             raise WorkspaceError(
-                f"no {CONFIG_NAME} here",
+                Msg("err-no-workspace", config=CONFIG_NAME),
                 file=root,
-                hint=f"run `carborder init {root}` or pass --workspace DIR",
+                hint=Msg("hint-no-workspace", root=str(root)),
             )
         docs = read_yaml(cfg, InventoryError)
         data, lines = docs[0] if docs else ({}, {})
@@ -118,7 +118,7 @@ class Workspace:
         folder = self.root / "inventory"
         if not folder.is_dir():
             raise WorkspaceError(
-                "no inventory/ folder", file=self.root, hint="run `carborder init`"
+                Msg("err-no-inventory-dir"), file=self.root, hint=Msg("hint-run-init")
             )
         return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
 
@@ -143,10 +143,10 @@ class Workspace:
         path = (self.root / self.config.sensitive_areas).resolve()
         if not path.is_file():
             raise WorkspaceError(
-                "sensitive_areas file not found",
+                Msg("err-areas-file-missing"),
                 file=self.root / CONFIG_NAME,
                 key="sensitive_areas",
-                hint=f"expected {path}; fix the path or set sensitive_areas: null",
+                hint=Msg("hint-areas-file-missing", path=str(path)),
             )
         if not self._areas_checked:
             from carborder.scan.geo.areas import SensitiveAreas
@@ -166,10 +166,10 @@ class Workspace:
             path = (self.root / name).resolve()
             if not path.is_file():
                 raise WorkspaceError(
-                    f"dbc file not found: {name}",
+                    Msg("err-dbc-file-missing", name=name),
                     file=self.root / CONFIG_NAME,
                     key=f"dbc[{i}]",
-                    hint=f"expected {path}; fix the path or remove it from dbc",
+                    hint=Msg("hint-dbc-file-missing", path=str(path)),
                 )
             paths.append(path)
         return paths
@@ -185,7 +185,9 @@ class Workspace:
                 data = json.loads(f.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError) as exc:
                 raise WorkspaceError(
-                    f"unreadable scan result: {exc}", file=f, hint="re-run the scan"
+                    Msg("err-scan-result-unreadable", detail=str(exc)),
+                    file=f,
+                    hint=Msg("hint-rerun-scan"),
                 ) from exc
             facts = data.get("facts", {}) if isinstance(data, dict) else {}
             out[f.stem] = facts

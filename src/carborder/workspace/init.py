@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from carborder.errors import WorkspaceError
+from carborder.errors import Msg, WorkspaceError
 from carborder.workspace.config import CONFIG_NAME
 
 __all__ = ["init_workspace"]
@@ -85,9 +85,9 @@ def init_workspace(root: Path, *, force: bool = False) -> list[Path]:
     cfg = root / CONFIG_NAME
     if cfg.exists() and not force:
         raise WorkspaceError(
-            f"{CONFIG_NAME} already exists",
+            Msg("err-config-exists", config=CONFIG_NAME),
             file=cfg,
-            hint="use --force to overwrite, or pick another directory",
+            hint=Msg("hint-config-exists"),
         )
     written = [cfg]
     cfg.write_text(_CONFIG, encoding="utf-8")

@@ -11,6 +11,7 @@ from tests.zh_check import english_words
 from carborder.errors import InventoryError, Msg
 from carborder.i18n import messages
 from carborder.rulebook.schema import FactSpec
+from carborder.scan.result import SKIP_REASONS
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "carborder"
 _LITERAL_ID = re.compile(r"""\bMsg\(\s*"([a-z0-9-]+)"|"((?:err|hint)-[a-z0-9-]+)"\s+if\b""")
@@ -28,6 +29,8 @@ def test_every_message_id_a_raise_site_names_is_in_both_catalogues() -> None:
     # ids built at the raise site: one per fact type and per inventory kind
     fact_types = typing.get_args(FactSpec.model_fields["type"].annotation)
     ids |= {f"fact-type-{t}" for t in fact_types} | {"inv-kind-asset", "inv-kind-flow"}
+    # the head of a skipped file's reason: one per skip reason
+    ids |= {"skip-reason-" + reason.replace(" ", "-") for reason in SKIP_REASONS}
     assert len(ids) > 200
     for lang in ("en", "zh"):
         missing = {i for i in ids if not messages(lang).has(i)}

@@ -21,6 +21,7 @@ from carborder.errors import InputError
 from carborder.i18n import Messages, messages
 from carborder.safety.text import printable
 from carborder.scan import ScanResult, scan
+from carborder.scan.result import FileReport
 from carborder.workspace.config import CONFIG_NAME, Workspace
 
 __all__ = ["register", "scan_command"]
@@ -85,12 +86,18 @@ def _files_table(result: ScanResult, m: Messages) -> Table:
         files.add_column(header, justify="right" if col in ("records", "bytes") else "left")
     for f in result.files:
         colour = {"ok": "green", "error": "red", "skipped": "yellow"}[f.status]
-        reason = f" — {_reason(f.reason, m)}" if f.reason else ""
+        reason = f" — {_file_reason(f, m)}" if f.reason else ""
         status = f"[{colour}]{m.term('scan-status', f.status)}[/]" + escape(reason)
         records = count(f.rows, f.unit, m) if f.status != "skipped" else "-"
         channels = count(f.channels, f.channel_unit, m) if f.channel_unit else "-"
         files.add_row(escape(f.path), f.reader, records, channels, f"{f.bytes:,}", status)
     return files
+
+
+def _file_reason(report: FileReport, m: Messages) -> str:
+    """Why a file was skipped, in the output language (scans saved before: head translated)."""
+    said = report.reason_i18n.get(m.lang.value)
+    return said if said else _reason(report.reason or "", m)
 
 
 def _reason(reason: str, m: Messages) -> str:
@@ -104,9 +111,11 @@ def _show(result: ScanResult, lang: str) -> None:
     out_console.print(_facts_table(result, m))
     out_console.print(_files_table(result, m))
     for e in result.errors:
-        out_console.print(f"[red]{m('label-error')}[/] {escape(e.path)}: {escape(e.reason)}")
+        reason = e.reason_in(m.lang.value)
+        out_console.print(f"[red]{m('label-error')}[/] {escape(e.path)}: {escape(reason)}")
     for w in result.warnings:
-        out_console.print(f"[yellow]{m('label-warning')}[/] {escape(w.path)}: {escape(w.message)}")
+        said = w.message_in(m.lang.value)
+        out_console.print(f"[yellow]{m('label-warning')}[/] {escape(w.path)}: {escape(said)}")
     skipped = result.details.get("files_skipped_by_reason") or {}
     if skipped:
         why = m.join(f"{n} {_reason(reason, m)}" for reason, n in sorted(skipped.items()))

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.safety.files import read_text_limited
 from carborder.safety.limits import MAX_JSON_BYTES
 
@@ -42,27 +42,25 @@ def _crs_of(doc: dict[str, Any]) -> str | None:
     return name
 
 
-_AREAS_HINT = "export the areas from your GIS as GeoJSON (a FeatureCollection of polygons)"
+_AREAS_HINT = Msg("hint-areas")
 
 
 def _area_geometry(feature: Any, index: int, source: str) -> Any:
     """One feature's polygon, or a clear error naming the feature (never a GEOS traceback)."""
     geometry = feature.get("geometry") if isinstance(feature, dict) else None
-    problem = None
     if not isinstance(geometry, dict):
-        problem = "has no geometry object"
+        problem = Msg("areas-no-geometry")
     elif geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        problem = f"is a {geometry.get('type')!r}, not a Polygon or MultiPolygon"
+        problem = Msg("areas-wrong-type", type=repr(geometry.get("type")))
     else:
         try:
             return shapely.from_geojson(json.dumps(geometry))
         except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
-            problem = f"has malformed coordinates ({str(exc)[:160]})"
+            problem = Msg("areas-bad-coordinates", detail=str(exc)[:160])
     raise ScanInputError(
-        f"sensitive areas: feature {index + 1} {problem}",
+        Msg("err-areas-feature", n=index + 1, problem=problem),
         file=source,
-        hint="each feature needs a Polygon or MultiPolygon geometry with rings of "
-        "[lon, lat] positions; check the export from your GIS",
+        hint=Msg("hint-areas-feature"),
     )
 
 
@@ -106,8 +104,7 @@ class SensitiveAreas:
         feats = doc.get("features") if isinstance(doc, dict) else None
         if not isinstance(feats, list) or doc.get("type") != "FeatureCollection":
             raise ScanInputError(
-                "sensitive areas must be GeoJSON: a FeatureCollection, a Feature, or a bare "
-                "Polygon or MultiPolygon",
+                Msg("err-areas-not-geojson"),
                 file=self.source,
                 hint=_AREAS_HINT,
             )
@@ -145,14 +142,12 @@ class SensitiveAreas:
             doc = json.loads(text)
         except (ValueError, RecursionError) as exc:
             raise ScanInputError(
-                f"sensitive areas are not JSON: {str(exc)[:200]}",
+                Msg("err-areas-not-json", detail=str(exc)[:200]),
                 file=p,
                 hint=_AREAS_HINT,
             ) from None
         if not isinstance(doc, dict):
-            raise ScanInputError(
-                "sensitive areas must be a GeoJSON FeatureCollection", file=p, hint=_AREAS_HINT
-            )
+            raise ScanInputError(Msg("err-areas-not-collection"), file=p, hint=_AREAS_HINT)
         return cls(doc, source=str(p))
 
     def contains(

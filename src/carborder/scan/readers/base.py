@@ -77,6 +77,6 @@ class Reader(ABC):
         """Column comments (descriptions) when the format stores them."""
         return {}
 
-    def records(self, batch: pa.RecordBatch) -> tuple[int, int, list[str]]:
+    def records(self, batch: pa.RecordBatch) -> tuple[int, int, list[str | dict[str, str]]]:
         """(records, channels, warnings) a batch stands for; tabular: its rows, no channels."""
         return batch.num_rows, 0, []

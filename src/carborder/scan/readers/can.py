@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.safety.oserrors import input_error_from_os
 from carborder.safety.text import printable
 from carborder.scan.detectors.validators import is_vin
+from carborder.scan.result import in_every_language
 from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
 from carborder.scan.vehicle.topics import ChannelKind, classify_signal, is_latitude
@@ -61,10 +62,9 @@ def load_dbc(paths: Sequence[Path]) -> Any:
             db.add_dbc_string(text)
         except Exception as exc:  # cantools raises many parser types
             raise ScanInputError(
-                f"not a valid DBC file: {printable(str(exc))[:300]}",
+                Msg("err-dbc-invalid", detail=printable(str(exc))[:300]),
                 file=path,
-                hint="pass the vehicle's DBC (a text file of BO_/SG_ lines, e.g. from opendbc); "
-                "check it was not cut off or saved as another format",
+                hint=Msg("hint-dbc-invalid"),
             ) from exc
 
     for p in paths:
@@ -111,9 +111,9 @@ def iter_can(path: Path) -> Iterator[Any]:
     base = suffixes[-2] if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1 else None
     if (base or (suffixes[-1] if suffixes else "")) not in CAN_SUFFIXES:
         raise ScanInputError(
-            f"unknown CAN log suffix {''.join(suffixes) or '(none)'}",
+            Msg("err-can-suffix", suffix="".join(suffixes) or Msg("can-suffix-none")),
             file=path,
-            hint="use .log (candump -L), .asc, .blf, .trc or .csv, optionally gzipped",
+            hint=Msg("hint-can-suffix"),
         )
     try:
         reader = can.LogReader(str(path))
@@ -131,7 +131,7 @@ def iter_can(path: Path) -> Iterator[Any]:
         raise
     except Exception as exc:  # python-can raises ValueError, struct.error, BLFParseException...
         raise ScanInputError(
-            f"CAN log is corrupt or truncated ({type(exc).__name__}: {exc})", file=path
+            Msg("err-can-corrupt", detail=f"{type(exc).__name__}: {exc}"), file=path
         ) from exc
 
 
@@ -143,12 +143,10 @@ def _check_blf(reader: Any, path: Path, count: int) -> None:
         return
     actual = path.stat().st_size
     if expected_size and actual < expected_size:
-        raise ScanInputError(
-            f"BLF is truncated: header says {expected_size} bytes, file has {actual}", file=path
-        )
+        raise ScanInputError(Msg("err-blf-short", expected=expected_size, actual=actual), file=path)
     if expected_objects and count < expected_objects:
         raise ScanInputError(
-            f"BLF is corrupt or truncated: header says {expected_objects} objects, read {count}",
+            Msg("err-blf-objects", expected=expected_objects, count=count),
             file=path,
         )
 
@@ -302,12 +300,14 @@ class _CanScan:
         )
         id_rate = len(ids) / max(len(all_ids), 1)
         if id_rate < DBC_MATCH_WARNING:
-            self.result.warnings.append(
-                f"the DBC describes {len(ids)} of the {len(all_ids)} frame ids in this log "
-                f"({id_rate:.0%}; {frames_known / self.result.messages:.0%} of the frames): "
-                "it is probably for another vehicle or bus, so signals, positions and VINs "
-                "may be missed"
+            warning = Msg(
+                "warn-dbc-match",
+                ids=len(ids),
+                all=len(all_ids),
+                id_rate=f"{id_rate:.0%}",
+                frame_rate=f"{frames_known / self.result.messages:.0%}",
             )
+            self.result.warnings.append(in_every_language(warning))
 
 
 def _decode(message: Any, data: bytes) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.safety.images import check_image_pixels
 from carborder.scan.detectors.vision.base import Image
 from carborder.scan.detectors.vision.pipeline import FrameStats, VisionPipeline, default_pipeline
@@ -72,10 +72,12 @@ def read_image(path: Path) -> Image:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ScanInputError(f"cannot read image: {exc.strerror}", file=path) from exc
+        raise ScanInputError(
+            Msg("err-image-unreadable", detail=str(exc.strerror)), file=path
+        ) from exc
     img = decode_image_bytes(data)
     if img is None:
-        raise ScanInputError("not a decodable image (corrupt or truncated?)", file=path)
+        raise ScanInputError(Msg("err-image-undecodable"), file=path)
     # A cut JPEG still decodes, with the missing part grey: an end-of-image marker must
     # follow the last start-of-scan (phones append metadata after it, so not "ends with").
     if (
@@ -83,9 +85,9 @@ def read_image(path: Path) -> Image:
         and data.find(b"\xff\xd9", data.rfind(b"\xff\xda")) < 0
     ):
         raise ScanInputError(
-            "JPEG is truncated (no end-of-image marker)",
+            Msg("err-jpeg-truncated"),
             file=path,
-            hint="copy the file again from its source",
+            hint=Msg("hint-copy-again"),
         )
     return img
 
@@ -121,7 +123,7 @@ def encode_image_msg_data(msg: Any, image: Image) -> bytes:
         params = [cv2.IMWRITE_JPEG_QUALITY, 92] if ext == ".jpg" else []
         ok, buf = cv2.imencode(ext, image, params)
         if not ok:
-            raise ScanInputError(f"cannot re-encode image as {ext}")
+            raise ScanInputError(Msg("err-image-reencode", ext=ext))
         return bytes(buf.tobytes())
     encoding = str(msg.encoding).lower()
     channels, _ = _RAW[encoding]

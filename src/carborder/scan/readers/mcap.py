@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, BinaryIO
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.detectors.vision.pipeline import VisionPipeline
 from carborder.scan.vehicle.result import VehicleScan
 from carborder.scan.vehicle.scanner import MessageScanner, ScanOptions
@@ -59,7 +59,7 @@ def iter_mcap(stream: BinaryIO, path: Path) -> Iterator[McapRecord]:
 
     head = stream.read(len(MCAP_MAGIC))
     if head != MCAP_MAGIC:
-        raise ScanInputError("not an MCAP file (bad magic bytes)", file=path)
+        raise ScanInputError(Msg("err-mcap-magic"), file=path)
     stream.seek(0)
     reader = NonSeekingReader(stream, validate_crcs=True)
     try:
@@ -69,9 +69,9 @@ def iter_mcap(stream: BinaryIO, path: Path) -> Iterator[McapRecord]:
         raise
     except Exception as exc:  # McapError, struct.error, EOFError, zstd/lz4 errors...
         raise ScanInputError(
-            f"MCAP file is truncated or corrupt ({type(exc).__name__}: {exc})",
+            Msg("err-mcap-corrupt", detail=f"{type(exc).__name__}: {exc}"),
             file=path,
-            hint="re-copy the file or recover it with `mcap recover`",
+            hint=Msg("hint-mcap-recover"),
         ) from exc
 
 

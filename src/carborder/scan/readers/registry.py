@@ -6,7 +6,7 @@ import glob
 from collections.abc import Iterable
 from pathlib import Path
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.safety.files import require_regular_file
 from carborder.scan.readers.base import Reader
 
@@ -104,7 +104,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
         if any(ch in str(raw) for ch in "*?["):
             hits = sorted(Path(h) for h in glob.glob(str(raw), recursive=True))
             if not hits:
-                raise ScanInputError("pattern matches no file", file=str(raw))
+                raise ScanInputError(Msg("err-pattern-no-match"), file=str(raw))
             for h in hits:
                 out.extend(_walk(h))
         elif p.is_dir():
@@ -113,7 +113,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
             # a named file must be a regular one: /dev/zero or a FIFO is said, not skipped
             out.append(require_regular_file(p, what="input", error=ScanInputError))
         else:
-            raise ScanInputError("no such file or directory", file=p)
+            raise ScanInputError(Msg("err-no-such-path"), file=p)
     seen: set[Path] = set()
     uniq = []
     for p in out:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.detectors.vision.pipeline import VisionPipeline
 from carborder.scan.vehicle.result import VehicleScan
 from carborder.scan.vehicle.scanner import MessageScanner, ScanOptions
@@ -41,9 +41,9 @@ def scan_rosbag(
                 else:
                     scanner.count(ch)
     except AnyReaderError as exc:
-        raise ScanInputError(f"cannot read bag: {exc}", file=path) from exc
+        raise ScanInputError(Msg("err-bag-unreadable", detail=str(exc)), file=path) from exc
     except (OSError, ValueError, KeyError, IndexError, EOFError) as exc:
         raise ScanInputError(
-            f"bag is truncated or corrupt ({type(exc).__name__}: {exc})", file=path
+            Msg("err-bag-corrupt", detail=f"{type(exc).__name__}: {exc}"), file=path
         ) from exc
     return scanner.finish()

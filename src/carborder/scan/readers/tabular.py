@@ -15,7 +15,7 @@ import pyarrow.ipc as ipc
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.readers.base import DEFAULT_BATCH_ROWS, Reader, Unit
 from carborder.scan.readers.registry import register
 
@@ -93,7 +93,10 @@ def _balance(units: list[Unit], meta: pq.FileMetaData, parts: int) -> list[Unit]
 
 
 def _fail(path: str, exc: Exception) -> ScanInputError:
-    return ScanInputError(f"{type(exc).__name__}: {exc}".splitlines()[0][:300], file=path)
+    return ScanInputError(
+        Msg("err-reader-failed", detail=f"{type(exc).__name__}: {exc}".splitlines()[0][:300]),
+        file=path,
+    )
 
 
 @register

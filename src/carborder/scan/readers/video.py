@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.detectors.vision.base import Image
 from carborder.scan.detectors.vision.pipeline import (
     FrameStats,
@@ -37,17 +37,17 @@ def iter_frames(path: Path) -> Iterator[tuple[Any, Image]]:
     try:
         container = av.open(str(path))
     except (av.error.FFmpegError, OSError) as exc:
-        raise ScanInputError(f"not a readable video: {exc}", file=path) from exc
+        raise ScanInputError(Msg("err-video-unreadable", detail=str(exc)), file=path) from exc
     with container:
         if not container.streams.video:
-            raise ScanInputError("file has no video stream", file=path)
+            raise ScanInputError(Msg("err-video-no-stream"), file=path)
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         try:
             for frame in container.decode(stream):
                 yield frame, np.asarray(frame.to_ndarray(format="bgr24"), dtype=np.uint8)
         except av.error.FFmpegError as exc:
-            raise ScanInputError(f"video is corrupt or truncated: {exc}", file=path) from exc
+            raise ScanInputError(Msg("err-video-corrupt", detail=str(exc)), file=path) from exc
 
 
 def scan_video(

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from carborder.safety.readerrors import file_problem
+from carborder.errors import Msg
+from carborder.safety.readerrors import file_problem, unreadable_file
 from carborder.scan.engine import ScanOptions, ScanState
 from carborder.scan.readers import registry as readers
 from carborder.scan.readers.base import Unit
-from carborder.scan.result import FileError, FileReport
+from carborder.scan.result import FileError, FileReport, in_every_language
 
 __all__ = ["RUNNERS", "ProgressEvent", "ProgressFn", "Runner", "get", "plan_units"]
 
@@ -60,11 +61,12 @@ def plan_units(
             size = p.stat().st_size
             cls = readers.reader_for(p)
             if cls is not None and size == 0:
-                raise _SkipError("empty", "the file has no bytes")
+                raise _SkipError("empty", Msg("skip-empty-detail"))
             if cls is None:
                 raise _SkipError("unsupported format", _unsupported(p))
         except OSError as exc:
-            state.files[str(p)] = _skipped(p, "unreadable", exc.strerror or str(exc))
+            said = Msg("skip-os-detail", detail=exc.strerror or str(exc))  # the system's words
+            state.files[str(p)] = _skipped(p, "unreadable", said)
             continue
         except _SkipError as skip:
             state.files[str(p)] = _skipped(p, skip.reason, skip.detail)
@@ -80,27 +82,44 @@ def plan_units(
             units.extend(cls().units(p, target_bytes=target, parts=own))
         except Exception as exc:
             state.files[str(p)] = FileReport(path=str(p), reader=cls.name, status="error")
+            err = unreadable_file(exc, file=p, reader=cls.name)
             reason = file_problem(exc, file=p, reader=cls.name)
-            state.errors.append(FileError(path=str(p), reason=reason, code="scan-input"))
+            state.errors.append(
+                FileError(
+                    path=str(p),
+                    reason=reason,
+                    code="scan-input",
+                    reason_i18n=in_every_language(err),
+                )
+            )
     return units, state
 
 
 class _SkipError(Exception):
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(self, reason: str, detail: Msg) -> None:
         super().__init__(reason)
         self.reason, self.detail = reason, detail
 
 
-def _skipped(path: Path, reason: str, detail: str) -> FileReport:
-    return FileReport(path=str(path), reader="-", status="skipped", reason=f"{reason}: {detail}")
+def _skipped(path: Path, reason: str, detail: Msg) -> FileReport:
+    # the reason's head is a stable key (SKIP_REASONS: counted, translated by the CLI); the
+    # whole reason is kept in every language for people
+    said = Msg("skip-reason", head=Msg(f"skip-reason-{reason.replace(' ', '-')}"), detail=detail)
+    return FileReport(
+        path=str(path),
+        reader="-",
+        status="skipped",
+        reason=f"{reason}: {detail.format('en')}",
+        reason_i18n=in_every_language(said),
+    )
 
 
-def _unsupported(path: Path) -> str:
+def _unsupported(path: Path) -> Msg:
     suffix = "".join(path.suffixes[-2:]).lower()
     known = ", ".join(readers.known_suffixes())
     if not suffix:
-        return f"no file suffix and the first bytes match no reader (readers: {known})"
-    return f"no reader for {suffix} (readers: {known})"
+        return Msg("skip-no-suffix", known=known)
+    return Msg("skip-no-reader", suffix=suffix, known=known)
 
 
 def get(name: str) -> Runner:

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.engine import ScanOptions, ScanState, scan_unit
 from carborder.scan.readers.base import Unit
 from carborder.scan.runners.base import ProgressEvent, ProgressFn
@@ -53,9 +53,7 @@ def _import_ray() -> Any:
         import ray
     except ImportError as exc:
         raise ScanInputError(
-            "the ray runner needs Ray, which is not installed",
-            key="runner",
-            hint="pip install 'carborder[ray]' (or use --runner pool for all local cores)",
+            Msg("err-ray-missing"), key="runner", hint=Msg("hint-ray-missing")
         ) from exc
     return ray
 
@@ -127,9 +125,9 @@ def run(
                 )
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise ScanInputError(
-                    f"cannot connect to the Ray cluster at {ray_address}: {exc}",
+                    Msg("err-ray-connect", address=ray_address, detail=str(exc)),
                     key="ray_address",
-                    hint="start one with `ray start --head` and pass the address it prints",
+                    hint=Msg("hint-ray-connect"),
                 ) from exc
             started = True
         try:

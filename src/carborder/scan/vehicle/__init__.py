@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
 from carborder.scan.vehicle.scanner import MessageScanner, ScanOptions
@@ -78,7 +78,7 @@ def scan_vehicle(
     """
     path = Path(path)
     if not path.exists():
-        raise ScanInputError("file not found", file=path)
+        raise ScanInputError(Msg("err-file-not-found"), file=path)
     fmt = detect_format(path)
     if fmt == "mcap":
         from carborder.scan.readers.mcap import scan_mcap
@@ -104,11 +104,7 @@ def scan_vehicle(
         kind = ChannelKind.POINTCLOUD if fmt == "pointcloud" else ChannelKind.MAP
         ch = ChannelSummary(name=path.name, kind=kind, msgtype=fmt, messages=1)
         return VehicleScan(file=str(path), format=fmt, channels=[ch], messages=1)
-    raise ScanInputError(
-        "not a vehicle file carborder reads",
-        file=path,
-        hint="supported: .mcap, .bag, rosbag2 folders, CAN logs, images, video, .pcd/.las",
-    )
+    raise ScanInputError(Msg("err-not-vehicle-file"), file=path, hint=Msg("hint-vehicle-formats"))
 
 
 def scan_vehicle_file(

@@ -208,7 +208,7 @@ class VehicleReader(Reader, abstract=True):
         """Scan the file (streaming inside the format reader) and yield its summary batch."""
         yield to_batch(self.scan(Path(unit.path), unit.extra))
 
-    def records(self, batch: pa.RecordBatch) -> tuple[int, int, list[str]]:
+    def records(self, batch: pa.RecordBatch) -> tuple[int, int, list[str | dict[str, str]]]:
         """(messages, channels, warnings) of the file's summary batch."""
         meta = _meta(batch)
         channels = sum(1 for c in batch.column("channel").to_pylist() if c)

@@ -122,7 +122,8 @@ class VehicleScan:
     channels: list[ChannelSummary] = field(default_factory=list)
     messages: int = 0
     errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    #: English text, or the same text in every language (``{"en", "zh"}``)
+    warnings: list[str | dict[str, str]] = field(default_factory=list)
     content_kinds: set[str] = field(default_factory=set)
     #: whether the file's positions were looked for (decoded GNSS topics, a DBC for CAN,
     #: photo/video metadata): without it, "no position" is unknown, not false

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.detectors.vision.base import Box, Image, ImageDetector, nms
 from carborder.scan.detectors.vision.runtime import onnx_session
 
@@ -64,8 +64,8 @@ def decode_yolo(
         scores = rows[:, 4:]
     else:
         raise ScanInputError(
-            f"ONNX output shape {output.shape} does not match {n_cls} declared classes",
-            hint="declare the classes in the order the model was trained with",
+            Msg("err-onnx-classes", shape=str(output.shape), n=n_cls),
+            hint=Msg("hint-onnx-classes"),
         )
     best = scores.argmax(axis=1)
     best_score = scores[np.arange(len(rows)), best]
@@ -97,7 +97,7 @@ class OnnxDetector(ImageDetector):
 
     def __init__(self, spec: OnnxDetectorSpec, *, threads: int = 2) -> None:
         if not spec.model.is_file():
-            raise ScanInputError("ONNX model not found", file=spec.model)
+            raise ScanInputError(Msg("err-onnx-not-found"), file=spec.model)
         self.spec = spec
         self._sess: Any = onnx_session(spec.model, threads)
         self._input = self._sess.get_inputs()[0].name

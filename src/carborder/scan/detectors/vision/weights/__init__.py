@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from carborder.errors import IntegrityError, ScanInputError
+from carborder.errors import IntegrityError, Msg, ScanInputError
 
 __all__ = ["WEIGHTS_DIR", "WeightsEntry", "manifest", "verify_weights", "weights_path"]
 
@@ -50,9 +50,9 @@ def manifest() -> dict[str, WeightsEntry]:
         return {name: WeightsEntry.model_validate(doc) for name, doc in raw.items()}
     except (OSError, ValueError, ValidationError) as exc:
         raise IntegrityError(
-            f"the weights manifest cannot be read: {exc}",
+            Msg("err-weights-manifest", detail=str(exc)),
             file=path,
-            hint="reinstall carborder; the package data is incomplete or damaged",
+            hint=Msg("hint-weights-reinstall"),
         ) from exc
 
 
@@ -62,11 +62,15 @@ def verify_weights(path: Path, entry: WeightsEntry) -> None:
     digest = hashlib.sha256(path.read_bytes()).hexdigest() if size == entry.bytes else None
     if digest != entry.sha256:
         raise IntegrityError(
-            "model weights do not match their recorded SHA-256"
-            f" (expected {entry.sha256[:12]}…, {entry.bytes} bytes;"
-            f" found {digest[:12] + '…' if digest else 'a different size'}, {size} bytes)",
+            Msg(
+                "err-weights-digest",
+                expected=entry.sha256[:12],
+                bytes=entry.bytes,
+                found=digest[:12] + "…" if digest else Msg("weights-other-size"),
+                size=size,
+            ),
             file=path,
-            hint="reinstall carborder; never replace shipped weights in place",
+            hint=Msg("hint-weights-digest"),
         )
 
 
@@ -88,9 +92,9 @@ def weights_path(name: str) -> Path:
     path = WEIGHTS_DIR / name
     if entry is None or not path.is_file():
         raise ScanInputError(
-            f"model file {name!r} is not shipped with this installation",
+            Msg("err-model-not-shipped", name=name),
             file=path,
-            hint="reinstall carborder with its package data, or pass your own model path",
+            hint=Msg("hint-model-not-shipped"),
         )
     verify_weights(path, entry)
     return path
