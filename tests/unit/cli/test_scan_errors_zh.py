@@ -13,12 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.zh_check import english_words
 from typer.testing import CliRunner
 
 from carborder.cli.main import app
 from carborder.scan import runners
 from carborder.scan.readers import registry as readers
-from tests.zh_check import english_words
 
 RUNNER = CliRunner()
 
