@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from carborder.deid.media_ops import MEDIA_FORMATS
 from carborder.deid.plan import TABULAR, CompiledMediaPlan
@@ -150,9 +150,9 @@ def _count(path: Path, fmt: str) -> int:
     return 1  # an image
 
 
-#: The second pass: at most this many re-runs of a video's de-identification per export ...
+#: The second pass: at most this many re-runs of a camera file's de-identification per export ...
 SECOND_PASS_MAX = 2
-#: ... each giving the ``batch`` search to at most this many frames of a video (about 0.2 CPU-s
+#: ... each giving the ``batch`` search to at most this many frames of a file (about 0.2 CPU-s
 #: a 1280×720 frame, so ≤ 2 CPU-min of it); more flagged frames are refused as before.
 SECOND_PASS_MAX_FRAMES = 600
 #: Frames either side of a flagged frame that get the batch search too (what the re-scan
@@ -160,76 +160,147 @@ SECOND_PASS_MAX_FRAMES = 600
 SECOND_PASS_MARGIN = 2
 #: What the second pass can hide: kinds the re-scan reports for camera frames.
 _REGION_KINDS = frozenset({"face", "plate"})
+#: Formats whose camera frames the second pass can re-run: video, and the camera topics of
+#: MCAP files and ROS 1 bags.
+_SECOND_PASS_FORMATS = frozenset({"video", "mcap", "rosbag1"})
+#: The channel key of a video's frames (bags key theirs by camera topic).
+_VIDEO = ""
 
 
 @dataclasses.dataclass
 class SecondPass:
-    """A video whose de-identification is re-run, and the frames given the batch search."""
+    """A camera file whose de-identification is re-run, and the frames given the batch search.
+
+    ``frames`` maps a channel (a bag's camera topic; ``""`` for a video) to its frame numbers.
+    """
 
     src: Path
     out: Path
     plan: CompiledMediaPlan
+    #: the manifest's media entry of the output (``report``, ``second_pass``...)
     report: dict[str, Any]
-    frames: set[int] = dataclasses.field(default_factory=set)
+    frames: dict[str, set[int]] = dataclasses.field(default_factory=dict)
     passes: int = 0
+    #: where the flagged frames came from: the re-scan's evidence, or looking again
+    frames_from: str = "re-scan evidence"
 
     def record(self) -> dict[str, Any]:
         """What the manifest's media report records about it."""
-        return {
+        doc: dict[str, Any] = {
             "passes": self.passes,
-            "frames": len(self.frames),
+            "frames": sum(len(v) for v in self.frames.values()),
             "search": "batch",
             "margin": SECOND_PASS_MARGIN,
+            "frames_from": self.frames_from,
         }
+        topics = {t: len(v) for t, v in sorted(self.frames.items()) if t != _VIDEO}
+        if topics:
+            doc["topics"] = topics
+        return doc
+
+
+if TYPE_CHECKING:
+    from carborder.gateway.proof import Leak
 
 
 def second_pass_targets(
-    leaks: list[tuple[str, str]], outputs: dict[str, tuple[Path, CompiledMediaPlan, dict[str, Any]]]
-) -> dict[str, set[str]] | None:
-    """Output name → kinds to look for, when every leak is a face or plate in a video output.
+    leaks: list[Leak], outputs: dict[str, tuple[Path, CompiledMediaPlan, dict[str, Any]]]
+) -> dict[str, list[Leak]] | None:
+    """Output name → its leaks, when every leak is a face or plate the second pass can hide.
 
-    ``leaks`` are ``(output name, kind)``; ``outputs`` maps each vehicle output's name to its
-    input, compiled plan and report. None when some leak is not one the second pass can hide.
+    That is: in a video output, or in a camera topic of an MCAP or ROS 1 bag output whose
+    re-scan kept the frame numbers. ``outputs`` maps each vehicle output's name to its input,
+    compiled plan and report. None when some leak is not one the second pass can hide.
     """
-    targets: dict[str, set[str]] = {}
-    for name, kind in leaks:
-        if kind not in _REGION_KINDS or name not in outputs or outputs[name][1].fmt != "video":
+    targets: dict[str, list[Leak]] = {}
+    for leak in leaks:
+        if leak.kind not in _REGION_KINDS or leak.file not in outputs:
             return None
-        targets.setdefault(name, set()).add(kind)
+        fmt = outputs[leak.file][1].fmt
+        if fmt not in _SECOND_PASS_FORMATS or (fmt != "video" and leak.frames is None):
+            return None
+        targets.setdefault(leak.file, []).append(leak)
     return targets or None
 
 
-def run_second_pass(job: SecondPass, kinds: frozenset[str], frame_count: int | None) -> bool:
-    """Re-run ``job``'s video with the batch search on the frames the re-scan flags (± margin).
+def _widened(frames: set[int] | tuple[int, ...] | list[int]) -> set[int]:
+    """Frame numbers with :data:`SECOND_PASS_MARGIN` frames either side.
 
-    The new video is written beside the old one and renamed over it only when complete, so a
+    >>> sorted(_widened([0, 10]))
+    [0, 1, 2, 8, 9, 10, 11, 12]
+    """
+    out: set[int] = set()
+    for i in frames:
+        out.update(range(max(0, i - SECOND_PASS_MARGIN), i + SECOND_PASS_MARGIN + 1))
+    return out
+
+
+def _flagged(job: SecondPass, leaks: list[Leak]) -> dict[str, set[int]]:
+    """Channel → frame numbers the re-scan flagged in ``job``'s output.
+
+    Videos whose re-scan kept no frame numbers are looked at again frame by frame.
+    """
+    if job.plan.fmt == "video":
+        if all(leak.frames is not None for leak in leaks):
+            return {_VIDEO: {i for leak in leaks for i in leak.frames or ()}}
+        from carborder.deid.media.video import frames_with_findings
+
+        job.frames_from = "re-detection"
+        kinds = frozenset(leak.kind for leak in leaks)
+        return {_VIDEO: set(frames_with_findings(job.out, kinds))}
+    flagged: dict[str, set[int]] = {}
+    for leak in leaks:
+        flagged.setdefault(leak.column, set()).update(leak.frames or ())
+    return flagged
+
+
+def run_second_pass(job: SecondPass, leaks: list[Leak], frame_count: int | None) -> bool:
+    """Re-run ``job``'s file with the batch search on the frames the re-scan flags (± margin).
+
+    The new file is written beside the old one and renamed over it only when complete, so a
     failure or a kill leaves the first pass's file (inside the hidden temp dir, which is never
     released without a clean re-scan). Returns False (nothing changed) when no frame is
     flagged or the frames would exceed :data:`SECOND_PASS_MAX_FRAMES`.
     """
-    from carborder.deid.media.video import deidentify_video, frames_with_findings
     from carborder.gateway.files import fsync_file
 
-    flagged = frames_with_findings(job.out, kinds)
-    if not flagged:
+    flagged = _flagged(job, leaks)
+    if not any(flagged.values()):
         return False
-    wanted = set(job.frames)
-    for i in flagged:
-        wanted.update(range(max(0, i - SECOND_PASS_MARGIN), i + SECOND_PASS_MARGIN + 1))
-    if frame_count is not None and frame_count >= 0:
-        wanted = {i for i in wanted if i < frame_count}
-    if len(wanted) > SECOND_PASS_MAX_FRAMES or wanted == job.frames:
+    wanted = {ch: set(v) for ch, v in job.frames.items()}
+    for ch, numbers in flagged.items():
+        wanted.setdefault(ch, set()).update(_widened(numbers))
+    if job.plan.fmt == "video" and frame_count is not None and frame_count >= 0:
+        wanted = {ch: {i for i in v if i < frame_count} for ch, v in wanted.items()}
+    if sum(len(v) for v in wanted.values()) > SECOND_PASS_MAX_FRAMES or wanted == job.frames:
         return False
     part = job.out.with_name(job.out.name + ".second-pass" + job.out.suffix)
     try:
-        deidentify_video(job.src, part, job.plan.media_plan(), batch_frames=frozenset(wanted))
+        report = _rerun(job, part, wanted)
         fsync_file(part)
         part.replace(job.out)
     finally:
         part.unlink(missing_ok=True)
     job.frames, job.passes = wanted, job.passes + 1
+    if isinstance(job.report.get("report"), dict):
+        job.report["report"].update(report)  # what the released file's rewrite did
     job.report["second_pass"] = job.record()
     return True
+
+
+def _rerun(job: SecondPass, part: Path, wanted: dict[str, set[int]]) -> dict[str, Any]:
+    """De-identify ``job``'s input into ``part`` with the batch search on ``wanted``."""
+    plan = job.plan.media_plan()
+    if job.plan.fmt == "video":
+        from carborder.deid.media.video import deidentify_video
+
+        frames = frozenset(wanted.get(_VIDEO, set()))
+        return {"frames": deidentify_video(job.src, part, plan, batch_frames=frames)}
+    from carborder.deid.media.bags import deidentify_mcap, deidentify_rosbag1
+
+    rewrite = deidentify_mcap if job.plan.fmt == "mcap" else deidentify_rosbag1
+    batch = {topic: frozenset(v) for topic, v in wanted.items()}
+    return dataclasses.asdict(rewrite(job.src, part, plan, batch_frames=batch))
 
 
 def second_pass(
@@ -238,19 +309,19 @@ def second_pass(
     media: dict[Path, CompiledMediaPlan],
     media_done: list[dict[str, Any]],
     written: list[dict[str, Any]],
-    found: list[tuple[str, str]],
-    rescan: Callable[[], list[tuple[str, str]]],
+    found: list[Leak],
+    rescan: Callable[[], list[Leak]],
 ) -> list[dict[str, Any]]:
-    """Re-run de-identification of videos the re-scan still finds faces or plates in.
+    """Re-run de-identification of camera files the re-scan still finds faces or plates in.
 
-    ``found`` are the re-scan's leaks as ``(output name, kind)``; ``rescan`` re-scans the temp
-    dir and returns its leaks the same way. Unless every leak is a face or plate in a video
-    output nothing is re-run (the run is refused as before). Each round re-runs every leaking
-    video with the batch search on the flagged frames (± :data:`SECOND_PASS_MARGIN`) and
-    re-scans; at most :data:`SECOND_PASS_MAX` rounds. ``written`` entries and ``media_done``
-    reports of re-run files are updated in place (hash, size; ``second_pass`` with passes and
-    frames). Returns the records of the re-run files (empty when nothing ran); whether the
-    output is now clean is the caller's last re-scan.
+    ``found`` are the re-scan's leaks; ``rescan`` re-scans the temp dir and returns its leaks
+    the same way. Unless every leak is a face or plate in a video output or in a camera topic
+    of an MCAP / ROS 1 bag output nothing is re-run (the run is refused as before). Each round
+    re-runs every leaking file with the batch search on the flagged frames (± :data:`SECOND_PASS_MARGIN`;
+    the re-scan's evidence names them) and re-scans; at most :data:`SECOND_PASS_MAX` rounds.
+    ``written`` entries and ``media_done`` reports of re-run files are updated in place (hash,
+    size; ``second_pass`` with passes and frames). Returns the records of the re-run files
+    (empty when nothing ran); whether the output is now clean is the caller's last re-scan.
     """
     from carborder.gateway.manifest import file_entry
 
@@ -265,11 +336,11 @@ def second_pass(
         if targets is None:
             break
         ran = False
-        for name, kinds in sorted(targets.items()):
+        for name, leaks in sorted(targets.items()):
             src, plan, done = outputs[name]
             job = jobs.setdefault(name, SecondPass(src, tmp / name, plan, done))
             rows = next((w.get("rows") for w in written if w["path"] == name), None)
-            if run_second_pass(job, frozenset(kinds), rows if isinstance(rows, int) else None):
+            if run_second_pass(job, leaks, rows if isinstance(rows, int) else None):
                 ran = True
                 for i, w in enumerate(written):
                     if w["path"] == name:
@@ -283,7 +354,7 @@ def second_pass(
 
 
 def second_pass_note(record: dict[str, Any]) -> Msg:
-    """One warning line for a released run: which video got the second pass, on how many frames."""
+    """One warning line for a released run: which file got the second pass, on how many frames."""
     return Msg(
         "warn-second-pass",
         path=str(record["path"]),

@@ -11,8 +11,9 @@ Order of a run (one module per stage) and what a crash at each point leaves behi
    fsync every file;
 4. :mod:`~carborder.gateway.proof` — re-scan the temp output; refuse if a fact the plan
    promised to remove is still present (when the re-scan finds only faces or plates in
-   videos, :func:`~carborder.gateway._media.second_pass` first re-runs those videos with the
-   batch search on the flagged frames and re-scans, a bounded number of times);
+   videos or camera topics of MCAP files and ROS 1 bags,
+   :func:`~carborder.gateway._media.second_pass` first re-runs those files with the batch
+   search on the frames the re-scan's evidence names and re-scans, a bounded number of times);
 5. :mod:`~carborder.gateway.release` — write the signed manifest last, fsync; record the run
    as ``committing`` with its pending counter delta; rename the temp dir into place (the
    commit point) and fsync the parent;
@@ -63,7 +64,7 @@ from carborder.gateway.formats import output_format as output_format_of
 from carborder.gateway.manifest import MANIFEST_NAME
 from carborder.gateway.pending import finish_release, recover_runs
 from carborder.gateway.plan_check import check_reach, compile_media, compile_tables, resolve_subject
-from carborder.gateway.proof import Proof, proof_leaks, prove, refuse_rescan
+from carborder.gateway.proof import Leak, Proof, proof_leaks, prove, refuse_rescan
 from carborder.gateway.release import (
     ManifestInputs,
     commit,
@@ -266,10 +267,11 @@ def _run(
         ctx.progress("rescanned")
         redone: list[dict[str, Any]] = []
         if proof.leaks and media_done:
-            # Faces or plates the video search let through: the batch search on those frames.
+            # Faces or plates the video search let through (videos, camera topics of bags):
+            # the batch search on those frames.
             proofs = [proof]
 
-            def again() -> list[tuple[str, str]]:
+            def again() -> list[Leak]:
                 proofs.append(rescan())
                 return proof_leaks(proofs[-1])
 

@@ -43,6 +43,8 @@ class Leak:
     column: str
     kind: str
     count: int
+    #: camera topics and videos: 0-based numbers of the frames it was seen on (None: unknown)
+    frames: tuple[int, ...] | None = None
 
     def msg(self) -> Msg:
         """One line for people: what, where, how many."""
@@ -114,10 +116,18 @@ def identifier_leaks(tables: list[Path], kinds: frozenset[str], before: ScanOutc
 
 def _vehicle_leaks(after: ScanOutcome, kinds: frozenset[str]) -> list[Leak]:
     counts: Counter[tuple[str, str, str]] = Counter()
+    frames: dict[tuple[str, str, str], set[int] | None] = {}
     for s in after.sightings():
         if s.vehicle and s.kind in kinds and s.rows:
-            counts[(Path(str(s.file)).name, s.column, s.kind)] += s.rows
-    return [Leak(f, c, k, n) for (f, c, k), n in sorted(counts.items())]
+            key = (Path(str(s.file)).name, s.column, s.kind)
+            counts[key] += s.rows
+            known = frames.get(key, set())
+            frames[key] = None if known is None or s.frames is None else known | set(s.frames)
+    leaks = []
+    for (f, c, k), n in sorted(counts.items()):
+        numbers = frames[(f, c, k)]
+        leaks.append(Leak(f, c, k, n, None if numbers is None else tuple(sorted(numbers))))
+    return leaks
 
 
 def prove(
@@ -146,9 +156,9 @@ def prove(
     return Proof(after, leaks, promise_of(before.facts, promised).broken_by(after.facts))
 
 
-def proof_leaks(proof: Proof) -> list[tuple[str, str]]:
-    """The proof's leaks as ``(output file name, kind)``."""
-    return [(leak.file, leak.kind) for leak in proof.leaks]
+def proof_leaks(proof: Proof) -> list[Leak]:
+    """The proof's leaks (output file name, column or topic, kind, frames where known)."""
+    return list(proof.leaks)
 
 
 def refuse_rescan(

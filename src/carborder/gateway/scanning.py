@@ -30,6 +30,8 @@ class Sighting:
     rows: int
     dense: bool
     vehicle: bool
+    #: camera topics: 0-based numbers of the frames the kind was seen on (None: not known)
+    frames: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class ScanOutcome:
                             rows=int(e.get("matches") or 0),
                             dense=_dense(e),
                             vehicle=_is_vehicle(det),
+                            frames=_frames(e, k),
                         )
                     )
         return out
@@ -109,6 +112,14 @@ _TOPIC_KINDS = {
     "camera.outside_vehicle": "camera_outside",
     "camera.cabin": "camera_cabin",
 }
+
+
+def _frames(e: Mapping[str, Any], kind: str) -> tuple[int, ...] | None:
+    """The frame numbers an evidence record keeps for ``kind`` (camera topics only)."""
+    frames = e.get("frames")
+    if not isinstance(frames, Mapping) or kind not in frames:
+        return None
+    return tuple(int(i) for i in frames[kind])
 
 
 def _is_vehicle(detector: str) -> bool:
@@ -173,6 +184,7 @@ def engine_scanner(
                     "matches": e.matches,
                     "rows": e.rows,
                 }
+                | ({"frames": e.frames} if e.frames else {})
             )
             topic_kind = _TOPIC_KINDS.get(fact)
             if topic_kind is not None and e.column and _is_vehicle(e.detector):

@@ -41,6 +41,14 @@ class Evidence(BaseModel):
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
         default=1.0, description="Detector confidence in [0, 1]."
     )
+    frames: dict[str, list[int]] | None = Field(
+        default=None,
+        description=(
+            "Camera data: per label (face, plate...), the 0-based numbers of the frames (video "
+            "frames, or messages of the topic) it was seen on; a label seen on more frames "
+            "than the scan keeps is left out."
+        ),
+    )
 
 
 class FactRecord(BaseModel):

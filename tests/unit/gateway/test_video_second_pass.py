@@ -11,53 +11,29 @@ pass's cap it is still refused and nothing is written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pytest
-import yaml
 
 av = pytest.importorskip("av")
 cv2 = pytest.importorskip("cv2")
 pytest.importorskip("onnxruntime")
 skimage = pytest.importorskip("skimage")
 
+from tests.camera_clip import FRAMES, H, W, camera_flows, entering_face_frames  # noqa: E402
+
 from carborder.deid.media import MediaDeidPlan, deidentify_video  # noqa: E402
 from carborder.deid.media.video import frames_with_findings  # noqa: E402
 from carborder.gateway import export, verify_manifest  # noqa: E402
 from carborder.gateway._media import SECOND_PASS_MARGIN  # noqa: E402
-from carborder.scan.detectors.vision import CenterFaceDetector  # noqa: E402
-
-W, H, FACE, FRAMES, STEP, TOP = 1280, 720, 48, 24, 10, 300
-
-_FACTS: dict[str, Any] = {
-    "domain": "driving_automation",
-    "content.kinds": ["camera_video"],
-    "pi.sensitive_kinds": [],
-    "geo.in_sensitive_area": False,
-    "vehicle_flow": False,
-    "survey.pointcloud": False,
-    "survey.hd_map": False,
-    "survey.imagery": False,
-}
 
 
 def _entering_face(path: Path) -> None:
-    """Write the clip: a noise scene panned left 10 px a frame, a 48 px face coming in."""
-    photo = cv2.imread(str(Path(skimage.__file__).parent / "data" / "astronaut.png"))
-    (box,) = CenterFaceDetector().detect(photo)
-    crop = photo[box.y0 : box.y1, box.x0 : box.x1]
-    fh = round(FACE * crop.shape[0] / crop.shape[1])
-    width = W + STEP * FRAMES + 10
-    noise = np.random.default_rng(5).integers(0, 255, (H // 8 + 20, width // 8 + 20, 3), np.uint8)
-    scene = cv2.resize(noise, (width + 160, H + 160), interpolation=cv2.INTER_CUBIC)
-    scene[TOP : TOP + fh, W + 10 : W + 10 + FACE] = cv2.resize(crop, (FACE, fh))
+    """Write the clip (H.264)."""
     with av.open(str(path), "w") as out:
         stream = out.add_stream("libx264", rate=25)
         stream.width, stream.height, stream.pix_fmt = W, H, "yuv420p"
         stream.options = {"crf": "12"}
-        for i in range(FRAMES):
-            frame = np.ascontiguousarray(scene[0:H, STEP * i : STEP * i + W])
+        for frame in entering_face_frames():
             for p in stream.encode(av.VideoFrame.from_ndarray(frame, format="bgr24")):
                 out.mux(p)
         for p in stream.encode(None):
@@ -71,48 +47,6 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _add(ws: Path, name: str, key: str, items: list[dict[str, Any]]) -> None:
-    path = ws / "inventory" / name
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc[key].extend(items)
-    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-
-
-def _video_flows(ws: Path) -> None:
-    _add(ws, "assets.yaml", "assets", [{"id": "drive", "facts": _FACTS}])
-    flows = {"video_fill": {"method": "fill"}}
-    _add(
-        ws,
-        "flows.yaml",
-        "flows",
-        [
-            {
-                "id": fid,
-                "activity": "transfer",
-                "assets": ["drive"],
-                "recipient": "rd",
-                "scenario": "rd_collaboration",
-                "deid": [{"op": "blur_regions", "targets": ["faces", "plates"], **params}],
-            }
-            for fid, params in flows.items()
-        ],
-    )
-    _add(
-        ws,
-        "approvals.yaml",
-        "approvals",
-        [
-            {
-                "id": "SCC-V",
-                "kind": "standard_contract",
-                "flows": list(flows),
-                "issued": "2026-01-05",
-            },
-            {"id": "MNR-V", "kind": "mnr_approval", "flows": list(flows), "issued": "2026-01-05"},
-        ],
-    )
-
-
 def test_the_video_search_alone_leaves_a_face_the_rescan_finds(clip: Path, tmp_path: Path) -> None:
     """The gap the second pass closes, on this clip: without it the export was refused."""
     out = tmp_path / "out.mp4"
@@ -121,7 +55,7 @@ def test_the_video_search_alone_leaves_a_face_the_rescan_finds(clip: Path, tmp_p
 
 
 def test_second_pass_releases_the_video_and_records_it(ws: Path, clip: Path) -> None:
-    _video_flows(ws)
+    camera_flows(ws)
     r = export("video_fill", workspace=ws, inputs=[clip], output=ws / "out")
     assert r.status == "released", r.message
     out = ws / "out" / clip.name
@@ -135,6 +69,8 @@ def test_second_pass_releases_the_video_and_records_it(ws: Path, clip: Path) -> 
     body = report.manifest["body"]
     second = body["media"][0]["second_pass"]
     assert second["passes"] >= 1 and second["search"] == "batch"
+    # The re-scan's evidence named the frames: the output was not looked at again to find them.
+    assert second["frames_from"] == "re-scan evidence"
     # The flagged frames and their neighbours, not the whole clip.
     assert 1 + 2 * SECOND_PASS_MARGIN <= second["frames"] < FRAMES
     # The manifest's hash is the spliced file's.
@@ -150,7 +86,7 @@ def test_beyond_the_second_pass_cap_it_is_refused_as_before(
     from carborder.gateway import _media
 
     monkeypatch.setattr(_media, "SECOND_PASS_MAX_FRAMES", 2 * SECOND_PASS_MARGIN)
-    _video_flows(ws)
+    camera_flows(ws)
     r = export("video_fill", workspace=ws, inputs=[clip], output=ws / "out")
     assert r.status == "refused" and r.reasons == ["gateway.rescan"], r.message
     assert "face" in r.message and "second pass" not in r.message, r.message

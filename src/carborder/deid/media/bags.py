@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from carborder.deid.media.plan import GnssMode, MediaDeidPlan
-from carborder.deid.media.regions import anonymize_frame, hide_boxes
+from carborder.deid.media.regions import hide_boxes
 from carborder.errors import ScanInputError
-from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline
+from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline, default_pipeline
 from carborder.scan.detectors.vision.sequence import SequenceDetector
 from carborder.scan.readers.images import decode_image_msg, encode_image_msg_data
 from carborder.scan.readers.mcap import iter_mcap
@@ -23,6 +23,7 @@ from carborder.scan.vehicle.gnss import METRES_PER_DEGREE
 from carborder.scan.vehicle.topics import ChannelKind, classify_topic
 
 __all__ = [
+    "BatchFrames",
     "DeidReport",
     "coarsen_fix",
     "coarsen_nmea",
@@ -106,14 +107,29 @@ def coarsen_nmea(sentence: str, grid_deg: float) -> str:
     return f"${body}*{checksum:02X}"
 
 
-class _Transformer:
-    """Decides per message: copy, drop, or decode → change → encode."""
+#: Camera topic → 0-based numbers of its messages that also get the ``batch`` search.
+BatchFrames = dict[str, frozenset[int]]
 
-    def __init__(self, plan: MediaDeidPlan, pipeline: VisionPipeline | None) -> None:
+
+class _Transformer:
+    """Decides per message: copy, drop, or decode → change → encode.
+
+    ``batch_frames`` name messages of camera topics (numbered per topic from 0, as the scan
+    numbers them) that also get the ``batch`` search: the gateway's second pass.
+    """
+
+    def __init__(
+        self,
+        plan: MediaDeidPlan,
+        pipeline: VisionPipeline | None,
+        batch_frames: BatchFrames | None = None,
+    ) -> None:
         self.plan = plan
         self.pipeline = pipeline
         self.report = DeidReport()
+        self.batch_frames = batch_frames or {}
         self._sequences: dict[str, SequenceDetector] = {}
+        self._numbers: dict[str, int] = {}
 
     def action(self, topic: str, msgtype: str) -> str:
         if topic in self.plan.drop_topics:
@@ -136,6 +152,8 @@ class _Transformer:
                 msg.sentence = coarsen_nmea(str(msg.sentence), self.plan.gnss_grid_deg)
                 self.report.fixes_coarsened += 1
             return msg
+        number = self._numbers.get(topic, 0)
+        self._numbers[topic] = number + 1
         image = decode_image_msg(msg)
         if image is None:
             return msg
@@ -144,9 +162,13 @@ class _Transformer:
             # A camera topic is a video: each gets its own video search (see deidentify_video).
             seq = self._sequences.setdefault(topic, SequenceDetector())
             boxes = seq.detect(image)
-            out = hide_boxes(image, boxes, self.plan)
         else:
-            out, boxes = anonymize_frame(image, self.plan, self.pipeline, mode=mode)
+            boxes = (self.pipeline or default_pipeline(mode)).detect(image)
+        if number in self.batch_frames.get(topic, frozenset()) and not (
+            self.pipeline is None and mode is SearchMode.BATCH
+        ):
+            boxes = boxes + default_pipeline(SearchMode.BATCH).detect(image)
+        out = hide_boxes(image, boxes, self.plan)
         if boxes:
             msg.data = _like(msg.data, encode_image_msg_data(msg, out))
             self.report.images_changed += 1
@@ -217,11 +239,16 @@ def deidentify_mcap(
     plan: MediaDeidPlan | None = None,
     *,
     pipeline: VisionPipeline | None = None,
+    batch_frames: BatchFrames | None = None,
 ) -> DeidReport:
-    """Rewrite an MCAP file; output keeps profile, topics, schemas, order and timestamps."""
+    """Rewrite an MCAP file; output keeps profile, topics, schemas, order and timestamps.
+
+    ``batch_frames`` (camera topic → 0-based message numbers) also get the ``batch`` search,
+    their boxes hidden with the others': the gateway's second pass.
+    """
     from mcap.writer import CompressionType, Writer
 
-    t = _Transformer(plan or MediaDeidPlan(), pipeline)
+    t = _Transformer(plan or MediaDeidPlan(), pipeline, batch_frames)
     schema_ids: dict[int, int] = {}
     channel_ids: dict[int, int] = {}
     actions: dict[int, str] = {}
@@ -288,13 +315,17 @@ def deidentify_rosbag1(
     plan: MediaDeidPlan | None = None,
     *,
     pipeline: VisionPipeline | None = None,
+    batch_frames: BatchFrames | None = None,
 ) -> DeidReport:
-    """Rewrite a ROS 1 bag; connections, order and timestamps are kept."""
+    """Rewrite a ROS 1 bag; connections, order and timestamps are kept.
+
+    ``batch_frames``: as for :func:`deidentify_mcap`.
+    """
     from rosbags.rosbag1 import Reader, Writer
     from rosbags.typesys import Stores, get_typestore
 
     store = get_typestore(Stores.ROS1_NOETIC)
-    t = _Transformer(plan or MediaDeidPlan(), pipeline)
+    t = _Transformer(plan or MediaDeidPlan(), pipeline, batch_frames)
     if dst.exists():
         dst.unlink()
     with Reader(src) as reader, Writer(dst) as writer:

@@ -66,7 +66,7 @@ def scan_video(
             continue
         if options.vision:
             pipeline = pipeline or default_pipeline(SearchMode.REALTIME)
-            stats.add(pipeline.detect(image))
+            stats.add(pipeline.detect(image), messages - 1)
         else:
             stats.frames += 1
     channel = ChannelSummary(

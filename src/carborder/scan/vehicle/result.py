@@ -212,10 +212,12 @@ class VehicleScan:
 
     def _evidence(self, ch: ChannelSummary) -> Evidence:
         matches = 0
+        frames = None
         if ch.track is not None:
             matches = ch.track.points
         elif ch.frames is not None:
             matches = sum(ch.frames.frames_with.values())
+            frames = ch.frames.frame_numbers() or None
         else:
             matches = sum(ch.pi_matches.values()) or ch.messages
         return Evidence(
@@ -224,6 +226,7 @@ class VehicleScan:
             detector=ch.detector,
             matches=matches,
             rows=ch.messages,
+            frames=frames,
         )
 
     def as_dict(self) -> dict[str, Any]:

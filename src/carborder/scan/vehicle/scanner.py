@@ -200,7 +200,7 @@ class MessageScanner:
         image = decode_image_msg(msg)
         if image is None:
             return
-        ch.frames.add(self.pipeline.detect(image))
+        ch.frames.add(self.pipeline.detect(image), ch.messages - 1)
         ch.detector = "+".join(self.pipeline.names)
 
     def finish(self) -> VehicleScan:
