@@ -585,6 +585,10 @@ def _validate_alnum(
         shape = c.single & (c.length == width)
         if kind == "org_id":
             shape &= c.digits >= 8
+        elif kind == "vin":
+            shape &= c.length - c.digits >= 2  # a VIN has letters (vin_rows asks for two)
+        else:
+            shape &= c.upper >= 1  # passports and permits start with an upper-case letter
         _check(c, shape, width, 0, data, alnum_pos, fn, kind, found)
 
 
