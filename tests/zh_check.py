@@ -29,6 +29,10 @@ _ALWAYS = {
     "Parquet",
     "CSV",
     "SQLite",
+    # units of size, written the same in Chinese text
+    "KiB",
+    "MiB",
+    "GiB",
 }
 
 

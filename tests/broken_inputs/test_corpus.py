@@ -1,5 +1,6 @@
 """Every case of the broken-input corpus through the real CLI: exit 2, the file named, what to
-do, and never a traceback.
+do, and never a traceback — in Chinese (``--lang zh``: no untranslated English word outside
+identifiers and quoted library text), and every fourth case again in English.
 
 The corpus (``generate.py``) is built in memory when the tests are collected. Each case is recorded
 with the ``broken_input`` marker for the README's reliability figures.
@@ -15,10 +16,16 @@ import pytest
 from typer.testing import CliRunner
 
 from carborder.cli.main import app
+from carborder.scan import runners
+from carborder.scan.readers import registry as readers
 from tests.broken_inputs.generate import Case, cases, seed_bytes
 from tests.gateway_workspace import make_workspace
+from tests.zh_check import english_words
 
 RUNNER = CliRunner()
+
+#: Reader and runner names: identifiers the files table and the summary show in any language.
+IDENTIFIERS = {*readers.names(), *runners.RUNNERS}
 
 
 def _build() -> dict[str, Case]:
@@ -59,11 +66,8 @@ def _run(case: Case, tmp: Path, pristine_ws: Path) -> list[str]:
     return ["decide", str(path)]
 
 
-@pytest.mark.broken_input
-@pytest.mark.parametrize("name", sorted(CORPUS))
-def test_broken_input_is_bad_input(name: str, pristine_ws: Path, tmp_path: Path) -> None:
-    case = CORPUS[name]
-    res = RUNNER.invoke(app, _run(case, tmp_path, pristine_ws))
+def _check(case: Case, args: list[str]) -> str:
+    res = RUNNER.invoke(app, args)
     out = " ".join(res.output.split())
     assert "Traceback" not in res.output and "internal error" not in out, out
     assert res.exit_code == 2, (case.why, out[-1500:])
@@ -71,3 +75,25 @@ def test_broken_input_is_bad_input(name: str, pristine_ws: Path, tmp_path: Path)
     assert "→" in out, (case.why, out[-1500:])  # what to do
     controls = [c for c in res.output if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0]
     assert controls == [], (case.why, controls[:10])
+    return out
+
+
+@pytest.mark.broken_input
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_broken_input_is_bad_input(name: str, pristine_ws: Path, tmp_path: Path) -> None:
+    case = CORPUS[name]
+    out = _check(case, [*_run(case, tmp_path, pristine_ws), "--lang", "zh"])
+    assert "错误" in out, (case.why, out[-1500:])
+    # the message, its hint and every skip reason come from the catalogue
+    assert english_words(out, IDENTIFIERS) == [], (case.why, out[-1500:])
+
+
+#: Every fourth case again in English (the same catalogue messages: English is the default).
+ENGLISH_SAMPLE = sorted(CORPUS)[::4]
+
+
+@pytest.mark.parametrize("name", ENGLISH_SAMPLE)
+def test_broken_input_is_bad_input_in_english(name: str, pristine_ws: Path, tmp_path: Path) -> None:
+    case = CORPUS[name]
+    out = _check(case, _run(case, tmp_path, pristine_ws))
+    assert "error" in out and "错误" not in out, (case.why, out[-1500:])
