@@ -182,10 +182,16 @@ def _hash_dense(arr: pa.Array) -> U64:
             src = data if len(data) else np.zeros(1, np.uint8)
             mat = np.where(inside, src[np.clip(idx, 0, len(src) - 1)], 0).astype(np.uint8)
         w64 = mat.view("<u8")
+        fixed = lens.min() == lens.max() and int(lens[0]) <= _MAX_HASH_BYTES
         row_words = -(-np.minimum(lens, _MAX_HASH_BYTES) // 8)
         for k in range(words):
-            # a row mixes only its own words, so padding never changes a value's hash
-            h = np.where(k < row_words, (h ^ w64[:, k]) * _FNV_PRIME, h)
+            # a row mixes only its own words, so padding never changes a value's hash (of
+            # equal-width values every row has every word: no per-row choice to make)
+            h = (
+                (h ^ w64[:, k]) * _FNV_PRIME
+                if fixed
+                else np.where(k < row_words, (h ^ w64[:, k]) * _FNV_PRIME, h)
+            )
         h = (h ^ lens.astype(np.uint64)) * _FNV_PRIME
         return _mix(h)
 
