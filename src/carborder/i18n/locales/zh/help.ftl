@@ -163,3 +163,217 @@ help-serve =
     .cookie_secure = 安全 Cookie：`auto`（回环地址上的明文 HTTP 除外均启用）、`always`、`never`。
     .job_workers = 同时运行的后台任务数。
     .idle_minutes = 浏览器在这么多分钟内无请求即登出。
+
+help-rulebook = 查看并检查规则包（以带日期、带出处的 YAML 表示的法规）。
+
+help-rulebook-lint = 严格加载一个规则包，报告第一个问题及其文件、行号和处理办法（退出码 2）。
+    .directory = 规则包目录（含 pack.yaml）。
+
+help-rulebook-show = 以中文或英文显示一条规则及其出处；--list 列出所有 ID。
+    .rule_id = 规则、参数或法规文件的 ID；`pack` 表示规则包本身。
+    .list_ids = 列出所有 ID。
+
+help-rulebook-facts = 列出事实词汇表：名称、类型、允许的取值，以及某事实缺失时的含义。
+
+help-rulebook-diff = 比较两个规则包的差异：新增、删除或修改的规则和参数。
+    .a = 旧规则包：内置 ID 或目录。
+    .b = 新规则包：内置 ID 或目录。
+
+help-deid = 去标识化：数据流的 `deid:` 方案可使用的操作。
+
+help-deid-operators =
+    列出每个去标识化操作：其作用与承诺、参数，以及一个示例步骤。
+
+    步骤写在清单中数据流的 `deid:` 列表下，例如：
+
+        deid:
+          - {"{"}op: pseudonymise, kinds: \[phone, vin]{"}"}
+          - {"{"}op: generalise_geo, precision_m: 1000{"}"}
+
+    carborder deid operators --lang zh
+    carborder deid operators --format json
+
+help-approval = 已持有的审批：添加、列出、查看、记录范围、撤销（存储并审计）。
+
+help-approval-add =
+    记录一项审批（对其证明文件计算哈希，不复制文件）。
+
+    请给出其范围（--scope FILE 或 --scope-from-flow）：审批仅在数据流保持在其获批范围内时覆盖该数据流；
+    没有范围就无法发现任何变化，因此在记录范围之前它不覆盖任何数据流（`carborder approval scope REF ...`）。
+    .reference = 文号（即审批 ID）。
+    .kind = `security_assessment`、`standard_contract`、`certification` 或 `mnr_approval`。
+    .flows = 所覆盖的数据流（可重复）。
+    .issued = 签发或备案日期，格式 YYYY-MM-DD。
+    .valid_until = 最后有效日（默认：按规则包中的规定）。
+    .evidence = 证明文件；保留其 SHA-256 哈希。
+    .note = 自由文本备注。
+    .scope = 记载获批范围的 YAML 文件（`purposes`、`activities`、`recipients`、`assets`、`content_kinds`、`pi_kinds`、`sensitive_kinds`、`storage`）。
+    .scope_from_flow = 将所覆盖数据流的现状（目的、方式、接收方、数据集、数据种类、境外存储）记录为获批范围。
+
+help-approval-list =
+    列出数据库和清单中的审批，附有效期和状态。
+
+    未写明截止日期的审批，按规则包为该类审批规定的期限自签发日起计算有效期；
+    列表显示计算所得的日期，并加以标注。
+
+help-approval-show = 以 JSON 显示一项审批。
+
+help-approval-scope =
+    记录已有审批的获批范围（仅一次；记入审计）。
+
+    未记录范围的审批不覆盖任何数据流：carborder 无法判断数据流是否已超出该范围。示例：
+
+        carborder approval scope SCC-SH-2026-0142 --scope granted-scope.yaml
+        carborder approval scope SCC-SH-2026-0142 --scope-from-flow
+
+    在 inventory/approvals.yaml 中申报的审批，则在该处写 `scope:` 块。
+    .reference = 审批 ID（已存储的审批）。
+    .scope = 记载获批范围的 YAML 文件，按备案材料或审批结果的表述填写（`purposes`、`activities`、`recipients`、`assets`、`content_kinds`、`pi_kinds`、`sensitive_kinds`、`storage`）。
+    .scope_from_flow = 将该审批所涉数据流当前的出境情况（已执行其方案）记录为范围：仅限这些数据流自获批以来未发生变化时使用。
+
+help-approval-revoke = 将一项审批标记为已撤销（自此拒绝其所覆盖的导出）。
+    .reason = 撤销原因。
+
+help-manifest = 导出清单：校验其完整性及签名者。
+
+help-manifest-verify =
+    检查一次导出：完整性（每个文件、哈希、行数、签名）和真实性。
+
+    仅有完整性并不能证明导出出自谁手（任何人都可以用自己的密钥重新签名），因此签名者必须是您信任的密钥：
+    您工作区的密钥（--workspace）、您收到的公钥文件（--key），或您固定的指纹（--key-id；签名者可用
+    `carborder key show-id` 打印）。两者都成立时退出码为 0，否则为 1。
+
+    示例：
+        carborder manifest verify exports/crm --workspace my-ws
+        carborder manifest verify received/ --key-id 1e3d99ec7d12f597…
+    .directory = 导出的输出目录。
+    .workspace = 信任该工作区的签名密钥（当前及已轮换的）。
+    .keys = 信任此公钥文件（PEM 或 base64；可重复）。
+    .key_ids = 信任具有此指纹（64 位十六进制）或密钥 ID（16 位十六进制）的密钥（可重复）。
+
+help-audit = 审计链：校验、锚定、导出。
+
+help-audit-verify =
+    校验审计链、据此核对各数据表，并核对每个锚点；完好时退出码为 0，损坏时为 1。
+
+    检查每个事件的哈希和链接；核对计数器、已放行的运行、清单、审批和判定与审计链的记录一致；
+    并检查审计链仍包含每份已存储和已放行清单以及每个 --anchor 文件所记载的链头（整条链被改写会在此处失败）。
+    在提交点之后被中断的放行会先被补完（计入其人数，追加 `export.released`），
+    因此每次放行都在所校验的审计链中。
+
+    示例：
+        carborder audit verify --workspace WS
+        carborder audit verify --workspace WS --anchor ~/anchors/2026-11-27.json
+    .anchor = 由 `audit anchor` 生成的锚点文件，或某次导出的 manifest.json（可重复）：审计链必须仍包含其记载的链头。
+
+help-audit-anchor =
+    写出以工作区密钥签名的链头，供您另行保存。
+
+    只有校验通过的审计链才会被锚定。请把文件保存在能写数据库的人也无法改动的地方
+    （工单、邮件、一次写入的共享存储）；日后 `audit verify --anchor FILE` 即可证明
+    审计链直到该链头都未被改写。
+
+    示例：
+        carborder audit anchor --workspace WS -o anchors/$(date +%F).json
+    .output = 锚点写入位置（默认：标准输出）。
+
+help-audit-export = 以 `JSON Lines` 格式写出事件（每行一个事件，附其链哈希）。
+    .since = 只含该日期（UTC）及之后的事件。
+    .output = 写入此处，而非标准输出。
+
+help-filing = 申报材料包（中文文件用于正式申报，英文为便于阅读的译本）：生成、检查。
+
+help-filing-build = 生成数据流判定结果所要求的文件、filing.json 和一个已签名的 ZIP 包。
+    .flow = 清单中的数据流 ID。
+    .lang = `zh`（可正式申报）、`en`（非官方译本）或 `both`。
+    .mechanism = `standard_contract` 或 `certification`（默认：已持有的审批，否则取第一个）。
+    .documents = 只生成此类文件（可重复）。
+    .epilog = { help-filing-epilog }
+
+help-filing-annual-report = 生成整个工作区的年度汽车数据安全报告。
+    .year = 报告所涵盖的日历年（12 月 15 日前报送）。
+    .lang = `zh`（可正式申报）、`en`（非官方译本）或 `both`。
+    .epilog = { help-filing-epilog }
+
+help-filing-check = 所有必填字段均已填写时退出码为 0，否则为 1（并列出未填字段），输入有误时为 2。
+    .directory = 申报材料文件夹（含 filing.json）。
+    .lang = 提示信息的语言：`en` 或 `zh`。
+    .epilog = { help-filing-epilog }
+
+help-filing-templates = 列出文件种类、版本、来源，以及其标题的核对方式。
+    .lang = 提示信息的语言：`en` 或 `zh`。
+
+help-key =
+    工作区的密钥：生成、轮换、显示其公开 ID。
+
+    工作区在 .carborder/keys 中保存三把密钥（仅所有者可读写）：
+
+    - `signing`：签署导出清单和审计锚点；公布其指纹（`key show-id`），
+      接收方即可运行 `manifest verify --key-id FINGERPRINT`。
+    - `pseudonym`：生成假名（HMAC）；$CARBORDER_PSEUDONYM_KEY 可覆盖它。
+    - `counter`：为年内累计人数所依据的指纹加密钥。
+
+    从不打印密钥秘密；只显示密钥 ID 和签名公钥。
+
+help-key-generate =
+    创建工作区缺少的密钥（已有密钥保留，绝不替换）。
+
+    示例：
+        carborder key generate --workspace my-ws
+    .kinds = `signing`、`pseudonym` 或 `counter`（可重复；默认：全部）。
+
+help-key-rotate =
+    用新密钥替换一把密钥（记入审计）。
+
+    - `signing`：此前签署的清单仍可用 --workspace 校验（旧公钥作为已停用密钥保留）；旧私钥被销毁。
+    - `pseudonym`：新的导出得到新的假名；旧密钥仍保留，供工作区持有者使用。
+    - `counter`：计数保留；轮换前后都被导出的同一人今年可能被计两次（绝不会少计）；旧秘密被销毁。
+
+    示例：
+        carborder key rotate --workspace my-ws --kind pseudonym
+    .kind = 哪一把密钥：`signing`、`pseudonym` 或 `counter`。
+
+help-key-show-id =
+    显示要公布的密钥 ID 和签名公钥（从不显示秘密）。
+
+    接收方用签名指纹固定您的清单：
+        carborder manifest verify OUT --key-id <指纹>
+    或使用此处打印的公钥文件（`--key FILE`）。
+
+help-user = 服务器的用户：添加（附角色）、列出、停用。角色：`admin`、`compliance_officer`、`legal_reviewer`、`data_steward`、`approver`、`auditor`、`viewer`、`service`。
+
+help-user-add =
+    添加用户；密码取自 $CARBORDER_PASSWORD 或交互输入（输入两次）。
+
+    示例：
+        carborder user add li.wei --role compliance_officer --workspace my-ws
+        CARBORDER_PASSWORD=... carborder user add ci --role service --workspace my-ws
+        carborder user add pipeline --role service --no-password --workspace my-ws
+    .name = 登录名（小写字母、数字及 . _ -）。
+    .role = 用户的角色。
+    .display_name = 页面上显示的名称。
+    .no_password = 程序账户：只用令牌，不能登录。
+
+help-user-list = 列出用户及其角色和状态。
+
+help-user-disable = 停用用户：其会话立即结束，其令牌随即失效。
+    .name = 要停用的用户。
+
+help-token = API 令牌：程序发送 `Authorization: Bearer TOKEN`。令牌以其所属用户的身份操作。
+
+help-token-create =
+    为用户签发令牌；令牌只打印一次，位于最后一行。
+
+    只存储其 SHA-256 哈希，因此无法再次显示：请存入您的密钥保管系统。
+
+    示例：
+        TOKEN=$(carborder token create ci --workspace my-ws | tail -n 1)
+        curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8470/api/v1/flows
+    .name = 令牌所代表的用户。
+    .label = 令牌的用途。
+    .expires_days = 距过期的天数。
+
+help-token-list = 列出令牌（ID 和所有者，从不显示秘密）；状态为有效、已过期或已撤销。
+
+help-token-revoke = 撤销令牌；此后服务器拒绝该令牌。
+    .token_id = 令牌 ID（见 `token list`）。
