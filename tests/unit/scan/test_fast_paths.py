@@ -352,3 +352,26 @@ def test_columns_scanned_side_by_side_find_what_one_thread_finds() -> None:
     found = {name: keys for name, _s, keys, loose, _f in one if keys or loose}
     assert {"cn.mobile", "vin", "cn.plate", "cn.resident_id"} <= set(found)
     assert run(2) == one
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 2000),
+    st.floats(-89, 80),
+    st.floats(-179, 170),
+    st.floats(0.0001, 9),
+    st.integers(1, 400),
+    st.integers(0, 9),
+    st.randoms(use_true_random=False),
+)
+def test_grid_level_is_where_coarsening_stops(
+    n: int, lat0: float, lon0: float, span: float, max_cells: int, start: int, rnd
+) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    lat = np.clip(lat0 + rng.uniform(0, span, n), -90, 90)
+    lon = np.clip(lon0 + rng.uniform(0, span, n), -180, 180)
+    if rng.random() < 0.3:  # a far cluster: large box, few cells
+        lat[: n // 2] = -lat[: n // 2]
+    assert measure.finest_level(lat, lon, start, max_cells) == measure._coarsened_level(
+        lat, lon, start, max_cells
+    )

@@ -281,7 +281,11 @@ class CoverageGrid:
 
     def add(self, lat: F64, lon: F64) -> None:
         """Add points."""
-        self._union(self.cells(lat, lon, self.level), self.level)
+        level = self.level
+        if not len(self.keys) and len(lat) > MAX_CELLS:
+            # an empty grid goes straight to the level its points would coarsen it to
+            level = finest_level(lat, lon, level, MAX_CELLS)
+        self._union(self.cells(lat, lon, level), level)
 
     def merge(self, other: CoverageGrid) -> CoverageGrid:
         """Both grids together, at the coarser level."""
@@ -313,6 +317,43 @@ class CoverageGrid:
         km = step * METRES_PER_DEGREE / 1000
         # fsum: the exact sum, whatever order the cells are held in
         return round(math.fsum(km * km * np.cos(np.radians(lat_mid))), 3)
+
+
+def finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:
+    """The finest level up to ``start`` at which the points fill at most ``max_cells`` cells.
+
+    That is the level coarsening from ``start`` stops at (0 if none), found from the coarse
+    end: levels whose bounding box has at most ``max_cells`` cells qualify without counting,
+    and only the next finer ones are counted, on small bitmaps. Cells at a level are the
+    finer cells shifted (scaling by powers of two is exact), so nothing changes but the
+    work.
+
+    >>> lat = np.array([10.0, 10.3, 50.0]); lon = np.array([100.0, 100.3, 20.0])
+    >>> finest_level(lat, lon, 7, 2), finest_level(lat, lon, 7, 3)
+    (1, 7)
+    """
+    if not (np.isfinite(lat).all() and np.isfinite(lon).all()):
+        return _coarsened_level(lat, lon, start, max_cells)
+    scale = float(1 << start)
+    lo_lat, hi_lat = (int(np.floor((x + 90.0) * scale)) for x in (lat.min(), lat.max()))
+    lo_lon, hi_lon = (int(np.floor((x + 180.0) * scale)) for x in (lon.min(), lon.max()))
+    level = start
+    while level > 0:
+        k = start - level
+        box = ((hi_lat >> k) - (lo_lat >> k) + 1) * ((hi_lon >> k) - (lo_lon >> k) + 1)
+        if box <= max_cells:
+            break
+        level -= 1
+    while level < start and len(CoverageGrid.cells(lat, lon, level + 1)) <= max_cells:
+        level += 1
+    return level
+
+
+def _coarsened_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:
+    keys, level = CoverageGrid.cells(lat, lon, start), start
+    while len(keys) > max_cells and level > 0:
+        keys, level = _coarsen(keys), level - 1
+    return level
 
 
 def _coarsen(keys: I64) -> I64:
