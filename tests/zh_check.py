@@ -29,6 +29,7 @@ _ALWAYS = {
     "Parquet",
     "CSV",
     "SQLite",
+    "PostgreSQL",
     # units of size, written the same in Chinese text
     "KiB",
     "MiB",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 if TYPE_CHECKING:
@@ -98,9 +98,9 @@ def require_columns(op: str, schema: pa.Schema, columns: list[str]) -> None:
     missing = [c for c in columns if c not in schema.names]
     if missing:
         raise InputError(
-            f"column(s) {', '.join(missing)} not in the data",
+            Msg("err-columns-not-in-data", columns=", ".join(missing)),
             key=op,
-            hint=f"columns present: {', '.join(schema.names)}",
+            hint=Msg("hint-columns-present", columns=", ".join(schema.names)),
         )
 
 
@@ -156,9 +156,9 @@ class Operator(ABC, Generic[P]):
                 for e in exc.errors()
             )
             raise InputError(
-                f"invalid parameters for operator '{cls.name}': {problems}",
+                Msg("err-operator-params-invalid", op=cls.name, problems=problems),
                 key=cls.name,
-                hint=f"allowed parameters: {', '.join(cls.params_model.model_fields)}",
+                hint=Msg("hint-allowed-params", params=", ".join(cls.params_model.model_fields)),
             ) from None
 
     @abstractmethod

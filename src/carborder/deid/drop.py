@@ -22,7 +22,7 @@ from carborder.deid.base import (
 from carborder.deid.patterns import mask_token
 from carborder.deid.registry import register
 from carborder.deid.text_spans import replace_spans
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 __all__ = ["Drop", "DropParams"]
@@ -62,7 +62,7 @@ class Drop(Operator[DropParams]):
             c for c in columns_of_kinds(schema, self.context, self.params.kinds) if c not in cols
         ]
         if not cols and not self.params.kinds:
-            raise InputError("drop: no column selected", key=self.name)
+            raise InputError(Msg("err-no-column-selected", op=self.name), key=self.name)
         from carborder.scan.detectors.spans import span_kinds
 
         self._columns = cols

@@ -13,7 +13,7 @@ from pydantic import Field
 from carborder.deid._facts import coarsened_precision
 from carborder.deid.base import Operator, OperatorParams, require_columns
 from carborder.deid.registry import register
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 __all__ = [
@@ -94,7 +94,16 @@ class GeneraliseGeo(Operator[GeneraliseGeoParams]):
         for col in (p.lat, p.lon):
             t = schema.field(col).type
             if not (pa.types.is_floating(t) or pa.types.is_integer(t) or pa.types.is_decimal(t)):
-                raise InputError(f"generalise_geo: column {col} is {t}, not numeric", key=self.name)
+                raise InputError(
+                    Msg(
+                        "err-column-type",
+                        op=self.name,
+                        column=col,
+                        type=str(t),
+                        wanted=Msg("col-want-numeric"),
+                    ),
+                    key=self.name,
+                )
 
     def apply(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """Return the batch with both coordinate columns snapped (nulls stay null)."""

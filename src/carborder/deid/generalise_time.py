@@ -11,7 +11,7 @@ from pydantic import Field
 
 from carborder.deid.base import Operator, OperatorParams, require_columns
 from carborder.deid.registry import register
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 __all__ = ["GeneraliseTime", "GeneraliseTimeParams"]
@@ -51,7 +51,13 @@ class GeneraliseTime(Operator[GeneraliseTimeParams]):
             t = schema.field(col).type
             if not (pa.types.is_timestamp(t) or pa.types.is_integer(t)):
                 raise InputError(
-                    f"generalise_time: column {col} is {t}, not a timestamp or epoch integer",
+                    Msg(
+                        "err-column-type",
+                        op=self.name,
+                        column=col,
+                        type=str(t),
+                        wanted=Msg("col-want-timestamp"),
+                    ),
                     key=self.name,
                 )
 

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.keys.ring import SecretKey, SecretRing, key_id_of
-from carborder.keys.weak import MIN_KEY_BYTES, weak_key_reason
+from carborder.keys.weak import MIN_KEY_BYTES, weak_key_msg
 
 __all__ = ["ENV_VAR", "MIN_KEY_BYTES", "Keyring", "PseudonymKey", "key_id_of"]
 
@@ -32,15 +32,14 @@ def _env_secret(material: str) -> bytes:
     except UnicodeEncodeError:
         # os.environ keeps undecodable bytes as surrogates: the value is not text
         raise InputError(
-            f"${ENV_VAR} contains bytes that are not UTF-8 text",
-            hint="set it to a long random text value, e.g. `export "
-            f'{ENV_VAR}="$(openssl rand -hex 32)"`, or use `carborder key generate`',
+            Msg("err-env-key-not-utf8", var=f"${ENV_VAR}"),
+            hint=Msg("hint-env-key-not-utf8", var=ENV_VAR),
         ) from None
-    reason = weak_key_reason(secret)
+    reason = weak_key_msg(secret)
     if reason is not None:
         raise InputError(
-            f"${ENV_VAR} is not a usable key: {reason}",
-            hint=f'use a long random value, e.g. `export {ENV_VAR}="$(openssl rand -hex 32)"`',
+            Msg("err-env-key-weak", var=f"${ENV_VAR}", reason=reason),
+            hint=Msg("hint-env-key-weak", var=ENV_VAR),
         )
     return secret
 
@@ -92,13 +91,17 @@ class Keyring:
         wanted = key_id or self.active
         if wanted is None:
             raise InputError(
-                "no pseudonymisation key available",
-                hint=f"run `carborder key generate --workspace WS`, or set ${ENV_VAR}",
+                Msg("err-no-pseudonym-key"),
+                hint=Msg("hint-no-pseudonym-key", var=f"${ENV_VAR}"),
             )
         try:
             return self.keys[wanted]
         except KeyError:
             raise InputError(
-                f"pseudonymisation key '{wanted}' not found",
-                hint=f"known key ids: {', '.join(sorted(self.keys)) or 'none'}",
+                Msg("err-pseudonym-key-not-found", key=wanted),
+                hint=(
+                    Msg("hint-known-key-ids", known=", ".join(sorted(self.keys)))
+                    if self.keys
+                    else Msg("hint-known-key-ids-none")
+                ),
             ) from None

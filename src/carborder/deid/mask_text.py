@@ -22,7 +22,7 @@ from carborder.deid.base import (
 from carborder.deid.patterns import TEXT_PATTERNS, mask_token
 from carborder.deid.registry import register
 from carborder.deid.text_spans import replace_spans
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 __all__ = ["MaskText", "MaskTextParams"]
@@ -69,7 +69,16 @@ class MaskText(Operator[MaskTextParams]):
         for col in self.params.columns:
             t = schema.field(col).type
             if not is_text(t):
-                raise InputError(f"mask_text: column {col} is {t}, not text", key=self.name)
+                raise InputError(
+                    Msg(
+                        "err-column-type",
+                        op=self.name,
+                        column=col,
+                        type=str(t),
+                        wanted=Msg("col-want-text"),
+                    ),
+                    key=self.name,
+                )
         self._columns = list(self.params.columns) or text_columns(schema)
         self._masked: Counter[tuple[str, str]] = Counter()
 

@@ -25,7 +25,7 @@ from carborder.deid._facts import as_set, coarsened_precision, without
 from carborder.deid.base import GEO_KIND, Handling, Operator, OperatorParams
 from carborder.deid.generalise_geo import METRES_PER_DEGREE, pow10_step
 from carborder.deid.registry import register
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 __all__ = [
@@ -111,10 +111,9 @@ class MediaOperator(Operator[Any]):
             InputError: always.
         """
         raise InputError(
-            f"'{self.name}' is a media operator ({', '.join(sorted(self.formats))}); "
-            "it cannot run on a table",
+            Msg("err-media-op-on-table", op=self.name, formats=", ".join(sorted(self.formats))),
             key=self.name,
-            hint="tabular inputs take tabular operators (drop, pseudonymise, generalise_geo...)",
+            hint=Msg("hint-tabular-inputs"),
         )
 
     def apply(self, batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -437,7 +436,7 @@ class PseudonymiseCanVin(MediaOperator):
         p = self.params
         assert isinstance(p, PseudonymiseCanVinParams)
         if self.context.keyring is None:
-            raise InputError("pseudonymise_can_vin needs a pseudonymisation key", key=self.name)
+            raise InputError(Msg("err-can-vin-needs-key"), key=self.name)
         fields["vin_key"] = self.context.keyring.key(p.key_id).secret
         fields["dbc"] = [*fields.get("dbc", []), *p.dbc]
 

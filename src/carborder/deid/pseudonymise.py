@@ -27,7 +27,7 @@ from carborder.deid.base import (
 from carborder.deid.patterns import PSEUDONYM_ALPHABET, PSEUDONYM_PREFIX
 from carborder.deid.registry import register
 from carborder.deid.text_spans import replace_spans
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 __all__ = ["Pseudonymise", "PseudonymiseParams", "pseudonym"]
@@ -103,14 +103,12 @@ class Pseudonymise(Operator[PseudonymiseParams]):
         spans = [c for c in text_columns(schema) if c not in cols] if self._span_kinds else []
         if not cols and not self.params.kinds:
             raise InputError(
-                "pseudonymise: no column selected",
+                Msg("err-no-column-selected", op=self.name),
                 key=self.name,
-                hint="give columns=[...] or kinds=[...]",
+                hint=Msg("hint-columns-or-kinds"),
             )
         if self.context.keyring is None:
-            raise InputError(
-                "pseudonymise needs a key", hint="set $CARBORDER_PSEUDONYM_KEY or a key file"
-            )
+            raise InputError(Msg("err-pseudonymise-needs-key"), hint=Msg("hint-pseudonymise-key"))
         key = self.context.keyring.key(self.params.key_id)
         self._columns, self._span_columns = cols, spans
         self._secret, self._key_id = key.secret, key.id

@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from carborder.deid.base import Operator, OperatorParams, require_columns
 from carborder.deid.registry import register
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 __all__ = ["TruncateTrajectory", "TruncateTrajectoryParams", "haversine_m"]
@@ -90,7 +90,9 @@ class TruncateTrajectory(Operator[TruncateTrajectoryParams]):
         require_columns(self.name, schema, [p.trip, p.time, p.lat, p.lon])
         t = schema.field(p.time).type
         if not (pa.types.is_timestamp(t) or pa.types.is_integer(t) or pa.types.is_floating(t)):
-            raise InputError(f"truncate_trajectory: {p.time} is {t}, not a time", key=self.name)
+            raise InputError(
+                Msg("err-time-type", op=self.name, column=p.time, type=str(t)), key=self.name
+            )
 
     def _seconds(self, arr: pa.Array) -> _F64:
         if pa.types.is_timestamp(arr.type):
@@ -122,9 +124,9 @@ class TruncateTrajectory(Operator[TruncateTrajectoryParams]):
             seg[1:] = haversine_m(sl[:-1], so[:-1], sl[1:], so[1:])
             if np.any((st[1:] < st[:-1]) & ~start[1:]):
                 raise InputError(
-                    "truncate_trajectory: rows of a trip are not in time order",
+                    Msg("err-trip-not-in-order", op=self.name),
                     key=self.name,
-                    hint=f"sort the input by {p.trip}, {p.time}",
+                    hint=Msg("hint-sort-trip", trip=p.trip, time=p.time),
                 )
         seg[start] = 0.0
         heads = np.flatnonzero(start)
@@ -134,9 +136,9 @@ class TruncateTrajectory(Operator[TruncateTrajectoryParams]):
             if prev is not None:
                 if st[h] < prev.t_last:
                     raise InputError(
-                        "truncate_trajectory: rows of a trip are not in time order",
+                        Msg("err-trip-not-in-order", op=self.name),
                         key=self.name,
-                        hint=f"sort the input by {p.trip}, {p.time}",
+                        hint=Msg("hint-sort-trip", trip=p.trip, time=p.time),
                     )
                 seg[h] = prev.cum + float(
                     haversine_m(

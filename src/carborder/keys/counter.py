@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.keys.ring import SecretKey, SecretRing
 
 __all__ = ["COUNTER_KEY_DIR", "CounterKey", "counter_key", "rotate_counter_key"]
@@ -38,15 +38,17 @@ def counter_key(folder: Path, *, create: bool = True) -> CounterKey:
     if ring.active is None:
         if not create:
             raise InputError(
-                "this workspace has no counter key",
+                Msg("err-no-counter-key"),
                 file=folder,
-                hint="run `carborder key generate --workspace WS`",
+                hint=Msg("hint-key-generate-ws"),
             )
         with contextlib.suppress(FileExistsError):  # a parallel process created one first
             SecretRing.generate(folder, replace_active=False)
         ring = SecretRing.read(folder, what="counter key file")
     if ring.active is None:
-        raise InputError("no active counter key", file=folder, hint="run `carborder key generate`")
+        raise InputError(
+            Msg("err-no-active-counter-key"), file=folder, hint=Msg("hint-key-generate")
+        )
     key = ring.keys[ring.active]
     return CounterKey(key.id, key.secret)
 

@@ -13,9 +13,10 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.keys.files import make_private_dir, read_secret_file, write_secret_file
-from carborder.keys.weak import weak_key_reason
+from carborder.keys.weak import weak_key_msg
+from carborder.safety.oserrors import what_msg
 
 __all__ = ["SecretKey", "SecretRing", "key_id_of"]
 
@@ -67,14 +68,16 @@ class SecretRing:
                 secret = bytes.fromhex(raw.decode("ascii").strip())
             except (UnicodeDecodeError, ValueError):
                 raise InputError(
-                    f"{what} is not hex", file=path, hint="restore it from a backup or rotate"
+                    Msg("err-key-not-hex", what=what_msg(what)),
+                    file=path,
+                    hint=Msg("hint-key-restore-or-rotate"),
                 ) from None
-            reason = weak_key_reason(secret)
+            reason = weak_key_msg(secret)
             if reason is not None:
                 raise InputError(
-                    f"{what} is weak: {reason}",
+                    Msg("err-key-weak", what=what_msg(what), reason=reason),
                     file=path,
-                    hint="rotate it: `carborder key rotate --workspace WS --kind ...`",
+                    hint=Msg("hint-key-rotate"),
                 )
             kid = key_id_of(secret)
             keys[kid] = SecretKey(kid, secret)
@@ -84,10 +87,13 @@ class SecretRing:
             active = named.strip() or None
             if active is not None and active not in keys:
                 raise InputError(
-                    f"ACTIVE names key '{active}', which is not in the folder",
+                    Msg("err-active-key-missing", key=active),
                     file=marker,
-                    hint=f"known key ids: {', '.join(sorted(keys)) or 'none'}; "
-                    "restore the key file or generate a new key",
+                    hint=(
+                        Msg("hint-active-key-missing", known=", ".join(sorted(keys)))
+                        if keys
+                        else Msg("hint-active-key-missing-none")
+                    ),
                 )
         return cls(keys, active, folder)
 

@@ -6,7 +6,9 @@ gives pseudonyms anyone can recompute; such keys are refused with the way to mak
 
 from __future__ import annotations
 
-__all__ = ["MIN_DISTINCT", "MIN_KEY_BYTES", "weak_key_reason"]
+from carborder.errors import Msg
+
+__all__ = ["MIN_DISTINCT", "MIN_KEY_BYTES", "weak_key_msg", "weak_key_reason"]
 
 #: Shortest key accepted, in bytes.
 MIN_KEY_BYTES = 16
@@ -18,7 +20,7 @@ _PLACEHOLDERS = ("changeme", "password", "secret", "example", "carborder", "test
 
 
 def weak_key_reason(material: bytes) -> str | None:
-    """Why ``material`` is not acceptable as a key, or None when it is.
+    """Why ``material`` is not acceptable as a key (in English), or None when it is.
 
     >>> weak_key_reason(b"0" * 64)
     'it is one character repeated'
@@ -27,18 +29,24 @@ def weak_key_reason(material: bytes) -> str | None:
     >>> weak_key_reason(bytes.fromhex("9f3c61a2e07d4b58c1f2a9e6d3b07c14")) is None
     True
     """
+    reason = weak_key_msg(material)
+    return reason.format("en") if reason is not None else None
+
+
+def weak_key_msg(material: bytes) -> Msg | None:
+    """Why ``material`` is not acceptable as a key, as a catalogue message, or None."""
     if len(material) < MIN_KEY_BYTES:
-        return f"it is shorter than {MIN_KEY_BYTES} bytes"
+        return Msg("weak-key-short", n=MIN_KEY_BYTES)
     if len(set(material)) == 1:
-        return "it is one character repeated"
+        return Msg("weak-key-one-char")
     for period in range(2, _MAX_PERIOD + 1):
         unit = material[:period]
         if (unit * (len(material) // period + 1))[: len(material)] == material:
-            return f"it repeats a pattern of {period} characters"
+            return Msg("weak-key-pattern", n=period)
     if len(set(material)) < MIN_DISTINCT:
-        return f"it uses fewer than {MIN_DISTINCT} different characters"
+        return Msg("weak-key-few-chars", n=MIN_DISTINCT)
     lowered = material.lower()
     stripped = lowered.strip(b"0123456789-_ ")
     if stripped.decode("ascii", "ignore") in _PLACEHOLDERS:
-        return "it is a placeholder word"
+        return Msg("weak-key-placeholder")
     return None

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 
-from carborder.errors import WorkspaceError
+from carborder.errors import Msg, WorkspaceError
 from carborder.keys.files import PRIVATE_FILE_MODE, make_private_dir, tighten
 from carborder.safety.dberrors import database_error
 from carborder.safety.oserrors import input_error_from_os
@@ -50,14 +50,14 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
         connect_args: dict[str, Any] = {}
         if schema is not None:
             if not _SCHEMA_RE.match(schema):
-                raise WorkspaceError(f"invalid PostgreSQL schema name {schema!r}")
+                raise WorkspaceError(Msg("err-db-schema-name", schema=repr(schema)))
             connect_args["options"] = f"-csearch_path={schema}"
         engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
         _plain_errors(engine, None)
         return engine
     raise WorkspaceError(
-        f"unsupported database URL {url.split(':', 1)[0]!r}",
-        hint="use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
+        Msg("err-db-url", scheme=repr(url.split(":", 1)[0])),
+        hint=Msg("hint-db-url"),
     )
 
 

@@ -32,7 +32,7 @@ from carborder.audit.events import (
     AuditEvent,
     CounterUpdated,
 )
-from carborder.errors import InputError, WorkspaceError
+from carborder.errors import InputError, Msg, WorkspaceError
 from carborder.model.approval import Approval, ApprovalScope
 from carborder.store.engine import default_url, make_engine
 from carborder.store.migrate import migrate
@@ -260,10 +260,9 @@ class Store:
             self.close()
             where = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
             raise WorkspaceError(
-                f"the workspace database is damaged: table(s) {', '.join(missing)} missing",
+                Msg("err-db-tables-missing", tables=", ".join(missing)),
                 file=where,
-                hint="restore the database from a backup; `carborder audit verify` reports "
-                "what else was changed",
+                hint=Msg("hint-db-tables-missing"),
             )
 
     def close(self) -> None:
@@ -394,23 +393,25 @@ class Store:
         """
         if approval.valid_until is not None and approval.valid_until < approval.issued:
             raise InputError(
-                f"approval '{approval.id}': valid until {approval.valid_until} is before its "
-                f"issue date {approval.issued}",
+                Msg(
+                    "err-approval-ends-before-issue",
+                    approval=approval.id,
+                    until=approval.valid_until.isoformat(),
+                    issued=approval.issued.isoformat(),
+                ),
                 key="valid_until",
-                hint="check both dates (YYYY-MM-DD); leave --valid-until out to use the pack's "
-                "validity period",
+                hint=Msg("hint-approval-dates"),
             )
         if approval.id in declared:
             raise InputError(
-                f"approval '{approval.id}' is already declared in the inventory "
-                "(inventory/approvals.yaml)",
-                hint="use another reference; to change the declared one, edit the inventory",
+                Msg("err-approval-declared", approval=approval.id),
+                hint=Msg("hint-approval-declared"),
             )
         with self.session() as s:
             if s.get(ApprovalRow, approval.id) is not None:
                 raise InputError(
-                    f"approval '{approval.id}' already exists",
-                    hint="use another reference, or revoke the old one first",
+                    Msg("err-approval-exists", approval=approval.id),
+                    hint=Msg("hint-approval-exists"),
                 )
             scope_doc = approval.scope.model_dump(mode="json") if approval.scope else None
             s.add(
@@ -475,12 +476,13 @@ class Store:
         with self.session() as s:
             row = s.get(ApprovalRow, approval_id)
             if row is None:
-                raise InputError(f"no approval '{approval_id}'", hint="see `approval list`")
+                raise InputError(
+                    Msg("err-no-approval", approval=approval_id), hint=Msg("hint-approval-list")
+                )
             if row.scope_json:
                 raise InputError(
-                    f"approval '{approval_id}' already has a recorded scope",
-                    hint="a recorded scope is not replaced; if the approval no longer fits, "
-                    "revoke it and record the new one",
+                    Msg("err-approval-scope-recorded", approval=approval_id),
+                    hint=Msg("hint-approval-scope-recorded"),
                 )
             doc = scope.model_dump(mode="json")
             row.scope_json = _scope_json(scope)
@@ -505,7 +507,9 @@ class Store:
         with self.session() as s:
             row = s.get(ApprovalRow, approval_id)
             if row is None:
-                raise InputError(f"no approval '{approval_id}'", hint="see `approval list`")
+                raise InputError(
+                    Msg("err-no-approval", approval=approval_id), hint=Msg("hint-approval-list")
+                )
             row.revoked = True
             self.append_event(
                 s, ApprovalRevoked(approval_id=approval_id, reason=reason), actor=actor
@@ -616,7 +620,7 @@ class Store:
         """Update columns of a run inside the caller's transaction (dicts stored as JSON)."""
         row = s.get(ExportRunRow, run_id)
         if row is None:
-            raise InputError(f"no export run '{run_id}'")
+            raise InputError(Msg("err-no-export-run", run=run_id))
         for key, value in values.items():
             if key in ("pending", "error"):
                 setattr(row, f"{key}_json", json.dumps(value) if value is not None else None)

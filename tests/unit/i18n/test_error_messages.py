@@ -58,3 +58,39 @@ def test_plain_text_errors_are_not_translated() -> None:
     exc = InventoryError("something English", hint="do this")
     assert not exc.translated
     assert exc.localized("zh") == ("something English", "do this")
+
+
+def test_every_os_database_and_key_error_reads_chinese() -> None:
+    """The tables the gateway words system errors with: each entry, in both languages."""
+    import errno
+
+    from carborder.keys.weak import weak_key_msg
+    from carborder.safety.dberrors import _KNOWN, database_error
+    from carborder.safety.oserrors import _ADVICE, _WHAT, input_error_from_os
+
+    errors = [
+        input_error_from_os(OSError(code, "x", "/d/f"), action=action, what=what)
+        for code in [*_ADVICE, errno.ECONNRESET]
+        for action in ("read", "write")
+        for what in (*_WHAT, None)
+    ]
+    errors += [database_error(fragment, file="/w/carborder.db") for fragment, *_ in _KNOWN]
+    assert all(e is not None and e.translated for e in errors)
+    for e in errors:
+        assert e is not None
+        assert english_words(e.render("zh").replace("\n", " ")) == [], e.render("zh")
+    eacces = input_error_from_os(PermissionError(13, "x", "/k"), action="write", what="folder")
+    assert eacces.render() == "/k: folder: permission denied (write)\n  → give this user write " + (
+        "access (`ls -l` shows owner and mode), or run as the owner"
+    )
+    assert eacces.localized("zh") == (
+        "文件夹：权限不足（写入）",
+        "请给此用户写入权限（`ls -l` 可查看属主和权限位），或以属主身份运行",
+    )
+    # a system message carborder has no words for is quoted detail
+    other = input_error_from_os(OSError(errno.ECONNRESET, "Connection reset by peer"))
+    assert other.message == "Connection reset by peer"
+    assert other.localized("zh")[0] == "系统报错：“Connection reset by peer”"
+    for material in (b"0" * 40, b"ab" * 20, b"short", b"abcdeabcdfabcdg", b"changeme123456789"):
+        reason = weak_key_msg(material)
+        assert reason is not None and english_words(reason.format("zh")) == []

@@ -28,7 +28,7 @@ from carborder.cli.options import (
 from carborder.cli.output import DISCLAIMER, out_console
 from carborder.decide.approvals import needs_scope, valid_until
 from carborder.decide.scope_now import scope_of_flows
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.gateway.files import sha256_file
 from carborder.i18n import Messages, messages
 from carborder.model.approval import Approval, ApprovalScope
@@ -48,21 +48,18 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{name}: '{value}' is not a date", hint="write YYYY-MM-DD") from None
+        raise InputError(
+            Msg("err-option-not-date", option=name, value=value), hint=Msg("hint-write-date")
+        ) from None
 
 
 def read_scope(path: Path) -> ApprovalScope:
     """An approval scope from a YAML file (bounded reader; errors name the file and line)."""
     if not path.is_file():
-        raise InputError("scope file not found", file=path)
+        raise InputError(Msg("err-scope-file-not-found"), file=path)
     docs = read_yaml(path, InputError)
     if not docs or not isinstance(docs[0][0], dict):
-        raise InputError(
-            "a scope file is a mapping",
-            file=path,
-            hint="keys: purposes, activities, recipients, assets, content_kinds, pi_kinds, "
-            "sensitive_kinds, individuals, sensitive_individuals, storage",
-        )
+        raise InputError(Msg("err-scope-not-mapping"), file=path, hint=Msg("hint-scope-keys"))
     data, lines = docs[0]
     try:
         return ApprovalScope.model_validate(data)
@@ -136,24 +133,25 @@ def add_cmd(
         pack = ws.pack()
         if kind not in pack.meta.approval_kinds:
             raise InputError(
-                f"unknown approval kind '{kind}'",
-                hint=f"kinds: {', '.join(sorted(pack.meta.approval_kinds))}",
+                Msg("err-unknown-approval-kind", kind=kind),
+                hint=Msg("hint-approval-kinds", kinds=", ".join(sorted(pack.meta.approval_kinds))),
             )
         inventory = ws.inventory(pack)
         known = {f.id for f in inventory.flows}
         unknown = [f for f in flows if f not in known]
         if unknown:
             raise InputError(
-                f"unknown flow(s) {', '.join(unknown)}",
-                hint=f"flows: {', '.join(sorted(known)) or 'none'}",
+                Msg("err-unknown-flows", flows=", ".join(unknown)),
+                hint=(
+                    Msg("hint-flows", flows=", ".join(sorted(known)))
+                    if known
+                    else Msg("hint-flows-none")
+                ),
             )
         if evidence is not None and not evidence.is_file():
-            raise InputError("evidence file not found", file=evidence)
+            raise InputError(Msg("err-evidence-not-found"), file=evidence)
         if scope is not None and scope_from_flow:
-            raise InputError(
-                "--scope and --scope-from-flow exclude each other",
-                hint="give the granted scope in a file, or take the flows as they are now",
-            )
+            raise InputError(Msg("err-scope-exclusive"), hint=Msg("hint-scope-exclusive"))
         recorded: ApprovalScope | None = None
         if scope is not None:
             recorded = read_scope(scope)
@@ -275,6 +273,7 @@ def list_cmd(
 def show_cmd(
     reference: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Show one approval as JSON.
 
@@ -286,7 +285,9 @@ def show_cmd(
     finally:
         store.close()
     if reference not in rows:
-        raise InputError(f"no approval '{reference}'", hint="see `carborder approval list`")
+        raise InputError(
+            Msg("err-no-approval", approval=reference), hint=Msg("hint-carborder-approval-list")
+        )
     a, src = rows[reference]
     typer.echo(
         json.dumps({**a.model_dump(mode="json"), "source": src}, ensure_ascii=False, indent=2)
@@ -315,22 +316,21 @@ def scope_cmd(
     Its --help (en, zh) is ``help-approval-scope`` in the catalogue (help.ftl).
     """
     if (scope is None) == (not scope_from_flow):
-        raise InputError(
-            "give exactly one of --scope FILE and --scope-from-flow",
-            hint="the granted scope in a file, or the approval's flows as they are now",
-        )
+        raise InputError(Msg("err-scope-exactly-one"), hint=Msg("hint-scope-exactly-one"))
     day = parse_date(as_of) or system_clock().date()
     ws, store = _open(workspace)
     try:
         rows = _all(ws, store)
         if reference not in rows:
-            raise InputError(f"no approval '{reference}'", hint="see `carborder approval list`")
+            raise InputError(
+                Msg("err-no-approval", approval=reference),
+                hint=Msg("hint-carborder-approval-list"),
+            )
         approval, src = rows[reference]
         if src == "inventory":
             raise InputError(
-                f"approval '{reference}' is declared in inventory/approvals.yaml",
-                hint="add a 'scope:' block to it there (keys: purposes, activities, recipients, "
-                "assets, content_kinds, pi_kinds, sensitive_kinds, storage)",
+                Msg("err-approval-in-inventory", approval=reference),
+                hint=Msg("hint-approval-scope-block"),
             )
         if scope is not None:
             recorded = read_scope(scope)

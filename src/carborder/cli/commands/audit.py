@@ -14,7 +14,7 @@ from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import Format, FormatOpt, LangOpt, WorkspaceOpt
 from carborder.cli.output import out_console
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.i18n import Lang, messages
 from carborder.store.repository import Store
 from carborder.workspace.config import Workspace
@@ -125,7 +125,8 @@ def _since(value: str | None) -> str | None:
             at = at if at.tzinfo else at.replace(tzinfo=UTC)
     except ValueError:
         raise InputError(
-            f"--since: '{value}' is not a date", hint="write YYYY-MM-DD or an ISO timestamp"
+            Msg("err-option-not-date", option="--since", value=value),
+            hint=Msg("hint-date-or-timestamp"),
         ) from None
     return format_time(at)
 
@@ -136,6 +137,7 @@ def export_cmd(
     workspace: WorkspaceOpt = Path("."),
     since: Annotated[str | None, typer.Option("--since")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Write events as JSON Lines (one event per line, with their chain hashes).
 

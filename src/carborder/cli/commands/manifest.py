@@ -55,9 +55,9 @@ def trusted_keys(
         found = trusted_workspace_keys(ws.root)
         if not found:
             raise InputError(
-                "this workspace has no signing key yet, so it vouches for no manifest",
+                Msg("err-workspace-no-signing-key"),
                 file=ws.root,
-                hint="run `carborder key generate --workspace WS`, or pass --key / --key-id",
+                hint=Msg("hint-workspace-no-signing-key"),
             )
         trusted.extend(found)
     for path in keys or []:

@@ -14,7 +14,7 @@ from typing import Any
 
 from carborder.deid.media.plan import GnssMode, MediaDeidPlan
 from carborder.deid.media.regions import hide_boxes
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline, default_pipeline
 from carborder.scan.detectors.vision.sequence import SequenceDetector
 from carborder.scan.readers.images import decode_image_msg, encode_image_msg_data
@@ -213,7 +213,7 @@ def _codec(encoding: str, schema: Any, path: Path, topic: str) -> _Codec:
             encode_json,
         )
     if schema is None or encoding not in {"cdr", "ros1"}:
-        raise ScanInputError(f"cannot rewrite {topic}: encoding {encoding}", file=path)
+        raise ScanInputError(Msg("err-bag-encoding", topic=topic, encoding=encoding), file=path)
     from rosbags.typesys import Stores, get_typestore
 
     store = get_typestore(Stores.ROS2_HUMBLE if encoding == "cdr" else Stores.ROS1_NOETIC)
@@ -221,7 +221,7 @@ def _codec(encoding: str, schema: Any, path: Path, topic: str) -> _Codec:
     if schema.encoding in {"ros2msg", "ros1msg"}:
         name = _register_msgdef(store, name, schema.data.decode())
     if name not in store.fielddefs:
-        raise ScanInputError(f"no {encoding} codec for {name}", file=path)
+        raise ScanInputError(Msg("err-bag-codec", encoding=encoding, name=name), file=path)
     if encoding == "ros1":
         return (
             lambda data: store.deserialize_ros1(data, name),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from carborder.deid.media.plan import MediaDeidPlan
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.scan.detectors.validators import vin_check_char
 from carborder.scan.readers.can import VinAssembler, iter_can
 from carborder.scan.vehicle.topics import ChannelKind, classify_signal
@@ -107,7 +107,7 @@ def deidentify_can(
     vin_ids: dict[int, dict[str, int]] = {}
     if plan.vin_key is not None:
         if dbc is None:
-            raise InputError("VIN pseudonyms in CAN need a DBC that names the VIN signals")
+            raise InputError(Msg("err-can-vin-dbc-signals"))
         for message in dbc.messages:
             positions = _vin_signal_positions(message)
             if positions:

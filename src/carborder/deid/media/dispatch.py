@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from carborder.deid.media.plan import MediaDeidPlan
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 
 __all__ = ["deidentify_vehicle_file"]
 
@@ -52,6 +52,4 @@ def deidentify_vehicle_file(
         from carborder.deid.media.video import deidentify_video
 
         return deidentify_video(src, dst, plan)
-    raise ScanInputError(
-        f"no media de-identification for this file (format {fmt or 'unknown'})", file=src
-    )
+    raise ScanInputError(Msg("err-no-media-deid", format=fmt or Msg("value-unknown")), file=src)

@@ -8,7 +8,7 @@ import cv2
 
 from carborder.deid.media.plan import MediaDeidPlan
 from carborder.deid.media.regions import anonymize_frame
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline
 from carborder.scan.readers.images import read_image
 
@@ -29,6 +29,6 @@ def deidentify_image(
     params = [cv2.IMWRITE_JPEG_QUALITY, 92] if src.suffix.lower() in {".jpg", ".jpeg"} else []
     ok, buf = cv2.imencode(src.suffix.lower() or ".png", out, params)
     if not ok:
-        raise ScanInputError("cannot encode the de-identified image", file=dst)
+        raise ScanInputError(Msg("err-image-encode"), file=dst)
     dst.write_bytes(buf.tobytes())
     return len(boxes)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from carborder.deid.media.plan import MediaDeidPlan
 from carborder.deid.media.regions import anonymize_frame, hide_boxes
-from carborder.errors import ScanInputError
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline, default_pipeline
 from carborder.scan.detectors.vision.sequence import SequenceDetector
 from carborder.scan.readers.video import iter_frames
@@ -59,10 +59,10 @@ def deidentify_video(
     try:
         probe = av.open(str(src))
     except (av.error.FFmpegError, OSError) as exc:
-        raise ScanInputError(f"not a readable video: {exc}", file=src) from exc
+        raise ScanInputError(Msg("err-video-unreadable", detail=str(exc)), file=src) from exc
     with probe:
         if not probe.streams.video:
-            raise ScanInputError("file has no video stream", file=src)
+            raise ScanInputError(Msg("err-video-no-stream"), file=src)
         vin = probe.streams.video[0]
         rate = vin.average_rate or Fraction(30, 1)
         time_base = vin.time_base or Fraction(1, 90_000)
@@ -94,7 +94,7 @@ def _rewrite(
     with av.open(str(dst), mode="w") as out:
         stream = out.add_stream(codec, rate=rate)
         if not isinstance(stream, av.video.stream.VideoStream):
-            raise ScanInputError(f"codec {codec!r} is not a video codec")
+            raise ScanInputError(Msg("err-video-codec", codec=repr(codec)))
         stream.width, stream.height = width, height
         stream.pix_fmt = "yuv420p"
         stream.time_base = time_base

@@ -190,3 +190,97 @@ hint-signing-key-restore = restore it from a backup, or `carborder key rotate --
 err-signing-key-not-ed25519 = signing key is not an Ed25519 key
 err-not-public-key = not an Ed25519 public key (PEM or base64 of 32 bytes)
 hint-not-public-key = use the .pub.pem file from the signer's `carborder key show-id`
+
+## keys
+weak-key-short = it is shorter than { $n } bytes
+weak-key-one-char = it is one character repeated
+weak-key-pattern = it repeats a pattern of { $n } characters
+weak-key-few-chars = it uses fewer than { $n } different characters
+weak-key-placeholder = it is a placeholder word
+err-key-not-hex = { $what } is not hex
+hint-key-restore-or-rotate = restore it from a backup or rotate
+err-key-weak = { $what } is weak: { $reason }
+hint-key-rotate = rotate it: `carborder key rotate --workspace WS --kind ...`
+err-active-key-missing = ACTIVE names key '{ $key }', which is not in the folder
+hint-active-key-missing = known key ids: { $known }; restore the key file or generate a new key
+hint-active-key-missing-none = known key ids: none; restore the key file or generate a new key
+err-no-counter-key = this workspace has no counter key
+hint-key-generate-ws = run `carborder key generate --workspace WS`
+err-no-active-counter-key = no active counter key
+hint-key-generate = run `carborder key generate`
+err-env-key-not-utf8 = { $var } contains bytes that are not UTF-8 text
+hint-env-key-not-utf8 = set it to a long random text value, e.g. `export { $var }="$(openssl rand -hex 32)"`, or use `carborder key generate`
+err-env-key-weak = { $var } is not a usable key: { $reason }
+hint-env-key-weak = use a long random value, e.g. `export { $var }="$(openssl rand -hex 32)"`
+err-no-pseudonym-key = no pseudonymisation key available
+hint-no-pseudonym-key = run `carborder key generate --workspace WS`, or set { $var }
+err-pseudonym-key-not-found = pseudonymisation key '{ $key }' not found
+hint-known-key-ids = known key ids: { $known }
+hint-known-key-ids-none = known key ids: none
+
+## the store: database, approvals, runs
+err-db-tables-missing = the workspace database is damaged: table(s) { $tables } missing
+hint-db-tables-missing = restore the database from a backup; `carborder audit verify` reports what else was changed
+err-db-schema-name = invalid PostgreSQL schema name { $schema }
+err-db-url = unsupported database URL { $scheme }
+hint-db-url = use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB
+err-approval-ends-before-issue = approval '{ $approval }': valid until { $until } is before its issue date { $issued }
+hint-approval-dates = check both dates (YYYY-MM-DD); leave --valid-until out to use the pack's validity period
+err-approval-declared = approval '{ $approval }' is already declared in the inventory (inventory/approvals.yaml)
+hint-approval-declared = use another reference; to change the declared one, edit the inventory
+err-approval-exists = approval '{ $approval }' already exists
+hint-approval-exists = use another reference, or revoke the old one first
+err-no-approval = no approval '{ $approval }'
+hint-approval-list = see `approval list`
+err-approval-scope-recorded = approval '{ $approval }' already has a recorded scope
+hint-approval-scope-recorded = a recorded scope is not replaced; if the approval no longer fits, revoke it and record the new one
+err-no-export-run = no export run '{ $run }'
+
+## de-identification operators
+err-columns-not-in-data = column(s) { $columns } not in the data
+hint-columns-present = columns present: { $columns }
+err-operator-params-invalid = invalid parameters for operator '{ $op }': { $problems }
+hint-allowed-params = allowed parameters: { $params }
+col-want-timestamp = a timestamp or epoch integer
+col-want-numeric = numeric
+col-want-text = text
+err-column-type = { $op }: column { $column } is { $type }, not { $wanted }
+err-time-type = { $op }: { $column } is { $type }, not a time
+err-trip-not-in-order = { $op }: rows of a trip are not in time order
+hint-sort-trip = sort the input by { $trip }, { $time }
+err-no-column-selected = { $op }: no column selected
+hint-columns-or-kinds = give columns=[...] or kinds=[...]
+err-pseudonymise-needs-key = pseudonymise needs a key
+hint-pseudonymise-key = set $CARBORDER_PSEUDONYM_KEY or a key file
+err-media-op-on-table = '{ $op }' is a media operator ({ $formats }); it cannot run on a table
+hint-tabular-inputs = tabular inputs take tabular operators (drop, pseudonymise, generalise_geo...)
+err-can-vin-needs-key = pseudonymise_can_vin needs a pseudonymisation key
+err-can-vin-dbc-signals = VIN pseudonyms in CAN need a DBC that names the VIN signals
+err-no-media-deid = no media de-identification for this file (format { $format })
+err-bag-encoding = cannot rewrite { $topic }: encoding { $encoding }
+err-bag-codec = no { $encoding } codec for { $name }
+err-image-encode = cannot encode the de-identified image
+err-video-unreadable = not a readable video: { $detail }
+err-video-no-stream = file has no video stream
+err-video-codec = codec { $codec } is not a video codec
+
+## command options (export, manifest, audit, approval)
+err-workspace-no-signing-key = this workspace has no signing key yet, so it vouches for no manifest
+hint-workspace-no-signing-key = run `carborder key generate --workspace WS`, or pass --key / --key-id
+err-option-not-date = { $option }: '{ $value }' is not a date
+hint-date-or-timestamp = write YYYY-MM-DD or an ISO timestamp
+hint-write-date = write YYYY-MM-DD
+err-scope-file-not-found = scope file not found
+err-scope-not-mapping = a scope file is a mapping
+hint-scope-keys = keys: purposes, activities, recipients, assets, content_kinds, pi_kinds, sensitive_kinds, individuals, sensitive_individuals, storage
+err-unknown-flows = unknown flow(s) { $flows }
+hint-flows = flows: { $flows }
+hint-flows-none = flows: none
+err-evidence-not-found = evidence file not found
+err-scope-exclusive = --scope and --scope-from-flow exclude each other
+hint-scope-exclusive = give the granted scope in a file, or take the flows as they are now
+hint-carborder-approval-list = see `carborder approval list`
+err-scope-exactly-one = give exactly one of --scope FILE and --scope-from-flow
+hint-scope-exactly-one = the granted scope in a file, or the approval's flows as they are now
+err-approval-in-inventory = approval '{ $approval }' is declared in inventory/approvals.yaml
+hint-approval-scope-block = add a 'scope:' block to it there (keys: purposes, activities, recipients, assets, content_kinds, pi_kinds, sensitive_kinds, storage)

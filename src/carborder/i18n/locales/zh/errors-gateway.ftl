@@ -189,3 +189,97 @@ hint-signing-key-restore = 请从备份恢复，或运行 `carborder key rotate 
 err-signing-key-not-ed25519 = 签名密钥不是 Ed25519 密钥
 err-not-public-key = 不是 Ed25519 公钥（应为 PEM，或 32 字节的 base64）
 hint-not-public-key = 请使用签名方 `carborder key show-id` 给出的 .pub.pem 文件
+
+## 密钥
+weak-key-short = 它短于 { $n } 字节
+weak-key-one-char = 它由同一个字符重复组成
+weak-key-pattern = 它重复一个 { $n } 个字符的模式
+weak-key-few-chars = 它使用的不同字符少于 { $n } 个
+weak-key-placeholder = 它是一个占位词
+err-key-not-hex = { $what }不是十六进制
+hint-key-restore-or-rotate = 请从备份恢复，或轮换密钥
+err-key-weak = { $what }强度不足：{ $reason }
+hint-key-rotate = 请轮换：`carborder key rotate --workspace WS --kind ...`
+err-active-key-missing = `ACTIVE` 指定的密钥“{ $key }”不在该文件夹中
+hint-active-key-missing = 已有的密钥编号：「{ $known }」；请恢复密钥文件或生成新密钥
+hint-active-key-missing-none = 尚无密钥；请恢复密钥文件或生成新密钥
+err-no-counter-key = 本工作区没有计数密钥
+hint-key-generate-ws = 请运行 `carborder key generate --workspace WS`
+err-no-active-counter-key = 没有生效的计数密钥
+hint-key-generate = 请运行 `carborder key generate`
+err-env-key-not-utf8 = `{ $var }` 含有不是 UTF-8 文本的字节
+hint-env-key-not-utf8 = 请设为一个较长的随机文本值，例如 `export { $var }="$(openssl rand -hex 32)"`，或使用 `carborder key generate`
+err-env-key-weak = `{ $var }` 不能用作密钥：{ $reason }
+hint-env-key-weak = 请使用较长的随机值，例如 `export { $var }="$(openssl rand -hex 32)"`
+err-no-pseudonym-key = 没有可用的假名化密钥
+hint-no-pseudonym-key = 请运行 `carborder key generate --workspace WS`，或设置 `{ $var }`
+err-pseudonym-key-not-found = 找不到假名化密钥“{ $key }”
+hint-known-key-ids = 已有的密钥编号：「{ $known }」
+hint-known-key-ids-none = 尚无密钥
+
+## 存储：数据库、审批、导出运行
+err-db-tables-missing = 工作区数据库已损坏：缺少表「{ $tables }」
+hint-db-tables-missing = 请从备份恢复数据库；`carborder audit verify` 会报告还有哪些改动
+err-db-schema-name = 无效的 PostgreSQL 模式名 { $schema }
+err-db-url = 不支持的数据库 URL { $scheme }
+hint-db-url = 请使用 `sqlite:///PATH` 或 `postgresql+psycopg://USER@HOST/DB`
+err-approval-ends-before-issue = 审批“{ $approval }”：有效期截止日 { $until } 早于签发日 { $issued }
+hint-approval-dates = 请检查两个日期（YYYY-MM-DD）；不写 `--valid-until` 则按规则包的有效期计算
+err-approval-declared = 审批“{ $approval }”已在清单中声明（inventory/approvals.yaml）
+hint-approval-declared = 请换一个编号；如需修改已声明的审批，请编辑清单
+err-approval-exists = 审批“{ $approval }”已存在
+hint-approval-exists = 请换一个编号，或先撤销旧的审批
+err-no-approval = 没有审批“{ $approval }”
+hint-approval-list = 见 `approval list`
+err-approval-scope-recorded = 审批“{ $approval }”已记录了范围
+hint-approval-scope-recorded = 已记录的范围不会被替换；如果审批不再适用，请撤销它并记录新的审批
+err-no-export-run = 没有导出运行“{ $run }”
+
+## 去标识化算子
+err-columns-not-in-data = 数据中没有列「{ $columns }」
+hint-columns-present = 现有的列：「{ $columns }」
+err-operator-params-invalid = 算子“{ $op }”的参数无效：“{ $problems }”
+hint-allowed-params = 允许的参数：「{ $params }」
+col-want-timestamp = 时间戳或纪元整数
+col-want-numeric = 数值
+col-want-text = 文本
+err-column-type = “{ $op }”：列“{ $column }”的类型为“{ $type }”，不是{ $wanted }
+err-time-type = “{ $op }”：“{ $column }”的类型为“{ $type }”，不是时间
+err-trip-not-in-order = “{ $op }”：同一行程的数据行没有按时间排序
+hint-sort-trip = 请按“{ $trip }”、“{ $time }”对输入排序
+err-no-column-selected = “{ $op }”：没有选中任何列
+hint-columns-or-kinds = 请给出 `columns=[...]` 或 `kinds=[...]`
+err-pseudonymise-needs-key = `pseudonymise` 需要一个密钥
+hint-pseudonymise-key = 请设置 `$CARBORDER_PSEUDONYM_KEY` 或提供密钥文件
+err-media-op-on-table = “{ $op }”是媒体算子（「{ $formats }」），不能用于表格
+hint-tabular-inputs = 表格输入使用表格算子（`drop`、`pseudonymise`、`generalise_geo` 等）
+err-can-vin-needs-key = `pseudonymise_can_vin` 需要一个假名化密钥
+err-can-vin-dbc-signals = 为 CAN 中的 VIN 生成假名需要一个写明 VIN 信号的 DBC 文件
+err-no-media-deid = 此文件没有媒体去标识化处理（格式“{ $format }”）
+err-bag-encoding = 无法重写“{ $topic }”：编码为“{ $encoding }”
+err-bag-codec = “{ $name }”没有“{ $encoding }”编解码器
+err-image-encode = 无法编码去标识化后的图像
+err-video-unreadable = 不是可读取的视频：“{ $detail }”
+err-video-no-stream = 文件中没有视频流
+err-video-codec = 编解码器 { $codec } 不是视频编解码器
+
+## 命令选项（导出、清单、审计、审批）
+err-workspace-no-signing-key = 本工作区还没有签名密钥，因此不能为任何清单作保
+hint-workspace-no-signing-key = 请运行 `carborder key generate --workspace WS`，或传入 `--key` / `--key-id`
+err-option-not-date = `{ $option }`：“{ $value }”不是日期
+hint-date-or-timestamp = 请写成 YYYY-MM-DD 或 ISO 时间戳
+hint-write-date = 请写成 YYYY-MM-DD
+err-scope-file-not-found = 找不到范围文件
+err-scope-not-mapping = 范围文件应为映射
+hint-scope-keys = 可用的键：`purposes`、`activities`、`recipients`、`assets`、`content_kinds`、`pi_kinds`、`sensitive_kinds`、`individuals`、`sensitive_individuals`、`storage`
+err-unknown-flows = 未知的数据流「{ $flows }」
+hint-flows = 数据流：「{ $flows }」
+hint-flows-none = 尚无数据流
+err-evidence-not-found = 找不到证明文件
+err-scope-exclusive = `--scope` 与 `--scope-from-flow` 不能同时使用
+hint-scope-exclusive = 请在文件中给出获批的范围，或按数据流的现状取用
+hint-carborder-approval-list = 见 `carborder approval list`
+err-scope-exactly-one = 请在 `--scope FILE` 和 `--scope-from-flow` 中恰好给出一个
+hint-scope-exactly-one = 在文件中给出获批的范围，或按审批所涉数据流的现状取用
+err-approval-in-inventory = 审批“{ $approval }”是在 inventory/approvals.yaml 中声明的
+hint-approval-scope-block = 请在那里为它加一个 `scope:` 块（键：`purposes`、`activities`、`recipients`、`assets`、`content_kinds`、`pi_kinds`、`sensitive_kinds`、`storage`）
