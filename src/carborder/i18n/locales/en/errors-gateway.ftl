@@ -260,8 +260,6 @@ err-no-media-deid = no media de-identification for this file (format { $format }
 err-bag-encoding = cannot rewrite { $topic }: encoding { $encoding }
 err-bag-codec = no { $encoding } codec for { $name }
 err-image-encode = cannot encode the de-identified image
-err-video-unreadable = not a readable video: { $detail }
-err-video-no-stream = file has no video stream
 err-video-codec = codec { $codec } is not a video codec
 
 ## command options (export, manifest, audit, approval)

@@ -259,8 +259,6 @@ err-no-media-deid = 此文件没有媒体去标识化处理（格式“{ $format
 err-bag-encoding = 无法重写“{ $topic }”：编码为“{ $encoding }”
 err-bag-codec = “{ $name }”没有“{ $encoding }”编解码器
 err-image-encode = 无法编码去标识化后的图像
-err-video-unreadable = 不是可读取的视频：“{ $detail }”
-err-video-no-stream = 文件中没有视频流
 err-video-codec = 编解码器 { $codec } 不是视频编解码器
 
 ## 命令选项（导出、清单、审计、审批）
