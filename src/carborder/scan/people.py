@@ -33,6 +33,8 @@ which can only raise its weight: beyond the limit the count, too, errs high.
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -81,6 +83,8 @@ EXACT_NODES = 1 << 25
 #: (64 MiB): a compaction's copies and sort are proportional to what waits, so this bounds
 #: the peak of a long scan whose kept graph is large.
 PENDING_LIMIT = 1 << 23
+#: Graph size from which the final count uses a second thread.
+_THREADED = 1 << 20
 #: The whole 64-bit hash space: a sampling threshold this high keeps everything (exact).
 _ALL = 1 << 64
 #: Standard errors in the stated bound of a sampled count.
@@ -251,12 +255,28 @@ class _Graph:
                 lst.append(arr)
         self.size += len(nodes) + 2 * len(a) + len(sensitive)
 
-    def compact(self) -> None:
-        """Deduplicate what was added so far (memory stays proportional to distinct data)."""
-        nodes = union_sorted(self.nodes)
-        a, b = _pairs(self.a, self.b, directed=self.directed)
-        sens = union_sorted(self.sensitive)
-        if len(sens) == len(nodes) and np.array_equal(sens, nodes):
+    def compact(self, pool: Executor | None = None) -> None:
+        """Deduplicate what was added so far (memory stays proportional to distinct data).
+
+        With ``pool``, nodes and links are deduplicated on its threads (numpy sorts without
+        the GIL) while this thread does the sensitive marks.
+        """
+        # every part marked whole (units of a trajectory table): the marks are the nodes
+        whole = len(self.sensitive) == len(self.nodes) and all(
+            s is n for s, n in zip(self.sensitive, self.nodes, strict=True)
+        )
+        if pool is None:
+            nodes = union_sorted(self.nodes)
+            a, b = _pairs(self.a, self.b, directed=self.directed)
+            sens = nodes if whole else union_sorted(self.sensitive)
+        else:
+            f_nodes = pool.submit(union_sorted, self.nodes)
+            f_pairs = pool.submit(_pairs, self.a, self.b, directed=self.directed)
+            marks = None if whole else union_sorted(self.sensitive)
+            nodes = f_nodes.result()
+            a, b = f_pairs.result()
+            sens = nodes if marks is None else marks
+        if sens is not nodes and len(sens) == len(nodes) and np.array_equal(sens, nodes):
             # every node marked (a trajectory table): one array, pickled once to the parent
             sens = nodes
         self.nodes, self.a, self.b, self.sensitive = [nodes], [a], [b], [sens]
@@ -273,8 +293,8 @@ class _Graph:
             self.compacted + other.compacted,
         )
 
-    def arrays(self) -> tuple[U64, U64, U64, U64]:
-        self.compact()
+    def arrays(self, pool: Executor | None = None) -> tuple[U64, U64, U64, U64]:
+        self.compact(pool)
         return self.nodes[0], self.a[0], self.b[0], self.sensitive[0]
 
     def restrict(self, kept: U64) -> None:
@@ -536,11 +556,34 @@ class PeopleStats:
         return self.threshold >= _ALL
 
     def _counted(self) -> _Counted:
-        p_nodes, p_a, p_b, p_sens = self.people.arrays()
-        v_nodes, v_a, v_b, v_sens = self.vehicles.arrays()
-        _, o_a, o_b, _ = self.owned.arrays()
-        p_label = components(p_nodes, p_a, p_b)
-        v_label = components(v_nodes, v_a, v_b)
+        size = sum(g.size for g in self._graphs)
+        if size < _THREADED or (os.cpu_count() or 1) < 2:
+            return self._count(None)
+        # the count runs once, at the end of a scan, when the cores are free: the two graphs
+        # and their sorts are independent, and numpy sorts and searches without the GIL
+        with ThreadPoolExecutor(2, thread_name_prefix="carborder-people") as pool:
+            return self._count(pool)
+
+    def _count(self, pool: Executor | None) -> _Counted:
+        if pool is None:
+            p_nodes, p_a, p_b, p_sens = self.people.arrays()
+            v_nodes, v_a, v_b, v_sens = self.vehicles.arrays()
+            _, o_a, o_b, _ = self.owned.arrays()
+            p_label = components(p_nodes, p_a, p_b)
+            v_label = components(v_nodes, v_a, v_b)
+            vi, v_hit = _locate(v_nodes, o_a)
+            pi, p_hit = _locate(p_nodes, o_b)
+        else:
+            small = [pool.submit(g.arrays) for g in (self.people, self.owned)]
+            v_nodes, v_a, v_b, v_sens = self.vehicles.arrays(pool)
+            (p_nodes, p_a, p_b, p_sens), (_, o_a, o_b, _) = (f.result() for f in small)
+            f_p = pool.submit(components, p_nodes, p_a, p_b)
+            f_vi = pool.submit(_locate, v_nodes, o_a)
+            f_pi = pool.submit(_locate, p_nodes, o_b)
+            v_label = components(v_nodes, v_a, v_b)
+            p_label = f_p.result()
+            vi, v_hit = f_vi.result()
+            pi, p_hit = f_pi.result()
         # weight of each node: 1 while exact, else 1 / P(its joint component is kept)
         p_weight = np.ones(len(p_nodes))
         v_weight = np.ones(len(v_nodes))
@@ -554,10 +597,8 @@ class PeopleStats:
             v_weight = w[_search(nodes, v_nodes)]
         p_first = np.flatnonzero(p_label == np.arange(len(p_nodes)))
         persons_w = p_weight[p_first]
-        # where each ownership link's vehicle and person sit (both are nodes of their graphs
-        # whenever the link was recorded; a sample may have dropped either)
-        vi, v_hit = _locate(v_nodes, o_a)
-        pi, p_hit = _locate(p_nodes, o_b)
+        # vi, pi: where each ownership link's vehicle and person sit (both are nodes of their
+        # graphs whenever the link was recorded; a sample may have dropped either)
         # vehicle components that carry a vehicle seen with a person add no one
         comp_owned = np.zeros(len(v_nodes), dtype=bool)
         comp_owned[v_label[vi[v_hit]]] = True

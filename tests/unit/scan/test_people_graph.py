@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -257,3 +258,9 @@ def test_counts_of_units_merged_in_any_order_equal_the_reference(
             merged.compact()
     whole = _unit_stats(rows)
     assert merged.counts() == whole.counts() == _owned_reference(rows)
+    # the count of a large graph (two threads) equals the one-thread count
+    threaded = whole._count(_POOL)
+    assert (round(threaded.persons), round(threaded.sensitive)) == whole.counts()
+
+
+_POOL = ThreadPoolExecutor(2)
