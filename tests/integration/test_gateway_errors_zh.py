@@ -44,8 +44,10 @@ def _io(ws: Path, out: Path, *inputs: Path) -> list[Any]:
     return args
 
 
-def _invoke(args: list[Any], env: dict[str, str] | None = None) -> tuple[int, str]:
-    res = runner.invoke(app, [str(a) for a in args], env={ENV_VAR: KEY, **(env or {})})
+def _invoke(args: list[Any], env: dict[str, str | None] | None = None) -> tuple[int, str]:
+    # no password from the environment: `user add` must ask for one
+    env = {ENV_VAR: KEY, "CARBORDER_PASSWORD": None, **(env or {})}
+    res = runner.invoke(app, [str(a) for a in args], env=env)
     assert "Traceback" not in res.output and "internal error" not in res.output, res.output
     return res.exit_code, " ".join(res.output.split())
 
@@ -134,7 +136,7 @@ def _in_ws(*command: Any) -> Callable:
 _SCC = ["--kind", "standard_contract", "--flow", "ok_flow", "--issued"]
 
 #: name → (arguments for (workspace, scratch folder), exit code, English fragment, env)
-CASES: dict[str, tuple[Callable, int, str, dict[str, str]]] = {
+CASES: dict[str, tuple[Callable, int, str, dict[str, str | None]]] = {
     # export: inputs, output, flow, asset, subject, format
     "unknown flow": (_export("nope"), 2, "unknown flow 'nope'", {}),
     "output format": (_export("ok_flow", "--output-format", "xml"), 2, "unknown output format", {}),
@@ -230,6 +232,20 @@ CASES: dict[str, tuple[Callable, int, str, dict[str, str]]] = {
         {},
     ),
     "audit since": (_in_ws("audit", "export", "--since", "yesterday"), 2, "is not a date", {}),
+    # decisions the gateway's commands make, and the other commands in front of them
+    "plan unknown flow": (_in_ws("plan", "nope"), 2, "unknown flow 'nope'", {}),
+    "date before the pack": (
+        _in_ws("assess", "--as-of", "1990-01-01"),
+        2,
+        "no counting period in force on 1990-01-01: parameter",
+        {},
+    ),
+    "user without password": (
+        _in_ws("user", "add", "li", "--role", "viewer"),
+        2,
+        "no password: set $CARBORDER_PASSWORD",
+        {},
+    ),
     # approvals
     "approval ends before issue": (
         _in_ws("approval", "add", "SCC-9", *_SCC, "2026-05-01", "--valid-until", "2026-01-01"),

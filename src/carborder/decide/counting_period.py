@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from carborder.errors import PackError
+from carborder.errors import Msg, PackError
 from carborder.model.counters import Counters
 from carborder.rulebook.pack import Pack
 
@@ -26,15 +26,18 @@ def counting_period(pack: Pack, as_of: date) -> str:
     """The counting period in force on ``as_of`` (a PackError when none is or it is not text)."""
     if PERIOD_PARAMETER not in pack.parameters:
         raise PackError(
-            f"the pack defines no {PERIOD_PARAMETER}",
-            hint="add the counting period of the thresholds to the pack's parameters",
+            Msg("err-pack-no-period", param=PERIOD_PARAMETER), hint=Msg("hint-pack-no-period")
         )
     try:
         value, _ = pack.param_at(PERIOD_PARAMETER, as_of)
-    except LookupError as exc:
+    except LookupError:  # the only lookup that fails: a day before the parameter's first value
+        first = min(pack.parameters[PERIOD_PARAMETER].values).isoformat()
+        detail = Msg(
+            "param-no-value-before", param=PERIOD_PARAMETER, first=first, day=as_of.isoformat()
+        )
         raise PackError(
-            f"no counting period in force on {as_of.isoformat()}: {exc}",
-            hint="decide on a date the pack covers",
+            Msg("err-no-period-in-force", day=as_of.isoformat(), detail=detail),
+            hint=Msg("hint-date-pack-covers"),
         ) from None
     return str(value)
 
@@ -44,10 +47,14 @@ def counting_year(pack: Pack, as_of: date) -> int:
     period = counting_period(pack, as_of)
     if period != _ONE_CALENDAR_YEAR:
         raise PackError(
-            f"{PERIOD_PARAMETER} on {as_of.isoformat()} is '{period}'; carborder counts people "
-            f"only over a '{_ONE_CALENDAR_YEAR}' period",
-            hint="the thresholds cannot be checked on this date: decide on a date whose counting "
-            "period is one calendar year, or have the counts established by other means",
+            Msg(
+                "err-period-not-year",
+                param=PERIOD_PARAMETER,
+                day=as_of.isoformat(),
+                period=period,
+                year=_ONE_CALENDAR_YEAR,
+            ),
+            hint=Msg("hint-period-not-year"),
         )
     return as_of.year
 

@@ -528,13 +528,17 @@ def _check_rules_in_force(pack: Pack, as_of: date) -> None:
     """Fail closed on a day the pack has no pathway rule for (before its first rule took effect)."""
     if pack.of_kind(PathwayRule, as_of):
         return
-    from carborder.errors import PackError
+    from carborder.errors import Msg, PackError
 
     starts = sorted(r.effective_from.isoformat() for r in pack.of_kind(PathwayRule))
     raise PackError(
-        f"pack {pack.ref} has no pathway rule in force on {as_of.isoformat()}"
-        + (f" (its rules apply from {starts[0]})" if starts else ""),
-        hint="decide on a date the pack covers; earlier law is not encoded in this pack",
+        Msg(
+            "err-no-pathway-rule",
+            pack=pack.ref,
+            day=as_of.isoformat(),
+            starts=Msg("pathway-rules-from", day=starts[0]) if starts else "",
+        ),
+        hint=Msg("hint-no-pathway-rule"),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from carborder.decide.effective import effective_facts, known_facts
 from carborder.decide.facts_view import UNKNOWN, aggregate, read_asset
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.approval import ApprovalScope
 from carborder.model.facts import Facts
 from carborder.model.flow import Flow
@@ -78,14 +78,11 @@ def scope_of_flows(
     by_id = {f.id: f for f in inventory.flows}
     missing = [f for f in flow_ids if f not in by_id]
     if missing:
-        raise InputError(f"unknown flow(s) {', '.join(missing)}")
+        raise InputError(Msg("err-unknown-flows", flows=", ".join(missing)))
     flows = [by_id[f] for f in flow_ids]
     storages = {f.overseas_storage for f in flows}
     if len(storages) > 1:
-        raise InputError(
-            "the flows state different overseas storage; one approval records one",
-            hint="write the approved scope in a YAML file and pass --scope FILE",
-        )
+        raise InputError(Msg("err-flows-storage-differ"), hint=Msg("hint-flows-storage-differ"))
     assets = sorted({a for f in flows for a in f.assets})
     values = flow_values(inventory, flows, pack, as_of, detected)
     return ApprovalScope(

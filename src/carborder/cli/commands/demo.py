@@ -16,7 +16,7 @@ from carborder.cli.options import Lang, LangOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.render import decisions_table, pathway_label
 from carborder.demo.inventory import DEMO_AS_OF, write_demo_inventory
-from carborder.errors import WorkspaceError
+from carborder.errors import Msg, WorkspaceError
 from carborder.i18n import Messages, messages
 from carborder.model.decision import Decision
 from carborder.rulebook.pack import Pack
@@ -74,9 +74,7 @@ def demo_cmd(
     if directory.exists() and any(directory.iterdir()):
         if not force or not (directory / "carborder.yaml").exists():
             raise WorkspaceError(
-                "directory exists and is not a demo workspace",
-                file=directory,
-                hint="pick an empty directory",
+                Msg("err-not-demo-dir"), file=directory, hint=Msg("hint-empty-dir")
             )
         shutil.rmtree(directory)
     m = messages(lang.value)

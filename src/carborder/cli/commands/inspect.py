@@ -15,7 +15,7 @@ from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import Lang, LangOpt, QuietOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import ScanProgress, progress_bar
-from carborder.errors import CarborderError
+from carborder.errors import CarborderError, Msg
 from carborder.i18n import Messages, messages
 from carborder.scan import ProgressEvent
 
@@ -59,7 +59,7 @@ def write_preview(image_path: Path, out: Path) -> int:
         origin = (max(0, min(b.x0, image.shape[1] - text_w)), max(text_h + 2, b.y0 - 4))
         cv2.putText(image, label, origin, font, size, colour, weight, cv2.LINE_AA)
     if not cv2.imwrite(str(out.with_suffix(".png")), image):
-        raise CarborderError("cannot write the preview image", file=out)
+        raise CarborderError(Msg("err-preview-write"), file=out)
     return len(boxes)
 
 

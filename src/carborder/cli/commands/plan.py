@@ -18,7 +18,7 @@ from carborder.cli.output import DISCLAIMER, out_console
 from carborder.cli.render import pathway_label
 from carborder.decide.counting_period import counts_in_period
 from carborder.decide.whatif import plan_whatif
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.i18n import messages
 from carborder.workspace.config import Workspace
 from carborder.workspace.state import with_stored_state
@@ -45,7 +45,12 @@ def plan_command(
     inv = ws.inventory(pack)
     flows = {f.id: f for f in inv.flows}
     if flow not in flows:
-        raise InputError(f"unknown flow '{flow}'", hint=f"flows: {', '.join(sorted(flows))}")
+        raise InputError(
+            Msg("err-unknown-flow", flow=flow),
+            hint=Msg("hint-flows", flows=", ".join(sorted(flows)))
+            if flows
+            else Msg("hint-flows-none"),
+        )
     day: date = requested or system_clock().date()
     # the store's approvals (added, scoped, revoked) and this period's exported people, read as
     # assess reads them; the pack's counting period fails closed on a period it cannot count

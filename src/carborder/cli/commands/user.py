@@ -13,7 +13,7 @@ from rich.table import Table
 from carborder.cli.errors import handle_errors
 from carborder.cli.options import Format, FormatOpt, LangOpt, WorkspaceOpt, resolve_actor
 from carborder.cli.output import out_console
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.i18n import Lang, Messages, messages
 
 if TYPE_CHECKING:
@@ -73,8 +73,7 @@ def add_cmd(
         if password is None:
             if not os.isatty(0):
                 raise InputError(
-                    f"no password: set ${PASSWORD_ENV} or run in a terminal",
-                    hint="or pass --no-password for a token-only program account",
+                    Msg("err-no-password", var=f"${PASSWORD_ENV}"), hint=Msg("hint-no-password")
                 )
             password = typer.prompt(
                 m("user-password-prompt"), hide_input=True, confirmation_prompt=True

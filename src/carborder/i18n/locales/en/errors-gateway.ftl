@@ -282,3 +282,22 @@ err-scope-exactly-one = give exactly one of --scope FILE and --scope-from-flow
 hint-scope-exactly-one = the granted scope in a file, or the approval's flows as they are now
 err-approval-in-inventory = approval '{ $approval }' is declared in inventory/approvals.yaml
 hint-approval-scope-block = add a 'scope:' block to it there (keys: purposes, activities, recipients, assets, content_kinds, pi_kinds, sensitive_kinds, storage)
+
+## decisions over the gateway's dates, and other commands
+err-pack-no-period = the pack defines no { $param }
+hint-pack-no-period = add the counting period of the thresholds to the pack's parameters
+err-no-period-in-force = no counting period in force on { $day }: { $detail }
+hint-date-pack-covers = decide on a date the pack covers
+err-period-not-year = { $param } on { $day } is '{ $period }'; carborder counts people only over a '{ $year }' period
+hint-period-not-year = the thresholds cannot be checked on this date: decide on a date whose counting period is one calendar year, or have the counts established by other means
+err-no-pathway-rule = pack { $pack } has no pathway rule in force on { $day }{ $starts }
+pathway-rules-from = { " " }(its rules apply from { $day })
+hint-no-pathway-rule = decide on a date the pack covers; earlier law is not encoded in this pack
+err-flows-storage-differ = the flows state different overseas storage; one approval records one
+hint-flows-storage-differ = write the approved scope in a YAML file and pass --scope FILE
+err-no-password = no password: set { $var } or run in a terminal
+hint-no-password = or pass --no-password for a token-only program account
+err-preview-write = cannot write the preview image
+err-not-demo-dir = directory exists and is not a demo workspace
+hint-empty-dir = pick an empty directory
+param-no-value-before = parameter '{ $param }' has no value before { $first } (asked { $day })

@@ -281,3 +281,22 @@ err-scope-exactly-one = 请在 `--scope FILE` 和 `--scope-from-flow` 中恰好�
 hint-scope-exactly-one = 在文件中给出获批的范围，或按审批所涉数据流的现状取用
 err-approval-in-inventory = 审批“{ $approval }”是在 inventory/approvals.yaml 中声明的
 hint-approval-scope-block = 请在那里为它加一个 `scope:` 块（键：`purposes`、`activities`、`recipients`、`assets`、`content_kinds`、`pi_kinds`、`sensitive_kinds`、`storage`）
+
+## 网关日期上的决定，及其他命令
+err-pack-no-period = 规则包没有定义“{ $param }”
+hint-pack-no-period = 请在规则包的参数中加上阈值的计数周期
+err-no-period-in-force = { $day } 没有生效的计数周期：{ $detail }
+hint-date-pack-covers = 请按规则包覆盖的日期作出决定
+err-period-not-year = “{ $param }”在 { $day } 为“{ $period }”；carborder 只按“{ $year }”周期统计人数
+hint-period-not-year = 此日期无法核对阈值：请按计数周期为一个日历年的日期作出决定，或通过其他方式确定人数
+err-no-pathway-rule = 规则包“{ $pack }”在 { $day } 没有生效的路径规则{ $starts }
+pathway-rules-from = （其规则自 { $day } 起适用）
+hint-no-pathway-rule = 请按规则包覆盖的日期作出决定；更早的法律未编入此规则包
+err-flows-storage-differ = 这些数据流写明的境外存储不同；一项审批只记录一种
+hint-flows-storage-differ = 请把获批的范围写入一个 YAML 文件，并传入 `--scope FILE`
+err-no-password = 没有密码：请设置 `{ $var }`，或在终端中运行
+hint-no-password = 或传入 `--no-password`，创建只用令牌的程序账户
+err-preview-write = 无法写出预览图像
+err-not-demo-dir = 目录已存在，且不是演示工作区
+hint-empty-dir = 请选择一个空目录
+param-no-value-before = 参数“{ $param }”在 { $first } 之前没有取值（查询日期 { $day }）
