@@ -26,6 +26,7 @@ __all__ = [
     "IntegrityError",
     "InventoryError",
     "Msg",
+    "MsgValueError",
     "PackError",
     "RefusedError",
     "ScanInputError",
@@ -67,6 +68,18 @@ def _arg(value: Any, lang: str) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # line numbers and offsets: no digit grouping
     return value
+
+
+class MsgValueError(ValueError):
+    """A ``ValueError`` with a catalogue message, raised inside a pydantic validator.
+
+    Pydantic keeps the exception; the file-and-line error built from it
+    (:func:`carborder.rulebook.loader.pydantic_error`) renders ``msg`` in the reader's language.
+    """
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.format("en"))
+        self.msg = msg
 
 
 class CarborderError(Exception):

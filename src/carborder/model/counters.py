@@ -6,6 +6,7 @@ from typing import Self
 
 from pydantic import ConfigDict, Field, model_validator
 
+from carborder.errors import Msg, MsgValueError
 from carborder.model._base import Strict
 
 __all__ = ["Counters"]
@@ -37,10 +38,7 @@ class Counters(Strict):
     @model_validator(mode="after")
     def _counts_name_their_year(self) -> Self:
         if self.year is None and (self.individuals or self.sensitive_individuals):
-            raise ValueError(
-                "counters above zero need the calendar year they count, e.g. 'year: 2026' "
-                "(year-to-date counts restart on 1 January)"
-            )
+            raise MsgValueError(Msg("err-counters-year"))
         return self
 
     def in_year(self, year: int) -> Counters:

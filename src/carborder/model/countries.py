@@ -16,6 +16,8 @@ from importlib import resources
 import pycountry
 import yaml
 
+from carborder.errors import Msg, MsgValueError
+
 __all__ = ["country_code", "country_name"]
 
 
@@ -50,7 +52,7 @@ def country_code(value: str) -> str:
     ('DE', 'DE', 'DE', 'KR')
 
     Raises:
-        ValueError: nothing matches; the message says what is accepted.
+        MsgValueError: nothing matches; the message says what is accepted.
     """
     text = value.strip()
     zh = _zh_names().get(_key(text))
@@ -60,10 +62,7 @@ def country_code(value: str) -> str:
         return str(pycountry.countries.lookup(text).alpha_2)
     except LookupError:
         pass
-    raise ValueError(
-        f"'{value}' is not a country carborder knows: write an ISO 3166 code (DE, DEU) or a "
-        "country name in English or Chinese (Germany, 德国)"
-    )
+    raise MsgValueError(Msg("err-unknown-country", value=value))
 
 
 def country_name(code: str, lang: str) -> str:

@@ -6,6 +6,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
+from carborder.errors import Msg, MsgValueError
 from carborder.model._base import Strict
 from carborder.model.approval import Approval
 from carborder.model.asset import Asset
@@ -44,27 +45,37 @@ class Inventory(Strict):
         ):
             dup = _duplicates(ids)
             if dup:
-                raise ValueError(f"duplicate {kind} id(s): {', '.join(dup)}")
+                raise MsgValueError(Msg("err-duplicate-ids", kind=kind, ids=", ".join(dup)))
         asset_ids = {a.id for a in self.assets}
         recipient_ids = {r.id for r in self.recipients}
         flow_ids = {f.id for f in self.flows}
         for flow in self.flows:
             missing = [a for a in flow.assets if a not in asset_ids]
             if missing:
-                raise ValueError(
-                    f"flow '{flow.id}' names unknown asset(s) {', '.join(missing)}; "
-                    f"known assets: {', '.join(sorted(asset_ids)) or 'none'}"
+                raise MsgValueError(
+                    Msg(
+                        "err-flow-unknown-assets",
+                        flow=flow.id,
+                        assets=", ".join(missing),
+                        known=", ".join(sorted(asset_ids)) or "-",
+                    )
                 )
             if flow.recipient not in recipient_ids:
-                raise ValueError(
-                    f"flow '{flow.id}' names unknown recipient '{flow.recipient}'; "
-                    f"known recipients: {', '.join(sorted(recipient_ids)) or 'none'}"
+                raise MsgValueError(
+                    Msg(
+                        "err-flow-unknown-recipient-known",
+                        flow=flow.id,
+                        recipient=flow.recipient,
+                        known=", ".join(sorted(recipient_ids)) or "-",
+                    )
                 )
         for approval in self.approvals:
             missing = [f for f in approval.flows if f not in flow_ids]
             if missing:
-                raise ValueError(
-                    f"approval '{approval.id}' names unknown flow(s) {', '.join(missing)}"
+                raise MsgValueError(
+                    Msg(
+                        "err-approval-unknown-flows", approval=approval.id, flows=", ".join(missing)
+                    )
                 )
         return self
 

@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from carborder.errors import Msg
+
 __all__ = [
     "COMPARISONS",
     "Evaluation",
@@ -172,38 +174,35 @@ def _validate_leaf(
     allowed_values: Callable[[str], list[str] | None],
     known_fact: Callable[[str], bool],
     known_param: Callable[[str], bool],
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Msg]]:
     if "fact" not in cond:
         return [
             (
                 path,
-                f"unknown condition keys {sorted(cond)}; use all/any/not or fact + one of "
-                + ", ".join(COMPARISONS),
+                Msg("err-cond-keys", keys=str(sorted(cond)), comparisons=", ".join(COMPARISONS)),
             )
         ]
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Msg]] = []
     name = str(cond["fact"])
     if not known_fact(name):
-        problems.append((f"{path}.fact", f"unknown fact '{name}'"))
+        problems.append((f"{path}.fact", Msg("err-unknown-fact", name=name)))
     ops = [k for k in cond if k != "fact"]
     if len(ops) != 1 or ops[0] not in COMPARISONS:
-        message = (
-            f"a fact test takes exactly one comparison of {', '.join(COMPARISONS)}; found {ops}"
-        )
+        message = Msg("err-cond-one-comparison", comparisons=", ".join(COMPARISONS), found=str(ops))
         return [*problems, (path, message)]
     op, value = ops[0], cond[ops[0]]
     if isinstance(value, Mapping):
         if set(value) != {"param"}:
-            problems.append((f"{path}.{op}", "a mapping value must be {param: <id>}"))
+            problems.append((f"{path}.{op}", Msg("err-cond-param-mapping")))
         elif not known_param(str(value["param"])):
-            problems.append((f"{path}.{op}", f"unknown parameter '{value['param']}'"))
+            problems.append((f"{path}.{op}", Msg("err-unknown-parameter", id=str(value["param"]))))
         return problems
     allowed = allowed_values(name) if known_fact(name) else None
     if allowed is not None and op in ("is", "in", "contains", "contains_any", "subset_of"):
         problems += [
             (
                 f"{path}.{op}",
-                f"'{v}' is not a value of fact '{name}'; allowed: {', '.join(allowed)}",
+                Msg("err-cond-fact-value", value=v, name=name, allowed=", ".join(allowed)),
             )
             for v in _as_set(value)
             if isinstance(v, str) and v not in allowed
@@ -218,27 +217,27 @@ def validate_condition(
     allowed_values: Callable[[str], list[str] | None],
     known_fact: Callable[[str], bool],
     known_param: Callable[[str], bool],
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Msg]]:
     """Return ``(key path, problem)`` pairs for a malformed condition (empty when fine)."""
     if not isinstance(cond, Mapping):
-        return [(path, f"a condition must be a mapping, found {type(cond).__name__}")]
+        return [(path, Msg("err-cond-mapping", found=type(cond).__name__))]
     if not cond:
         return []
     nodes = [k for k in cond if k in _NODES]
     if not nodes:
         return _validate_leaf(cond, path, allowed_values, known_fact, known_param)
     if len(cond) != 1:
-        return [(path, f"'{nodes[0]}' must stand alone in its mapping, found {sorted(cond)}")]
+        return [(path, Msg("err-cond-alone", node=nodes[0], found=str(sorted(cond))))]
     key = nodes[0]
     body = cond[key]
     subs: list[tuple[str, Any]]
     if key == "not":
         subs = [(f"{path}.not", body)]
     elif not isinstance(body, list) or not body:
-        return [(f"{path}.{key}", f"'{key}' takes a non-empty list of conditions")]
+        return [(f"{path}.{key}", Msg("err-cond-list", node=key))]
     else:
         subs = [(f"{path}.{key}[{i}]", sub) for i, sub in enumerate(body)]
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Msg]] = []
     for sub_path, sub in subs:
         problems += validate_condition(
             sub,

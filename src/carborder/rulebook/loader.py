@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from carborder.errors import InputError, Msg, PackError
+from carborder.errors import InputError, Msg, MsgValueError, PackError
 from carborder.rulebook.conditions import validate_condition
 from carborder.rulebook.pack import SENSITIVE_PI_PREFIX, Pack, Rule
 from carborder.rulebook.schema import (
@@ -72,7 +72,12 @@ def pydantic_error(
     key = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
     line = _line_for(lines, key)
     kind = err["type"]
-    invalid = Msg("err-invalid-value", detail=err["msg"], found=repr(err.get("input")))
+    found = repr(err.get("input"))
+    error = (err.get("ctx") or {}).get("error")
+    if isinstance(error, MsgValueError):  # our own validator's message, from the catalogue
+        invalid = Msg("err-invalid-value-said", said=error.msg, found=found)
+    else:
+        invalid = Msg("err-invalid-value", detail=err["msg"], found=found)
     if kind == "extra_forbidden":
         msg = Msg("err-unknown-field", field=str(err["loc"][-1]))
         hint = Msg("hint-unknown-field")
@@ -108,7 +113,7 @@ def _parse(model: type[BaseModel], data: Any, file: Path, lines: LineMap, prefix
 def _read_one(path: Path) -> tuple[Any, LineMap]:
     docs = read_yaml(path, PackError)
     if not docs:
-        raise PackError("file is empty", file=path, hint="remove it or give it content")
+        raise PackError(Msg("err-file-empty"), file=path, hint=Msg("hint-pack-file-empty"))
     return docs[0]
 
 
@@ -127,7 +132,9 @@ def load_pack(directory: Path | str | None = None) -> Pack:
     for name in _TOP_FILES:
         if not (root / name).is_file():
             raise PackError(
-                f"missing {name}", file=root, hint=f"a pack needs {', '.join(_TOP_FILES)}"
+                Msg("err-pack-file-missing", name=name),
+                file=root,
+                hint=Msg("hint-pack-files", files=", ".join(_TOP_FILES)),
             )
     meta_data, meta_lines = _read_one(root / "pack.yaml")
     meta: PackMeta = _parse(PackMeta, meta_data, root / "pack.yaml", meta_lines)
@@ -143,18 +150,21 @@ def load_pack(directory: Path | str | None = None) -> Pack:
         if len(rel.parts) == 1:
             if rel.name not in _TOP_FILES:
                 raise PackError(
-                    "unexpected file at the top of the pack",
+                    Msg("err-pack-unexpected-file"),
                     file=path,
-                    hint=f"top-level files are {', '.join(_TOP_FILES)}; rules go in "
-                    + ", ".join(f"{f}/" for f in _FOLDERS),
+                    hint=Msg(
+                        "hint-pack-top-files",
+                        files=", ".join(_TOP_FILES),
+                        folders=", ".join(f"{f}/" for f in _FOLDERS),
+                    ),
                 )
             continue
         top = rel.parts[0]
         if top not in _FOLDERS:
             raise PackError(
-                f"unknown folder '{top}'",
+                Msg("err-pack-unknown-folder", folder=top),
                 file=path,
-                hint=f"rule folders are {', '.join(sorted(_FOLDERS))}",
+                hint=Msg("hint-pack-folders", folders=", ".join(sorted(_FOLDERS))),
             )
         data, lines = _read_one(path)
         dotted = ".".join(rel.with_suffix("").parts)
@@ -165,14 +175,14 @@ def load_pack(directory: Path | str | None = None) -> Pack:
         obj = _parse(_FOLDERS[top], data, path, lines)
         if obj.id != dotted:
             raise PackError(
-                f"id '{obj.id}' does not match the file's place in the pack",
+                Msg("err-pack-id-place", id=obj.id),
                 file=path,
                 line=lines.get("id"),
                 key="id",
-                hint=f"set id: {dotted} (ids are the file path with dots) or move the file",
+                hint=Msg("hint-pack-id-place", dotted=dotted),
             )
         if dotted in parameters or dotted in rules:
-            raise PackError(f"duplicate id '{dotted}'", file=path)
+            raise PackError(Msg("err-pack-duplicate-id", id=dotted), file=path)
         if isinstance(obj, Parameter):
             parameters[dotted] = obj
         else:
@@ -201,20 +211,20 @@ def _load_map(path: Path, key: str, model: type[BaseModel]) -> dict[str, Any]:
     data, lines = _read_one(path)
     if not isinstance(data, dict) or set(data) != {key}:
         raise PackError(
-            f"expected a single top-level key '{key}'",
+            Msg("err-pack-top-key", key=key),
             file=path,
-            hint=f"start the file with '{key}:'",
+            hint=Msg("hint-pack-top-key", key=key),
         )
     body = data[key]
     if not isinstance(body, dict):
-        raise PackError(f"'{key}' must be a mapping of id → entry", file=path, line=lines.get(key))
+        raise PackError(Msg("err-pack-map", key=key), file=path, line=lines.get(key))
     out: dict[str, Any] = {}
     for item_id, item in body.items():
         out[str(item_id)] = _parse(model, item, path, lines, prefix=f"{key}.{item_id}")
     return out
 
 
-def _fail(pack: Pack, rule_id: str, key: str, message: str, hint: str | None = None) -> PackError:
+def _fail(pack: Pack, rule_id: str, key: str, message: Msg, hint: Msg | None = None) -> PackError:
     file, lines = pack.locations.get(rule_id, (str(pack.root / "pack.yaml"), {}))
     return PackError(message, file=file, line=_line_for(lines, key), key=key, hint=hint)
 
@@ -235,9 +245,8 @@ def _check_citations(pack: Pack) -> None:
                     pack,
                     rid,
                     f"{key}[{i}].instrument",
-                    f"cites unknown instrument '{cite.instrument}'",
-                    "add it to instruments.yaml or use one of: "
-                    + ", ".join(sorted(pack.instruments)),
+                    Msg("err-pack-unknown-instrument", id=cite.instrument),
+                    Msg("hint-pack-instruments", known=", ".join(sorted(pack.instruments))),
                 )
 
 
@@ -256,8 +265,8 @@ def _check_sensitive_kinds(pack: Pack) -> None:
                 pack,
                 pid,
                 "id",
-                f"'{kind}' is not a value of pi.kinds",
-                "name the file after a pi.kinds value: " + ", ".join(pi_kinds),
+                Msg("err-pack-not-pi-kind", kind=kind),
+                Msg("hint-pack-pi-kinds", known=", ".join(pi_kinds)),
             )
         for day, entry in param.values.items():
             value = entry.value
@@ -267,8 +276,8 @@ def _check_sensitive_kinds(pack: Pack) -> None:
                 pack,
                 pid,
                 f"values.{day}.value",
-                f"'{value}' is neither a value of pi.sensitive_kinds nor false",
-                "pi.sensitive_kinds: " + ", ".join(sensitive),
+                Msg("err-pack-not-sensitive-kind", value=str(value)),
+                Msg("hint-pack-sensitive-kinds", known=", ".join(sensitive)),
             )
 
 
@@ -278,7 +287,10 @@ def _check_meta(pack: Pack) -> None:
         for pid in (kind_spec.validity_years, kind_spec.extension_window):
             if pid is not None and pid not in pack.parameters:
                 raise _fail(
-                    pack, "pack.yaml", f"approval_kinds.{kind_id}", f"unknown parameter '{pid}'"
+                    pack,
+                    "pack.yaml",
+                    f"approval_kinds.{kind_id}",
+                    Msg("err-unknown-parameter", id=pid),
                 )
     for spec in pack.meta.pathways:
         for kind in spec.satisfied_by:
@@ -287,8 +299,8 @@ def _check_meta(pack: Pack) -> None:
                     pack,
                     "pack.yaml",
                     f"pathways.{spec.id}.satisfied_by",
-                    f"unknown approval kind '{kind}'",
-                    "approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
+                    Msg("err-unknown-approval-kind", kind=kind),
+                    Msg("hint-approval-kinds", kinds=", ".join(sorted(pack.meta.approval_kinds))),
                 )
 
 
@@ -319,25 +331,23 @@ def _check_conditions(pack: Pack, rid: str, rule: Rule) -> None:
         if problems:
             key, msg = problems[0]
             hint = (
-                "known facts: " + ", ".join(sorted(set(pack.facts) | set(context)))
-                if "unknown fact" in msg
-                else "see `carborder rulebook facts` for facts and their values"
+                Msg("hint-known-facts", known=", ".join(sorted(set(pack.facts) | set(context))))
+                if msg.id == "err-unknown-fact"
+                else Msg("hint-rulebook-facts")
             )
             raise _fail(pack, rid, key, msg, hint)
 
 
 def _check_references(pack: Pack, rid: str, rule: Rule) -> None:
     if rule.replaced_by and rule.replaced_by not in pack.rules:
-        raise _fail(
-            pack, rid, "replaced_by", f"replaced_by names unknown rule '{rule.replaced_by}'"
-        )
+        raise _fail(pack, rid, "replaced_by", Msg("err-pack-replaced-by", id=rule.replaced_by))
     if isinstance(rule, Gate) and rule.requires and rule.requires not in pack.meta.approval_kinds:
         raise _fail(
             pack,
             rid,
             "requires",
-            f"unknown approval kind '{rule.requires}'",
-            "approval kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
+            Msg("err-unknown-approval-kind", kind=rule.requires),
+            Msg("hint-approval-kinds", kinds=", ".join(sorted(pack.meta.approval_kinds))),
         )
     if isinstance(rule, CountingRule):
         for i, ex_id in enumerate(rule.not_counted_when_exempted_by):
@@ -346,10 +356,12 @@ def _check_references(pack: Pack, rid: str, rule: Rule) -> None:
                     pack,
                     rid,
                     f"not_counted_when_exempted_by[{i}]",
-                    f"'{ex_id}' is not an exemption of the pack",
-                    "exemptions: "
-                    + ", ".join(
-                        sorted(r for r, v in pack.rules.items() if isinstance(v, Exemption))
+                    Msg("err-pack-not-exemption", id=ex_id),
+                    Msg(
+                        "hint-pack-exemptions",
+                        known=", ".join(
+                            sorted(r for r, v in pack.rules.items() if isinstance(v, Exemption))
+                        ),
                     ),
                 )
     if isinstance(rule, Obligation):
@@ -360,17 +372,17 @@ def _check_references(pack: Pack, rid: str, rule: Rule) -> None:
                     pack,
                     rid,
                     f"precedes[{i}]",
-                    f"precedes names '{later}', which is not an obligation of the pack",
-                    "list obligation ids, e.g. obligations.declare_security_assessment",
+                    Msg("err-pack-precedes", id=later),
+                    Msg("hint-pack-precedes"),
                 )
             if _reaches(pack, later, rid):
                 raise _fail(
-                    pack, rid, f"precedes[{i}]", f"'{rid}' and '{later}' precede each other"
+                    pack, rid, f"precedes[{i}]", Msg("err-pack-precedes-cycle", a=rid, b=later)
                 )
         for fld in ("days", "years", "month", "day"):
             pid = getattr(rule.deadline, fld)
             if pid is not None and pid not in pack.parameters:
-                raise _fail(pack, rid, f"deadline.{fld}", f"unknown parameter '{pid}'")
+                raise _fail(pack, rid, f"deadline.{fld}", Msg("err-unknown-parameter", id=pid))
 
 
 def _reaches(pack: Pack, start: str, goal: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from carborder.errors import InventoryError, Msg, WorkspaceError
+from carborder.errors import InventoryError, Msg, MsgValueError, WorkspaceError
 from carborder.model.approval import Approval
 from carborder.model.asset import Asset
 from carborder.model.counters import Counters
@@ -84,18 +84,18 @@ def _collect(
             if key in _LIST_MODELS:
                 if not isinstance(value, list):
                     raise InventoryError(
-                        f"'{key}' must be a list",
+                        Msg("err-must-be-list", key=key),
                         file=file,
                         line=lines.get(key),
                         key=key,
-                        hint=f"write '{key}:' followed by '- id: ...' entries",
+                        hint=Msg("hint-must-be-list", key=key),
                     )
                 for i, item in enumerate(value):
                     parts.setdefault(key, []).append(_Part(item, file, lines, f"{key}[{i}]"))
             else:
                 if key in parts and key in INVENTORY_KEYS:
                     raise InventoryError(
-                        f"'{key}' is given twice (also in {parts[key][0].file})",
+                        Msg("err-key-twice", key=key, other=str(parts[key][0].file)),
                         file=file,
                         line=lines.get(key),
                         key=key,
@@ -109,7 +109,7 @@ def _build(parts: dict[str, list[_Part]], pack: Pack) -> Inventory:
         facts = part.data.get("facts", {}) if isinstance(part.data, dict) else {}
         if not isinstance(facts, dict):
             raise InventoryError(
-                "'facts' must be a mapping of fact name → value",
+                Msg("err-facts-mapping"),
                 file=part.file,
                 line=line_of(part.lines, f"{part.key}.facts"),
                 key=f"{part.key}.facts",
@@ -143,7 +143,10 @@ def _build(parts: dict[str, list[_Part]], pack: Pack) -> Inventory:
         return Inventory(**built)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise InventoryError(str(err["msg"]).removeprefix("Value error, ")) from None
+        error = (err.get("ctx") or {}).get("error")
+        if isinstance(error, MsgValueError):
+            raise InventoryError(error.msg) from None
+        raise InventoryError(Msg("err-inventory-invalid", detail=str(err["msg"]))) from None
 
 
 def _check_references(parts: dict[str, list[_Part]], built: dict[str, Any]) -> None:
@@ -206,18 +209,16 @@ def load_scenario(path: Path, pack: Pack) -> Scenario:
     """Read and check a scenario file (one YAML document)."""
     docs = read_yaml(path, InventoryError)
     if not docs:
-        raise InventoryError(
-            "file is empty", file=path, hint="a scenario needs name, as_of, flows…"
-        )
+        raise InventoryError(Msg("err-file-empty"), file=path, hint=Msg("hint-scenario-empty"))
     data, lines = docs[0]
     parts = _collect([(data, lines, path)], _SCENARIO_KEYS)
     inventory = _build(parts, pack)
     for required in ("name", "as_of"):
         if required not in parts:
             raise InventoryError(
-                f"missing '{required}'",
+                Msg("err-missing-key", key=required),
                 file=path,
-                hint="a scenario needs name and as_of (YYYY-MM-DD)",
+                hint=Msg("hint-scenario-head"),
             )
     meta = {k: parts[k][0] for k in ("name", "description", "as_of", "expect") if k in parts}
 
@@ -243,11 +244,11 @@ def load_scenario(path: Path, pack: Pack) -> Scenario:
     for flow_id in scenario.expect:
         if flow_id not in {f.id for f in scenario.flows}:
             raise InventoryError(
-                f"expect names unknown flow '{flow_id}'",
+                Msg("err-expect-unknown-flow", flow=flow_id),
                 file=path,
                 line=line_of(lines, f"expect.{flow_id}"),
                 key=f"expect.{flow_id}",
-                hint="known flows: " + ", ".join(f.id for f in scenario.flows),
+                hint=Msg("hint-known-flows", known=", ".join(f.id for f in scenario.flows)),
             )
     return scenario
 
@@ -257,7 +258,7 @@ def load_inventory_files(files: list[Path], pack: Pack) -> Inventory:
     docs: list[tuple[Any, LineMap, Path]] = []
     for f in files:
         if not f.is_file():
-            raise WorkspaceError("inventory file not found", file=f)
+            raise WorkspaceError(Msg("err-inventory-file-missing"), file=f)
         for data, lines in read_yaml(f, InventoryError, multi=True):
             docs.append((data, lines, f))
     return _build(_collect(docs, INVENTORY_KEYS), pack)

@@ -155,13 +155,14 @@ VOCAB = {"color": ["red", "green"], "tags": ["a", "b"]}
 
 
 def check(cond: Any) -> list[tuple[str, str]]:
-    return validate_condition(
+    problems = validate_condition(
         cond,
         "when",
         allowed_values=lambda n: VOCAB.get(n),
         known_fact=lambda n: n in {"color", "tags", "count"},
         known_param=lambda p: p == "thresholds.a",
     )
+    return [(key, message.format("en")) for key, message in problems]
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,17 @@
-"""Scan and workspace errors under ``--lang zh``: each family through the real CLI, Chinese
-outside identifiers and quoted library text (issue 14.2); the English stays as it was.
+"""Errors under ``--lang zh``: each family through the real CLI, Chinese outside identifiers
+and quoted library text (issue 14.2); the English stays as it was.
 
 One case per family of message: missing paths and patterns, sensitive-area GeoJSON, DBC files,
 skipped files (table, summary and ``--strict``), a missing workspace or one that exists, the
-YAML reader's bounds.
+YAML reader's bounds, a rulebook pack that does not check. Broken inventories are swept by
+``test_broken_sweep.py`` (every scenario of ``tests/scenarios/broken``, zh too).
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from tests.zh_check import english_words
 from typer.testing import CliRunner
 
 from carborder.cli.main import app
+from carborder.rulebook.loader import default_pack_dir
 from carborder.scan import runners
 from carborder.scan.readers import registry as readers
 
@@ -113,3 +117,42 @@ def test_skipped_files_say_why_in_chinese(tmp_path: Path) -> None:
     assert skipped["empty.csv"]["reason"] == "empty: the file has no bytes"
     assert skipped["empty.csv"]["reason_i18n"]["zh"] == "空文件：文件没有任何字节"
     assert skipped["notes.xyz"]["reason"].startswith("unsupported format: no reader for .xyz")
+
+
+def _pack(tmp: Path, rel: str, old: str, new: str) -> list[str]:
+    """The built-in pack with one edit in ``rel``; ``rulebook lint`` reads it."""
+    root = tmp / "pack"
+    shutil.copytree(default_pack_dir(), root)
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert re.search(old, text, flags=re.M), (rel, old)
+    path.write_text(re.sub(old, new, text, count=1, flags=re.M), encoding="utf-8")
+    return ["rulebook", "lint", str(root)]
+
+
+GATE = "gates/surveying_data.yaml"
+
+#: pack fault → (file, pattern, replacement, words the Chinese message must hold)
+PACK_CASES: dict[str, tuple[str, str, str, str]] = {
+    "id out of place": (GATE, r"^id: gates.surveying_data$", "id: gates.elsewhere", "位置不符"),
+    "unknown instrument": (GATE, r"instrument: mnr_notice_2022", "instrument: nope", "法规文件"),
+    "unknown fact": (GATE, r"fact: geo.present", "fact: geo.presence", "未知事实"),
+    "two comparisons": (GATE, r"^( +)is: foreign_transit$", r"\1is: abroad\n\1in: [x]", "一个比较"),
+    "unknown folder": ("pack.yaml", r"\Z", "", "文件夹"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PACK_CASES))
+def test_pack_errors_are_chinese_under_lang_zh(case: str, tmp_path: Path) -> None:
+    rel, old, new, says = PACK_CASES[case]
+    args = _pack(tmp_path, rel, old, new)
+    if case == "unknown folder":
+        (tmp_path / "pack" / "misc").mkdir()
+        (tmp_path / "pack" / "misc" / "x.yaml").write_text("id: misc.x\n", encoding="utf-8")
+    zh = RUNNER.invoke(app, [*args, "--lang", "zh"])
+    out = " ".join(zh.output.split())
+    assert zh.exit_code == 2 and "Traceback" not in zh.output, out
+    assert "错误" in out and says in out, out
+    assert english_words(out) == [], out
+    en = RUNNER.invoke(app, args)
+    assert en.exit_code == 2 and "错误" not in en.output, en.output
