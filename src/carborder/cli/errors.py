@@ -83,11 +83,15 @@ def _from_os_error(exc: OSError) -> CarborderError:
     return input_error_from_os(exc)
 
 
-def _internal(exc: BaseException, *, as_json: bool) -> int:
+def _internal(exc: BaseException, *, as_json: bool, lang: str = Lang.EN.value) -> int:
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-    at = f" at {os.path.basename(where.filename)}:{where.lineno}" if where else ""
-    message = f"internal error ({type(exc).__name__}{at}): {exc}"
-    hint = "this is a bug in carborder; please report it with the command you ran"
+    at = f"{os.path.basename(where.filename)}:{where.lineno}" if where else ""
+    m = messages(lang if lang in ("en", "zh") else "en")
+    # the exception's own words are quoted detail: a developer reads them
+    message = m(
+        "err-internal-at" if at else "err-internal", kind=type(exc).__name__, at=at, detail=str(exc)
+    )
+    hint = m("hint-internal")
     if os.environ.get("CARBORDER_DEBUG"):
         traceback.print_exception(exc)
     if as_json:
@@ -119,7 +123,7 @@ def handle_errors(func: F) -> F:
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
         except Exception as exc:
-            raise typer.Exit(_internal(exc, as_json=as_json)) from None
+            raise typer.Exit(_internal(exc, as_json=as_json, lang=lang)) from None
 
     return wrapper  # type: ignore[return-value]
 

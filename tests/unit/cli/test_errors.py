@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+import typer
+from tests.zh_check import english_words
 from typer.testing import CliRunner
 
-from carborder.cli.errors import json_requested
+from carborder.cli.errors import handle_errors, json_requested
 from carborder.cli.main import app
+from carborder.cli.options import Lang, LangOpt
 
 runner = CliRunner()
 
@@ -81,3 +84,19 @@ def test_error_labels_follow_the_language(tmp_path: Path) -> None:
 )
 def test_json_requested_reads_every_spelling(argv: list[str], wanted: bool) -> None:
     assert json_requested(["assess", *argv]) is wanted
+
+
+def test_a_bug_is_exit_3_in_the_command_language_with_the_exception_quoted() -> None:
+    bug = typer.Typer()
+
+    @bug.command()
+    @handle_errors
+    def crash(lang: LangOpt = Lang.EN) -> None:
+        raise RuntimeError("list index out of range")
+
+    en = runner.invoke(bug, [])
+    assert en.exit_code == 3 and "internal error (RuntimeError at test_errors.py:" in en.output
+    assert "list index out of range" in en.output and "this is a bug in carborder" in en.output
+    zh = runner.invoke(bug, ["--lang", "zh"])
+    assert zh.exit_code == 3 and "内部错误" in zh.output and "缺陷" in zh.output, zh.output
+    assert english_words(" ".join(zh.output.split())) == [], zh.output

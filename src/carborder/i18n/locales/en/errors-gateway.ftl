@@ -301,3 +301,8 @@ err-preview-write = cannot write the preview image
 err-not-demo-dir = directory exists and is not a demo workspace
 hint-empty-dir = pick an empty directory
 param-no-value-before = parameter '{ $param }' has no value before { $first } (asked { $day })
+
+## a bug (exit 3): the exception's own words are quoted detail
+err-internal = internal error ({ $kind }{ $at }): { $detail }
+err-internal-at = internal error ({ $kind } at { $at }): { $detail }
+hint-internal = this is a bug in carborder; please report it with the command you ran

@@ -300,3 +300,8 @@ err-preview-write = 无法写出预览图像
 err-not-demo-dir = 目录已存在，且不是演示工作区
 hint-empty-dir = 请选择一个空目录
 param-no-value-before = 参数“{ $param }”在 { $first } 之前没有取值（查询日期 { $day }）
+
+## 缺陷（退出码 3）：异常原文作为引用的细节
+err-internal = 内部错误（`{ $kind }`{ $at }）：“{ $detail }”
+err-internal-at = 内部错误（`{ $kind }`，位于 `{ $at }`）：“{ $detail }”
+hint-internal = 这是 carborder 的缺陷；请连同您运行的命令一起报告
