@@ -2,7 +2,7 @@
 
 A word counts as an identifier when it carries an identifier's marks (``_ . / : @ = + -`` or a
 digit: rule ids, fact names, paths, versions), is an acronym (VIN, OTA, MNR), is quoted
-(“secondary”, 「x」, `x`), or is one of the ``identifiers`` a test passes (fact names and values
+(“secondary”, 「x」, `x`), is an option (``--workspace``), or is one of the ``identifiers`` a test passes (fact names and values
 of the pack, ids from a workspace). Everything else — "allowed", "missing", "conditions not
 met" — is an untranslated word.
 """
@@ -28,6 +28,9 @@ _ALWAYS = {
     "YAML",
     "Parquet",
     "CSV",
+    "Arrow",  # Apache Arrow, a file format
+    "Ray",  # the Ray cluster framework
+    "OpenAPI",
     "SQLite",
     "PostgreSQL",
     # units of size, written the same in Chinese text
@@ -61,6 +64,8 @@ def english_words(text: str, identifiers: Iterable[str] = ()) -> list[str]:
     known = set(identifiers) | _ALWAYS
     found = []
     for token in _TOKEN.findall(_QUOTED.sub(" ", text)):
+        if re.match(r"--?[A-Za-z]", token):
+            continue  # an option (--workspace, -w) is typed as it is in any language
         token = token.strip(".-:=+*#~")
         if not _WORD.search(token) or token in known:
             continue
@@ -68,3 +73,22 @@ def english_words(text: str, identifiers: Iterable[str] = ()) -> list[str]:
             continue
         found.append(token)
     return found
+
+
+_EXAMPLE = re.compile(r"(carborder |curl |[A-Z_]+=\S* carborder |[A-Z_]+=\$\(carborder )")
+
+
+def without_examples(text: str) -> str:
+    """``text`` without its examples (command lines, indented code): they are typed, not read.
+
+    A command line's ``# comment`` is prose and stays. Lines of a help panel (``│ ...``) are
+    prose whatever their indentation.
+    """
+    lines = []
+    for line in text.split("\n"):
+        body = line.strip(" │")
+        indent = len(line) - len(line.lstrip(" "))
+        if _EXAMPLE.match(body) or (indent >= 4 and not line.startswith("│")):
+            line = body.partition(" #")[2]
+        lines.append(line)
+    return "\n".join(lines)

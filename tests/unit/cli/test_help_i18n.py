@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import typer.main
 from rich.text import Text
-from tests.zh_check import english_words
+from tests.zh_check import english_words, without_examples
 from typer import _click as click
 from typer.core import TyperArgument, TyperGroup, TyperOption
 from typer.testing import CliRunner
@@ -41,7 +41,7 @@ SCENARIO = (
 )
 
 #: Names of software and formats that read the same in Chinese text.
-PROPER_NOUNS = {"Ray", "Arrow", "Chromium", "PostgreSQL", "SQLite", "Redis", "OpenAPI", "Cookie"}
+PROPER_NOUNS = {"Chromium", "PostgreSQL", "SQLite", "Redis", "Cookie"}
 #: typer's words for parameter types, shown as <str>, <path>... next to each option.
 #: The words around the texts: usage label, panel titles, [default]/[required] marks.
 CHROME = {
@@ -163,7 +163,7 @@ def test_chinese_help_texts_are_chinese() -> None:
     names = {p.name for _, cmd in TREE for p in _params(cmd) if p.name}
     identifiers = PROPER_NOUNS | names | {n for path in PATHS for n in path}
     for where, text in _texts(ZH):
-        assert english_words(_without_examples(text), identifiers) == [], f"{where}: {text}"
+        assert english_words(without_examples(text), identifiers) == [], f"{where}: {text}"
 
 
 #: What a help screen shows that a person types rather than reads: option flags, metavars
@@ -172,22 +172,7 @@ _TYPED = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|<[^>]*>|\{[^}]*\}|\[默认：[
 
 
 def _prose(output: str) -> str:
-    return _TYPED.sub(" ", _without_examples(output))
-
-
-def _without_examples(text: str) -> str:
-    """Examples (command lines, indented YAML) are typed, not read: only ``# comments`` are prose."""
-    lines = []
-    for line in text.split("\n"):
-        body = line.strip(" │")
-        indent = len(line) - len(line.lstrip(" "))
-        command = re.match(
-            r"(carborder |curl |[A-Z_]+=\S* carborder |[A-Z_]+=\$\(carborder )", body
-        )
-        if command or (indent >= 4 and not line.startswith("│")):
-            line = body.partition(" #")[2]
-        lines.append(line)
-    return "\n".join(lines)
+    return _TYPED.sub(" ", without_examples(output))
 
 
 def _nothing_cut(output: str, m: Messages, path: tuple[str, ...], cmd: click.Command) -> None:

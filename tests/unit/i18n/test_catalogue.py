@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
-from tests.zh_check import english_words, pack_identifiers
+from tests.zh_check import english_words, pack_identifiers, without_examples
 
 from carborder.cli.render import explain_text
 from carborder.decide import decide_all
@@ -63,7 +63,8 @@ def test_chinese_catalogue_has_no_english_words() -> None:
         text = zh.as_dict().get(msg_id)
         if text is None:
             continue
-        words = english_words(text, pack_identifiers(pack))
+        # examples in help texts (command lines, indented YAML) are typed, not read
+        words = english_words(without_examples(text), pack_identifiers(pack))
         if words:
             bad[msg_id] = words
     assert bad == {}
