@@ -336,6 +336,9 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
             if progress is not None:
                 progress(unit.path, batch.num_rows, 0)
         report.bytes = unit.size
+        # one copy of each identifier per unit, deduplicated where the unit ran (a pool
+        # worker): the parent merges deduplicated graphs, and receives less
+        state.people.compact()
     except Exception as exc:
         # Reader libraries fail in many ways on hostile or damaged bytes (struct errors, EOF,
         # index errors…): the file is reported, with what is wrong and what to do, and the

@@ -261,6 +261,10 @@ class _Graph:
         With ``pool``, nodes and links are deduplicated on its threads (numpy sorts without
         the GIL) while this thread does the sensitive marks.
         """
+        if self.size == self.compacted and len(self.nodes) == len(self.a) == 1 == len(
+            self.sensitive
+        ):
+            return  # nothing arrived since the last compaction
         # every part marked whole (units of a trajectory table): the marks are the nodes
         whole = len(self.sensitive) == len(self.nodes) and all(
             s is n for s, n in zip(self.sensitive, self.nodes, strict=True)
