@@ -180,6 +180,12 @@ CASES: dict[str, tuple[Callable, int, str, dict[str, str | None]]] = {
         "column vin is string, not numeric",
         {},
     ),
+    "step parameter (our validator)": (
+        _flow_step({"op": "mask_text", "params": {"kinds": ["bogus"]}}),
+        2,
+        "Value error, unknown kind(s) bogus; known:",
+        {},
+    ),
     "step fits no input": (
         _flow_step({"op": "blur_regions", "params": {}}),
         2,

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from carborder.errors import InputError, Msg
+from carborder.errors import InputError, Msg, MsgValueError
+from carborder.i18n.lists import joined
 from carborder.model.facts import FactValue
 
 if TYPE_CHECKING:
@@ -93,6 +94,22 @@ def text_columns(schema: pa.Schema) -> list[str]:
     return [f.name for f in schema if is_text(f.type)]
 
 
+def validation_detail(error: Mapping[str, Any]) -> str | dict[str, str]:
+    """A pydantic error's text for a message variable: ours in both languages, pydantic's as is.
+
+    A validator of ours raises :class:`~carborder.errors.MsgValueError`; English keeps the
+    text pydantic made of it ("Value error, ..."), Chinese gets the catalogue message.
+    """
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, MsgValueError):
+        return {"en": str(error["msg"]), "zh": raised.msg.format("zh")}
+    return str(error["msg"])
+
+
+def _quoted(detail: str | dict[str, str]) -> Msg | dict[str, str]:
+    return Msg("detail-quoted", detail=detail) if isinstance(detail, str) else detail
+
+
 def require_columns(op: str, schema: pa.Schema, columns: list[str]) -> None:
     """Raise InputError naming the missing columns and the ones that exist."""
     missing = [c for c in columns if c not in schema.names]
@@ -151,9 +168,17 @@ class Operator(ABC, Generic[P]):
         try:
             return cls.params_model.model_validate(dict(raw))
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or '(params)'}: {e['msg']}"
-                for e in exc.errors()
+            problems = joined(
+                [
+                    Msg(
+                        "operator-param-problem",
+                        param=".".join(str(p) for p in e["loc"]) or "(params)",
+                        detail=_quoted(validation_detail(e)),
+                    )
+                    for e in exc.errors()
+                ],
+                en="; ",
+                zh="；",
             )
             raise InputError(
                 Msg("err-operator-params-invalid", op=cls.name, problems=problems),

@@ -22,7 +22,7 @@ from carborder.deid.base import (
 from carborder.deid.patterns import TEXT_PATTERNS, mask_token
 from carborder.deid.registry import register
 from carborder.deid.text_spans import replace_spans
-from carborder.errors import InputError, Msg
+from carborder.errors import InputError, Msg, MsgValueError
 from carborder.model.facts import FactValue
 
 __all__ = ["MaskText", "MaskTextParams"]
@@ -44,8 +44,8 @@ class MaskTextParams(OperatorParams):
     def _known(cls, kinds: list[str]) -> list[str]:
         unknown = [k for k in kinds if k not in TEXT_PATTERNS]
         if unknown:
-            raise ValueError(
-                f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(TEXT_PATTERNS)}"
+            raise MsgValueError(
+                Msg("err-mask-kinds", kinds=", ".join(unknown), known=", ".join(TEXT_PATTERNS))
             )
         return kinds
 

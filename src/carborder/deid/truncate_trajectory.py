@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from carborder.deid.base import Operator, OperatorParams, require_columns
 from carborder.deid.registry import register
-from carborder.errors import InputError, Msg
+from carborder.errors import InputError, Msg, MsgValueError
 from carborder.model.facts import FactValue
 
 __all__ = ["TruncateTrajectory", "TruncateTrajectoryParams", "haversine_m"]
@@ -51,7 +51,7 @@ class TruncateTrajectoryParams(OperatorParams):
     @model_validator(mode="after")
     def _something(self) -> TruncateTrajectoryParams:
         if not (self.start_m or self.end_m or self.start_min or self.end_min):
-            raise ValueError("set at least one of start_m, end_m, start_min, end_min")
+            raise MsgValueError(Msg("err-truncate-nothing"))
         return self
 
 

@@ -137,6 +137,7 @@ def check_deid_plan(flow: Mapping[str, Any], *, file: Path, lines: LineMap, pref
     """
     # imported here: the operators pull in pyarrow, which inventory loading otherwise avoids
     from carborder.deid import registry
+    from carborder.deid.base import validation_detail
     from carborder.model.flow import DeidStep
 
     steps = flow.get("deid")
@@ -176,9 +177,9 @@ def check_deid_plan(flow: Mapping[str, Any], *, file: Path, lines: LineMap, pref
             if name and f"{key}.params.{name}" in lines:
                 where = f"{key}.params.{name}"
             raise InventoryError(
-                Msg("err-operator-param-named", op=op, param=name, detail=err["msg"])
+                Msg("err-operator-param-named", op=op, param=name, detail=validation_detail(err))
                 if name
-                else Msg("err-operator-param", op=op, detail=err["msg"]),
+                else Msg("err-operator-param", op=op, detail=validation_detail(err)),
                 file=file,
                 line=line_of(lines, where),
                 key=where,

@@ -94,3 +94,18 @@ def test_every_os_database_and_key_error_reads_chinese() -> None:
     for material in (b"0" * 40, b"ab" * 20, b"short", b"abcdeabcdfabcdg", b"changeme123456789"):
         reason = weak_key_msg(material)
         assert reason is not None and english_words(reason.format("zh")) == []
+
+
+def test_operator_parameters_our_validators_reject_read_chinese() -> None:
+    import pytest
+
+    from carborder.deid.mask_text import MaskText
+    from carborder.deid.truncate_trajectory import TruncateTrajectory
+    from carborder.errors import InputError
+
+    for op, params in ((MaskText, {"kinds": ["bogus"]}), (TruncateTrajectory, {"colums": 1})):
+        with pytest.raises(InputError) as caught:
+            op.parse(params)
+        assert "invalid parameters for operator" in caught.value.render()
+        zh = caught.value.render("zh")
+        assert "参数无效" in zh and english_words(zh.replace("\n", " ")) == [], zh

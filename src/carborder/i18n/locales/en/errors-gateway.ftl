@@ -306,3 +306,6 @@ param-no-value-before = parameter '{ $param }' has no value before { $first } (a
 err-internal = internal error ({ $kind }{ $at }): { $detail }
 err-internal-at = internal error ({ $kind } at { $at }): { $detail }
 hint-internal = this is a bug in carborder; please report it with the command you ran
+operator-param-problem = { $param }: { $detail }
+err-mask-kinds = unknown kind(s) { $kinds }; known: { $known }
+err-truncate-nothing = set at least one of start_m, end_m, start_min, end_min

@@ -238,7 +238,7 @@ err-no-export-run = 没有导出运行“{ $run }”
 ## 去标识化算子
 err-columns-not-in-data = 数据中没有列「{ $columns }」
 hint-columns-present = 现有的列：「{ $columns }」
-err-operator-params-invalid = 算子“{ $op }”的参数无效：“{ $problems }”
+err-operator-params-invalid = 算子“{ $op }”的参数无效：{ $problems }
 hint-allowed-params = 允许的参数：「{ $params }」
 col-want-timestamp = 时间戳或纪元整数
 col-want-numeric = 数值
@@ -305,3 +305,6 @@ param-no-value-before = 参数“{ $param }”在 { $first } 之前没有取值�
 err-internal = 内部错误（`{ $kind }`{ $at }）：“{ $detail }”
 err-internal-at = 内部错误（`{ $kind }`，位于 `{ $at }`）：“{ $detail }”
 hint-internal = 这是 carborder 的缺陷；请连同您运行的命令一起报告
+operator-param-problem = “{ $param }”：{ $detail }
+err-mask-kinds = 未知的类别「{ $kinds }」；已知类别：「{ $known }」
+err-truncate-nothing = 请至少设置 `start_m`、`end_m`、`start_min`、`end_min` 之一
