@@ -36,6 +36,7 @@ if _typing.TYPE_CHECKING:
         build_annual_report,
         build_filing,
         check_filing,
+        plan_annual_report,
         plan_filing,
     )
     from carborder.gateway.export import ExportResult, export
@@ -91,6 +92,7 @@ _WHERE: dict[str, str] = {
     "Pack": "carborder.rulebook",
     "PackError": "carborder.errors",
     "Pathway": "carborder.model.decision",
+    "plan_annual_report": "carborder.filings",
     "plan_filing": "carborder.filings",
     "Recipient": "carborder.model.recipient",
     "RefusedError": "carborder.errors",
@@ -150,6 +152,7 @@ __all__ = [
     "load_pack",
     "load_scenario",
     "merge_declared_detected",
+    "plan_annual_report",
     "plan_filing",
     "scan",
     "verify_manifest",

@@ -17,6 +17,7 @@ from carborder.filings.api import (
     build_annual_report,
     build_filing,
     check_filing,
+    plan_annual_report,
     plan_filing,
 )
 from carborder.filings.catalogue import TemplateInfo, list_templates, load_catalogue
@@ -34,6 +35,7 @@ __all__ = [
     "check_filing",
     "list_templates",
     "load_catalogue",
+    "plan_annual_report",
     "plan_filing",
     "verify_pack",
 ]

@@ -34,6 +34,7 @@ __all__ = [
     "build_annual_report",
     "build_filing",
     "check_filing",
+    "plan_annual_report",
     "plan_filing",
 ]
 
@@ -194,28 +195,23 @@ def build_filing(
     )
 
 
-def build_annual_report(
-    *,
-    workspace: Path | str,
+def _annual_plan(
+    ws: Workspace,
     year: int,
-    output: Path | str,
-    lang: Lang = "zh",
-    formats: Formats = "all",
-    answers: Path | str | Mapping[str, Any] | None = None,
-    force: bool = False,
-    as_of: date | None = None,
-    actor: str = "api",
-) -> FilingResult:
-    """Write the annual automotive-data security report of the whole workspace for ``year``.
+    answers: Answers,
+    *,
+    force: bool,
+    as_of: date | None,
+    langs: list[str],
+    formats: list[str],
+) -> tuple[FilingPlan, date]:
+    """The annual report's plan for ``year`` and the day it is decided on.
 
     Raises:
-        FilingError / InputError: bad year or answers, fonts missing, or no flow's decision
+        FilingError: bad year, ``as_of`` outside the year, no template, or no flow's decision
             carries the annual-report obligation and ``force`` is not set.
     """
-    langs, fmts = _langs(lang), _formats(formats)
     cat = load_catalogue()
-    parsed = load_answers(answers, cat.fields)
-    ws = Workspace.open(workspace)
     today = _today()
     if not 2000 <= year <= today.year + 1:
         raise FilingError(f"year {year} is out of range", hint=f"give a year up to {today.year}")
@@ -239,7 +235,54 @@ def build_annual_report(
         if not force:
             raise FilingError(reason, hint="pass --force to draft the report anyway (recorded)")
         forced = reason
-    plan = _plan(ctx, parsed, [kind], forced=forced, langs=langs, formats=fmts)
+    return _plan(ctx, answers, [kind], forced=forced, langs=langs, formats=formats), day
+
+
+def plan_annual_report(
+    *,
+    workspace: Path | str,
+    year: int,
+    answers: Path | str | Mapping[str, Any] | None = None,
+    force: bool = False,
+    as_of: date | None = None,
+    lang: Lang = "zh",
+) -> FilingPlan:
+    """Decide every flow for ``year`` and fill the annual report's fields without writing.
+
+    Raises:
+        FilingError / InputError: as :func:`build_annual_report`.
+    """
+    parsed = load_answers(answers, load_catalogue().fields)
+    ws = Workspace.open(workspace)
+    plan, _day = _annual_plan(
+        ws, year, parsed, force=force, as_of=as_of, langs=_langs(lang), formats=["docx"]
+    )
+    return plan
+
+
+def build_annual_report(
+    *,
+    workspace: Path | str,
+    year: int,
+    output: Path | str,
+    lang: Lang = "zh",
+    formats: Formats = "all",
+    answers: Path | str | Mapping[str, Any] | None = None,
+    force: bool = False,
+    as_of: date | None = None,
+    actor: str = "api",
+) -> FilingResult:
+    """Write the annual automotive-data security report of the whole workspace for ``year``.
+
+    Raises:
+        FilingError / InputError: bad year or answers, fonts missing, or no flow's decision
+            carries the annual-report obligation and ``force`` is not set.
+    """
+    langs, fmts = _langs(lang), _formats(formats)
+    cat = load_catalogue()
+    parsed = load_answers(answers, cat.fields)
+    ws = Workspace.open(workspace)
+    plan, day = _annual_plan(ws, year, parsed, force=force, as_of=as_of, langs=langs, formats=fmts)
     return write_filing(
         ws,
         cat,

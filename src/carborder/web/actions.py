@@ -288,6 +288,22 @@ def draft_filing(ctx: AppContext, *, flow: str, actor: str) -> Filing:
     return ctx.filings.create("flow", {"flow": flow}, title=title, actor=actor)
 
 
+def draft_annual_report(ctx: AppContext, *, year: int, force: bool, actor: str) -> Filing:
+    """Start a draft of the workspace's annual report for ``year``.
+
+    Raises:
+        FilingError: a year out of range, or no flow's decision requires the report and
+            ``force`` is not set (the reason is recorded in the pack when it is).
+    """
+    from carborder.filings import load_catalogue, plan_annual_report
+
+    plan_annual_report(workspace=ctx.workspace.root, year=year, force=force)
+    cat = load_catalogue()
+    title = f"{year} · {cat.template(cat.index.annual_report).title.zh}"
+    scope: dict[str, Any] = {"year": year, "force": True} if force else {"year": year}
+    return ctx.filings.create("annual_report", scope, title=title, actor=actor)
+
+
 _CELL = re.compile(r"^(?P<field>[^\[\]]+)\[(?P<row>[^\]]+)\]\.(?P<column>[A-Za-z0-9_]+)$")
 
 

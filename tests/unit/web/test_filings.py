@@ -131,3 +131,50 @@ def test_build_download_sign_and_new_version(server: Server) -> None:
     assert (
         r.json()["version"] == 2 and r.json()["status"] == "draft" and r.json()["signed_by"] is None
     )
+
+
+def test_the_annual_report_is_drafted_for_a_year_built_and_listed(server: Server) -> None:
+    steward = server.auth("data_steward")
+    year = int(server.ctx.store.now()[:4])
+    for bad in ({}, {"flow": FLOW, "year": year}, {"flow": FLOW, "force": True}, {"year": 1999}):
+        r = server.client.post("/api/v1/filings", json=bad, headers=steward)
+        assert r.status_code == 422, (bad, r.text)
+    r = server.client.post("/api/v1/filings", json={"year": year + 5}, headers=steward)
+    assert r.status_code == 422 and r.json()["code"] == "filing"  # the filings package checks it
+    r = server.client.post("/api/v1/filings", json={"year": year}, headers=steward)
+    assert r.status_code == 201, r.text
+    brief = r.json()
+    assert brief["type"] == "annual_report" and brief["year"] == year and brief["flow"] is None
+    fid = brief["id"]
+    d = server.client.get(f"/api/v1/filings/{fid}", headers=server.auth("viewer")).json()
+    assert d["documents"] == ["annual_report"] and d["pathway"] is None
+    auto = [f for f in d["fields"] if f["kind"] == "auto" and f["value"]]
+    assert auto and all(f["sources"] for f in auto)
+    r = server.client.post(f"/api/v1/filings/{fid}/build", headers=steward)
+    assert r.status_code == 202
+    job = wait_job(server, r.json()["job"]["id"], steward, timeout=300)
+    assert job["status"] == "succeeded", job
+    assert job["result"]["documents"][0]["kind"] == "annual_report"
+    pack = server.client.get(f"/api/v1/filings/{fid}/pack", headers=server.auth("viewer"))
+    assert pack.status_code == 200
+    names = zipfile.ZipFile(BytesIO(pack.content)).namelist()
+    assert "filing.json" in names and any("annual_report" in n for n in names)
+    # the page lists it as the whole workspace's report for the year, in the reader's language
+    c = server.login(_person(server))
+    page = c.get("/filings")
+    assert page.status_code == 200 and f'href="/filings/{fid}"' in page.text
+    assert "new-annual-report" in page.text
+    token = server.csrf(c)
+    r = c.post(
+        "/filings/annual", data={"year": str(year), "csrf_token": token}, follow_redirects=False
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith("/filings/")
+    detail = c.get(r.headers["location"])
+    assert detail.status_code == 200 and str(year) in detail.text
+
+
+def _person(server: Server) -> str:
+    name = "annual.steward"
+    if server.ctx.accounts.user(name) is None:
+        server.add_person(name, "data_steward")
+    return name

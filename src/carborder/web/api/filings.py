@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, status
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from carborder.web import actions
 from carborder.web.api.deps import Ctx
@@ -29,11 +29,29 @@ P = Permission
 
 
 class FilingIn(BaseModel):
-    """A filing to draft for a flow."""
+    """A filing to draft: a flow's filing pack (``flow``) or the annual report (``year``)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    flow: str = Field(min_length=1, max_length=128, description="Flow whose filing pack to draft.")
+    flow: str | None = Field(
+        default=None, min_length=1, max_length=128, description="Flow whose filing pack to draft."
+    )
+    year: int | None = Field(
+        default=None, ge=2000, le=9999, description="Year of the annual report to draft."
+    )
+    force: bool = Field(
+        default=False,
+        description="Annual report only: draft it although no flow's decision requires it "
+        "(the reason is recorded in the pack).",
+    )
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> FilingIn:
+        if (self.flow is None) == (self.year is None):
+            raise ValueError("give either flow (a flow's filing pack) or year (the annual report)")
+        if self.force and self.year is None:
+            raise ValueError("force applies to the annual report only")
+        return self
 
 
 class AnswerIn(BaseModel):
@@ -85,12 +103,17 @@ def get_filings(ctx: Ctx, _p: Annotated[Principal, require(P.FILINGS_READ)]) -> 
     "/filings",
     response_model=FilingOut,
     status_code=status.HTTP_201_CREATED,
-    summary="Draft a filing for a flow",
+    summary="Draft a filing for a flow or the annual report",
 )
 def post_filing(
     body: FilingIn, ctx: Ctx, principal: Annotated[Principal, require(P.FILINGS_DRAFT)]
 ) -> FilingOut:
-    """Start a draft; the flow's decision chooses the documents."""
+    """Start a draft; the flow's decision (or, for a year, every flow's) chooses the documents."""
+    if body.year is not None:
+        return filing_out(
+            actions.draft_annual_report(ctx, year=body.year, force=body.force, actor=principal.name)
+        )
+    assert body.flow is not None  # the model checks that one of the two is given
     return filing_out(actions.draft_filing(ctx, flow=body.flow, actor=principal.name))
 
 

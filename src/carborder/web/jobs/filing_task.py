@@ -34,7 +34,7 @@ def build_filing_job(workspace: Path, store: Store, jobs: Jobs, job: Job) -> dic
         ConflictError: signing an incomplete filing, or one that changed meanwhile.
         SeparationOfDutiesError: the signer drafted it.
     """
-    from carborder.filings import build_filing
+    from carborder.filings import build_annual_report, build_filing
 
     filings = Filings(store)
     filing = filings.get(str(job.params["filing_id"]))
@@ -42,16 +42,28 @@ def build_filing_job(workspace: Path, store: Store, jobs: Jobs, job: Job) -> dic
     answers = filings.answer_map(filing.id)
     out_rel = f"filings/web-{filing.id}/v{filing.version}-{job.id}"
     jobs.progress(job.id, 0.1, "building")
-    assert filing.flow is not None
-    result = build_filing(
-        filing.flow,
-        workspace=workspace,
-        output=workspace / out_rel,
-        lang="both",
-        formats=_formats(),  # type: ignore[arg-type]
-        answers=answers,
-        actor=job.created_by,
-    )
+    if filing.type == "annual_report" and filing.year is not None:
+        result = build_annual_report(
+            workspace=workspace,
+            year=filing.year,
+            output=workspace / out_rel,
+            lang="both",
+            formats=_formats(),  # type: ignore[arg-type]
+            answers=answers,
+            force=bool(filing.scope.get("force")),
+            actor=job.created_by,
+        )
+    else:
+        assert filing.flow is not None  # a flow filing always names its flow
+        result = build_filing(
+            filing.flow,
+            workspace=workspace,
+            output=workspace / out_rel,
+            lang="both",
+            formats=_formats(),  # type: ignore[arg-type]
+            answers=answers,
+            actor=job.created_by,
+        )
     jobs.progress(job.id, 0.9, "recording")
     pack_sha = hashlib.sha256(result.pack_zip.read_bytes()).hexdigest()
     body: dict[str, Any] = {

@@ -35,6 +35,7 @@ def _list_page(
             "filings": [filing_out(f) for f in ctx.filings.all()],
             "templates": list_templates(),
             "flows": [f.id for f in ctx.state.snapshot().inventory.flows],
+            "year": ctx.store.now()[:4],
             "error": error,
         },
         status=status,
@@ -74,6 +75,22 @@ def _detail_page(
 ) -> HTMLResponse:
     detail = filing_detail(ctx.workspace.root, ctx.filings, ctx.jobs, filing_id)
     return render(request, "filing.html", {"f": detail, "error": error}, status=status)
+
+
+@router.post("/filings/annual", response_model=None)
+def filings_annual_post(
+    request: Request,
+    ctx: Ctx,
+    principal: Annotated[Principal, require(P.FILINGS_DRAFT)],
+    year: Annotated[int, Form(ge=2000, le=9999)],
+    force: Annotated[bool, Form()] = False,
+) -> Response:
+    """Draft the workspace's annual report for a year."""
+    try:
+        filing = actions.draft_annual_report(ctx, year=year, force=force, actor=principal.name)
+    except InputError as exc:
+        return _list_page(request, ctx, error=exc.render(), status=422)
+    return RedirectResponse(f"/filings/{filing.id}", status_code=303)
 
 
 @router.get("/filings/{filing_id}", response_class=HTMLResponse)

@@ -36,9 +36,12 @@ class FilingOut(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str = Field(description="Filing id.")
-    type: Literal["flow"] = Field(description="A flow's filing pack.")
+    type: Literal["flow", "annual_report"] = Field(
+        description="A flow's filing pack, or the workspace's annual report for one year."
+    )
     title: str = Field(description="Title.")
     flow: str | None = Field(default=None, description="Flow covered (flow filings).")
+    year: int | None = Field(default=None, description="Year covered (annual reports).")
     status: str = Field(description="draft or signed.")
     version: int = Field(description="Version; answering a field of a signed filing adds one.")
     drafted_by: str = Field(description="Who drafted it.")
@@ -105,9 +108,10 @@ def filing_out(f: Filing) -> FilingOut:
     """A filing for the API."""
     return FilingOut(
         id=f.id,
-        type="flow",
+        type="annual_report" if f.type == "annual_report" else "flow",
         title=f.title,
         flow=f.flow,
+        year=f.year,
         status=f.status,
         version=f.version,
         drafted_by=f.drafted_by,
@@ -134,8 +138,15 @@ def _shown(value: Any) -> Any:
 
 def filing_plan(workspace: Path, filing: Filing, answers: dict[str, Any]) -> Any:
     """The filings package's plan of this filing with these answers (nothing is written)."""
-    from carborder.filings import plan_filing
+    from carborder.filings import plan_annual_report, plan_filing
 
+    if filing.type == "annual_report" and filing.year is not None:
+        return plan_annual_report(
+            workspace=workspace,
+            year=filing.year,
+            answers=answers,
+            force=bool(filing.scope.get("force")),
+        )
     if filing.flow is None:
         raise NotFoundError(f"filing {filing.id} names no flow")
     return plan_filing(filing.flow, workspace=workspace, answers=answers)
