@@ -83,7 +83,9 @@ EXACT_NODES = 1 << 25
 #: (64 MiB): a compaction's copies and sort are proportional to what waits, so this bounds
 #: the peak of a long scan whose kept graph is large.
 PENDING_LIMIT = 1 << 23
-#: Graph size from which the final count uses a second thread.
+#: Graph size (entries) from which an exact final count uses a second thread. A sampled
+#: graph (beyond the exact limit: the largest scans, where memory is tightest) counts on
+#: one thread, so that two threads' sort buffers are never live at once there.
 _THREADED = 1 << 20
 #: The whole 64-bit hash space: a sampling threshold this high keeps everything (exact).
 _ALL = 1 << 64
@@ -561,7 +563,7 @@ class PeopleStats:
 
     def _counted(self) -> _Counted:
         size = sum(g.size for g in self._graphs)
-        if size < _THREADED or (os.cpu_count() or 1) < 2:
+        if size < _THREADED or not self.exact or (os.cpu_count() or 1) < 2:
             return self._count(None)
         # the count runs once, at the end of a scan, when the cores are free: the two graphs
         # and their sorts are independent, and numpy sorts and searches without the GIL
