@@ -15,9 +15,8 @@ def test_a_tampered_chain_is_reported_with_its_problems(server: Server) -> None:
     assert job["status"] == "succeeded", job
     result = job["result"]
     assert result["ok"] is False and "BROKEN at seq 1 (edited)" in result["summary"]
+    assert "第 1" in result["summary_zh"] and "BROKEN" not in result["summary_zh"]
     first = result["problems"][0]
-    assert first == {
-        "seq": 1,
-        "kind": "edited",
-        "message": "content does not match its stored hash",
-    }
+    assert first["seq"] == 1 and first["kind"] == "edited"
+    assert first["message"] == "content does not match its stored hash"
+    assert first["message_zh"] != first["message"]

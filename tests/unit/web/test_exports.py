@@ -264,6 +264,14 @@ def test_four_eyes_export_runs_the_gateway_and_is_verifiable(server: Server) -> 
     r = server.client.post("/api/v1/audit-events/verify", headers=auditor)
     report = wait_job(server, r.json()["job"]["id"], auditor)
     assert report["result"]["ok"] is True and report["result"]["events"] >= len(names)
+    assert report["result"]["checked"]["outputs"] == 1  # the released manifest was compared
+    # an edited manifest in the output folder no longer matches what the chain recorded
+    manifest_file = out / "manifest.json"
+    manifest_file.write_bytes(manifest_file.read_bytes() + b" ")
+    r = server.client.post("/api/v1/audit-events/verify", headers=auditor)
+    broken = wait_job(server, r.json()["job"]["id"], auditor)["result"]
+    assert broken["ok"] is False
+    assert [p["kind"] for p in broken["problems"]] == ["output-manifest-mismatch"]
 
 
 def test_gateway_refusal_is_recorded_on_the_request(server: Server) -> None:

@@ -155,8 +155,11 @@ def _export(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, 
 
 
 def _audit_verify(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, Any]:
+    from carborder.gateway.anchoring import verify_workspace_audit
+
     jobs.progress(job.id, 0.05, "verifying")
-    report = store.verify_audit()
+    # the same check as `carborder audit verify`: chain, tables, stored and released manifests
+    report = verify_workspace_audit(store, target.workspace)
     store.record_event(
         AuditVerified(ok=report.ok, events=report.events, head_seq=report.head_seq),
         actor=job.created_by,
@@ -167,7 +170,9 @@ def _audit_verify(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict
         "head_seq": report.head_seq,
         "head_hash": report.head_hash,
         "summary": report.summary(),
-        "problems": [p.to_json() for p in report.problems[:50]],
+        "summary_zh": report.summary("zh"),
+        "checked": dict(report.checked),
+        "problems": [{**p.to_json(), "message_zh": p.detail("zh")} for p in report.problems[:50]],
     }
 
 
