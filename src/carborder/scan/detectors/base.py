@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar, Protocol, Self
 
 import numpy as np
@@ -90,11 +91,14 @@ class Detector(ABC):
         """Inspect one batch and return findings; must not keep state between calls."""
 
 
+_SPLIT = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+|(?<=[a-z])(?=[A-Z])")
+
+
 def _tokens(name: str) -> set[str]:
-    parts = re.split(r"[^0-9A-Za-z\u4e00-\u9fff]+|(?<=[a-z])(?=[A-Z])", name)
-    return {p.lower() for p in parts if p}
+    return {p.lower() for p in _SPLIT.split(name) if p}
 
 
+@lru_cache(maxsize=4096)
 def column_hint(column: str, comment: str, words: frozenset[str]) -> bool:
     """True when a column's name or comment mentions one of ``words``.
 
