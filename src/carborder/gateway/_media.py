@@ -152,8 +152,9 @@ def _count(path: Path, fmt: str) -> int:
 
 #: The second pass: at most this many re-runs of a camera file's de-identification per export ...
 SECOND_PASS_MAX = 2
-#: ... each giving the ``batch`` search to at most this many frames of a file (about 0.2 CPU-s
-#: a 1280×720 frame, so ≤ 2 CPU-min of it); more flagged frames are refused as before.
+#: ... each giving the ``batch`` search to at most this many frames of a file (about 0.8 CPU-s
+#: a 1280×720 frame with its 2× face tiles, so ≤ 8 CPU-min of it); more flagged frames are
+#: refused as before.
 SECOND_PASS_MAX_FRAMES = 600
 #: Frames either side of a flagged frame that get the batch search too (what the re-scan
 #: found on one frame is often just below its threshold on the next).

@@ -135,6 +135,29 @@ def test_small_faces_need_the_full_resolution_tiles() -> None:
         assert any(b.x0 <= x + w // 2 <= b.x1 and b.y0 <= y + h // 2 <= b.y1 for b in tiled)
 
 
+def test_faces_of_14_px_need_the_batch_search_zoom() -> None:
+    """Full resolution is not close enough for faces of 12–16 px; the batch search's 2× tiles are."""
+    skimage = pytest.importorskip("skimage")
+    from carborder.scan.detectors.vision import SearchMode, default_pipeline
+
+    photo = cv2.imread(str(Path(skimage.__file__).parent / "data" / "astronaut.png"))
+    (face,) = CenterFaceDetector().detect(photo)
+    crop = photo[face.y0 : face.y1, face.x0 : face.x1]
+    w, h = 14, round(14 * crop.shape[0] / crop.shape[1])
+    frame = np.random.default_rng(3).integers(95, 125, (720, 1280, 3), dtype=np.uint8)
+    spots = [(150 + 230 * i, 120 + 100 * i) for i in range(5)]
+    for x, y in spots:
+        frame[y : y + h, x : x + w] = cv2.resize(crop, (w, h), interpolation=cv2.INTER_AREA)
+    assert CenterFaceDetector(tiles=True).detect(frame) == []
+    found = [b for b in default_pipeline(SearchMode.BATCH).detect(frame) if b.label == "face"]
+    hits = [
+        any(b.x0 <= x + w // 2 <= b.x1 and b.y0 <= y + h // 2 <= b.y1 for b in found)
+        for x, y in spots
+    ]
+    assert sum(hits) >= 4, hits
+    assert len(found) <= len(spots)  # nothing but the faces
+
+
 def test_no_face_in_blank_frame() -> None:
     assert CenterFaceDetector().detect(np.full((720, 1280, 3), 127, np.uint8)) == []
 
