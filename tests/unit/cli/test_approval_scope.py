@@ -211,8 +211,8 @@ def test_the_scope_reads_in_chinese(ws: Path) -> None:
 
     assert _add(ws, "--scope-from-flow").exit_code == 0
     zh = _ok("approval", "list", "-w", str(ws), "--lang", "zh", "--as-of", "2026-06-30").stdout
-    assert "接收方" in zh and "24 个月" in zh
-    ids = {"SCC-1", "faceid_to_munich", "munich_rd", "after_sales", "transfer",
+    assert "接收方" in zh and "24 个月" in zh and "向境外传输" in zh  # the activity, translated
+    ids = {"SCC-1", "faceid_to_munich", "munich_rd", "after_sales",
            "faceid_templates", "customer_records", "face", "vin", "biometric", "DE"}  # fmt: skip
     assert english_words(zh, ids) == []
     en = _ok("approval", "list", "-w", str(ws), "--as-of", "2026-06-30").stdout

@@ -70,10 +70,12 @@ def read_scope(path: Path) -> ApprovalScope:
 def scope_text(scope: ApprovalScope, m: Messages) -> str:
     """One line per recorded dimension, ``name: values`` (unrecorded dimensions left out).
 
-    Dimension names are translated; values are identifiers and read the same in both languages.
+    Dimension names (and, in Chinese, activities) are translated; other values are identifiers,
+    the same in both languages.
     """
     parts = [
-        f"{m.term('approval-scope', name)}: {m.join(values)}"
+        f"{m.term('approval-scope', name)}: "
+        + m.join(m.term("activity", v) if name == "activities" and m.zh else str(v) for v in values)
         for name, values in scope.model_dump(exclude={"storage"}).items()
         if isinstance(values, list) and values
     ]
