@@ -35,6 +35,7 @@ from typer._click.exceptions import UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.models import DefaultPlaceholder
 
+from carborder.cli.usage_errors import kept_error_chrome, localized
 from carborder.i18n import Lang, Messages, messages
 
 __all__ = [
@@ -96,13 +97,27 @@ def _read_lang(command: click.Command, ctx: click.Context, args: Sequence[str]) 
         return
     try:
         opts, _, _ = command.make_parser(ctx).parse_args(args=list(args))
+        lang = _lang(opts.get("lang"))
     except UsageError:
-        return  # click reports it when it parses for real
-    lang = _lang(opts.get("lang"))
+        # click reports the error when it parses for real, in the language asked for
+        lang = _lang_in_words(args)
     if lang is not None:
         ctx.meta[_META] = lang  # meta is shared by a context and its parents
         if ctx.parent is None:
             ctx.meta[_META_ROOT] = lang
+
+
+def _lang_in_words(args: Sequence[str]) -> Lang | None:
+    """The last ``--lang X`` / ``--lang=X`` / ``-l X`` / ``-lX`` of a line click cannot parse."""
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("--lang", "-l") and i + 1 < len(args):
+            found = _lang(args[i + 1]) or found
+        elif arg.startswith(("--lang=", "-l")) and arg not in ("--lang", "-l"):
+            found = _lang(arg.split("=", 1)[1] if arg.startswith("--") else arg[2:]) or found
+    return found
 
 
 class HelpContext(click.Context):
@@ -194,7 +209,8 @@ class _Teaching:
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Note ``--lang`` before click processes ``--help`` (eager), then parse as usual."""
         _read_lang(self, ctx, args)  # type: ignore[arg-type]
-        return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        with _usage_errors_in_language(ctx):
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The usage line with its label in the help's language."""
@@ -223,6 +239,37 @@ class HelpCommand(_Teaching, TyperCommand):
 
 class HelpGroup(_Teaching, TyperGroup):
     """A group whose ``--help`` (and its commands' listing) comes from the catalogue."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run a command line; typer's error chrome is put back afterwards."""
+        with kept_error_chrome():
+            return super().main(*args, **kwargs)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Find the subcommand; "no such command" in the help's language."""
+        with _usage_errors_in_language(ctx):
+            return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; "missing command" in the help's language."""
+        with _usage_errors_in_language(ctx):
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _usage_errors_in_language(ctx: click.Context) -> Iterator[None]:
+    try:
+        yield
+    except UsageError as exc:
+        lang = help_lang(ctx)
+        if lang == Lang.EN:
+            raise
+        worded = localized(exc, messages(lang))
+        if worded is exc:
+            raise
+        raise worded from None
 
 
 def teach_help(app: typer.Typer) -> None:

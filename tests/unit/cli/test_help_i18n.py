@@ -167,8 +167,8 @@ def test_chinese_help_texts_are_chinese() -> None:
 
 
 #: What a help screen shows that a person types rather than reads: option flags, metavars
-#: (<path>, {paths}, <en|zh>) and default values ([默认：table]).
-_TYPED = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|<[^>]*>|\{[^}]*\}|\[默认：[^\]]*\]")
+#: (<path>, {paths}, [directory], <en|zh>) and default values ([默认：table]).
+_TYPED = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|<[^>]*>|\{[^}]*\}|\[[a-z_]+\]|\[默认：[^\]]*\]")
 
 
 def _prose(output: str) -> str:
@@ -272,3 +272,49 @@ def test_help_texts_live_only_in_the_catalogue() -> None:
         if isinstance(cmd, TyperGroup) and path:
             assert not cmd.help, path
         assert not cmd.epilog, path
+
+
+#: A command line for each usage error click raises, and what the Chinese message says.
+USAGE_ERRORS = [
+    (["scan"], "缺少参数 'paths'"),
+    (["scan", "x", "--sample", "abc"], "'--sample' 的值无效：应为整数"),
+    (["decide", "x", "--format", "xml"], "'--format' / '-f' 的值无效："),
+    (["decide", "x", "--bogus"], "没有此选项：--bogus"),
+    (["scan", "x", "--asset"], "选项 '--asset' 需要一个值"),
+    (["scan", "x", "--full=1"], "选项 '--full' 不接受值"),
+    (["init", "a", "b"], "多余的参数：（b）"),
+    (["scn"], "没有此命令：'scn'"),
+    (["key"], "缺少命令"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "zh"), USAGE_ERRORS, ids=lambda v: " ".join(v) if isinstance(v, list) else ""
+)
+def test_usage_errors_in_chinese(args: list[str], zh: str) -> None:
+    result = runner.invoke(
+        app, ["--lang", "zh", *args], prog_name="carborder", env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 2, result.output
+    assert zh in result.output
+    assert "错误" in result.output
+    # what click quotes ('paths', 'xml', 'table') is what was typed or can be typed
+    quoted_removed = re.sub(r"'[^']*'", " ", _prose(result.output))
+    assert english_words(quoted_removed, {"carborder", *args}) == [], result.output
+    # and English stays click's own wording, with typer's chrome put back after the zh run
+    english = runner.invoke(app, args, prog_name="carborder", env={"COLUMNS": "200"})
+    assert english.exit_code == 2
+    assert "Error" in english.output and "错误" not in english.output
+
+
+def test_usage_errors_in_chinese_as_json() -> None:
+    result = runner.invoke(app, ["--lang", "zh", "decide", "x", "--bogus", "--format", "json"])
+    assert result.exit_code == 2
+    assert "没有此选项：--bogus" in result.output
+
+
+def test_usage_error_language_from_a_line_click_cannot_parse() -> None:
+    # the option error comes before click has read --lang: the words are read for it
+    result = runner.invoke(app, ["scan", "x", "-lzh", "--full=1"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "选项 '--full' 不接受值" in result.output

@@ -388,3 +388,24 @@ help-filing-epilog =
       carborder filing build crm_to_hq -w ws --output filings/crm --answers filings/crm/answers.yaml
       carborder filing check filings/crm --answers filings/crm/answers.yaml
       carborder filing annual-report -w ws --year 2026 --output filings/annual-2026
+
+# Usage errors (click's own wording, for the catalogue's other languages to match)
+usage-error-title = Error
+usage-try-help = Try [blue]'{$command} {$option}'[/] for help.
+usage-no-such-option = No such option: {$name}
+usage-possible-options = (Possible options: {$names})
+usage-missing-argument = Missing argument {$name}.
+usage-missing-option = Missing option {$name}.
+usage-missing-parameter = Missing parameter {$name}.
+usage-invalid-value = Invalid value for {$name}: {$reason}
+usage-needs-value = Option {$name} requires an argument.
+usage-needs-values = Option {$name} requires {$n} arguments.
+usage-takes-no-value = Option {$name} does not take a value.
+usage-extra-arguments = Got unexpected extra argument(s) ({$args})
+usage-no-such-command = No such command {$name}.
+usage-no-such-command-suggest = No such command {$name}. Did you mean {$names}?
+usage-missing-command = Missing command.
+usage-not-one-of = {$value} is not one of {$choices}.
+usage-not-integer = Input should be a valid integer
+usage-not-number = Input should be a valid number
+usage-not-boolean = Input should be a valid boolean

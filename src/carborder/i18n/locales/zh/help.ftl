@@ -377,3 +377,24 @@ help-token-list = 列出令牌（ID 和所有者，从不显示秘密）；状�
 
 help-token-revoke = 撤销令牌；此后服务器拒绝该令牌。
     .token_id = 令牌 ID（见 `token list`）。
+
+# 用法错误（click 自身的提示）
+usage-error-title = 错误
+usage-try-help = 运行 [blue]'{$command} {$option}'[/] 查看帮助。
+usage-no-such-option = 没有此选项：{$name}
+usage-possible-options = （可能是：{$names}）
+usage-missing-argument = 缺少参数 {$name}。
+usage-missing-option = 缺少选项 {$name}。
+usage-missing-parameter = 缺少参数 {$name}。
+usage-invalid-value = {$name} 的值无效：{$reason}
+usage-needs-value = 选项 {$name} 需要一个值。
+usage-needs-values = 选项 {$name} 需要 {$n} 个值。
+usage-takes-no-value = 选项 {$name} 不接受值。
+usage-extra-arguments = 多余的参数：（{$args}）
+usage-no-such-command = 没有此命令：{$name}。
+usage-no-such-command-suggest = 没有此命令：{$name}。您是否要用 {$names}？
+usage-missing-command = 缺少命令。
+usage-not-one-of = {$value} 不在可选值 {$choices} 之中。
+usage-not-integer = 应为整数
+usage-not-number = 应为数字
+usage-not-boolean = 应为布尔值
