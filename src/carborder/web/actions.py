@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import UploadFile
 
 from carborder.decide.scope_now import scope_of_flows
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.approval import Approval, ApprovalScope
 from carborder.web.context import AppContext
 from carborder.web.db.exports import ExportRequest
@@ -58,7 +58,9 @@ def start_scan(
     assets = [a.id for a in ctx.state.snapshot().inventory.assets]
     if asset not in assets:
         raise InputError(
-            f"unknown asset {asset!r}", key="asset", hint="assets: " + ", ".join(assets)
+            Msg("web-unknown", what=Msg("thing-asset"), id=asset),
+            key="asset",
+            hint=Msg("web-known", what=Msg("things-asset"), known=", ".join(assets)),
         )
     params = {"asset": asset, "inputs": _check_inputs(ctx, inputs), "sample": sample}
     job_id = ctx.jobs.create("scan", params, actor=actor)
@@ -85,13 +87,17 @@ def request_export(
     flows = {f.id: f for f in snap.inventory.flows}
     if flow not in flows:
         raise InputError(
-            f"unknown flow {flow!r}", key="flow", hint="flows: " + ", ".join(sorted(flows))
+            Msg("web-unknown", what=Msg("thing-flow"), id=flow),
+            key="flow",
+            hint=Msg("web-known", what=Msg("things-flow"), known=", ".join(sorted(flows))),
         )
     if asset and asset not in flows[flow].assets:
         raise InputError(
-            f"asset {asset!r} is not carried by flow {flow!r}",
+            Msg("web-asset-not-in-flow", asset=asset, flow=flow),
             key="asset",
-            hint="flow assets: " + ", ".join(flows[flow].assets),
+            hint=Msg(
+                "web-known", what=Msg("things-flow-asset"), known=", ".join(flows[flow].assets)
+            ),
         )
     return ctx.exports.request(
         flow,
@@ -124,8 +130,8 @@ def start_manifest_verify(ctx: AppContext, request_id: str, *, actor: str) -> Jo
     req = ctx.exports.get(request_id)
     if not req.output:
         raise InputError(
-            f"export request {request_id} has no output to verify",
-            hint="only released exports have a manifest",
+            Msg("web-export-no-output", id=str(request_id)),
+            hint=Msg("web-hint-export-no-output"),
         )
     job_id = ctx.jobs.create("manifest_verify", {"request_id": request_id}, actor=actor)
     ctx.runner.submit(job_id)
@@ -165,31 +171,33 @@ async def add_approval(
     pack = ctx.state.pack
     reference = reference.strip()
     if not reference or len(reference) > 128 or any(ord(c) < 32 for c in reference):
-        raise InputError("invalid reference", key="reference", hint="1-128 printable characters")
+        raise InputError(
+            Msg("web-bad-reference"), key="reference", hint=Msg("web-hint-bad-reference")
+        )
     if kind not in pack.meta.approval_kinds:
         raise InputError(
-            f"unknown approval kind {kind!r}",
+            Msg("web-unknown", what=Msg("thing-approval-kind"), id=kind),
             key="kind",
-            hint="kinds: " + ", ".join(sorted(pack.meta.approval_kinds)),
+            hint=Msg("hint-approval-kinds", kinds=", ".join(sorted(pack.meta.approval_kinds))),
         )
     known = _flow_ids(ctx)
     if not flows:
-        raise InputError("an approval covers at least one flow", key="flows")
+        raise InputError(Msg("web-approval-no-flow"), key="flows")
     unknown = [f for f in flows if f not in known]
     if unknown:
         raise InputError(
-            f"unknown flow(s) {', '.join(unknown)}", key="flows", hint="flows: " + ", ".join(known)
+            Msg("web-unknown-flows", ids=", ".join(unknown)),
+            key="flows",
+            hint=Msg("web-known", what=Msg("things-flow"), known=", ".join(known)),
         )
     if ctx.store.get_approval(reference) is not None:
         raise ConflictError(
-            f"approval {reference!r} already exists", hint="use another reference, or revoke it"
+            Msg("web-approval-exists", id=reference), hint=Msg("web-hint-approval-exists")
         )
     if valid_until is not None and valid_until < issued:
-        raise InputError("valid_until is before issued", key="valid_until")
+        raise InputError(Msg("web-valid-until-before"), key="valid_until")
     if scope is not None and scope_from_flow:
-        raise InputError(
-            "give the scope or take it from the flows, not both", key="scope_from_flow"
-        )
+        raise InputError(Msg("web-scope-both"), key="scope_from_flow")
     if scope_from_flow:
         snap = ctx.state.snapshot()
         scope = scope_of_flows(snap.inventory, flows, pack, snap.as_of, snap.detected)
@@ -225,24 +233,19 @@ def record_approval_scope(
         ConflictError: declared in an inventory file, or its scope is already recorded.
     """
     if (scope is None) == (not scope_from_flow):
-        raise InputError(
-            "give exactly one of scope and scope_from_flow",
-            key="scope",
-            hint="the granted scope, or the approval's flows as they are now",
-        )
+        raise InputError(Msg("web-scope-one"), key="scope", hint=Msg("web-hint-scope-one"))
     approval = ctx.store.get_approval(approval_id)
     if approval is None:
         declared = {a.id for a in ctx.workspace.inventory(ctx.state.pack).approvals}
         if approval_id in declared:
             raise ConflictError(
-                f"approval {approval_id!r} is declared in the inventory files",
-                hint="add a 'scope:' block to it in inventory/*.yaml",
+                Msg("web-approval-declared", id=approval_id),
+                hint=Msg("web-hint-approval-declared-scope"),
             )
-        raise NotFoundError(f"no approval {approval_id!r}")
+        raise NotFoundError(Msg("web-no", what=Msg("thing-approval"), id=str(approval_id)))
     if approval.scope is not None:
         raise ConflictError(
-            f"approval {approval_id!r} already has a recorded scope",
-            hint="a recorded scope is not replaced; revoke the approval and record a new one",
+            Msg("web-approval-scoped", id=approval_id), hint=Msg("web-hint-approval-scoped")
         )
     if scope_from_flow:
         snap = ctx.state.snapshot()
@@ -267,10 +270,10 @@ def revoke_approval(ctx: AppContext, approval_id: str, *, actor: str, reason: st
         declared = {a.id for a in ctx.workspace.inventory(ctx.state.pack).approvals}
         if approval_id in declared:
             raise ConflictError(
-                f"approval {approval_id!r} is declared in the inventory files",
-                hint="remove or mark it revoked in inventory/*.yaml",
+                Msg("web-approval-declared", id=approval_id),
+                hint=Msg("web-hint-approval-declared-revoke"),
             )
-        raise NotFoundError(f"no approval {approval_id!r}")
+        raise NotFoundError(Msg("web-no", what=Msg("thing-approval"), id=str(approval_id)))
     ctx.store.revoke_approval(approval_id, actor=actor, reason=reason or None)
 
 
@@ -282,7 +285,11 @@ def draft_filing(ctx: AppContext, *, flow: str, actor: str) -> Filing:
     """
     flows = _flow_ids(ctx)
     if flow not in flows:
-        raise InputError(f"unknown flow {flow!r}", key="flow", hint="flows: " + ", ".join(flows))
+        raise InputError(
+            Msg("web-unknown", what=Msg("thing-flow"), id=flow),
+            key="flow",
+            hint=Msg("web-known", what=Msg("things-flow"), known=", ".join(flows)),
+        )
     decision = ctx.state.decision(flow)
     title = f"{flow} · {ctx.state.pack.pathway(decision.pathway.value).title.zh}"
     return ctx.filings.create("flow", {"flow": flow}, title=title, actor=actor)
@@ -327,7 +334,9 @@ def answer_filing(ctx: AppContext, filing_id: str, item: str, value: Any, *, act
     spec = fields.get(field_id)
     if spec is None:
         raise InputError(
-            f"no field {field_id!r}", key="field_id", hint="see GET /api/v1/filings/{id}"
+            Msg("web-no", what=Msg("thing-field"), id=str(field_id)),
+            key="field_id",
+            hint=Msg("web-hint-see", url="/api/v1/filings/{id}"),
         )
     answers = ctx.filings.answer_map(filing_id)
     if cell is not None:
@@ -346,9 +355,9 @@ def answer_filing(ctx: AppContext, filing_id: str, item: str, value: Any, *, act
         state = plan.fields.get(field_id)
         if state is not None and not state.filled.missing and field_id not in answers:
             raise InputError(
-                f"{field_id!r} is filled by carborder from its records",
+                Msg("web-field-computed", id=field_id),
                 key="field_id",
-                hint="change the inventory or the data it comes from instead",
+                hint=Msg("web-hint-field-computed"),
             )
     if value is not None:
         load_answers({field_id: value}, fields)  # FilingError (an InputError) says what is wrong
@@ -370,8 +379,8 @@ def build_filing(ctx: AppContext, filing_id: str, *, actor: str, sign: bool) -> 
         plan = filing_plan(ctx.workspace.root, filing, ctx.filings.answer_map(filing_id))
         if not plan.complete:
             raise ConflictError(
-                f"filing {filing_id} is not complete: {len(plan.missing)} item(s) missing",
-                hint="answer the human fields, then sign",
+                Msg("web-filing-incomplete", id=str(filing_id), n=len(plan.missing)),
+                hint=Msg("web-hint-filing-incomplete"),
             )
     job_id = ctx.jobs.create("filing_build", {"filing_id": filing_id, "sign": sign}, actor=actor)
     ctx.filings.attach_job(filing_id, job_id)

@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute
 
+from carborder.errors import Msg
 from carborder.web.db.accounts import User
 from carborder.web.permissions import Permission, allowed
 from carborder.web.security import same
@@ -83,6 +84,10 @@ class ForbiddenError(Exception):
 
 class CsrfError(Exception):
     """A browser request changed state without the session's CSRF token (HTTP 403)."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.format("en"))
+        self.msg = msg
 
 
 class Requirement:
@@ -201,7 +206,7 @@ async def _check_csrf(request: Request, principal: Principal) -> None:
     if origin is not None and origin != "null":
         expected = f"{request.url.scheme}://{request.headers.get('host', '')}"
         if origin.rstrip("/") != expected:
-            raise CsrfError("the request came from another site")
+            raise CsrfError(Msg("web-err-csrf-site"))
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         content_type = request.headers.get("content-type", "")
@@ -211,4 +216,4 @@ async def _check_csrf(request: Request, principal: Principal) -> None:
             value = form.get(CSRF_FIELD)
             sent = value if isinstance(value, str) else None
     if not sent or principal.csrf_token is None or not same(sent, principal.csrf_token):
-        raise CsrfError("missing or wrong CSRF token")
+        raise CsrfError(Msg("web-err-csrf-token"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from carborder.errors import CarborderError, InputError
+from carborder.errors import CarborderError, InputError, Msg
 
 __all__ = ["ConflictError", "NotFoundError", "SeparationOfDutiesError", "UploadRejectedError"]
 
@@ -28,7 +28,7 @@ class UploadRejectedError(InputError):
 
     code = "upload-rejected"
 
-    def __init__(self, message: str, *, status: int, hint: str | None = None) -> None:
+    def __init__(self, message: str | Msg, *, status: int, hint: str | Msg | None = None) -> None:
         self.status = status
         super().__init__(message, hint=hint)
 

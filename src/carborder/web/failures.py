@@ -7,6 +7,7 @@ only a defect in carborder itself may give a 500.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -15,10 +16,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from carborder.errors import CarborderError, InputError
+from carborder.errors import CarborderError, InputError, Msg
 from carborder.web.auth import CsrfError, ForbiddenError, UnauthenticatedError
 from carborder.web.db.accounts import LoginThrottledError
 from carborder.web.errors import SeparationOfDutiesError, UploadRejectedError
+from carborder.web.i18n import lang_of
 
 __all__ = ["error_body", "install_error_handlers", "is_api"]
 
@@ -41,11 +43,15 @@ def _answer(
     request: Request,
     status: int,
     code: str,
-    message: str,
-    hint: str | None = None,
+    message: str | Msg,
+    hint: str | Msg | None = None,
     headers: Mapping[str, str] | None = None,
     **extra: Any,
 ) -> Response:
+    # the reader's language: ?lang=, the page's cookie, then Accept-Language (English default)
+    lang = lang_of(request)
+    message = message.format(lang) if isinstance(message, Msg) else message
+    hint = hint.format(lang) if isinstance(hint, Msg) else hint
     if is_api(request):
         return JSONResponse(
             error_body(code, message, hint, **extra), status_code=status, headers=headers
@@ -53,6 +59,19 @@ def _answer(
     from carborder.web.pages.render import render_error
 
     return render_error(request, status, code, message, hint, headers=headers)
+
+
+#: HTTP status → (stable code, catalogue id of the framework's own phrase for it).
+_HTTP_CODES = {
+    404: ("not-found", "web-err-not-found"),
+    405: ("method-not-allowed", "web-err-method-not-allowed"),
+    413: ("too-large", "web-err-too-large"),
+}
+
+
+def _said(request: Request, exc: CarborderError) -> tuple[str, str | None]:
+    """The error's message and hint in the reader's language."""
+    return exc.localized(lang_of(request))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -64,8 +83,8 @@ def install_error_handlers(app: FastAPI) -> None:
             return JSONResponse(
                 error_body(
                     "unauthenticated",
-                    "no valid credentials",
-                    "send Authorization: Bearer TOKEN (create one with `carborder token create`)",
+                    Msg("web-err-unauthenticated").format(lang_of(request)),
+                    Msg("web-hint-unauthenticated").format(lang_of(request)),
                 ),
                 status_code=401,
                 headers={"WWW-Authenticate": "Bearer"},
@@ -80,14 +99,15 @@ def install_error_handlers(app: FastAPI) -> None:
             request,
             403,
             "forbidden",
-            f"your role does not allow this ({exc.permission})",
-            "ask an admin for a role that holds it",
+            Msg("web-err-forbidden", permission=exc.permission),
+            Msg("web-hint-forbidden"),
             permission=exc.permission,
         )
 
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, exc: Exception) -> Response:
-        return _answer(request, 403, "csrf", str(exc), "reload the page and submit the form again")
+        assert isinstance(exc, CsrfError)
+        return _answer(request, 403, "csrf", exc.msg, Msg("web-hint-csrf"))
 
     @app.exception_handler(SeparationOfDutiesError)
     async def _sod(request: Request, exc: Exception) -> Response:
@@ -96,7 +116,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if principal is not None:
             ctx = request.app.state.ctx
             ctx.record_denial(principal, "separation_of_duties", request, "separation_of_duties")
-        return _answer(request, 403, exc.code, exc.message, exc.hint)
+        return _answer(request, 403, exc.code, *_said(request, exc))
 
     @app.exception_handler(LoginThrottledError)
     async def _throttled(request: Request, exc: Exception) -> Response:
@@ -105,26 +125,26 @@ def install_error_handlers(app: FastAPI) -> None:
             request,
             429,
             exc.code,
-            exc.message,
-            exc.hint,
+            *_said(request, exc),
             headers={"Retry-After": str(exc.retry_after)},
         )
 
     @app.exception_handler(UploadRejectedError)
     async def _upload(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, UploadRejectedError)
-        return _answer(request, exc.status, exc.code, exc.message, exc.hint)
+        return _answer(request, exc.status, exc.code, *_said(request, exc))
 
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, InputError)
         status = int(getattr(exc, "status", 422))
-        return _answer(request, status, exc.code, exc.message, exc.hint, file=exc.file, key=exc.key)
+        message, hint = _said(request, exc)
+        return _answer(request, status, exc.code, message, hint, file=exc.file, key=exc.key)
 
     @app.exception_handler(CarborderError)
     async def _refused(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, CarborderError)
-        return _answer(request, 409, exc.code, exc.message, exc.hint)
+        return _answer(request, 409, exc.code, *_said(request, exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: Exception) -> Response:
@@ -155,7 +175,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        code = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(
-            exc.status_code, "http"
-        )
-        return _answer(request, exc.status_code, code, str(exc.detail), None, headers=exc.headers)
+        code, said = _HTTP_CODES.get(exc.status_code, ("http", None))
+        detail: str | Msg = str(exc.detail)
+        if said is not None and detail == HTTPStatus(exc.status_code).phrase:
+            detail = Msg(said)  # the framework's English phrase, from the catalogue
+        return _answer(request, exc.status_code, code, detail, None, headers=exc.headers)

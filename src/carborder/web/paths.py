@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 
 __all__ = ["inside_workspace"]
 
@@ -30,19 +30,19 @@ def inside_workspace(root: Path, relative: str, *, must_exist: bool = True) -> P
         InputError: the path is empty, absolute, leaves the workspace, names the state
             folder, or (with ``must_exist``) does not exist.
     """
-    hint = "name a file or folder inside the workspace, e.g. data/trips.parquet"
+    hint = Msg("web-hint-path")
     text = relative.strip()
     if not text or "\0" in text or "\\" in text:
-        raise InputError(f"invalid path {relative!r}", hint=hint)
+        raise InputError(Msg("web-path-invalid", path=relative), hint=hint)
     pure = PurePosixPath(text)
     if pure.is_absolute() or ".." in pure.parts:
-        raise InputError(f"path {relative!r} leaves the workspace", hint=hint)
+        raise InputError(Msg("web-path-outside", path=relative), hint=hint)
     if pure.parts and pure.parts[0] == ".carborder":
-        raise InputError(f"path {relative!r} is carborder's own state", hint=hint)
+        raise InputError(Msg("web-path-state", path=relative), hint=hint)
     base = root.resolve()
     resolved = (base / pure).resolve()
     if not resolved.is_relative_to(base) or resolved.is_relative_to(base / ".carborder"):
-        raise InputError(f"path {relative!r} leaves the workspace", hint=hint)
+        raise InputError(Msg("web-path-outside", path=relative), hint=hint)
     if must_exist and not resolved.exists():
-        raise InputError(f"no file or folder {relative!r} in the workspace", hint=hint)
+        raise InputError(Msg("web-path-missing", path=relative), hint=hint)
     return resolved

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from carborder.audit.clock import Clock
 from carborder.decide import decide_all
+from carborder.errors import Msg
 from carborder.model.decision import Decision
 from carborder.model.facts import Facts
 from carborder.model.inventory import Inventory
@@ -153,7 +154,10 @@ class WorkspaceState:
         """
         snap = self.snapshot()
         if flow_id not in {f.id for f in snap.inventory.flows}:
-            raise NotFoundError(f"no flow {flow_id!r}", hint="see GET /api/v1/flows")
+            raise NotFoundError(
+                Msg("web-no", what=Msg("thing-flow"), id=str(flow_id)),
+                hint=Msg("web-hint-see", url="/api/v1/flows"),
+            )
         with self._lock:
             if flow_id not in snap.decisions:
                 self._decide(snap, [flow_id])

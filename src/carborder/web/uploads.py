@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fastapi import UploadFile
 
+from carborder.errors import Msg
 from carborder.web.errors import UploadRejectedError
 
 __all__ = ["ACCEPTED_TYPES", "EvidenceFiles", "sniff_type"]
@@ -76,20 +77,16 @@ class EvidenceFiles:
         head = await upload.read(16)
         sniffed = sniff_type(head)
         declared = (upload.content_type or "").split(";")[0].strip().lower()
-        accepted = ", ".join(ACCEPTED_TYPES)
+        accepted = Msg("web-hint-upload", types=", ".join(ACCEPTED_TYPES))
         if not head:
-            raise UploadRejectedError(
-                "the evidence file is empty", status=422, hint=f"upload {accepted}"
-            )
+            raise UploadRejectedError(Msg("web-upload-empty"), status=422, hint=accepted)
         if sniffed is None:
-            raise UploadRejectedError(
-                "the evidence file is not a PDF, PNG or JPEG", status=415, hint=f"upload {accepted}"
-            )
+            raise UploadRejectedError(Msg("web-upload-type"), status=415, hint=accepted)
         if declared not in ("", "application/octet-stream", sniffed):
             raise UploadRejectedError(
-                f"the file says it is {declared} but its content is {sniffed}",
+                Msg("web-upload-mismatch", declared=declared, sniffed=sniffed),
                 status=415,
-                hint="upload the file as it is, without renaming its type",
+                hint=Msg("web-hint-upload-mismatch"),
             )
         self.folder.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256(head)
@@ -102,9 +99,9 @@ class EvidenceFiles:
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise UploadRejectedError(
-                            f"the evidence file is larger than {self.max_bytes // (1024 * 1024)} MiB",
+                            Msg("web-upload-large", mib=self.max_bytes // (1024 * 1024)),
                             status=413,
-                            hint="upload a smaller file (scan at a lower resolution)",
+                            hint=Msg("web-hint-upload-large"),
                         )
                     digest.update(chunk)
                     out.write(chunk)

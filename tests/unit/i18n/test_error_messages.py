@@ -16,7 +16,9 @@ from carborder.scan.result import SKIP_REASONS
 SRC = Path(__file__).resolve().parents[3] / "src" / "carborder"
 _LITERAL_ID = re.compile(r"""\bMsg\(\s*"([a-z0-9-]+)"|"((?:err|hint)-[a-z0-9-]+)"\s+if\b""")
 #: Ids kept in tables (errno → message, file role → message...) and passed to Msg later.
-_TABLE_ID = re.compile(r'"((?:err|hint|what|os|kind|not-exported|warn|refused)-[a-z0-9-]+)"')
+_TABLE_ID = re.compile(
+    r'"((?:err|hint|what|os|kind|not-exported|warn|refused|web-err|web-hint)-[a-z0-9-]+)"'
+)
 
 
 def test_every_message_id_a_raise_site_names_is_in_both_catalogues() -> None:

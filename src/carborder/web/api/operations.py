@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import FileResponse
 
+from carborder.errors import Msg
 from carborder.web import actions
 from carborder.web.api.deps import Ctx
 from carborder.web.auth import GuardedRoute, Principal, require
@@ -128,7 +129,7 @@ def get_evidence(
     a = find_approval(ctx.state, ctx.evidence, approval_id)
     path = ctx.evidence.path_of(a.evidence_sha256)
     if path is None:
-        raise NotFoundError(f"no evidence file is held for approval {approval_id!r}")
+        raise NotFoundError(Msg("web-no-evidence", id=approval_id))
     return FileResponse(
         path,
         filename=f"evidence-{a.evidence_sha256}{path.suffix}",
@@ -314,10 +315,10 @@ def get_manifest(
     """The manifest: files, rows, SHA-256, transforms, decision, signature."""
     req = ctx.exports.get(request_id)
     if not req.output:
-        raise NotFoundError(f"export request {request_id} released nothing, so it has no manifest")
+        raise NotFoundError(Msg("web-export-no-manifest", id=str(request_id)))
     path = inside_workspace(ctx.workspace.root, req.output) / "manifest.json"
     if not path.is_file():
-        raise NotFoundError(f"the manifest of export request {request_id} is missing")
+        raise NotFoundError(Msg("web-manifest-missing", id=str(request_id)))
     doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return doc
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from carborder.audit.chain import format_time
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.store.repository import Store
 from carborder.web.db.tables import LoginAttemptRow, SessionRow, TokenRow, UserRow
 from carborder.web.events import (
@@ -97,7 +97,7 @@ class LoginThrottledError(InputError):
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after
         super().__init__(
-            "too many failed sign-ins", hint=f"wait {retry_after // 60 + 1} minutes and try again"
+            Msg("web-throttled"), hint=Msg("web-hint-throttled", minutes=retry_after // 60 + 1)
         )
 
 
@@ -164,21 +164,23 @@ class Accounts:
             InputError: bad name, unknown role, weak password, or the name is taken.
         """
         if not valid_user_name(name):
-            raise InputError(
-                f"invalid user name {name!r}",
-                hint="use 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
-            )
+            raise InputError(Msg("web-bad-user-name", name=name), hint=Msg("web-hint-user-name"))
         try:
             role = Role(role).value
         except ValueError:
             raise InputError(
-                f"unknown role {role!r}", hint="roles: " + ", ".join(r.value for r in Role)
+                Msg("web-unknown", what=Msg("thing-role"), id=str(role)),
+                hint=Msg(
+                    "web-known", what=Msg("things-role"), known=", ".join(r.value for r in Role)
+                ),
             ) from None
         if password is not None and (problem := password_problem(password)):
-            raise InputError(problem, hint="choose a longer passphrase")
+            raise InputError(problem, hint=Msg("web-hint-passphrase"))
         with self.store.session() as s:
             if s.get(UserRow, name) is not None:
-                raise InputError(f"user {name!r} already exists", hint="pick another name")
+                raise InputError(
+                    Msg("web-user-exists", name=name), hint=Msg("web-hint-user-exists")
+                )
             row = UserRow(
                 name=name,
                 role=role,
@@ -210,11 +212,14 @@ class Accounts:
             InputError: no such user, or a user disabling themselves.
         """
         if name == actor:
-            raise InputError("you cannot disable yourself", hint="ask another admin")
+            raise InputError(Msg("web-disable-self"), hint=Msg("web-hint-disable-self"))
         with self.store.session() as s:
             row = s.get(UserRow, name)
             if row is None:
-                raise InputError(f"no user {name!r}", hint="see `carborder user list`")
+                raise InputError(
+                    Msg("web-no", what=Msg("thing-user"), id=str(name)),
+                    hint=Msg("web-hint-user-list"),
+                )
             row.disabled = True
             s.execute(delete(SessionRow).where(SessionRow.user_name == name))
             self.store.append_event(s, UserDisabled(user=name), actor=actor)
@@ -233,9 +238,14 @@ class Accounts:
         with self.store.session() as s:
             owner = s.get(UserRow, user)
             if owner is None:
-                raise InputError(f"no user {user!r}", hint="create it with `carborder user add`")
+                raise InputError(
+                    Msg("web-no", what=Msg("thing-user"), id=str(user)),
+                    hint=Msg("web-hint-user-add"),
+                )
             if owner.disabled:
-                raise InputError(f"user {user!r} is disabled", hint="tokens act as enabled users")
+                raise InputError(
+                    Msg("web-user-disabled", name=user), hint=Msg("web-hint-user-disabled")
+                )
             row = TokenRow(
                 id=token_id,
                 user_name=user,
@@ -269,7 +279,7 @@ class Accounts:
         with self.store.session() as s:
             row = s.get(TokenRow, token_id)
             if row is None:
-                raise InputError(f"no token {token_id!r}")
+                raise InputError(Msg("web-no", what=Msg("thing-token"), id=str(token_id)))
             row.revoked = True
             self.store.append_event(s, TokenRevoked(token_id=token_id), actor=actor)
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from carborder.errors import Msg
 from carborder.store.repository import Store
 from carborder.web.db.jobs import Jobs
 from carborder.web.db.tables import ExportRequestRow
@@ -114,7 +115,9 @@ class ExportRequests:
         with Session(self.store.engine) as s:
             row = s.get(ExportRequestRow, request_id)
             if row is None:
-                raise NotFoundError(f"no export request {request_id!r}")
+                raise NotFoundError(
+                    Msg("web-no", what=Msg("thing-export-request"), id=str(request_id))
+                )
             return _request(row)
 
     def list(self, *, status: str | None = None, limit: int = 200) -> list[ExportRequest]:
@@ -140,16 +143,15 @@ class ExportRequests:
     def _pending(self, s: Session, request_id: str, actor: str) -> ExportRequestRow:
         row = s.get(ExportRequestRow, request_id)
         if row is None:
-            raise NotFoundError(f"no export request {request_id!r}")
+            raise NotFoundError(Msg("web-no", what=Msg("thing-export-request"), id=str(request_id)))
         if row.requested_by == actor:
             raise SeparationOfDutiesError(
-                f"export request {request_id} was requested by you; another person must decide it",
-                hint="ask an approver or compliance officer who did not request it",
+                Msg("web-sod-export", id=str(request_id)), hint=Msg("web-hint-sod-export")
             )
         if row.status != "requested":
             raise ConflictError(
-                f"export request {request_id} is already {row.status}",
-                hint="only requests waiting for a decision can be approved or denied",
+                Msg("web-export-decided", id=str(request_id), status=str(row.status)),
+                hint=Msg("web-hint-export-decided"),
             )
         return row
 
@@ -210,7 +212,9 @@ class ExportRequests:
         with self.store.session() as s:
             row = s.get(ExportRequestRow, request_id)
             if row is None:
-                raise NotFoundError(f"no export request {request_id!r}")
+                raise NotFoundError(
+                    Msg("web-no", what=Msg("thing-export-request"), id=str(request_id))
+                )
             row.status = status
             row.run_id = result.get("run_id")
             row.output = result.get("output")

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from carborder.errors import Msg
 from carborder.store.repository import Store
 from carborder.web.db.tables import FilingFieldRow, FilingRow
 from carborder.web.errors import ConflictError, NotFoundError, SeparationOfDutiesError
@@ -121,7 +122,10 @@ class Filings:
         with Session(self.store.engine) as s:
             row = s.get(FilingRow, filing_id)
             if row is None:
-                raise NotFoundError(f"no filing {filing_id!r}", hint="see GET /api/v1/filings")
+                raise NotFoundError(
+                    Msg("web-no", what=Msg("thing-filing"), id=str(filing_id)),
+                    hint=Msg("web-hint-see", url="/api/v1/filings"),
+                )
             return _filing(row)
 
     def all(self) -> list[Filing]:
@@ -153,7 +157,7 @@ class Filings:
         with self.store.session() as s:
             row = s.get(FilingRow, filing_id)
             if row is None:
-                raise NotFoundError(f"no filing {filing_id!r}")
+                raise NotFoundError(Msg("web-no", what=Msg("thing-filing"), id=str(filing_id)))
             existing = s.get(FilingFieldRow, (filing_id, field_id))
             if value is None or value == "":
                 if existing is not None:
@@ -191,7 +195,7 @@ class Filings:
         with self.store.session() as s:
             row = s.get(FilingRow, filing_id)
             if row is None:
-                raise NotFoundError(f"no filing {filing_id!r}")
+                raise NotFoundError(Msg("web-no", what=Msg("thing-filing"), id=str(filing_id)))
             row.job_id = job_id
 
     def check_signer(self, filing_id: str, actor: str) -> Filing:
@@ -204,13 +208,12 @@ class Filings:
         filing = self.get(filing_id)
         if filing.drafted_by == actor:
             raise SeparationOfDutiesError(
-                f"filing {filing_id} was drafted by you; another person must sign it",
-                hint="ask a compliance officer who did not draft it",
+                Msg("web-sod-filing", id=str(filing_id)), hint=Msg("web-hint-sod-filing")
             )
         if filing.status == "signed":
             raise ConflictError(
-                f"filing {filing_id} version {filing.version} is already signed",
-                hint="answer a field to start a new version",
+                Msg("web-filing-signed", id=str(filing_id), version=filing.version),
+                hint=Msg("web-hint-filing-signed"),
             )
         return filing
 
@@ -219,13 +222,15 @@ class Filings:
         with self.store.session() as s:
             row = s.get(FilingRow, filing_id)
             if row is None:
-                raise NotFoundError(f"no filing {filing_id!r}")
+                raise NotFoundError(Msg("web-no", what=Msg("thing-filing"), id=str(filing_id)))
             if row.drafted_by == actor:
-                raise SeparationOfDutiesError(f"filing {filing_id} was drafted by {actor}")
+                raise SeparationOfDutiesError(
+                    Msg("web-sod-filing-by", id=str(filing_id), actor=actor)
+                )
             if row.version != version:
                 raise ConflictError(
-                    f"filing {filing_id} changed while it was being signed",
-                    hint="review the new answers and sign again",
+                    Msg("web-filing-changed", id=str(filing_id)),
+                    hint=Msg("web-hint-filing-changed"),
                 )
             row.status = "signed"
             row.signed_by = actor

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from carborder.errors import Msg
 from carborder.store.repository import Store
 from carborder.web.db.tables import JobRow
 from carborder.web.errors import NotFoundError
@@ -97,7 +98,7 @@ class Jobs:
         with Session(self.store.engine) as s:
             row = s.get(JobRow, job_id)
             if row is None:
-                raise NotFoundError(f"no job {job_id!r}")
+                raise NotFoundError(Msg("web-no", what=Msg("thing-job"), id=str(job_id)))
             return _job(row)
 
     def list(self, *, kind: str | None = None, limit: int = 50) -> list[Job]:

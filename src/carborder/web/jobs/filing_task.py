@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from carborder.errors import Msg
 from carborder.store.repository import Store
 from carborder.web.db.filings import Filings
 from carborder.web.db.jobs import Job, Jobs
@@ -82,8 +83,8 @@ def build_filing_job(workspace: Path, store: Store, jobs: Jobs, job: Job) -> dic
     if sign:
         if not result.complete:
             raise ConflictError(
-                f"filing {filing.id} is not complete: {len(result.missing)} item(s) missing",
-                hint="answer the human fields, then sign",
+                Msg("web-filing-incomplete", id=str(filing.id), n=len(result.missing)),
+                hint=Msg("web-hint-filing-incomplete"),
             )
         filings.sign(
             filing.id, actor=job.created_by, document_sha256=pack_sha, version=filing.version

@@ -11,6 +11,7 @@ from carborder.errors import InputError
 from carborder.web.api.deps import Ctx
 from carborder.web.auth import GuardedRoute, Principal, require
 from carborder.web.context import AppContext
+from carborder.web.i18n import lang_of
 from carborder.web.pages.render import render
 from carborder.web.permissions import Permission, Role
 
@@ -71,7 +72,7 @@ def users_post(
             display_name=display_name.strip() or None,
         )
     except InputError as exc:
-        return _users_page(request, ctx, principal, error=exc.render(), status=422)
+        return _users_page(request, ctx, principal, error=exc.render(lang_of(request)), status=422)
     return RedirectResponse("/users", status_code=303)
 
 
@@ -83,7 +84,7 @@ def users_disable(
     try:
         ctx.accounts.disable_user(name, actor=principal.name)
     except InputError as exc:
-        return _users_page(request, ctx, principal, error=exc.render(), status=422)
+        return _users_page(request, ctx, principal, error=exc.render(lang_of(request)), status=422)
     return RedirectResponse("/users", status_code=303)
 
 
@@ -99,7 +100,7 @@ def tokens_post(
     try:
         _info, secret = ctx.accounts.create_token(user, label=label, actor=principal.name)
     except InputError as exc:
-        return _users_page(request, ctx, principal, error=exc.render(), status=422)
+        return _users_page(request, ctx, principal, error=exc.render(lang_of(request)), status=422)
     return _users_page(request, ctx, principal, issued=secret)
 
 

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.web import actions
 from carborder.web.api.deps import Ctx
 from carborder.web.auth import GuardedRoute, Principal, require
 from carborder.web.context import AppContext
+from carborder.web.i18n import lang_of
 from carborder.web.pages.render import render
 from carborder.web.permissions import Permission
 from carborder.web.views.filings import filing_detail, filing_out
@@ -61,7 +62,7 @@ def filings_post(
     try:
         filing = actions.draft_filing(ctx, flow=flow, actor=principal.name)
     except InputError as exc:
-        return _list_page(request, ctx, error=exc.render(), status=422)
+        return _list_page(request, ctx, error=exc.render(lang_of(request)), status=422)
     return RedirectResponse(f"/filings/{filing.id}", status_code=303)
 
 
@@ -118,11 +119,11 @@ async def filing_answer(
                 answer = json.loads(answer)
             except ValueError:
                 raise InputError(
-                    "not valid JSON", key=field_id, hint='write {"row": {"column": "text"}}'
+                    Msg("web-not-json"), key=field_id, hint=Msg("web-hint-table-json")
                 ) from None
         actions.answer_filing(ctx, filing_id, field_id, answer, actor=principal.name)
     except InputError as exc:
-        return _detail_page(request, ctx, filing_id, error=exc.render(), status=422)
+        return _detail_page(request, ctx, filing_id, error=exc.render(lang_of(request)), status=422)
     return RedirectResponse(f"/filings/{filing_id}#field-{field_id}", status_code=303)
 
 
@@ -150,5 +151,7 @@ def filing_sign(
         actions.build_filing(ctx, filing_id, actor=principal.name, sign=True)
     except InputError as exc:
         status = int(getattr(exc, "status", 422))
-        return _detail_page(request, ctx, filing_id, error=exc.render(), status=status)
+        return _detail_page(
+            request, ctx, filing_id, error=exc.render(lang_of(request)), status=status
+        )
     return RedirectResponse(f"/filings/{filing_id}", status_code=303)

@@ -13,12 +13,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.web import actions
 from carborder.web.api.deps import Ctx
 from carborder.web.auth import GuardedRoute, Principal, require
 from carborder.web.context import AppContext
 from carborder.web.errors import NotFoundError
+from carborder.web.i18n import lang_of
 from carborder.web.pages.render import render
 from carborder.web.paths import inside_workspace
 from carborder.web.permissions import Permission
@@ -46,7 +47,9 @@ def _date(value: str, field: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(f"{value!r} is not a date", key=field, hint="write YYYY-MM-DD") from None
+        raise InputError(
+            Msg("web-not-a-date", value=value), key=field, hint=Msg("hint-date-format")
+        ) from None
 
 
 def _data_files(ctx: AppContext) -> list[str]:
@@ -116,7 +119,7 @@ async def scans_post(
             ctx, asset=asset, inputs=_lines(inputs), sample=None, actor=principal.name
         )
     except InputError as exc:
-        return _scans_page(request, ctx, error=exc.render(), status=422)
+        return _scans_page(request, ctx, error=exc.render(lang_of(request)), status=422)
     return RedirectResponse("/scans", status_code=303)
 
 
@@ -176,7 +179,7 @@ async def approvals_post(
     try:
         issued_d = _date(issued, "issued")
         if issued_d is None:
-            raise InputError("the issue date is required", key="issued", hint="YYYY-MM-DD")
+            raise InputError(Msg("web-issued-required"), key="issued", hint=Msg("hint-date-format"))
         await actions.add_approval(
             ctx,
             reference=reference,
@@ -191,7 +194,9 @@ async def approvals_post(
         )
     except InputError as exc:
         status = int(getattr(exc, "status", 422))
-        return _approvals_page(request, ctx, error=exc.render(), status=status, form=form)
+        return _approvals_page(
+            request, ctx, error=exc.render(lang_of(request)), status=status, form=form
+        )
     return RedirectResponse("/approvals", status_code=303)
 
 
@@ -264,7 +269,9 @@ def exports_post(
             actor=principal.name,
         )
     except InputError as exc:
-        return _exports_page(request, ctx, error=exc.render(), status=422, flow=flow)
+        return _exports_page(
+            request, ctx, error=exc.render(lang_of(request)), status=422, flow=flow
+        )
     return RedirectResponse(f"/exports/{req.id}", status_code=303)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from carborder.errors import Msg
+
 __all__ = ["MIN_PASSWORD_LENGTH", "hash_password", "password_problem", "verify_password"]
 
 #: Shortest password accepted (NIST SP 800-63B asks for at least 8; we ask for more).
@@ -38,16 +40,16 @@ def verify_password(stored: str | None, password: str) -> bool:
         return False
 
 
-def password_problem(password: str) -> str | None:
-    """Why ``password`` is not acceptable, or None.
+def password_problem(password: str) -> Msg | None:
+    """Why ``password`` is not acceptable (a catalogue message), or None.
 
-    >>> password_problem("short")
+    >>> password_problem("short").format("en")
     'a password needs at least 10 characters'
     >>> password_problem("long enough passphrase") is None
     True
     """
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"a password needs at least {MIN_PASSWORD_LENGTH} characters"
+        return Msg("web-password-short", n=MIN_PASSWORD_LENGTH)
     if password.strip() != password:
-        return "a password must not start or end with spaces"
+        return Msg("web-password-spaces")
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.model.approval import Approval, ApprovalScope
 from carborder.web.errors import NotFoundError
 from carborder.web.schemas import ApprovalOut
@@ -28,10 +28,9 @@ def parse_scope(text: str | None) -> ApprovalScope | None:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "scope"
         raise InputError(
-            f"scope: {where}: {first['msg']}",
+            Msg("web-scope-invalid", where=where, detail=str(first["msg"])),
             key="scope",
-            hint="a JSON object with purposes, activities, recipients, assets, content_kinds, "
-            "pi_kinds, sensitive_kinds (lists of text) and storage {location, period_months}",
+            hint=Msg("web-hint-scope-json"),
         ) from None
 
 
@@ -70,4 +69,7 @@ def find_approval(state: WorkspaceState, files: EvidenceFiles, approval_id: str)
     for a in list_approvals(state, files):
         if a.id == approval_id:
             return a
-    raise NotFoundError(f"no approval {approval_id!r}", hint="see GET /api/v1/approvals")
+    raise NotFoundError(
+        Msg("web-no", what=Msg("thing-approval"), id=str(approval_id)),
+        hint=Msg("web-hint-see", url="/api/v1/approvals"),
+    )

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from carborder.errors import Msg
 from carborder.web.db.filings import Filing, Filings
 from carborder.web.db.jobs import Jobs
 from carborder.web.errors import NotFoundError
@@ -148,7 +149,7 @@ def filing_plan(workspace: Path, filing: Filing, answers: dict[str, Any]) -> Any
             force=bool(filing.scope.get("force")),
         )
     if filing.flow is None:
-        raise NotFoundError(f"filing {filing.id} names no flow")
+        raise NotFoundError(Msg("web-filing-no-flow", id=str(filing.id)))
     return plan_filing(filing.flow, workspace=workspace, answers=answers)
 
 
@@ -220,12 +221,12 @@ def built_file(workspace: Path, result: dict[str, Any] | None, index: int | None
     from carborder.web.paths import inside_workspace
 
     if not result:
-        raise NotFoundError("this filing has no successful build yet", hint="build it first")
+        raise NotFoundError(Msg("web-filing-unbuilt"), hint=Msg("web-hint-filing-unbuilt"))
     if index is None:
         rel = str(result.get("pack_zip") or "")
     else:
         docs = result.get("documents", [])
         if not 0 <= index < len(docs):
-            raise NotFoundError(f"no document {index} in the last build")
+            raise NotFoundError(Msg("web-no-document", index=index))
         rel = str(Path(str(result["directory"])) / str(docs[index]["path"]))
     return inside_workspace(workspace, rel)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from carborder.decide import merge_declared_detected
+from carborder.errors import Msg
 from carborder.model.asset import Asset
 from carborder.model.decision import Decision
 from carborder.model.facts import Evidence
@@ -160,4 +161,7 @@ def find_asset(state: WorkspaceState, asset_id: str, *, samples: bool) -> AssetO
     for a in snap.inventory.assets:
         if a.id == asset_id:
             return asset_out(a, snap, state.pack, samples=samples)
-    raise NotFoundError(f"no asset {asset_id!r}", hint="see GET /api/v1/assets")
+    raise NotFoundError(
+        Msg("web-no", what=Msg("thing-asset"), id=str(asset_id)),
+        hint=Msg("web-hint-see", url="/api/v1/assets"),
+    )

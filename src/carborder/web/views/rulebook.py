@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from carborder.errors import Msg
 from carborder.rulebook.pack import Pack
 from carborder.rulebook.schema import Cite
 from carborder.web.errors import NotFoundError
@@ -97,4 +98,7 @@ def rule(pack: Pack, rule_id: str) -> RuleOut:
     for r in _rules(pack, detail=True):
         if r.id == rule_id:
             return r
-    raise NotFoundError(f"no rule {rule_id!r}", hint="see GET /api/v1/rulebook")
+    raise NotFoundError(
+        Msg("web-no", what=Msg("thing-rule"), id=str(rule_id)),
+        hint=Msg("web-hint-see", url="/api/v1/rulebook"),
+    )
