@@ -338,9 +338,9 @@ def test_rewrite_found_by_an_anchor_file_alone(ws: Path, tmp_path: Path) -> None
 @pytest.mark.tamper_case
 def test_truncation_before_an_anchor(ws: Path, tmp_path: Path) -> None:
     anchor = _anchor(ws, tmp_path / "anchor.json")
-    _sql(
+    _sql(  # the anchor's own audit.anchored event and the anchored head go
         ws,
-        "DELETE FROM audit_events WHERE seq > (SELECT max(seq) - 1 FROM audit_events)",
+        "DELETE FROM audit_events WHERE seq > (SELECT max(seq) - 2 FROM audit_events)",
         "UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_events), "
         "hash = (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1)",
         "UPDATE approvals SET revoked = 0 WHERE id = 'SCC-DB-2'",
@@ -388,3 +388,34 @@ def test_a_broken_chain_is_not_anchored(ws: Path, tmp_path: Path) -> None:
         app, ["audit", "anchor", "--workspace", str(ws), "-o", str(tmp_path / "a.json")]
     )
     assert res.exit_code == 1 and not (tmp_path / "a.json").exists(), res.output
+
+
+def test_an_anchor_is_written_whole_and_recorded_in_the_chain(ws: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    anchor = _anchor(ws, tmp_path / "anchor.json")
+    doc = json.loads(anchor.read_text(encoding="utf-8"))
+    conn = _db(ws)
+    try:
+        seq, name, payload = conn.execute(
+            "SELECT seq, name, payload_json FROM audit_events ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    recorded = json.loads(payload)
+    assert name == "audit.anchored" and seq == doc["body"]["seq"] + 1
+    assert recorded["hash"] == doc["body"]["hash"]
+    assert recorded["anchor_sha256"] == hashlib.sha256(anchor.read_bytes()).hexdigest()
+    assert recorded["key_id"] == doc["signature"]["key_id"]
+    assert _verify(ws, anchor)[0] == 0  # the event after the anchored head is part of the chain
+    # a folder that does not exist: nothing written, nothing recorded
+    res = RUNNER.invoke(
+        app, ["audit", "anchor", "--workspace", str(ws), "-o", str(tmp_path / "no" / "a.json")]
+    )
+    assert res.exit_code != 0 and not (tmp_path / "no").exists()
+    conn = _db(ws)
+    try:
+        assert conn.execute("SELECT max(seq) FROM audit_events").fetchone()[0] == seq
+    finally:
+        conn.close()
+    assert list(tmp_path.glob("**/.anchor*.tmp")) == []

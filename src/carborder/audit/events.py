@@ -11,6 +11,7 @@ __all__ = [
     "ApprovalAdded",
     "ApprovalRevoked",
     "ApprovalScoped",
+    "AuditAnchored",
     "AuditEvent",
     "CounterUpdated",
     "DecisionRecorded",
@@ -85,6 +86,18 @@ class ApprovalRevoked(AuditEvent):
 
     approval_id: str = Field(description="Approval reference.")
     reason: str | None = Field(default=None, description="Why it was revoked.")
+
+
+class AuditAnchored(AuditEvent):
+    """The chain head was signed into an anchor for the handler to keep outside the database."""
+
+    name: ClassVar[str] = "audit.anchored"
+
+    seq: int = Field(description="Sequence number of the head the anchor signs.")
+    hash: str = Field(description="Hash of that head.")
+    anchor_sha256: str = Field(description="SHA-256 of the anchor file's bytes.")
+    key_id: str = Field(description="Workspace key that signed it.")
+    written_to: str | None = Field(default=None, description="File written; null = printed.")
 
 
 class ScanRecorded(AuditEvent):

@@ -12,7 +12,14 @@ import typer
 from carborder.audit.chain import format_time
 from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
-from carborder.cli.options import Format, FormatOpt, LangOpt, WorkspaceOpt
+from carborder.cli.options import (
+    ActorOpt,
+    Format,
+    FormatOpt,
+    LangOpt,
+    WorkspaceOpt,
+    resolve_actor,
+)
 from carborder.cli.output import out_console
 from carborder.errors import InputError, Msg
 from carborder.i18n import Lang, messages
@@ -87,26 +94,45 @@ def anchor_cmd(
         Path | None,
         typer.Option("--output", "-o"),
     ] = None,
+    actor: ActorOpt = None,
     lang: LangOpt = Lang.EN,
 ) -> None:
     """Write the chain head, signed with the workspace key, for you to keep elsewhere.
 
-    Its --help (en, zh) is ``help-audit-anchor`` in the catalogue (help.ftl).
+    Its --help (en, zh) is ``help-audit-anchor`` in the catalogue (help.ftl). The anchor is
+    written atomically, then an ``audit.anchored`` event records its digest: a later
+    ``audit verify --anchor FILE`` proves nothing before that head was rewritten, and the
+    chain itself shows when anchors were taken.
     """
+    import hashlib
+
+    from carborder.audit.events import AuditAnchored
     from carborder.gateway.anchoring import make_anchor
+    from carborder.safety.atomic import write_text_atomic
 
     ws = Workspace.open(workspace)
     store = Store.for_workspace(ws.root, url=ws.store_url())
     try:
         doc = make_anchor(store, ws.root, handler_id=ws.config.handler.id)
+        text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        if output is not None:
+            write_text_atomic(output, text)
+        body = doc["body"]
+        store.record_event(
+            AuditAnchored(
+                seq=body["seq"],
+                hash=body["hash"],
+                anchor_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                key_id=doc["signature"]["key_id"],
+                written_to=str(output) if output is not None else None,
+            ),
+            actor=resolve_actor(actor),
+        )
     finally:
         store.close()
-    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if output is None:
         typer.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
-    body = doc["body"]
     out_console.print(
         messages(lang.value)(
             "audit-anchored", seq=str(body["seq"]), head=body["hash"][:16], path=str(output)
