@@ -111,3 +111,54 @@ def test_operator_parameters_our_validators_reject_read_chinese() -> None:
         assert "invalid parameters for operator" in caught.value.render()
         zh = caught.value.render("zh")
         assert "参数无效" in zh and english_words(zh.replace("\n", " ")) == [], zh
+
+
+#: Packages whose every error comes from the catalogue (a plain-text message fails below).
+CATALOGUED = ("gateway", "deid", "keys", "store", "audit", "safety", "decide")
+CATALOGUED_COMMANDS = (
+    "export", "manifest", "key", "audit", "approval", "deid", "plan", "user", "inspect", "demo",
+)  # fmt: skip
+_ERRORS = {
+    "CarborderError", "InputError", "PackError", "InventoryError", "WorkspaceError",
+    "ScanInputError", "FilingError", "RefusedError", "IntegrityError", "AnchorRejectedError",
+}  # fmt: skip
+
+
+def _plain_text_errors(path: Path, root: Path = SRC) -> list[str]:
+    import ast
+
+    def plain(node: ast.expr) -> bool:
+        text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        return text or isinstance(node, ast.JoinedStr | ast.BinOp)
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name not in _ERRORS:
+            continue
+        parts = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "hint")]
+        if any(plain(p) for p in parts):
+            found.append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def test_gateway_side_errors_are_never_plain_text() -> None:
+    """A message or hint written as a string would stay English under --lang zh."""
+    files = [p for pkg in CATALOGUED for p in sorted((SRC / pkg).rglob("*.py"))]
+    files += [SRC / "cli" / "commands" / f"{c}.py" for c in CATALOGUED_COMMANDS]
+    found = [site for f in files for site in _plain_text_errors(f)]
+    assert found == [], "use Msg(...) from the catalogue: " + ", ".join(found)
+
+
+def test_the_plain_text_check_finds_plain_messages_and_hints(tmp_path: Path) -> None:
+    code = (
+        'raise InputError("plain")\n'
+        'raise errors.WorkspaceError(Msg("err-x"), hint=f"plain {x}")\n'
+        'raise InputError(Msg("err-x"), hint=Msg("hint-x"))\n'
+        'raise ValueError("a programming error, not for people")\n'
+    )
+    (tmp_path / "m.py").write_text(code, encoding="utf-8")
+    assert _plain_text_errors(tmp_path / "m.py", tmp_path) == ["m.py:1", "m.py:2"]
