@@ -152,9 +152,20 @@ def _text(m: Messages, path: Sequence[str], param: str | None = None) -> str | N
     return found if found is not None else text_for(messages(Lang.EN), path, param)
 
 
+def _keep_indentation(text: str | None) -> str | None:
+    """``text`` such that typer keeps the indentation of its examples.
+
+    typer dedents everything after the first paragraph as one block, ignoring that block's
+    first line: "Examples:" followed only by indented command lines lost their indentation.
+    A blank line opening the block is ignored instead (and dropped), so the margin is the
+    heading's.
+    """
+    return text.replace("\n\n", "\n\n\n", 1) if text else text
+
+
 def _localize(command: click.Command, ctx: click.Context, m: Messages) -> None:
     path = command_path(ctx)
-    command.help = _text(m, path)
+    command.help = _keep_indentation(_text(m, path))
     command.epilog = m.attribute(help_id(path), EPILOG)
     for param in command.get_params(ctx):  # with --help, which typer adds on the fly
         if isinstance(param, TyperOption | TyperArgument) and param.name:

@@ -216,6 +216,12 @@ def test_help_in_english_comes_from_the_catalogue(path: tuple[str, ...]) -> None
     assert "Usage: carborder" in result.output
     first = EN(help_id(path)).split("\n")[0]
     assert _squeezed(first) in _squeezed(result.output)
+    # examples keep their indentation (typer dedents what follows the first paragraph)
+    for line in EN(help_id(path)).split("\n")[1:]:
+        if line.startswith("    ") and line.strip():
+            start = Text.from_markup(line.strip()).plain[:30]
+            shown = next(s for s in result.output.split("\n") if s.strip().startswith(start))
+            assert shown.startswith(" " * 5), (line, shown)
 
 
 def test_every_way_of_asking_for_chinese_help() -> None:
