@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from carborder.errors import FilingError
+from carborder.errors import FilingError, Msg
 from carborder.filings.schema import FieldDef, FieldType
 from carborder.filings.values import Text
 from carborder.rulebook.yamlio import read_yaml
@@ -22,8 +22,8 @@ def _text(value: Any, where: str) -> Text:
             zh = _scalar(value["zh"], where)
             return Text(zh, _scalar(value.get("en", zh), where))
         raise FilingError(
-            f"{where}: expected text or {{zh: ..., en: ...}}, found keys {', '.join(map(str, value))}",
-            hint="write the answer as text, or as zh/en texts",
+            Msg("err-answer-keys", where=where, keys=", ".join(map(str, value))),
+            hint=Msg("hint-answer-keys"),
         )
     if isinstance(value, list):
         items = [_scalar(v, where) for v in value]
@@ -38,7 +38,10 @@ def _scalar(value: Any, where: str) -> str:
         return str(value).strip()
     if isinstance(value, bool):
         return "是" if value else "否"
-    raise FilingError(f"{where}: expected text, found {type(value).__name__}", hint="write text")
+    raise FilingError(
+        Msg("err-answer-text", where=where, found=type(value).__name__),
+        hint=Msg("hint-answer-text"),
+    )
 
 
 @dataclass(frozen=True)
@@ -72,20 +75,14 @@ def load_answers(
         file = Path(answers)
         if not file.is_file():
             raise FilingError(
-                "answers file not found",
-                file=file,
-                hint="pass the YAML file you edited (start from answers-template.yaml of a build)",
+                Msg("err-answers-missing"), file=file, hint=Msg("hint-answers-missing")
             )
         docs = read_yaml(file, FilingError)
         data, lines = docs[0] if docs else ({}, {})
         source = f"answers:{file.name}"
     data = data or {}
     if not isinstance(data, Mapping):
-        raise FilingError(
-            "answers must be a mapping of field id → answer",
-            file=file,
-            hint="see answers-template.yaml",
-        )
+        raise FilingError(Msg("err-answers-mapping"), file=file, hint=Msg("hint-answers-template"))
     texts: dict[str, Text] = {}
     cells: dict[str, dict[str, dict[str, Text]]] = {}
     for key, value in data.items():
@@ -94,12 +91,12 @@ def load_answers(
         if spec is None:
             close = sorted(f for f in fields if f.split(".")[0] == fid.split(".")[0])
             raise FilingError(
-                f"'{fid}' is no field",
+                Msg("err-answer-no-field", id=fid),
                 file=file,
                 line=lines.get(fid),
-                hint=("fields of that group: " + ", ".join(close[:12]))
+                hint=Msg("hint-answer-group", known=", ".join(close[:12]))
                 if close
-                else "see answers-template.yaml for the field ids",
+                else Msg("hint-answers-template-ids"),
             )
         where = f"{file or 'answers'}: {fid}"
         if value is None:
@@ -115,22 +112,19 @@ def load_answers(
 
 def _table(value: Any, spec: FieldDef, where: str) -> dict[str, dict[str, Text]]:
     if not isinstance(value, Mapping):
-        raise FilingError(
-            f"{where}: a table answer maps row keys to {{column: text}}",
-            hint="copy the row keys from answers-template.yaml",
-        )
+        raise FilingError(Msg("err-answer-table", where=where), hint=Msg("hint-answer-table"))
     human = {c.key for c in spec.columns if c.human}
     out: dict[str, dict[str, Text]] = {}
     for row, cols in value.items():
         if not isinstance(cols, Mapping):
             raise FilingError(
-                f"{where}[{row}]: expected {{column: text}}", hint="see answers-template.yaml"
+                Msg("err-answer-row", where=f"{where}[{row}]"), hint=Msg("hint-answers-template")
             )
         bad = [str(c) for c in cols if c not in human]
         if bad:
             raise FilingError(
-                f"{where}[{row}]: '{bad[0]}' is no fillable column",
-                hint="fillable columns: " + (", ".join(sorted(human)) or "none"),
+                Msg("err-answer-column", where=f"{where}[{row}]", column=bad[0]),
+                hint=Msg("hint-answer-columns", known=", ".join(sorted(human)) or "-"),
             )
         out[str(row)] = {
             str(c): _text(v, f"{where}[{row}].{c}") for c, v in cols.items() if v is not None

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from carborder.errors import FilingError
+from carborder.errors import FilingError, Msg
 from carborder.filings.answers import Answers, load_answers
 from carborder.filings.catalogue import load_catalogue
 from carborder.filings.check import check_filing
@@ -48,13 +48,13 @@ def _today() -> date:
 
 def _langs(lang: str) -> list[str]:
     if lang not in ("zh", "en", "both"):
-        raise FilingError(f"unknown language '{lang}'", hint="use zh, en or both")
+        raise FilingError(Msg("err-filing-lang", lang=lang), hint=Msg("hint-filing-lang"))
     return ["zh", "en"] if lang == "both" else [lang]
 
 
 def _formats(formats: str) -> list[str]:
     if formats not in ("docx", "pdf", "all"):
-        raise FilingError(f"unknown format '{formats}'", hint="use docx, pdf or all")
+        raise FilingError(Msg("err-filing-format", format=formats), hint=Msg("hint-filing-format"))
     return ["docx", "pdf"] if formats == "all" else [formats]
 
 
@@ -106,7 +106,8 @@ def _flow_kinds(
         unknown = [k for k in documents if k not in cat.templates]
         if unknown:
             raise FilingError(
-                f"unknown document kind '{unknown[0]}'", hint="kinds: " + ", ".join(cat.templates)
+                Msg("err-filing-kind", kind=unknown[0]),
+                hint=Msg("hint-filing-kinds", known=", ".join(cat.templates)),
             )
         wanted = list(dict.fromkeys(documents))
     elif required:
@@ -117,17 +118,19 @@ def _flow_kinds(
     if not extra:
         return wanted, mech, None
     pathway = ctx.pack.pathway(decision.pathway.value).title
-    reason = (
-        f"pathway {decision.pathway.value} ({pathway.zh}) of decision {decision.decision_id[:12]} "
-        f"does not require {', '.join(extra)}"
+    said = Msg(
+        "filing-not-required",
+        pathway=decision.pathway.value,
+        title=pathway.zh,
+        decision=decision.decision_id[:12],
+        kinds=", ".join(extra),
     )
     if not force:
         raise FilingError(
-            f"flow '{decision.flow}': {reason}",
-            hint="carborder drafts only what the decision requires; pass --force to draft anyway "
-            "(recorded in filing.json and the audit log)",
+            Msg("err-filing-not-required", flow=decision.flow, reason=said),
+            hint=Msg("hint-filing-force"),
         )
-    return wanted, mech, reason
+    return wanted, mech, said.format("en")  # recorded in filing.json as it always was
 
 
 def plan_filing(
@@ -214,16 +217,18 @@ def _annual_plan(
     cat = load_catalogue()
     today = _today()
     if not 2000 <= year <= today.year + 1:
-        raise FilingError(f"year {year} is out of range", hint=f"give a year up to {today.year}")
+        raise FilingError(
+            Msg("err-filing-year", year=year), hint=Msg("hint-filing-year", last=today.year)
+        )
     day = as_of or min(today, date(year, 12, 31))
     if day.year != year:
         raise FilingError(
-            f"--as-of {day} is not in {year}", hint="the report covers one calendar year"
+            Msg("err-filing-as-of", day=str(day), year=year), hint=Msg("hint-filing-as-of")
         )
     ctx = open_context(ws, cat, day, year=year)
     kind = cat.index.annual_report
     if kind not in cat.templates:
-        raise FilingError(f"no template for '{kind}'", file=cat.files["index"])
+        raise FilingError(Msg("err-filing-no-template", kind=kind), file=cat.files["index"])
     needed = [
         d.flow
         for d in ctx.decisions.values()
@@ -231,10 +236,10 @@ def _annual_plan(
     ]
     forced = None
     if not needed:
-        reason = f"no flow's decision carries {cat.index.annual_obligation} on {day}"
+        said = Msg("filing-no-annual", obligation=cat.index.annual_obligation, day=str(day))
         if not force:
-            raise FilingError(reason, hint="pass --force to draft the report anyway (recorded)")
-        forced = reason
+            raise FilingError(said, hint=Msg("hint-filing-force-annual"))
+        forced = said.format("en")
     return _plan(ctx, answers, [kind], forced=forced, langs=langs, formats=formats), day
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from carborder.errors import FilingError
+from carborder.errors import FilingError, Msg
 from carborder.filings.context import FilingContext
 from carborder.filings.resolvers import (
     _as_list,
@@ -37,8 +37,7 @@ def _int_answer(ctx: FilingContext, fid: str) -> int | None:
         return int(text.zh.replace(",", "").replace("，", ""))
     except ValueError:
         raise FilingError(
-            f"{fid}: '{text.zh}' is not a whole number",
-            hint="write the count in digits, e.g. 120000",
+            Msg("err-answer-number", id=fid, value=text.zh), hint=Msg("hint-answer-number")
         ) from None
 
 
@@ -288,7 +287,7 @@ def _ext_growth(ctx: FilingContext, spec: FieldDef) -> Filled:
     d = ctx.decision
     template = ctx.template
     if template is None or "growth_limit" not in template.parameters:
-        raise FilingError("the extension template has no growth_limit parameter", hint="add it")
+        raise FilingError(Msg("err-template-growth-limit"), hint=Msg("hint-template-growth-limit"))
     limit = float(template.parameters["growth_limit"].value)
     years_value, _ = ctx.pack.param_at("parameters.approval.extension_years", ctx.as_of)
     years = int(years_value)

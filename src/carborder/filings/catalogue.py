@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from carborder.errors import FilingError
+from carborder.errors import FilingError, Msg
 from carborder.filings.schema import (
     Block,
     DocumentTemplate,
@@ -171,40 +171,38 @@ def _check(cat: Catalogue, resolvers: set[str]) -> None:
     for fid, spec in cat.fields.items():
         if spec.source is not None and spec.source not in resolvers:
             raise FilingError(
-                f"field '{fid}' names unknown source '{spec.source}'",
+                Msg("err-field-source", id=fid, source=spec.source),
                 file=cat.files["fields"],
-                hint="sources: " + ", ".join(sorted(resolvers)),
+                hint=Msg("hint-field-sources", known=", ".join(sorted(resolvers))),
             )
     for kind, template in cat.templates.items():
         if template.kind != kind:
             raise FilingError(
-                f"template kind '{template.kind}' is listed as '{kind}'", file=cat.files[kind]
+                Msg("err-template-kind", kind=template.kind, listed=kind), file=cat.files[kind]
             )
         for fid in _field_ids(template):
             if fid not in cat.fields:
                 raise FilingError(
-                    f"template uses unknown field '{fid}'",
+                    Msg("err-template-field", id=fid),
                     file=cat.files[kind],
-                    hint="define it in fields.yaml",
+                    hint=Msg("hint-template-field"),
                 )
         for block in iter_blocks(template):
             if block.text is not None and inline_refs(block.text.zh) != inline_refs(block.text.en):
                 raise FilingError(
-                    "zh and en texts reference different fields",
+                    Msg("err-template-refs"),
                     file=cat.files[kind],
                     key=block.text.zh[:40],
                 )
         for material in template.materials:
             if material.document is not None and material.document not in cat.templates:
                 raise FilingError(
-                    f"materials name unknown document '{material.document}'", file=cat.files[kind]
+                    Msg("err-template-material", kind=material.document), file=cat.files[kind]
                 )
     for rule in cat.index.selection:
         for kind in rule.documents:
             if kind not in cat.templates:
-                raise FilingError(
-                    f"selection names unknown document '{kind}'", file=cat.files["index"]
-                )
+                raise FilingError(Msg("err-template-selection", kind=kind), file=cat.files["index"])
 
 
 def load_catalogue(root: Path | None = None) -> Catalogue:

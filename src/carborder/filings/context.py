@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from carborder.decide import decide_all, merge_declared_detected
-from carborder.errors import FilingError
+from carborder.errors import FilingError, Msg
 from carborder.filings.answers import Answers
 from carborder.filings.catalogue import Catalogue
 from carborder.filings.schema import DocumentTemplate
@@ -138,14 +138,14 @@ class FilingContext:
     def decision(self) -> Decision:
         """The decision of the filing's flow."""
         if self.flow is None:
-            raise FilingError("this field needs a flow", hint="build a flow's filing")
+            raise FilingError(Msg("err-field-needs-flow"), hint=Msg("hint-field-needs-flow"))
         return self.decisions[self.flow.id]
 
     @property
     def recipient(self) -> Recipient:
         """The flow's recipient."""
         if self.flow is None:
-            raise FilingError("this field needs a flow", hint="build a flow's filing")
+            raise FilingError(Msg("err-field-needs-flow"), hint=Msg("hint-field-needs-flow"))
         return self.inventory.recipient(self.flow.recipient)
 
     @property
@@ -194,9 +194,13 @@ def open_context(
     inventory = ws.inventory(pack)
     if flow is not None and flow not in {f.id for f in inventory.flows}:
         raise FilingError(
-            f"unknown flow '{flow}'",
+            Msg("web-unknown", what=Msg("thing-flow"), id=flow),
             file=ws.root / "inventory",
-            hint="flows: " + (", ".join(f.id for f in inventory.flows) or "none"),
+            hint=Msg(
+                "web-known",
+                what=Msg("things-flow"),
+                known=", ".join(f.id for f in inventory.flows) or "-",
+            ),
         )
     inventory = with_stored_state(ws, inventory, as_of)
     detected = ws.detected_facts()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from carborder.errors import FilingError
+from carborder.errors import FilingError, Msg
 from carborder.filings.schema import FontsSpec
 
 __all__ = ["FontSet", "font_dirs", "resolve_fonts"]
@@ -50,8 +50,8 @@ def resolve_fonts(spec: FontsSpec) -> FontSet:
         found = [f for f in font.pdf if f in have]
         if not found:
             raise FilingError(
-                f"no font for '{role}' ({font.docx}) to embed in PDFs: none of {', '.join(font.pdf)}",
-                hint=f"install {font.package} (`make fonts` runs apt-get), or use --format docx",
+                Msg("err-no-font", role=role, docx=font.docx, fonts=", ".join(font.pdf)),
+                hint=Msg("hint-no-font", package=font.package),
             )
         out[role] = found + [f for f in spec.fallback if f in have]
     return FontSet(out, dirs)

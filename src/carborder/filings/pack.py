@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from carborder.audit.chain import canonical_json
-from carborder.errors import FilingError
+from carborder.errors import FilingError, Msg
 from carborder.filings.compose import FieldState
 from carborder.gateway.files import sha256_file
 from carborder.gateway.manifest import (
@@ -47,13 +47,13 @@ def prepare_output(output: Path) -> Path:
     if output.exists():
         if not output.is_dir():
             raise FilingError(
-                "output exists and is not a folder", file=output, hint="pick a folder"
+                Msg("err-output-not-folder"), file=output, hint=Msg("hint-output-not-folder")
             )
         if any(output.iterdir()) and not (output / FILING_JSON).is_file():
             raise FilingError(
-                "output folder is not empty and holds no earlier filing",
+                Msg("err-output-not-empty"),
                 file=output,
-                hint="pick an empty folder (an earlier filing folder is replaced as a whole)",
+                hint=Msg("hint-output-not-empty"),
             )
     output.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
@@ -154,7 +154,7 @@ def verify_pack(zip_path: Path, *, workspace: Path | None = None) -> ManifestRep
     try:
         zf = zipfile.ZipFile(zip_path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise FilingError(f"not a readable ZIP: {exc}", file=zip_path) from None
+        raise FilingError(Msg("err-zip-unreadable", detail=str(exc)), file=zip_path) from None
     trusted = load_public_key_b64(workspace / ".carborder" / "keys") if workspace else None
     with zf, tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -179,19 +179,21 @@ def read_filing_json(directory: Path) -> dict[str, Any]:
     path = directory / FILING_JSON
     if not path.is_file():
         raise FilingError(
-            f"no {FILING_JSON} here",
+            Msg("err-no-filing-json", name=FILING_JSON),
             file=directory,
-            hint="pass the --output folder of `carborder filing build` or `annual-report`",
+            hint=Msg("hint-no-filing-json"),
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise FilingError(
-            f"unreadable {FILING_JSON}: {exc}", file=path, hint="build the filing again"
+            Msg("err-filing-json-unreadable", name=FILING_JSON, detail=str(exc)),
+            file=path,
+            hint=Msg("hint-build-again"),
         ) from None
     if not isinstance(data, dict) or "documents" not in data:
         raise FilingError(
-            f"{FILING_JSON} has no documents", file=path, hint="build the filing again"
+            Msg("err-filing-json-empty", name=FILING_JSON), file=path, hint=Msg("hint-build-again")
         )
     return data
 

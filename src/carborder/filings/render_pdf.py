@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from carborder.errors import FilingError
+from carborder.errors import FilingError, Msg
 from carborder.filings.catalogue import TEMPLATES_DIR, Catalogue
 from carborder.filings.fonts import resolve_fonts
 from carborder.filings.ir import Document
@@ -42,8 +42,9 @@ def render_pdf(doc: Document, cat: Catalogue, *, created: datetime | None = None
         )
     except typst.TypstError as exc:  # a layout bug, not user input: say so plainly
         raise FilingError(
-            f"PDF layout failed: {exc.message}", hint=exc.diagnostic or None
+            Msg("err-pdf-layout", detail=str(exc.message)),
+            hint=Msg("hint-pdf-diagnostic", detail=str(exc.diagnostic)) if exc.diagnostic else None,
         ) from None
     if not isinstance(out, bytes):
-        raise FilingError("PDF layout produced no single file")
+        raise FilingError(Msg("err-pdf-no-file"))
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from carborder.errors import FilingError
+from carborder.errors import FilingError, Msg
 from carborder.filings.catalogue import Catalogue
 from carborder.model.approval import Approval
 from carborder.model.decision import Decision
@@ -23,7 +23,8 @@ def choose_mechanism(
         every = {m for ms in cat.index.mechanisms.values() for m in ms}
         if requested not in every:
             raise FilingError(
-                f"unknown mechanism '{requested}'", hint="mechanisms: " + ", ".join(sorted(every))
+                Msg("err-filing-mechanism", id=requested),
+                hint=Msg("hint-filing-mechanisms", known=", ".join(sorted(every))),
             )
         return requested
     held = [a.kind for a in approvals if decision.flow in a.flows and not a.revoked]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from tests.filings_workspace import AS_OF, EXEMPT_FLOW, SCC_FLOW
+from tests.zh_check import english_words
 from typer.testing import CliRunner
 
 from carborder.cli.main import app
@@ -41,13 +42,21 @@ def build(ws: Path, out: Path, *extra: str) -> tuple[int, str]:
 
 
 def test_unknown_flow_is_bad_input(filing_ws: Path, tmp_path: Path) -> None:
-    code, out = run("filing", "build", "nope", "-w", str(filing_ws), "-o", str(tmp_path / "o"))
-    assert code == 2 and "unknown flow 'nope'" in out and "Traceback" not in out
+    args = ["filing", "build", "nope", "-w", str(filing_ws), "-o", str(tmp_path / "o")]
+    code, out = run(*args)  # filing commands speak zh by default: the error too
+    assert code == 2 and "未知的数据流“nope”" in out and "Traceback" not in out
+    assert english_words(" ".join(out.split())) == [], out
+    code, out = run(*args, "--lang", "en")
+    assert code == 2 and "unknown flow 'nope'" in out
     assert not (tmp_path / "o").exists()
 
 
 def test_missing_answers_file_is_bad_input(filing_ws: Path, tmp_path: Path) -> None:
     code, out = build(filing_ws, tmp_path / "o", "--answers", str(tmp_path / "none.yaml"))
+    assert code == 2 and "找不到回答文件" in out and english_words(" ".join(out.split())) == []
+    code, out = build(
+        filing_ws, tmp_path / "o", "--answers", str(tmp_path / "none.yaml"), "--lang", "en"
+    )
     assert code == 2 and "answers file not found" in out
     assert not (tmp_path / "o").exists()
 
@@ -57,7 +66,7 @@ def test_answers_key_that_is_no_field_is_bad_input_with_its_line(
 ) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text("handler.address: 上海\nhandler.adress: typo\n", encoding="utf-8")
-    code, out = build(filing_ws, tmp_path / "o", "--answers", str(answers))
+    code, out = build(filing_ws, tmp_path / "o", "--answers", str(answers), "--lang", "en")
     assert code == 2 and "'handler.adress' is no field" in out and "a.yaml:2" in out
     assert "handler.address" in out  # the hint lists the fields of that group
 
@@ -80,6 +89,9 @@ def test_a_table_answer_for_a_column_nobody_fills_is_bad_input(
         encoding="utf-8",
     )
     code, out = build(filing_ws, tmp_path / "o", "--answers", str(answers))
+    assert code == 2 and "“item”不是可填写的列" in out and "necessity" in out
+    assert english_words(" ".join(out.split())) == [], out
+    code, out = build(filing_ws, tmp_path / "o", "--answers", str(answers), "--lang", "en")
     assert code == 2 and "'item' is no fillable column" in out
 
 
@@ -94,7 +106,7 @@ def test_output_folder_with_other_files_is_refused_and_left_alone(
     out = tmp_path / "o"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    code, msg = build(filing_ws, out)
+    code, msg = build(filing_ws, out, "--lang", "en")
     assert code == 2 and "not empty" in msg
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
 
@@ -112,6 +124,9 @@ def test_exempt_flow_needs_force_and_force_is_recorded(filing_ws: Path, tmp_path
         AS_OF,
     ]
     code, out = run(*args, "-o", str(tmp_path / "a"))
+    assert code == 2 and "不要求" in out and "`--force`" in out
+    assert english_words(" ".join(out.split())) == [], out
+    code, out = run(*args, "-o", str(tmp_path / "a"), "--lang", "en")
     assert code == 2 and "does not require" in out and "--force" in out
     assert not (tmp_path / "a").exists()
     code, out = run(*args, "-o", str(tmp_path / "b"), "--force", "--actor", "forcer")

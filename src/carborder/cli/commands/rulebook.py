@@ -11,7 +11,7 @@ from rich.table import Table
 
 from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, PackOpt
 from carborder.cli.output import DISCLAIMER, out_console
-from carborder.errors import PackError
+from carborder.errors import Msg, PackError
 from carborder.i18n import messages
 from carborder.rulebook import load_pack
 from carborder.rulebook.loader import BUILTIN_PACKS, default_pack_dir
@@ -64,10 +64,10 @@ def _rule_doc(pack: Pack, rule_id: str) -> dict[str, Any]:
         return pack.meta.model_dump(mode="json", exclude_none=True)
     close = sorted(i for i in [*pack.rules, *pack.parameters] if rule_id.split(".")[-1] in i)
     raise PackError(
-        f"no rule, parameter or instrument '{rule_id}' in {pack.ref}",
-        hint=("did you mean: " + ", ".join(close[:8]))
+        Msg("err-no-rule", id=rule_id, pack=pack.ref),
+        hint=Msg("hint-did-you-mean", known=", ".join(close[:8]))
         if close
-        else "list ids with `carborder rulebook show --list`",
+        else Msg("hint-rulebook-list"),
     )
 
 

@@ -17,7 +17,7 @@ from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import ActorOpt, Lang, LangOpt, QuietOpt, resolve_actor
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import ScanProgress, progress_bar
-from carborder.errors import InputError
+from carborder.errors import InputError, Msg
 from carborder.i18n import Messages, messages
 from carborder.safety.text import printable
 from carborder.scan import ScanResult, scan
@@ -191,15 +191,15 @@ def scan_command(
     """
     m = messages(lang.value)
     if fmt not in ("table", "json"):
-        raise InputError(m("scan-option-format"))
+        raise InputError(Msg("scan-option-format"))
     if sample is not None and full:
-        raise InputError(m("scan-option-sample"))
+        raise InputError(Msg("scan-option-sample"))
     if workspace is not None and not asset:
-        raise InputError(m("scan-option-workspace"))
+        raise InputError(Msg("scan-option-workspace"))
     if ray_address and runner == "local":
         runner = "ray"
     if runner not in ("local", "pool", "ray"):
-        raise InputError(m("scan-option-runner"))
+        raise InputError(Msg("scan-option-runner"))
     if runner == "pool":
         from carborder.scan.runners.pool import start_early
 

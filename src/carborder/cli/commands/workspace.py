@@ -23,7 +23,7 @@ from carborder.cli.options import (
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.render import deadlines_table, decision_json, decisions_table, explain_text
 from carborder.decide import decide_all, merge_declared_detected
-from carborder.errors import InventoryError
+from carborder.errors import InventoryError, Msg
 from carborder.i18n import messages
 from carborder.model.decision import Decision, Status
 from carborder.workspace.config import Workspace
@@ -48,9 +48,13 @@ def assess_workspace(
         unknown = [f for f in flows if f not in {x.id for x in inventory.flows}]
         if unknown:
             raise InventoryError(
-                f"unknown flow '{unknown[0]}'",
+                Msg("web-unknown", what=Msg("thing-flow"), id=unknown[0]),
                 file=ws.root / "inventory",
-                hint="flows: " + ", ".join(f.id for f in inventory.flows),
+                hint=Msg(
+                    "web-known",
+                    what=Msg("things-flow"),
+                    known=", ".join(f.id for f in inventory.flows),
+                ),
             )
     inventory = with_stored_state(ws, inventory, day)
     return decide_all(inventory, pack, day, detected=ws.detected_facts(), flows=flows)
