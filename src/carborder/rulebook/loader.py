@@ -300,7 +300,7 @@ def _check_meta(pack: Pack) -> None:
                     "pack.yaml",
                     f"pathways.{spec.id}.satisfied_by",
                     Msg("err-unknown-approval-kind", kind=kind),
-                    Msg("hint-approval-kinds", kinds=", ".join(sorted(pack.meta.approval_kinds))),
+                    Msg("hint-pack-approval-kinds", kinds=", ".join(sorted(pack.meta.approval_kinds))),
                 )
 
 
@@ -347,7 +347,7 @@ def _check_references(pack: Pack, rid: str, rule: Rule) -> None:
             rid,
             "requires",
             Msg("err-unknown-approval-kind", kind=rule.requires),
-            Msg("hint-approval-kinds", kinds=", ".join(sorted(pack.meta.approval_kinds))),
+            Msg("hint-pack-approval-kinds", kinds=", ".join(sorted(pack.meta.approval_kinds))),
         )
     if isinstance(rule, CountingRule):
         for i, ex_id in enumerate(rule.not_counted_when_exempted_by):

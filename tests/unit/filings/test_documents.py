@@ -11,6 +11,7 @@ import pytest
 import yaml
 from tests.filings_workspace import AS_OF, DUP_FLOW, SA_APPROVAL, SA_FLOW, SCC_FLOW
 from tests.unit.filings.extract import docx_blocks, docx_headings
+from tests.zh_check import english_words
 from typer.testing import CliRunner
 
 from carborder.cli.main import app
@@ -214,7 +215,9 @@ def test_extension_growth_answer_must_be_a_number(filing_ws: Path, tmp_path: Pat
             str(answers),
         ],
     )
-    assert r.exit_code == 2 and "not a whole number" in r.output
+    # filing commands speak zh by default, errors included
+    assert r.exit_code == 2 and "“lots”不是整数" in r.output, r.output
+    assert english_words(" ".join(r.output.split())) == [], r.output
 
 
 def test_extension_scope_check_reads_the_scope_the_approval_recorded(
@@ -329,8 +332,8 @@ def test_annual_report_covers_the_workspace_for_the_year(filing_ws: Path, tmp_pa
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--year", "1999"], "out of range"),
-        (["--year", "2026", "--as-of", "2025-05-01"], "is not in 2026"),
+        (["--year", "1999"], "年份 1999 超出范围"),
+        (["--year", "2026", "--as-of", "2025-05-01"], "不在 2026 年内"),
     ],
 )
 def test_annual_report_bad_year_is_bad_input(
@@ -339,7 +342,8 @@ def test_annual_report_bad_year_is_bad_input(
     r = runner.invoke(
         app, ["filing", "annual-report", "-w", str(filing_ws), "-o", str(tmp_path / "o"), *args]
     )
-    assert r.exit_code == 2 and message in r.output
+    assert r.exit_code == 2 and message in r.output, r.output
+    assert english_words(" ".join(r.output.split())) == [], r.output
 
 
 def test_answers_template_lists_every_human_field_of_the_pack(

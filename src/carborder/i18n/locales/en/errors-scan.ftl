@@ -333,3 +333,4 @@ hint-pdf-diagnostic = { $detail }
 err-pdf-no-file = PDF layout produced no single file
 err-filing-mechanism = unknown mechanism '{ $id }'
 hint-filing-mechanisms = mechanisms: { $known }
+hint-pack-approval-kinds = approval kinds: { $kinds }

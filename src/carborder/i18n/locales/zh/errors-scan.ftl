@@ -332,3 +332,4 @@ hint-pdf-diagnostic = 排版工具的诊断：“{ $detail }”
 err-pdf-no-file = PDF 排版未生成单个文件
 err-filing-mechanism = 未知的机制“{ $id }”
 hint-filing-mechanisms = 可用机制：「{ $known }」
+hint-pack-approval-kinds = 审批类型：「{ $kinds }」
