@@ -300,7 +300,10 @@ def _check_meta(pack: Pack) -> None:
                     "pack.yaml",
                     f"pathways.{spec.id}.satisfied_by",
                     Msg("err-unknown-approval-kind", kind=kind),
-                    Msg("hint-pack-approval-kinds", kinds=", ".join(sorted(pack.meta.approval_kinds))),
+                    Msg(
+                        "hint-pack-approval-kinds",
+                        kinds=", ".join(sorted(pack.meta.approval_kinds)),
+                    ),
                 )
 
 
