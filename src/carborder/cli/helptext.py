@@ -149,7 +149,7 @@ def _text(m: Messages, path: Sequence[str], param: str | None = None) -> str | N
     # a text missing in one language shows in English rather than not at all (a test fails
     # on any missing text, so this only guards a build that skipped the tests)
     found = text_for(m, path, param)
-    return found if found is not None else text_for(messages(Lang.EN), path, param)
+    return found if found is not None else text_for(messages(Lang.EN, with_help=True), path, param)
 
 
 def _keep_indentation(text: str | None) -> str | None:
@@ -226,12 +226,12 @@ class _Teaching:
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The usage line with its label in the help's language."""
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        label = messages(help_lang(ctx))("help-usage")  # with its own spacing
+        label = messages(help_lang(ctx), with_help=True)("help-usage")  # with its own spacing
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=label)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Fill the help texts from the catalogue, then let typer render them (rich panels)."""
-        m = messages(help_lang(ctx))
+        m = messages(help_lang(ctx), with_help=True)
         _localize(self, ctx, m)  # type: ignore[arg-type]
         if isinstance(self, TyperGroup):
             path = command_path(ctx)
@@ -277,7 +277,7 @@ def _usage_errors_in_language(ctx: click.Context) -> Iterator[None]:
         lang = help_lang(ctx)
         if lang == Lang.EN:
             raise
-        worded = localized(exc, messages(lang))
+        worded = localized(exc, messages(lang, with_help=True))
         if worded is exc:
             raise
         raise worded from None

@@ -32,7 +32,7 @@ from carborder.cli.main import app
 from carborder.i18n import Messages, messages
 
 runner = CliRunner()
-EN, ZH = messages("en"), messages("zh")
+EN, ZH = messages("en", with_help=True), messages("zh", with_help=True)
 SCENARIO = (
     Path(__file__).resolve().parents[2]
     / "scenarios"
@@ -103,11 +103,13 @@ def test_every_command_and_option_has_help_in_both_languages(path: tuple[str, ..
             )
 
 
-def _help_entries(m: Messages) -> set[tuple[str, str | None]]:
+def _help_entries(
+    m: Messages, prefixes: tuple[str, ...] = ("help-",)
+) -> set[tuple[str, str | None]]:
     """(message id, attribute or None) of every help text in a catalogue."""
     out: set[tuple[str, str | None]] = set()
     for msg_id in m.ids() | {COMMON_ID}:
-        if msg_id.startswith("help-"):
+        if msg_id.startswith(prefixes):
             if m.has(msg_id):
                 out.add((msg_id, None))
             out.update((msg_id, a) for a in m.attribute_names(msg_id))
@@ -115,7 +117,7 @@ def _help_entries(m: Messages) -> set[tuple[str, str | None]]:
 
 
 def test_both_catalogues_hold_the_same_help_entries() -> None:
-    en, zh = _help_entries(EN), _help_entries(ZH)
+    en, zh = _help_entries(EN, ("help-", "usage-")), _help_entries(ZH, ("help-", "usage-"))
     assert en - zh == set(), "in en, not in zh"
     assert zh - en == set(), "in zh, not in en"
 
@@ -324,3 +326,10 @@ def test_usage_error_language_from_a_line_click_cannot_parse() -> None:
     result = runner.invoke(app, ["scan", "x", "-lzh", "--full=1"], env={"COLUMNS": "200"})
     assert result.exit_code == 2
     assert "选项 '--full' 不接受值" in result.output
+
+
+def test_commands_run_for_their_output_do_not_parse_the_help_texts() -> None:
+    # help.ftl is a quarter of the catalogue; only --help and usage errors need it
+    assert not messages("en").has("help-scan") and not messages("zh").has("usage-error-title")
+    assert EN.has("help-scan") and ZH.has("usage-error-title")
+    assert EN("disclaimer") == messages("en")("disclaimer")
