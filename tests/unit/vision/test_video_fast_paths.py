@@ -13,8 +13,8 @@ without VNNI, so a different CI machine should land in the same place).
 
 from __future__ import annotations
 
+import importlib.util
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +35,21 @@ from carborder.scan.detectors.vision import (  # noqa: E402
 )
 from carborder.scan.readers.video import iter_frames  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
-from vision import make_clip, scores  # noqa: E402
+
+def _bench_vision() -> Any:
+    """bench/vision.py as a module of its own name: putting bench/ on sys.path would let its
+    mcap.py shadow the real ``mcap`` package for every later test in this worker."""
+    path = Path(__file__).resolve().parents[3] / "bench" / "vision.py"
+    spec = importlib.util.spec_from_file_location("carborder_bench_vision", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+_BENCH = _bench_vision()
+make_clip, scores = _BENCH.make_clip, _BENCH.scores
 
 RECALL_TOLERANCE = 0.03
 PRECISION_TOLERANCE = 0.05
@@ -51,19 +64,6 @@ def test_int8_and_fp32_find_the_same_face_on_a_photo() -> None:
     assert fp32[0].score > 0.5 and int8[0].score > 0.5
     # Different weights really are loaded (not one model under two names).
     assert fp32[0].score != int8[0].score
-
-
-def test_int8_takes_less_cpu_per_inference() -> None:
-    # Process CPU time of the same inputs, interleaved, medians: a ratio, not a timer.
-    blob = np.random.default_rng(0).uniform(0, 255, (1, 3, 320, 384)).astype(np.float32)
-    nets = {p: CenterFaceDetector(precision=p, threads=1)._sess for p in ("fp32", "int8")}
-    spent: dict[str, list[float]] = {p: [] for p in nets}
-    for _ in range(12):
-        for p, sess in nets.items():
-            t = time.process_time()
-            sess.run(None, {"input.1": blob})
-            spent[p].append(time.process_time() - t)
-    assert float(np.median(spent["int8"])) < float(np.median(spent["fp32"]))
 
 
 @pytest.fixture(scope="module")
