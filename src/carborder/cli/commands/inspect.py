@@ -150,7 +150,7 @@ def inspect_cmd(
             except CarborderError as exc:
                 failed = True
                 label = m("label-error")
-                err_console.print(f"[red]{label}[/red] {escape(exc.render())}")
+                err_console.print(f"[red]{label}[/red] {escape(exc.render(lang.value))}")
                 docs.append({"file": str(file), "error": exc.message, "code": exc.code})
                 continue
             docs.append(doc)
@@ -162,7 +162,8 @@ def inspect_cmd(
         out_console.print(escape(m("inspect-facts", facts=facts)))
         for err in doc["errors"]:
             label = m("label-warning")
-            err_console.print(f"[yellow]{label}[/yellow] {escape(doc['file'])}: {escape(err)}")
+            said = m.local(err) if isinstance(err, dict) else err  # a zh/en pair, or older text
+            err_console.print(f"[yellow]{label}[/yellow] {escape(doc['file'])}: {escape(said)}")
     if fmt is InspectFormat.JSON:
         payload: dict[str, Any] = {"files": docs, "disclaimer": DISCLAIMER}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))

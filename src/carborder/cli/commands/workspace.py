@@ -113,7 +113,8 @@ def assess_cmd(
         out_console.print(DISCLAIMER[lang.value], style="dim")
     if check and any(d.status != Status.ALLOWED for d in decisions):
         not_ok = [d.flow for d in decisions if d.status != Status.ALLOWED]
-        err_console.print(f"not allowed: {', '.join(not_ok)}")
+        said = messages(lang.value)("assess-not-allowed", flows=messages(lang.value).join(not_ok))
+        err_console.print(said, markup=False)
         raise typer.Exit(int(ExitCode.REFUSED))
 
 

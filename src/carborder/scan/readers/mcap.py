@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from carborder.errors import Msg, ScanInputError
 from carborder.scan.detectors.vision.pipeline import VisionPipeline
+from carborder.scan.result import in_every_language
 from carborder.scan.vehicle.result import VehicleScan
 from carborder.scan.vehicle.scanner import MessageScanner, ScanOptions
 
@@ -101,7 +102,9 @@ def scan_mcap(
                 continue
             scanner.add(ch, decode(message.data))
     result = scanner.finish()
-    result.errors.extend(f"no decoder installed for {t}; counted only" for t in sorted(undecodable))
+    result.errors.extend(
+        in_every_language(Msg("warn-no-decoder", type=t)) for t in sorted(undecodable)
+    )
     return result
 
 

@@ -121,7 +121,8 @@ class VehicleScan:
     format: str
     channels: list[ChannelSummary] = field(default_factory=list)
     messages: int = 0
-    errors: list[str] = field(default_factory=list)
+    #: English text, or the same text in every language (``{"en", "zh"}``)
+    errors: list[str | dict[str, str]] = field(default_factory=list)
     #: English text, or the same text in every language (``{"en", "zh"}``)
     warnings: list[str | dict[str, str]] = field(default_factory=list)
     content_kinds: set[str] = field(default_factory=set)

@@ -334,3 +334,5 @@ err-pdf-no-file = PDF layout produced no single file
 err-filing-mechanism = unknown mechanism '{ $id }'
 hint-filing-mechanisms = mechanisms: { $known }
 hint-pack-approval-kinds = approval kinds: { $kinds }
+assess-not-allowed = not allowed: { $flows }
+warn-no-decoder = no decoder installed for { $type }; counted only

@@ -333,3 +333,5 @@ err-pdf-no-file = PDF 排版未生成单个文件
 err-filing-mechanism = 未知的机制“{ $id }”
 hint-filing-mechanisms = 可用机制：「{ $known }」
 hint-pack-approval-kinds = 审批类型：「{ $kinds }」
+assess-not-allowed = 不允许出境的数据流：{ $flows }
+warn-no-decoder = 未安装 `{ $type }` 的解码器；只计数
