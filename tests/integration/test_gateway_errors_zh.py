@@ -240,6 +240,18 @@ CASES: dict[str, tuple[Callable, int, str, dict[str, str | None]]] = {
     "audit since": (_in_ws("audit", "export", "--since", "yesterday"), 2, "is not a date", {}),
     # decisions the gateway's commands make, and the other commands in front of them
     "plan unknown flow": (_in_ws("plan", "nope"), 2, "unknown flow 'nope'", {}),
+    "date not a date": (
+        _in_ws("plan", "ok_flow", "--as-of", "2026-13-45"),
+        2,
+        "'2026-13-45' is not a date; write YYYY-MM-DD",
+        {},
+    ),
+    "date beyond the calendar": (
+        _in_ws("plan", "ok_flow", "--as-of", "9999-12-31"),
+        2,
+        "date '9999-12-31': 9999-12-31 is outside the dates carborder computes with",
+        {},
+    ),
     "date before the pack": (
         _in_ws("assess", "--as-of", "1990-01-01"),
         2,

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from carborder.errors import InputError, Msg
 from carborder.i18n import Lang
 from carborder.safety.dates import check_date
 
@@ -35,16 +36,14 @@ class Format(StrEnum):
 
 
 def parse_date(value: str | None) -> date | None:
-    """Parse YYYY-MM-DD or raise a usage error that says so."""
+    """Parse YYYY-MM-DD or raise bad input that says so (in the command's language)."""
     if value is None:
         return None
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(
-            f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2026-06-30"
-        ) from None
-    return check_date(day, what=f"date '{value}'")
+        raise InputError(Msg("err-not-a-date", value=value)) from None
+    return check_date(day, what=Msg("what-date-value", value=value))
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f")]

@@ -309,3 +309,7 @@ hint-internal = this is a bug in carborder; please report it with the command yo
 operator-param-problem = { $param }: { $detail }
 err-mask-kinds = unknown kind(s) { $kinds }; known: { $known }
 err-truncate-nothing = set at least one of start_m, end_m, start_min, end_min
+
+## dates given on the command line
+err-not-a-date = '{ $value }' is not a date; write YYYY-MM-DD, e.g. 2026-06-30
+what-date-value = date '{ $value }'

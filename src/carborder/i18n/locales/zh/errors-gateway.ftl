@@ -308,3 +308,7 @@ hint-internal = 这是 carborder 的缺陷；请连同您运行的命令一起�
 operator-param-problem = “{ $param }”：{ $detail }
 err-mask-kinds = 未知的类别「{ $kinds }」；已知类别：「{ $known }」
 err-truncate-nothing = 请至少设置 `start_m`、`end_m`、`start_min`、`end_min` 之一
+
+## 命令行中给出的日期
+err-not-a-date = “{ $value }”不是日期；请写成 YYYY-MM-DD，例如 2026-06-30
+what-date-value = 日期“{ $value }”
