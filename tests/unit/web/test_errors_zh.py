@@ -67,3 +67,18 @@ def test_api_errors_follow_accept_language(server: Server) -> None:
         "/api/v1/nothing-here", headers={**headers, "Accept-Language": "zh"}
     )
     assert missing.status_code == 404 and missing.json()["detail"] == "找不到此页面或对象"
+
+
+def test_a_failed_job_shows_its_error_in_the_page_language(server: Server) -> None:
+    ctx = server.ctx
+    job_id = ctx.jobs.create("manifest_verify", {"request_id": "nope"}, actor="test")
+    ctx.runner.submit(job_id).result(timeout=120)
+    job = ctx.jobs.get(job_id)
+    assert job.status == "failed" and job.error is not None
+    assert job.error["message"] == "no export request 'nope'"  # the record stays English
+    server.add_person("v.user", "viewer")
+    c = server.login("v.user")
+    zh = c.get(f"/jobs/{job_id}", params={"lang": "zh"}).text
+    assert "没有导出申请“nope”" in html.unescape(zh), zh
+    en = c.get(f"/jobs/{job_id}", params={"lang": "en"}).text
+    assert "no export request 'nope'" in html.unescape(en), en

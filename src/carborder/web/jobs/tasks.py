@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from carborder.errors import CarborderError
+from carborder.i18n import LANGS
 from carborder.store.repository import Store
 from carborder.web.db.exports import ExportRequests
 from carborder.web.db.jobs import Job, Jobs
@@ -64,7 +65,13 @@ def run_job(target: JobTarget, job_id: str) -> None:
         result = handler(target, store, jobs, job)
         jobs.succeed(job_id, result)
     except CarborderError as exc:
-        jobs.fail(job_id, {"code": exc.code, "message": exc.message, "hint": exc.hint})
+        said = {
+            lang.value: dict(zip(("message", "hint"), exc.localized(lang.value), strict=True))
+            for lang in LANGS
+        }  # the job page shows the reader's language
+        jobs.fail(
+            job_id, {"code": exc.code, "message": exc.message, "hint": exc.hint, "i18n": said}
+        )
         _after_failure(store, job_id, exc.code, exc.message)
     except Exception as exc:  # a job must end failed, never hang as running
         _log.exception("job %s failed", job_id)
