@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import typing
 from pathlib import Path
@@ -162,3 +163,45 @@ def test_the_plain_text_check_finds_plain_messages_and_hints(tmp_path: Path) -> 
     )
     (tmp_path / "m.py").write_text(code, encoding="utf-8")
     assert _plain_text_errors(tmp_path / "m.py", tmp_path) == ["m.py:1", "m.py:2"]
+
+
+#: Packages whose errors all come from the catalogue: a raise site there that writes its message
+#: or hint as a text literal (or f-string) would be English under ``--lang zh``.
+CATALOGUED = ("scan", "workspace", "filings", "rulebook", "model", "decide", "web", "i18n")
+
+
+def _literal(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value is not None
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _literal(node.left) or _literal(node.right)
+    if isinstance(node, ast.IfExp):
+        return _literal(node.body) or _literal(node.orelse)
+    return False
+
+
+def _error_classes() -> set[str]:
+    import carborder.errors as errors_module
+    import carborder.web.errors as web_errors
+
+    names = {n for n in dir(errors_module) if n.endswith("Error")}
+    return names | {n for n in dir(web_errors) if n.endswith("Error")} | {"LoginThrottledError"}
+
+
+def test_no_raise_site_in_the_catalogued_packages_writes_english_text() -> None:
+    errors = _error_classes()
+    found = []
+    for package in CATALOGUED:
+        for path in sorted((SRC / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name not in errors:
+                    continue
+                parts = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "hint")]
+                if any(_literal(p) for p in parts):
+                    found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert found == [], f"give these errors a Msg from the catalogue: {found}"
