@@ -170,7 +170,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 },
                 status_code=422,
             )
-        return _answer(request, 422, "validation", message, None)
+        said = Msg("web-err-validation", where=where, detail=str(first["msg"]))
+        return _answer(request, 422, "validation", said, None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: Exception) -> Response:

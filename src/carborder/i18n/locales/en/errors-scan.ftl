@@ -336,3 +336,4 @@ hint-filing-mechanisms = mechanisms: { $known }
 hint-pack-approval-kinds = approval kinds: { $kinds }
 assess-not-allowed = not allowed: { $flows }
 warn-no-decoder = no decoder installed for { $type }; counted only
+web-err-validation = { $where }: { $detail }

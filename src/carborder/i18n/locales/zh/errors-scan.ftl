@@ -335,3 +335,4 @@ hint-filing-mechanisms = 可用机制：「{ $known }」
 hint-pack-approval-kinds = 审批类型：「{ $kinds }」
 assess-not-allowed = 不允许出境的数据流：{ $flows }
 warn-no-decoder = 未安装 `{ $type }` 的解码器；只计数
+web-err-validation = 请求中的“{ $where }”无效：“{ $detail }”
