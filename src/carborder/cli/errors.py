@@ -24,7 +24,7 @@ from rich.markup import escape
 
 from carborder.cli.exit_codes import ExitCode
 from carborder.cli.output import err_console
-from carborder.errors import CarborderError, InputError
+from carborder.errors import CarborderError, InputError, Msg
 from carborder.i18n import Lang, messages
 from carborder.safety.oserrors import input_error_from_os
 from carborder.safety.text import printable
@@ -128,12 +128,16 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def usage_error_json(exc: typer.TyperException) -> int:
-    """Print a usage error (unknown option, bad value) as a JSON error; return its exit code."""
+def usage_error_json(exc: typer.TyperException, lang: str = Lang.EN.value) -> int:
+    """Print a usage error (unknown option, bad value) as a JSON error; return its exit code.
+
+    The message is click's, already worded in ``lang`` by the usage-error layer; the hint
+    comes from the catalogue.
+    """
     message = getattr(exc, "format_message", lambda: str(exc))()
     code = int(getattr(exc, "exit_code", ExitCode.BAD_INPUT))
-    err = InputError(message, hint="see --help")
-    emit_error(err, as_json=True)
+    err = InputError(message, hint=Msg("hint-see-help"))
+    emit_error(err, as_json=True, lang=lang)
     return code
 
 

@@ -100,14 +100,14 @@ def _read_lang(command: click.Command, ctx: click.Context, args: Sequence[str]) 
         lang = _lang(opts.get("lang"))
     except UsageError:
         # click reports the error when it parses for real, in the language asked for
-        lang = _lang_in_words(args)
+        lang = lang_in_words(args)
     if lang is not None:
         ctx.meta[_META] = lang  # meta is shared by a context and its parents
         if ctx.parent is None:
             ctx.meta[_META_ROOT] = lang
 
 
-def _lang_in_words(args: Sequence[str]) -> Lang | None:
+def lang_in_words(args: Sequence[str]) -> Lang | None:
     """The last ``--lang X`` / ``--lang=X`` / ``-l X`` / ``-lX`` of a line click cannot parse."""
     found = None
     for i, arg in enumerate(args):

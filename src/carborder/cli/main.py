@@ -40,7 +40,10 @@ class _Carborder(HelpGroup):
         try:
             rv = super().main(argv, prog_name, complete_var, False, windows_expand_args, **extra)
         except typer.TyperException as exc:
-            sys.exit(usage_error_json(exc))
+            from carborder.cli.helptext import env_lang, lang_in_words
+
+            lang = lang_in_words(argv) or env_lang() or Lang.EN
+            sys.exit(usage_error_json(exc, lang.value))
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

@@ -8,6 +8,7 @@ English words left in it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -318,7 +319,11 @@ def test_usage_errors_in_chinese(args: list[str], zh: str) -> None:
 def test_usage_errors_in_chinese_as_json() -> None:
     result = runner.invoke(app, ["--lang", "zh", "decide", "x", "--bogus", "--format", "json"])
     assert result.exit_code == 2
-    assert "没有此选项：--bogus" in result.output
+    error = json.loads(result.stdout)["error"]
+    assert "没有此选项：--bogus" in error["message"]
+    assert error["hint"] == "请查看 `--help`" and english_words(error["hint"]) == []
+    english = runner.invoke(app, ["decide", "x", "--bogus", "--format", "json"])
+    assert json.loads(english.stdout)["error"]["hint"] == "see `--help`"
 
 
 def test_usage_error_language_from_a_line_click_cannot_parse() -> None:

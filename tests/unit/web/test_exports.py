@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from tests.web_server import Server, wait_job
+from tests.zh_check import english_words
 
 FLOW = "tsp_to_munich"  # needs a standard-contract filing (sensitive PI: trajectories)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -244,6 +245,8 @@ def test_four_eyes_export_runs_the_gateway_and_is_verifiable(server: Server) -> 
     assert r.status_code == 202
     verified = wait_job(server, r.json()["job"]["id"], auditor)
     assert verified["result"]["ok"] is True, verified
+    assert verified["result"]["summary_zh"] != verified["result"]["summary"]
+    assert english_words(verified["result"]["summary_zh"]) == []
     # tamper with the output: verification says so
     out = server.ctx.workspace.root / req["output"]
     data_file = next(p for p in out.iterdir() if p.name != "manifest.json")

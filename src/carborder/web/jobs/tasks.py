@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from carborder.errors import CarborderError
+from carborder.errors import CarborderError, Msg
 from carborder.i18n import LANGS
 from carborder.store.repository import Store
 from carborder.web.db.exports import ExportRequests
@@ -189,14 +189,20 @@ def _manifest_verify(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> d
 
     req = ExportRequests(store).get(str(job.params["request_id"]))
     if not req.output:
-        return {"ok": False, "summary": "this request released nothing to verify"}
+        nothing = Msg("web-export-no-manifest", id=req.id)
+        return {"ok": False, "summary": nothing.format("en"), "summary_zh": nothing.format("zh")}
     jobs.progress(job.id, 0.1, "verifying")
     # the signature must be the workspace's own key, not merely the key embedded in the file
     trusted = load_public_key_b64(target.workspace / ".carborder" / "keys") or "(no workspace key)"
     report = verify_manifest(
         inside_workspace(target.workspace, req.output), trusted_public_key=trusted
     )
-    return {"ok": report.ok, "summary": report.summary(), "problems": list(report.problems)}
+    return {
+        "ok": report.ok,
+        "summary": report.summary(),
+        "summary_zh": report.summary("zh"),
+        "problems": list(report.problems),
+    }
 
 
 def _filing_build(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, Any]:

@@ -313,3 +313,4 @@ err-truncate-nothing = set at least one of start_m, end_m, start_min, end_min
 ## dates given on the command line
 err-not-a-date = '{ $value }' is not a date; write YYYY-MM-DD, e.g. 2026-06-30
 what-date-value = date '{ $value }'
+hint-see-help = see `--help`

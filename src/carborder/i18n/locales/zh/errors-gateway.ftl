@@ -312,3 +312,4 @@ err-truncate-nothing = 请至少设置 `start_m`、`end_m`、`start_min`、`end_
 ## 命令行中给出的日期
 err-not-a-date = “{ $value }”不是日期；请写成 YYYY-MM-DD，例如 2026-06-30
 what-date-value = 日期“{ $value }”
+hint-see-help = 请查看 `--help`
