@@ -21,9 +21,7 @@ runner = CliRunner()
 
 #: A language switch of its own. (Commands whose output is for programs — `audit export`,
 #: `approval show` — take --lang too: their errors are read by people.)
-EXEMPT = {
-    "serve": "starts the web server; its pages switch between zh and en themselves",
-}
+EXEMPT: dict[str, str] = {}
 
 
 def _commands(typer_app: typer.Typer, prefix: str = "") -> dict[str, set[str]]:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from carborder.cli.errors import handle_errors
-from carborder.cli.options import WorkspaceOpt
+from carborder.cli.options import LangOpt, WorkspaceOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.i18n import Lang, messages
 
 __all__ = ["register", "serve_command"]
+
+
+class CookieSecure(StrEnum):
+    """When session cookies carry the Secure flag."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
 
 
 @handle_errors
@@ -20,14 +30,15 @@ def serve_command(
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8470,
     cookie_secure: Annotated[
-        str,
+        CookieSecure,
         typer.Option("--cookie-secure"),
-    ] = "auto",
+    ] = CookieSecure.AUTO,
     job_workers: Annotated[int, typer.Option("--job-workers", min=1)] = 1,
     idle_minutes: Annotated[
         float,
         typer.Option("--idle-minutes", min=1),
     ] = 30.0,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json) and the web pages.
 
@@ -37,23 +48,19 @@ def serve_command(
 
     from carborder.web import ServerSettings, create_app
 
-    if cookie_secure not in ("auto", "always", "never"):
-        raise typer.BadParameter("--cookie-secure must be auto, always or never")
+    m = messages(lang.value)
     settings = ServerSettings(
         workspace=workspace,
-        cookie_secure=cookie_secure,
+        cookie_secure=cookie_secure.value,
         job_workers=job_workers,
         idle_minutes=idle_minutes,
     )
     app = create_app(settings)
     ctx = app.state.ctx
     if not ctx.accounts.users():
-        err_console.print(
-            "[yellow]no users yet:[/] create one with "
-            f"`carborder user add NAME --role admin --workspace {workspace}`"
-        )
-    out_console.print(f"carborder serving {ctx.workspace.root} on http://{host}:{port}/")
-    out_console.print(f"API: http://{host}:{port}/api/v1 (OpenAPI: /api/v1/openapi.json)")
+        err_console.print(m("serve-no-users", workspace=str(workspace)))
+    out_console.print(m("serve-listening", root=str(ctx.workspace.root), host=host, port=str(port)))
+    out_console.print(m("serve-api", host=host, port=str(port)))
     out_console.print(f"[dim]{DISCLAIMER['en']} / {DISCLAIMER['zh']}[/]")
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
 

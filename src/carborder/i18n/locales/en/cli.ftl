@@ -139,3 +139,7 @@ approval-source-database = database
 approval-recorded = approval { $id } recorded ({ $kind }, flows { $flows })
 approval-revoked-done = approval { $id } revoked
 approval-scoped = scope of approval { $id } recorded:
+
+serve-no-users = [yellow]no users yet:[/] create one with `carborder user add NAME --role admin --workspace { $workspace }`
+serve-listening = carborder serving { $root } on http://{ $host }:{ $port }/
+serve-api = API: http://{ $host }:{ $port }/api/v1 (OpenAPI: /api/v1/openapi.json)

@@ -139,3 +139,7 @@ approval-source-database = 数据库
 approval-recorded = 已记录审批 { $id }（{ $kind }，数据出境流 { $flows }）
 approval-revoked-done = 已撤销审批 { $id }
 approval-scoped = 已记录审批 { $id } 的批准范围：
+
+serve-no-users = [yellow]尚无用户：[/]请用 `carborder user add NAME --role admin --workspace { $workspace }` 创建
+serve-listening = carborder 正在为 { $root } 提供服务：http://{ $host }:{ $port }/
+serve-api = 接口：http://{ $host }:{ $port }/api/v1（OpenAPI：/api/v1/openapi.json）
