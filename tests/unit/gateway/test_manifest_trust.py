@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.zh_check import english_words
 from typer.testing import CliRunner
 
 from carborder.cli.main import app
@@ -73,9 +74,14 @@ def test_json_reports_integrity_and_authenticity_separately(ws: Path, released: 
     doc = json.loads(out)
     assert code == 1 and doc["ok"] is False
     assert doc["integrity"]["ok"] is True and doc["authenticity"]["ok"] is False
+    assert "NOT ESTABLISHED" in doc["authenticity"]["reason"]
     code, out = _verify(str(released), "--format", "json", "--workspace", str(ws))
     doc = json.loads(out)
     assert code == 0 and doc["ok"] and doc["authenticity"]["fingerprint"]
+    # the fields stay English for programs; the verdict for people follows --lang
+    zh = json.loads(_verify(str(released), "--format", "json", "-w", str(ws), "--lang", "zh")[1])
+    assert zh["authenticity"] == doc["authenticity"] and zh["summary"] != doc["summary"]
+    assert english_words(zh["summary"], {zh["authenticity"]["key_id"]}) == []
 
 
 @pytest.mark.parametrize(

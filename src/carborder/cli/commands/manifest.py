@@ -20,7 +20,7 @@ from carborder.gateway.signing import (
     read_public_key_file,
     trusted_workspace_keys,
 )
-from carborder.i18n import Lang
+from carborder.i18n import Lang, messages
 from carborder.workspace.config import Workspace
 
 __all__ = ["manifest_app", "register", "trusted_keys"]
@@ -73,16 +73,18 @@ def trusted_keys(
     return trusted
 
 
-def _json(report: ManifestReport) -> dict[str, object]:
+def _json(report: ManifestReport, lang: str) -> dict[str, object]:
+    """The report for programs: fields in English, plus the people's verdict in ``lang``."""
     auth = report.authenticity
     return {
         "ok": report.verified,
+        "summary": report.summary(lang),
         "integrity": {"ok": report.intact, "problems": report.integrity_problems},
         "authenticity": {
             "ok": report.trusted,
             "key_id": auth.key_id if auth else None,
             "fingerprint": auth.fingerprint if auth else None,
-            "reason": auth.reason if auth else "no trusted key given",
+            "reason": auth.reason if auth else messages("en")("manifest-authenticity-none"),
         },
         "problems": report.problems,
     }
@@ -111,7 +113,7 @@ def verify_cmd(
     trusted = trusted_keys(workspace, keys, key_ids)
     report = verify_manifest(directory, trusted=trusted)
     if fmt == Format.JSON:
-        typer.echo(json.dumps(_json(report), indent=2))
+        typer.echo(json.dumps(_json(report, lang.value), indent=2, ensure_ascii=False))
     else:
         colour = "green" if report.verified else "red"
         out_console.print(f"[{colour}]{escape(report.summary(lang.value))}[/]", highlight=False)
