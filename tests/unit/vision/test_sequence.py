@@ -151,3 +151,27 @@ def test_a_moving_face_keeps_a_box_of_its_size() -> None:
         held = [b for b in boxes if b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1]
         assert held, f"face not hidden in frame {i}"
         assert all(0.4 <= b.area / (FACE * fh) <= 2.5 for b in held), f"frame {i}: {held}"
+
+
+@given(
+    width=st.integers(8, 1400),
+    height=st.integers(8, 800),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=30)
+def test_reduced_frame_is_the_area_average_up_to_rounding(
+    width: int, height: int, seed: int
+) -> None:
+    """The reduction by halvings gives OpenCV's one-step area average within one grey level
+    (exactly its size) for frame sizes that halve evenly, and its size for every other."""
+    from carborder.scan.detectors.vision.sequence import _reduce
+
+    rng = np.random.default_rng(seed)
+    image = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
+    size = (max(1, width // 4), max(1, height // 4))
+    got = _reduce(image, size)
+    assert got.shape == (size[1], size[0], 3)
+    assert got.dtype == np.uint8
+    if width % 4 == 0 and height % 4 == 0:
+        want = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        assert int(np.abs(got.astype(np.int16) - want).max()) <= 1

@@ -135,7 +135,8 @@ def video_networks(
     need a conversion around every convolution).
     """
     faces = CenterFaceDetector(threshold=threshold, threads=threads, precision=precision)
-    return faces, PlateDetector(PlateSearch(input_size=320, tiles=False), threads=threads)
+    plates = PlateSearch(input_size=320, tiles=False, area_below=0.5)
+    return faces, PlateDetector(plates, threads=threads)
 
 
 class SequenceDetector:
@@ -218,9 +219,7 @@ class SequenceDetector:
         # One reduced copy serves the cut test, the pan and both whole-frame passes.
         scale = min(1.0, _REDUCED / max(width, height))
         small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        small: Image = np.asarray(
-            cv2.resize(image, small_size, interpolation=cv2.INTER_AREA), dtype=np.uint8
-        )
+        small = _reduce(image, small_size)
         small_grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
         grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         thumb = _colours(small)
@@ -412,6 +411,21 @@ class SequenceDetector:
             out.append(moved)
         st.tracks = alive
         return out
+
+
+def _reduce(image: Image, size: tuple[int, int]) -> Image:
+    """``image`` averaged down to ``size`` (width, height), by halvings while it is twice as big.
+
+    OpenCV averages a 2× reduction on a fast path: 1280×720 to 320×180 took 0.2 CPU-ms in two
+    halvings against 0.8 in one step, for the same 4×4 averages up to rounding.
+    """
+    out: np.ndarray = image
+    while out.shape[1] >= 2 * size[0] and out.shape[0] >= 2 * size[1]:
+        half = (out.shape[1] // 2, out.shape[0] // 2)
+        out = cv2.resize(out, half, interpolation=cv2.INTER_AREA)
+    if (out.shape[1], out.shape[0]) != size:
+        out = cv2.resize(out, size, interpolation=cv2.INTER_AREA)
+    return np.asarray(out, dtype=np.uint8)
 
 
 def _colours(image: Image) -> np.ndarray:
