@@ -125,7 +125,7 @@ class _State:
 
 @lru_cache(maxsize=4)
 def video_networks(
-    threshold: float = 0.3, threads: int = 2, precision: Literal["fp32", "int8"] = "int8"
+    threshold: float = 0.3, threads: int = 1, precision: Literal["fp32", "int8"] = "int8"
 ) -> tuple[CenterFaceDetector, PlateDetector]:
     """The face and plate networks of the video search, loaded (and verified) once a process.
 
@@ -146,9 +146,11 @@ class SequenceDetector:
         search: How to spread the work (:class:`VideoSearch`).
         threshold: Face score threshold. 0.3 was chosen on the development clip of
             bench/vision.py (recall 0.375, precision 0.73 against 0.31 / 0.89 at 0.4).
-        threads: onnxruntime intra-op threads per network. Two: with idle workers sleeping,
-            end to end 1.13x the frames/s of one thread on the loaded 2-core bench machine
-            (bench/vision.py, interleaved rounds), the encoder's threads notwithstanding.
+        threads: onnxruntime intra-op threads per network. One: with ``parallel`` the two
+            networks already run side by side on two cores, and a second thread each only
+            adds hand-overs. On the development clip of bench/vision.py (2 cores, load 3.5,
+            interleaved rounds, end to end with H.264) one thread took 37.6 CPU-ms a frame at
+            41.7 frames/s against 44.9 ms at 36.2 frames/s for two (``--levers`` re-measures).
         networks: Face and plate detectors to share between videos (built once a process).
         precision: The face network's weights when ``networks`` is not given (see
             :func:`video_networks`).
@@ -163,7 +165,7 @@ class SequenceDetector:
         search: VideoSearch | None = None,
         *,
         threshold: float = 0.3,
-        threads: int = 2,
+        threads: int = 1,
         networks: tuple[CenterFaceDetector, PlateDetector] | None = None,
         parallel: bool = True,
         precision: Literal["fp32", "int8"] = "int8",
