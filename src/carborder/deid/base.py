@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -119,6 +119,27 @@ def require_columns(op: str, schema: pa.Schema, columns: list[str]) -> None:
             key=op,
             hint=Msg("hint-columns-present", columns=", ".join(schema.names)),
         )
+
+
+def require_column_types(
+    op: str,
+    schema: pa.Schema,
+    columns: Sequence[str],
+    accepts: Callable[[pa.DataType], bool],
+    wanted: str,
+) -> None:
+    """Raise InputError on the first of ``columns`` whose type ``accepts`` refuses.
+
+    ``wanted`` is the catalogue id of what the operator needs (``col-want-text``...).
+    """
+    require_columns(op, schema, list(columns))
+    for col in columns:
+        t = schema.field(col).type
+        if not accepts(t):
+            raise InputError(
+                Msg("err-column-type", op=op, column=col, type=str(t), wanted=Msg(wanted)),
+                key=op,
+            )
 
 
 def columns_of_kinds(schema: pa.Schema, context: OperatorContext, kinds: list[str]) -> list[str]:

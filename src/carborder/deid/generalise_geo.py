@@ -11,9 +11,8 @@ import pyarrow as pa
 from pydantic import Field
 
 from carborder.deid._facts import coarsened_precision
-from carborder.deid.base import Operator, OperatorParams, require_columns
+from carborder.deid.base import Operator, OperatorParams, require_column_types
 from carborder.deid.registry import register
-from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 __all__ = [
@@ -65,6 +64,11 @@ def lon_step(precision_m: float, band_lat: float) -> float:
     return pow10_step(precision_m / (METRES_PER_DEGREE * math.cos(math.radians(edge))))
 
 
+def _numeric(t: pa.DataType) -> bool:
+    """Columns this operator can work on: numbers (float, integer or decimal degrees)."""
+    return bool(pa.types.is_floating(t) or pa.types.is_integer(t) or pa.types.is_decimal(t))
+
+
 class GeneraliseGeoParams(OperatorParams):
     """Parameters of ``generalise_geo``."""
 
@@ -90,20 +94,7 @@ class GeneraliseGeo(Operator[GeneraliseGeoParams]):
     def check(self, schema: pa.Schema) -> None:
         """Both columns exist and are floating point."""
         p = self.params
-        require_columns(self.name, schema, [p.lat, p.lon])
-        for col in (p.lat, p.lon):
-            t = schema.field(col).type
-            if not (pa.types.is_floating(t) or pa.types.is_integer(t) or pa.types.is_decimal(t)):
-                raise InputError(
-                    Msg(
-                        "err-column-type",
-                        op=self.name,
-                        column=col,
-                        type=str(t),
-                        wanted=Msg("col-want-numeric"),
-                    ),
-                    key=self.name,
-                )
+        require_column_types(self.name, schema, [p.lat, p.lon], _numeric, "col-want-numeric")
 
     def apply(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """Return the batch with both coordinate columns snapped (nulls stay null)."""

@@ -9,15 +9,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field
 
-from carborder.deid.base import Operator, OperatorParams, require_columns
+from carborder.deid.base import Operator, OperatorParams, require_column_types
 from carborder.deid.registry import register
-from carborder.errors import InputError, Msg
 from carborder.model.facts import FactValue
 
 __all__ = ["GeneraliseTime", "GeneraliseTimeParams"]
 
 _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _EPOCH_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+
+
+def _time_like(t: pa.DataType) -> bool:
+    """Columns this operator can work on: timestamps or integers (epoch units)."""
+    return bool(pa.types.is_timestamp(t) or pa.types.is_integer(t))
 
 
 class GeneraliseTimeParams(OperatorParams):
@@ -46,20 +50,9 @@ class GeneraliseTime(Operator[GeneraliseTimeParams]):
 
     def check(self, schema: pa.Schema) -> None:
         """Columns exist and are timestamps or integers."""
-        require_columns(self.name, schema, self.params.columns)
-        for col in self.params.columns:
-            t = schema.field(col).type
-            if not (pa.types.is_timestamp(t) or pa.types.is_integer(t)):
-                raise InputError(
-                    Msg(
-                        "err-column-type",
-                        op=self.name,
-                        column=col,
-                        type=str(t),
-                        wanted=Msg("col-want-timestamp"),
-                    ),
-                    key=self.name,
-                )
+        require_column_types(
+            self.name, schema, self.params.columns, _time_like, "col-want-timestamp"
+        )
 
     def apply(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """Return the batch with the columns floored."""

@@ -16,13 +16,13 @@ from carborder.deid.base import (
     Operator,
     OperatorParams,
     is_text,
-    require_columns,
+    require_column_types,
     text_columns,
 )
 from carborder.deid.patterns import TEXT_PATTERNS, mask_token
 from carborder.deid.registry import register
 from carborder.deid.text_spans import replace_spans
-from carborder.errors import InputError, Msg, MsgValueError
+from carborder.errors import Msg, MsgValueError
 from carborder.model.facts import FactValue
 
 __all__ = ["MaskText", "MaskTextParams"]
@@ -65,20 +65,7 @@ class MaskText(Operator[MaskTextParams]):
 
     def check(self, schema: pa.Schema) -> None:
         """Columns exist and hold strings."""
-        require_columns(self.name, schema, self.params.columns)
-        for col in self.params.columns:
-            t = schema.field(col).type
-            if not is_text(t):
-                raise InputError(
-                    Msg(
-                        "err-column-type",
-                        op=self.name,
-                        column=col,
-                        type=str(t),
-                        wanted=Msg("col-want-text"),
-                    ),
-                    key=self.name,
-                )
+        require_column_types(self.name, schema, self.params.columns, is_text, "col-want-text")
         self._columns = list(self.params.columns) or text_columns(schema)
         self._masked: Counter[tuple[str, str]] = Counter()
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from carborder.errors import Msg, ScanInputError, WorkspaceError
 from carborder.keys.files import make_private_dir
+from carborder.safety.atomic import write_text_atomic
 from carborder.scan.result import ScanResult
 
 __all__ = ["load_scans", "save_scan", "scans_dir"]
@@ -33,16 +32,7 @@ def save_scan(workspace: Path, asset_id: str, result: ScanResult) -> Path:
     make_private_dir(target_dir)  # workspace state is owner-only (0700)
     target = target_dir / f"{asset_id}.json"
     data = result.model_copy(update={"asset": asset_id}).model_dump_json(indent=2)
-    fd, tmp = tempfile.mkstemp(prefix=f".{asset_id}.", suffix=".tmp", dir=target_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(target, data)
     return target
 
 

@@ -13,23 +13,13 @@ from typer.testing import CliRunner
 pytest.importorskip("mcap")
 pytest.importorskip("rosbags")
 
+from tests.camera_clip import CAMERA_FACTS as _DRIVE_FACTS  # no fleet track, no survey data
 from tests.gateway_workspace import KEY
 
 from carborder.demo.vehicle import write_demo_vehicle
 from carborder.errors import InputError
 from carborder.gateway import engine_scanner, export, verify_manifest
 
-#: Declared facts of the drive log: no trajectory of a fleet, no survey data, no hot spots.
-_DRIVE_FACTS: dict[str, Any] = {
-    "domain": "driving_automation",
-    "content.kinds": ["camera_video"],
-    "pi.sensitive_kinds": [],
-    "geo.in_sensitive_area": False,
-    "vehicle_flow": False,
-    "survey.pointcloud": False,
-    "survey.hd_map": False,
-    "survey.imagery": False,
-}
 #: What the general important-data factors (GB/T 43697-2024 Annex G) read for telemetry and CAN
 #: logs, which no catalogue item covers: nothing attack-relevant, no core technology.
 _GENERAL_FACTORS: dict[str, Any] = {
