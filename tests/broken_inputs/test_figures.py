@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
+
+from tests.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_readme_reliability_block_is_rendered_from_the_measured_figures() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "reliability_figures", REPO / "scripts" / "reliability_figures.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("scripts/reliability_figures.py")
     figures = json.loads((REPO / "bench" / "results" / "reliability.json").read_text("utf-8"))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert module.render(figures) in readme, "run scripts/reliability_figures.py"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from tests.scripts import load_script
 
 pytest.importorskip("cv2")
 pytest.importorskip("av")
@@ -16,11 +16,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_vision", ROOT / "bench" / "vision.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/vision.py")
 
 
 def test_readme_video_rows_come_from_the_results_file() -> None:

@@ -13,8 +13,6 @@ without VNNI, so a different CI machine should land in the same place).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,8 @@ cv2 = pytest.importorskip("cv2")
 pytest.importorskip("onnxruntime")
 skimage = pytest.importorskip("skimage")
 
+from tests.scripts import load_script  # noqa: E402
+
 from carborder.scan.detectors.vision import (  # noqa: E402
     Box,
     CenterFaceDetector,
@@ -35,20 +35,7 @@ from carborder.scan.detectors.vision import (  # noqa: E402
 )
 from carborder.scan.readers.video import iter_frames  # noqa: E402
 
-
-def _bench_vision() -> Any:
-    """bench/vision.py as a module of its own name: putting bench/ on sys.path would let its
-    mcap.py shadow the real ``mcap`` package for every later test in this worker."""
-    path = Path(__file__).resolve().parents[3] / "bench" / "vision.py"
-    spec = importlib.util.spec_from_file_location("carborder_bench_vision", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
-
-
-_BENCH = _bench_vision()
+_BENCH = load_script("bench/vision.py")
 make_clip, scores = _BENCH.make_clip, _BENCH.scores
 
 RECALL_TOLERANCE = 0.03
