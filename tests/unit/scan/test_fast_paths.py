@@ -194,8 +194,9 @@ def test_value_sample_is_the_sorted_bottom_k(
 
 
 def _tokens_plain(offs, data, cls, alnum, alnum_pos):  # type: ignore[no-untyped-def]
-    # the tokenizer as first written: boolean masks over every byte of the text
-    from carborder.scan.detectors.candidates import _DIGIT, _UPPER, _running_count
+    # the tokenizer as first written: boolean masks over every byte of the text; the per-token
+    # counts one token at a time
+    from carborder.scan.detectors.candidates import _DIGIT, _UPPER
 
     n = len(data)
     first = np.zeros(n, dtype=bool)
@@ -212,24 +213,16 @@ def _tokens_plain(offs, data, cls, alnum, alnum_pos):  # type: ignore[no-untyped
     length = te - ts
     rank = np.zeros(len(ts), dtype=np.int64)
     np.cumsum(length[:-1], out=rank[1:])
-    rend = rank + length
-    c = cls[alnum_pos]
-    is_digit = (c & _DIGIT) != 0
-    cd = _running_count(is_digit)
-    cu = _running_count((c & _UPPER) != 0)
-    run_start = is_digit.copy()
-    run_start[1:] &= ~is_digit[:-1]
-    run_start[rank] = is_digit[rank]
-    starts_at = np.flatnonzero(run_start).astype(np.int64)
-    cr = _running_count(run_start)
-    runs = cr[rend] - cr[rank]
-    at = (
-        alnum_pos[starts_at[np.minimum(cr[rank], max(len(starts_at) - 1, 0))]]
-        if len(starts_at)
-        else ts
-    )
-    at = np.where(runs == 1, at, -1)
-    return (ts, te, tv, cd[rend] - cd[rank], cu[rend] - cu[rank], at, rank)
+    digits, upper, at = [], [], []
+    for start, end in zip(ts.tolist(), te.tolist(), strict=True):
+        c = cls[start:end]
+        is_digit = (c & _DIGIT) != 0
+        digits.append(int(is_digit.sum()))
+        upper.append(int(((c & _UPPER) != 0).sum()))
+        run_starts = [i for i in range(len(c)) if is_digit[i] and (i == 0 or not is_digit[i - 1])]
+        at.append(start + run_starts[0] if len(run_starts) == 1 else -1)
+    as_i64 = [np.asarray(x, dtype=np.int64) for x in (digits, upper, at)]
+    return (ts, te, tv, *as_i64, rank)
 
 
 _TEXT = st.lists(
