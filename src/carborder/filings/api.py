@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from carborder.errors import FilingError, Msg
 from carborder.filings.answers import Answers, load_answers
-from carborder.filings.catalogue import load_catalogue
+from carborder.filings.catalogue import Catalogue, load_catalogue
 from carborder.filings.check import check_filing
 from carborder.filings.compose import Composer
 from carborder.filings.context import FilingContext, open_context
@@ -200,6 +200,7 @@ def build_filing(
 
 def _annual_plan(
     ws: Workspace,
+    cat: Catalogue,
     year: int,
     answers: Answers,
     *,
@@ -214,7 +215,6 @@ def _annual_plan(
         FilingError: bad year, ``as_of`` outside the year, no template, or no flow's decision
             carries the annual-report obligation and ``force`` is not set.
     """
-    cat = load_catalogue()
     today = _today()
     if not 2000 <= year <= today.year + 1:
         raise FilingError(
@@ -257,10 +257,11 @@ def plan_annual_report(
     Raises:
         FilingError / InputError: as :func:`build_annual_report`.
     """
-    parsed = load_answers(answers, load_catalogue().fields)
+    cat = load_catalogue()
+    parsed = load_answers(answers, cat.fields)
     ws = Workspace.open(workspace)
     plan, _day = _annual_plan(
-        ws, year, parsed, force=force, as_of=as_of, langs=_langs(lang), formats=["docx"]
+        ws, cat, year, parsed, force=force, as_of=as_of, langs=_langs(lang), formats=["docx"]
     )
     return plan
 
@@ -287,7 +288,9 @@ def build_annual_report(
     cat = load_catalogue()
     parsed = load_answers(answers, cat.fields)
     ws = Workspace.open(workspace)
-    plan, day = _annual_plan(ws, year, parsed, force=force, as_of=as_of, langs=langs, formats=fmts)
+    plan, day = _annual_plan(
+        ws, cat, year, parsed, force=force, as_of=as_of, langs=langs, formats=fmts
+    )
     return write_filing(
         ws,
         cat,
