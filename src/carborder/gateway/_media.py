@@ -17,6 +17,9 @@ from carborder.deid.media_ops import MEDIA_FORMATS
 from carborder.deid.plan import TABULAR, CompiledMediaPlan
 from carborder.errors import InputError, Msg
 
+if TYPE_CHECKING:
+    from carborder.gateway.proof import Leak
+
 __all__ = [
     "SECOND_PASS_MAX",
     "SECOND_PASS_MAX_FRAMES",
@@ -198,10 +201,6 @@ class SecondPass:
         if topics:
             doc["topics"] = topics
         return doc
-
-
-if TYPE_CHECKING:
-    from carborder.gateway.proof import Leak
 
 
 def second_pass_targets(
