@@ -1,18 +1,27 @@
-"""Process-pool runner: units run in worker processes; their states merge in the parent."""
+"""Process-pool runner: units run in worker processes; their states merge in the parent.
+
+Every unit handed to a worker comes back as a state or as an error naming it: a worker that
+dies (killed, out of memory), a result that cannot be unpickled, or one that does not cover
+its unit is never merged as if the unit were empty. The scan then lists the lost part as a
+file error, so it fails closed (exit 2, an export refuses) instead of reporting fewer facts.
+"""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from carborder.errors import Msg, ScanInputError
 from carborder.scan.engine import ScanOptions, ScanState, scan_unit
 from carborder.scan.readers.base import Unit
+from carborder.scan.result import FileError, FileReport, in_every_language
 from carborder.scan.runners.base import ProgressEvent, ProgressFn
 
-__all__ = ["run"]
+__all__ = ["lost_unit", "run"]
 
 
 def _context() -> Any:
@@ -51,6 +60,43 @@ def _init_worker(threads: int) -> None:
     pa.set_io_thread_count(max(threads, 1))
 
 
+def lost_unit(unit: Unit, index: int, count: int, why: Msg) -> ScanState:
+    """The state of a unit whose result never arrived: an error naming the part, no facts."""
+    err = ScanInputError(
+        Msg("err-worker-lost", part=index + 1, parts=count, detail=why),
+        file=unit.path,
+        hint=Msg("hint-worker-lost"),
+    )
+    said = in_every_language(err)
+    state = ScanState()
+    state.files[unit.path] = FileReport(path=unit.path, reader=unit.reader, status="error")
+    state.errors.append(
+        FileError(path=unit.path, reason=said["en"], code="scan-worker", reason_i18n=said)
+    )
+    return state
+
+
+def _outcome(fut: Future[ScanState], unit: Unit, index: int, count: int) -> ScanState:
+    """The unit's state, or an error state when the worker's result is missing or partial."""
+    try:
+        part = fut.result()
+    except BrokenProcessPool as exc:
+        # the worker process ended (a signal, the OOM killer, os._exit) with units in hand
+        return lost_unit(unit, index, count, Msg("worker-died", detail=_first_line(exc)))
+    except Exception as exc:
+        # raised outside the unit's own error handling: pickling, a worker start-up failure
+        return lost_unit(unit, index, count, Msg("worker-raised", detail=_first_line(exc)))
+    report = part.files.get(unit.path) if isinstance(part, ScanState) else None
+    if report is None or (report.status == "ok" and report.bytes != unit.size):
+        # a state that does not account for its unit would merge as an empty part
+        return lost_unit(unit, index, count, Msg("worker-incomplete"))
+    return part
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
 def run(
     units: list[Unit],
     options: ScanOptions,
@@ -78,8 +124,9 @@ def run(
         parts: list[ScanState | None] = [None] * len(units)
         merged = 0
         for fut in as_completed(futures):
-            u = units[futures[fut]]
-            part = parts[futures[fut]] = fut.result()
+            i = futures[fut]
+            u = units[i]
+            part = parts[i] = _outcome(fut, u, i, len(units))
             # merge in unit order, not completion order (evidence examples then match a
             # local run), as soon as the next unit in order is in: workers keep running
             while merged < len(parts) and parts[merged] is not None:

@@ -53,6 +53,11 @@ err-ray-missing = the ray runner needs Ray, which is not installed
 hint-ray-missing = pip install 'carborder[ray]' (or use --runner pool for all local cores)
 err-ray-connect = cannot connect to the Ray cluster at { $address }: { $detail }
 hint-ray-connect = start one with `ray start --head` and pass the address it prints
+err-worker-lost = part { $part } of { $parts } of this file was not scanned: { $detail }; nothing from it is counted
+hint-worker-lost = scan again; if it happens again, scan with --runner local and check the machine's free memory
+worker-died = a worker process of the scan stopped ({ $detail })
+worker-raised = the worker process failed ({ $detail })
+worker-incomplete = the worker's result does not cover it
 
 ## vision models
 err-weights-manifest = the weights manifest cannot be read: { $detail }

@@ -52,6 +52,11 @@ err-ray-missing = `ray` 执行器需要 `Ray`，但尚未安装
 hint-ray-missing = 请运行 `pip install 'carborder[ray]'`（或用 `--runner pool` 使用本机全部核心）
 err-ray-connect = 无法连接到位于 `{ $address }` 的 `Ray` 集群：“{ $detail }”
 hint-ray-connect = 请用 `ray start --head` 启动一个集群，并传入它打印的地址
+err-worker-lost = 此文件第 { $part } 部分（共 { $parts } 部分）未被扫描：{ $detail }；其中内容均未计入
+hint-worker-lost = 请重新扫描；如再次发生，请用 `--runner local` 扫描，并检查本机的可用内存
+worker-died = 扫描的一个工作进程已停止（“{ $detail }”）
+worker-raised = 工作进程出错（“{ $detail }”）
+worker-incomplete = 工作进程的结果未涵盖这一部分
 
 ## 视觉模型
 err-weights-manifest = 无法读取模型权重清单：“{ $detail }”
