@@ -84,3 +84,37 @@ def test_video_deid_search_modes_both_hide_the_plates(clip: Path, tmp_path: Path
         out = tmp_path / f"clean_{mode.value}.mp4"
         assert deidentify_video(clip, out, MediaDeidPlan(search=mode)) == 12
         assert "camera.plates_visible" not in scan_vehicle_file(out)["facts"]
+
+
+def test_video_deid_runs_opencv_on_one_thread_and_restores_its_setting(
+    clip: Path, tmp_path: Path
+) -> None:
+    from carborder.scan.detectors.vision import Box, Image, ImageDetector, VisionPipeline
+
+    class RecordsOpenCVThreads(ImageDetector):
+        name = "test.threads"
+        labels = ("face",)
+
+        def __init__(self, fail_at: int | None = None) -> None:
+            self.threads: list[int] = []
+            self.fail_at = fail_at
+
+        def detect(self, image: Image) -> list[Box]:
+            self.threads.append(cv2.getNumThreads())
+            if len(self.threads) == self.fail_at:
+                raise RuntimeError("detector crashed")
+            return []
+
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(3)
+    try:
+        seen = RecordsOpenCVThreads()
+        deidentify_video(clip, tmp_path / "a.mp4", pipeline=VisionPipeline([seen]))
+        assert seen.threads == [1] * 12
+        assert cv2.getNumThreads() == 3
+        failing = RecordsOpenCVThreads(fail_at=4)
+        with pytest.raises(RuntimeError, match="crashed"):
+            deidentify_video(clip, tmp_path / "b.mp4", pipeline=VisionPipeline([failing]))
+        assert cv2.getNumThreads() == 3
+    finally:
+        cv2.setNumThreads(before)
