@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -56,7 +57,10 @@ def main() -> None:
 
     if target > 0 or kill_at == "0":
         sys.setprofile(hook)
+        # threads too: a Parquet output is written by the re-scan's read-ahead thread
+        threading.setprofile(hook)
     r = export("ok_flow", workspace=ws, inputs=[inp], output=out, progress=progress)
+    threading.setprofile(None)  # type: ignore[arg-type]
     sys.setprofile(None)
     print(r.status, count[0])
 

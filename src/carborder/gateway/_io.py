@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,11 +12,22 @@ import pyarrow.parquet as pq
 from carborder.errors import CarborderError, InputError, Msg
 from carborder.gateway.formats import PARQUET, TableFormat, detect_table_format
 from carborder.safety.files import require_regular_file
+from carborder.scan.readers.base import DEFAULT_BATCH_ROWS
 
-__all__ = ["BATCH_ROWS", "InputFile", "expand_inputs", "open_input", "write_parquet"]
+__all__ = [
+    "BATCH_ROWS",
+    "InputFile",
+    "expand_inputs",
+    "handed_batches",
+    "open_input",
+    "parquet_writer",
+    "write_parquet",
+]
 
-#: Rows per batch: fixed, so the same input always gives the same row groups and bytes.
-BATCH_ROWS = 1 << 16
+#: Rows per batch: fixed, so the same input always gives the same row groups and bytes; the
+#: scan engine's, so the batches a Parquet output is written from are the batches a scan of
+#: it reads (the re-scan scans them as they are written: see ``written_scan``).
+BATCH_ROWS = DEFAULT_BATCH_ROWS
 _SUFFIXES = (".parquet", ".csv", ".tsv", ".jsonl", ".arrow", ".csv.gz", ".tsv.gz", ".jsonl.gz")
 #: Vehicle files picked up from folders (name any other vehicle file explicitly).
 _VEHICLE_SUFFIXES = (".mcap", ".bag")
@@ -122,10 +133,9 @@ def _rebatch(batch: pa.RecordBatch, rows: int) -> Iterator[pa.RecordBatch]:
         yield batch.slice(start, rows)
 
 
-def write_parquet(path: Path, schema: pa.Schema, batches: Iterator[pa.RecordBatch]) -> int:
-    """Write batches deterministically (no timestamps, fixed options); return rows written."""
-    rows = 0
-    with pq.ParquetWriter(
+def parquet_writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
+    """The export's Parquet writer: deterministic (no timestamps), fixed options."""
+    return pq.ParquetWriter(
         path,
         schema,
         compression="zstd",
@@ -133,10 +143,25 @@ def write_parquet(path: Path, schema: pa.Schema, batches: Iterator[pa.RecordBatc
         use_dictionary=True,
         write_statistics=True,
         store_schema=True,
-    ) as writer:
-        for batch in batches:
-            if batch.num_rows == 0:
-                continue
-            writer.write_batch(batch.cast(schema) if batch.schema != schema else batch)
+    )
+
+
+def handed_batches(
+    writer: pq.ParquetWriter, schema: pa.Schema, batches: Iterable[pa.RecordBatch]
+) -> Iterator[pa.RecordBatch]:
+    """Write each non-empty batch (cast to ``schema``) and yield it as the writer got it."""
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        batch = batch.cast(schema) if batch.schema != schema else batch
+        writer.write_batch(batch)
+        yield batch
+
+
+def write_parquet(path: Path, schema: pa.Schema, batches: Iterator[pa.RecordBatch]) -> int:
+    """Write batches deterministically (no timestamps, fixed options); return rows written."""
+    rows = 0
+    with parquet_writer(path, schema) as writer:
+        for batch in handed_batches(writer, schema, batches):
             rows += batch.num_rows
     return rows

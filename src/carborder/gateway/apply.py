@@ -11,6 +11,7 @@ from carborder.gateway.formats import TableFormat, output_name, write_table
 from carborder.gateway.formats import output_format as output_format_of
 from carborder.gateway.manifest import file_entry
 from carborder.gateway.plan_check import MediaPlans, TablePlans
+from carborder.gateway.written_scan import WrittenScans
 
 __all__ = ["output_names", "plan_manifest", "write_outputs"]
 
@@ -47,11 +48,13 @@ def write_outputs(
     *,
     workspace: Path,
     output_format: str = "keep",
+    scans: WrittenScans | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Write every output in input order; return manifest entries and what media steps did.
 
     Tables keep their input's format (encoding, delimiter, quoting...) unless ``output_format``
-    names another; each table's entry records the format it was written in.
+    names another; each table's entry records the format it was written in. With ``scans``,
+    Parquet outputs are re-scanned in the batches handed to their writer as they are written.
     """
     by_path = {f.path: (f, plan) for f, plan in zip(tables.files, tables.plans, strict=True)}
     formats = {p: output_format_of(f.format, output_format) for p, (f, _plan) in by_path.items()}
@@ -62,7 +65,10 @@ def write_outputs(
         path = tmp / names[p]
         if p in by_path:
             f, plan = by_path[p]
-            write_table(path, formats[p], plan.output_schema, plan.run(f.batches))
+            if scans is not None and formats[p].kind == "parquet":
+                scans.write(path, plan.output_schema, plan.run(f.batches))
+            else:
+                write_table(path, formats[p], plan.output_schema, plan.run(f.batches))
         else:
             report = deidentify_into(p, path, media[p], workspace=workspace)
             media_done.append(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import getpass
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
@@ -13,7 +12,7 @@ from typing import Any, Protocol
 
 from carborder.audit.clock import Clock
 from carborder.errors import InputError, Msg
-from carborder.gateway.scanning import Scanner, engine_scanner
+from carborder.gateway.scanning import EngineScanner, Scanner
 from carborder.model.approval import Approval
 from carborder.model.decision import Decision
 from carborder.model.facts import Facts
@@ -111,11 +110,9 @@ def workspace_scanner(workspace: Path) -> Scanner:
     from carborder.workspace.config import CONFIG_NAME, Workspace
 
     if not (workspace / CONFIG_NAME).is_file():
-        return engine_scanner
+        return EngineScanner()
     ws = Workspace.open(workspace)
-    return functools.partial(
-        engine_scanner, sensitive_areas=ws.sensitive_areas_path(), dbc=ws.dbc_paths()
-    )
+    return EngineScanner(ws.sensitive_areas_path(), tuple(ws.dbc_paths()))
 
 
 def default_decider() -> Decider:

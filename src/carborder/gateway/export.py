@@ -9,8 +9,10 @@ Order of a run (one module per stage) and what a crash at each point leaves behi
 3. :mod:`~carborder.gateway.apply` — stream the plan into a hidden, locked temp dir beside
    the output (tables through Arrow, vehicle files rewritten into the same name and format);
    fsync every file;
-4. :mod:`~carborder.gateway.proof` — re-scan the temp output; refuse if a fact the plan
-   promised to remove is still present (when the re-scan finds only faces or plates in
+4. :mod:`~carborder.gateway.proof` — re-scan the temp output (Parquet outputs in the batches
+   handed to their writer, checked against the written file's footer:
+   :mod:`~carborder.gateway.written_scan`); refuse if a fact the plan promised to remove is
+   still present (when the re-scan finds only faces or plates in
    videos or camera topics of MCAP files and ROS 1 bags,
    :func:`~carborder.gateway._media.second_pass` first re-runs those files with the batch
    search on the frames the re-scan's evidence names and re-scans, a bounded number of times);
@@ -75,7 +77,8 @@ from carborder.gateway.release import (
 )
 from carborder.gateway.result import ExportResult
 from carborder.gateway.scan_reuse import scan_inputs
-from carborder.gateway.scanning import Scanner
+from carborder.gateway.scanning import EngineScanner, Scanner
+from carborder.gateway.written_scan import WrittenScans
 from carborder.keys.counter import COUNTER_KEY_DIR, counter_key
 from carborder.model.decision import Status
 from carborder.model.inventory import Inventory
@@ -247,8 +250,18 @@ def _run(
 
     with LockedTempDir(output, ctx.run_id) as tmp:
         store.start_run(ctx.run_id, flow.id)
+        # the engine re-scans Parquet outputs in the batches handed to their writer
+        scans = (
+            WrittenScans(scanner, hidden, before) if isinstance(scanner, EngineScanner) else None
+        )
         written, media_done = write_outputs(
-            tmp.path, inputs, tables, media, workspace=ctx.workspace, output_format=output_format
+            tmp.path,
+            inputs,
+            tables,
+            media,
+            workspace=ctx.workspace,
+            output_format=output_format,
+            scans=scans,
         )
         ctx.progress("written")
         vehicle_outputs = {m["path"] for m in media_done}
@@ -261,6 +274,7 @@ def _run(
                 [tmp.path / w["path"] for w in written],
                 tables=[tmp.path / w["path"] for w in written if w["path"] not in vehicle_outputs],
                 hidden=hidden,
+                scanned=scans.tables if scans is not None else None,
             )
 
         proof = rescan()

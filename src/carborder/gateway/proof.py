@@ -15,9 +15,10 @@ Two checks, both on the files as written in the temp dir:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -29,10 +30,22 @@ from carborder.errors import Msg
 from carborder.gateway._io import open_input
 from carborder.gateway.context import RunContext
 from carborder.gateway.result import ExportResult
-from carborder.gateway.scanning import Scanner, ScanOutcome
+from carborder.gateway.scanning import EngineScanner, Scanner, ScanOutcome
 from carborder.i18n.lists import joined
 
-__all__ = ["Leak", "Proof", "identifier_leaks", "proof_leaks", "prove", "refuse_rescan"]
+if TYPE_CHECKING:
+    from carborder.scan.engine import ScanState
+
+__all__ = [
+    "Leak",
+    "LeakCounter",
+    "Proof",
+    "ScannedTable",
+    "identifier_leaks",
+    "proof_leaks",
+    "prove",
+    "refuse_rescan",
+]
 
 
 @dataclass(frozen=True)
@@ -76,41 +89,67 @@ class Proof:
         return [m.format("en") for m in self.broken_msgs]
 
 
-def identifier_leaks(tables: list[Path], kinds: frozenset[str], before: ScanOutcome) -> list[Leak]:
-    """Raw, valid identifiers of ``kinds`` in the written tables, per file, column and kind.
+@dataclass(frozen=True)
+class ScannedTable:
+    """A Parquet output scanned, and searched for leaks, in the batches its writer was handed."""
+
+    state: ScanState
+    leaks: list[Leak]
+
+
+class LeakCounter:
+    """Raw, valid identifiers of hidden kinds in one table's batches, per column and kind.
 
     Text columns are searched for spans of every kind that can occur inside text; a kind that
     only exists as whole values (names, account ids) is checked in the columns the scan found
     it in before. Integer columns the scan found identifiers in (phones stored as numbers)
-    are checked as text.
+    are checked as text. Counts do not depend on how the table is cut into batches.
     """
-    from carborder.scan.detectors.spans import identifier_spans, span_kinds, valid_identifiers
 
-    in_text = kinds & span_kinds()
-    whole_only = kinds - span_kinds()
-    column_kinds = before.column_kinds()
+    def __init__(self, kinds: frozenset[str], before: ScanOutcome) -> None:
+        from carborder.scan.detectors.spans import span_kinds
+
+        self._kinds = kinds
+        self._in_text = kinds & span_kinds()
+        self._whole_only = kinds - span_kinds()
+        self._column_kinds = before.column_kinds()
+        self._counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Count one batch."""
+        from carborder.scan.detectors.spans import identifier_spans, valid_identifiers
+
+        for name, col in zip(batch.schema.names, batch.columns, strict=True):
+            tagged = self._column_kinds.get(name, frozenset()) & self._kinds
+            if not is_text(col.type):
+                if not (tagged and pa.types.is_integer(col.type)):
+                    continue
+                col = col.cast(pa.string())
+            if self._in_text:
+                spans = identifier_spans(col, self._in_text)
+                for kind, n in Counter(spans.column("kind").to_pylist()).items():
+                    self._counts[(name, kind)] += n
+            for kind in sorted(tagged & self._whole_only):
+                n = int(np.count_nonzero(valid_identifiers(col, kind)))
+                if n:
+                    self._counts[(name, kind)] += n
+
+    def leaks(self, file: str) -> list[Leak]:
+        """What was counted, as leaks of ``file`` (sorted by column, then kind)."""
+        return [Leak(file, col, kind, n) for (col, kind), n in sorted(self._counts.items()) if n]
+
+
+def identifier_leaks(tables: list[Path], kinds: frozenset[str], before: ScanOutcome) -> list[Leak]:
+    """Raw, valid identifiers of ``kinds`` in the written tables, per file, column and kind.
+
+    See :class:`LeakCounter` for what counts.
+    """
     leaks: list[Leak] = []
     for path in tables:
-        counts: Counter[tuple[str, str]] = Counter()
-        f = open_input(path)
-        for batch in f.batches():
-            for name, col in zip(batch.schema.names, batch.columns, strict=True):
-                tagged = column_kinds.get(name, frozenset()) & kinds
-                if not is_text(col.type):
-                    if not (tagged and pa.types.is_integer(col.type)):
-                        continue
-                    col = col.cast(pa.string())
-                if in_text:
-                    spans = identifier_spans(col, in_text)
-                    for kind, n in Counter(spans.column("kind").to_pylist()).items():
-                        counts[(name, kind)] += n
-                for kind in sorted(tagged & whole_only):
-                    n = int(np.count_nonzero(valid_identifiers(col, kind)))
-                    if n:
-                        counts[(name, kind)] += n
-        leaks.extend(
-            Leak(path.name, col, kind, n) for (col, kind), n in sorted(counts.items()) if n
-        )
+        counter = LeakCounter(kinds, before)
+        for batch in open_input(path).batches():
+            counter.add(batch)
+        leaks.extend(counter.leaks(path.name))
     return leaks
 
 
@@ -138,6 +177,7 @@ def prove(
     *,
     tables: list[Path],
     hidden: frozenset[str],
+    scanned: Mapping[str, ScannedTable] | None = None,
 ) -> Proof:
     """Re-scan the written outputs and check both proofs.
 
@@ -148,12 +188,29 @@ def prove(
         written: Every output file.
         tables: The tabular outputs among them.
         hidden: Kinds the plan drops, pseudonymises or masks.
+        scanned: Parquet outputs (by file name) already scanned, and searched for leaks, in
+            the batches their writer was handed (see :mod:`~carborder.gateway.written_scan`);
+            the other files are read back and scanned here. Needs the engine scanner.
     """
-    after = scanner(written)
-    leaks = identifier_leaks(tables, hidden, before) + _vehicle_leaks(after, hidden)
+    done = dict(scanned or {})
+    if done:
+        if not isinstance(scanner, EngineScanner):
+            raise TypeError("batches scanned in memory need the engine scanner")
+        rest = [p for p in written if p.name not in done]
+        after = scanner(rest, scanned=[t.state for t in done.values()])
+    else:
+        after = scanner(written)
+    leaks: list[Leak] = []
+    for path in tables:
+        got = done.get(path.name)
+        leaks += got.leaks if got is not None else identifier_leaks([path], hidden, before)
+    leaks += _vehicle_leaks(after, hidden)
     column_kinds = before.column_kinds()
     promised = promised_facts(ctx.flow.deid, before.facts, column_kinds)
-    return Proof(after, leaks, promise_of(before.facts, promised).broken_by(after.facts))
+    broken = promise_of(before.facts, promised).broken_by(after.facts)
+    # an output the re-scan could not read is not proven (it would otherwise add no facts)
+    unread = [Msg("rescan-unreadable", file=Path(f).name, reason=r) for f, r in after.errors]
+    return Proof(after, leaks, unread + broken)
 
 
 def proof_leaks(proof: Proof) -> list[Leak]:

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
 
 from carborder.deid.base import GEO_KIND
 from carborder.model.facts import FactValue
 
+if TYPE_CHECKING:
+    from carborder.scan.engine import ScanOptions, ScanState
+    from carborder.scan.result import ScanResult
+
 __all__ = [
+    "EngineScanner",
     "ScanOutcome",
     "Scanner",
     "Sighting",
     "detector_kinds",
     "engine_scanner",
+    "outcome_of",
     "subject_column",
 ]
 
@@ -47,12 +55,14 @@ class ScanOutcome:
             vehicle files are listed too: GNSS topics carry ``location``, camera topics
             ``camera_outside`` / ``camera_cabin`` and ``plate`` / ``face`` when seen.
         rows: Rows examined.
+        errors: Files the scan could not read: (path, reason in every language).
     """
 
     facts: dict[str, FactValue]
     evidence: list[dict[str, Any]] = field(default_factory=list)
     columns: dict[str, list[str]] = field(default_factory=dict)
     rows: int = 0
+    errors: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     def column_kinds(self) -> dict[str, frozenset[str]]:
         """Columns → kinds as frozensets (the operators' context)."""
@@ -168,9 +178,53 @@ def engine_scanner(
         sensitive_areas: GeoJSON polygons to test positions against.
         dbc: DBC files that decode CAN logs (VINs and positions in signals).
     """
-    from carborder.scan import scan
+    return EngineScanner(sensitive_areas, tuple(dbc or ()))(paths)
 
-    result = scan(list(paths), sensitive_areas=sensitive_areas, dbc=dbc)
+
+@dataclass(frozen=True)
+class EngineScanner:
+    """The scan engine with a workspace's sensitive areas and DBCs, as a :data:`Scanner`.
+
+    Beside scanning files it scans Arrow batches in memory (:meth:`scan_batches`), so the
+    export can scan the batches it hands its Parquet writer, and merges such scans with
+    files scanned afterwards (:meth:`__call__` with ``scanned``) into one result, people
+    linked across all of them as in one scan of every file.
+    """
+
+    sensitive_areas: Path | None = None
+    dbc: tuple[Path, ...] = ()
+
+    def options(self) -> ScanOptions:
+        """The options the engine gives each unit of a scan with these areas and DBCs."""
+        from carborder.scan.api import scan_options
+
+        return scan_options(sensitive_areas=self.sensitive_areas, dbc=self.dbc)
+
+    def scan_batches(
+        self, path: Path, batches: Iterable[pa.RecordBatch], options: ScanOptions
+    ) -> ScanState:
+        """Scan ``batches`` as the Parquet file ``path`` is read: one unit, cut alike.
+
+        ``batches`` must already be cut as the reader cuts a file (``options.batch_rows``
+        rows each, the last one shorter). Failures stay in the state's errors, as for files.
+        """
+        from carborder.scan.engine import scan_unit
+        from carborder.scan.readers.base import Unit
+
+        return scan_unit(Unit(str(path), "parquet"), options, batches=batches)
+
+    def __call__(self, paths: Sequence[Path], scanned: Sequence[ScanState] = ()) -> ScanOutcome:
+        """Scan ``paths`` (and merge states scanned from memory); map evidence to kinds."""
+        from carborder.scan import scan
+
+        result = scan(
+            list(paths), sensitive_areas=self.sensitive_areas, dbc=self.dbc, scanned=scanned
+        )
+        return outcome_of(result)
+
+
+def outcome_of(result: ScanResult) -> ScanOutcome:
+    """What the gateway needs from a scan result: facts, flat evidence, column kinds, rows."""
     evidence: list[dict[str, Any]] = []
     columns: dict[str, set[str]] = {}
     for fact, items in sorted(result.evidence.items()):
@@ -203,6 +257,7 @@ def engine_scanner(
         evidence=evidence,
         columns={c: sorted(k) for c, k in sorted(columns.items())},
         rows=rows,
+        errors=[(e.path, e.reason_i18n or {"en": e.reason}) for e in result.errors],
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from carborder.errors import Msg, ScanInputError
-from carborder.scan.engine import ScanOptions
+from carborder.scan.engine import ScanOptions, ScanState
 from carborder.scan.geo.areas import SensitiveAreas
 from carborder.scan.people import DEFAULT_IDENTITY_ORDER
 from carborder.scan.readers import registry as readers
@@ -17,11 +17,38 @@ from carborder.scan.result import ScanResult
 from carborder.scan.runners import base as runners
 from carborder.scan.runners.base import ProgressFn
 
-__all__ = ["scan"]
+__all__ = ["scan", "scan_options"]
 
 
 #: Between the files a strict scan cannot read, per language.
 _LIST_SEPARATORS = (("en", "; "), ("zh", "；"))
+
+
+def scan_options(
+    *,
+    sensitive_areas: SensitiveAreas | str | Path | None = None,
+    dbc: Sequence[str | Path] | None = None,
+    sample: int | None = None,
+    detectors: tuple[str, ...] | None = None,
+    identity_order: tuple[str, ...] = DEFAULT_IDENTITY_ORDER,
+) -> ScanOptions:
+    """The options :func:`scan` gives every unit (sensitive areas loaded, DBCs checked once)."""
+    areas = sensitive_areas
+    if isinstance(areas, str | Path):
+        areas = SensitiveAreas.from_file(areas)
+    dbc_paths = tuple(str(Path(p).resolve()) for p in dbc or ())
+    if dbc_paths:
+        # fail fast on a bad DBC (not once per CAN file); this process keeps the parse
+        from carborder.scan.readers.can import load_dbc_cached
+
+        load_dbc_cached(dbc_paths)
+    return ScanOptions(
+        sample=sample,
+        detectors=detectors,
+        identity_order=identity_order,
+        detector_options={"sensitive_areas": areas} if areas is not None else {},
+        dbc=dbc_paths,
+    )
 
 
 def scan(
@@ -39,6 +66,7 @@ def scan(
     strategies: Mapping[str, str] | None = None,
     dbc: Sequence[str | Path] | None = None,
     strict: bool = False,
+    scanned: Sequence[ScanState] = (),
 ) -> ScanResult:
     """Scan files, directories, globs or hive-partitioned datasets and return detected facts.
 
@@ -58,6 +86,9 @@ def scan(
             them CAN logs only count frames per ID.
         strict: Refuse to scan when any file would be skipped (unsupported format, empty or
             unreadable) instead of listing it in the result.
+        scanned: States of units already scanned from batches in memory (with
+            :func:`~carborder.scan.engine.scan_unit` and :func:`scan_options`), merged in
+            as if their files were among ``paths`` (people are linked across all of them).
 
     Returns:
         The merged :class:`ScanResult`; unreadable files are listed in ``errors``.
@@ -71,21 +102,12 @@ def scan(
     if sample is not None and sample <= 0:
         raise ScanInputError(Msg("err-sample-positive"), key="sample")
     files = readers.expand(paths)
-    areas = sensitive_areas
-    if isinstance(areas, str | Path):
-        areas = SensitiveAreas.from_file(areas)
-    dbc_paths = tuple(str(Path(p).resolve()) for p in dbc or ())
-    if dbc_paths:
-        # fail fast on a bad DBC (not once per CAN file); this process keeps the parse
-        from carborder.scan.readers.can import load_dbc_cached
-
-        load_dbc_cached(dbc_paths)
-    options = ScanOptions(
+    options = scan_options(
+        sensitive_areas=sensitive_areas,
+        dbc=dbc,
         sample=sample,
         detectors=tuple(detectors) if detectors is not None else None,
         identity_order=identity_order,
-        detector_options={"sensitive_areas": areas} if areas is not None else {},
-        dbc=dbc_paths,
     )
     try:
         run = runners.get(runner)
@@ -118,6 +140,8 @@ def scan(
         else {}
     )
     state = planned.merge(run(units, options, progress, **kwargs))
+    for done in scanned:
+        state = state.merge(done)
     result = state.result(asset=asset, sampled=sample is not None, strategies=strategies)
     result.details["seconds"] = round(time.perf_counter() - t0, 3)
     result.details["runner"] = runner

@@ -6,7 +6,7 @@ import dataclasses
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -290,10 +290,19 @@ def prefetch(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
         worker.join()
 
 
-def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = None) -> ScanState:
+def scan_unit(
+    unit: Unit,
+    options: ScanOptions,
+    progress: ProgressFn | None = None,
+    *,
+    batches: Iterable[pa.RecordBatch] | None = None,
+) -> ScanState:
     """Scan one unit; unreadable input becomes a file error, never an exception.
 
     ``progress(path, rows, bytes)`` is called with increments (in-process runners only).
+    ``batches``, when given, are scanned instead of the unit's own (the unit's reader still
+    gives comments and record counts): the export gateway scans the batches it hands its
+    Parquet writer, cut as this reader would cut the written file.
     """
     t0, c0 = time.perf_counter(), time.process_time()
     state = ScanState()
@@ -310,11 +319,15 @@ def scan_unit(unit: Unit, options: ScanOptions, progress: ProgressFn | None = No
         comments = reader.comments(unit)
         ctx_opts = dict(options.detector_options)
         remaining = options.sample
-        batches = reader.batches(unit, batch_rows=options.batch_rows)
+        stream = (
+            iter(batches)
+            if batches is not None
+            else reader.batches(unit, batch_rows=options.batch_rows)
+        )
         if reader.modality == "tabular" and pa.cpu_count() > 1:
             # a spare core reads ahead (pool workers get one core each: no thread there)
-            batches = prefetch(batches)
-        for batch in batches:
+            stream = prefetch(stream)
+        for batch in stream:
             if remaining is not None:
                 if remaining <= 0:
                     break

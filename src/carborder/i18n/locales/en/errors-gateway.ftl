@@ -117,6 +117,7 @@ refused-rescan = refused: the re-scan of the de-identified output of flow { $flo
 refused-second-pass = { " " }(after a second pass with the batch search on { $videos })
 second-pass-video = { $path } ({ $frames } frames)
 rescan-leak = { $count } raw { $kind } still in column { $column } of { $file }
+rescan-unreadable = the re-scan could not read { $file }: { $reason }
 broken-still-contains = { $fact } still contains { $values }
 broken-still-true = { $fact } is still true
 broken-precision = geo.precision_m is { $precision } m, finer than the promised { $promised } m

@@ -116,6 +116,7 @@ refused-rescan = 拒绝导出：数据流“{ $flow }”去标识化后的输出
 refused-second-pass = （已用批量检测对 { $videos } 复做一遍）
 second-pass-video = “{ $path }”（{ $frames } 帧）
 rescan-leak = 文件“{ $file }”的列“{ $column }”仍有 { $count } 个原始“{ $kind }”
+rescan-unreadable = 复扫无法读取“{ $file }”：{ $reason }
 broken-still-contains = “{ $fact }”仍含「{ $values }」
 broken-still-true = “{ $fact }”仍为真
 broken-precision = `geo.precision_m` 为 { $precision } 米，比承诺的 { $promised } 米更精细
