@@ -63,7 +63,8 @@ def identities(
         return {}
     sketch = DistinctSketch.keyed(key)  # keyed fingerprints: the database alone confirms nothing
     for f in files:
-        file_tag = sha256_file(f.path)
+        # rows stand for people only without an identifier column (then tagged by file bytes)
+        file_tag = sha256_file(f.path) if column is None else ""
         row = 0
         for batch in _column_batches(f, column):
             if column is not None:
