@@ -9,9 +9,10 @@ of consecutive digit tokens of a group is a candidate, separators removed, so ``
 its tokens (``吉K 4MCWH``, ``豫Y·9WKEU``). Every candidate goes to the validators of the kinds
 its shape allows; all valid candidates of a value are kept, not just the first.
 
-Everything runs in numpy over the Arrow value buffer: byte classes, token boundaries, groups
-and the normalised bytes of each candidate are array operations, so the cost is a few passes
-over the text whatever the number of candidates.
+Everything runs over the Arrow value buffer: token boundaries, groups and the normalised bytes
+of each candidate are array operations, so the cost is a few passes over the text whatever the
+number of candidates. Tokens and normalised bytes come from the native kernel in one pass when
+it is built (:mod:`.native`), else from their numpy twins here (same arrays).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pyarrow as pa
 
 from carborder.scan.detectors import validators as v
 from carborder.scan.detectors.arrowtools import as_string_array
+from carborder.scan.detectors.native import kernel as _native
 
 __all__ = [
     "FAST_WIDTHS",
@@ -170,8 +172,47 @@ class _Tokens:
     upper: I64  # number of upper-case letters
     #: buffer position of the token's digits when they form a single run (else -1)
     digit_run_at: I64
-    #: index of the token's first byte among the buffer's letters and digits (``alnum_pos``)
+    #: where the token's characters are read from (see :class:`_Text`): the index of its
+    #: first byte among the buffer's letters and digits (numpy), or that byte's position
+    #: (native); either way ``rank + k`` skips the token's first k characters
     rank: I64
+
+
+@dataclass
+class _Text:
+    """The value buffer and how to read a candidate's letters and digits from it."""
+
+    data: U8
+    #: positions of the buffer's letters and digits (numpy twin); None: the native kernel
+    #: walks the bytes from a position instead
+    alnum_pos: I64 | None
+
+    def matrix(self, rank: I64, width: int, skip: int = 0) -> U8:
+        """Normalised bytes (``width`` letters/digits after ``skip``) of each candidate."""
+        if self.alnum_pos is None:
+            assert _native is not None  # a native rank only exists with the kernel
+            raw = _native.gather(self.data, np.ascontiguousarray(rank, np.int64), skip, width)
+            return np.frombuffer(raw, dtype=np.uint8).reshape(len(rank), width)
+        return _matrix(self.data, self.alnum_pos, rank + skip, width)
+
+
+def tokenize(offs: I64, data: U8, *, native: bool = True) -> tuple[_Tokens, Mask, _Text]:
+    """Tokens of the values, whether each is linked to the next, and how to read them.
+
+    ``native=False`` runs the numpy twin even when the kernel is built (tests compare both:
+    every field but ``rank``, whose meaning differs, must be equal).
+    """
+    if native and _native is not None:
+        got = _native.tokens(offs, data, _SEP_SEQUENCES)
+        ts, te, tv, td, tu, tr = (np.frombuffer(b, dtype=np.int64) for b in got[:6])
+        tok = _Tokens(ts, te, tv, td, tu, tr, ts)
+        return tok, np.frombuffer(got[6], dtype=bool), _Text(data, None)
+    cls = _byte_classes(data)
+    alnum = (cls & (_DIGIT | _UPPER | _LOWER)) != 0
+    alnum_pos = np.flatnonzero(alnum).astype(np.int64)
+    tok = _tokens(offs, data, cls, alnum, alnum_pos)
+    link = _links(tok, data, cls) if len(tok.start) else np.zeros(0, dtype=bool)
+    return tok, link, _Text(data, alnum_pos)
 
 
 def _tokens(offs: I64, data: U8, cls: U8, alnum: Mask, alnum_pos: I64) -> _Tokens:
@@ -505,18 +546,14 @@ def extract(values: pa.Array, kinds: frozenset[str] | None = None) -> Extraction
     out = Extraction(len(values))
     if len(data) == 0:
         return out
-    cls = _byte_classes(data)
-    alnum = (cls & (_DIGIT | _UPPER | _LOWER)) != 0
-    alnum_pos = np.flatnonzero(alnum).astype(np.int64)
     found: dict[str, _Found] = {}
-    tok = _tokens(offs, data, cls, alnum, alnum_pos)
+    tok, link, text = tokenize(offs, data)
     if len(tok.start):
-        link = _links(tok, data, cls)
         cands = _candidates(tok, link)
-        _validate_digits(cands, data, alnum_pos, kinds, found)
-        _validate_alnum(cands, data, alnum_pos, kinds, found)
+        _validate_digits(cands, text, kinds, found)
+        _validate_alnum(cands, text, kinds, found)
         if "plate" in kinds:
-            _plates(tok, link, data, offs, alnum_pos, found)
+            _plates(tok, link, text, offs, found)
     if "email" in kinds and (data == ord("@")).any():
         _emails(values, offs, found)
     for kind, f in found.items():
@@ -554,7 +591,7 @@ def _outermost(value: I64, start: I64, end: I64) -> I64:
 
 
 def _validate_digits(
-    c: _Cands, data: U8, alnum_pos: I64, kinds: frozenset[str], found: dict[str, _Found]
+    c: _Cands, text: _Text, kinds: frozenset[str], found: dict[str, _Found]
 ) -> None:
     digitsonly = c.digits == c.length
     for kind, width, fn in _DIGIT_KINDS:
@@ -564,20 +601,20 @@ def _validate_digits(
             shape = (c.length == 18) & ((c.digits == 18) | ((c.digits == 17) & (c.upper <= 1)))
         else:
             shape = digitsonly & (c.length == width)
-        _check(c, shape, width, 0, data, alnum_pos, fn, kind, found)
+        _check(c, shape, width, 0, text, fn, kind, found)
     if "phone" in kinds:
         # +86 / 0086 country prefix glued to or grouped with the number
         for width, skip, head in ((13, 2, b"86"), (15, 4, b"0086")):
             shape = digitsonly & (c.length == width)
             if shape.any():
-                m = _matrix(data, alnum_pos, c.rank[shape], skip)
+                m = text.matrix(c.rank[shape], skip)
                 good = (m == np.frombuffer(head, dtype=np.uint8)).all(axis=1)
                 shape[np.flatnonzero(shape)[~good]] = False
-            _check(c, shape, 11, skip, data, alnum_pos, v.mobile_rows, "phone", found)
+            _check(c, shape, 11, skip, text, v.mobile_rows, "phone", found)
 
 
 def _validate_alnum(
-    c: _Cands, data: U8, alnum_pos: I64, kinds: frozenset[str], found: dict[str, _Found]
+    c: _Cands, text: _Text, kinds: frozenset[str], found: dict[str, _Found]
 ) -> None:
     for kind, width, fn in _ALNUM_KINDS:
         if kind not in kinds:
@@ -589,7 +626,7 @@ def _validate_alnum(
             shape &= c.length - c.digits >= 2  # a VIN has letters (vin_rows asks for two)
         else:
             shape &= c.upper >= 1  # passports and permits start with an upper-case letter
-        _check(c, shape, width, 0, data, alnum_pos, fn, kind, found)
+        _check(c, shape, width, 0, text, fn, kind, found)
 
 
 def _check(
@@ -597,8 +634,7 @@ def _check(
     shape: Mask,
     width: int,
     skip: int,
-    data: U8,
-    alnum_pos: I64,
+    text: _Text,
     fn: _ValidatorFn,
     kind: str,
     found: dict[str, _Found],
@@ -606,7 +642,7 @@ def _check(
     idx = np.flatnonzero(shape)
     if len(idx) == 0:
         return
-    mat = _matrix(data, alnum_pos, c.rank[idx] + skip, width)
+    mat = text.matrix(c.rank[idx], width, skip)
     if kind in ("vin", "org_id", "id_number"):
         mat = v._UPPER[mat]  # lower-case x / vin letters read as upper case
     ok = fn(mat)
@@ -650,12 +686,39 @@ def _plate_body(body: U8, suffixed: Mask) -> Mask:
 def _plates(
     tok: _Tokens,
     link: Mask,
-    data: U8,
+    text: _Text,
     offs: I64,
-    alnum_pos: I64,
     found: dict[str, _Found],
 ) -> None:
     """Province character + letter + 4-6 characters, optionally split by one separator."""
+    data = text.data
+    if text.alnum_pos is None and _native is not None:
+        got = _native.plates(
+            offs,
+            data,
+            tok.start,
+            tok.end,
+            tok.value,
+            link,
+            _PROVINCES,
+            (_EMERGENCY, *_PLATE_SUFFIXES),
+            _AUTHORITY_LETTER,
+            _PLATE_LN,
+            _PLATE_DIGIT,
+            _NEV_LETTER,
+        )
+        value, start, end = (np.frombuffer(b, dtype=np.int64) for b in got[:3])
+        if len(value):
+            f = found.setdefault("plate", _Found())
+            f.value.append(value)
+            f.start.append(start)
+            f.end.append(end)
+            f.mats.append(
+                pa.Array.from_buffers(
+                    pa.string(), len(value), [None, pa.py_buffer(got[3]), pa.py_buffer(got[4])]
+                )
+            )
+        return
     n = len(tok.start)
     length = tok.end - tok.start
     # the province character, right before the token or one space before it
@@ -674,7 +737,7 @@ def _plates(
         if len(k) == 0:
             continue
         # only genuine upper-case letters count: lower-case text is not a plate
-        body_raw = _matrix(data, alnum_pos, tok.rank[k], w)
+        body_raw = text.matrix(tok.rank[k], w)
         body = v._UPPER[body_raw]
         upper_ok = (body == body_raw).all(axis=1)
         end = tok.end[last[k]]

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from carborder.scan.detectors import tables
+from carborder.scan.detectors.native import kernel as _native
 
 __all__ = [
     "MOBILE_PREFIXES",
@@ -55,6 +56,8 @@ PROVINCE_CODES = frozenset(
 
 _REGION_WEIGHTS = 10 ** np.arange(5, -1, -1, dtype=np.int64)
 _REGION_WEIGHTS32 = _REGION_WEIGHTS.astype(np.int32)
+#: Earliest birth year read as a date of birth (older numbers are not issued to the living).
+_MIN_BIRTH_YEAR = 1900
 #: GB 11643-1999: citizen identity numbers are assigned at birth registration from then on.
 _NUMBER_AT_BIRTH_SINCE = 1999
 
@@ -139,6 +142,16 @@ _PASSPORT_RE = re.compile(r"(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})")
 _PERMIT_RE = re.compile(r"(?:C[0-9]{8}|C[A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?)")
 
 
+def _contiguous(mat: U8) -> U8:
+    """A matrix the native kernel can read (C order, one byte per character)."""
+    return np.ascontiguousarray(mat, dtype=np.uint8)
+
+
+def _mask(raw: bytearray) -> Mask:
+    """A native kernel's 0/1 bytes as a boolean mask (a view, no copy)."""
+    return np.frombuffer(raw, dtype=bool)
+
+
 def _digits(mat: U8) -> tuple[npt.NDArray[np.int64], Mask]:
     d = mat.astype(np.int64) - 48
     ok: Mask = np.asarray(((d >= 0) & (d <= 9)).all(axis=1), dtype=bool)
@@ -166,6 +179,28 @@ def resident_id_rows(mat: U8, *, today: date | None = None, check: bool = True) 
     >>> is_resident_id("11019919491231002X")  # county 110199 never existed
     False
     """
+    if _native is not None and len(mat) and mat.shape[1] == 18:
+        codes = tables.region_codes()
+        today = today or date.today()
+        return _mask(
+            _native.resident_id(
+                _contiguous(mat),
+                codes.first,
+                codes.last,
+                _ID_WEIGHTS,
+                _ID_CHECK.tobytes(),
+                _DAYS,
+                (today.year * 100 + today.month) * 100 + today.day,
+                _NUMBER_AT_BIRTH_SINCE,
+                _MIN_BIRTH_YEAR,
+                check,
+            )
+        )
+    return _resident_id_rows(mat, today=today, check=check)
+
+
+def _resident_id_rows(mat: U8, *, today: date | None = None, check: bool = True) -> Mask:
+    """The numpy twin of :func:`resident_id_rows` (the native kernel must agree with it)."""
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
     digits = _IS_DIGIT[mat[:, :17]].all(axis=1)
@@ -174,7 +209,7 @@ def resident_id_rows(mat: U8, *, today: date | None = None, check: bool = True) 
         out = np.zeros(len(mat), dtype=bool)
         rows = np.flatnonzero(digits)
         if len(rows):
-            out[rows] = resident_id_rows(mat[rows], today=today, check=check)
+            out[rows] = _resident_id_rows(mat[rows], today=today, check=check)
         return out
     d, ok = _digits(mat[:, :17])
     last = mat[:, 17].copy()
@@ -200,7 +235,7 @@ def resident_id_rows(mat: U8, *, today: date | None = None, check: bool = True) 
     today = today or date.today()
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     dim = _DAYS[np.clip(month, 0, 12)] - ((month == 2) & ~leap)
-    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= dim) & (year >= 1900)
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= dim) & (year >= _MIN_BIRTH_YEAR)
     ok &= (year * 100 + month) * 100 + day <= (today.year * 100 + today.month) * 100 + today.day
     return ok
 
@@ -253,6 +288,13 @@ def mobile_rows(mat: U8) -> Mask:
     >>> mobile_rows(np.frombuffer(b"1380013800022663758339", dtype=np.uint8).reshape(2, 11)).tolist()
     [True, False]
     """
+    if _native is not None and len(mat) and mat.shape[1] >= 5:
+        return _mask(_native.mobile(_contiguous(mat), mat.shape[1], tables.mobile_prefix_table()))
+    return _mobile_rows(mat)
+
+
+def _mobile_rows(mat: U8) -> Mask:
+    """The numpy twin of :func:`mobile_rows`."""
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
     ok = _IS_DIGIT[mat].all(axis=1)
@@ -283,6 +325,13 @@ def vin_rows(mat: U8) -> Mask:
     >>> vin_rows(np.frombuffer(b"LSVAU218XN2183294LSVAU2180N2183294", dtype=np.uint8).reshape(2, 17)).tolist()
     [True, False]
     """
+    if _native is not None and len(mat) and mat.shape[1] == 17:
+        return _mask(_native.vin(_contiguous(mat), 17, _VIN_LUT17, _VIN_CHECK.tobytes()))
+    return _vin_rows(mat)
+
+
+def _vin_rows(mat: U8) -> Mask:
+    """The numpy twin of :func:`vin_rows`."""
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
     # one table lookup per position, summed column by column (no n×17 index matrix)
@@ -342,6 +391,9 @@ def bank_card_rows(mat: U8) -> Mask:
     out = np.zeros(len(mat), dtype=bool)
     if table is None:
         return out
+    if _native is not None:
+        rows = np.flatnonzero(_mask(_native.card(_contiguous(mat), width, table)))
+        return _not_id_or_org(mat, rows, out)
     # cheapest test first, on fewer rows each step: digits, issuer range, Luhn, not an ID
     # the first character rules most non-cards out (VINs, codes) before all are looked at
     rows = np.flatnonzero(_IS_DIGIT[mat[:, 0]])
@@ -355,7 +407,12 @@ def bank_card_rows(mat: U8) -> Mask:
     keep = table[d[:, :6] @ _REGION_WEIGHTS32]
     rows, d = rows[keep], d[keep]
     rows = rows[_luhn_rows(d)]
-    if width == 18 and len(rows):
+    return _not_id_or_org(mat, rows, out)
+
+
+def _not_id_or_org(mat: U8, rows: npt.NDArray[np.int64], out: Mask) -> Mask:
+    """Set ``out`` at ``rows``, except 18-digit numbers that read as a resident ID or a USCC."""
+    if mat.shape[1] == 18 and len(rows):
         sub = mat[rows]
         rows = rows[~resident_id_shape_rows(sub) & ~uscc_rows(sub)]
     out[rows] = True
@@ -381,6 +438,21 @@ def uscc_rows(mat: U8) -> Mask:
     >>> uscc_rows(np.frombuffer(b"91110000802100433B91110000802100433C", dtype=np.uint8).reshape(2, 18)).tolist()
     [True, False]
     """
+    if _native is not None and len(mat) and mat.shape[1] == 18:
+        return _mask(
+            _native.uscc(
+                _contiguous(mat),
+                _USCC_VALUE,
+                _USCC_WEIGHTS,
+                USCC_ALPHABET.encode(),
+                tables.region_codes().first,
+            )
+        )
+    return _uscc_rows(mat)
+
+
+def _uscc_rows(mat: U8) -> Mask:
+    """The numpy twin of :func:`uscc_rows`."""
     if len(mat) == 0:
         return np.zeros(0, dtype=bool)
     vals = _USCC_VALUE[mat]

@@ -1,0 +1,758 @@
+/* Native kernel of the candidate extractor and the fixed-width validators.
+ *
+ * Every function here has a numpy twin in candidates.py / validators.py that defines what it
+ * computes; this file only makes it one pass over the bytes instead of many array passes.
+ * Property tests compare both on generated input, so the twin is the specification.
+ *
+ * No tables live here: mobile allocations, GB/T 2260 codes, issuer ranges and check-digit
+ * constants come from the Python side (cited data files) on every call. Inputs are
+ * C-contiguous buffers (numpy arrays, bytes); outputs are bytearrays that Python views with
+ * numpy.frombuffer (writable, no copy).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define K_DIGIT 1
+#define K_UPPER 2
+#define K_LOWER 4
+#define K_ALNUM 7
+
+static uint8_t CLASS[256];
+
+static int is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+static uint8_t upper(uint8_t c) { return (c >= 'a' && c <= 'z') ? (uint8_t)(c - 32) : c; }
+
+/* A buffer argument, checked for its item size and (optionally) writability. */
+static int get(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *what) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS) < 0) return -1;
+    if (view->len % itemsize != 0) {
+        PyErr_Format(PyExc_ValueError, "%s: buffer length is not a multiple of %zd", what,
+                     itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *new_bytes(Py_ssize_t n) { return PyByteArray_FromStringAndSize(NULL, n); }
+
+/* ------------------------------------------------------------------ separators
+ * A gap of 1-3 bytes between two tokens joins them when it is one separator character:
+ * space or '-', or one of the multi-byte separators (middle dot, katakana middle dot,
+ * ideographic space, full-width hyphen-minus, bullet) passed in by the caller. Every byte of
+ * the gap must be a separator byte (see candidates._links). The bytes around a gap are
+ * ASCII letters or digits, so a multi-byte separator covering a gap byte lies inside it. */
+typedef struct {
+    const uint8_t *seq[8];
+    Py_ssize_t len[8];
+    int n;
+} Seps;
+
+static int gap_links(const uint8_t *g, Py_ssize_t n, const Seps *seps) {
+    int mark[3] = {0, 0, 0};
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (g[i] == ' ' || g[i] == '-') mark[i] = 1;
+        for (int s = 0; s < seps->n; s++) {
+            Py_ssize_t L = seps->len[s];
+            if (i + L <= n && memcmp(g + i, seps->seq[s], (size_t)L) == 0)
+                for (Py_ssize_t k = 0; k < L; k++) mark[i + k] = 1;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!mark[i]) return 0;
+    uint8_t lead = g[0];
+    return n == 1 || (n == 2 && lead >= 0xC0 && lead < 0xE0) || (n == 3 && lead >= 0xE0);
+}
+
+/* ------------------------------------------------------------------ tokens
+ * tokens(offs int64[n+1], data uint8[m], seps tuple[bytes]) ->
+ *   (start, end, value, digits, upper, run_at: int64[t], link: bool[t-1 or 0])
+ * Tokens are maximal runs of ASCII letters and digits inside one value. run_at is the
+ * position of the token's digits when they form one run, else -1. */
+static PyObject *k_tokens(PyObject *self, PyObject *args) {
+    PyObject *o_offs, *o_data, *o_seps;
+    if (!PyArg_ParseTuple(args, "OOO!", &o_offs, &o_data, &PyTuple_Type, &o_seps)) return NULL;
+    Seps seps;
+    seps.n = (int)PyTuple_GET_SIZE(o_seps);
+    if (seps.n > 8) return PyErr_Format(PyExc_ValueError, "at most 8 separators");
+    for (int s = 0; s < seps.n; s++) {
+        PyObject *b = PyTuple_GET_ITEM(o_seps, s);
+        if (!PyBytes_Check(b)) return PyErr_Format(PyExc_TypeError, "separators are bytes");
+        seps.seq[s] = (const uint8_t *)PyBytes_AS_STRING(b);
+        seps.len[s] = PyBytes_GET_SIZE(b);
+        if (seps.len[s] < 1 || seps.len[s] > 3)
+            return PyErr_Format(PyExc_ValueError, "separators are 1-3 bytes");
+    }
+    Py_buffer bo, bd;
+    if (get(o_offs, &bo, 8, "offs") < 0) return NULL;
+    if (get(o_data, &bd, 1, "data") < 0) {
+        PyBuffer_Release(&bo);
+        return NULL;
+    }
+    const int64_t *offs = (const int64_t *)bo.buf;
+    const uint8_t *data = (const uint8_t *)bd.buf;
+    Py_ssize_t nv = bo.len / 8 - 1, m = bd.len;
+    PyObject *out = NULL, *arr[7] = {NULL};
+    for (Py_ssize_t i = 0; i < nv; i++) {
+        if (offs[i] < 0 || offs[i] > offs[i + 1] || offs[i + 1] > m) {
+            PyErr_SetString(PyExc_ValueError, "offsets outside the data");
+            goto done;
+        }
+    }
+    /* pass 1: count tokens */
+    Py_ssize_t t = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < nv; i++) {
+        int prev = 0;
+        for (int64_t p = offs[i]; p < offs[i + 1]; p++) {
+            int a = (CLASS[data[p]] & K_ALNUM) != 0;
+            t += a && !prev;
+            prev = a;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    for (int k = 0; k < 6; k++)
+        if (!(arr[k] = new_bytes(t * 8))) goto done;
+    if (!(arr[6] = new_bytes(t > 1 ? t - 1 : 0))) goto done;
+    {
+        int64_t *ts = (int64_t *)PyByteArray_AS_STRING(arr[0]);
+        int64_t *te = (int64_t *)PyByteArray_AS_STRING(arr[1]);
+        int64_t *tv = (int64_t *)PyByteArray_AS_STRING(arr[2]);
+        int64_t *td = (int64_t *)PyByteArray_AS_STRING(arr[3]);
+        int64_t *tu = (int64_t *)PyByteArray_AS_STRING(arr[4]);
+        int64_t *tr = (int64_t *)PyByteArray_AS_STRING(arr[5]);
+        uint8_t *link = (uint8_t *)PyByteArray_AS_STRING(arr[6]);
+        Py_BEGIN_ALLOW_THREADS
+        Py_ssize_t k = 0;
+        for (Py_ssize_t i = 0; i < nv; i++) {
+            int64_t p = offs[i], e = offs[i + 1];
+            while (p < e) {
+                if (!(CLASS[data[p]] & K_ALNUM)) {
+                    p++;
+                    continue;
+                }
+                int64_t s = p, digits = 0, up = 0, runs = 0, at = -1;
+                int prev_digit = 0;
+                while (p < e) {
+                    uint8_t c = CLASS[data[p]];
+                    if (!(c & K_ALNUM)) break;
+                    int d = (c & K_DIGIT) != 0;
+                    if (d && !prev_digit) {
+                        if (runs == 0) at = p;
+                        runs++;
+                    }
+                    digits += d;
+                    up += (c & K_UPPER) != 0;
+                    prev_digit = d;
+                    p++;
+                }
+                ts[k] = s;
+                te[k] = p;
+                tv[k] = i;
+                td[k] = digits;
+                tu[k] = up;
+                tr[k] = runs == 1 ? at : -1;
+                if (k > 0) {
+                    int64_t g = te[k - 1], n = s - g;
+                    link[k - 1] = tv[k - 1] == i && n >= 1 && n <= 3 &&
+                                  gap_links(data + g, (Py_ssize_t)n, &seps);
+                }
+                k++;
+            }
+        }
+        Py_END_ALLOW_THREADS
+    }
+    out = PyTuple_New(7);
+    if (out)
+        for (int k = 0; k < 7; k++) {
+            PyTuple_SET_ITEM(out, k, arr[k]);
+            arr[k] = NULL;
+        }
+done:
+    for (int k = 0; k < 7; k++) Py_XDECREF(arr[k]);
+    PyBuffer_Release(&bo);
+    PyBuffer_Release(&bd);
+    return out;
+}
+
+/* gather(data uint8[m], at int64[n], skip, width) -> uint8[n*width]
+ * From each position, skip `skip` letters/digits, then copy the next `width` of them
+ * (separators between tokens are left out): the normalised bytes of each candidate. */
+static PyObject *k_gather(PyObject *self, PyObject *args) {
+    PyObject *o_data, *o_at;
+    Py_ssize_t skip, width;
+    if (!PyArg_ParseTuple(args, "OOnn", &o_data, &o_at, &skip, &width)) return NULL;
+    if (skip < 0 || width < 0) return PyErr_Format(PyExc_ValueError, "negative width");
+    Py_buffer bd, ba;
+    if (get(o_data, &bd, 1, "data") < 0) return NULL;
+    if (get(o_at, &ba, 8, "at") < 0) {
+        PyBuffer_Release(&bd);
+        return NULL;
+    }
+    const uint8_t *data = (const uint8_t *)bd.buf;
+    const int64_t *at = (const int64_t *)ba.buf;
+    Py_ssize_t n = ba.len / 8, m = bd.len;
+    PyObject *out = new_bytes(n * width);
+    int bad = 0;
+    if (out) {
+        uint8_t *o = (uint8_t *)PyByteArray_AS_STRING(out);
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n && !bad; i++) {
+            int64_t p = at[i];
+            if (p < 0) {
+                bad = 1;
+                break;
+            }
+            Py_ssize_t want = skip + width, got = 0;
+            for (; p < m && got < want; p++) {
+                if (CLASS[data[p]] & K_ALNUM) {
+                    if (got >= skip) o[i * width + got - skip] = data[p];
+                    got++;
+                }
+            }
+            if (got < want) bad = 1;
+        }
+        Py_END_ALLOW_THREADS
+        if (bad) {
+            Py_CLEAR(out);
+            PyErr_SetString(PyExc_ValueError, "a candidate runs past the data");
+        }
+    }
+    PyBuffer_Release(&bd);
+    PyBuffer_Release(&ba);
+    return out;
+}
+
+/* ------------------------------------------------------------------ validators
+ * Each takes an n x width byte matrix (C order) and returns a bool[n] mask. */
+
+typedef struct {
+    Py_buffer mat;
+    Py_ssize_t n, width;
+    PyObject *out;
+    uint8_t *ok;
+} Rows;
+
+static int rows_open(Rows *r, PyObject *o_mat, Py_ssize_t width) {
+    r->out = NULL;
+    if (width <= 0) {
+        PyErr_SetString(PyExc_ValueError, "width must be positive");
+        return -1;
+    }
+    if (get(o_mat, &r->mat, width, "matrix") < 0) return -1;
+    r->width = width;
+    r->n = r->mat.len / width;
+    if (!(r->out = new_bytes(r->n))) {
+        PyBuffer_Release(&r->mat);
+        return -1;
+    }
+    r->ok = (uint8_t *)PyByteArray_AS_STRING(r->out);
+    return 0;
+}
+
+static PyObject *rows_close(Rows *r) {
+    PyBuffer_Release(&r->mat);
+    return r->out;
+}
+
+/* mobile(mat, 11, table bool[100000]): all digits and the first five in an allocated block */
+static PyObject *k_mobile(PyObject *self, PyObject *args) {
+    PyObject *o_mat, *o_tab;
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(args, "OnO", &o_mat, &width, &o_tab)) return NULL;
+    if (width < 5) return PyErr_Format(PyExc_ValueError, "a mobile has 5+ digits");
+    Py_buffer bt;
+    if (get(o_tab, &bt, 1, "table") < 0) return NULL;
+    if (bt.len != 100000) {
+        PyBuffer_Release(&bt);
+        return PyErr_Format(PyExc_ValueError, "mobile table has 100000 entries");
+    }
+    Rows r;
+    if (rows_open(&r, o_mat, width) < 0) {
+        PyBuffer_Release(&bt);
+        return NULL;
+    }
+    const uint8_t *tab = (const uint8_t *)bt.buf, *mat = (const uint8_t *)r.mat.buf;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < r.n; i++) {
+        const uint8_t *row = mat + i * width;
+        int ok = 1;
+        for (Py_ssize_t k = 0; k < width; k++) ok &= is_digit(row[k]);
+        if (ok) {
+            int block = 0;
+            for (int k = 0; k < 5; k++) block = block * 10 + (row[k] - '0');
+            ok = tab[block] != 0;
+        }
+        r.ok[i] = (uint8_t)ok;
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&bt);
+    return rows_close(&r);
+}
+
+/* vin(mat, 17, lut uint32[17*256], check bytes[11]): per-position table sums (see
+ * validators._vin_lut: bits 0-10 weighted sum, 11-15 letters, 16+ rule breaks) */
+static PyObject *k_vin(PyObject *self, PyObject *args) {
+    PyObject *o_mat, *o_lut;
+    const char *check;
+    Py_ssize_t width, nc;
+    if (!PyArg_ParseTuple(args, "OnOy#", &o_mat, &width, &o_lut, &check, &nc)) return NULL;
+    if (nc != 11 || width != 17) return PyErr_Format(PyExc_ValueError, "VIN: 17 wide, 11 checks");
+    Py_buffer bl;
+    if (get(o_lut, &bl, 4, "lut") < 0) return NULL;
+    if (bl.len != 17 * 256 * 4) {
+        PyBuffer_Release(&bl);
+        return PyErr_Format(PyExc_ValueError, "VIN table is 17 x 256");
+    }
+    Rows r;
+    if (rows_open(&r, o_mat, width) < 0) {
+        PyBuffer_Release(&bl);
+        return NULL;
+    }
+    const uint32_t *lut = (const uint32_t *)bl.buf;
+    const uint8_t *mat = (const uint8_t *)r.mat.buf;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < r.n; i++) {
+        const uint8_t *row = mat + i * 17;
+        uint32_t acc = 0;
+        for (int k = 0; k < 17; k++) acc += lut[k * 256 + row[k]];
+        r.ok[i] = (acc >> 16) == 0 && ((acc >> 11) & 0x1F) >= 2 &&
+                  upper(row[8]) == (uint8_t)check[(acc & 0x7FF) % 11];
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&bl);
+    return rows_close(&r);
+}
+
+/* resident_id(mat, 18, first int16[1e6], last int16[1e6], weights int64[17], check bytes[11],
+ *             days int64[13], today yyyymmdd, at_birth_since, min_year, check_digit) */
+typedef struct {
+    const int16_t *first, *last;
+    const int64_t *weights, *days;
+    const uint8_t *check;
+    long today, since, min_year;
+    int check_digit;
+} IdParams;
+
+static int id_row(const uint8_t *row, const IdParams *p) {
+    for (int k = 0; k < 17; k++)
+        if (!is_digit(row[k])) return 0;
+    uint8_t last = row[17] == 'x' ? 'X' : row[17];
+    if (p->check_digit) {
+        int64_t s = 0;
+        for (int k = 0; k < 17; k++) s += (row[k] - '0') * p->weights[k];
+        if (last != p->check[s % 11]) return 0;
+    } else if (!(is_digit(last) || last == 'X')) {
+        return 0;
+    }
+    long region = 0;
+    for (int k = 0; k < 6; k++) region = region * 10 + (row[k] - '0');
+    long year = (row[6] - '0') * 1000 + (row[7] - '0') * 100 + (row[8] - '0') * 10 + (row[9] - '0');
+    long first = p->first[region];
+    if (!(first > 0 && year <= p->last[region])) return 0;
+    if (!(year < p->since || year >= first)) return 0;
+    long month = (row[10] - '0') * 10 + (row[11] - '0');
+    long day = (row[12] - '0') * 10 + (row[13] - '0');
+    int leap = (year % 4 == 0) && ((year % 100 != 0) || (year % 400 == 0));
+    long dim = p->days[month > 12 ? 12 : month] - (month == 2 && !leap);
+    if (!(month >= 1 && month <= 12 && day >= 1 && day <= dim && year >= p->min_year)) return 0;
+    return (year * 100 + month) * 100 + day <= p->today;
+}
+
+typedef struct {
+    const int64_t *values; /* 256 entries, -1 outside the alphabet */
+    const int64_t *weights;
+    const uint8_t *alphabet; /* 31 */
+    const int16_t *first;
+} UsccParams;
+
+static int uscc_row(const uint8_t *row, const UsccParams *p) {
+    for (int k = 0; k < 8; k++)
+        if (!is_digit(row[k])) return 0;
+    int64_t s = 0;
+    for (int k = 0; k < 18; k++) {
+        int64_t v = p->values[row[k]];
+        if (k >= 8 && v < 0) return 0;
+        if (k < 17) s += (v > 0 ? v : 0) * p->weights[k];
+    }
+    if (row[17] != p->alphabet[(31 - s % 31) % 31]) return 0;
+    long region = 0;
+    for (int k = 2; k < 8; k++) region = region * 10 + (row[k] - '0');
+    return p->first[region] > 0;
+}
+
+static int id_params(PyObject *args, Py_buffer b[5], IdParams *p, PyObject **o_mat) {
+    PyObject *o[5];
+    const char *check;
+    Py_ssize_t nc;
+    if (!PyArg_ParseTuple(args, "OOOOy#Olllp", o_mat, &o[0], &o[1], &o[2], &check, &nc, &o[3],
+                          &p->today, &p->since, &p->min_year, &p->check_digit))
+        return -1;
+    if (nc != 11) {
+        PyErr_SetString(PyExc_ValueError, "11 check characters");
+        return -1;
+    }
+    const Py_ssize_t size[4] = {2, 2, 8, 8}, count[4] = {1000000, 1000000, 17, 13};
+    for (int k = 0; k < 4; k++) {
+        if (get(o[k], &b[k], size[k], "table") < 0 || b[k].len != size[k] * count[k]) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "table of the wrong size");
+                PyBuffer_Release(&b[k]);
+            }
+            for (int j = 0; j < k; j++) PyBuffer_Release(&b[j]);
+            return -1;
+        }
+    }
+    p->first = (const int16_t *)b[0].buf;
+    p->last = (const int16_t *)b[1].buf;
+    p->weights = (const int64_t *)b[2].buf;
+    p->days = (const int64_t *)b[3].buf;
+    p->check = (const uint8_t *)check;
+    return 0;
+}
+
+static PyObject *k_resident_id(PyObject *self, PyObject *args) {
+    Py_buffer b[5];
+    IdParams p;
+    PyObject *o_mat;
+    if (id_params(args, b, &p, &o_mat) < 0) return NULL;
+    Rows r;
+    PyObject *res = NULL;
+    if (rows_open(&r, o_mat, 18) == 0) {
+        const uint8_t *mat = (const uint8_t *)r.mat.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < r.n; i++) r.ok[i] = (uint8_t)id_row(mat + i * 18, &p);
+        Py_END_ALLOW_THREADS
+        res = rows_close(&r);
+    }
+    for (int k = 0; k < 4; k++) PyBuffer_Release(&b[k]);
+    return res;
+}
+
+/* uscc(mat, 18, values int64[256], weights int64[17], alphabet bytes[31], first int16[1e6]) */
+static PyObject *k_uscc(PyObject *self, PyObject *args) {
+    PyObject *o_mat, *o[3];
+    const char *alpha;
+    Py_ssize_t na;
+    if (!PyArg_ParseTuple(args, "OOOy#O", &o_mat, &o[0], &o[1], &alpha, &na, &o[2])) return NULL;
+    if (na != 31) return PyErr_Format(PyExc_ValueError, "31 characters");
+    Py_buffer b[3];
+    const Py_ssize_t size[3] = {8, 8, 2}, count[3] = {256, 17, 1000000};
+    for (int k = 0; k < 3; k++) {
+        if (get(o[k], &b[k], size[k], "table") < 0 || b[k].len != size[k] * count[k]) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "table of the wrong size");
+                PyBuffer_Release(&b[k]);
+            }
+            for (int j = 0; j < k; j++) PyBuffer_Release(&b[j]);
+            return NULL;
+        }
+    }
+    UsccParams p = {(const int64_t *)b[0].buf, (const int64_t *)b[1].buf,
+                    (const uint8_t *)alpha, (const int16_t *)b[2].buf};
+    Rows r;
+    PyObject *res = NULL;
+    if (rows_open(&r, o_mat, 18) == 0) {
+        const uint8_t *mat = (const uint8_t *)r.mat.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < r.n; i++) r.ok[i] = (uint8_t)uscc_row(mat + i * 18, &p);
+        Py_END_ALLOW_THREADS
+        res = rows_close(&r);
+    }
+    for (int k = 0; k < 3; k++) PyBuffer_Release(&b[k]);
+    return res;
+}
+
+/* card(mat, width, table bool[1e6]): all digits, issuer range on the first six, Luhn */
+static PyObject *k_card(PyObject *self, PyObject *args) {
+    PyObject *o_mat, *o_tab;
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(args, "OnO", &o_mat, &width, &o_tab)) return NULL;
+    if (width < 6) return PyErr_Format(PyExc_ValueError, "a card has 6+ digits");
+    Py_buffer bt;
+    if (get(o_tab, &bt, 1, "table") < 0) return NULL;
+    if (bt.len != 1000000) {
+        PyBuffer_Release(&bt);
+        return PyErr_Format(PyExc_ValueError, "issuer table has 1000000 entries");
+    }
+    Rows r;
+    if (rows_open(&r, o_mat, width) < 0) {
+        PyBuffer_Release(&bt);
+        return NULL;
+    }
+    const uint8_t *tab = (const uint8_t *)bt.buf, *mat = (const uint8_t *)r.mat.buf;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < r.n; i++) {
+        const uint8_t *row = mat + i * width;
+        int ok = 1;
+        for (Py_ssize_t k = 0; k < width; k++) ok &= is_digit(row[k]);
+        if (ok) {
+            long iin = 0;
+            for (int k = 0; k < 6; k++) iin = iin * 10 + (row[k] - '0');
+            ok = tab[iin] != 0;
+        }
+        if (ok) {
+            int sum = 0;
+            for (Py_ssize_t k = 0; k < width; k++) {
+                int d = row[width - 1 - k] - '0';
+                if (k & 1) {
+                    d *= 2;
+                    if (d > 9) d -= 9;
+                }
+                sum += d;
+            }
+            ok = sum % 10 == 0;
+        }
+        r.ok[i] = (uint8_t)ok;
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&bt);
+    return rows_close(&r);
+}
+
+
+/* ------------------------------------------------------------------ plates
+ * plates(offs, data, start, end, value, link, provinces, suffixes, auth, ln, digit, nev) ->
+ *   (value int64[p], start int64[p], end int64[p], text_offsets int32[p+1], text bytes)
+ * A province character (3 bytes, right before a token or one space before it) and a body of
+ * 5-7 letters/digits: one token, or a one-letter token linked to a 4-6 character one; the
+ * body is checked on the GA 36 forms with the caller's character tables (see
+ * candidates._plates and _plate_body), then a special-plate suffix is read after it. */
+typedef struct {
+    const uint8_t *auth, *ln, *digit, *nev;
+} PlateTabs;
+
+static int plate_body(const uint8_t *b, int w, int suffixed, const PlateTabs *t) {
+    for (int k = 0; k < w; k++)
+        if (b[k] >= 'a' && b[k] <= 'z') return 0; /* lower-case text is not a plate */
+    if (!t->auth[b[0]]) return 0;
+    if (w == 5 || w == 6) {
+        if ((w == 5) != (suffixed != 0)) return 0;
+        for (int k = 1; k < w; k++)
+            if (!t->ln[b[k]]) return 0;
+        return 1;
+    }
+    if (suffixed) return 0;
+    int small = t->nev[b[1]] && t->ln[b[2]];
+    for (int k = 3; k < 7 && small; k++) small = t->digit[b[k]] != 0;
+    int large = t->nev[b[6]] != 0;
+    for (int k = 1; k < 6 && large; k++) large = t->digit[b[k]] != 0;
+    return small || large;
+}
+
+static PyObject *k_plates(PyObject *self, PyObject *args) {
+    PyObject *o[6], *o_sfx, *o_tab[4];
+    const char *prov;
+    Py_ssize_t nprov;
+    if (!PyArg_ParseTuple(args, "OOOOOOy#O!OOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5],
+                          &prov, &nprov, &PyTuple_Type, &o_sfx, &o_tab[0], &o_tab[1], &o_tab[2],
+                          &o_tab[3]))
+        return NULL;
+    if (nprov % 3) return PyErr_Format(PyExc_ValueError, "province characters are 3 bytes");
+    Seps sfx; /* suffixes, in the caller's order of preference */
+    sfx.n = (int)PyTuple_GET_SIZE(o_sfx);
+    if (sfx.n > 8) return PyErr_Format(PyExc_ValueError, "at most 8 suffixes");
+    for (int s = 0; s < sfx.n; s++) {
+        PyObject *b = PyTuple_GET_ITEM(o_sfx, s);
+        if (!PyBytes_Check(b)) return PyErr_Format(PyExc_TypeError, "suffixes are bytes");
+        sfx.seq[s] = (const uint8_t *)PyBytes_AS_STRING(b);
+        sfx.len[s] = PyBytes_GET_SIZE(b);
+    }
+    Py_buffer b[10];
+    const Py_ssize_t size[10] = {8, 1, 8, 8, 8, 1, 1, 1, 1, 1};
+    PyObject *objs[10] = {o[0], o[1], o[2], o[3], o[4], o[5], o_tab[0], o_tab[1], o_tab[2], o_tab[3]};
+    int got = 0;
+    PyObject *out = NULL, *arr[5] = {NULL};
+    for (; got < 10; got++)
+        if (get(objs[got], &b[got], size[got], "plates") < 0) goto done;
+    for (int k = 6; k < 10; k++)
+        if (b[k].len != 256) {
+            PyErr_SetString(PyExc_ValueError, "character tables have 256 entries");
+            goto done;
+        }
+    const int64_t *offs = b[0].buf, *ts = b[2].buf, *te = b[3].buf, *tv = b[4].buf;
+    const uint8_t *data = b[1].buf, *link = b[5].buf;
+    PlateTabs tabs = {b[6].buf, b[7].buf, b[8].buf, b[9].buf};
+    Py_ssize_t m = b[1].len, n = b[2].len / 8, nv = b[0].len / 8 - 1;
+    if (b[3].len != n * 8 || b[4].len != n * 8 || b[5].len != (n > 1 ? n - 1 : 0)) {
+        PyErr_SetString(PyExc_ValueError, "token arrays differ in length");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (tv[k] < 0 || tv[k] >= nv || ts[k] < 0 || te[k] > m || ts[k] >= te[k]) {
+            PyErr_SetString(PyExc_ValueError, "token outside the data");
+            goto done;
+        }
+    /* pass 1 finds plates into temporary arrays (at most one per token) */
+    int64_t *pv = PyMem_Malloc(sizeof(int64_t) * (size_t)(n ? n : 1) * 4);
+    uint8_t *pb = PyMem_Malloc((size_t)(n ? n : 1) * 8);
+    if (!pv || !pb) {
+        PyMem_Free(pv);
+        PyMem_Free(pb);
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t p = 0, text_len = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        int64_t s = ts[k], len = te[k] - ts[k];
+        int spaced = s >= 4 && data[s - 1] == ' ';
+        int64_t ps = spaced ? s - 4 : s - 3;
+        if (ps < offs[tv[k]]) continue;
+        int prov_ok = 0;
+        for (Py_ssize_t j = 0; j < nprov && !prov_ok; j += 3)
+            prov_ok = ps + 3 <= m && memcmp(data + ps, prov + j, 3) == 0;
+        if (!prov_ok) continue;
+        int pair = k + 1 < n && len == 1 && link[k] && te[k + 1] - ts[k + 1] >= 4 &&
+                   te[k + 1] - ts[k + 1] <= 6;
+        Py_ssize_t last = pair ? k + 1 : k;
+        int64_t w = pair ? 1 + te[last] - ts[last] : len;
+        if (!pair && (len < 5 || len > 7)) continue;
+        if (w < 5 || w > 7) continue;
+        uint8_t body[8];
+        memcpy(body, data + s, (size_t)len);
+        if (pair) memcpy(body + 1, data + ts[last], (size_t)(w - 1));
+        int64_t e = te[last], ve = offs[tv[k] + 1], slen = 0;
+        if (e + 3 <= ve && data[e] >= 0xE0 && data[e] < 0xF0)
+            for (int j = 0; j < sfx.n && !slen; j++)
+                if (e + sfx.len[j] <= ve && memcmp(data + e, sfx.seq[j], (size_t)sfx.len[j]) == 0)
+                    slen = sfx.len[j];
+        if (!plate_body(body, (int)w, slen > 0, &tabs)) continue;
+        pv[p * 4] = tv[k];
+        pv[p * 4 + 1] = ps;
+        pv[p * 4 + 2] = e + slen;
+        pv[p * 4 + 3] = k;
+        pb[p] = (uint8_t)w;
+        text_len += 3 + w + slen;
+        p++;
+    }
+    for (int k = 0; k < 3; k++) arr[k] = new_bytes(p * 8);
+    arr[3] = new_bytes((p + 1) * 4);
+    arr[4] = new_bytes(text_len);
+    if (arr[0] && arr[1] && arr[2] && arr[3] && arr[4]) {
+        int64_t *ov = (int64_t *)PyByteArray_AS_STRING(arr[0]);
+        int64_t *os = (int64_t *)PyByteArray_AS_STRING(arr[1]);
+        int64_t *oe = (int64_t *)PyByteArray_AS_STRING(arr[2]);
+        int32_t *oo = (int32_t *)PyByteArray_AS_STRING(arr[3]);
+        uint8_t *ot = (uint8_t *)PyByteArray_AS_STRING(arr[4]);
+        Py_ssize_t at = 0;
+        oo[0] = 0;
+        for (Py_ssize_t i = 0; i < p; i++) {
+            int64_t k = pv[i * 4 + 3], ps = pv[i * 4 + 1], e = pv[i * 4 + 2];
+            int64_t w = pb[i], len = te[k] - ts[k], slen = e - te[w == len ? k : k + 1];
+            ov[i] = pv[i * 4];
+            os[i] = ps;
+            oe[i] = e;
+            memcpy(ot + at, data + ps, 3);
+            memcpy(ot + at + 3, data + ts[k], (size_t)len);
+            if (w != len) memcpy(ot + at + 3 + len, data + ts[k + 1], (size_t)(w - len));
+            memcpy(ot + at + 3 + w, data + e - slen, (size_t)slen);
+            at += 3 + w + slen;
+            oo[i + 1] = (int32_t)at;
+        }
+        out = PyTuple_New(5);
+        if (out)
+            for (int k = 0; k < 5; k++) {
+                PyTuple_SET_ITEM(out, k, arr[k]);
+                arr[k] = NULL;
+            }
+    }
+    PyMem_Free(pv);
+    PyMem_Free(pb);
+done:
+    for (int k = 0; k < 5; k++) Py_XDECREF(arr[k]);
+    for (int k = 0; k < got; k++) PyBuffer_Release(&b[k]);
+    return out;
+}
+
+
+/* ------------------------------------------------------------------ ordering
+ * order_u64(keys uint64[n]) -> int64[n]: the stable argsort of the keys (numpy's
+ * argsort(kind="stable")), as an LSD radix sort over 16-bit digits that skips digits all keys
+ * share (see geo.stable_order_u64). */
+static PyObject *k_order_u64(PyObject *self, PyObject *args) {
+    PyObject *o_keys;
+    if (!PyArg_ParseTuple(args, "O", &o_keys)) return NULL;
+    Py_buffer bk;
+    if (get(o_keys, &bk, 8, "keys") < 0) return NULL;
+    Py_ssize_t n = bk.len / 8;
+    PyObject *out = new_bytes(n * 8);
+    uint64_t *ka = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
+    uint64_t *kb = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
+    int64_t *ib = PyMem_Malloc(sizeof(int64_t) * (size_t)(n ? n : 1));
+    Py_ssize_t *count = PyMem_Malloc(sizeof(Py_ssize_t) * 65536);
+    if (!out || !ka || !kb || !ib || !count) {
+        if (out) PyErr_NoMemory();
+        Py_CLEAR(out);
+        goto done;
+    }
+    {
+        int64_t *ia = (int64_t *)PyByteArray_AS_STRING(out);
+        const uint64_t *keys = (const uint64_t *)bk.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) {
+            ka[i] = keys[i];
+            ia[i] = i;
+        }
+        uint64_t *ks = ka, *kd = kb;
+        int64_t *is = ia, *id = ib;
+        for (int shift = 0; shift < 64; shift += 16) {
+            memset(count, 0, sizeof(Py_ssize_t) * 65536);
+            for (Py_ssize_t i = 0; i < n; i++) count[(ks[i] >> shift) & 0xFFFF]++;
+            if (n == 0 || count[(ks[0] >> shift) & 0xFFFF] == n) continue; /* one digit: no-op */
+            Py_ssize_t sum = 0;
+            for (int d = 0; d < 65536; d++) {
+                Py_ssize_t c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (Py_ssize_t i = 0; i < n; i++) {
+                Py_ssize_t at = count[(ks[i] >> shift) & 0xFFFF]++;
+                kd[at] = ks[i];
+                id[at] = is[i];
+            }
+            uint64_t *kt = ks;
+            ks = kd;
+            kd = kt;
+            int64_t *it = is;
+            is = id;
+            id = it;
+        }
+        if (is != ia) memcpy(ia, is, sizeof(int64_t) * (size_t)n);
+        Py_END_ALLOW_THREADS
+    }
+done:
+    PyMem_Free(ka);
+    PyMem_Free(kb);
+    PyMem_Free(ib);
+    PyMem_Free(count);
+    PyBuffer_Release(&bk);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"tokens", k_tokens, METH_VARARGS, "Tokens of every value and their links (see candidates)."},
+    {"gather", k_gather, METH_VARARGS, "Normalised bytes of candidates (letters and digits)."},
+    {"mobile", k_mobile, METH_VARARGS, "Mobile numbers in an allocated block."},
+    {"vin", k_vin, METH_VARARGS, "VIN check digit, alphabet, year code, serial."},
+    {"resident_id", k_resident_id, METH_VARARGS, "GB 11643 resident identity numbers."},
+    {"uscc", k_uscc, METH_VARARGS, "GB 32100 unified social credit codes."},
+    {"plates", k_plates, METH_VARARGS, "Licence plates after a province character."},
+    {"order_u64", k_order_u64, METH_VARARGS, "Stable argsort of 64-bit keys."},
+    {"card", k_card, METH_VARARGS, "Digits, issuer range and Luhn of card numbers."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_kernel",
+    "Native kernel of the scan's candidate extractor and validators (numpy twins in Python).",
+    -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__kernel(void) {
+    for (int c = '0'; c <= '9'; c++) CLASS[c] = K_DIGIT;
+    for (int c = 'A'; c <= 'Z'; c++) CLASS[c] = K_UPPER;
+    for (int c = 'a'; c <= 'z'; c++) CLASS[c] = K_LOWER;
+    return PyModule_Create(&module);
+}

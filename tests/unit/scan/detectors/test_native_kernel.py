@@ -1,0 +1,255 @@
+"""The native kernel and its numpy twins give the same tokens, candidates and verdicts.
+
+The numpy code in candidates.py / validators.py defines what the C kernel computes; these
+properties run both on generated text (identifiers valid and nearly valid, every separator,
+non-ASCII, GBK-decoded bytes, empty values and nulls, long tokens) and compare everything the
+scan reads.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from carborder.scan.detectors import candidates as c
+from carborder.scan.detectors import native, tables
+from carborder.scan.detectors import validators as v
+
+needs_kernel = pytest.mark.skipif(
+    native.kernel is None, reason="native kernel not built or disabled (CARBORDER_NO_NATIVE)"
+)
+
+
+@contextmanager
+def numpy_twins() -> Iterator[None]:
+    """Run the numpy twins in this block (what CARBORDER_NO_NATIVE=1 selects at import)."""
+    saved = (c._native, v._native)
+    c._native = v._native = None
+    try:
+        yield
+    finally:
+        c._native, v._native = saved
+
+
+def test_kernel_is_built_where_a_compiler_is() -> None:
+    # a silently failed build would leave every property below skipped: with a C compiler
+    # present (what `pip install -e .` needs to build it) the kernel must be there
+    if os.environ.get("CARBORDER_NO_NATIVE", "").strip() not in ("", "0"):
+        pytest.skip("CARBORDER_NO_NATIVE is set: the numpy twins run by request")
+    if shutil.which("cc") is None and shutil.which("gcc") is None:
+        pytest.skip("no C compiler here: the numpy twins are what this install runs")
+    assert native.kernel is not None
+
+
+def test_environment_variable_forces_the_numpy_twins() -> None:
+    code = "from carborder.scan.detectors import native; print(native.kernel is None)"
+    env = {**os.environ, "CARBORDER_NO_NATIVE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "True"
+
+
+# ------------------------------------------------------------------ generated identifiers
+_REGIONS = [int(r[0]) for r in tables.data_rows("gbt2260_codes.tsv")]
+_MOBILE_BLOCKS = [r[0] for r in tables.data_rows("cn_mobile_allocations.tsv")]
+
+
+@st.composite
+def resident_ids(draw: st.DrawFn) -> str:
+    region = draw(st.sampled_from(_REGIONS))
+    year = draw(st.one_of(st.integers(1899, 2030), st.sampled_from([1900, 2000, 2023, 2024])))
+    # calendar edges (29 February, 31 April, month 13) as often as ordinary dates
+    month, day = draw(
+        st.one_of(
+            st.tuples(st.integers(0, 13), st.integers(0, 32)),
+            st.sampled_from([(2, 29), (2, 28), (2, 30), (4, 31), (12, 31), (1, 0), (13, 1)]),
+        )
+    )
+    body = f"{region:06d}{year:04d}{month:02d}{day:02d}{draw(st.integers(0, 999)):03d}"
+    check = v.resident_id_check_char(body)
+    if draw(st.booleans()):
+        check = draw(st.sampled_from("0123456789Xx"))  # often a wrong check digit
+    return body + check
+
+
+@st.composite
+def mobiles(draw: st.DrawFn) -> str:
+    head = draw(st.sampled_from(_MOBILE_BLOCKS)) if draw(st.booleans()) else ""
+    head = head or str(draw(st.integers(10, 99)))
+    rest = draw(st.text("0123456789", min_size=11 - len(head), max_size=11 - len(head)))
+    prefix = draw(st.sampled_from(["", "", "+86", "86", "0086", "+86 "]))
+    return prefix + head + rest
+
+
+@st.composite
+def vins(draw: st.DrawFn) -> str:
+    alphabet = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"
+    body = draw(st.text(alphabet, min_size=13, max_size=13)) + draw(
+        st.text("0123456789", min_size=4, max_size=4)
+    )
+    vin = body[:8] + v.vin_check_char(body[:8] + "0" + body[9:]) + body[9:]
+    if draw(st.booleans()):
+        vin = vin.lower() if draw(st.booleans()) else vin[:8] + "0" + vin[9:]
+    return vin
+
+
+@st.composite
+def cards(draw: st.DrawFn) -> str:
+    iin = draw(st.sampled_from(["622202", "411111", "520000", "340000", "356600", "623456"]))
+    n = draw(st.integers(13, 19))
+    body = iin + draw(st.text("0123456789", min_size=n - 7, max_size=n - 7))
+    for d in "0123456789":
+        if v.luhn_ok(body + d):
+            return body + d
+    raise AssertionError("a Luhn check digit always exists")
+
+
+@st.composite
+def usccs(draw: st.DrawFn) -> str:
+    region = draw(st.sampled_from(_REGIONS))
+    body = f"91{region:06d}" + draw(st.text(v.USCC_ALPHABET, min_size=9, max_size=9))
+    return body + v.uscc_check_char(body)
+
+
+@st.composite
+def grouped(draw: st.DrawFn, ident: st.SearchStrategy[str]) -> str:
+    """An identifier cut into groups by one separator (or two, which must not join)."""
+    raw = draw(ident)
+    sep = draw(st.sampled_from([" ", "-", "·", "・", "\u3000", "－", "•", "  ", "_", "/"]))
+    cuts = sorted(draw(st.sets(st.integers(1, max(len(raw) - 1, 1)), max_size=4)))
+    parts = [raw[i:j] for i, j in zip([0, *cuts], [*cuts, len(raw)], strict=True)]
+    return sep.join(p for p in parts if p)
+
+
+_PLATE_CHARS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+plates = st.builds(
+    lambda p, s, body, suffix: p + s + body + suffix,
+    st.sampled_from(_PLATE_CHARS),
+    st.sampled_from(["", " ", "·"]),
+    st.text("ABCDEFGHJKLMNOPQRSTUVWXYZ0123456789a", min_size=5, max_size=8),
+    st.sampled_from(["", "", "挂", "学", "警", "港", "澳", "领", "应急"]),
+)
+identifiers = st.one_of(
+    resident_ids(), mobiles(), vins(), cards(), usccs(), plates, grouped(mobiles()),
+    grouped(cards()), grouped(resident_ids()),
+    st.builds(lambda k, n: k + n, st.sampled_from("EGCHMe"), st.text("0123456789A", min_size=7, max_size=10)),
+)  # fmt: skip
+noise = st.one_of(
+    st.text(alphabet="0123456789AXbxz -·　京号，@.é\u00a0\U0001f697", max_size=30),
+    st.sampled_from(["", " ", "tel", "卡号", "No", "身份证", "\t", "订单号", "3F", "-"]),
+    st.text("0123456789ABCDEFabcdef", min_size=20, max_size=80),  # long tokens, hashes
+    st.binary(max_size=40).map(lambda b: b.decode("gbk", "replace")),
+)
+values = st.lists(
+    st.one_of(
+        st.none(),
+        st.lists(st.one_of(identifiers, noise), max_size=6).map("".join),
+        st.lists(st.one_of(identifiers, noise), max_size=4).map(" ".join),
+    ),
+    max_size=30,
+)
+
+
+def _dump(ex: c.Extraction) -> dict[str, Any]:
+    return {
+        kind: (
+            s.value.tolist(),
+            s.start.tolist(),
+            s.end.tolist(),
+            s.values.to_pylist(),
+            s.whole.tolist(),
+        )
+        for kind, s in sorted(ex.spans.items())
+    }
+
+
+@needs_kernel
+@settings(max_examples=400)
+@given(values)
+def test_extraction_is_the_numpy_twins(texts: list[str | None]) -> None:
+    arr = pa.array(texts, pa.string())
+    got = _dump(c.extract(arr))
+    with numpy_twins():
+        expect = _dump(c.extract(arr))
+    assert got == expect
+
+
+@needs_kernel
+@settings(max_examples=300)
+@given(values, st.integers(0, 5))
+def test_tokens_are_the_numpy_twins(texts: list[str | None], cut: int) -> None:
+    # a slice of the array: offsets that start inside the buffer
+    arr = pa.array(texts, pa.string()).slice(min(cut, len(texts)))
+    offs, data = c.value_bytes(arr)
+    tok, link, text = c.tokenize(offs, data, native=True)
+    tok0, link0, text0 = c.tokenize(offs, data, native=False)
+    for a, b in zip(
+        (tok.start, tok.end, tok.value, tok.digits, tok.upper, tok.digit_run_at, link),
+        (tok0.start, tok0.end, tok0.value, tok0.digits, tok0.upper, tok0.digit_run_at, link0),
+        strict=True,
+    ):
+        assert a.tolist() == b.tolist()
+    # the same characters read through either kind of rank
+    for width in (1, 3, 11):
+        for skip in (0, 2):
+            fits = np.flatnonzero(tok.end - tok.start >= width + skip)
+            assert np.array_equal(
+                text.matrix(tok.rank[fits], width, skip), text0.matrix(tok0.rank[fits], width, skip)
+            )
+
+
+_ROW_BYTES = st.sampled_from(b"0123456789XxABHLSZ0123456789")
+
+
+def _matrix(rows: list[list[int]], width: int) -> np.ndarray:
+    return np.array(rows, dtype=np.uint8).reshape(len(rows), width)
+
+
+@needs_kernel
+@settings(max_examples=300)
+@given(st.data())
+def test_validators_are_the_numpy_twins(data: st.DataObject) -> None:
+    idents = data.draw(st.lists(st.one_of(resident_ids(), vins(), cards(), usccs(), mobiles())))
+    for width, fns in {
+        11: [v.mobile_rows],
+        17: [v.vin_rows, v.bank_card_rows],
+        18: [v.resident_id_rows, v.resident_id_shape_rows, v.uscc_rows, v.bank_card_rows],
+        13: [v.bank_card_rows],
+        19: [v.bank_card_rows],
+    }.items():
+        noise = data.draw(st.lists(st.lists(_ROW_BYTES, min_size=width, max_size=width)))
+        real = [list(s.encode()) for s in idents if len(s.encode()) == width]
+        mat = _matrix(noise + real, width)
+        for fn in fns:
+            got = fn(mat)
+            with numpy_twins():
+                expect = fn(mat)
+            assert got.dtype == bool and got.tolist() == expect.tolist(), fn.__name__
+
+
+@needs_kernel
+@settings(max_examples=200)
+@given(st.integers(0, 20_000), st.sampled_from([1, 255, 2**16, 2**40, 2**64 - 1]), st.randoms())
+def test_track_order_is_the_numpy_radix_sort(n: int, top: int, rnd: Any) -> None:
+    from carborder.scan.detectors import geo
+
+    keys = np.array([rnd.randint(0, top) for _ in range(n)], dtype=np.uint64)
+    got = geo.stable_order_u64(keys)
+    saved, geo._native = geo._native, None
+    try:
+        expect = geo.stable_order_u64(keys)
+    finally:
+        geo._native = saved
+    assert got.dtype == np.intp and got.tolist() == expect.tolist()
