@@ -87,6 +87,44 @@ def test_plate_on_synthetic_frame_and_not_on_noise(search: PlateSearch) -> None:
     assert plates.detect(np.zeros((360, 640, 3), np.uint8)) == []
 
 
+def _same_plates_square_and_landscape(frames: list[np.ndarray]) -> int:
+    """Whole-frame plates of the square 320 network and its 320x192 edit agree; their count."""
+    square = PlateDetector(PlateSearch(input_size=320, refine=False, verify_floor=None))
+    wide = PlateDetector(
+        PlateSearch(input_size=320, refine=False, verify_floor=None, landscape=True)
+    )
+    plates = 0
+    for frame in frames:
+        a = sorted(square.detect(frame), key=lambda p: p.x0)
+        b = sorted(wide.detect(frame), key=lambda p: p.x0)
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            assert iou(x, y) > 0.85
+            assert abs(x.score - y.score) < 0.1
+        plates += len(a)
+    return plates
+
+
+def test_landscape_plate_network_finds_what_the_square_one_finds() -> None:
+    # The 320x192 edit has the square network's weights: on a whole 16:9 frame the same
+    # plate, at the same place, with nearly the same score (only the padding differs).
+    frame = cv2.imdecode(np.frombuffer(demo_frame(3), np.uint8), cv2.IMREAD_COLOR)
+    assert frame.shape[:2] == (360, 640)
+    assert _same_plates_square_and_landscape([frame]) == 1
+
+
+@pytest.mark.realdata
+def test_landscape_plate_network_on_real_photos_cut_to_16_9(realdata: Path) -> None:
+    frames = []
+    for rel, boxes in PLATES.items():
+        image = cv2.imread(str(realdata / "images" / rel))
+        h, w = image.shape[:2]
+        cut = min(h, w * 9 // 16)
+        y = int(np.clip(boxes[0][1] - cut // 2, 0, h - cut))  # the first plate stays in
+        frames.append(image[y : y + cut, : cut * 16 // 9])
+    assert _same_plates_square_and_landscape(frames) >= 3
+
+
 def test_small_plate_in_large_frame_needs_the_batch_search() -> None:
     # A 28 px plate in a 1920×1080 frame is 5 px at the 320 input: tiles bring it back.
     frame = cv2.imdecode(np.frombuffer(demo_frame(3), np.uint8), cv2.IMREAD_COLOR)

@@ -25,6 +25,7 @@ def test_every_shipped_model_is_listed_with_its_licence() -> None:
         == {
             "centerface.onnx",
             "centerface_int8.onnx",
+            "y5fu_320x192_sim.onnx",
             "y5fu_320x_sim.onnx",
             "y5fu_640x_sim.onnx",
         }
@@ -50,6 +51,7 @@ def test_no_weights_folder_named_like_the_domain_model() -> None:
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.onnx")) == [
         "scan/detectors/vision/weights/centerface.onnx",
         "scan/detectors/vision/weights/centerface_int8.onnx",
+        "scan/detectors/vision/weights/y5fu_320x192_sim.onnx",
         "scan/detectors/vision/weights/y5fu_320x_sim.onnx",
         "scan/detectors/vision/weights/y5fu_640x_sim.onnx",
     ]
@@ -74,3 +76,15 @@ def test_damaged_weights_are_refused(tmp_path: Path, damage: str) -> None:
 def test_unknown_weights_name_is_a_clear_error() -> None:
     with pytest.raises(ScanInputError, match="not shipped"):
         weights_path("yolo_nobody_shipped.onnx")
+
+
+def test_landscape_plate_network_is_reproduced_byte_for_byte(tmp_path: Path) -> None:
+    # Build-time tool; onnx is in the bench extra only.
+    onnx = pytest.importorskip("onnx")
+    from tests.scripts import load_script
+
+    tool = load_script("tools/weights/plate_landscape.py")
+    made = tool.landscape(onnx.load(str(WEIGHTS_DIR / tool.SOURCE)), 192)
+    out = tmp_path / tool.TARGET
+    out.write_bytes(made.SerializeToString())
+    verify_weights(out, manifest()[tool.TARGET])

@@ -64,6 +64,11 @@ class PlateSearch:
             (tools/plates, seed 1, 8 a cell) the video search's recall per colour and width
             band was the same or higher (black below 32 px: 8 of 8 against 7) and precision
             0.914 against 0.909.
+        landscape: Windows that, reduced to the input, are at most 192 px high (a 16:9
+            frame is 320×180) go through the 320×192 edit of the 320 px network instead of
+            being letterboxed into its square, which spends 44 % of the input on padding:
+            the same weights, made by ``tools/weights/plate_landscape.py``. Only with
+            ``input_size`` 320; the video search uses it for its whole-frame pass.
     """
 
     input_size: Literal[320, 640] = 320
@@ -75,6 +80,7 @@ class PlateSearch:
     max_refine: int = 4
     verify_floor: float | None = 0.1
     area_below: float = 1.0
+    landscape: bool = False
 
 
 #: Video at frame rate: 320 px on the whole frame and two short-side tiles, plus second looks.
@@ -84,10 +90,12 @@ REALTIME = PlateSearch(input_size=320, tiles=True, refine=True)
 BATCH = PlateSearch(input_size=640, tiles=True, tile_side=1280, refine=True)
 
 
-def _letterbox(
-    crop: Image, size: int, area_below: float = 1.0
-) -> tuple[NDArray[np.float32], float]:
-    """Scale ``crop`` into a black ``size``×``size`` square (top-left); return blob and scale.
+#: Input height of the landscape edit of the 320 px network (a multiple of its stride 32).
+_LANDSCAPE_HEIGHT = 192
+
+
+def _scaled(crop: Image, size: int, area_below: float = 1.0) -> tuple[Image, float]:
+    """``crop`` scaled so its long side is ``size``; return it and the scale.
 
     Reductions by a scale below ``area_below`` average pixels, the rest are bilinear.
     """
@@ -95,8 +103,7 @@ def _letterbox(
     scale = size / max(h, w)
     nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
     interp = cv2.INTER_AREA if scale < min(1.0, area_below) else cv2.INTER_LINEAR
-    resized = cv2.resize(crop, (nw, nh), interpolation=interp)
-    return nchw_rgb([resized], (size, size), 1.0 / 255.0), scale
+    return np.asarray(cv2.resize(crop, (nw, nh), interpolation=interp), np.uint8), scale
 
 
 def _suppress(cands: NDArray[np.float32], iou: float) -> NDArray[np.float32]:
@@ -144,6 +151,10 @@ class PlateDetector(ImageDetector):
         size = search.input_size
         self._sess: Any = onnx_session(model or weights_path(f"y5fu_{size}x_sim.onnx"), threads)
         self._input = self._sess.get_inputs()[0].name
+        self._landscape: Any = None
+        if search.landscape and size == 320 and model is None:
+            path = weights_path(f"y5fu_{size}x{_LANDSCAPE_HEIGHT}_sim.onnx")
+            self._landscape = onnx_session(path, threads)
 
     def _run(
         self,
@@ -159,13 +170,20 @@ class PlateDetector(ImageDetector):
         ``reduced``, a copy of the window already reduced to the network input or smaller,
         is letterboxed instead of the window (the video search reduces each frame once).
         """
+        size = self.search.input_size
         if reduced is not None:
-            blob, scale = _letterbox(reduced, self.search.input_size, self.search.area_below)
+            scaled, scale = _scaled(reduced, size, self.search.area_below)
             scale *= reduced.shape[1] / side_w
         else:
             crop = image[y0 : y0 + side_h, x0 : x0 + side_w]
-            blob, scale = _letterbox(crop, self.search.input_size, self.search.area_below)
-        (out,) = self._sess.run(None, {self._input: blob})
+            scaled, scale = _scaled(crop, size, self.search.area_below)
+        # Black padding to the right and below (the network's letterbox, top-left).
+        if self._landscape is not None and scaled.shape[0] <= _LANDSCAPE_HEIGHT:
+            blob = nchw_rgb([scaled], (size, _LANDSCAPE_HEIGHT), 1.0 / 255.0)
+            (out,) = self._landscape.run(None, {self._landscape.get_inputs()[0].name: blob})
+        else:
+            blob = nchw_rgb([scaled], (size, size), 1.0 / 255.0)
+            (out,) = self._sess.run(None, {self._input: blob})
         rows = np.asarray(out, dtype=np.float32)[0]
         score = rows[:, 4] * rows[:, 13:15].max(axis=1)
         rows, score = (
