@@ -11,7 +11,7 @@ from carborder.errors import InventoryError, Msg, WorkspaceError
 from carborder.model.facts import Facts
 from carborder.model.handler import Handler
 from carborder.model.inventory import Inventory
-from carborder.rulebook.loader import BUILTIN_PACKS, default_pack_dir, load_pack, pydantic_error
+from carborder.rulebook.loader import BUILTIN_PACKS, builtin_pack, load_pack, pydantic_error
 from carborder.rulebook.pack import Pack
 from carborder.rulebook.yamlio import read_yaml
 from carborder.workspace.io import load_inventory_files
@@ -109,8 +109,10 @@ class Workspace:
             return load_pack(override)
         if self._pack is None:
             name = self.config.pack
-            path = default_pack_dir(name) if name in BUILTIN_PACKS else (self.root / name)
-            self._pack = load_pack(path)
+            # a built-in pack is the one the scan engine reads its vocabulary from: load it once
+            self._pack = (
+                builtin_pack(name) if name in BUILTIN_PACKS else load_pack(self.root / name)
+            )
         return self._pack
 
     def inventory_files(self) -> list[Path]:
