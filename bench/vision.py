@@ -47,7 +47,7 @@ import cv2
 import numpy as np
 
 from carborder.deid.media import MediaDeidPlan, deidentify_video, hide_boxes
-from carborder.deid.media.video import H264_OPTIONS
+from carborder.deid.media.video import H264_OPTIONS, yuv420p_frame
 from carborder.scan.detectors.vision import (
     REALTIME,
     Box,
@@ -59,6 +59,7 @@ from carborder.scan.detectors.vision import (
     iou,
 )
 from carborder.scan.detectors.vision.pipeline import default_pipeline
+from carborder.scan.detectors.vision.runtime import opencv_threads
 from carborder.scan.readers.video import iter_frames
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -266,7 +267,8 @@ def stages(clip: Path, plan: MediaDeidPlan) -> tuple[dict[str, list[float]], dic
     out: dict[str, list[float]] = {"decode": [], "detect": [], "hide": [], "encode": []}
     seq = SequenceDetector(parallel=False)
     frames = iter_frames(clip)
-    with av.open(str(clip.with_name("stages.mp4")), mode="w") as sink:
+    # OpenCV on one thread, as in deidentify_video.
+    with opencv_threads(1), av.open(str(clip.with_name("stages.mp4")), mode="w") as sink:
         stream = sink.add_stream("libx264", rate=25)
         stream.width, stream.height, stream.pix_fmt = W, H, "yuv420p"
         stream.options = dict(H264_OPTIONS)
@@ -281,7 +283,8 @@ def stages(clip: Path, plan: MediaDeidPlan) -> tuple[dict[str, list[float]], dic
             t2 = time.process_time()
             hide_boxes(image, boxes, plan)
             t3 = time.process_time()
-            for _ in stream.encode(av.VideoFrame.from_ndarray(image, format="bgr24")):
+            # Converted to the encoder's yuv420p as deidentify_video does.
+            for _ in stream.encode(yuv420p_frame(image)):
                 pass
             t4 = time.process_time()
             for key, a, b in (

@@ -121,14 +121,14 @@ def test_video_deid_runs_opencv_on_one_thread_and_restores_its_setting(
 
 
 def test_encoder_colour_conversion_matches_pyav_and_takes_odd_sizes() -> None:
-    from carborder.deid.media.video import _yuv420p
+    from carborder.deid.media.video import yuv420p_frame
 
     image = cv2.imdecode(np.frombuffer(demo_frame(3), np.uint8), cv2.IMREAD_COLOR)
-    ours = _yuv420p(image)
+    ours = yuv420p_frame(image)
     theirs = av.VideoFrame.from_ndarray(image, format="bgr24").reformat(format="yuv420p")
     assert ours.format.name == theirs.format.name == "yuv420p"
     back = ours.to_ndarray(format="bgr24").astype(np.int16)
     assert np.abs(back - theirs.to_ndarray(format="bgr24")).mean() < 2.0
     assert np.abs(back - image).mean() < 3.0
-    odd = _yuv420p(np.ascontiguousarray(image[:359, :639]))
+    odd = yuv420p_frame(np.ascontiguousarray(image[:359, :639]))
     assert (odd.width, odd.height, odd.format.name) == (639, 359, "yuv420p")
