@@ -1,7 +1,8 @@
 """Distinct counting: exact (64-bit hashes in numpy) while small, a mergeable HLL sketch beyond.
 
-Values are hashed in bulk with numpy (FNV-1a over the Arrow bytes, then a SplitMix64
-finaliser), so counting costs no Python work per row while the count is exact. Beyond
+Values are hashed in bulk (FNV-1a over the Arrow bytes, then a SplitMix64 finaliser; in the
+native kernel when it is built, else in numpy: the same hashes), so counting costs no Python
+work per row while the count is exact. Beyond
 ``limit`` distinct values the hashes feed an Apache DataSketches HLL sketch, which merges
 across batches, files and processes and serialises compactly.
 """
@@ -16,6 +17,8 @@ import datasketches
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+
+from carborder.scan.detectors.native import kernel as _native
 
 __all__ = [
     "EXACT_LIMIT",
@@ -163,6 +166,8 @@ def _hash_dense(arr: pa.Array) -> U64:
     bufs = arr.buffers()
     offs = np.frombuffer(bufs[1], dtype=np.int32)[arr.offset : arr.offset + n + 1].astype(np.int64)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
+    if _native is not None and n:
+        return np.frombuffer(_native.hash64(offs, data, _MAX_HASH_BYTES), dtype=np.uint64)
     starts = offs[:-1]
     lens = offs[1:] - starts
     with np.errstate(over="ignore"):

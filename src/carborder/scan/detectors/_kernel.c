@@ -551,6 +551,20 @@ static PyObject *k_plates(PyObject *self, PyObject *args) {
                           &o_tab[3]))
         return NULL;
     if (nprov % 3) return PyErr_Format(PyExc_ValueError, "province characters are 3 bytes");
+    uint32_t codes[64];
+    Py_ssize_t ncodes = nprov / 3;
+    if (ncodes > 64) return PyErr_Format(PyExc_ValueError, "at most 64 province characters");
+    for (Py_ssize_t j = 0; j < ncodes; j++) {
+        const uint8_t *c = (const uint8_t *)prov + 3 * j;
+        if (c[0] < 0xE0) return PyErr_Format(PyExc_ValueError, "province characters are 3-byte UTF-8");
+        uint32_t code = ((uint32_t)c[0] << 16) | ((uint32_t)c[1] << 8) | c[2];
+        Py_ssize_t at = j; /* insertion sort: a few dozen characters */
+        while (at > 0 && codes[at - 1] > code) {
+            codes[at] = codes[at - 1];
+            at--;
+        }
+        codes[at] = code;
+    }
     Seps sfx; /* suffixes, in the caller's order of preference */
     sfx.n = (int)PyTuple_GET_SIZE(o_sfx);
     if (sfx.n > 8) return PyErr_Format(PyExc_ValueError, "at most 8 suffixes");
@@ -600,10 +614,17 @@ static PyObject *k_plates(PyObject *self, PyObject *args) {
         int spaced = s >= 4 && data[s - 1] == ' ';
         int64_t ps = spaced ? s - 4 : s - 3;
         if (ps < offs[tv[k]]) continue;
-        int prov_ok = 0;
-        for (Py_ssize_t j = 0; j < nprov && !prov_ok; j += 3)
-            prov_ok = ps + 3 <= m && memcmp(data + ps, prov + j, 3) == 0;
-        if (!prov_ok) continue;
+        /* every province character starts with a byte of 0xE0 or more: most tokens are
+         * ruled out by that byte before the sorted list is searched */
+        if (data[ps] < 0xE0) continue;
+        uint32_t code = ((uint32_t)data[ps] << 16) | ((uint32_t)data[ps + 1] << 8) | data[ps + 2];
+        Py_ssize_t lo = 0, hi = ncodes;
+        while (lo < hi) {
+            Py_ssize_t mid = (lo + hi) / 2;
+            if (codes[mid] < code) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo == ncodes || codes[lo] != code) continue;
         int pair = k + 1 < n && len == 1 && link[k] && te[k + 1] - ts[k + 1] >= 4 &&
                    te[k + 1] - ts[k + 1] <= 6;
         Py_ssize_t last = pair ? k + 1 : k;
@@ -731,6 +752,61 @@ done:
     return out;
 }
 
+
+/* ------------------------------------------------------------------ hashing
+ * hash64(offs int64[n+1], data, max_bytes) -> uint64[n]: sketch._hash_dense per value. The
+ * first min(len, max_bytes) bytes, zero-padded to whole little-endian 64-bit words, are mixed
+ * FNV-style, then the full length, then the SplitMix64 finaliser. */
+static PyObject *k_hash64(PyObject *self, PyObject *args) {
+    PyObject *o_offs, *o_data;
+    Py_ssize_t max_bytes;
+    if (!PyArg_ParseTuple(args, "OOn", &o_offs, &o_data, &max_bytes)) return NULL;
+    Py_buffer bo, bd;
+    if (get(o_offs, &bo, 8, "offs") < 0) return NULL;
+    if (get(o_data, &bd, 1, "data") < 0) {
+        PyBuffer_Release(&bo);
+        return NULL;
+    }
+    const int64_t *offs = (const int64_t *)bo.buf;
+    const uint8_t *data = (const uint8_t *)bd.buf;
+    Py_ssize_t n = bo.len / 8 - 1;
+    PyObject *out = NULL;
+    if (n < 0) n = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (offs[i] < 0 || offs[i] > offs[i + 1] || offs[i + 1] > bd.len) {
+            PyErr_SetString(PyExc_ValueError, "offsets outside the data");
+            goto done;
+        }
+    if (!(out = new_bytes(n * 8))) goto done;
+    {
+        uint64_t *h = (uint64_t *)PyByteArray_AS_STRING(out);
+        const uint64_t prime = 0x100000001B3ULL;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const uint8_t *v = data + offs[i];
+            int64_t len = offs[i + 1] - offs[i], used = len < max_bytes ? len : max_bytes;
+            uint64_t x = 0xCBF29CE484222325ULL;
+            for (int64_t k = 0; k < used; k += 8) {
+                uint64_t w = 0;
+                int64_t take = used - k < 8 ? used - k : 8;
+                for (int64_t j = 0; j < take; j++) w |= (uint64_t)v[k + j] << (8 * j);
+                x = (x ^ w) * prime;
+            }
+            x = (x ^ (uint64_t)len) * prime;
+            x ^= x >> 30;
+            x *= 0xBF58476D1CE4E5B9ULL;
+            x ^= x >> 27;
+            x *= 0x94D049BB133111EBULL;
+            h[i] = x ^ (x >> 31);
+        }
+        Py_END_ALLOW_THREADS
+    }
+done:
+    PyBuffer_Release(&bo);
+    PyBuffer_Release(&bd);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokens", k_tokens, METH_VARARGS, "Tokens of every value and their links (see candidates)."},
     {"gather", k_gather, METH_VARARGS, "Normalised bytes of candidates (letters and digits)."},
@@ -740,6 +816,7 @@ static PyMethodDef methods[] = {
     {"uscc", k_uscc, METH_VARARGS, "GB 32100 unified social credit codes."},
     {"plates", k_plates, METH_VARARGS, "Licence plates after a province character."},
     {"order_u64", k_order_u64, METH_VARARGS, "Stable argsort of 64-bit keys."},
+    {"hash64", k_hash64, METH_VARARGS, "64-bit hashes of string values (sketch.hash64)."},
     {"card", k_card, METH_VARARGS, "Digits, issuer range and Luhn of card numbers."},
     {NULL, NULL, 0, NULL},
 };

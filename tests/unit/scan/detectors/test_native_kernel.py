@@ -253,3 +253,27 @@ def test_track_order_is_the_numpy_radix_sort(n: int, top: int, rnd: Any) -> None
     finally:
         geo._native = saved
     assert got.dtype == np.intp and got.tolist() == expect.tolist()
+
+
+@needs_kernel
+@settings(max_examples=200)
+@given(
+    st.one_of(
+        st.lists(st.one_of(st.none(), st.text(max_size=300)), max_size=30),
+        st.integers(0, 300).flatmap(
+            lambda w: st.lists(st.text("0123456789AB", min_size=w, max_size=w), max_size=20)
+        ),
+    ),
+    st.integers(0, 3),
+)
+def test_hashes_are_the_numpy_twins(texts: list[str | None], cut: int) -> None:
+    from carborder.scan import sketch
+
+    arr = pa.array(texts, pa.string()).slice(min(cut, len(texts)))
+    got = sketch.hash64_aligned(arr)
+    saved, sketch._native = sketch._native, None
+    try:
+        expect = sketch.hash64_aligned(arr)
+    finally:
+        sketch._native = saved
+    assert got[0].tolist() == expect[0].tolist() and got[1].tolist() == expect[1].tolist()
