@@ -572,9 +572,7 @@ def _column_scan(name: str, col: pa.Array, ctx: BatchContext) -> _ColumnScan:
 def _structured_scan(
     col: pa.Array, sample: pa.Array, sample_rows: npt.NDArray[np.int64]
 ) -> _ColumnScan:
-    lengths = np.asarray(
-        pc.fill_null(pc.binary_length(col), -1).to_numpy(zero_copy_only=False), dtype=np.int64
-    )
+    lengths = _byte_lengths(col)
     width = -1
     if len(sample):
         slen = np.asarray(pc.binary_length(sample).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -588,7 +586,7 @@ def _structured_scan(
     fast: dict[str, tuple[npt.NDArray[np.int64], pa.Array]] = {}
     rest = np.flatnonzero(lengths >= 0)
     if width > 0:
-        idx, mat = byte_matrix(col, width)
+        idx, mat = byte_matrix(col, width, lengths=lengths)
         rest = np.flatnonzero((lengths >= 0) & (lengths != width))
         for kind, rows, norm in validate_tokens(mat):
             fast[kind] = (idx[rows], norm)
@@ -597,6 +595,19 @@ def _structured_scan(
     sub = col.take(pa.array(rest)) if len(rest) < len(col) else col
     ex = extract(sub) if len(rest) else Extraction(0)
     return _ColumnScan(len(col), False, ex, rest.astype(np.int64), sub, sample_rows, fast)
+
+
+def _byte_lengths(col: pa.Array) -> npt.NDArray[np.int64]:
+    """UTF-8 length of each value, -1 for null, read from the offsets (no compute kernel).
+
+    >>> _byte_lengths(pa.array(["ab", None, "", "京"]).slice(1)).tolist()
+    [-1, 0, 3]
+    """
+    offs = np.frombuffer(col.buffers()[1], dtype=np.int32)[col.offset : col.offset + len(col) + 1]
+    lengths = np.diff(offs).astype(np.int64)
+    if col.null_count:
+        lengths[~np.asarray(col.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = -1
+    return lengths
 
 
 def _head_non_null_rows(col: pa.Array, n: int) -> npt.NDArray[np.int64]:

@@ -12,8 +12,10 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -49,6 +51,8 @@ def test_kernel_is_built_where_a_compiler_is() -> None:
         pytest.skip("CARBORDER_NO_NATIVE is set: the numpy twins run by request")
     if shutil.which("cc") is None and shutil.which("gcc") is None:
         pytest.skip("no C compiler here: the numpy twins are what this install runs")
+    if not (Path(sysconfig.get_paths()["include"]) / "Python.h").exists():
+        pytest.skip("no Python headers here (python3-dev): the numpy twins run")
     assert native.kernel is not None
 
 
