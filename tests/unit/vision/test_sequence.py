@@ -100,6 +100,32 @@ def test_nothing_is_carried_across_a_cut() -> None:
     assert seq.full_searches == 2
 
 
+def test_looking_ahead_finds_the_same_boxes_as_the_search_alone() -> None:
+    # Video de-identification makes each frame's FrameLook (reduction, cut test, pan and the
+    # whole-frame passes) on the decoding thread; the boxes must not change.
+    face = _face()
+    first = _scene(7, (90, 110, 130))
+    first[300 : 300 + face.shape[0], 260 : 260 + FACE] = face
+    big = cv2.resize(face, (3 * FACE, 3 * face.shape[0]))  # found by the whole-frame pass
+    first[100 : 100 + big.shape[0], 900 : 900 + big.shape[1]] = big
+    second = _scene(8, (20, 200, 40))  # a cut
+    frames = [np.ascontiguousarray(first[5 * i : 5 * i + H, 5 * i : 5 * i + W]) for i in range(8)]
+    frames += [np.ascontiguousarray(second[i : i + H, :W]) for i in range(3)]
+    alone, ahead = SequenceDetector(), SequenceDetector()
+    look = ahead.looker()
+    faces = 0
+    for i, frame in enumerate(frames):
+        made = look(frame)
+        assert made.cut == (i in (0, 8))
+        assert made.plates_whole is not None
+        assert (made.faces_whole is not None) == made.coarse
+        boxes = alone.detect(frame)
+        assert boxes == ahead.detect(frame, made)
+        faces += sum(b.label == "face" for b in boxes)
+    assert alone.full_searches == ahead.full_searches == 2
+    assert faces >= 8  # the comparison is not between empty lists
+
+
 def test_a_box_leaving_the_picture_is_dropped() -> None:
     face = _face()
     scene = _scene(4, (120, 100, 90))

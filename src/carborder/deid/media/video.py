@@ -18,7 +18,7 @@ from carborder.errors import Msg, ScanInputError
 from carborder.scan.detectors.vision.base import Box, Image
 from carborder.scan.detectors.vision.pipeline import SearchMode, VisionPipeline, default_pipeline
 from carborder.scan.detectors.vision.runtime import opencv_threads
-from carborder.scan.detectors.vision.sequence import SequenceDetector
+from carborder.scan.detectors.vision.sequence import FrameLook, SequenceDetector
 from carborder.scan.readers.video import iter_frames
 
 __all__ = ["H264_OPTIONS", "deidentify_video", "frames_with_findings", "yuv420p_frame"]
@@ -126,12 +126,19 @@ def _rewrite(
         per_frame = None if isinstance(pipeline, SequenceDetector) else pipeline
         if pipeline is None and mode is SearchMode.REALTIME:
             sequence = SequenceDetector()
+        frames: Iterator[tuple[Any, Image, FrameLook | None]]
         if sequence is not None:
             sequence.reset()
+            # The frame-only part of the search (reduction, cut test, pan, whole-frame
+            # passes) runs on the decoding thread, ahead of the search of earlier frames.
+            look = sequence.looker()
+            frames = ((f, image, look(image)) for f, image in iter_frames(src))
+        else:
+            frames = ((f, image, None) for f, image in iter_frames(src))
         try:
-            for frame, image in _prefetched(iter_frames(src)):
+            for frame, image, ahead in _prefetched(frames):
                 if sequence is not None:
-                    boxes = sequence.detect(image)
+                    boxes = sequence.detect(image, ahead)
                 else:
                     boxes = (per_frame or default_pipeline(mode)).detect(image)
                 if written in batch_frames and (

@@ -13,6 +13,7 @@ square input (320 or 640 px), so a frame is letterboxed into it. How hard to loo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -239,23 +240,42 @@ class PlateDetector(ImageDetector):
         height, width = image.shape[:2]
         return self.detect_windows(image, self.windows(width, height))
 
+    def window_candidates(
+        self,
+        image: Image,
+        window: tuple[int, int, int, int],
+        *,
+        reduced: Image | None = None,
+    ) -> NDArray[np.float32]:
+        """Candidates of one window before suppression and second looks (frame pixels).
+
+        ``reduced`` as in :meth:`detect_windows`. The video search computes the whole
+        frame's ahead, beside the search of the frames before.
+        """
+        height, width = image.shape[:2]
+        size = self.search.input_size
+        small = reduced if reduced is not None and max(reduced.shape[:2]) <= size else None
+        whole = window == (0, 0, width, height)
+        return np.asarray(self._run(image, *window, reduced=small if whole else None), np.float32)
+
     def detect_windows(
         self,
         image: Image,
         windows: list[tuple[int, int, int, int]],
         *,
         reduced: Image | None = None,
+        known: Mapping[tuple[int, int, int, int], NDArray[np.float32]] | None = None,
     ) -> list[Box]:
         """Plates found in the given windows ``(x, y, width, height)``, suppressed together.
 
         ``reduced`` is the whole frame already reduced to at most the network input; the
-        whole-frame window is then read from it.
+        whole-frame window is then read from it. ``known`` holds windows' candidates already
+        computed by :meth:`window_candidates`.
         """
         height, width = image.shape[:2]
-        size = self.search.input_size
-        small = reduced if reduced is not None and max(reduced.shape[:2]) <= size else None
+        known = known or {}
         parts = [
-            self._run(image, *win, reduced=small if win == (0, 0, width, height) else None)
+            known[win] if win in known else self.window_candidates(image, win, reduced=reduced)
             for win in windows
         ]
         cands = _suppress(np.concatenate(parts), 0.45)

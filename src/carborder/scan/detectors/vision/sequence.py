@@ -25,6 +25,7 @@ from typing import Literal
 
 import cv2
 import numpy as np
+from numpy.typing import NDArray
 
 from carborder.scan.detectors.vision.base import Box, Image, nms
 from carborder.scan.detectors.vision.faces import CenterFaceDetector
@@ -116,7 +117,6 @@ class _Track:
 @dataclass
 class _State:
     frame: int = 0
-    thumb: np.ndarray | None = None
     grey: np.ndarray | None = None
     small_grey: np.ndarray | None = None
     tracks: list[_Track] = field(default_factory=list)
@@ -150,6 +150,77 @@ def video_networks(
         input_size=320, tiles=False, refine_floor=0.1, area_below=0.5, landscape=True
     )
     return faces, PlateDetector(plates, threads=threads)
+
+
+@dataclass(frozen=True, slots=True)
+class FrameLook:
+    """What the video search takes from a frame and the frame before it alone (no tracks).
+
+    Computed in order, frame by frame, by :meth:`SequenceDetector.looker`; video
+    de-identification does it on the decoding thread, ahead of the search, so the frame's
+    reduction, cut test and pan (and, with ``passes``, its whole-frame passes) overlap the
+    search of the frames before.
+
+    Attributes:
+        small: The frame reduced to the plate network's input (``_REDUCED`` px long side).
+        small_grey: ``small`` in grey (the pan and the change mask).
+        grey: The frame in grey (template matching of carried boxes).
+        thumb: Colour histogram (the cut test).
+        cut: The frame is the first or follows a cut: it gets the full search.
+        pan: The picture's shift from the frame before, in frame pixels.
+        shift: The same in pixels of ``small``.
+        coarse: The whole-frame face pass runs on this frame.
+        faces_whole: That pass's faces, when the looker ran it (None: not run yet).
+        plates_whole: The whole-frame plate pass's candidates, when the looker ran it.
+    """
+
+    small: Image
+    small_grey: np.ndarray
+    grey: np.ndarray
+    thumb: np.ndarray
+    cut: bool
+    pan: tuple[int, int]
+    shift: tuple[float, float]
+    coarse: bool
+    faces_whole: list[Box] | None = None
+    plates_whole: NDArray[np.float32] | None = None
+
+
+class _Looker:
+    """Makes the :class:`FrameLook` of each frame in turn (keeps the frame before's parts)."""
+
+    def __init__(
+        self, search: VideoSearch, networks: tuple[CenterFaceDetector, PlateDetector] | None
+    ) -> None:
+        self.search, self.networks = search, networks
+        self.frame = 0
+        self.thumb: np.ndarray | None = None
+        self.small_grey: np.ndarray | None = None
+
+    def __call__(self, image: Image) -> FrameLook:
+        s = self.search
+        height, width = image.shape[:2]
+        scale = min(1.0, _REDUCED / max(width, height))
+        small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        small = _reduce(image, small_size)
+        small_grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        thumb = _colours(small)
+        cut = self.thumb is None or 0.5 * float(np.abs(thumb - self.thumb).sum()) > s.cut_threshold
+        pan, shift = (0, 0), (0.0, 0.0)
+        if not cut:
+            pan, shift = _pan(self.small_grey, small_grey, width / small_size[0])
+        coarse = cut or self.frame % max(1, s.face_coarse_every) == 0
+        faces_whole = plates_whole = None
+        if self.networks is not None:
+            faces, plates = self.networks
+            if coarse:
+                faces_whole = _whole_frame_faces(faces, small, width, height, s.face_coarse_side)
+            plates_whole = plates.window_candidates(image, (0, 0, width, height), reduced=small)
+        self.frame, self.thumb, self.small_grey = self.frame + 1, thumb, small_grey
+        return FrameLook(
+            small, small_grey, grey, thumb, cut, pan, shift, coarse, faces_whole, plates_whole
+        )
 
 
 class SequenceDetector:
@@ -192,6 +263,7 @@ class SequenceDetector:
         self._face_windows: list[Window] = []
         self._plate_windows: list[Window] = []
         self._state = _State()
+        self._inline = _Looker(self.search, None)
         self.full_searches = 0
         self.early_searches = 0
         #: Process CPU milliseconds spent in each part, summed over frames (with ``parallel``
@@ -201,9 +273,20 @@ class SequenceDetector:
     def reset(self) -> None:
         """Forget earlier frames (start of a new video)."""
         self._state = _State()
+        self._inline = _Looker(self.search, None)
         self.full_searches = 0
         self.early_searches = 0
         self.cpu_ms = defaultdict(float)
+
+    def looker(self) -> Callable[[Image], FrameLook]:
+        """A new maker of :class:`FrameLook` for the frames of a video, fed to :meth:`detect`.
+
+        Call it on every frame in order (from the frame after :meth:`reset`), in any one
+        thread; it runs the whole-frame passes too, so video de-identification runs it on the
+        decoding thread, ahead of the search: the same computations on the same frames as
+        :meth:`detect` does without it, so the same boxes.
+        """
+        return _Looker(self.search, (self.faces, self.plates))
 
     @property
     def period(self) -> int:
@@ -225,22 +308,20 @@ class SequenceDetector:
         self._plate_windows = [(x, y, side, side) for x, y in square_tiles(width, height, side)]
         self._geometry = (width, height)
 
-    def detect(self, image: Image) -> list[Box]:
-        """Boxes to hide in this frame: found in it, or carried from the frames before."""
+    def detect(self, image: Image, look: FrameLook | None = None) -> list[Box]:
+        """Boxes to hide in this frame: found in it, or carried from the frames before.
+
+        ``look`` is this frame's :class:`FrameLook` from :meth:`looker`, when it was made
+        ahead; without it the frame's parts are computed here.
+        """
         height, width = image.shape[:2]
         self._layout(width, height)
         st, s = self._state, self.search
         clock = time.process_time()
         # One reduced copy serves the cut test, the pan and both whole-frame passes.
+        look = look or self._inline(image)
         scale = min(1.0, _REDUCED / max(width, height))
-        small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        small = _reduce(image, small_size)
-        small_grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-        thumb = _colours(small)
-        cut = st.thumb is None or 0.5 * float(np.abs(thumb - st.thumb).sum()) > s.cut_threshold
-        t = st.frame
-        pan = (0, 0)
+        cut, pan, t = look.cut, look.pan, st.frame
         if cut:
             st.tracks = []
             st.searched = {
@@ -250,8 +331,7 @@ class SequenceDetector:
             self.full_searches += 1
             faces_at, plates_at = self._face_windows, self._plate_windows
         else:
-            pan, shift = _pan(st.small_grey, small_grey, width / small_size[0])
-            changed = _unexplained(st.small_grey, small_grey, shift, st.tracks, scale)
+            changed = _unexplained(st.small_grey, look.small_grey, look.shift, st.tracks, scale)
             fe, pe = max(1, s.face_every), max(1, s.plate_every)
             faces_at = self._next("face", self._face_windows, changed, scale) if t % fe == 0 else []
             plates_at = (
@@ -260,16 +340,15 @@ class SequenceDetector:
                 else []
             )
         clock = self._tick("prepare (reduce, cut, pan, change)", clock)
-        coarse = cut or t % max(1, s.face_coarse_every) == 0
-        found = self._found(image, small, faces_at, plates_at, whole_faces=cut, coarse_faces=coarse)
+        found = self._found(image, look, faces_at, plates_at)
         clock = self._tick("search", clock) if self.parallel else time.process_time()
         if not cut:
             found += self._relook(image, st, found, pan)
         clock = self._tick("relook", clock)
-        carried = [] if cut else self._carry(st, grey, found, pan)
+        carried = [] if cut else self._carry(st, look.grey, found, pan)
         for box in found:
             st.tracks.append(_Track(box, t, (box.width, box.height)))
-        st.frame, st.thumb, st.grey, st.small_grey = t + 1, thumb, grey, small_grey
+        st.frame, st.grey, st.small_grey = t + 1, look.grey, look.small_grey
         self._tick("carry", clock)
         return found + carried
 
@@ -317,34 +396,28 @@ class SequenceDetector:
         return [windows[best]]
 
     def _found(
-        self,
-        image: Image,
-        small: Image,
-        faces_at: list[Window],
-        plates_at: list[Window],
-        *,
-        whole_faces: bool,
-        coarse_faces: bool = True,
+        self, image: Image, look: FrameLook, faces_at: list[Window], plates_at: list[Window]
     ) -> list[Box]:
         height, width = image.shape[:2]
         s = self.search
         whole = (0, 0, width, height)
-        fx, fy = width / small.shape[1], height / small.shape[0]
-        reduced = (0, 0, small.shape[1], small.shape[0])
+        small = look.small
 
         def coarse() -> list[Box]:
-            side = s.face_coarse_side / max(small.shape[:2])
-            return [b.scaled(fx, fy) for b in self.faces.detect_window(small, reduced, side)]
+            return _whole_frame_faces(self.faces, small, width, height, s.face_coarse_side)
 
         def close(win: Window) -> Callable[[], list[Box]]:
             return lambda: self.faces.detect_window(image, win, s.face_scale)
 
+        def plates() -> list[Box]:
+            return self._plates(image, small, plates_at, look.plates_whole)
+
         # A full search looks at the whole frame closely in one pass (no window overlaps).
         jobs = [
-            self._timed("faces close", close(win)) for win in ([whole] if whole_faces else faces_at)
+            self._timed("faces close", close(win)) for win in ([whole] if look.cut else faces_at)
         ]
-        jobs.append(self._timed("plates", lambda: self._plates(image, small, plates_at)))
-        if coarse_faces:
+        jobs.append(self._timed("plates", plates))
+        if look.coarse and look.faces_whole is None:
             jobs.append(self._timed("faces whole frame", coarse))
         if self.parallel:
             # Independent inferences, largest first, on two workers: onnxruntime and OpenCV
@@ -354,15 +427,24 @@ class SequenceDetector:
             results = [f.result() for f in [self._pool.submit(job) for job in jobs]]
         else:
             results = [job() for job in jobs]
+        if look.coarse and look.faces_whole is not None:
+            results.append(look.faces_whole)
         faces = [b for part in results for b in part if b.label == "face"]
-        plates = [b for part in results for b in part if b.label != "face"]
-        return nms(faces, 0.3) + plates
+        plates_found = [b for part in results for b in part if b.label != "face"]
+        return nms(faces, 0.3) + plates_found
 
-    def _plates(self, image: Image, small: Image, windows: list[Window]) -> list[Box]:
+    def _plates(
+        self,
+        image: Image,
+        small: Image,
+        windows: list[Window],
+        whole_candidates: NDArray[np.float32] | None = None,
+    ) -> list[Box]:
         height, width = image.shape[:2]
         whole = (0, 0, width, height)
+        known = {} if whole_candidates is None else {whole: whole_candidates}
         return self.plates.detect_windows(
-            image, [whole] + [w for w in windows if w != whole], reduced=small
+            image, [whole] + [w for w in windows if w != whole], reduced=small, known=known
         )
 
     def _relook(
@@ -426,6 +508,16 @@ class SequenceDetector:
             out.append(moved)
         st.tracks = alive
         return out
+
+
+def _whole_frame_faces(
+    faces: CenterFaceDetector, small: Image, width: int, height: int, side: int
+) -> list[Box]:
+    """Faces of the whole-frame pass on the reduced copy ``small``, in frame coordinates."""
+    fx, fy = width / small.shape[1], height / small.shape[0]
+    reduced = (0, 0, small.shape[1], small.shape[0])
+    found = faces.detect_window(small, reduced, side / max(small.shape[:2]))
+    return [b.scaled(fx, fy) for b in found]
 
 
 def _reduce(image: Image, size: tuple[int, int]) -> Image:
