@@ -421,12 +421,39 @@ def m_engine(runner: str, workers: int, sample: int | None, runs: int) -> dict[s
     }
 
 
+def _adopt_orphans() -> bool:
+    """Become the reaper of this process's orphaned descendants (Linux ``PR_SET_CHILD_SUBREAPER``).
+
+    A pool scan's fork server outlives the command by a moment and is nobody's child then; as
+    its reaper this process collects its CPU time, and with it that of the workers it reaped.
+    """
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(36, 1, 0, 0, 0)) == 0  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
+def _reap_orphans() -> None:
+    """Wait for every adopted descendant (the fork server exits once its parent is gone)."""
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
 def _cli(path: Path, *extra: str) -> dict[str, object]:
     """A one-shot ``carborder scan`` in a fresh process: wall time, its peak RSS, its facts.
 
     The peak is the scanning process's own ``VmHWM`` (pool workers are not included), read by
     a wrapper at exit; the wrapper imports what the console script imports, nothing more.
+    CPU-seconds are taken for the command's own process and, separately, for the processes
+    it started and left behind (a pool's fork server and the workers that server forked).
     """
+    adopted = _adopt_orphans()
     with tempfile.TemporaryDirectory() as tmp:
         hwm = Path(tmp) / "vmhwm"
         cmd = [sys.executable, "-c", _CLI_WRAPPER, str(hwm)]
@@ -437,6 +464,9 @@ def _cli(path: Path, *extra: str) -> dict[str, object]:
         out, err = proc.communicate()
         seconds = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if adopted:
+            _reap_orphans()
+        tree = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode != 0:
             return {"error": err.decode(errors="replace")[-2000:]}
         text = hwm.read_text().strip() if hwm.exists() else ""
@@ -447,15 +477,17 @@ def _cli(path: Path, *extra: str) -> dict[str, object]:
         doc = json.loads(out)
         facts = doc["facts"]
         units_cpu = doc["details"].get("worker_cpu_seconds")
-    # CPU of the command's own process (its threads included; pool workers are children of
-    # the fork server, not of the command, so they are not in it) and of the units it scanned
-    # (in the command itself for the local runner, in the workers for the pool)
+    # CPU of the command's own process (its threads included: with the pool runner it scans
+    # units too) and of its helpers (fork server and pool workers: children of the fork
+    # server, adopted here when the command exits); units: CPU of the scanned units alone
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    helpers = tree.ru_utime + tree.ru_stime - after.ru_utime - after.ru_stime
     return {
         "seconds": seconds,
         "peak_rss_mb": rss,
         "facts": facts,
         "cpu_seconds_command": round(cpu, 3),
+        "cpu_seconds_helpers": round(helpers, 3) if adopted else None,
         "cpu_seconds_units": units_cpu,
     }
 
@@ -498,10 +530,13 @@ def m_oneshot(runs: int) -> dict[str, object]:
             [float(r["cli2"]["cpu_seconds_command"]) for r in ok]  # type: ignore[arg-type,index]
         ),
         "cli2_workers_cpu_seconds_median": med(
-            [float(r["cli2"]["cpu_seconds_units"] or 0) for r in ok]  # type: ignore[arg-type,index]
+            [float(r["cli2"]["cpu_seconds_helpers"] or 0) for r in ok]  # type: ignore[arg-type,index]
         ),
         "raw_cpu_seconds_median": med([float(r["raw"].get("cpu_seconds", 0)) for r in ok]),  # type: ignore[arg-type,union-attr]
         "pool_facts_equal_local": all(r["cli1"]["facts"] == r["cli2"]["facts"] for r in ok),  # type: ignore[index]
+        # the pool runner's own process scans units beside its workers; the helpers' CPU is
+        # that of the fork server and the workers (adopted and reaped by this process)
+        "cli2_parent_scans_units": True,
         "facts": ok[-1]["cli1"]["facts"],
     }
 
@@ -845,9 +880,15 @@ def readme_rows(res: dict[str, object]) -> list[str]:
         )
         cpu = ""
         if "cli1_cpu_seconds_median" in o:  # type: ignore[operator]
+            # results of runs before the scanning parent name the parent and workers only
+            parent, helpers = (
+                ("parent (it scans units too)", "fork server and worker")
+                if o.get("cli2_parent_scans_units")  # type: ignore[union-attr]
+                else ("parent", "workers")
+            )
             cpu = (
-                f" (CPU-s: 1 process {o['cli1_cpu_seconds_median']}; 2 processes: parent "  # type: ignore[index]
-                f"{o['cli2_parent_cpu_seconds_median']} + workers "  # type: ignore[index]
+                f" (CPU-s: 1 process {o['cli1_cpu_seconds_median']}; 2 processes: {parent} "  # type: ignore[index]
+                f"{o['cli2_parent_cpu_seconds_median']} + {helpers} "  # type: ignore[index]
                 f"{o['cli2_workers_cpu_seconds_median']})"  # type: ignore[index]
             )
         out.append(

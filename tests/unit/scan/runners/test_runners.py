@@ -76,3 +76,13 @@ def test_one_shot_cli_pool_equals_local(demo: Path) -> None:
         return {"facts": doc["facts"], "files": [(f["path"], f["rows"]) for f in doc["files"]]}
 
     assert run("pool") == run("local")
+
+
+def test_pool_leaves_arrow_threads_as_they_were(demo: Path) -> None:
+    # the scanning parent takes its share of the cores for the scan only (an application
+    # that calls scan() keeps its own Arrow thread setting)
+    import pyarrow as pa
+
+    before = pa.cpu_count()
+    scan(demo / "tsp_split.parquet", runner="pool", workers=2)
+    assert pa.cpu_count() == before

@@ -58,6 +58,7 @@ hint-worker-lost = scan again; if it happens again, scan with --runner local and
 worker-died = a worker process of the scan stopped ({ $detail })
 worker-raised = the worker process failed ({ $detail })
 worker-incomplete = the worker's result does not cover it
+worker-missing = no process returned its result
 
 ## vision models
 err-weights-manifest = the weights manifest cannot be read: { $detail }

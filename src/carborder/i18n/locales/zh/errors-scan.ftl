@@ -57,6 +57,7 @@ hint-worker-lost = 请重新扫描；如再次发生，请用 `--runner local` �
 worker-died = 扫描的一个工作进程已停止（“{ $detail }”）
 worker-raised = 工作进程出错（“{ $detail }”）
 worker-incomplete = 工作进程的结果未涵盖这一部分
+worker-missing = 没有任何进程返回它的结果
 
 ## 视觉模型
 err-weights-manifest = 无法读取模型权重清单：“{ $detail }”
