@@ -380,6 +380,13 @@ def m_raw_once(path: str) -> dict[str, object]:
     }
 
 
+def _scan_kernel() -> str:
+    """``native`` when the C kernel is built and enabled in this environment, else ``numpy``."""
+    from carborder.scan.detectors import native
+
+    return "numpy" if native.kernel is None else "native"
+
+
 def m_engine(runner: str, workers: int, sample: int | None, runs: int) -> dict[str, object]:
     """The engine in a warm process: imports, pack and page cache already loaded."""
     from carborder.scan import scan
@@ -415,6 +422,7 @@ def m_engine(runner: str, workers: int, sample: int | None, runs: int) -> dict[s
             float(np.median([a / b for a, b in zip(raw_cpu, cpu, strict=True)])), 3
         ),
         "rows": r.details["rows"],
+        "scan_kernel": _scan_kernel(),
         "facts": r.facts,
         "details": r.details,
         "peak_rss_mb": _rss_mb(),
@@ -1052,6 +1060,8 @@ def main() -> None:
             "python": platform.python_version(),
             "pyarrow": pa.__version__,
             "load_avg_at_start": os.getloadavg(),
+            # which identifier kernel the scans ran (the engine child records its own too)
+            "scan_kernel": _scan_kernel(),
         },
         "ground_truth": gen,
         "file_mb": size / 1e6,

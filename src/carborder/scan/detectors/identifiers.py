@@ -593,8 +593,49 @@ def _structured_scan(
         # a clean token of the usual width that no validator accepts is still a token:
         # nothing else to find in it
     sub = col.take(pa.array(rest)) if len(rest) < len(col) else col
-    ex = extract(sub) if len(rest) else Extraction(0)
+    ex = extract_per_distinct(sub) if len(rest) else Extraction(0)
     return _ColumnScan(len(col), False, ex, rest.astype(np.int64), sub, sample_rows, fast)
+
+
+#: Values from which a structured column is extracted once per distinct value, if they repeat.
+_DISTINCT_FROM = 4096
+
+
+def extract_per_distinct(values: pa.Array, *, min_rows: int = _DISTINCT_FROM) -> Extraction:
+    """``extract(values)``, computed once per distinct value when at least half repeat.
+
+    Structured columns of short codes (trip ids, status words) repeat a few values over many
+    rows; extraction per value finds the same spans for every copy, so they are found once
+    and handed to each row holding the value (spans stay in row, then position order).
+    """
+    if len(values) < min_rows:
+        return extract(values)
+    enc = pc.dictionary_encode(values)
+    distinct = enc.dictionary
+    if 2 * len(distinct) > len(values):
+        return extract(values)
+    codes = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    once = extract(distinct)
+    out = Extraction(len(values))
+    by_value = np.argsort(codes, kind="stable")
+    sorted_codes = codes[by_value]
+    for kind, spans in once.spans.items():
+        lo = np.searchsorted(sorted_codes, spans.value, side="left")
+        counts = np.searchsorted(sorted_codes, spans.value, side="right") - lo
+        span_of = np.repeat(np.arange(len(spans)), counts)
+        within = np.arange(len(span_of)) - np.repeat(np.cumsum(counts) - counts, counts)
+        rows = by_value[lo[span_of] + within]
+        # a row's spans all come from its one value, already in position order
+        order = np.lexsort((span_of, rows))
+        pick = span_of[order]
+        out.spans[kind] = Spans(
+            rows[order].astype(np.int64),
+            spans.start[pick],
+            spans.end[pick],
+            spans.values.take(pa.array(pick)),
+            spans.whole[pick],
+        )
+    return out
 
 
 def _byte_lengths(col: pa.Array) -> npt.NDArray[np.int64]:

@@ -281,3 +281,16 @@ def test_hashes_are_the_numpy_twins(texts: list[str | None], cut: int) -> None:
     finally:
         sketch._native = saved
     assert got[0].tolist() == expect[0].tolist() and got[1].tolist() == expect[1].tolist()
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.one_of(identifiers, noise), min_size=1, max_size=8),
+    st.lists(st.integers(0, 7), min_size=16, max_size=60),
+)
+def test_extraction_per_distinct_value_is_per_row(pool: list[str], picks: list[int]) -> None:
+    # repeated values (trip ids, status codes) are extracted once and spread back to the rows
+    from carborder.scan.detectors.identifiers import extract_per_distinct
+
+    arr = pa.array([pool[i % len(pool)] for i in picks], pa.string())
+    assert _dump(extract_per_distinct(arr, min_rows=0)) == _dump(c.extract(arr))
