@@ -26,7 +26,7 @@ from carborder.scan.detectors.vision.plates import (
     PlateDetector,
     PlateSearch,
 )
-from carborder.scan.detectors.vision.sequence import SequenceDetector, VideoSearch
+from carborder.scan.detectors.vision.sequence import FrameLook, SequenceDetector, VideoSearch
 from carborder.scan.detectors.vision.tiles import grid_windows, square_tiles
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "REALTIME",
     "Box",
     "CenterFaceDetector",
+    "FrameLook",
     "Image",
     "ImageDetector",
     "OnnxDetector",

@@ -32,7 +32,7 @@ from carborder.scan.detectors.vision.faces import CenterFaceDetector
 from carborder.scan.detectors.vision.plates import PlateDetector, PlateSearch
 from carborder.scan.detectors.vision.tiles import grid_windows, square_tiles
 
-__all__ = ["SequenceDetector", "VideoSearch", "video_networks"]
+__all__ = ["FrameLook", "SequenceDetector", "VideoSearch", "video_networks"]
 
 Window = tuple[int, int, int, int]
 
@@ -156,10 +156,11 @@ def video_networks(
 class FrameLook:
     """What the video search takes from a frame and the frame before it alone (no tracks).
 
-    Computed in order, frame by frame, by :meth:`SequenceDetector.looker`; video
-    de-identification does it on the decoding thread, ahead of the search, so the frame's
-    reduction, cut test and pan (and, with ``passes``, its whole-frame passes) overlap the
-    search of the frames before.
+    Made in order, frame by frame, by :meth:`SequenceDetector.looker` (then with the
+    whole-frame passes' results) or inside :meth:`SequenceDetector.detect` (without: the
+    passes then run beside the close search). Video de-identification makes them on the
+    decoding thread, ahead of the search, so a frame's reduction, cut test, pan and
+    whole-frame passes overlap the search of the frames before.
 
     Attributes:
         small: The frame reduced to the plate network's input (``_REDUCED`` px long side).
