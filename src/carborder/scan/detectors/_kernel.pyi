@@ -2,6 +2,9 @@
 
 from typing_extensions import Buffer
 
+#: SHA-256 of the C source the module was built from ("" when the build did not say).
+SOURCE_SHA256: str
+
 def tokens(
     offs: Buffer, data: Buffer, seps: tuple[bytes, ...], /
 ) -> tuple[bytearray, bytearray, bytearray, bytearray, bytearray, bytearray, bytearray]: ...

@@ -5,25 +5,60 @@ present. Each of its functions has a numpy twin in :mod:`.candidates` / :mod:`.v
 that defines the result; property tests check both give the same output. Without the
 extension, or with ``CARBORDER_NO_NATIVE=1`` in the environment, the numpy twins run: the
 facts are the same, only slower.
+
+A module built from another version of ``_kernel.c`` (an editable install after a pull,
+not rebuilt) could compute something else than the Python code around it expects: the build
+compiles the source's SHA-256 into the module, and a module whose digest differs from the
+shipped source is not used (the numpy twins run, with one warning saying how to rebuild).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import warnings
+from importlib import resources
 from types import ModuleType
 
-__all__ = ["kernel", "load"]
+__all__ = ["kernel", "load", "source_digest", "verified"]
+
+
+def source_digest() -> str | None:
+    """SHA-256 of the ``_kernel.c`` shipped with the package (None when it is not shipped)."""
+    try:
+        source = resources.files("carborder.scan.detectors").joinpath("_kernel.c").read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(source).hexdigest()
+
+
+def verified(module: ModuleType, expected: str | None) -> ModuleType | None:
+    """``module`` when it was built from the source whose digest is ``expected``, else None.
+
+    A mismatch warns once: the numpy twins run until the extension is rebuilt.
+    """
+    built = getattr(module, "SOURCE_SHA256", "")
+    if expected is None or built == expected:
+        return module
+    warnings.warn(
+        "carborder's native scan kernel was built from another version of _kernel.c "
+        f"(built {built[:12] or 'unknown'}, source {expected[:12]}): the numpy code runs "
+        "instead (same results, slower). Rebuild it with `pip install -e .`.",
+        RuntimeWarning,
+        stacklevel=2,
+    )
+    return None
 
 
 def load() -> ModuleType | None:
-    """The native kernel module, or None when disabled or not built."""
+    """The native kernel module, or None when disabled, not built or built from other source."""
     if os.environ.get("CARBORDER_NO_NATIVE", "").strip() not in ("", "0"):
         return None
     try:
         from carborder.scan.detectors import _kernel
     except ImportError:
         return None
-    return _kernel
+    return verified(_kernel, source_digest())
 
 
 #: The kernel this process uses (None: the numpy twins).

@@ -56,6 +56,21 @@ def test_kernel_is_built_where_a_compiler_is() -> None:
     assert native.kernel is not None
 
 
+@needs_kernel
+def test_the_kernel_in_use_was_built_from_the_shipped_source() -> None:
+    assert native.kernel is not None
+    assert native.source_digest() == native.kernel.SOURCE_SHA256
+
+
+@needs_kernel
+def test_a_kernel_built_from_other_source_is_not_used() -> None:
+    # what an editable install finds after a pull that changed _kernel.c without a rebuild
+    assert native.kernel is not None
+    with pytest.warns(RuntimeWarning, match="another version of _kernel.c"):
+        assert native.verified(native.kernel, "0" * 64) is None
+    assert native.verified(native.kernel, native.source_digest()) is native.kernel
+
+
 def test_environment_variable_forces_the_numpy_twins() -> None:
     code = "from carborder.scan.detectors import native; print(native.kernel is None)"
     env = {**os.environ, "CARBORDER_NO_NATIVE": "1"}
