@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from functools import cache
@@ -43,10 +44,51 @@ class Messages:
     complete, so this never happens on a user's input).
     """
 
-    def __init__(self, lang: Lang, bundle: FluentBundle, ids: frozenset[str]) -> None:
+    def __init__(self, lang: Lang, files: list[tuple[str, str]]) -> None:
         self.lang = lang
-        self._bundle = bundle
-        self._ids = ids
+        self._bundle = FluentBundle([_LOCALE[lang]], use_isolating=False)
+        # Files are parsed when one of their messages is first used: a one-shot command
+        # shows a handful of messages, and parsing the whole catalogue of both languages
+        # cost more start-up than the command's own imports.
+        self._pending = dict(files)
+        self._file_of: dict[str, str] = {}
+        ids: set[str] = set()
+        for name, text in files:
+            for msg_id, value in _MESSAGE_HEAD.findall(text):
+                self._file_of.setdefault(msg_id, name)
+                if value:
+                    ids.add(msg_id)
+        self._ids = frozenset(ids)
+
+    def _load(self, name: str) -> None:
+        text = self._pending.pop(name, None)
+        if text is None:
+            return
+        resource = FluentResource(text)
+        junk = [e for e in resource.body if isinstance(e, ast.Junk)]
+        if junk:
+            raise ValueError(
+                f"catalogue {self.lang.value}/{name}: cannot parse {junk[0].content!r}"
+            )
+        self._bundle.add_resource(resource)
+
+    def _load_all(self) -> None:
+        for name in list(self._pending):
+            self._load(name)
+
+    def _message(self, msg_id: str) -> Any:
+        """The parsed message ``msg_id`` (its file parsed first); None when there is none."""
+        name = self._file_of.get(msg_id)
+        if name is not None:
+            self._load(name)
+        return self._bundle.get_message(msg_id) if self._bundle.has_message(msg_id) else None
+
+    def _format(self, pattern: Any, args: dict[str, Any]) -> tuple[str, list[Exception]]:
+        text, errors = self._bundle.format_pattern(pattern, args)
+        if errors and self._pending:  # it references a message of a file not parsed yet
+            self._load_all()
+            text, errors = self._bundle.format_pattern(pattern, args)
+        return str(text), errors
 
     @property
     def zh(self) -> bool:
@@ -62,12 +104,13 @@ class Messages:
         """
         if msg_id not in self._ids:
             raise KeyError(f"no message '{msg_id}' in the {self.lang.value} catalogue")
-        pattern = self._bundle.get_message(msg_id).value
-        assert pattern is not None  # ids holds messages with a value only
-        text, errors = self._bundle.format_pattern(pattern, dict(args))
+        pattern = self._message(msg_id).value
+        if pattern is None:  # the index saw `id =` but the parser found no value
+            raise KeyError(f"no message '{msg_id}' in the {self.lang.value} catalogue")
+        text, errors = self._format(pattern, dict(args))
         if errors:
             raise ValueError(f"message '{msg_id}': {'; '.join(str(e) for e in errors)}")
-        return str(text)
+        return text
 
     def has(self, msg_id: str) -> bool:
         """Whether the catalogue has ``msg_id``."""
@@ -83,21 +126,21 @@ class Messages:
         Attributes hang texts off one message (a command's help and its options' helps):
         absence is an answer here, not an error, so callers can fall back.
         """
-        if not self._bundle.has_message(msg_id):
+        message = self._message(msg_id)
+        if message is None:
             return None
-        pattern = self._bundle.get_message(msg_id).attributes.get(name)
+        pattern = message.attributes.get(name)
         if pattern is None:
             return None
-        text, errors = self._bundle.format_pattern(pattern, dict(args))
+        text, errors = self._format(pattern, dict(args))
         if errors:
             raise ValueError(f"message '{msg_id}.{name}': {'; '.join(str(e) for e in errors)}")
-        return str(text)
+        return text
 
     def attribute_names(self, msg_id: str) -> frozenset[str]:
         """The attribute names of message ``msg_id`` (empty when there is no such message)."""
-        if not self._bundle.has_message(msg_id):
-            return frozenset()
-        return frozenset(self._bundle.get_message(msg_id).attributes)
+        message = self._message(msg_id)
+        return frozenset() if message is None else frozenset(message.attributes)
 
     def term(self, prefix: str, value: str) -> str:
         """A vocabulary value (``status``, ``activity``...) by ``prefix-value``; unknown → value.
@@ -138,6 +181,7 @@ class Messages:
 
     def as_dict(self) -> dict[str, str]:
         """Messages without variables, for clients that render text themselves (web pages)."""
+        self._load_all()
         out: dict[str, str] = {}
         for msg_id in sorted(self._ids):
             pattern = self._bundle.get_message(msg_id).value
@@ -157,6 +201,14 @@ def _resources(lang: Lang) -> list[tuple[str, str]]:
     )
 
 
+#: A message's first line in a Fluent file: its id at the start of a line, then ``=``
+#: (terms start with ``-``, attributes and continuation lines are indented); the second
+#: group is non-empty when the message has a value (text on that line or an indented
+#: line that is not an attribute), as opposed to attributes only.
+_MESSAGE_HEAD = re.compile(
+    r"^([a-zA-Z][a-zA-Z0-9_-]*)[ \t]*=[ \t]*(\S|\n[ \t]+[^\s.])?", re.MULTILINE
+)
+
 #: Files only ``messages(lang, with_help=True)`` reads: every command's --help text, which a
 #: command run for its output never prints (a quarter of the catalogue to parse at start-up).
 _HELP_FILES = frozenset({"help.ftl"})
@@ -172,20 +224,8 @@ def messages(lang: Lang | str, *, with_help: bool = False) -> Messages:
         ValueError: an unsupported language.
     """
     code = Lang(lang)
-    bundle = FluentBundle([_LOCALE[code]], use_isolating=False)
-    ids: set[str] = set()
-    for name, text in _resources(code):
-        if name in _HELP_FILES and not with_help:
-            continue
-        resource = FluentResource(text)
-        junk = [e for e in resource.body if isinstance(e, ast.Junk)]
-        if junk:
-            raise ValueError(f"catalogue {code.value}/{name}: cannot parse {junk[0].content!r}")
-        bundle.add_resource(resource)
-        ids.update(
-            e.id.name for e in resource.body if isinstance(e, ast.Message) and e.value is not None
-        )
-    return Messages(code, bundle, frozenset(ids))
+    files = [(n, t) for n, t in _resources(code) if with_help or n not in _HELP_FILES]
+    return Messages(code, files)
 
 
 @cache
