@@ -77,6 +77,9 @@ VEHICLE_KINDS = frozenset({"vin", "plate", "track_key", "device_id", "recording"
 SHARED_KINDS = VEHICLE_KINDS | {"email"}
 #: Kind whose value, paired with a shared identifier in the same row, names one person.
 QUALIFIER_KIND = "name"
+#: A vehicle kind that is often another kind's column read again (a track keyed by the VIN
+#: column): where both hold the same value in a row, it is not made a node of its own.
+TWIN_KIND = "track_key"
 #: Graph size (nodes + 2 x links + sensitive marks, 8 bytes each) kept for an exact count.
 EXACT_NODES = 1 << 25
 #: Graph entries added since the last compaction that trigger one regardless of the kept size
@@ -362,6 +365,11 @@ class PeopleStats:
     limit: int = EXACT_NODES
     #: components whose smallest node hash is below this are kept (``_ALL``: everything)
     threshold: int = _ALL
+    #: partner nodes (tagged with the partner's kind) of rows whose :data:`TWIN_KIND` value
+    #: equalled a shared identifier's, and :data:`TWIN_KIND` nodes seen elsewhere: the
+    #: first are linked to the second by value at the count (see :meth:`_collapse`)
+    twins: _Graph = field(default_factory=_Graph)
+    twin_rest: _Graph = field(default_factory=_Graph)
 
     def add(
         self,
@@ -376,6 +384,7 @@ class PeopleStats:
         present = [(k, row_keys[k]) for k in order if k in row_keys]
         loose = {k: v for k, v in (loose or {}).items() if k in order}
         n = self._tally(present, loose, sensitive)
+        present = self._collapse(present, row_keys.get(QUALIFIER_KIND), n)
         sens_rows = sensitive if sensitive is not None else np.zeros(n, dtype=bool)
         person = [(k, _tagged(k, h), ok) for k, (h, ok) in present if k not in SHARED_KINDS]
         vehicle = [(k, _tagged(k, h), ok) for k, (h, ok) in present if k in SHARED_KINDS]
@@ -413,6 +422,65 @@ class PeopleStats:
             self.sensitive_rows += int(sensitive.sum())
             self.sensitive_rows_unattributed += int((sensitive & ~identified).sum())
         return n
+
+    def _collapse(
+        self,
+        present: list[tuple[str, tuple[U64, Mask]]],
+        qualifier: tuple[U64, Mask] | None,
+        n: int,
+    ) -> list[tuple[str, tuple[U64, Mask]]]:
+        """Drop :data:`TWIN_KIND` from rows where a shared identifier holds the same value.
+
+        A track keyed by the VIN column gives every vehicle two nodes (track key, VIN) and a
+        link per row, twice the graph. In such a row the two are in one component and the
+        partner carries the same links, ownership and marks, so the twin adds nothing there.
+        It may still occur elsewhere alone (a row whose VIN did not validate): the partner
+        nodes of dropped rows are kept aside (:attr:`twins`, tagged as the partner) and the
+        twin's other nodes noted (:attr:`twin_rest`), and the count links each such node to
+        its partner by value (:meth:`_twin_links`), the link the dropped rows made. Rows with
+        a name keep the twin: the pair (name, twin) is a person identifier of its own.
+        """
+        kinds = [k for k, _ in present]
+        if TWIN_KIND not in kinds:
+            return present
+        h, ok = present[kinds.index(TWIN_KIND)][1]
+        named = qualifier[1] if qualifier is not None and len(qualifier[1]) == n else None
+        rest = ok
+        none = np.zeros(0, np.uint64)
+        for k, (hk, okk) in present:
+            if k == TWIN_KIND or k not in SHARED_KINDS:
+                continue
+            twin = rest & okk & (hk == h)
+            if named is not None:
+                twin &= ~named
+            if twin.any():
+                self.twins.add(_tagged(k, h[twin]), none, none, none)
+                rest = rest & ~twin
+        if rest is ok:
+            return present
+        if rest.any():
+            self.twin_rest.add(_tagged(TWIN_KIND, h[rest]), none, none, none)
+            return [(k, (h, rest) if k == TWIN_KIND else v) for k, v in present]
+        return [(k, v) for k, v in present if k != TWIN_KIND]
+
+    def _twin_links(self) -> tuple[U64, U64]:
+        """Links from twin nodes seen alone to their partner nodes of dropped rows."""
+        none = np.zeros(0, np.uint64)
+        if not self.twin_rest.size or not self.twins.size:
+            return none, none
+        rest = self.twin_rest.arrays()[0]
+        partners = self.twins.arrays()[0]
+        a_parts: list[U64] = []
+        b_parts: list[U64] = []
+        for k in sorted(SHARED_KINDS - {TWIN_KIND}):
+            cand = np.asarray(rest ^ _salt(TWIN_KIND) ^ _salt(k), dtype=np.uint64)
+            hit = _member(cand, partners)
+            if hit.any():
+                a_parts.append(rest[hit])
+                b_parts.append(cand[hit])
+        if not a_parts:
+            return none, none
+        return np.concatenate(a_parts), np.concatenate(b_parts)
 
     def _own(
         self,
@@ -501,6 +569,11 @@ class PeopleStats:
             return
         for g in graphs:
             g.compact()
+        for g in (self.twins, self.twin_rest):
+            # only looked up when a twin occurs alone (rarely, at the count): sorted when
+            # what waits is large, not at every compaction
+            if g.size - g.compacted > PENDING_LIMIT:
+                g.compact()
         if self.threshold < _ALL:
             self._restrict()
         # over the limit: halve the sampled share of the hash space until half the limit
@@ -514,9 +587,10 @@ class PeopleStats:
         p_nodes, p_a, p_b, _ = self.people.arrays()
         v_nodes, v_a, v_b, _ = self.vehicles.arrays()
         _, o_a, o_b, _ = self.owned.arrays()
+        t_a, t_b = self._twin_links()
         nodes = union_sorted([p_nodes, v_nodes, o_a, o_b])
-        a = np.concatenate([p_a, v_a, o_a])
-        b = np.concatenate([p_b, v_b, o_b])
+        a = np.concatenate([p_a, v_a, o_a, t_a])
+        b = np.concatenate([p_b, v_b, o_b, t_b])
         return nodes, components(nodes, a, b)
 
     def _restrict(self) -> None:
@@ -527,7 +601,7 @@ class PeopleStats:
         low = np.full(len(nodes), np.iinfo(np.uint64).max, dtype=np.uint64)
         np.minimum.at(low, label, key)
         kept = nodes[low[label] < np.uint64(self.threshold)]
-        for g in self._graphs:
+        for g in (*self._graphs, self.twins, self.twin_rest):
             g.restrict(kept)
 
     def merge(self, other: Self) -> Self:
@@ -548,6 +622,8 @@ class PeopleStats:
             self.unidentified_files + other.unidentified_files,
             min(self.limit, other.limit),
             min(self.threshold, other.threshold),
+            self.twins.merge(other.twins),
+            self.twin_rest.merge(other.twin_rest),
         )
         out._maybe_compact(force=out.threshold < _ALL)
         return out
@@ -575,8 +651,9 @@ class PeopleStats:
             p_nodes, p_a, p_b, p_sens = self.people.arrays()
             v_nodes, v_a, v_b, v_sens = self.vehicles.arrays()
             _, o_a, o_b, _ = self.owned.arrays()
+            t_a, t_b = self._twin_links()
             p_label = components(p_nodes, p_a, p_b)
-            v_label = components(v_nodes, v_a, v_b)
+            v_label = components(v_nodes, np.concatenate([v_a, t_a]), np.concatenate([v_b, t_b]))
             vi, v_hit = _locate(v_nodes, o_a)
             pi, p_hit = _locate(p_nodes, o_b)
         else:
@@ -586,7 +663,8 @@ class PeopleStats:
             f_p = pool.submit(components, p_nodes, p_a, p_b)
             f_vi = pool.submit(_locate, v_nodes, o_a)
             f_pi = pool.submit(_locate, p_nodes, o_b)
-            v_label = components(v_nodes, v_a, v_b)
+            t_a, t_b = self._twin_links()
+            v_label = components(v_nodes, np.concatenate([v_a, t_a]), np.concatenate([v_b, t_b]))
             p_label = f_p.result()
             vi, v_hit = f_vi.result()
             pi, p_hit = f_pi.result()

@@ -264,3 +264,114 @@ def test_counts_of_units_merged_in_any_order_equal_the_reference(
 
 
 _POOL = ThreadPoolExecutor(2)
+
+
+_TWIN_ROW = st.tuples(
+    st.one_of(st.none(), st.integers(0, 6)),  # resident ID
+    st.one_of(st.none(), st.integers(0, 6)),  # VIN
+    st.one_of(st.none(), st.integers(0, 6)),  # track key (often the VIN's value)
+    st.one_of(st.none(), st.integers(0, 6)),  # plate
+    st.one_of(st.none(), st.integers(0, 2)),  # name
+    st.booleans(),  # sensitive row
+)
+_TWIN_KINDS = ("id_number", "vin", "track_key", "plate", "name")
+
+
+def _twin_reference(rows: list[tuple[int | None, ...]]) -> tuple[int, int]:
+    """(persons, sensitive persons) with the track key a node of its own, as the rules say.
+
+    Equal VIN and track key values are different nodes, linked only by the rows that hold
+    both; a name next to a shared identifier is a person identifier of its own.
+    """
+    parent: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def find(x: tuple[Any, ...]) -> tuple[Any, ...]:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    def union(xs: list[tuple[Any, ...]]) -> None:
+        for x in xs:
+            find(x)
+        for x in xs[1:]:
+            parent[find(x)] = find(xs[0])
+
+    owned: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+    hot: list[tuple[Any, ...]] = []
+    for i, vin, trk, plate, name, sens in rows:
+        vehicle = [n for n in (("vin", vin), ("trk", trk), ("plate", plate)) if n[1] is not None]
+        person: list[tuple[Any, ...]] = [("id", i)] if i is not None else []
+        if name is not None:
+            person += [("name+" + k, v, name) for k, v in vehicle]
+        union(person)
+        union(vehicle)  # type: ignore[arg-type]
+        owned += [(v, person[0]) for v in vehicle if person]
+        if sens:
+            hot += person + vehicle
+    p_roots = {find(x) for x in parent if x[0] == "id" or x[0].startswith("name+")}
+    v_roots = {find(x) for x in parent if x[0] in ("vin", "trk", "plate")}
+    owned_v = {find(v) for v, _ in owned}
+    hot_roots = {find(x) for x in hot}
+    sens_p = {r for r in p_roots if r in hot_roots}
+    sens_p |= {find(p) for v, p in owned if find(v) in hot_roots}
+    free = v_roots - owned_v
+    return len(p_roots) + len(free), len(sens_p) + len(free & hot_roots)
+
+
+def _twin_unit(rows: list[tuple[int | None, ...]]) -> PeopleStats:
+    s = PeopleStats()
+    if not rows:
+        return s
+    keys: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for col, kind in enumerate(_TWIN_KINDS):
+        vals = [r[col] for r in rows]
+        ok = np.array([v is not None for v in vals])
+        # VIN and track key hash alike: a track keyed by the VIN column
+        salt = 0 if kind in ("vin", "track_key") else col
+        keys[kind] = (np.array([(v or 0) * 7919 + 1 + salt for v in vals], np.uint64), ok)
+    s.add(keys, np.array([bool(r[5]) for r in rows]))
+    return s
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TWIN_ROW, max_size=40), st.lists(st.integers(0, 40), max_size=4), st.randoms())
+def test_a_track_keyed_by_the_vin_column_counts_as_its_own_kind_would(
+    rows: list[tuple[int | None, ...]], cuts: list[int], rnd: Any
+) -> None:
+    """A track key equal to the row's VIN is not made a node, and nothing changes by it.
+
+    Rows where they differ or one is missing, rows with a name, units merged in any order
+    and compacted or not: the counts equal those of the graph with the track key a kind of
+    its own, and the kinds counted still name the track key.
+    """
+    bounds = sorted({0, len(rows), *(c for c in cuts if c <= len(rows))})
+    units = [_twin_unit(rows[a:b]) for a, b in itertools.pairwise(bounds)]
+    rnd.shuffle(units)
+    merged = PeopleStats()
+    for u in units:
+        merged = merged.merge(u)
+        if rnd.random() < 0.5:
+            merged.compact()
+    whole = _twin_unit(rows)
+    assert merged.counts() == whole.counts() == _twin_reference(rows)
+    threaded = merged._count(_POOL)
+    assert (round(threaded.persons), round(threaded.sensitive)) == whole.counts()
+    if any(r[2] is not None for r in rows):
+        assert "track_key" in merged.details()["people.identity_kinds"]
+
+
+def test_a_track_keyed_by_the_vin_column_adds_no_nodes() -> None:
+    """The twin rows leave the graph as small as without the track key."""
+    rows = [(None, v % 5, v % 5, None, None, True) for v in range(20)]
+    with_twin = _twin_unit(rows)
+    without = _twin_unit([(None, v, None, None, None, s) for _, v, _, _, _, s in rows])
+    with_twin.compact()
+    without.compact()
+    assert with_twin.vehicles.size == without.vehicles.size
+    assert with_twin.counts() == without.counts() == (5, 5)
+
+
+def test_a_name_next_to_a_track_key_links_as_before_when_the_vin_is_missing() -> None:
+    """A customer named next to a car (VIN = track key), then next to its track key alone."""
+    rows: list[tuple[int | None, ...]] = [(1, 3, 3, None, 0, False), (2, None, 3, None, 0, True)]
+    assert _twin_unit(rows).counts() == _twin_reference(rows) == (1, 1)
