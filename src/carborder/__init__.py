@@ -228,3 +228,7 @@ def _function(module: str, name: str) -> object:
 _sys.modules[__name__].__class__ = _Package
 
 _logging.getLogger(__name__).addHandler(_logging.NullHandler())
+
+# pyarrow imports pandas (0.25-0.4 s) just to ask whether a value is a pandas object; a
+# value cannot be one before pandas is imported (see carborder.pandas_probe).
+_importlib.import_module("carborder.pandas_probe").install()
