@@ -90,11 +90,12 @@ def workspace_parts(
 
 
 def scan_key(workspace: Path) -> tuple[str, ...]:
-    """Scanner version and the sensitive-areas and DBC file hashes, as parts of the scan-reuse key."""
+    """Scanner version and code digest, sensitive-areas and DBC file hashes: the scan-reuse key."""
     from carborder import __version__
+    from carborder.scan.fingerprint import scanner_fingerprint
     from carborder.workspace.config import CONFIG_NAME, Workspace
 
-    key = [f"scanner-{__version__}"]
+    key = [f"scanner-{__version__}-{scanner_fingerprint()[:16]}"]
     if (workspace / CONFIG_NAME).is_file():
         ws = Workspace.open(workspace)
         areas = ws.sensitive_areas_path()

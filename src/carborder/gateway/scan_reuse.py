@@ -7,6 +7,7 @@ from pathlib import Path
 
 from carborder.audit.chain import canonical_json, format_time
 from carborder.audit.events import ScanRecorded
+from carborder.errors import Msg, ScanInputError
 from carborder.gateway.context import RunContext
 from carborder.gateway.scanning import Scanner, ScanOutcome
 from carborder.store.repository import StoredScan
@@ -34,6 +35,21 @@ def scan_inputs(
         ]
         return ScanOutcome(stored.facts, evidence, stored.columns, stored.rows)
     outcome = scanner(inputs)
+    if outcome.errors:
+        # Fail closed: a file this scan could not read adds no facts, so a decision on them
+        # could take a lighter pathway than the data needs (the re-scan checks the plan's
+        # promises, not the pathway). Refuse before deciding, and keep no such scan for reuse.
+        path, reason = outcome.errors[0]
+        raise ScanInputError(
+            Msg(
+                "err-export-input-unscanned",
+                file=Path(path).name,
+                reason=reason,
+                count=len(outcome.errors),
+            ),
+            file=Path(path),
+            hint=Msg("hint-export-input-unscanned", file=str(path)),
+        )
     scan_id = StoredScan.input_digest(list(key_files.values()))[:32]
     ctx.store.record_scan(
         StoredScan(
