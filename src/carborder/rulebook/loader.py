@@ -48,9 +48,15 @@ _FOLDERS: dict[str, type[BaseModel]] = {
 _TOP_FILES = ("pack.yaml", "instruments.yaml", "facts.yaml")
 
 
-@lru_cache(maxsize=len(BUILTIN_PACKS))
 def builtin_pack(pack_id: str = BUILTIN_PACKS[0]) -> Pack:
     """A built-in pack, loaded once per process (scans read its vocabulary in every worker)."""
+    # the cache is keyed by the id itself: ``builtin_pack()`` and ``builtin_pack(id)`` are
+    # different keys to lru_cache, which parsed the same pack twice in one export
+    return _builtin_pack(pack_id)
+
+
+@lru_cache(maxsize=len(BUILTIN_PACKS))
+def _builtin_pack(pack_id: str) -> Pack:
     return load_pack(default_pack_dir(pack_id))
 
 
