@@ -13,10 +13,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from carborder.errors import CarborderError, Msg, ScanInputError
 from carborder.model.facts import Evidence, Facts
 from carborder.safety.readerrors import file_problem, unreadable_file
+from carborder.safety.text import printable
 from carborder.scan.detectors import registry as detectors
-from carborder.scan.detectors.base import BatchContext, Findings
+from carborder.scan.detectors.base import BatchContext, Detector, Findings
 from carborder.scan.merge import combine, default_strategies
 from carborder.scan.people import DEFAULT_IDENTITY_ORDER, PeopleStats
 from carborder.scan.readers import registry as readers
@@ -290,6 +292,31 @@ def prefetch(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
         worker.join()
 
 
+class DetectorError(Exception):
+    """A detector raised on a batch: an error in carborder, not necessarily in the file."""
+
+    def __init__(self, detector: str, exc: BaseException) -> None:
+        self.detector = detector
+        self.detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        super().__init__(f"{detector}: {type(exc).__name__}: {self.detail}")
+
+
+def _detect(dets: list[Detector], batch: pa.RecordBatch, ctx: BatchContext) -> list[Findings]:
+    """Every detector's findings on ``batch``; a detector that breaks is named.
+
+    Errors carborder raises on purpose (input a person can fix) pass as they are.
+    """
+    out: list[Findings] = []
+    for d in dets:
+        try:
+            out.append(d.detect(batch, ctx))
+        except CarborderError:
+            raise
+        except Exception as exc:
+            raise DetectorError(d.name, exc) from exc
+    return out
+
+
 def scan_unit(
     unit: Unit,
     options: ScanOptions,
@@ -335,12 +362,12 @@ def scan_unit(
                 remaining -= batch.num_rows
             for sub in flatten(batch):
                 ctx = BatchContext(file=unit.path, options=ctx_opts, comments=comments)
-                findings = [
-                    d.detect(sub, ctx)
-                    for d in dets
+                findings = (
+                    _detect(dets, sub, ctx)
                     if not sub.schema.names
                     or not all(n.startswith(PARENT_PREFIX) for n in sub.schema.names)
-                ]
+                    else []
+                )
                 state.absorb(findings, options.identity_order, unit.path)
             records, channels, notes = reader.records(batch)
             report.rows += records
@@ -357,8 +384,17 @@ def scan_unit(
         # index errors…): the file is reported, with what is wrong and what to do, and the
         # scan claims nothing from it (fail closed: exit 2, an export refuses).
         report.status = "error"
-        err = unreadable_file(exc, file=unit.path, reader=unit.reader)
-        reason = file_problem(exc, file=unit.path, reader=unit.reader)
+        if isinstance(exc, DetectorError):
+            # carborder's own fault: say so instead of calling the file corrupt
+            err: CarborderError = ScanInputError(
+                Msg("err-detector-failed", detector=exc.detector, detail=exc.detail),
+                file=unit.path,
+                hint=Msg("hint-detector-failed"),
+            )
+            reason = printable(" → ".join(filter(None, err.localized("en"))))
+        else:
+            err = unreadable_file(exc, file=unit.path, reader=unit.reader)
+            reason = file_problem(exc, file=unit.path, reader=unit.reader)
         state.errors.append(
             FileError(
                 path=unit.path, reason=reason, code=err.code, reason_i18n=in_every_language(err)

@@ -342,3 +342,5 @@ hint-pack-approval-kinds = 审批类型：「{ $kinds }」
 assess-not-allowed = 不允许出境的数据流：{ $flows }
 warn-no-decoder = 未安装 `{ $type }` 的解码器；只计数
 web-err-validation = 请求中的“{ $where }”无效：“{ $detail }”
+err-detector-failed = 检查项“{ $detector }”在此文件上出错（{ $detail }）：这是 carborder 的错误，不一定是文件的问题；本次扫描不据此文件得出任何事实
+hint-detector-failed = 请将此消息作为 carborder 缺陷报告；如果 carborder 是从源码更新的，请重新安装（`pip install -e .`），使其编译部分与代码一致
