@@ -490,26 +490,31 @@ class PeopleStats:
         n: int,
     ) -> None:
         """The first person identifier of a row owns its vehicles (structured or in text)."""
-        anchor = np.zeros(n, dtype=np.uint64)
         has = np.zeros(n, dtype=bool)
-        for _, tag, ok in person:
-            take = ok & ~has
-            anchor[take] = tag[take]
+        for _, _, ok in person:
             has |= ok
-        if not has.any():
+        # only rows with a person are looked at (a vehicle table: a few of them)
+        rows = np.flatnonzero(has)
+        if not len(rows):
             return
+        anchor = np.zeros(len(rows), dtype=np.uint64)
+        for _, tag, ok in reversed(person):  # the first kind of the row written last
+            anchor = np.where(ok[rows], tag[rows], anchor)
         none = np.zeros(0, np.uint64)
         for _, tag, ok in vehicle:
-            both = ok & has
-            if both.any():
-                self.owned.add(none, tag[both], anchor[both], none)
-        for k, parts in loose.items():
-            if k not in SHARED_KINDS:
-                continue
+            sub = ok[rows]
+            if sub.any():
+                self.owned.add(none, tag[rows[sub]], anchor[sub], none)
+        shared = [(k, parts) for k, parts in loose.items() if k in SHARED_KINDS]
+        if not shared:
+            return
+        anchor_row = np.zeros(n, dtype=np.uint64)
+        anchor_row[rows] = anchor
+        for k, parts in shared:
             for first, ok, _more in parts:
                 owner = has[ok]
                 if owner.any():
-                    self.owned.add(none, _tagged(k, first[owner]), anchor[ok][owner], none)
+                    self.owned.add(none, _tagged(k, first[owner]), anchor_row[ok][owner], none)
 
     def _absorb_loose(
         self,
@@ -521,19 +526,25 @@ class PeopleStats:
         for k, parts in loose.items():
             graph = self.vehicles if k in SHARED_KINDS else self.people
             for first, ok, more in parts:
-                nodes = _tagged(k, np.concatenate([first, more]))
+                nodes = _tagged(k, np.concatenate([first, more]) if len(more) else first)
                 # a free-text identifier is sensitive when its row is, or its kind is
-                hot = sens_rows[ok] if k not in sensitive_kinds else np.ones(len(first), bool)
-                sens = _tagged(k, first[hot])
-                if k in sensitive_kinds:
-                    sens = np.concatenate([sens, _tagged(k, more)])
-                graph.add(nodes, none, none, sens)
+                if k in sensitive_kinds or (not len(more) and bool(sens_rows[ok].all())):
+                    # all marked: the same array, which compaction then sorts once
+                    graph.add(nodes, none, none, nodes)
+                    continue
+                graph.add(nodes, none, none, _tagged(k, first[sens_rows[ok]]))
 
     def _absorb(self, graph: _Graph, ids: list[tuple[str, U64, Mask]], sens_rows: Mask) -> None:
         if not ids:
             return
-        nodes = [tag[ok] for _, tag, ok in ids]
-        sens = [tag[ok & sens_rows] for _, tag, ok in ids]
+        nodes = np.concatenate([tag[ok] for _, tag, ok in ids])
+        # every row sensitive (a trajectory table): the marks are the nodes, the same array
+        # (compaction then sorts it once, see _Graph.compact)
+        sens = (
+            nodes
+            if sens_rows.all()
+            else np.concatenate([tag[ok & sens_rows] for _, tag, ok in ids])
+        )
         a_parts: list[U64] = []
         b_parts: list[U64] = []
         # a chain through each row's identifiers links them all
@@ -548,7 +559,7 @@ class PeopleStats:
             prev_ok |= ok
         a = np.concatenate(a_parts) if a_parts else np.zeros(0, np.uint64)
         b = np.concatenate(b_parts) if b_parts else np.zeros(0, np.uint64)
-        graph.add(np.concatenate(nodes), a, b, np.concatenate(sens))
+        graph.add(nodes, a, b, sens)
 
     @property
     def _graphs(self) -> tuple[_Graph, _Graph, _Graph]:
