@@ -37,13 +37,14 @@ def test_a_failing_job_ends_failed_with_its_message(server: Server) -> None:
         json={"asset": "tsp_trips", "inputs": ["data/broken.parquet"]},
         headers=steward,
     )
+    saved = server.ctx.workspace.root / ".carborder" / "scans" / "tsp_trips.json"
+    before = saved.read_bytes() if saved.exists() else None
     job = wait_job(server, r.json()["job"]["id"], steward)
-    # an unreadable file is a scan error listed in the result, or a failed job — never a hang
-    assert job["status"] in ("succeeded", "failed")
-    if job["status"] == "succeeded":
-        assert job["result"]["errors"]
-    else:
-        assert job["error"]["message"]
+    # an unreadable file fails the job, never a hang, and its scan is not saved: a saved scan
+    # decides pathways, and the unread file added no facts
+    assert job["status"] == "failed", job
+    assert "broken.parquet" in job["error"]["message"] and "not saved" in job["error"]["message"]
+    assert (saved.read_bytes() if saved.exists() else None) == before
 
 
 def test_jobs_left_running_by_a_stopped_server_are_marked_failed(server: Server) -> None:

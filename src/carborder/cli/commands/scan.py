@@ -189,7 +189,6 @@ def scan_command(
 
     Its --help (en, zh) is ``help-scan`` in the catalogue (help.ftl).
     """
-    m = messages(lang.value)
     if fmt not in ("table", "json"):
         raise InputError(Msg("scan-option-format"))
     if sample is not None and full:
@@ -232,11 +231,9 @@ def scan_command(
                 strict=strict,
             )
         if workspace is not None and asset:
-            from carborder.workspace.scans import save_recorded_scan
-
-            saved = save_recorded_scan(workspace, asset, result, actor=resolve_actor(actor))
-            if not quiet:
-                err_console.print(escape(m("scan-saved", path=str(saved))))
+            _save(
+                workspace, asset, result, actor=resolve_actor(actor), lang=lang.value, quiet=quiet
+            )
     except InputError as exc:
         # escaped: messages name extras like carborder[ray], which are not markup
         raise typer.Exit(emit_error(exc, as_json=fmt == "json", lang=lang.value)) from None
@@ -249,6 +246,23 @@ def scan_command(
     if result.errors:
         # a file that cannot be read is bad input: the person fixes or replaces the file
         raise typer.Exit(ExitCode.BAD_INPUT)
+
+
+def _save(
+    workspace: Path, asset: str, result: ScanResult, *, actor: str, lang: str, quiet: bool
+) -> None:
+    """Save ``result`` as ``asset``'s scan, unless a file could not be read (then say why not)."""
+    if result.errors:
+        # fail closed: a saved scan decides pathways, and an unread file added no facts
+        first = Path(result.errors[0].path).name
+        note = Msg("err-scan-not-saved", asset=asset, count=len(result.errors), file=first)
+        err_console.print(escape(note.format(lang)))
+        return
+    from carborder.workspace.scans import save_recorded_scan
+
+    saved = save_recorded_scan(workspace, asset, result, actor=actor)
+    if not quiet:
+        err_console.print(escape(messages(lang)("scan-saved", path=str(saved))))
 
 
 def register(app: typer.Typer) -> None:

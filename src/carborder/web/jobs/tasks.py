@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from carborder.errors import CarborderError, Msg
+from carborder.errors import CarborderError, Msg, ScanInputError
 from carborder.i18n import LANGS
 from carborder.store.repository import Store
 from carborder.web.db.exports import ExportRequests
@@ -115,6 +115,18 @@ def _scan(target: JobTarget, store: Store, jobs: Jobs, job: Job) -> dict[str, An
         dbc=ws.dbc_paths(),
         progress=on_progress,
     )
+    if result.errors:
+        # fail closed: a saved scan decides pathways, and an unread file added no facts
+        first = result.errors[0]
+        raise ScanInputError(
+            Msg(
+                "err-scan-not-saved",
+                asset=asset,
+                count=len(result.errors),
+                file=Path(first.path).name,
+            ),
+            file=Path(first.path).name,
+        )
     save_recorded_scan(ws.root, asset, result, actor=job.created_by, store=store)
     return {
         "asset": asset,

@@ -345,3 +345,4 @@ warn-no-decoder = no decoder installed for { $type }; counted only
 web-err-validation = { $where }: { $detail }
 err-detector-failed = the { $detector } check failed on this file ({ $detail }): this is an error in carborder, not necessarily in the file; the scan claims nothing from it
 hint-detector-failed = report it as a carborder bug with this message; if carborder was updated from source, reinstall it (`pip install -e .`) so its compiled parts match its code
+err-scan-not-saved = not saved as the scan of { $asset }: { $count } file(s) could not be read (first: { $file }), and a saved scan decides pathways; fix or remove those files and scan again

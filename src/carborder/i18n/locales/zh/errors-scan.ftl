@@ -344,3 +344,4 @@ warn-no-decoder = 未安装 `{ $type }` 的解码器；只计数
 web-err-validation = 请求中的“{ $where }”无效：“{ $detail }”
 err-detector-failed = 检查项“{ $detector }”在此文件上出错（{ $detail }）：这是 carborder 的错误，不一定是文件的问题；本次扫描不据此文件得出任何事实
 hint-detector-failed = 请将此消息作为 carborder 缺陷报告；如果 carborder 是从源码更新的，请重新安装（`pip install -e .`），使其编译部分与代码一致
+err-scan-not-saved = 未保存为资产“{ $asset }”的扫描结果：有 { $count } 个文件无法读取（第一个：“{ $file }”），而保存的扫描结果会用于判定出境路径；请修复或移除这些文件后重新扫描
