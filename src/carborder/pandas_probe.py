@@ -16,8 +16,8 @@ has been imported, so the answer is settled without it:
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import sys
+import threading
 from importlib.abc import MetaPathFinder
 from importlib.machinery import ModuleSpec
 from types import ModuleType
@@ -27,10 +27,13 @@ __all__ = ["install"]
 
 
 class _NoPandas(MetaPathFinder):
-    """Makes ``import pandas`` fail while pyarrow's shim takes its first look."""
+    """Makes ``import pandas`` fail, in one thread only, while pyarrow's shim takes its look."""
+
+    def __init__(self) -> None:
+        self._thread = threading.get_ident()
 
     def find_spec(self, name: str, path: Any = None, target: ModuleType | None = None) -> None:
-        if name == "pandas" or name.startswith("pandas."):
+        if threading.get_ident() == self._thread and name.split(".")[0] == "pandas":
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 
@@ -74,22 +77,21 @@ def _after(spec: ModuleSpec, then: Any) -> None:
 class _Watch(MetaPathFinder):
     """Acts when pyarrow or pandas is first imported (never changes what is imported)."""
 
-    def __init__(self) -> None:
-        self._busy = False
-
     def find_spec(
         self, name: str, path: Any = None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if name not in ("pyarrow", "pandas") or self._busy:
+        if name not in ("pyarrow", "pandas"):
             return None
-        self._busy = True
-        try:
-            spec = importlib.util.find_spec(name)
-        finally:
-            self._busy = False
-        if spec is not None:
-            _after(spec, _settle if name == "pyarrow" else _tell_pyarrow)
-        return spec
+        # the spec the other finders give, asked directly (no re-entry, no shared state)
+        for finder in list(sys.meta_path):
+            find = getattr(finder, "find_spec", None)
+            if finder is self or find is None:
+                continue
+            spec: ModuleSpec | None = find(name, path, target)
+            if spec is not None:
+                _after(spec, _settle if name == "pyarrow" else _tell_pyarrow)
+                return spec
+        return None
 
 
 def install() -> None:

@@ -43,3 +43,18 @@ def test_pandas_imported_after_carborder_converts_as_without_it() -> None:
     assert plain == after == first
     assert plain.startswith("(1, 'dictionary")  # NaN is null, categoricals stay dictionaries
     assert json.loads(_run("import carborder, sys; print(int('pandas' in sys.modules))")) == 0
+
+
+def test_only_the_settling_thread_is_kept_from_pandas() -> None:
+    code = (
+        "import sys, threading\n"
+        "from carborder.pandas_probe import _NoPandas\n"
+        "blocker = _NoPandas(); sys.meta_path.insert(0, blocker)\n"
+        "try:\n    import pandas\n    here = 'imported'\n"
+        "except ModuleNotFoundError:\n    here = 'blocked'\n"
+        "got = []\n"
+        "t = threading.Thread(target=lambda: got.append(__import__('pandas').__name__))\n"
+        "t.start(); t.join()\n"
+        "print(repr((got, here)))\n"
+    )
+    assert _run(code) == "(['pandas'], 'blocked')"
