@@ -6,7 +6,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 __all__ = ["MIGRATIONS_DIR", "head_revisions", "migrate"]
 
@@ -39,11 +39,15 @@ def _at_head(engine: Engine) -> bool:
     """Whether the database's stamped revisions are exactly the heads (False when unsure)."""
     try:
         with engine.connect() as conn:
+            # a new database has no version table: asked, not queried, since a failed query
+            # is turned into a translated error by the engine's handler before we see it
+            if not inspect(conn).has_table("alembic_version"):
+                return False
             stamped = {
                 str(r)
                 for r in conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
             }
-    except Exception:  # no table, locked, damaged: Alembic decides and reports
+    except Exception:  # locked, damaged, unreachable: Alembic decides and reports
         return False
     return bool(stamped) and stamped == head_revisions()
 
