@@ -456,10 +456,12 @@ class PeopleStats:
             if twin.any():
                 self.twins.add(_tagged(k, h[twin]), none, none, none)
                 rest = rest & ~twin
+        if rest.any():
+            # noted in every batch, with twins or not: a twin may come in a later one
+            self.twin_rest.add(_tagged(TWIN_KIND, h[rest]), none, none, none)
         if rest is ok:
             return present
         if rest.any():
-            self.twin_rest.add(_tagged(TWIN_KIND, h[rest]), none, none, none)
             return [(k, (h, rest) if k == TWIN_KIND else v) for k, v in present]
         return [(k, v) for k, v in present if k != TWIN_KIND]
 

@@ -375,3 +375,12 @@ def test_a_name_next_to_a_track_key_links_as_before_when_the_vin_is_missing() ->
     """A customer named next to a car (VIN = track key), then next to its track key alone."""
     rows: list[tuple[int | None, ...]] = [(1, 3, 3, None, 0, False), (2, None, 3, None, 0, True)]
     assert _twin_unit(rows).counts() == _twin_reference(rows) == (1, 1)
+
+
+def test_a_track_key_alone_in_one_unit_links_to_its_vin_twin_in_another() -> None:
+    """A unit without twin rows still notes its track keys: another unit's twin links them."""
+    first: list[tuple[int | None, ...]] = [(None, 3, 3, None, None, True)]
+    second: list[tuple[int | None, ...]] = [(7, None, 3, None, None, False)]
+    for a, b in ((first, second), (second, first)):
+        merged = _twin_unit(a).merge(_twin_unit(b))
+        assert merged.counts() == _twin_reference(a + b) == _twin_unit(a + b).counts() == (1, 1)
