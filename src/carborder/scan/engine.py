@@ -150,6 +150,9 @@ class ScanState:
         for k, v in facts.items():
             if isinstance(v, list):
                 facts[k] = sorted(set(v))
+        if self.errors and details.get("people.exact"):
+            # the people of a file that could not be read are not in the count: a lower bound
+            details["people.exact"] = False
         details["rows"] = sum(f.rows for f in self.files.values() if f.unit == "rows")
         by_unit: dict[str, int] = {}
         skipped: dict[str, int] = {}

@@ -35,6 +35,8 @@ def test_detector_error_names_the_check_not_a_corrupt_file(
     assert "not necessarily in the file" in reason and "corrupt" not in reason
     assert "检查项" in (result.errors[0].reason_i18n or {}).get("zh", "")
     assert not result.facts.get("pi.kinds")  # nothing claimed from the file
+    # its people are not in the count, so the count is not called exact
+    assert result.details["people.exact"] is False
 
 
 def test_an_error_raised_on_purpose_passes_as_it_is(
@@ -53,4 +55,6 @@ def test_cli_scan_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(MobileDetector, "detect", _broken)
     out = CliRunner().invoke(app, ["scan", str(_table(tmp_path / "t.parquet"))])
     assert out.exit_code == 2, out.output
-    assert "error in carborder" in " ".join(out.output.split())  # rich wraps long lines
+    said = " ".join(out.output.split())  # rich wraps long lines
+    assert "error in carborder" in said
+    assert "people counted exactly: no" in said
