@@ -13,7 +13,7 @@ from carborder.errors import Msg, ScanInputError
 from carborder.safety.images import check_image_pixels
 from carborder.scan.detectors.vision.base import Image
 from carborder.scan.detectors.vision.pipeline import FrameStats, VisionPipeline, default_pipeline
-from carborder.scan.readers.media_meta import MediaMeta, image_meta
+from carborder.scan.readers.media_meta import IMAGE_SUFFIXES, MediaMeta, image_meta
 from carborder.scan.vehicle.gnss import TrackStats
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
 from carborder.scan.vehicle.topics import CameraPlacement, ChannelKind
@@ -27,9 +27,6 @@ __all__ = [
     "read_image",
     "scan_image_file",
 ]
-
-#: File suffixes read as still images.
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp"})
 
 # ROS raw-image encodings we can turn into BGR, with their channel count and conversion.
 _RAW: dict[str, tuple[int, int | None]] = {

@@ -15,8 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MediaMeta", "image_meta", "parse_iso6709", "video_meta"]
+__all__ = [
+    "IMAGE_SUFFIXES",
+    "VIDEO_SUFFIXES",
+    "MediaMeta",
+    "image_meta",
+    "parse_iso6709",
+    "video_meta",
+]
 
+# The suffixes live here, not beside their readers, so telling a file's format imports
+# neither OpenCV nor the vision models (the readers need both; a tabular scan neither).
+#: File suffixes read as still images.
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp"})
+#: File suffixes read as video.
+VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".mkv", ".avi", ".h264", ".h265", ".ts"})
 #: Image formats whose metadata Pillow reads (EXIF in JPEG/PNG/WebP/TIFF, XMP packets).
 META_IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"})
 _GPS_IFD = 0x8825

@@ -16,14 +16,12 @@ from carborder.scan.detectors.vision.pipeline import (
     VisionPipeline,
     default_pipeline,
 )
+from carborder.scan.readers.media_meta import VIDEO_SUFFIXES
 from carborder.scan.vehicle.result import ChannelSummary, VehicleScan
 from carborder.scan.vehicle.scanner import ScanOptions
 from carborder.scan.vehicle.topics import ChannelKind
 
 __all__ = ["VIDEO_SUFFIXES", "iter_frames", "scan_video"]
-
-#: File suffixes read as video.
-VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".mkv", ".avi", ".h264", ".h265", ".ts"})
 
 
 def iter_frames(path: Path) -> Iterator[tuple[Any, Image]]:

@@ -40,8 +40,7 @@ def detect_format(path: Path) -> str | None:
     >>> detect_format(Path("drive.mcap")), detect_format(Path("x.log.gz")), detect_format(Path("a.csv"))
     ('mcap', 'can', None)
     """
-    from carborder.scan.readers.images import IMAGE_SUFFIXES
-    from carborder.scan.readers.video import VIDEO_SUFFIXES
+    from carborder.scan.readers.media_meta import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
     suffixes = [s.lower() for s in path.suffixes]
     last = suffixes[-1] if suffixes else ""
