@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any, Protocol
 
 from fluent.runtime import FluentBundle, FluentResource
@@ -59,11 +60,49 @@ class Messages:
                 if value:
                     ids.add(msg_id)
         self._ids = frozenset(ids)
+        self._entries: dict[str, dict[str, str]] = {}  # file → id → its entry's text
+
+    def _entry(self, name: str, msg_id: str) -> str | None:
+        """The text of message ``msg_id`` in the unparsed file ``name``, cut at the next entry."""
+        entries = self._entries.get(name)
+        if entries is None:
+            text = self._pending.get(name)
+            if text is None:
+                return None
+            starts = [m.start() for m in _ENTRY_START.finditer(text)] + [len(text)]
+            entries = {}
+            for start, end in pairwise(starts):
+                head = _MESSAGE_HEAD.match(text, start)
+                if head is not None:
+                    entries.setdefault(head.group(1), text[start:end])
+            self._entries[name] = entries
+        return entries.get(msg_id)
+
+    def _load_message(self, name: str, msg_id: str) -> None:
+        """Parse message ``msg_id`` alone when its entry parses cleanly, else its whole file.
+
+        A one-shot command shows a handful of messages; parsing each one's whole file in both
+        languages (≈ 20 kB of Fluent apiece, in pure Python) was most of what a one-shot
+        export spent on its catalogue. An entry ends where the next line starts at column 0
+        with an id, a term or a comment. A message that refers to another message (or a term)
+        fails to format alone and reaches :meth:`_format`'s fall-back, which parses the rest.
+        """
+        if self._bundle.has_message(msg_id):
+            return
+        chunk = self._entry(name, msg_id)
+        if chunk is not None:
+            resource = FluentResource(chunk)
+            body = resource.body
+            if len(body) == 1 and isinstance(body[0], ast.Message) and body[0].id.name == msg_id:
+                self._bundle.add_resource(resource)
+                return
+        self._load(name)  # cut wrongly or broken: the file's own parse decides (and reports)
 
     def _load(self, name: str) -> None:
         text = self._pending.pop(name, None)
         if text is None:
             return
+        self._entries.pop(name, None)
         resource = FluentResource(text)
         junk = [e for e in resource.body if isinstance(e, ast.Junk)]
         if junk:
@@ -80,7 +119,7 @@ class Messages:
         """The parsed message ``msg_id`` (its file parsed first); None when there is none."""
         name = self._file_of.get(msg_id)
         if name is not None:
-            self._load(name)
+            self._load_message(name, msg_id)
         return self._bundle.get_message(msg_id) if self._bundle.has_message(msg_id) else None
 
     def _format(self, pattern: Any, args: dict[str, Any]) -> tuple[str, list[Exception]]:
@@ -208,6 +247,11 @@ def _resources(lang: Lang) -> list[tuple[str, str]]:
 _MESSAGE_HEAD = re.compile(
     r"^([a-zA-Z][a-zA-Z0-9_-]*)[ \t]*=[ \t]*(\S|\n[ \t]+[^\s.])?", re.MULTILINE
 )
+
+#: Where a Fluent entry (message, term or comment) starts: a line beginning at column 0 with
+#: an id, ``-`` or ``#``; pattern lines, attributes and variants are indented, and a
+#: placeable's closing ``}`` that sits at column 0 is not an entry start.
+_ENTRY_START = re.compile(r"^[a-zA-Z#-]", re.MULTILINE)
 
 #: Files only ``messages(lang, with_help=True)`` reads: every command's --help text, which a
 #: command run for its output never prints (a quarter of the catalogue to parse at start-up).
