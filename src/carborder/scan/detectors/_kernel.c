@@ -263,6 +263,36 @@ static PyObject *rows_close(Rows *r) {
     return r->out;
 }
 
+/* A validator's lookup table and its rows: the table must be exactly `len` bytes of
+ * `itemsize`-byte items (else ValueError `wrong`). On success the caller releases the table
+ * (PyBuffer_Release) and closes the rows (rows_close). */
+static int table_rows_open(PyObject *o_tab, Py_ssize_t itemsize, Py_ssize_t len, const char *name,
+                           const char *wrong, PyObject *o_mat, Py_ssize_t width, Py_buffer *bt,
+                           Rows *r) {
+    if (get(o_tab, bt, itemsize, name) < 0) return -1;
+    if (bt->len != len) {
+        PyBuffer_Release(bt);
+        PyErr_SetString(PyExc_ValueError, wrong);
+        return -1;
+    }
+    if (rows_open(r, o_mat, width) < 0) {
+        PyBuffer_Release(bt);
+        return -1;
+    }
+    return 0;
+}
+
+/* All `width` bytes are ASCII digits; then `*prefix` is the number their first `n` spell. */
+static inline int digits_with_prefix(const uint8_t *row, Py_ssize_t width, int n, long *prefix) {
+    int ok = 1;
+    for (Py_ssize_t k = 0; k < width; k++) ok &= is_digit(row[k]);
+    if (!ok) return 0;
+    long v = 0;
+    for (int k = 0; k < n; k++) v = v * 10 + (row[k] - '0');
+    *prefix = v;
+    return 1;
+}
+
 /* mobile(mat, 11, table bool[100000]): all digits and the first five in an allocated block */
 static PyObject *k_mobile(PyObject *self, PyObject *args) {
     PyObject *o_mat, *o_tab;
@@ -270,28 +300,15 @@ static PyObject *k_mobile(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OnO", &o_mat, &width, &o_tab)) return NULL;
     if (width < 5) return PyErr_Format(PyExc_ValueError, "a mobile has 5+ digits");
     Py_buffer bt;
-    if (get(o_tab, &bt, 1, "table") < 0) return NULL;
-    if (bt.len != 100000) {
-        PyBuffer_Release(&bt);
-        return PyErr_Format(PyExc_ValueError, "mobile table has 100000 entries");
-    }
     Rows r;
-    if (rows_open(&r, o_mat, width) < 0) {
-        PyBuffer_Release(&bt);
+    if (table_rows_open(o_tab, 1, 100000, "table", "mobile table has 100000 entries", o_mat, width,
+                        &bt, &r) < 0)
         return NULL;
-    }
     const uint8_t *tab = (const uint8_t *)bt.buf, *mat = (const uint8_t *)r.mat.buf;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < r.n; i++) {
-        const uint8_t *row = mat + i * width;
-        int ok = 1;
-        for (Py_ssize_t k = 0; k < width; k++) ok &= is_digit(row[k]);
-        if (ok) {
-            int block = 0;
-            for (int k = 0; k < 5; k++) block = block * 10 + (row[k] - '0');
-            ok = tab[block] != 0;
-        }
-        r.ok[i] = (uint8_t)ok;
+        long block;
+        r.ok[i] = (uint8_t)(digits_with_prefix(mat + i * width, width, 5, &block) && tab[block]);
     }
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&bt);
@@ -307,16 +324,10 @@ static PyObject *k_vin(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OnOy#", &o_mat, &width, &o_lut, &check, &nc)) return NULL;
     if (nc != 11 || width != 17) return PyErr_Format(PyExc_ValueError, "VIN: 17 wide, 11 checks");
     Py_buffer bl;
-    if (get(o_lut, &bl, 4, "lut") < 0) return NULL;
-    if (bl.len != 17 * 256 * 4) {
-        PyBuffer_Release(&bl);
-        return PyErr_Format(PyExc_ValueError, "VIN table is 17 x 256");
-    }
     Rows r;
-    if (rows_open(&r, o_mat, width) < 0) {
-        PyBuffer_Release(&bl);
+    if (table_rows_open(o_lut, 4, 17 * 256 * 4, "lut", "VIN table is 17 x 256", o_mat, width, &bl,
+                        &r) < 0)
         return NULL;
-    }
     const uint32_t *lut = (const uint32_t *)bl.buf;
     const uint8_t *mat = (const uint8_t *)r.mat.buf;
     Py_BEGIN_ALLOW_THREADS
@@ -478,27 +489,16 @@ static PyObject *k_card(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OnO", &o_mat, &width, &o_tab)) return NULL;
     if (width < 6) return PyErr_Format(PyExc_ValueError, "a card has 6+ digits");
     Py_buffer bt;
-    if (get(o_tab, &bt, 1, "table") < 0) return NULL;
-    if (bt.len != 1000000) {
-        PyBuffer_Release(&bt);
-        return PyErr_Format(PyExc_ValueError, "issuer table has 1000000 entries");
-    }
     Rows r;
-    if (rows_open(&r, o_mat, width) < 0) {
-        PyBuffer_Release(&bt);
+    if (table_rows_open(o_tab, 1, 1000000, "table", "issuer table has 1000000 entries", o_mat,
+                        width, &bt, &r) < 0)
         return NULL;
-    }
     const uint8_t *tab = (const uint8_t *)bt.buf, *mat = (const uint8_t *)r.mat.buf;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < r.n; i++) {
         const uint8_t *row = mat + i * width;
-        int ok = 1;
-        for (Py_ssize_t k = 0; k < width; k++) ok &= is_digit(row[k]);
-        if (ok) {
-            long iin = 0;
-            for (int k = 0; k < 6; k++) iin = iin * 10 + (row[k] - '0');
-            ok = tab[iin] != 0;
-        }
+        long iin;
+        int ok = digits_with_prefix(row, width, 6, &iin) && tab[iin];
         if (ok) {
             int sum = 0;
             for (Py_ssize_t k = 0; k < width; k++) {
