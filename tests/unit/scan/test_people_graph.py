@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -182,6 +183,42 @@ _ROW = st.tuples(
 )
 
 
+class _Forest:
+    """Union-find over identifier nodes, and the counts the references derive from it."""
+
+    def __init__(self) -> None:
+        self.parent: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def find(self, x: tuple[Any, ...]) -> tuple[Any, ...]:
+        while self.parent.setdefault(x, x) != x:
+            x = self.parent[x]
+        return x
+
+    def union(self, xs: list[tuple[Any, ...]]) -> None:
+        for x in xs:
+            self.find(x)
+        for x in xs[1:]:
+            self.parent[self.find(x)] = self.find(xs[0])
+
+    def counts(
+        self,
+        owned: list[tuple[tuple[Any, ...], tuple[Any, ...]]],
+        hot: list[tuple[Any, ...]],
+        is_person: Callable[[str], bool],
+        is_vehicle: Callable[[str], bool],
+    ) -> tuple[int, int]:
+        """(people, sensitive people): person components plus vehicles nobody owns."""
+        find = self.find
+        p_roots = {find(x) for x in self.parent if is_person(x[0])}
+        v_roots = {find(x) for x in self.parent if is_vehicle(x[0])}
+        owned_v = {find(v) for v, _ in owned}
+        hot_roots = {find(x) for x in hot}
+        sens_p = {r for r in p_roots if r in hot_roots}
+        sens_p |= {find(p) for v, p in owned if find(v) in hot_roots}
+        free = v_roots - owned_v
+        return len(p_roots) + len(free), len(sens_p) + len(free & hot_roots)
+
+
 def _owned_reference(rows: list[tuple[int | None, ...]]) -> tuple[int, int]:
     """(persons, sensitive persons) by plain union-find over the rules the module states.
 
@@ -191,21 +228,10 @@ def _owned_reference(rows: list[tuple[int | None, ...]]) -> tuple[int, int]:
     A person is sensitive when a row of theirs is, or when they own a vehicle one of whose
     rows is.
     """
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def find(x: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
-    def union(xs: list[tuple[str, int]]) -> None:
-        for x in xs:
-            find(x)
-        for x in xs[1:]:
-            parent[find(x)] = find(xs[0])
-
-    owned: list[tuple[tuple[str, int], tuple[str, int]]] = []
-    hot: list[tuple[str, int]] = []
+    forest = _Forest()
+    union = forest.union
+    owned: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+    hot: list[tuple[Any, ...]] = []
     for i, ph, vin, plate, sens in rows:
         person = [n for n in (("id", i), ("ph", ph)) if n[1] is not None]
         vehicle = [n for n in (("vin", vin), ("plate", plate)) if n[1] is not None]
@@ -214,14 +240,7 @@ def _owned_reference(rows: list[tuple[int | None, ...]]) -> tuple[int, int]:
         owned += [(v, person[0]) for v in vehicle if person]  # type: ignore[misc]
         if sens:
             hot += person + vehicle  # type: ignore[arg-type]
-    p_roots = {find(x) for x in parent if x[0] in ("id", "ph")}
-    v_roots = {find(x) for x in parent if x[0] in ("vin", "plate")}
-    owned_v = {find(v) for v, _ in owned}
-    hot_roots = {find(x) for x in hot}
-    sens_p = {r for r in p_roots if r in hot_roots}
-    sens_p |= {find(p) for v, p in owned if find(v) in hot_roots}
-    free = v_roots - owned_v
-    return len(p_roots) + len(free), len(sens_p) + len(free & hot_roots)
+    return forest.counts(owned, hot, lambda k: k in ("id", "ph"), lambda k: k in ("vin", "plate"))
 
 
 def _unit_stats(rows: list[tuple[int | None, ...]]) -> PeopleStats:
@@ -283,19 +302,8 @@ def _twin_reference(rows: list[tuple[int | None, ...]]) -> tuple[int, int]:
     Equal VIN and track key values are different nodes, linked only by the rows that hold
     both; a name next to a shared identifier is a person identifier of its own.
     """
-    parent: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-    def find(x: tuple[Any, ...]) -> tuple[Any, ...]:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
-    def union(xs: list[tuple[Any, ...]]) -> None:
-        for x in xs:
-            find(x)
-        for x in xs[1:]:
-            parent[find(x)] = find(xs[0])
-
+    forest = _Forest()
+    union = forest.union
     owned: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
     hot: list[tuple[Any, ...]] = []
     for i, vin, trk, plate, name, sens in rows:
@@ -308,14 +316,12 @@ def _twin_reference(rows: list[tuple[int | None, ...]]) -> tuple[int, int]:
         owned += [(v, person[0]) for v in vehicle if person]
         if sens:
             hot += person + vehicle
-    p_roots = {find(x) for x in parent if x[0] == "id" or x[0].startswith("name+")}
-    v_roots = {find(x) for x in parent if x[0] in ("vin", "trk", "plate")}
-    owned_v = {find(v) for v, _ in owned}
-    hot_roots = {find(x) for x in hot}
-    sens_p = {r for r in p_roots if r in hot_roots}
-    sens_p |= {find(p) for v, p in owned if find(v) in hot_roots}
-    free = v_roots - owned_v
-    return len(p_roots) + len(free), len(sens_p) + len(free & hot_roots)
+    return forest.counts(
+        owned,
+        hot,
+        lambda k: k == "id" or k.startswith("name+"),
+        lambda k: k in ("vin", "trk", "plate"),
+    )
 
 
 def _twin_unit(rows: list[tuple[int | None, ...]]) -> PeopleStats:
