@@ -282,6 +282,40 @@ static int table_rows_open(PyObject *o_tab, Py_ssize_t itemsize, Py_ssize_t len,
     return 0;
 }
 
+/* `n` lookup tables: table k must be `count[k]` items of `size[k]` bytes (else ValueError).
+ * On success the caller releases all `n`; on failure none is held. */
+static int get_tables(PyObject *const o[], Py_buffer b[], const Py_ssize_t size[],
+                      const Py_ssize_t count[], int n) {
+    for (int k = 0; k < n; k++) {
+        if (get(o[k], &b[k], size[k], "table") < 0 || b[k].len != size[k] * count[k]) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "table of the wrong size");
+                PyBuffer_Release(&b[k]);
+            }
+            for (int j = 0; j < k; j++) PyBuffer_Release(&b[j]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* One check over 18-byte rows (resident IDs, USCCs): `row_ok(row, params)` per row, without
+ * the GIL; the `n` tables in `b` are released whatever happens. */
+static PyObject *check_rows18(PyObject *o_mat, int (*row_ok)(const uint8_t *, const void *),
+                              const void *params, Py_buffer b[], int n) {
+    Rows r;
+    PyObject *res = NULL;
+    if (rows_open(&r, o_mat, 18) == 0) {
+        const uint8_t *mat = (const uint8_t *)r.mat.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < r.n; i++) r.ok[i] = (uint8_t)row_ok(mat + i * 18, params);
+        Py_END_ALLOW_THREADS
+        res = rows_close(&r);
+    }
+    for (int k = 0; k < n; k++) PyBuffer_Release(&b[k]);
+    return res;
+}
+
 /* All `width` bytes are ASCII digits; then `*prefix` is the number their first `n` spell. */
 static inline int digits_with_prefix(const uint8_t *row, Py_ssize_t width, int n, long *prefix) {
     int ok = 1;
@@ -400,6 +434,10 @@ static int uscc_row(const uint8_t *row, const UsccParams *p) {
     return p->first[region] > 0;
 }
 
+static int id_row_ok(const uint8_t *row, const void *p) {
+    return id_row(row, (const IdParams *)p);
+}
+
 static int id_params(PyObject *args, Py_buffer b[5], IdParams *p, PyObject **o_mat) {
     PyObject *o[5];
     const char *check;
@@ -412,16 +450,7 @@ static int id_params(PyObject *args, Py_buffer b[5], IdParams *p, PyObject **o_m
         return -1;
     }
     const Py_ssize_t size[4] = {2, 2, 8, 8}, count[4] = {1000000, 1000000, 17, 13};
-    for (int k = 0; k < 4; k++) {
-        if (get(o[k], &b[k], size[k], "table") < 0 || b[k].len != size[k] * count[k]) {
-            if (!PyErr_Occurred()) {
-                PyErr_SetString(PyExc_ValueError, "table of the wrong size");
-                PyBuffer_Release(&b[k]);
-            }
-            for (int j = 0; j < k; j++) PyBuffer_Release(&b[j]);
-            return -1;
-        }
-    }
+    if (get_tables(o, b, size, count, 4) < 0) return -1;
     p->first = (const int16_t *)b[0].buf;
     p->last = (const int16_t *)b[1].buf;
     p->weights = (const int64_t *)b[2].buf;
@@ -435,17 +464,11 @@ static PyObject *k_resident_id(PyObject *self, PyObject *args) {
     IdParams p;
     PyObject *o_mat;
     if (id_params(args, b, &p, &o_mat) < 0) return NULL;
-    Rows r;
-    PyObject *res = NULL;
-    if (rows_open(&r, o_mat, 18) == 0) {
-        const uint8_t *mat = (const uint8_t *)r.mat.buf;
-        Py_BEGIN_ALLOW_THREADS
-        for (Py_ssize_t i = 0; i < r.n; i++) r.ok[i] = (uint8_t)id_row(mat + i * 18, &p);
-        Py_END_ALLOW_THREADS
-        res = rows_close(&r);
-    }
-    for (int k = 0; k < 4; k++) PyBuffer_Release(&b[k]);
-    return res;
+    return check_rows18(o_mat, id_row_ok, &p, b, 4);
+}
+
+static int uscc_row_ok(const uint8_t *row, const void *p) {
+    return uscc_row(row, (const UsccParams *)p);
 }
 
 /* uscc(mat, 18, values int64[256], weights int64[17], alphabet bytes[31], first int16[1e6]) */
@@ -457,29 +480,10 @@ static PyObject *k_uscc(PyObject *self, PyObject *args) {
     if (na != 31) return PyErr_Format(PyExc_ValueError, "31 characters");
     Py_buffer b[3];
     const Py_ssize_t size[3] = {8, 8, 2}, count[3] = {256, 17, 1000000};
-    for (int k = 0; k < 3; k++) {
-        if (get(o[k], &b[k], size[k], "table") < 0 || b[k].len != size[k] * count[k]) {
-            if (!PyErr_Occurred()) {
-                PyErr_SetString(PyExc_ValueError, "table of the wrong size");
-                PyBuffer_Release(&b[k]);
-            }
-            for (int j = 0; j < k; j++) PyBuffer_Release(&b[j]);
-            return NULL;
-        }
-    }
+    if (get_tables(o, b, size, count, 3) < 0) return NULL;
     UsccParams p = {(const int64_t *)b[0].buf, (const int64_t *)b[1].buf,
                     (const uint8_t *)alpha, (const int16_t *)b[2].buf};
-    Rows r;
-    PyObject *res = NULL;
-    if (rows_open(&r, o_mat, 18) == 0) {
-        const uint8_t *mat = (const uint8_t *)r.mat.buf;
-        Py_BEGIN_ALLOW_THREADS
-        for (Py_ssize_t i = 0; i < r.n; i++) r.ok[i] = (uint8_t)uscc_row(mat + i * 18, &p);
-        Py_END_ALLOW_THREADS
-        res = rows_close(&r);
-    }
-    for (int k = 0; k < 3; k++) PyBuffer_Release(&b[k]);
-    return res;
+    return check_rows18(o_mat, uscc_row_ok, &p, b, 3);
 }
 
 /* card(mat, width, table bool[1e6]): all digits, issuer range on the first six, Luhn */
