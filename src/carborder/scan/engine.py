@@ -16,7 +16,6 @@ import pyarrow.compute as pc
 from carborder.errors import CarborderError, Msg, ScanInputError
 from carborder.model.facts import Evidence, Facts
 from carborder.safety.readerrors import file_problem, unreadable_file
-from carborder.safety.text import printable
 from carborder.scan.detectors import registry as detectors
 from carborder.scan.detectors.base import BatchContext, Detector, Findings
 from carborder.scan.merge import combine, default_strategies
@@ -387,17 +386,17 @@ def scan_unit(
         # index errors…): the file is reported, with what is wrong and what to do, and the
         # scan claims nothing from it (fail closed: exit 2, an export refuses).
         report.status = "error"
+        cause: BaseException = exc
         if isinstance(exc, DetectorError):
-            # carborder's own fault: say so instead of calling the file corrupt
-            err: CarborderError = ScanInputError(
+            # carborder's own fault: say so instead of calling the file corrupt (an error of
+            # ours passes through the reader wording unchanged)
+            cause = ScanInputError(
                 Msg("err-detector-failed", detector=exc.detector, detail=exc.detail),
                 file=unit.path,
                 hint=Msg("hint-detector-failed"),
             )
-            reason = printable(" → ".join(filter(None, err.localized("en"))))
-        else:
-            err = unreadable_file(exc, file=unit.path, reader=unit.reader)
-            reason = file_problem(exc, file=unit.path, reader=unit.reader)
+        err = unreadable_file(cause, file=unit.path, reader=unit.reader)
+        reason = file_problem(cause, file=unit.path, reader=unit.reader)
         state.errors.append(
             FileError(
                 path=unit.path, reason=reason, code=err.code, reason_i18n=in_every_language(err)

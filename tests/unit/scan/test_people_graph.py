@@ -243,6 +243,24 @@ def _owned_reference(rows: list[tuple[int | None, ...]]) -> tuple[int, int]:
     return forest.counts(owned, hot, lambda k: k in ("id", "ph"), lambda k: k in ("vin", "plate"))
 
 
+def _merged_in_any_order(
+    rows: list[tuple[int | None, ...]],
+    cuts: list[int],
+    rnd: Any,
+    unit: Callable[[list[tuple[int | None, ...]]], PeopleStats],
+) -> PeopleStats:
+    """``rows`` cut into units at ``cuts``, merged in a random order, compacted at random."""
+    bounds = sorted({0, len(rows), *(c for c in cuts if c <= len(rows))})
+    units = [unit(rows[a:b]) for a, b in itertools.pairwise(bounds)]
+    rnd.shuffle(units)
+    merged = PeopleStats()
+    for u in units:
+        merged = merged.merge(u)
+        if rnd.random() < 0.5:
+            merged.compact()
+    return merged
+
+
 def _unit_stats(rows: list[tuple[int | None, ...]]) -> PeopleStats:
     s = PeopleStats()
     if not rows:
@@ -267,14 +285,7 @@ def test_counts_of_units_merged_in_any_order_equal_the_reference(
     Identifiers link across units (the same phone in two units is one person), vehicles are
     owned across units, and sensitivity flows through ownership across units.
     """
-    bounds = sorted({0, len(rows), *(c for c in cuts if c <= len(rows))})
-    units = [_unit_stats(rows[a:b]) for a, b in itertools.pairwise(bounds)]
-    rnd.shuffle(units)
-    merged = PeopleStats()
-    for u in units:
-        merged = merged.merge(u)
-        if rnd.random() < 0.5:
-            merged.compact()
+    merged = _merged_in_any_order(rows, cuts, rnd, _unit_stats)
     whole = _unit_stats(rows)
     assert merged.counts() == whole.counts() == _owned_reference(rows)
     # the count of a large graph (two threads) equals the one-thread count
@@ -350,14 +361,7 @@ def test_a_track_keyed_by_the_vin_column_counts_as_its_own_kind_would(
     and compacted or not: the counts equal those of the graph with the track key a kind of
     its own, and the kinds counted still name the track key.
     """
-    bounds = sorted({0, len(rows), *(c for c in cuts if c <= len(rows))})
-    units = [_twin_unit(rows[a:b]) for a, b in itertools.pairwise(bounds)]
-    rnd.shuffle(units)
-    merged = PeopleStats()
-    for u in units:
-        merged = merged.merge(u)
-        if rnd.random() < 0.5:
-            merged.compact()
+    merged = _merged_in_any_order(rows, cuts, rnd, _twin_unit)
     whole = _twin_unit(rows)
     assert merged.counts() == whole.counts() == _twin_reference(rows)
     threaded = merged._count(_POOL)

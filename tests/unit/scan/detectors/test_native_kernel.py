@@ -34,14 +34,18 @@ needs_kernel = pytest.mark.skipif(
 
 
 @contextmanager
-def numpy_twins() -> Iterator[None]:
-    """Run the numpy twins in this block (what CARBORDER_NO_NATIVE=1 selects at import)."""
-    saved = (c._native, v._native)
-    c._native = v._native = None
+def numpy_twins(*modules: Any) -> Iterator[None]:
+    """Run the numpy twins of ``modules`` (default: candidates and validators) in this block
+    (what CARBORDER_NO_NATIVE=1 selects at import)."""
+    modules = modules or (c, v)
+    saved = [m._native for m in modules]
+    for m in modules:
+        m._native = None
     try:
         yield
     finally:
-        c._native, v._native = saved
+        for m, was in zip(modules, saved, strict=True):
+            m._native = was
 
 
 def test_kernel_is_built_where_a_compiler_is() -> None:
@@ -266,11 +270,8 @@ def test_track_order_is_the_numpy_radix_sort(n: int, top: int, rnd: Any) -> None
 
     keys = np.array([rnd.randint(0, top) for _ in range(n)], dtype=np.uint64)
     got = geo.stable_order_u64(keys)
-    saved, geo._native = geo._native, None
-    try:
+    with numpy_twins(geo):
         expect = geo.stable_order_u64(keys)
-    finally:
-        geo._native = saved
     assert got.dtype == np.intp and got.tolist() == expect.tolist()
 
 
@@ -290,11 +291,8 @@ def test_hashes_are_the_numpy_twins(texts: list[str | None], cut: int) -> None:
 
     arr = pa.array(texts, pa.string()).slice(min(cut, len(texts)))
     got = sketch.hash64_aligned(arr)
-    saved, sketch._native = sketch._native, None
-    try:
+    with numpy_twins(sketch):
         expect = sketch.hash64_aligned(arr)
-    finally:
-        sketch._native = saved
     assert got[0].tolist() == expect[0].tolist() and got[1].tolist() == expect[1].tolist()
 
 
