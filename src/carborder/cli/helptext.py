@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import typer
-import typer.rich_utils as rich_utils
+from rich.highlighter import Highlighter
 from rich.text import Text
 from typer import _click as click
 from typer._click.exceptions import UsageError
@@ -177,8 +177,11 @@ def _chrome(m: Messages) -> Iterator[None]:
     """Panel titles and the [default]/[required] marks of typer's rich help, in ``m``'s language.
 
     typer reads them (and its highlighter) from module globals when it renders; they are set
-    for the rendering and put back after it.
+    for the rendering and put back after it. typer's rich help module (with rich's Markdown
+    and Pygments) is imported here, for help only: a command that runs never needs it.
     """
+    import typer.rich_utils as rich_utils
+
     texts = {
         "ARGUMENTS_PANEL_TITLE": m("help-panel-arguments"),
         "OPTIONS_PANEL_TITLE": m("help-panel-options"),
@@ -188,7 +191,7 @@ def _chrome(m: Messages) -> Iterator[None]:
         "DEPRECATED_STRING": m("help-deprecated") + " ",
         "ENVVAR_STRING": m("help-envvar", name="{}"),
     }
-    patched: dict[str, Any] = {**texts, "highlighter": _FoldingHighlighter()}
+    patched: dict[str, Any] = {**texts, "highlighter": _folding_highlighter()}
     saved = {name: getattr(rich_utils, name) for name in patched}
     try:
         for name, value in patched.items():
@@ -199,17 +202,21 @@ def _chrome(m: Messages) -> Iterator[None]:
             setattr(rich_utils, name, value)
 
 
-class _FoldingHighlighter(rich_utils.OptionHighlighter):
-    """typer's highlighter, whose texts fold at the edge of their column instead of being cut.
+def _folding_highlighter() -> Highlighter:
+    """A highlighter like typer's, whose texts fold at the edge of their column, not cut.
 
     rich wraps at spaces and cuts a longer "word" with an ellipsis; Chinese has no spaces,
     so a clause longer than the help column would lose its end on an 80-column terminal.
     typer passes every help text through this highlighter, the one place to say "fold".
     """
+    import typer.rich_utils as rich_utils
 
-    def highlight(self, text: Text) -> None:
-        super().highlight(text)
-        text.overflow = "fold"
+    class FoldingHighlighter(rich_utils.OptionHighlighter):
+        def highlight(self, text: Text) -> None:
+            super().highlight(text)
+            text.overflow = "fold"
+
+    return FoldingHighlighter()
 
 
 class _Teaching:

@@ -1,152 +1,21 @@
-"""The carborder command: thin commands over the Python API."""
+"""The carborder command: thin commands over the Python API.
+
+This module imports nothing heavy: :func:`main` imports the command line's machinery (typer,
+rich, the catalogue) and the one command it runs while the garbage collector is paused
+(:mod:`carborder.cli.startup` says why); ``app`` (every command) is built when first asked for.
+"""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-import typer
-import typer.main
-from typer import _click as click  # the click typer bundles (its groups are built on it)
-from typer.core import TyperGroup
+from carborder.cli.startup import collector_paused
 
-from carborder.cli.errors import json_requested, usage_error_json, wrap_commands
-from carborder.cli.helptext import HelpGroup, teach_help
-from carborder.cli.options import Lang, LangOpt
+if TYPE_CHECKING:
+    import typer
 
 __all__ = ["app", "main"]
-
-
-class _Carborder(HelpGroup):
-    """The top-level group: with ``--format json``, usage errors are JSON errors too."""
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
-        if not standalone_mode or not json_requested(argv):
-            return super().main(
-                argv, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
-            )
-        try:
-            rv = super().main(argv, prog_name, complete_var, False, windows_expand_args, **extra)
-        except typer.TyperException as exc:
-            from carborder.cli.helptext import env_lang, lang_in_words
-
-            lang = lang_in_words(argv) or env_lang() or Lang.EN
-            sys.exit(usage_error_json(exc, lang.value))
-        sys.exit(rv if isinstance(rv, int) else 0)
-
-
-class _OnDemand(_Carborder):
-    """The group the ``carborder`` command runs: a command's module loads when it is used.
-
-    Importing all command modules (and through them the gateway, store, filings, web)
-    cost seconds of every one-shot command. Listing (``carborder --help``) still loads
-    them all, to show each command's own help text.
-    """
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name in _INDEX if _present(_INDEX[name])]
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in _INDEX and _present(_INDEX[cmd_name]):
-            loaded = typer.main.get_group(_build((_INDEX[cmd_name],)))
-            for name, command in loaded.commands.items():
-                self.commands.setdefault(name, command)
-        return self.commands.get(cmd_name)
-
-
-def _root(lang: LangOpt = Lang.EN) -> None:
-    """``carborder --lang``: the language of help and the default ``--lang`` of every command.
-
-    Nothing to do here: commands read it through their context (see ``cli.helptext``).
-    """
-
-
-def _typer(cls: type[TyperGroup]) -> typer.Typer:
-    # help texts come from the catalogue (help.ftl), in the language asked for
-    built = typer.Typer(
-        cls=cls, no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_enable=False
-    )
-    built.callback()(_root)
-    return built
-
-
-#: Command modules, each exposing ``register(app)``; order is the order in --help.
-_COMMANDS = (
-    "decide",
-    "workspace",
-    "rulebook",
-    "demo",
-    "scan",
-    "inspect",
-    "plan",
-    "export",
-    "deid",
-    "approval",
-    "manifest",
-    "audit",
-    "filing",
-    "key",
-    "serve",
-    "user",
-    "token",
-)
-
-#: Top-level command (or group) name -> the module in ``_COMMANDS`` that registers it, in
-#: --help order (typer lists commands, then groups); a test checks it against what the modules register.
-_INDEX: dict[str, str] = {
-    "decide": "decide",
-    "init": "workspace",
-    "assess": "workspace",
-    "explain": "workspace",
-    "demo": "demo",
-    "scan": "scan",
-    "inspect": "inspect",
-    "plan": "plan",
-    "export": "export",
-    "serve": "serve",
-    "rulebook": "rulebook",
-    "deid": "deid",
-    "approval": "approval",
-    "manifest": "manifest",
-    "audit": "audit",
-    "filing": "filing",
-    "key": "key",
-    "user": "user",
-    "token": "token",
-}
-
-
-def _qualified(module: str) -> str:
-    return f"carborder.cli.commands.{module}"
-
-
-def _present(module: str) -> bool:
-    # An optional command module left out of this build is not listed (nor an error).
-    return importlib.util.find_spec(_qualified(module)) is not None
-
-
-def _build(modules: Sequence[str], cls: type[TyperGroup] = HelpGroup) -> typer.Typer:
-    """A Typer app with the commands of ``modules`` registered (errors handled)."""
-    built = _typer(cls)
-    for name in modules:
-        if _present(name):
-            importlib.import_module(_qualified(name)).register(built)
-    wrap_commands(built)
-    teach_help(built)
-    return built
-
 
 app: typer.Typer
 """Every command registered (loaded on first access): for tests and introspection."""
@@ -155,13 +24,16 @@ app: typer.Typer
 def __getattr__(name: str) -> typer.Typer:
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    full = _build(_COMMANDS, _Carborder)
+    from carborder.cli.groups import full_app
+
+    full = full_app()
     globals()["app"] = full
     return full
 
 
 def main() -> None:
     """Console-script entry point: loads only the command it runs."""
-    group = typer.main.get_group(_typer(_OnDemand))
-    group.params += typer.main.get_install_completion_arguments()  # as typer adds them to `app`
-    sys.exit(group())
+    with collector_paused() as started:
+        from carborder.cli.groups import on_demand_group
+
+        sys.exit(on_demand_group(on_loaded=started)())

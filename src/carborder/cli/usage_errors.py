@@ -9,10 +9,11 @@ A value's own reason that the catalogue does not know (a type's message) stays a
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-import typer.rich_utils as rich_utils
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
@@ -33,6 +34,9 @@ class LocalizedUsageError(UsageError):
 
 
 #: click's and typer's wordings of the errors that carry no structure, and their messages.
+#: typer's error panel title and "Try --help" line as :func:`localized` first found them.
+_PRISTINE: dict[str, tuple[str, str]] = {}
+
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Option (?P<name>.+) requires an argument\.$"), "usage-needs-value"),
     (re.compile(r"Option (?P<name>.+) requires (?P<n>\d+) arguments\.$"), "usage-needs-values"),
@@ -103,6 +107,9 @@ def localized(exc: UsageError, m: Messages) -> UsageError:
     text = _worded(exc, m)
     if text is None:
         return exc
+    import typer.rich_utils as rich_utils  # typer prints the error with it anyway
+
+    _PRISTINE.setdefault("chrome", (rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP))
     rich_utils.ERRORS_PANEL_TITLE = m("usage-error-title")
     rich_utils.RICH_HELP = m("usage-try-help", command="{command_path}", option="{help_option}")
     worded = LocalizedUsageError(text, exc.ctx)
@@ -116,10 +123,16 @@ def kept_error_chrome() -> Iterator[None]:
 
     typer prints a usage error after the command's code has returned, from module globals:
     :func:`localized` sets them for that print, and this puts them back (tests run many
-    command lines in one process).
+    command lines in one process). typer's rich module (with rich's Markdown and Pygments)
+    is not imported for this: a command line that prints no usage error never loads it, and
+    one loaded meanwhile gets back the values :func:`localized` found.
     """
-    saved = rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP
+    rich_utils: Any = sys.modules.get("typer.rich_utils")
+    saved = (rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP) if rich_utils else None
     try:
         yield
     finally:
-        rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP = saved
+        rich_utils = sys.modules.get("typer.rich_utils")
+        kept = saved or _PRISTINE.get("chrome")
+        if rich_utils is not None and kept is not None:
+            rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP = kept
