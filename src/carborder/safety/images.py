@@ -2,6 +2,8 @@
 
 A 60,000 × 60,000 PNG is a few kilobytes on disk and 10 GB once decoded ("decompression
 bomb"). Pillow reads only the header to learn the size, so the check costs microseconds.
+Pillow itself is imported by the checks, not with this module: every command loads the
+safety layer, and most read no image.
 """
 
 from __future__ import annotations
@@ -10,8 +12,6 @@ import io
 import struct
 import warnings
 from pathlib import Path
-
-from PIL import Image, UnidentifiedImageError
 
 from carborder.errors import Msg, ScanInputError
 from carborder.safety.limits import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE
@@ -27,6 +27,8 @@ def _pixels_from_bomb(exc: Exception) -> int:
 
 
 def _header_size(data: bytes | bytearray | memoryview) -> tuple[int, int] | None:
+    from PIL import Image, UnidentifiedImageError
+
     with warnings.catch_warnings():
         # Pillow warns (and past twice its limit, raises) on big images; we decide ourselves.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -80,6 +82,8 @@ def image_size(data: bytes | bytearray | memoryview) -> tuple[int, int] | None:
     >>> image_size(png + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))
     (6000, 4000)
     """
+    from PIL import Image
+
     try:
         return _header_size(data)
     except Image.DecompressionBombError:
@@ -97,6 +101,8 @@ def check_image_pixels(
         ScanInputError: more than ``MAX_IMAGE_PIXELS`` pixels or a side beyond
             ``MAX_IMAGE_SIDE``, before anything is decoded.
     """
+    from PIL import Image
+
     try:
         size = _header_size(data)
     except Image.DecompressionBombError as exc:

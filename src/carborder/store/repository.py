@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from carborder.audit.chain import (
@@ -734,9 +733,15 @@ class Store:
         }
         dialect = s.get_bind().dialect.name
         ins: Any
+        # each dialect's insert imported for its own engine: PostgreSQL's dialect costs a
+        # SQLite process about 60 ms of start-up
         if dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql
+
             ins = postgresql.insert(CounterRow).values(**values).on_conflict_do_nothing()
         else:
+            from sqlalchemy.dialects import sqlite
+
             ins = sqlite.insert(CounterRow).values(**values).on_conflict_do_nothing()
         s.execute(ins)
         row = s.execute(
