@@ -93,7 +93,7 @@ class Server:
         """The CSRF token of the client's session (as the pages embed it)."""
         from sqlalchemy.orm import Session
 
-        from carborder.web.db.tables import SessionRow
+        from carborder.store.server_tables import SessionRow
         from carborder.web.security import digest
 
         session_id = client.cookies.get("carborder_session")

@@ -1,7 +1,9 @@
 """The server's own tables (users, tokens, sessions, jobs, export requests, filings).
 
 They live beside the core store's tables on the same metadata, so one Alembic chain creates
-both; migration ``web0001`` creates them. Timestamps are fixed-width UTC strings, as in the
+both; migration ``web0001`` creates them. They are kept here, in the store, rather than in the
+server's package: a new database is created from the models of every table the migrations
+make (:mod:`carborder.store.migrate`), and that must not import the web server. Timestamps are fixed-width UTC strings, as in the
 core store, so both engines sort them alike. Secrets are never stored: passwords as argon2
 hashes, tokens and session ids as SHA-256 digests.
 """

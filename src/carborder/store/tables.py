@@ -91,9 +91,10 @@ class ApprovalRow(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     evidence_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
-    # what it was granted for (ApprovalScope as JSON); NULL = not recorded
-    scope_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     created: Mapped[str] = mapped_column(String(32))
+    # what it was granted for (ApprovalScope as JSON); NULL = not recorded. Last, where
+    # migration 0003 added it: a new database is created from these models (same order)
+    scope_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class DecisionRow(Base):

@@ -39,7 +39,7 @@ def _head_revision() -> str:
 def test_migrated_schema_matches_the_models(store: Store) -> None:
     # the server's tables share the metadata and the migration chain: load their models too,
     # or the test passes or fails by which other tests ran first in this process
-    import carborder.web.db.tables  # noqa: F401
+    import carborder.store.server_tables  # noqa: F401
 
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)

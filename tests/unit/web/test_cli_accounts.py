@@ -15,8 +15,8 @@ from typer.testing import CliRunner, Result
 from carborder.audit.chain import format_time
 from carborder.cli.main import app
 from carborder.store import Store
+from carborder.store.server_tables import TokenRow
 from carborder.web.db.accounts import Accounts
-from carborder.web.db.tables import TokenRow
 
 runner = CliRunner()
 

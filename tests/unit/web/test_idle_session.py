@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from tests.web_server import Server, make_server
 
-from carborder.web.db.tables import SessionRow
+from carborder.store.server_tables import SessionRow
 from carborder.web.security import digest
 
 

@@ -10,9 +10,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from carborder.store import Store
+from carborder.store import server_tables as web_tables
 from carborder.store.migrate import MIGRATIONS_DIR
 from carborder.store.tables import metadata
-from carborder.web.db import tables as web_tables
 
 
 def test_migrations_have_a_single_head() -> None:

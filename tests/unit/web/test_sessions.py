@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.web_server import PASSWORD, Server, make_server
 
-from carborder.web.db.tables import SessionRow, UserRow
+from carborder.store.server_tables import SessionRow, UserRow
 
 
 def _set_cookie_headers(response) -> list[str]:  # type: ignore[no-untyped-def]

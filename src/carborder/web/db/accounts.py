@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from carborder.audit.chain import format_time
 from carborder.errors import InputError, Msg
 from carborder.store.repository import Store
-from carborder.web.db.tables import LoginAttemptRow, SessionRow, TokenRow, UserRow
+from carborder.store.server_tables import LoginAttemptRow, SessionRow, TokenRow, UserRow
 from carborder.web.events import (
     LoginFailed,
     LoginSucceeded,

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from carborder.errors import Msg
 from carborder.store.repository import Store
+from carborder.store.server_tables import ExportRequestRow
 from carborder.web.db.jobs import Jobs
-from carborder.web.db.tables import ExportRequestRow
 from carborder.web.errors import ConflictError, NotFoundError, SeparationOfDutiesError
 from carborder.web.events import ExportApproved, ExportDenied, ExportRequested
 

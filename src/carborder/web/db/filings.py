@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from carborder.errors import Msg
 from carborder.store.repository import Store
-from carborder.web.db.tables import FilingFieldRow, FilingRow
+from carborder.store.server_tables import FilingFieldRow, FilingRow
 from carborder.web.errors import ConflictError, NotFoundError, SeparationOfDutiesError
 from carborder.web.events import FilingCreated, FilingFieldSet, FilingSigned
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from carborder.errors import Msg
 from carborder.store.repository import Store
-from carborder.web.db.tables import JobRow
+from carborder.store.server_tables import JobRow
 from carborder.web.errors import NotFoundError
 
 __all__ = ["JOB_KINDS", "Job", "Jobs"]

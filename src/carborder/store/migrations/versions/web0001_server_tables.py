@@ -19,7 +19,7 @@ depends_on: str | None = None
 
 
 def upgrade() -> None:
-    """Create the server's tables (see ``carborder.web.db.tables``)."""
+    """Create the server's tables (see ``carborder.store.server_tables``)."""
     op.create_table(
         "web_users",
         sa.Column("name", sa.String(64), nullable=False),
