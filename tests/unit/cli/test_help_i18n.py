@@ -316,6 +316,37 @@ def test_usage_errors_in_chinese(args: list[str], zh: str) -> None:
     assert "Error" in english.output and "错误" not in english.output
 
 
+def test_english_usage_errors_after_a_chinese_one_in_a_fresh_process() -> None:
+    # The console script loads typer's rich module only when it prints help or a usage
+    # error: the first Chinese error of a process loads it, and the chrome found then comes
+    # back for the next command line.
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from carborder.cli.main import main\n"
+        "for args in (['--lang', 'zh', 'scn'], ['scn']):\n"
+        "    sys.argv = ['carborder', *args]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code == 2, exc.code\n"
+        "    sys.stderr.write('\\n---\\n')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, done.stderr
+    zh, english, _ = done.stderr.split("\n---\n")
+    assert "错误" in zh and "没有此命令" in zh
+    assert "Error" in english and "错误" not in english
+
+
 def test_usage_errors_in_chinese_as_json() -> None:
     result = runner.invoke(app, ["--lang", "zh", "decide", "x", "--bogus", "--format", "json"])
     assert result.exit_code == 2
