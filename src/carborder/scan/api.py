@@ -117,7 +117,10 @@ def scan(
             Msg("err-unknown-runner", name=runner, known=known), key="runner"
         ) from exc
     parts = (workers or os.cpu_count() or 1) if runner != "local" else 1
-    units, planned = runners.plan_units(files, parts=parts, split=sample is None)
+    # one process reads each file as one unit (one read-ahead, one deduplication of its
+    # people); other runners cut large files so every worker stays busy
+    split = sample is None and runner != "local"
+    units, planned = runners.plan_units(files, parts=parts, split=split)
     skipped = [f for f in planned.files.values() if f.status == "skipped"]
     if strict and skipped:
         said = [

@@ -319,6 +319,36 @@ def _detect(dets: list[Detector], batch: pa.RecordBatch, ctx: BatchContext) -> l
     return out
 
 
+def _detected(
+    stream: Iterator[pa.RecordBatch],
+    dets: list[Detector],
+    path: str,
+    options: ScanOptions,
+    comments: dict[str, str],
+) -> Iterator[tuple[pa.RecordBatch, list[list[Findings]]]]:
+    """Each batch (cut to the sample) with every detector's findings on each flat part of it.
+
+    Detectors keep no state between batches, so they may run in another thread than the one
+    that folds their findings in: what is found never depends on where.
+    """
+    ctx_opts = dict(options.detector_options)
+    remaining = options.sample
+    for batch in stream:
+        if remaining is not None:
+            if remaining <= 0:
+                return
+            batch = batch.slice(0, remaining)
+            remaining -= batch.num_rows
+        findings: list[list[Findings]] = []
+        for sub in flatten(batch):
+            ctx = BatchContext(file=path, options=ctx_opts, comments=comments)
+            if sub.schema.names and all(n.startswith(PARENT_PREFIX) for n in sub.schema.names):
+                findings.append([])
+            else:
+                findings.append(_detect(dets, sub, ctx))
+        yield batch, findings
+
+
 def scan_unit(
     unit: Unit,
     options: ScanOptions,
@@ -346,31 +376,19 @@ def scan_unit(
             # reader options travel in the unit's extra (only vehicle readers look at "dbc")
             unit = dataclasses.replace(unit, extra={**unit.extra, "dbc": options.dbc})
         comments = reader.comments(unit)
-        ctx_opts = dict(options.detector_options)
-        remaining = options.sample
         stream = (
             iter(batches)
             if batches is not None
             else reader.batches(unit, batch_rows=options.batch_rows)
         )
+        found = _detected(stream, dets, unit.path, options, comments)
         if reader.modality == "tabular" and pa.cpu_count() > 1:
-            # a spare core reads ahead (pool workers get one core each: no thread there)
-            stream = prefetch(stream)
-        for batch in stream:
-            if remaining is not None:
-                if remaining <= 0:
-                    break
-                batch = batch.slice(0, remaining)
-                remaining -= batch.num_rows
-            for sub in flatten(batch):
-                ctx = BatchContext(file=unit.path, options=ctx_opts, comments=comments)
-                findings = (
-                    _detect(dets, sub, ctx)
-                    if not sub.schema.names
-                    or not all(n.startswith(PARENT_PREFIX) for n in sub.schema.names)
-                    else []
-                )
-                state.absorb(findings, options.identity_order, unit.path)
+            # a spare core reads ahead and the detectors run one batch ahead of the counting
+            # of people (pool workers get one core each: no threads there)
+            found = prefetch(_detected(prefetch(stream), dets, unit.path, options, comments))
+        for batch, findings in found:
+            for got in findings:
+                state.absorb(got, options.identity_order, unit.path)
             records, channels, notes = reader.records(batch)
             report.rows += records
             report.channels = max(report.channels, channels)

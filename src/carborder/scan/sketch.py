@@ -77,6 +77,21 @@ def union_sorted(parts: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
     """
     if not parts:
         return np.zeros(0, dtype=np.uint64)
+    if _native is not None and parts[0].dtype == np.uint64:
+        full = [p for p in parts if len(p)]
+        if not full:
+            return parts[0][:0]
+        # the largest part (the set kept so far) is merged once with the rest, sorted
+        # together: one pass over the large set instead of a copy, a sort and a filter
+        big = max(full, key=len)
+        rest = [p for p in full if p is not big]
+        if not _ascending(big):
+            big = np.sort(big)
+        if len(rest) == 1 and _ascending(rest[0]):
+            more = rest[0]
+        else:
+            more = np.sort(np.concatenate(rest)) if rest else big[:0]
+        return np.frombuffer(_native.merge_unique(big, more), dtype=np.uint64)
     runs = [p if _ascending(p) else np.sort(p) for p in parts if len(p)]
     if not runs:
         return parts[0][:0]
@@ -233,7 +248,7 @@ class DistinctCounter:
     def _compact(self) -> None:
         if self._set is None or not self._pending:
             return
-        self._set = sorted_unique(np.concatenate([self._set, *self._pending]))
+        self._set = union_sorted([self._set, *self._pending])
         self._pending = []
         if len(self._set) > self.limit:
             self._to_sketch()
@@ -283,7 +298,7 @@ class DistinctCounter:
         other._compact()
         out = DistinctCounter(limit=self.limit, lg_k=min(self.lg_k, other.lg_k))
         if self._set is not None and other._set is not None:
-            out._set = sorted_unique(np.concatenate([self._set, other._set]))
+            out._set = union_sorted([self._set, other._set])
             if len(out._set) > out.limit:
                 out._to_sketch()
             return out

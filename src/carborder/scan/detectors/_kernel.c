@@ -817,6 +817,109 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------ components
+ * components(ia int64[e], ib int64[e], n) -> int64[n]: the label of each of n nodes, the
+ * smallest node index of its connected component under the edges ia[k]-ib[k] (people.
+ * components, which propagates labels in numpy passes). Union-find whose root is always the
+ * smallest index of its set: a larger root is hung under a smaller one, and path halving
+ * only moves a node to an ancestor, so parent[x] <= x throughout and one ascending pass
+ * reads every final label. */
+static int64_t uf_find(int64_t *parent, int64_t x) {
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+static PyObject *k_components(PyObject *self, PyObject *args) {
+    PyObject *o_a, *o_b;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "OOn", &o_a, &o_b, &n)) return NULL;
+    if (n < 0) {
+        PyErr_SetString(PyExc_ValueError, "n must not be negative");
+        return NULL;
+    }
+    Py_buffer ba, bb;
+    if (get(o_a, &ba, 8, "ia") < 0) return NULL;
+    if (get(o_b, &bb, 8, "ib") < 0) {
+        PyBuffer_Release(&ba);
+        return NULL;
+    }
+    PyObject *out = NULL;
+    Py_ssize_t e = ba.len / 8;
+    const int64_t *ia = (const int64_t *)ba.buf, *ib = (const int64_t *)bb.buf;
+    if (bb.len != ba.len) {
+        PyErr_SetString(PyExc_ValueError, "ia and ib differ in length");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < e; k++)
+        if (ia[k] < 0 || ia[k] >= n || ib[k] < 0 || ib[k] >= n) {
+            PyErr_SetString(PyExc_ValueError, "edge end outside the nodes");
+            goto done;
+        }
+    if (!(out = new_bytes(n * 8))) goto done;
+    {
+        int64_t *parent = (int64_t *)PyByteArray_AS_STRING(out);
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) parent[i] = i;
+        for (Py_ssize_t k = 0; k < e; k++) {
+            int64_t ra = uf_find(parent, ia[k]), rb = uf_find(parent, ib[k]);
+            if (ra < rb)
+                parent[rb] = ra;
+            else if (rb < ra)
+                parent[ra] = rb;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) parent[i] = parent[parent[i]];
+        Py_END_ALLOW_THREADS
+    }
+done:
+    PyBuffer_Release(&ba);
+    PyBuffer_Release(&bb);
+    return out;
+}
+
+/* ------------------------------------------------------------------ sorted sets
+ * merge_unique(a uint64[n], b uint64[m]) -> uint64[k]: the distinct values of a and b, both
+ * ascending, in ascending order (sketch.union_sorted: a stable sort of the two runs, then
+ * neighbours compared). One pass, no sort: the people graph's node sets grow by merging. */
+static PyObject *k_merge_unique(PyObject *self, PyObject *args) {
+    PyObject *o_a, *o_b;
+    if (!PyArg_ParseTuple(args, "OO", &o_a, &o_b)) return NULL;
+    Py_buffer ba, bb;
+    if (get(o_a, &ba, 8, "a") < 0) return NULL;
+    if (get(o_b, &bb, 8, "b") < 0) {
+        PyBuffer_Release(&ba);
+        return NULL;
+    }
+    const uint64_t *a = (const uint64_t *)ba.buf, *b = (const uint64_t *)bb.buf;
+    Py_ssize_t n = ba.len / 8, m = bb.len / 8, k = 0;
+    PyObject *out = NULL;
+    int sorted = 1;
+    for (Py_ssize_t i = 1; i < n && sorted; i++) sorted = a[i - 1] <= a[i];
+    for (Py_ssize_t j = 1; j < m && sorted; j++) sorted = b[j - 1] <= b[j];
+    if (!sorted) {
+        PyErr_SetString(PyExc_ValueError, "merge_unique: inputs must be ascending");
+        goto done;
+    }
+    if (!(out = new_bytes((n + m) * 8))) goto done;
+    {
+        uint64_t *o = (uint64_t *)PyByteArray_AS_STRING(out);
+        Py_BEGIN_ALLOW_THREADS
+        Py_ssize_t i = 0, j = 0;
+        while (i < n || j < m) {
+            uint64_t x = (j >= m || (i < n && a[i] <= b[j])) ? a[i++] : b[j++];
+            if (k == 0 || o[k - 1] != x) o[k++] = x;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    if (PyByteArray_Resize(out, k * 8) < 0) Py_CLEAR(out);
+done:
+    PyBuffer_Release(&ba);
+    PyBuffer_Release(&bb);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokens", k_tokens, METH_VARARGS, "Tokens of every value and their links (see candidates)."},
     {"gather", k_gather, METH_VARARGS, "Normalised bytes of candidates (letters and digits)."},
@@ -828,6 +931,8 @@ static PyMethodDef methods[] = {
     {"order_u64", k_order_u64, METH_VARARGS, "Stable argsort of 64-bit keys."},
     {"hash64", k_hash64, METH_VARARGS, "64-bit hashes of string values (sketch.hash64)."},
     {"card", k_card, METH_VARARGS, "Digits, issuer range and Luhn of card numbers."},
+    {"merge_unique", k_merge_unique, METH_VARARGS, "Distinct values of two ascending runs."},
+    {"components", k_components, METH_VARARGS, "Connected components (smallest index)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -276,6 +276,68 @@ def test_track_order_is_the_numpy_radix_sort(n: int, top: int, rnd: Any) -> None
 
 
 @needs_kernel
+@settings(max_examples=300)
+@given(
+    st.integers(1, 400).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n),
+        )
+    ),
+    st.randoms(),
+)
+def test_people_components_are_the_numpy_twin(graph: tuple[int, list[Any]], rnd: Any) -> None:
+    from carborder.scan import people
+
+    n, edges = graph
+    # node values sorted and unique but not 0..n-1 (the labels are indices, not values)
+    nodes = np.unique(np.array(rnd.sample(range(1 << 40), n), dtype=np.uint64))
+    a = nodes[np.array([x for x, _ in edges], dtype=np.int64)]
+    b = nodes[np.array([y for _, y in edges], dtype=np.int64)]
+    got = people.components(nodes, a, b)
+    with numpy_twins(people):
+        expect = people.components(nodes, a, b)
+    assert got.dtype == np.int64 and got.tolist() == expect.tolist()
+
+
+@needs_kernel
+@settings(max_examples=300)
+@given(
+    st.lists(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 50), max_size=60), max_size=6),
+    st.lists(st.booleans(), min_size=6, max_size=6),
+)
+def test_sorted_sets_merge_as_the_numpy_twin(parts: list[list[int]], presort: list[bool]) -> None:
+    from carborder.scan import sketch
+
+    arrays = [
+        np.sort(np.array(p, dtype=np.uint64)) if pre else np.array(p, dtype=np.uint64)
+        for p, pre in zip(parts, presort, strict=False)
+    ]
+    got = sketch.union_sorted(arrays)
+    with numpy_twins(sketch):
+        expect = sketch.union_sorted(arrays)
+    assert got.dtype == expect.dtype and got.tolist() == expect.tolist()
+    assert got.tolist() == sorted({x for p in parts for x in p})
+
+
+@needs_kernel
+def test_merge_kernel_refuses_unsorted_runs() -> None:
+    assert native.kernel is not None
+    with pytest.raises(ValueError, match="ascending"):
+        native.kernel.merge_unique(np.array([2, 1], np.uint64), np.array([], np.uint64))
+
+
+@needs_kernel
+def test_components_kernel_refuses_edges_outside_the_nodes() -> None:
+    assert native.kernel is not None
+    ok = np.array([0, 1], dtype=np.int64)
+    with pytest.raises(ValueError, match="outside"):
+        native.kernel.components(ok, np.array([0, 2], dtype=np.int64), 2)
+    with pytest.raises(ValueError, match="differ"):
+        native.kernel.components(ok, np.array([0], dtype=np.int64), 2)
+
+
+@needs_kernel
 @settings(max_examples=200)
 @given(
     st.one_of(
