@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from carborder.cli.startup import collector_paused
+from carborder.memory import keep_freed_memory
 
 if TYPE_CHECKING:
     import typer
@@ -33,6 +34,7 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point: loads only the command it runs."""
+    keep_freed_memory()  # before pyarrow loads (carborder.memory says why)
     with collector_paused() as started:
         from carborder.cli.groups import on_demand_group
 

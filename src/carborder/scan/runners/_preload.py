@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from carborder.memory import keep_freed_memory
 from carborder.scan.detectors import registry as _detectors
 from carborder.scan.detectors.base import BatchContext
 from carborder.scan.readers import registry as _readers
@@ -35,4 +36,7 @@ def _warm() -> None:
         det.detect(batch, ctx)
 
 
+# the server's malloc settings pass to every worker it forks (mimalloc's come with the
+# environment the scanning process set before it started the server)
+keep_freed_memory()
 _warm()

@@ -1,0 +1,120 @@
+"""Processes that scan keep the memory they free (carborder.memory): configured, and reused."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+linux_glibc = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or os.confstr("CS_GNU_LIBC_VERSION") is None,
+    reason="mallopt is glibc's",
+)
+
+# a child reads the same Parquet table three times and reports each read's page faults
+_READS = """
+import json, os, resource, sys, tempfile, time
+if sys.argv[1] == "keep":
+    from carborder.memory import keep_freed_memory
+    done = keep_freed_memory()
+else:
+    done = {}
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+path = os.path.join(tempfile.mkdtemp(), "t.parquet")
+rng = np.random.default_rng(7)
+pq.write_table(pa.table({"x": rng.integers(0, 1 << 62, 4_000_000),
+                         "s": pa.array(rng.integers(0, 10**11, 4_000_000).astype(str))}), path)
+faults = []
+for _ in range(4):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    table = pq.read_table(path)
+    blocks = [np.ones(1 << 21) for _ in range(8)]  # numpy's (glibc's) 16 MiB blocks
+    del table, blocks
+    faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+    time.sleep(0.3)  # longer than mimalloc's default delay before it purges what was freed
+print(json.dumps({"kept": done, "faults": faults,
+                  "env": os.environ.get("MIMALLOC_PURGE_DELAY")}))
+"""
+
+
+def _reads(mode: str, **env: str) -> dict[str, object]:
+    base = {k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"}
+    out = subprocess.run(
+        [sys.executable, "-c", _READS, mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**base, **env},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+@linux_glibc
+def test_a_configured_process_reuses_what_it_freed() -> None:
+    kept = _reads("keep")
+    assert kept["kept"] == {"glibc": True, "mimalloc": True}
+    assert kept["env"] == "-1"
+    plain = _reads("plain")
+    assert plain["kept"] == {}
+    first, *again = kept["faults"]  # type: ignore[misc]
+    # the first read touches fresh memory; the next ones reuse it (a few pages of new
+    # objects aside), where a default process faults its pages in again
+    assert max(again) < first / 10, kept
+    assert sum(again) < sum(plain["faults"][1:]) / 10, (kept, plain)  # type: ignore[index]
+
+
+def test_a_setting_of_the_user_is_kept_and_pyarrow_first_is_too_late() -> None:
+    user = _reads("keep", MIMALLOC_PURGE_DELAY="250")
+    assert user["env"] == "250" and user["kept"]["mimalloc"] is False  # type: ignore[index]
+    late = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pyarrow, json; from carborder.memory import keep_freed_memory; "
+            "print(json.dumps(keep_freed_memory()))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"},
+    )
+    assert json.loads(late.stdout)["mimalloc"] is False
+
+
+def test_importing_carborder_changes_no_allocator() -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, carborder, carborder.scan, carborder.gateway; "
+            "from carborder.memory import kept; "
+            "print(os.environ.get('MIMALLOC_PURGE_DELAY'), kept())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"},
+    )
+    assert out.stdout.strip() == "None {'glibc': False, 'mimalloc': False}"
+
+
+def test_the_console_script_keeps_freed_memory() -> None:
+    code = (
+        "import atexit, os, sys; from carborder import memory; "
+        "atexit.register(lambda: print('KEPT', os.environ.get('MIMALLOC_PURGE_DELAY'), "
+        "memory.kept()['mimalloc'])); "
+        "sys.argv = ['carborder', '--help']; from carborder.cli.main import main; main()"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"},
+    )
+    assert "KEPT -1 True" in out.stdout, out.stderr[-2000:]
