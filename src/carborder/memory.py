@@ -19,7 +19,8 @@ the memory budget is about, does not grow.
 
 This is a decision for a whole process, so only carborder's entry points make it: importing
 carborder as a library changes nothing (call :func:`keep_freed_memory` first thing in a
-program that scans much data).
+program that scans much data). ``CARBORDER_KEEP_FREED_MEMORY=0`` in the environment turns
+it off (a long-lived process on a machine short of memory may rather give memory back).
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ import ctypes
 import os
 import sys
 
-__all__ = ["MIMALLOC_ENV", "keep_freed_memory", "kept"]
+__all__ = ["MIMALLOC_ENV", "SWITCH", "keep_freed_memory", "kept"]
+
+#: Environment variable that turns the setting off when ``0``.
+SWITCH = "CARBORDER_KEEP_FREED_MEMORY"
 
 #: Environment read by Arrow's mimalloc when it loads (a value already set is respected).
 MIMALLOC_ENV = {"MIMALLOC_PURGE_DELAY": "-1"}
@@ -48,7 +52,10 @@ def keep_freed_memory() -> dict[str, bool]:
     ``mimalloc`` is False when ``pyarrow`` was imported before (too late to configure it)
     or ``MIMALLOC_PURGE_DELAY`` was set by the user; ``glibc`` is False off glibc.
     Child processes inherit the environment, and forked ones the malloc settings too.
+    Nothing is configured when ``CARBORDER_KEEP_FREED_MEMORY`` is ``0``.
     """
+    if os.environ.get(SWITCH, "").strip() == "0":
+        return kept()
     if "pyarrow" not in sys.modules:
         for name, value in MIMALLOC_ENV.items():
             if name not in os.environ:

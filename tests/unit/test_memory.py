@@ -43,7 +43,11 @@ print(json.dumps({"kept": done, "faults": faults,
 
 
 def _reads(mode: str, **env: str) -> dict[str, object]:
-    base = {k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("MIMALLOC_PURGE_DELAY", "CARBORDER_KEEP_FREED_MEMORY")
+    }
     out = subprocess.run(
         [sys.executable, "-c", _READS, mode],
         capture_output=True,
@@ -118,3 +122,8 @@ def test_the_console_script_keeps_freed_memory() -> None:
         env={k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"},
     )
     assert "KEPT -1 True" in out.stdout, out.stderr[-2000:]
+
+
+def test_the_switch_turns_it_off() -> None:
+    off = _reads("keep", CARBORDER_KEEP_FREED_MEMORY="0")
+    assert off["kept"] == {"glibc": False, "mimalloc": False} and off["env"] is None
