@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -303,6 +305,48 @@ class DetectorError(Exception):
         super().__init__(f"{detector}: {type(exc).__name__}: {self.detail}")
 
 
+_BESIDE: tuple[int, ThreadPoolExecutor] | None = None
+_BESIDE_LOCK = threading.Lock()
+
+
+def _beside() -> ThreadPoolExecutor:
+    """One thread per process for the detector groups that run beside the first one.
+
+    Created per process: a forked child does not inherit its parent's threads.
+    """
+    global _BESIDE
+    with _BESIDE_LOCK:
+        if _BESIDE is None or _BESIDE[0] != os.getpid():
+            _BESIDE = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="carborder-beside"))
+        return _BESIDE[1]
+
+
+def _detect_groups(
+    dets: list[Detector], batch: pa.RecordBatch, ctx: BatchContext
+) -> list[Findings]:
+    """:func:`_detect`, with detector groups (``batch_group``) beside one another.
+
+    The first group runs in this thread, the others in the beside thread meanwhile (numpy,
+    Arrow and the native kernel release the GIL, so a geometry pass and the identifier
+    scans overlap). Findings come back in ``dets`` order, as :func:`_detect` gives them.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, d in enumerate(dets):
+        groups.setdefault(d.batch_group or f"detector {d.name}", []).append(i)
+    if len(groups) < 2:
+        return _detect(dets, batch, ctx)
+    first, *rest = groups.values()
+    others = [i for g in rest for i in g]
+    job = _beside().submit(_detect, [dets[i] for i in others], batch, ctx)
+    try:
+        here = _detect([dets[i] for i in first], batch, ctx)
+    finally:
+        # never leave the beside thread working on a batch this thread has given up
+        wait([job])
+    got = dict(zip(first, here, strict=True)) | dict(zip(others, job.result(), strict=True))
+    return [got[i] for i in range(len(dets))]
+
+
 def _detect(dets: list[Detector], batch: pa.RecordBatch, ctx: BatchContext) -> list[Findings]:
     """Every detector's findings on ``batch``; a detector that breaks is named.
 
@@ -325,12 +369,16 @@ def _detected(
     path: str,
     options: ScanOptions,
     comments: dict[str, str],
+    *,
+    groups_beside: bool = False,
 ) -> Iterator[tuple[pa.RecordBatch, list[list[Findings]]]]:
     """Each batch (cut to the sample) with every detector's findings on each flat part of it.
 
     Detectors keep no state between batches, so they may run in another thread than the one
-    that folds their findings in: what is found never depends on where.
+    that folds their findings in, and groups of them side by side (``groups_beside``): what
+    is found never depends on where.
     """
+    detect = _detect_groups if groups_beside else _detect
     ctx_opts = dict(options.detector_options)
     remaining = options.sample
     for batch in stream:
@@ -345,7 +393,7 @@ def _detected(
             if sub.schema.names and all(n.startswith(PARENT_PREFIX) for n in sub.schema.names):
                 findings.append([])
             else:
-                findings.append(_detect(dets, sub, ctx))
+                findings.append(detect(dets, sub, ctx))
         yield batch, findings
 
 
@@ -385,7 +433,9 @@ def scan_unit(
         if reader.modality == "tabular" and pa.cpu_count() > 1:
             # a spare core reads ahead and the detectors run one batch ahead of the counting
             # of people (pool workers get one core each: no threads there)
-            found = prefetch(_detected(prefetch(stream), dets, unit.path, options, comments))
+            found = prefetch(
+                _detected(prefetch(stream), dets, unit.path, options, comments, groups_beside=True)
+            )
         for batch, findings in found:
             for got in findings:
                 state.absorb(got, options.identity_order, unit.path)

@@ -58,3 +58,49 @@ def test_cli_scan_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     said = " ".join(out.output.split())  # rich wraps long lines
     assert "error in carborder" in said
     assert "people counted exactly: no" in said
+
+
+def test_a_detector_beside_the_identifiers_that_breaks_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carborder.scan.detectors.geo import GeoDetector
+
+    # geo runs beside the identifier detectors on a batch (another group, another thread)
+    monkeypatch.setattr(GeoDetector, "detect", _broken)
+    path = tmp_path / "g.parquet"
+    pq.write_table(
+        pa.table({"phone": ["13812345678"] * 50, "lat": [39.9] * 50, "lon": [116.3] * 50}), path
+    )
+    result = scan([path])
+    assert len(result.errors) == 1 and GeoDetector.name in result.errors[0].reason
+    assert not result.facts.get("pi.kinds") and not result.facts.get("geo.present")
+
+
+def test_groups_side_by_side_find_what_one_after_the_other_finds() -> None:
+    import numpy as np
+
+    from carborder.scan.detectors import registry
+    from carborder.scan.detectors.base import BatchContext
+    from carborder.scan.engine import _detect, _detect_groups
+
+    batch = pa.record_batch(
+        {
+            "vin": ["LSVAU218XN2183294", "LFV2A21K563045781"] * 200,
+            "phone": ["13812345678", None] * 200,
+            "note": ["联系 13900139000 京A12345", "ok"] * 200,
+            "lat": [39.9 + i * 1e-4 for i in range(400)],
+            "lon": [116.3 + i * 1e-4 for i in range(400)],
+        }
+    )
+    dets = registry.create(None, modality="tabular")
+    assert len({d.batch_group or d.name for d in dets}) > 1  # there is something beside
+    apart = _detect_groups(dets, batch, BatchContext(file="f"))
+    alone = _detect(dets, batch, BatchContext(file="f"))
+    assert [sorted(f.stats) for f in apart] == [sorted(f.stats) for f in alone]
+    for a, b in zip(apart, alone, strict=True):
+        assert sorted(a.row_keys) == sorted(b.row_keys)
+        for k in a.row_keys:
+            assert np.array_equal(a.row_keys[k][0], b.row_keys[k][0])
+            assert np.array_equal(a.row_keys[k][1], b.row_keys[k][1])
+        for k, s in a.stats.items():
+            assert s.facts()[0] == b.stats[k].facts()[0]

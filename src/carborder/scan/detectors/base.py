@@ -77,6 +77,10 @@ class Detector(ABC):
     version: ClassVar[str]
     modalities: ClassVar[frozenset[str]]
     emits: ClassVar[frozenset[str]]
+    #: Detectors with the same value share work on a batch (column scans cached in the batch
+    #: context) and run one after the other in one thread; detectors of different groups
+    #: may run at the same time on the same batch. ``None``: a group of its own.
+    batch_group: ClassVar[str | None] = None
 
     def __init_subclass__(cls, *, abstract: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

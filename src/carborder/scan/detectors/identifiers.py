@@ -183,6 +183,8 @@ class IdentifierDetector(Detector, abstract=True):
 
     modalities: ClassVar[frozenset[str]] = frozenset({"tabular"})
     version: ClassVar[str] = "2"
+    #: every identifier detector reads the same column scans, made once per batch
+    batch_group: ClassVar[str | None] = "identifiers"
     #: PI kind from the fact vocabulary (``pi.kinds``).
     kind: ClassVar[str]
     #: Kind key in the candidate extractor (defaults to :attr:`kind`).
