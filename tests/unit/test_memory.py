@@ -42,20 +42,25 @@ print(json.dumps({"kept": done, "faults": faults,
 """
 
 
-def _reads(mode: str, **env: str) -> dict[str, object]:
+def _python(code: str, *args: str, check: bool = True, **env: str) -> str:
+    """Run ``code`` in a fresh interpreter whose environment sets nothing of ours but ``env``."""
     base = {
         k: v
         for k, v in os.environ.items()
         if k not in ("MIMALLOC_PURGE_DELAY", "CARBORDER_KEEP_FREED_MEMORY")
     }
     out = subprocess.run(
-        [sys.executable, "-c", _READS, mode],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
-        check=True,
+        check=check,
         env={**base, **env},
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return out.stdout + ("" if check else out.stderr[-2000:])
+
+
+def _reads(mode: str, **env: str) -> dict[str, object]:
+    return json.loads(_python(_READS, mode, **env).strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 @linux_glibc
@@ -75,36 +80,20 @@ def test_a_configured_process_reuses_what_it_freed() -> None:
 def test_a_setting_of_the_user_is_kept_and_pyarrow_first_is_too_late() -> None:
     user = _reads("keep", MIMALLOC_PURGE_DELAY="250")
     assert user["env"] == "250" and user["kept"]["mimalloc"] is False  # type: ignore[index]
-    late = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import pyarrow, json; from carborder.memory import keep_freed_memory; "
-            "print(json.dumps(keep_freed_memory()))",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"},
+    late = _python(
+        "import pyarrow, json; from carborder.memory import keep_freed_memory; "
+        "print(json.dumps(keep_freed_memory()))"
     )
-    assert json.loads(late.stdout)["mimalloc"] is False
+    assert json.loads(late)["mimalloc"] is False
 
 
 def test_importing_carborder_changes_no_allocator() -> None:
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import os, carborder, carborder.scan, carborder.gateway; "
-            "from carborder.memory import kept; "
-            "print(os.environ.get('MIMALLOC_PURGE_DELAY'), kept())",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"},
+    out = _python(
+        "import os, carborder, carborder.scan, carborder.gateway; "
+        "from carborder.memory import kept; "
+        "print(os.environ.get('MIMALLOC_PURGE_DELAY'), kept())"
     )
-    assert out.stdout.strip() == "None {'glibc': False, 'mimalloc': False}"
+    assert out.strip() == "None {'glibc': False, 'mimalloc': False}"
 
 
 def test_the_console_script_keeps_freed_memory() -> None:
@@ -114,14 +103,7 @@ def test_the_console_script_keeps_freed_memory() -> None:
         "memory.kept()['mimalloc'])); "
         "sys.argv = ['carborder', '--help']; from carborder.cli.main import main; main()"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"},
-    )
-    assert "KEPT -1 True" in out.stdout, out.stderr[-2000:]
+    assert "KEPT -1 True" in _python(code, check=False)
 
 
 def test_the_switch_turns_it_off() -> None:
