@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +30,7 @@ from carborder.scan.result import (
     ScanResult,
     in_every_language,
 )
+from carborder.scan.threads import process_pool
 
 __all__ = ["PARENT_PREFIX", "ScanOptions", "ScanState", "flatten", "prefetch", "scan_unit"]
 
@@ -305,22 +305,6 @@ class DetectorError(Exception):
         super().__init__(f"{detector}: {type(exc).__name__}: {self.detail}")
 
 
-_BESIDE: tuple[int, ThreadPoolExecutor] | None = None
-_BESIDE_LOCK = threading.Lock()
-
-
-def _beside() -> ThreadPoolExecutor:
-    """One thread per process for the detector groups that run beside the first one.
-
-    Created per process: a forked child does not inherit its parent's threads.
-    """
-    global _BESIDE
-    with _BESIDE_LOCK:
-        if _BESIDE is None or _BESIDE[0] != os.getpid():
-            _BESIDE = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="carborder-beside"))
-        return _BESIDE[1]
-
-
 def _detect_groups(
     dets: list[Detector], batch: pa.RecordBatch, ctx: BatchContext
 ) -> list[Findings]:
@@ -337,7 +321,7 @@ def _detect_groups(
         return _detect(dets, batch, ctx)
     first, *rest = groups.values()
     others = [i for g in rest for i in g]
-    job = _beside().submit(_detect, [dets[i] for i in others], batch, ctx)
+    job = process_pool("carborder-beside", 1).submit(_detect, [dets[i] for i in others], batch, ctx)
     try:
         here = _detect([dets[i] for i in first], batch, ctx)
     finally:
@@ -429,13 +413,14 @@ def scan_unit(
             if batches is not None
             else reader.batches(unit, batch_rows=options.batch_rows)
         )
-        found = _detected(stream, dets, unit.path, options, comments)
         if reader.modality == "tabular" and pa.cpu_count() > 1:
             # a spare core reads ahead and the detectors run one batch ahead of the counting
             # of people (pool workers get one core each: no threads there)
             found = prefetch(
                 _detected(prefetch(stream), dets, unit.path, options, comments, groups_beside=True)
             )
+        else:
+            found = _detected(stream, dets, unit.path, options, comments)
         for batch, findings in found:
             for got in findings:
                 state.absorb(got, options.identity_order, unit.path)

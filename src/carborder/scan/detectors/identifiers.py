@@ -9,9 +9,7 @@ neither ever decides alone.
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
@@ -36,6 +34,7 @@ from carborder.scan.detectors.candidates import (
 from carborder.scan.detectors.registry import register
 from carborder.scan.sensitivity import sensitive_kind_of
 from carborder.scan.sketch import DistinctCounter, hash64
+from carborder.scan.threads import process_pool
 
 __all__ = [
     "MIN_CONFIDENCE",
@@ -509,23 +508,11 @@ def _near_context(values: pa.Array, spans: Spans, words: frozenset[str]) -> Mask
     return keep
 
 
-_POOL: tuple[int, ThreadPoolExecutor] | None = None
-_POOL_LOCK = threading.Lock()
-
-
 def _threads() -> ThreadPoolExecutor | None:
-    """Two threads for column scans when Arrow may use two cores (a pool worker gets one).
-
-    Created per process (a forked child gets its own: a parent's threads do not survive
-    the fork).
-    """
-    global _POOL
+    """Two threads for column scans when Arrow may use two cores (a pool worker gets one)."""
     if pa.cpu_count() < 2:
         return None
-    with _POOL_LOCK:
-        if _POOL is None or _POOL[0] != os.getpid():
-            _POOL = (os.getpid(), ThreadPoolExecutor(2, thread_name_prefix="carborder-columns"))
-        return _POOL[1]
+    return process_pool("carborder-columns", 2)
 
 
 def _prepare(batch: pa.RecordBatch, ctx: BatchContext) -> None:
