@@ -183,14 +183,14 @@ def components(nodes: U64, a: U64, b: U64) -> npt.NDArray[np.int64]:
     >>> components(n, np.array([1, 4], np.uint64), np.array([2, 5], np.uint64)).tolist()
     [0, 0, 2, 3, 3]
     """
-    label = np.arange(len(nodes), dtype=np.int64)
     if len(a) == 0:
-        return label
+        return np.arange(len(nodes), dtype=np.int64)
     ia = _search(nodes, a).astype(np.int64)
     ib = _search(nodes, b).astype(np.int64)
     if _native is not None:
         # union-find in C: one pass over the edges instead of numpy passes until stable
         return np.frombuffer(_native.components(ia, ib, len(nodes)), dtype=np.int64)
+    label = np.arange(len(nodes), dtype=np.int64)
     while True:
         la, lb = label[ia], label[ib]
         differ = la != lb
