@@ -43,7 +43,7 @@ import numpy.typing as npt
 
 from carborder.model.facts import Evidence, Facts
 from carborder.scan.detectors.native import kernel as _native
-from carborder.scan.sketch import union_sorted
+from carborder.scan.sketch import order_u64, union_sorted
 
 __all__ = [
     "DEFAULT_IDENTITY_ORDER",
@@ -135,7 +135,7 @@ def _search(sorted_set: U64, x: U64) -> npt.NDArray[np.intp]:
     """
     if len(x) < _FEW_QUERIES or len(sorted_set) < _SMALL_TABLE or _ascending(x):
         return np.searchsorted(sorted_set, x)
-    order = np.argsort(x)
+    order = order_u64(x)
     out = np.empty(len(x), dtype=np.intp)
     out[order] = np.searchsorted(sorted_set, x[order])
     return out
@@ -225,7 +225,7 @@ def _pairs(a_parts: list[U64], b_parts: list[U64], *, directed: bool = False) ->
             continue
         key = _pair(lo, hi)
         if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
-            order = np.argsort(key)
+            order = order_u64(key)
             lo, hi, key = lo[order], hi[order], key[order]
         los.append(lo)
         his.append(hi)
@@ -234,7 +234,7 @@ def _pairs(a_parts: list[U64], b_parts: list[U64], *, directed: bool = False) ->
         return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
     lo, hi = np.concatenate(los), np.concatenate(his)
     if len(keys) > 1:
-        order = np.argsort(np.concatenate(keys), kind="stable")
+        order = order_u64(np.concatenate(keys))
         lo, hi = lo[order], hi[order]
     first = np.ones(len(lo), dtype=bool)
     first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])

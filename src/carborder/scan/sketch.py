@@ -27,6 +27,8 @@ __all__ = [
     "hash64",
     "hash64_aligned",
     "hash64_cached",
+    "order_u64",
+    "sort_u64",
     "sorted_unique",
     "union_sorted",
 ]
@@ -43,6 +45,38 @@ U64 = npt.NDArray[np.uint64]
 _MAX_HASH_BYTES = 256
 
 
+#: Below this many keys numpy's comparison sort costs no more than the native radix passes.
+_RADIX_MIN = 4096
+
+
+def sort_u64(keys: U64) -> U64:
+    """``np.sort(keys)`` for 64-bit keys (hashes), by radix in the native kernel when built.
+
+    Counting people and distinct values sorts millions of 64-bit hashes; numpy's comparison
+    sort measured about 3x slower here than eight 8-bit radix passes.
+
+    >>> sort_u64(np.array([7, 1 << 40, 3], dtype=np.uint64)).tolist()
+    [3, 7, 1099511627776]
+    """
+    if _native is None or len(keys) < _RADIX_MIN:
+        return np.sort(keys)
+    raw = _native.sort_u64(np.ascontiguousarray(keys, dtype=np.uint64))
+    return np.frombuffer(raw, dtype=np.uint64)
+
+
+def order_u64(keys: U64) -> npt.NDArray[np.intp]:
+    """``np.argsort(keys, kind="stable")`` for 64-bit keys, by radix in the native kernel.
+
+    >>> k = np.array([7, 1 << 40, 7, 3, (1 << 63) + 5, 3], dtype=np.uint64)
+    >>> order_u64(k).tolist() == np.argsort(k, kind="stable").tolist()
+    True
+    """
+    if _native is None or len(keys) < _RADIX_MIN:
+        return np.argsort(keys, kind="stable")
+    raw = _native.order_u64(np.ascontiguousarray(keys, dtype=np.uint64))
+    return np.frombuffer(raw, dtype=np.intp)
+
+
 def sorted_unique(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """Sorted distinct values via sort + neighbour compare.
 
@@ -54,7 +88,10 @@ def sorted_unique(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """
     if len(x) == 0:
         return x
-    a = np.sort(x, kind="stable" if x.dtype.kind not in "iu" else None)
+    if x.dtype == np.uint64:
+        a = sort_u64(x)
+    else:
+        a = np.sort(x, kind="stable" if x.dtype.kind not in "iu" else None)
     keep = np.empty(len(a), dtype=bool)
     keep[0] = True
     np.not_equal(a[1:], a[:-1], out=keep[1:])
@@ -86,11 +123,11 @@ def union_sorted(parts: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
         big = max(full, key=len)
         rest = [p for p in full if p is not big]
         if not _ascending(big):
-            big = np.sort(big)
+            big = sort_u64(big)
         if len(rest) == 1 and _ascending(rest[0]):
             more = rest[0]
         else:
-            more = np.sort(np.concatenate(rest)) if rest else big[:0]
+            more = sort_u64(np.concatenate(rest)) if rest else big[:0]
         return np.frombuffer(_native.merge_unique(big, more), dtype=np.uint64)
     runs = [p if _ascending(p) else np.sort(p) for p in parts if len(p)]
     if not runs:

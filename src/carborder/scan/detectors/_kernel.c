@@ -699,9 +699,80 @@ done:
 
 
 /* ------------------------------------------------------------------ ordering
+ * LSD radix sorts of 64-bit keys over 8-bit digits: the eight histograms are counted in one
+ * pass, and a digit every key shares is skipped (a pass that would move nothing). 256 buckets
+ * keep every pass's write streams in the cache; 16-bit digits (65536 streams) measured about
+ * 4x slower on millions of keys, and numpy's comparison sort about 3-4x slower.
+ *
+ * sort_u64(keys uint64[n]) -> uint64[n]: the keys ascending (numpy's np.sort).
  * order_u64(keys uint64[n]) -> int64[n]: the stable argsort of the keys (numpy's
- * argsort(kind="stable")), as an LSD radix sort over 16-bit digits that skips digits all keys
- * share (see geo.stable_order_u64). */
+ * argsort(kind="stable"); see sketch.order_u64). */
+typedef Py_ssize_t Digits[8][256];
+
+/* counts[p][d]: keys whose digit p is d; returns 0 when out of memory */
+static Digits *histograms(const uint64_t *k, Py_ssize_t n) {
+    Digits *c = PyMem_Calloc(1, sizeof(Digits));
+    if (!c) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t x = k[i];
+        for (int p = 0; p < 8; p++) (*c)[p][(x >> (8 * p)) & 0xFF]++;
+    }
+    return c;
+}
+
+/* turns counts of digit p into starting offsets; 0 when every key has the same digit */
+static int offsets(Py_ssize_t *count, Py_ssize_t n) {
+    Py_ssize_t sum = 0;
+    for (int d = 0; d < 256; d++) {
+        if (count[d] == n) return 0;
+        Py_ssize_t c = count[d];
+        count[d] = sum;
+        sum += c;
+    }
+    return 1;
+}
+
+static PyObject *k_sort_u64(PyObject *self, PyObject *args) {
+    PyObject *o_keys;
+    if (!PyArg_ParseTuple(args, "O", &o_keys)) return NULL;
+    Py_buffer bk;
+    if (get(o_keys, &bk, 8, "keys") < 0) return NULL;
+    Py_ssize_t n = bk.len / 8;
+    PyObject *out = new_bytes(n * 8);
+    uint64_t *tmp = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
+    Digits *c = NULL;
+    if (!out || !tmp || !(c = histograms((const uint64_t *)bk.buf, n))) {
+        if (out) PyErr_NoMemory();
+        Py_CLEAR(out);
+        goto done;
+    }
+    {
+        uint64_t *o = (uint64_t *)PyByteArray_AS_STRING(out);
+        Py_BEGIN_ALLOW_THREADS
+        memcpy(o, bk.buf, sizeof(uint64_t) * (size_t)n);
+        uint64_t *s = o, *d = tmp;
+        for (int p = 0; p < 8; p++) {
+            Py_ssize_t *at = (*c)[p];
+            if (n == 0 || !offsets(at, n)) continue;
+            int shift = 8 * p;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                uint64_t x = s[i];
+                d[at[(x >> shift) & 0xFF]++] = x;
+            }
+            uint64_t *t = s;
+            s = d;
+            d = t;
+        }
+        if (s != o) memcpy(o, s, sizeof(uint64_t) * (size_t)n);
+        Py_END_ALLOW_THREADS
+    }
+done:
+    PyMem_Free(tmp);
+    PyMem_Free(c);
+    PyBuffer_Release(&bk);
+    return out;
+}
+
 static PyObject *k_order_u64(PyObject *self, PyObject *args) {
     PyObject *o_keys;
     if (!PyArg_ParseTuple(args, "O", &o_keys)) return NULL;
@@ -709,11 +780,11 @@ static PyObject *k_order_u64(PyObject *self, PyObject *args) {
     if (get(o_keys, &bk, 8, "keys") < 0) return NULL;
     Py_ssize_t n = bk.len / 8;
     PyObject *out = new_bytes(n * 8);
-    uint64_t *ka = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
-    uint64_t *kb = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
-    int64_t *ib = PyMem_Malloc(sizeof(int64_t) * (size_t)(n ? n : 1));
-    Py_ssize_t *count = PyMem_Malloc(sizeof(Py_ssize_t) * 65536);
-    if (!out || !ka || !kb || !ib || !count) {
+    size_t room = sizeof(uint64_t) * (size_t)(n ? n : 1);
+    uint64_t *ka = PyMem_Malloc(room), *kb = PyMem_Malloc(room);
+    int64_t *ib = PyMem_Malloc(room);
+    Digits *c = NULL;
+    if (!out || !ka || !kb || !ib || !(c = histograms((const uint64_t *)bk.buf, n))) {
         if (out) PyErr_NoMemory();
         Py_CLEAR(out);
         goto done;
@@ -722,26 +793,18 @@ static PyObject *k_order_u64(PyObject *self, PyObject *args) {
         int64_t *ia = (int64_t *)PyByteArray_AS_STRING(out);
         const uint64_t *keys = (const uint64_t *)bk.buf;
         Py_BEGIN_ALLOW_THREADS
-        for (Py_ssize_t i = 0; i < n; i++) {
-            ka[i] = keys[i];
-            ia[i] = i;
-        }
+        memcpy(ka, keys, sizeof(uint64_t) * (size_t)n);
+        for (Py_ssize_t i = 0; i < n; i++) ia[i] = i;
         uint64_t *ks = ka, *kd = kb;
         int64_t *is = ia, *id = ib;
-        for (int shift = 0; shift < 64; shift += 16) {
-            memset(count, 0, sizeof(Py_ssize_t) * 65536);
-            for (Py_ssize_t i = 0; i < n; i++) count[(ks[i] >> shift) & 0xFFFF]++;
-            if (n == 0 || count[(ks[0] >> shift) & 0xFFFF] == n) continue; /* one digit: no-op */
-            Py_ssize_t sum = 0;
-            for (int d = 0; d < 65536; d++) {
-                Py_ssize_t c = count[d];
-                count[d] = sum;
-                sum += c;
-            }
+        for (int p = 0; p < 8; p++) {
+            Py_ssize_t *at = (*c)[p];
+            if (n == 0 || !offsets(at, n)) continue;
+            int shift = 8 * p;
             for (Py_ssize_t i = 0; i < n; i++) {
-                Py_ssize_t at = count[(ks[i] >> shift) & 0xFFFF]++;
-                kd[at] = ks[i];
-                id[at] = is[i];
+                Py_ssize_t to = at[(ks[i] >> shift) & 0xFF]++;
+                kd[to] = ks[i];
+                id[to] = is[i];
             }
             uint64_t *kt = ks;
             ks = kd;
@@ -757,7 +820,7 @@ done:
     PyMem_Free(ka);
     PyMem_Free(kb);
     PyMem_Free(ib);
-    PyMem_Free(count);
+    PyMem_Free(c);
     PyBuffer_Release(&bk);
     return out;
 }
@@ -929,6 +992,7 @@ static PyMethodDef methods[] = {
     {"uscc", k_uscc, METH_VARARGS, "GB 32100 unified social credit codes."},
     {"plates", k_plates, METH_VARARGS, "Licence plates after a province character."},
     {"order_u64", k_order_u64, METH_VARARGS, "Stable argsort of 64-bit keys."},
+    {"sort_u64", k_sort_u64, METH_VARARGS, "64-bit keys in ascending order."},
     {"hash64", k_hash64, METH_VARARGS, "64-bit hashes of string values (sketch.hash64)."},
     {"card", k_card, METH_VARARGS, "Digits, issuer range and Luhn of card numbers."},
     {"merge_unique", k_merge_unique, METH_VARARGS, "Distinct values of two ascending runs."},
