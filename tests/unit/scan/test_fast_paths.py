@@ -17,6 +17,7 @@ from hypothesis.extra import numpy as hnp
 from carborder.scan.detectors.geo import _order_by_key_then_time
 from carborder.scan.geo import measure
 from carborder.scan.geo.measure import CoverageGrid
+from carborder.scan.geo.tracks import first_in_key_order
 from carborder.scan.people import _search
 
 u64 = hnp.arrays(np.uint64, st.integers(0, 3000), elements=st.integers(0, 50))
@@ -368,3 +369,21 @@ def test_grid_level_is_where_coarsening_stops(
     assert measure.finest_level(lat, lon, start, max_cells) == measure._coarsened_level(
         lat, lon, start, max_cells
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(0, 60_000),
+    st.sampled_from([1, 3, 4096]),
+    st.sampled_from([1, 7, 5000, 2**64 - 1]),
+    st.randoms(use_true_random=False),
+)
+def test_first_in_key_order_is_the_head_of_the_stable_sort(n: int, k: int, top: int, rnd) -> None:  # type: ignore[no-untyped-def]
+    # few distinct keys (long ties at the threshold), hash-like keys, and a skewed draw whose
+    # sample can miss the smallest keys (the full-partition fallback)
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    keys = rng.integers(0, top, n, dtype=np.uint64, endpoint=True)
+    if n and rnd.random() < 0.3:
+        keys[rng.integers(0, n, min(n, k))] = 0
+    expect = np.argsort(keys, kind="stable")[:k]
+    assert first_in_key_order(keys, k).tolist() == expect.tolist()

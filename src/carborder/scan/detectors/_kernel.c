@@ -983,6 +983,49 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------ track predecessors
+ * previous_same_u64(keys uint64[n]) -> int64[n]: for each position, the last earlier position
+ * holding the same key, -1 for none (geo.tracks.previous_same, whose numpy twin sorts by key).
+ * One pass over an open-addressing table of positions (at least twice as many slots as keys,
+ * linear probing, slots chosen by a Fibonacci hash of the key): each key's slot holds its
+ * latest position, so a batch's track pairs need no sort. */
+static PyObject *k_previous_same_u64(PyObject *self, PyObject *args) {
+    PyObject *o_keys;
+    if (!PyArg_ParseTuple(args, "O", &o_keys)) return NULL;
+    Py_buffer bk;
+    if (get(o_keys, &bk, 8, "keys") < 0) return NULL;
+    Py_ssize_t n = bk.len / 8;
+    int bits = 1;
+    while (bits < 62 && ((Py_ssize_t)1 << bits) < 2 * n) bits++;
+    size_t size = (size_t)1 << bits, mask = size - 1;
+    PyObject *out = new_bytes(n * 8);
+    int64_t *slot = PyMem_Malloc(sizeof(int64_t) * size);
+    if (!out || !slot) {
+        if (out) PyErr_NoMemory();
+        Py_CLEAR(out);
+        goto done;
+    }
+    {
+        const uint64_t *keys = (const uint64_t *)bk.buf;
+        int64_t *prev = (int64_t *)PyByteArray_AS_STRING(out);
+        Py_BEGIN_ALLOW_THREADS
+        memset(slot, 0xFF, sizeof(int64_t) * size); /* every slot -1: empty */
+        for (Py_ssize_t i = 0; i < n; i++) {
+            uint64_t x = keys[i];
+            size_t s = (size_t)((x * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+            int64_t j;
+            while ((j = slot[s]) >= 0 && keys[j] != x) s = (s + 1) & mask;
+            prev[i] = j;
+            slot[s] = (int64_t)i;
+        }
+        Py_END_ALLOW_THREADS
+    }
+done:
+    PyMem_Free(slot);
+    PyBuffer_Release(&bk);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokens", k_tokens, METH_VARARGS, "Tokens of every value and their links (see candidates)."},
     {"gather", k_gather, METH_VARARGS, "Normalised bytes of candidates (letters and digits)."},
@@ -997,6 +1040,7 @@ static PyMethodDef methods[] = {
     {"card", k_card, METH_VARARGS, "Digits, issuer range and Luhn of card numbers."},
     {"merge_unique", k_merge_unique, METH_VARARGS, "Distinct values of two ascending runs."},
     {"components", k_components, METH_VARARGS, "Connected components (smallest index)."},
+    {"previous_same_u64", k_previous_same_u64, METH_VARARGS, "Last earlier position of each key."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -33,6 +33,7 @@ from carborder.scan.geo.measure import (
     DecimalHistogram,
     float32_quantum_deg,
 )
+from carborder.scan.geo.tracks import first_in_key_order, previous_same
 from carborder.scan.sketch import hash64_cached
 
 __all__ = ["GeoDetector", "GeoStats", "decimal_resolution_m", "jitter_m"]
@@ -266,6 +267,8 @@ class _Points:
     quantum_deg: float | None = None
     #: unit of integer-coded coordinates in degrees (micro-degrees: 1e-6), if any
     scaled_deg: float | None = None
+    #: one point per row, every row (``rows`` is 0..n-1)
+    every_row: bool = False
 
 
 def _numeric(col: pa.Array) -> F64 | None:
@@ -314,7 +317,8 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
             quantum = None
             if pa.types.is_float32(batch.column(la).type):
                 quantum = float32_quantum_deg(lat[ok])
-            return _Points(lat[ok], lon[ok], rows, f"{la}+{lo}", quantum, scale)
+            every = len(rows) == len(ok)
+            return _Points(lat[ok], lon[ok], rows, f"{la}+{lo}", quantum, scale, every)
     return None
 
 
@@ -534,37 +538,54 @@ class GeoDetector(Detector):
     ) -> float | None:
         if times is None or len(pts.rows) < 2:
             return None
-        t = times[pts.rows]
+        # every row is a position (the usual table): no need to gather by row
+        every = pts.every_row
+        t = times if every else times[pts.rows]
         if key is not None:
             # hashes serve as track codes (equal keys ⇒ equal codes); nulls get their own code
             hashed, ok = hash64_cached(key[1].cast(pa.string()), cache)
             key_hashes = (hashed, ok)
-            codes = np.where(ok, hashed, np.uint64(0))[pts.rows]
-            has_key = ok[pts.rows]
+            codes = hashed if bool(ok.all()) else np.where(ok, hashed, np.uint64(0))
+            codes, has_key = (codes, ok) if every else (codes[pts.rows], ok[pts.rows])
         else:
             codes = np.zeros(len(pts.rows), dtype=np.uint64)
             has_key = np.ones(len(pts.rows), dtype=bool)
             key_hashes = None
-        order = _order_by_key_then_time(codes, t)
-        c, tt, hk = codes[order], t[order], has_key[order]
-        same = (c[1:] == c[:-1]) & hk[1:] & np.isfinite(tt[1:]) & np.isfinite(tt[:-1])
-        dt = (tt[1:] - tt[:-1])[same]
+        if _native is not None and bool(np.all(t[1:] >= t[:-1])):
+            # times ascend: each point's predecessor in (key, time) order is the previous
+            # point of its key, found without sorting (the same pairs, so the same gaps)
+            later = previous_same(codes)
+            at = np.flatnonzero(later >= 0)
+            before = later[at]
+            t1, t0 = t[at], t[before]
+            same = has_key[at] & np.isfinite(t1) & np.isfinite(t0)
+            dt = (t1 - t0)[same]
+            head = first_in_key_order(codes, _SAMPLE)
+            cs, ts = codes[head], t[head]
+        else:
+            order = _order_by_key_then_time(codes, t)
+            c, tt, hk = codes[order], t[order], has_key[order]
+            same = (c[1:] == c[:-1]) & hk[1:] & np.isfinite(tt[1:]) & np.isfinite(tt[:-1])
+            dt = (tt[1:] - tt[:-1])[same]
+            head = order[:_SAMPLE]  # only the first points in key order are used
+            cs, ts = c[:_SAMPLE], tt[:_SAMPLE]
         dt = dt[dt > 0]
         if len(dt) == 0:
             return None
         stats.trajectory = True
+        # the median of the gaps, whatever order they were found in
         stats.intervals_s = [float(np.median(dt))]
-        flags = np.zeros(n_rows, dtype=bool)
-        flags[pts.rows] = True
         if key_hashes is not None:
-            flags &= key_hashes[1]
+            flags = key_hashes[1].copy()
             out.row_keys["track_key"] = key_hashes
+        else:
+            flags = np.ones(n_rows, dtype=bool)
+        if not every:
+            flags &= _row_mask(pts.rows, n_rows)
         out.row_flags["sensitive"] = flags
         out.row_flags["trajectory"] = flags
         # Jitter on a bounded sample of dense consecutive triples of one key.
-        head = order[:_SAMPLE]  # only the first points in key order are used
         lat, lon = pts.lat[head], pts.lon[head]
-        cs, ts = c[:_SAMPLE], tt[:_SAMPLE]
         if len(lat) < 3:
             return None
         dense = (cs[2:] == cs[:-2]) & (ts[2:] - ts[:-2] <= 60)
@@ -572,6 +593,12 @@ class GeoDetector(Detector):
             return None
         mid = np.flatnonzero(dense) + 1
         return _triple_jitter(lat, lon, mid)
+
+
+def _row_mask(rows: npt.NDArray[np.int64], n_rows: int) -> Mask:
+    flags = np.zeros(n_rows, dtype=bool)
+    flags[rows] = True
+    return flags
 
 
 def _order_by_key_then_time(codes: npt.NDArray[np.uint64], t: F64) -> npt.NDArray[np.intp]:

@@ -307,6 +307,73 @@ def test_sort_kernels_read_the_keys_they_are_given() -> None:
 
 
 @needs_kernel
+@settings(max_examples=200)
+@given(st.integers(0, 20_000), st.sampled_from([1, 255, 2**16, 2**64 - 1]), st.randoms())
+def test_previous_same_key_is_the_numpy_twin(n: int, top: int, rnd: Any) -> None:
+    """Every position's last earlier position of its key: few keys (long probe chains in one
+    slot), many, and keys that differ only in high bits (the table's slot bits)."""
+    from carborder.scan.geo import tracks
+
+    keys = np.array([rnd.randint(0, top) for _ in range(n)], dtype=np.uint64)
+    if rnd.random() < 0.3:
+        keys <<= np.uint64(40)
+    got = tracks.previous_same(keys)
+    with numpy_twins(tracks):
+        expect = tracks.previous_same(keys)
+    assert got.dtype == np.int64 and got.tolist() == expect.tolist()
+
+
+@needs_kernel
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 30_000),
+    st.sampled_from([1, 40, 20_000]),
+    st.floats(0, 0.3),
+    st.sampled_from(["ascending", "ties", "unsorted", "nan"]),
+    st.randoms(),
+)
+def test_tracks_without_sorting_are_the_sorted_tracks(
+    n: int, keys: int, nulls: float, times: str, rnd: Any
+) -> None:
+    """The detector's sampling interval, jitter and row marks are the same whether a batch's
+    track pairs come from the native predecessor table or from the stable sort by key."""
+    from carborder.scan.detectors import geo
+    from carborder.scan.detectors.base import BatchContext
+    from carborder.scan.geo import tracks
+
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    step = {"ascending": 1.0, "ties": 0.3, "unsorted": 1.0, "nan": 1.0}[times]
+    t = np.floor(np.cumsum(rng.exponential(step, n)) * 10) * 100  # ms, ties when coarse
+    if times == "unsorted":
+        t = rng.permutation(t)
+    lat = np.round(rng.uniform(30, 30.01, n), 6)
+    lat[rng.random(n) < nulls / 3] = np.nan  # rows that are not positions
+    batch = pa.record_batch(
+        {
+            "vin": pa.array(rng.integers(0, keys, n).astype(str), mask=rng.random(n) < nulls),
+            "ts": pa.array(
+                t.astype("datetime64[ms]"), mask=(rng.random(n) < 0.01) if times == "nan" else None
+            ),
+            "lat": lat,
+            "lon": np.round(rng.uniform(120, 120.01, n), 6),
+        }
+    )
+
+    def run() -> tuple[Any, ...]:
+        f = geo.GeoDetector().detect(batch, BatchContext(file="f", options={}, comments={}))
+        s = f.stats.get("geo.position")
+        flags = {k: v.tolist() for k, v in f.row_flags.items()}
+        track = f.row_keys.get("track_key")
+        keyed = (track[0].tolist(), track[1].tolist()) if track else None
+        return (s.trajectory, s.intervals_s, s.jitter_m) if s else None, flags, keyed
+
+    got = run()
+    with numpy_twins(geo, tracks):
+        expect = run()
+    assert got == expect
+
+
+@needs_kernel
 @settings(max_examples=300)
 @given(
     st.integers(1, 400).flatmap(

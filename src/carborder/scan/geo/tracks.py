@@ -1,0 +1,71 @@
+"""Consecutive points of each track key without sorting the batch by key.
+
+A batch's sampling interval needs, for every point, the point of the same key just before it
+in time; its jitter needs the first points in (key, time) order. When the times already
+ascend (the usual case) both follow from positions alone: the previous point of a key is its
+previous occurrence, found in one pass over a hash table (native kernel), and the first
+points in key order are those with the smallest keys, found by a threshold and a small sort.
+That is the same pairs and the same head as the stable sort by key, at a fraction of its cost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from carborder.scan.detectors.native import kernel as _native
+
+__all__ = ["first_in_key_order", "previous_same"]
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+
+def previous_same(keys: U64) -> I64:
+    """For each position, the last earlier position holding the same key (-1 for none).
+
+    The numpy twin sorts stably by key, so equal keys sit together in position order and each
+    one's predecessor is its neighbour; the native kernel remembers each key's last position in
+    a hash table instead (one pass, no sort).
+
+    >>> previous_same(np.array([5, 3, 5, 5, 3, 9], dtype=np.uint64)).tolist()
+    [-1, -1, 0, 2, 1, -1]
+    """
+    if _native is not None:
+        raw = _native.previous_same_u64(np.ascontiguousarray(keys, dtype=np.uint64))
+        return np.frombuffer(raw, dtype=np.int64)
+    prev = np.full(len(keys), -1, dtype=np.int64)
+    if len(keys) < 2:
+        return prev
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    prev[order[1:][same]] = order[:-1][same]
+    return prev
+
+
+def first_in_key_order(keys: U64, k: int) -> npt.NDArray[np.intp]:
+    """``np.argsort(keys, kind="stable")[:k]``: the first ``k`` positions in key order.
+
+    Every position whose key is at most the ``k``-th smallest key comes first in that order
+    (ties in position order), so a stable sort of those alone gives the same head. A key at
+    least that large is found from a sample of the keys (a full partition if the sample's
+    guess leaves fewer than ``k``).
+
+    >>> keys = np.array([9, 2, 7, 2, 5, 1], dtype=np.uint64)
+    >>> first_in_key_order(keys, 3).tolist()
+    [5, 1, 3]
+    """
+    n = len(keys)
+    if n <= 4 * k:
+        return np.argsort(keys, kind="stable")[:k]
+    step = n // (4 * k)
+    sample = keys[::step]
+    # about 2k keys lie at or below the sample's (2k / step)-th smallest
+    at = min(len(sample) - 1, (2 * k) // step)
+    limit = np.partition(sample, at)[at]
+    chosen = np.flatnonzero(keys <= limit)
+    if len(chosen) < k:
+        limit = np.partition(keys, k - 1)[k - 1]
+        chosen = np.flatnonzero(keys <= limit)
+    return chosen[np.argsort(keys[chosen], kind="stable")][:k]
