@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from carborder.scan.detectors.geo import _order_by_key_then_time
+from carborder.scan.detectors.geo import _every_row_a_position, _order_by_key_then_time
 from carborder.scan.geo import measure
 from carborder.scan.geo.measure import CoverageGrid
 from carborder.scan.geo.tracks import first_in_key_order
@@ -387,3 +387,50 @@ def test_first_in_key_order_is_the_head_of_the_stable_sort(n: int, k: int, top: 
         keys[rng.integers(0, n, min(n, k))] = 0
     expect = np.argsort(keys, kind="stable")[:k]
     assert first_in_key_order(keys, k).tolist() == expect.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(0, 3000),
+    st.floats(-90, 90),
+    st.floats(-180, 180),
+    st.sampled_from([1e-9, 0.01, 3.0, 400.0]),
+    st.integers(0, 7),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
+def test_cells_are_the_distinct_keys_of_every_point(
+    n: int, lat0: float, lon0: float, span: float, level: int, edges: bool, rnd
+) -> None:  # type: ignore[no-untyped-def]
+    # the box from four extremes and the marks give each point's packed key, deduplicated:
+    # points on cell edges and at the poles and antimeridian, boxes past the bitmap
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    lat = np.clip(lat0 + rng.uniform(0, span, n), -90, 90)
+    lon = np.clip(lon0 + rng.uniform(0, span, n), -180, 180)
+    if edges:
+        step = 1.0 / (1 << level)
+        lat[: n // 2] = np.clip(np.round(lat[: n // 2] / step) * step, -90, 90)
+        lon[: n // 3] = rng.choice([-180.0, 180.0, 0.0, -0.0], n // 3)
+    scale = float(1 << level)
+    ilat = np.floor((lat + 90.0) * scale).astype(np.int64)
+    ilon = np.floor((lon + 180.0) * scale).astype(np.int64)
+    expect = measure._distinct((ilat << 32) | ilon)
+    assert np.array_equal(CoverageGrid.cells(lat, lon, level), expect)
+
+
+_coord = st.one_of(
+    st.floats(-200, 200), st.sampled_from([0.0, -0.0, 90.0, -90.0, 180.0, np.nan, np.inf])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_coord, _coord), max_size=20))
+def test_rows_kept_whole_are_rows_the_checks_keep(pairs: list[tuple[float, float]]) -> None:
+    # the four-extremes shortcut may only say "every row" when the per-row checks keep every
+    # row unscaled: finite, within range, none at (0, 0)
+    lat = np.array([a for a, _ in pairs], dtype=np.float64)
+    lon = np.array([b for _, b in pairs], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        ok = (np.abs(lat) <= 90) & (np.abs(lon) <= 180) & ~((lat == 0) & (lon == 0))
+    if _every_row_a_position(lat, lon):
+        assert len(lat) and bool(ok.all())

@@ -1026,6 +1026,67 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------ coverage cells
+ * cell_marks(lat float64[n], lon float64[n], scale, lat0, lon0, height, width) -> bool[h*w]:
+ * which cells of a height x width box of the 1/scale-degree grid hold a point (geo.measure.
+ * cell_marks): a point's row is floor((lat + 90) * scale) - lat0, its column floor((lon + 180)
+ * * scale) - lon0, with the same double operations as numpy. A point outside the box (or not
+ * finite) is refused: the caller computed the box from the points' extremes. */
+static PyObject *k_cell_marks(PyObject *self, PyObject *args) {
+    PyObject *o_lat, *o_lon;
+    double scale;
+    long long lat0, lon0, height, width;
+    if (!PyArg_ParseTuple(args, "OOdLLLL", &o_lat, &o_lon, &scale, &lat0, &lon0, &height, &width))
+        return NULL;
+    if (height < 0 || width < 0 || (width && height > PY_SSIZE_T_MAX / width)) {
+        PyErr_SetString(PyExc_ValueError, "cell_marks: bad box");
+        return NULL;
+    }
+    Py_buffer ba, bo;
+    if (get(o_lat, &ba, 8, "lat") < 0) return NULL;
+    if (get(o_lon, &bo, 8, "lon") < 0) {
+        PyBuffer_Release(&ba);
+        return NULL;
+    }
+    PyObject *out = NULL;
+    Py_ssize_t n = ba.len / 8;
+    if (bo.len != ba.len) {
+        PyErr_SetString(PyExc_ValueError, "cell_marks: lat and lon differ in length");
+        goto done;
+    }
+    if (!(out = new_bytes((Py_ssize_t)(height * width)))) goto done;
+    {
+        const double *lat = (const double *)ba.buf, *lon = (const double *)bo.buf;
+        uint8_t *mark = (uint8_t *)PyByteArray_AS_STRING(out);
+        const double y0 = (double)lat0, y1 = (double)(lat0 + height);
+        const double x0 = (double)lon0, x1 = (double)(lon0 + width);
+        Py_ssize_t bad = -1;
+        Py_BEGIN_ALLOW_THREADS
+        memset(mark, 0, (size_t)(height * width));
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double y = (lat[i] + 90.0) * scale, x = (lon[i] + 180.0) * scale;
+            /* floor(v) lies in [v0, v1) exactly when v does (v0, v1 integers); NaN fails */
+            if (!(y >= y0 && y < y1 && x >= x0 && x < x1)) {
+                bad = i;
+                break;
+            }
+            int64_t r = (int64_t)y, c = (int64_t)x; /* truncation: floor for v >= 0 ... */
+            r -= (double)r > y; /* ... and one less below zero when v is not whole */
+            c -= (double)c > x;
+            mark[(r - lat0) * width + (c - lon0)] = 1;
+        }
+        Py_END_ALLOW_THREADS
+        if (bad >= 0) {
+            PyErr_Format(PyExc_ValueError, "cell_marks: point %zd lies outside the box", bad);
+            Py_CLEAR(out);
+        }
+    }
+done:
+    PyBuffer_Release(&ba);
+    PyBuffer_Release(&bo);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokens", k_tokens, METH_VARARGS, "Tokens of every value and their links (see candidates)."},
     {"gather", k_gather, METH_VARARGS, "Normalised bytes of candidates (letters and digits)."},
@@ -1041,6 +1102,7 @@ static PyMethodDef methods[] = {
     {"merge_unique", k_merge_unique, METH_VARARGS, "Distinct values of two ascending runs."},
     {"components", k_components, METH_VARARGS, "Connected components (smallest index)."},
     {"previous_same_u64", k_previous_same_u64, METH_VARARGS, "Last earlier position of each key."},
+    {"cell_marks", k_cell_marks, METH_VARARGS, "Grid cells of a box that hold a point."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -296,6 +296,13 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
             lon = _numeric(batch.column(lo))
             if lat is None or lon is None:
                 continue
+            if _every_row_a_position(lat, lon):
+                # what the checks below keep, told from four extremes: no mask, no copies
+                quantum = None
+                if pa.types.is_float32(batch.column(la).type):
+                    quantum = float32_quantum_deg(lat)
+                rows = np.arange(len(lat), dtype=np.int64)
+                return _Points(lat, lon, rows, f"{la}+{lo}", quantum, None, True)
             scale = None
             finite = np.isfinite(lat) & np.isfinite(lon)
             if not finite.any():
@@ -320,6 +327,27 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
             every = len(rows) == len(ok)
             return _Points(lat[ok], lon[ok], rows, f"{la}+{lo}", quantum, scale, every)
     return None
+
+
+def _every_row_a_position(lat: F64, lon: F64) -> bool:
+    """Every value finite and in range, and no row at (0, 0): all rows are kept as they are.
+
+    A NaN makes its column's extremes NaN, which fail every comparison; no row can be at
+    (0, 0) when either column's range leaves out zero.
+
+    >>> _every_row_a_position(np.array([39.9, 40.1]), np.array([0.0, 116.4]))
+    True
+    >>> _every_row_a_position(np.array([0.0, 40.1]), np.array([0.0, 116.4]))
+    False
+    >>> _every_row_a_position(np.array([np.nan, 40.1]), np.array([1.0, 116.4]))
+    False
+    """
+    if len(lat) == 0:
+        return False
+    lat_lo, lat_hi = float(lat.min()), float(lat.max())
+    lon_lo, lon_hi = float(lon.min()), float(lon.max())
+    in_range = -90 <= lat_lo <= lat_hi <= 90 and -180 <= lon_lo <= lon_hi <= 180
+    return in_range and (lat_lo > 0 or lat_hi < 0 or lon_lo > 0 or lon_hi < 0)
 
 
 def _geometry_column(name: str, col: pa.Array) -> _Points | None:

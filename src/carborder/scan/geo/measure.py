@@ -23,6 +23,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from carborder.scan.detectors.native import kernel as _native
+
 __all__ = [
     "HDOP_UERE_M",
     "MAX_CELLS",
@@ -30,11 +32,13 @@ __all__ = [
     "AccuracySketch",
     "CoverageGrid",
     "DecimalHistogram",
+    "cell_marks",
     "value_sample",
 ]
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
 
 #: Length of one degree of latitude (WGS-84 mean).
 METRES_PER_DEGREE = 111_320.0
@@ -275,6 +279,11 @@ class CoverageGrid:
     def cells(lat: F64, lon: F64, level: int) -> I64:
         """Distinct cell keys of the points at ``level``."""
         scale = float(1 << level)
+        box = _dense_box(lat, lon, scale)
+        if box is not None:
+            lat0, lon0, _, width = box
+            at = np.flatnonzero(cell_marks(lat, lon, scale, box))
+            return np.asarray(((at // width + lat0) << 32) | (at % width + lon0), dtype=np.int64)
         ilat = np.floor((lat + 90.0) * scale).astype(np.int64)
         ilon = np.floor((lon + 180.0) * scale).astype(np.int64)
         return _distinct((ilat << 32) | ilon)
@@ -317,6 +326,55 @@ class CoverageGrid:
         km = step * METRES_PER_DEGREE / 1000
         # fsum: the exact sum, whatever order the cells are held in
         return round(math.fsum(km * km * np.cos(np.radians(lat_mid))), 3)
+
+
+def _dense_box(lat: F64, lon: F64, scale: float) -> tuple[int, int, int, int] | None:
+    """First row and column, rows and columns of the cells the points span at ``scale``.
+
+    The cell of the smallest coordinate is the smallest cell (adding, scaling by a positive
+    power of two and flooring never reverse an order), so four extremes give the box without
+    a pass per point. None when :func:`_distinct` would not use its bitmap for these cells
+    (a point not finite, a box past :data:`_DENSE_CELLS`, rows or columns that do not fit
+    the key's 32 bits).
+
+    >>> _dense_box(np.array([39.9, 40.2]), np.array([116.1, 116.4]), 2.0)
+    (259, 592, 2, 1)
+    """
+    if len(lat) == 0:
+        return None
+    rows = np.floor((np.array([lat.min(), lat.max()]) + 90.0) * scale)
+    cols = np.floor((np.array([lon.min(), lon.max()]) + 180.0) * scale)
+    if not (np.isfinite(rows).all() and np.isfinite(cols).all()):
+        return None
+    lat0, lat1, lon0, lon1 = int(rows[0]), int(rows[1]), int(cols[0]), int(cols[1])
+    if min(lat0, lon0) < 0 or max(lat1, lon1) >= 1 << 31:
+        return None
+    height, width = lat1 - lat0 + 1, lon1 - lon0 + 1
+    if height * width > _DENSE_CELLS:
+        return None
+    return lat0, lon0, height, width
+
+
+def cell_marks(lat: F64, lon: F64, scale: float, box: tuple[int, int, int, int]) -> Mask:
+    """Which cells of ``box`` (:func:`_dense_box`) hold a point, row by row.
+
+    The native kernel marks them in one pass over the points; the numpy twin computes each
+    point's row and column as :meth:`CoverageGrid.cells` does.
+
+    >>> lat, lon = np.array([39.9, 40.2, 40.1]), np.array([116.1, 116.4, 116.2])
+    >>> cell_marks(lat, lon, 2.0, (259, 592, 2, 1)).tolist()
+    [True, True]
+    """
+    lat0, lon0, height, width = box
+    if _native is not None:
+        lat, lon = (np.ascontiguousarray(x, dtype=np.float64) for x in (lat, lon))
+        raw = _native.cell_marks(lat, lon, scale, lat0, lon0, height, width)
+        return np.frombuffer(raw, dtype=np.bool_)
+    ilat = np.floor((lat + 90.0) * scale).astype(np.int64) - lat0
+    ilon = np.floor((lon + 180.0) * scale).astype(np.int64) - lon0
+    mark = np.zeros(height * width, dtype=bool)
+    mark[ilat * width + ilon] = True
+    return mark
 
 
 def finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:

@@ -324,6 +324,49 @@ def test_previous_same_key_is_the_numpy_twin(n: int, top: int, rnd: Any) -> None
 
 
 @needs_kernel
+@settings(max_examples=200)
+@given(
+    st.integers(1, 3000),
+    st.floats(-90, 90),
+    st.floats(-180, 180),
+    st.sampled_from([1e-9, 0.01, 3.0, 400.0]),
+    st.integers(0, 9),
+    st.randoms(),
+)
+def test_cell_marks_are_the_numpy_twin(
+    n: int, lat0: float, lon0: float, span: float, level: int, rnd: Any
+) -> None:
+    """The marked cells of a coverage box, points on cell edges and grid limits included."""
+    from carborder.scan.geo import measure
+
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    lat = np.clip(lat0 + rng.uniform(0, span, n), -90, 90)
+    lon = np.clip(lon0 + rng.uniform(0, span, n), -180, 180)
+    step = 1.0 / (1 << level)
+    lat[: n // 3] = np.clip(np.round(lat[: n // 3] / step) * step, -90, 90)
+    scale = float(1 << level)
+    box = measure._dense_box(lat, lon, scale)
+    if box is None:  # a box past the bitmap: no marks are made
+        return
+    got = measure.cell_marks(lat, lon, scale, box)
+    with numpy_twins(measure):
+        expect = measure.cell_marks(lat, lon, scale, box)
+    assert got.dtype == np.bool_ and got.tolist() == expect.tolist()
+
+
+@needs_kernel
+def test_cell_marks_kernel_refuses_points_outside_the_box() -> None:
+    assert native.kernel is not None
+    lat, lon = np.array([10.0, 20.0]), np.array([100.0, 100.0])
+    with pytest.raises(ValueError, match="outside"):
+        native.kernel.cell_marks(lat, lon, 1.0, 100, 280, 1, 1)
+    with pytest.raises(ValueError, match="outside"):
+        native.kernel.cell_marks(np.array([np.nan]), lon[:1], 1.0, 0, 0, 500, 500)
+    with pytest.raises(ValueError, match="differ"):
+        native.kernel.cell_marks(lat, lon[:1], 1.0, 0, 0, 500, 500)
+
+
+@needs_kernel
 @settings(max_examples=40, deadline=None)
 @given(
     st.integers(0, 30_000),
