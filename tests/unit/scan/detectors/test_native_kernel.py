@@ -296,6 +296,50 @@ def test_hash_sorts_are_numpys(n: int, top: int, shift: int, rnd: Any) -> None:
 
 
 @needs_kernel
+@settings(max_examples=300)
+@given(
+    st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 40), max_size=300),
+    st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 40), max_size=300),
+    st.randoms(),
+)
+def test_search_kernel_is_numpys_searchsorted(table: list[int], extra: list[int], rnd: Any) -> None:
+    """Positions of values in a sorted set: members, non-members, repeats, any order."""
+    assert native.kernel is not None
+    t = np.unique(np.array(table, dtype=np.uint64))
+    x = np.array(table + extra, dtype=np.uint64)[
+        rnd.sample(range(len(table) + len(extra)), k=len(table) + len(extra))
+    ]
+    got = np.frombuffer(native.kernel.search_u64(t, x), dtype=np.int64)
+    assert got.tolist() == np.searchsorted(t, x).tolist()
+
+
+@needs_kernel
+def test_people_search_takes_the_native_pass_and_agrees() -> None:
+    """A set and a query batch large enough for the native pass give numpy's positions."""
+    from carborder.scan import people
+
+    rng = np.random.default_rng(7)
+    table = np.unique(rng.integers(0, 2**64 - 1, 200_000, dtype=np.uint64))
+    x = np.concatenate(
+        [
+            table[rng.integers(0, len(table), 50_000)],
+            rng.integers(0, 2**64 - 1, 5_000, dtype=np.uint64),
+        ]
+    )
+    rng.shuffle(x)
+    assert len(x) >= people._FEW_QUERIES and len(table) >= people._SMALL_TABLE
+    got = people._search(table, x)
+    assert got.dtype == np.intp and got.tolist() == np.searchsorted(table, x).tolist()
+
+
+@needs_kernel
+def test_search_kernel_refuses_an_unsorted_table() -> None:
+    assert native.kernel is not None
+    with pytest.raises(ValueError, match="ascending"):
+        native.kernel.search_u64(np.array([2, 1], np.uint64), np.array([1], np.uint64))
+
+
+@needs_kernel
 def test_sort_kernels_read_the_keys_they_are_given() -> None:
     """A strided view is sorted as its values, not as the buffer behind it."""
     from carborder.scan import sketch
