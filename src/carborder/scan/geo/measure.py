@@ -33,6 +33,7 @@ __all__ = [
     "CoverageGrid",
     "DecimalHistogram",
     "cell_marks",
+    "sample_candidates",
     "value_sample",
 ]
 
@@ -76,26 +77,47 @@ def value_sample(values: F64, k: int = SAMPLE_VALUES) -> tuple[npt.NDArray[np.ui
     >>> bool(np.array_equal(a, b)), len(a)
     (True, 64)
     """
+    h, values = sample_candidates(values, 4 * k)
+    got = _bottom_k(h, values, k, 2 * k) if len(h) > 4 * k else None
+    return got if got is not None else _bottom_k_sorted(h, values, k)
+
+
+def sample_candidates(values: F64, enough: int) -> tuple[npt.NDArray[np.uint64], F64]:
+    """The finite values that may hold the smallest hashes, with their hashes, in order.
+
+    With more than ``enough`` finite values, only those whose hash has its top 12, 8 or 4
+    bits zero are kept (the first of these that keeps ``enough``); otherwise every finite
+    value. The native kernel hashes and counts in one pass and keeps in a second; the numpy
+    twin counts the top bits in one histogram.
+
+    >>> h, v = sample_candidates(np.array([1.5, np.nan, 2.5, np.inf]), 4)
+    >>> v.tolist(), bool(np.array_equal(h, _value_hash(v)))
+    ([1.5, 2.5], True)
+    """
+    if _native is not None:
+        raw_h, raw_v = _native.sample_candidates(
+            np.ascontiguousarray(values, dtype=np.float64), enough
+        )
+        return np.frombuffer(raw_h, dtype=np.uint64), np.frombuffer(raw_v, dtype=np.float64)
     finite = np.isfinite(values)
     every = bool(finite.all())
     h = _value_hash(values)
     n = len(values) if every else int(finite.sum())
     keep = None if every else finite
-    if n > 4 * k:
+    if n > enough:
         # most values cannot be among the k smallest hashes: keep those whose top 4, 8 or
-        # 12 bits are zero (the first that leaves 4k of them), counted in one histogram
+        # 12 bits are zero (the first that leaves enough of them), counted in one histogram
         top = (h >> np.uint64(52)).astype(np.uint16)
         hist = np.bincount(top if every else top[finite], minlength=4096)
         for shift in (52, 56, 60):
             below = 1 << (shift - 52)
-            if int(hist[:below].sum()) >= 4 * k:
+            if int(hist[:below].sum()) >= enough:
                 keep = top < below if every else finite & (top < below)
                 break
     if keep is not None:
         idx = np.flatnonzero(keep)
         values, h = values[idx], h[idx]
-    got = _bottom_k(h, values, k, 2 * k) if len(h) > 4 * k else None
-    return got if got is not None else _bottom_k_sorted(h, values, k)
+    return h, values
 
 
 def _bottom_k_sorted(
@@ -390,7 +412,9 @@ def finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:
     >>> finest_level(lat, lon, 7, 2), finest_level(lat, lon, 7, 3)
     (1, 7)
     """
-    if not (np.isfinite(lat).all() and np.isfinite(lon).all()):
+    # every point is finite when the extremes are (a NaN makes them NaN)
+    ends = [float(f(x)) for x in (lat, lon) for f in (np.min, np.max)] if len(lat) else []
+    if not all(math.isfinite(e) for e in ends):
         return _coarsened_level(lat, lon, start, max_cells)
     scale = float(1 << start)
     lo_lat, hi_lat = (int(np.floor((x + 90.0) * scale)) for x in (lat.min(), lat.max()))
@@ -402,9 +426,18 @@ def finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:
         if box <= max_cells:
             break
         level -= 1
-    while level < start and len(CoverageGrid.cells(lat, lon, level + 1)) <= max_cells:
+    while level < start and _cell_count(lat, lon, level + 1) <= max_cells:
         level += 1
     return level
+
+
+def _cell_count(lat: F64, lon: F64, level: int) -> int:
+    """``len(CoverageGrid.cells(lat, lon, level))``, counted on the marks when there are any."""
+    scale = float(1 << level)
+    box = _dense_box(lat, lon, scale)
+    if box is None:
+        return len(CoverageGrid.cells(lat, lon, level))
+    return int(np.count_nonzero(cell_marks(lat, lon, scale, box)))
 
 
 def _coarsened_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:

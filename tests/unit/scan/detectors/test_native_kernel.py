@@ -399,6 +399,34 @@ def test_cell_marks_are_the_numpy_twin(
 
 
 @needs_kernel
+@settings(max_examples=200)
+@given(
+    st.integers(0, 40_000),
+    st.sampled_from([3, 50, 10**6]),
+    st.floats(0, 0.3),
+    st.sampled_from([0, 16, 256, 16384]),
+    st.randoms(),
+)
+def test_sample_candidates_are_the_numpy_twin(
+    n: int, distinct: int, bad: float, enough: int, rnd: Any
+) -> None:
+    """The values kept for a value sample and their hashes, in order: NaN, infinities and
+    signed zeros among them, few distinct values (every bound keeps enough) and many."""
+    from carborder.scan.geo import measure
+
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    values = np.round(rng.integers(0, distinct, n) * 1e-6 + 30, 6)
+    values[rng.random(n) < bad] = rng.choice([np.nan, np.inf, -np.inf, 0.0, -0.0])
+    got = measure.sample_candidates(values, enough)
+    with numpy_twins(measure):
+        expect = measure.sample_candidates(values, enough)
+    assert got[0].dtype == np.uint64 and got[1].dtype == np.float64
+    assert got[0].tolist() == expect[0].tolist()
+    assert np.array_equal(got[1], expect[1], equal_nan=True)
+    assert np.signbit(got[1]).tolist() == np.signbit(expect[1]).tolist()
+
+
+@needs_kernel
 def test_cell_marks_kernel_refuses_points_outside_the_box() -> None:
     assert native.kernel is not None
     lat, lon = np.array([10.0, 20.0]), np.array([100.0, 100.0])
