@@ -434,3 +434,33 @@ def test_rows_kept_whole_are_rows_the_checks_keep(pairs: list[tuple[float, float
         ok = (np.abs(lat) <= 90) & (np.abs(lon) <= 180) & ~((lat == 0) & (lon == 0))
     if _every_row_a_position(lat, lon):
         assert len(lat) and bool(ok.all())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 3000),
+    st.floats(-89, 80),
+    st.floats(-179, 170),
+    st.floats(0.0001, 20),
+    st.integers(1, 400),
+    st.integers(0, 9),
+    st.randoms(use_true_random=False),
+)
+def test_an_empty_grids_cells_are_the_coarsened_cells(
+    n: int, lat0: float, lon0: float, span: float, max_cells: int, start: int, rnd
+) -> None:  # type: ignore[no-untyped-def]
+    # what CoverageGrid.add keeps for a new grid: the level and cells that coarsening the
+    # start level's cells gives, here taken from the finer level's marks when they were counted
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    lat = np.clip(lat0 + rng.uniform(0, span, n), -90, 90)
+    lon = np.clip(lon0 + rng.uniform(0, span, n), -180, 180)
+    if rng.random() < 0.3:  # a far cluster: large box, few cells
+        lat[: n // 2] = -lat[: n // 2]
+    level, finer = measure._finest_level(lat, lon, start, max_cells)
+    keys = (
+        measure._coarser_cells(*finer) if finer is not None else CoverageGrid.cells(lat, lon, level)
+    )
+    expect, at = CoverageGrid.cells(lat, lon, start), start
+    while len(expect) > max_cells and at > 0:
+        expect, at = measure._coarsen(expect), at - 1
+    assert (level, keys.tolist()) == (at, expect.tolist())

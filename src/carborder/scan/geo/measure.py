@@ -313,10 +313,13 @@ class CoverageGrid:
     def add(self, lat: F64, lon: F64) -> None:
         """Add points."""
         level = self.level
+        finer = None
         if not len(self.keys) and len(lat) > MAX_CELLS:
             # an empty grid goes straight to the level its points would coarsen it to
-            level = finest_level(lat, lon, level, MAX_CELLS)
-        self._union(self.cells(lat, lon, level), level)
+            level, finer = _finest_level(lat, lon, level, MAX_CELLS)
+        # the next finer level's marks, counted to find the level, hold its cells already
+        keys = _coarser_cells(*finer) if finer is not None else self.cells(lat, lon, level)
+        self._union(keys, level)
 
     def merge(self, other: CoverageGrid) -> CoverageGrid:
         """Both grids together, at the coarser level."""
@@ -412,10 +415,19 @@ def finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:
     >>> finest_level(lat, lon, 7, 2), finest_level(lat, lon, 7, 3)
     (1, 7)
     """
+    return _finest_level(lat, lon, start, max_cells)[0]
+
+
+#: Which cells of a box hold a point (:func:`cell_marks`), and the box.
+Marks = tuple[Mask, tuple[int, int, int, int]]
+
+
+def _finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> tuple[int, Marks | None]:
+    """:func:`finest_level`, and the marks of the next finer level if they were counted."""
     # every point is finite when the extremes are (a NaN makes them NaN)
     ends = [float(f(x)) for x in (lat, lon) for f in (np.min, np.max)] if len(lat) else []
     if not all(math.isfinite(e) for e in ends):
-        return _coarsened_level(lat, lon, start, max_cells)
+        return _coarsened_level(lat, lon, start, max_cells), None
     scale = float(1 << start)
     lo_lat, hi_lat = (int(np.floor((x + 90.0) * scale)) for x in (lat.min(), lat.max()))
     lo_lon, hi_lon = (int(np.floor((x + 180.0) * scale)) for x in (lon.min(), lon.max()))
@@ -426,18 +438,47 @@ def finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:
         if box <= max_cells:
             break
         level -= 1
-    while level < start and _cell_count(lat, lon, level + 1) <= max_cells:
+    while level < start:
+        scale = float(1 << (level + 1))
+        dense = _dense_box(lat, lon, scale)
+        if dense is None:
+            if len(CoverageGrid.cells(lat, lon, level + 1)) > max_cells:
+                return level, None
+        else:
+            marks = cell_marks(lat, lon, scale, dense)
+            if int(np.count_nonzero(marks)) > max_cells:
+                return level, (marks, dense)
         level += 1
-    return level
+    return level, None
 
 
-def _cell_count(lat: F64, lon: F64, level: int) -> int:
-    """``len(CoverageGrid.cells(lat, lon, level))``, counted on the marks when there are any."""
-    scale = float(1 << level)
-    box = _dense_box(lat, lon, scale)
-    if box is None:
-        return len(CoverageGrid.cells(lat, lon, level))
-    return int(np.count_nonzero(cell_marks(lat, lon, scale, box)))
+def _coarser_cells(marks: Mask, box: tuple[int, int, int, int]) -> I64:
+    """The cell keys one level coarser than the marked cells of ``box``, ascending.
+
+    A cell's row and column one level coarser are its own halved (the finer grid's rows 2r
+    and 2r + 1 make row r), so the box is padded to whole pairs and each 2 x 2 block
+    merged: what :meth:`CoverageGrid.cells` gives one level coarser, without the points.
+
+    >>> lat, lon = np.array([39.9, 40.2, 40.7]), np.array([116.1, 116.4, 116.6])
+    >>> box = _dense_box(lat, lon, 4.0)
+    >>> bool(np.array_equal(_coarser_cells(cell_marks(lat, lon, 4.0, box), box),
+    ...                     CoverageGrid.cells(lat, lon, 1)))
+    True
+    """
+    lat0, lon0, height, width = box
+    top, left = lat0 & 1, lon0 & 1
+    bottom, right = (top + height) & 1, (left + width) & 1
+    grid = marks.reshape(height, width)
+    if top or bottom or left or right:
+        grid = np.pad(grid, ((top, bottom), (left, right)))
+    pairs = grid[0::2] | grid[1::2]
+    coarse = pairs[:, 0::2] | pairs[:, 1::2]
+    cols = coarse.shape[1]
+    at = np.flatnonzero(coarse)
+    return np.asarray(
+        ((at // cols + ((lat0 - top) >> 1)) << 32) | (at % cols + ((lon0 - left) >> 1)),
+        dtype=np.int64,
+    )
 
 
 def _coarsened_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:
