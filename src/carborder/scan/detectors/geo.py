@@ -579,13 +579,17 @@ class GeoDetector(Detector):
             codes = np.zeros(len(pts.rows), dtype=np.uint64)
             has_key = np.ones(len(pts.rows), dtype=bool)
             key_hashes = None
-        if _native is not None and bool(np.all(t[1:] >= t[:-1])):
-            # times ascend: each point's predecessor in (key, time) order is the previous
-            # point of its key, found without sorting (the same pairs, so the same gaps)
+        ascend = False
+        if _native is not None:
+            # each point's previous point of its key, found without sorting; when every key's
+            # times ascend in row order (a file in time order, or grouped by key and sorted by
+            # time), that is its predecessor in (key, time) order: the same pairs and gaps
             later = previous_same(codes)
             at = np.flatnonzero(later >= 0)
             before = later[at]
             t1, t0 = t[at], t[before]
+            ascend = bool(np.all(t0 <= t1))
+        if ascend:
             same = has_key[at] & np.isfinite(t1) & np.isfinite(t0)
             dt = (t1 - t0)[same]
             head = first_in_key_order(codes, _SAMPLE)

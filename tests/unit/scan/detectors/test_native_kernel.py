@@ -444,28 +444,37 @@ def test_cell_marks_kernel_refuses_points_outside_the_box() -> None:
     st.integers(0, 30_000),
     st.sampled_from([1, 40, 20_000]),
     st.floats(0, 0.3),
-    st.sampled_from(["ascending", "ties", "unsorted", "nan"]),
+    st.sampled_from(["ascending", "ties", "unsorted", "nan", "grouped", "grouped, one late"]),
     st.randoms(),
 )
 def test_tracks_without_sorting_are_the_sorted_tracks(
     n: int, keys: int, nulls: float, times: str, rnd: Any
 ) -> None:
     """The detector's sampling interval, jitter and row marks are the same whether a batch's
-    track pairs come from the native predecessor table or from the stable sort by key."""
+    track pairs come from the native predecessor table or from the sort by key and time:
+    rows in time order, grouped by key, or neither (then both sort)."""
     from carborder.scan.detectors import geo
     from carborder.scan.detectors.base import BatchContext
     from carborder.scan.geo import tracks
 
     rng = np.random.default_rng(rnd.randint(0, 2**32))
-    step = {"ascending": 1.0, "ties": 0.3, "unsorted": 1.0, "nan": 1.0}[times]
+    step = 0.3 if times == "ties" else 1.0
     t = np.floor(np.cumsum(rng.exponential(step, n)) * 10) * 100  # ms, ties when coarse
+    vin = rng.integers(0, keys, n)
     if times == "unsorted":
         t = rng.permutation(t)
+    if times.startswith("grouped"):
+        # rows grouped by key, each key's rows in time order (times no longer ascend overall)
+        t = rng.permutation(t)
+        order = np.lexsort((t, vin))
+        t, vin = t[order], vin[order]
+        if times.endswith("late") and n > 2:
+            t[n // 2] = t.max() + 1000  # one key's times no longer ascend
     lat = np.round(rng.uniform(30, 30.01, n), 6)
     lat[rng.random(n) < nulls / 3] = np.nan  # rows that are not positions
     batch = pa.record_batch(
         {
-            "vin": pa.array(rng.integers(0, keys, n).astype(str), mask=rng.random(n) < nulls),
+            "vin": pa.array(vin.astype(str), mask=rng.random(n) < nulls),
             "ts": pa.array(
                 t.astype("datetime64[ms]"), mask=(rng.random(n) < 0.01) if times == "nan" else None
             ),
