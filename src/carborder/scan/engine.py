@@ -347,6 +347,36 @@ def _detect(dets: list[Detector], batch: pa.RecordBatch, ctx: BatchContext) -> l
     return out
 
 
+#: A batch's flat parts, each with its own context (None: parent columns only, not scanned).
+_Parts = list[tuple[pa.RecordBatch, BatchContext | None]]
+
+
+def _flat_parts(
+    batch: pa.RecordBatch, path: str, options: dict[str, Any], comments: dict[str, str]
+) -> _Parts:
+    """The flat parts of a batch, each with its own context (None: parent columns only)."""
+    parts: _Parts = []
+    for sub in flatten(batch):
+        if sub.schema.names and all(n.startswith(PARENT_PREFIX) for n in sub.schema.names):
+            parts.append((sub, None))
+        else:
+            parts.append((sub, BatchContext(file=path, options=options, comments=comments)))
+    return parts
+
+
+def _start(dets: list[Detector], parts: _Parts) -> None:
+    for sub, ctx in parts:
+        if ctx is None:
+            continue
+        for d in dets:
+            try:
+                d.start(sub, ctx)
+            except CarborderError:
+                raise
+            except Exception as exc:
+                raise DetectorError(d.name, exc) from exc
+
+
 def _detected(
     stream: Iterator[pa.RecordBatch],
     dets: list[Detector],
@@ -355,30 +385,49 @@ def _detected(
     comments: dict[str, str],
     *,
     groups_beside: bool = False,
+    ahead: bool = False,
 ) -> Iterator[tuple[pa.RecordBatch, list[list[Findings]]]]:
     """Each batch (cut to the sample) with every detector's findings on each flat part of it.
 
     Detectors keep no state between batches, so they may run in another thread than the one
     that folds their findings in, and groups of them side by side (``groups_beside``): what
-    is found never depends on where.
+    is found never depends on where. With ``ahead``, the next batch's background work
+    (:meth:`Detector.start`: column scans) begins before this batch's detectors run, so it
+    overlaps their Python-level work; it is awaited before a batch is given up.
     """
     detect = _detect_groups if groups_beside else _detect
     ctx_opts = dict(options.detector_options)
-    remaining = options.sample
-    for batch in stream:
-        if remaining is not None:
-            if remaining <= 0:
-                return
-            batch = batch.slice(0, remaining)
-            remaining -= batch.num_rows
-        findings: list[list[Findings]] = []
-        for sub in flatten(batch):
-            ctx = BatchContext(file=path, options=ctx_opts, comments=comments)
-            if sub.schema.names and all(n.startswith(PARENT_PREFIX) for n in sub.schema.names):
-                findings.append([])
-            else:
-                findings.append(detect(dets, sub, ctx))
-        yield batch, findings
+
+    def cut() -> Iterator[tuple[pa.RecordBatch, _Parts]]:
+        remaining = options.sample
+        for batch in stream:
+            if remaining is not None:
+                if remaining <= 0:
+                    return
+                batch = batch.slice(0, remaining)
+                remaining -= batch.num_rows
+            yield batch, _flat_parts(batch, path, ctx_opts, comments)
+
+    items = cut()
+    nxt = next(items, None)
+    try:
+        while nxt is not None:
+            batch, parts = nxt
+            nxt = None
+            if ahead:
+                nxt = next(items, None)
+                if nxt is not None:
+                    _start(dets, nxt[1])
+            findings = [[] if ctx is None else detect(dets, sub, ctx) for sub, ctx in parts]
+            yield batch, findings
+            if not ahead:
+                nxt = next(items, None)
+    finally:
+        # a batch begun ahead and never detected (a sample's end, an error, a closed stream)
+        left: _Parts = nxt[1] if nxt is not None else []
+        for _sub, begun in left:
+            if begun is not None:
+                begun.settle()
 
 
 def scan_unit(
@@ -417,7 +466,15 @@ def scan_unit(
             # a spare core reads ahead and the detectors run one batch ahead of the counting
             # of people (pool workers get one core each: no threads there)
             found = prefetch(
-                _detected(prefetch(stream), dets, unit.path, options, comments, groups_beside=True)
+                _detected(
+                    prefetch(stream),
+                    dets,
+                    unit.path,
+                    options,
+                    comments,
+                    groups_beside=True,
+                    ahead=True,
+                )
             )
         else:
             found = _detected(stream, dets, unit.path, options, comments)

@@ -104,3 +104,84 @@ def test_groups_side_by_side_find_what_one_after_the_other_finds() -> None:
             assert np.array_equal(a.row_keys[k][1], b.row_keys[k][1])
         for k, s in a.stats.items():
             assert s.facts()[0] == b.stats[k].facts()[0]
+
+
+def _batches() -> list[pa.RecordBatch]:
+    """Batches that differ (each its own identifiers), as a file's successive batches."""
+    return [
+        pa.record_batch(
+            {
+                "vin": ["LSVAU218XN2183294", "LFV2A21K563045781"] * 50,
+                "phone": [f"1381234{i:04d}", None] * 50,
+                "note": [f"联系 1390013{i:04d} 京A1234{i % 10}", "ok"] * 50,
+            }
+        )
+        for i in range(4)
+    ]
+
+
+def _flat(out: list[tuple[pa.RecordBatch, list[list[object]]]]) -> list[object]:
+    import numpy as np
+
+    got = []
+    for batch, parts in out:
+        for findings in parts:
+            for f in findings:
+                keys = {
+                    k: (np.asarray(h).tolist(), np.asarray(m).tolist())
+                    for k, (h, m) in f.row_keys.items()
+                }  # type: ignore[attr-defined]
+                facts = {k: s.facts()[0] for k, s in f.stats.items()}  # type: ignore[attr-defined]
+                got.append((batch.num_rows, keys, facts))
+    return got
+
+
+def test_work_begun_ahead_finds_what_is_found_on_demand(monkeypatch: pytest.MonkeyPatch) -> None:
+    from carborder.scan.detectors import registry
+    from carborder.scan.engine import ScanOptions, _detected
+
+    dets = registry.create(None, modality="tabular")
+    events: list[tuple[str, int]] = []
+    start, detect = MobileDetector.start, MobileDetector.detect
+
+    def spy_start(self: MobileDetector, batch: pa.RecordBatch, ctx: object) -> None:
+        events.append(("start", id(batch)))
+        start(self, batch, ctx)  # type: ignore[arg-type]
+
+    def spy_detect(self: MobileDetector, batch: pa.RecordBatch, ctx: object) -> object:
+        events.append(("detect", id(batch)))
+        return detect(self, batch, ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MobileDetector, "start", spy_start)
+    monkeypatch.setattr(MobileDetector, "detect", spy_detect)
+    batches = _batches()
+    opts = ScanOptions()
+    ahead = list(_detected(iter(batches), dets, "f", opts, {}, groups_beside=True, ahead=True))
+    # the next batch's work began before this batch's detectors ran (not after)
+    kinds = [k for k, _ in events]
+    assert kinds[:3] == ["start", "detect", "start"], kinds
+    events.clear()
+    on_demand = list(_detected(iter(batches), dets, "f", opts, {}))
+    assert [k for k, _ in events] == ["detect"] * len(batches)
+    assert _flat(ahead) == _flat(on_demand)  # type: ignore[arg-type]
+    # a sample that ends inside the stream: the batch begun ahead is given up cleanly
+    cut = list(_detected(iter(batches), dets, "f", ScanOptions(sample=150), {}, ahead=True))
+    assert [b.num_rows for b, _ in cut] == [100, 50]
+
+
+def test_a_detector_whose_work_ahead_breaks_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carborder.scan.engine import ScanOptions, scan_unit
+    from carborder.scan.readers.base import Unit
+
+    if pa.cpu_count() < 2:
+        pytest.skip("work is begun ahead only where a second core scans beside")
+    monkeypatch.setattr(MobileDetector, "start", _broken)
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.Table.from_batches(_batches()), path, row_group_size=100)
+    state = scan_unit(
+        Unit(str(path), "parquet", None, path.stat().st_size), ScanOptions(batch_rows=100)
+    )
+    assert len(state.errors) == 1 and MobileDetector.name in state.errors[0].reason
+    assert "not necessarily in the file" in state.errors[0].reason

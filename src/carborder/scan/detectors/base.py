@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar, Protocol, Self
@@ -41,6 +42,13 @@ class BatchContext:
     options: dict[str, Any] = field(default_factory=dict)
     comments: dict[str, str] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
+    #: Work begun ahead on this batch (:meth:`Detector.start`), awaited before the batch is
+    #: given up, so nothing runs on in the background for a batch no one reads any more.
+    started: list[Future[Any]] = field(default_factory=list)
+
+    def settle(self) -> None:
+        """Wait for the work begun ahead on this batch (its errors are the detectors' to raise)."""
+        wait(self.started)
 
 
 @dataclass
@@ -93,6 +101,17 @@ class Detector(ABC):
     @abstractmethod
     def detect(self, batch: pa.RecordBatch, ctx: BatchContext) -> Findings:
         """Inspect one batch and return findings; must not keep state between calls."""
+
+    def start(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
+        """Begin work on ``batch`` in the background, before :meth:`detect` is called on it.
+
+        The engine calls this for the next batch while the detectors still work on the one
+        before, so work outside the GIL (column scans) overlaps that batch's Python-level
+        work. What it computes goes into ``ctx.cache`` (its futures into ``ctx.started``),
+        where :meth:`detect` takes it: findings never depend on whether it ran. Default:
+        nothing.
+        """
+        return None
 
 
 _SPLIT = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+|(?<=[a-z])(?=[A-Z])")

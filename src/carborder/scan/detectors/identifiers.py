@@ -10,7 +10,7 @@ neither ever decides alone.
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -249,6 +249,10 @@ class IdentifierDetector(Detector, abstract=True):
         return IdentifierStats(
             self.name, self.version, self.kind, self.sensitive_kind, self.counts_vehicles
         )
+
+    def start(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
+        """Begin the batch's column scans (shared by every identifier detector)."""
+        _start(batch, ctx)
 
     def detect(self, batch: pa.RecordBatch, ctx: BatchContext) -> Findings:
         """Scan every eligible column of the batch."""
@@ -515,16 +519,17 @@ def _threads() -> ThreadPoolExecutor | None:
     return process_pool("carborder-columns", 2)
 
 
-def _prepare(batch: pa.RecordBatch, ctx: BatchContext) -> None:
-    """Scan the batch's string columns side by side, once, before any detector reads them.
+def _start(batch: pa.RecordBatch, ctx: BatchContext) -> list[Future[_ColumnScan]]:
+    """Begin scanning the batch's string columns side by side, once per batch.
 
     numpy and Arrow release the GIL in their loops, so two columns are cut and validated at
     once on two cores. Each column's scan is the one a detector would compute (same function,
     same cache key): only when it runs changes, never what it finds.
     """
-    if ctx.cache.get("idscan:prepared"):
-        return
-    ctx.cache["idscan:prepared"] = True
+    jobs: list[Future[_ColumnScan]] | None = ctx.cache.get("idscan:jobs")
+    if jobs is not None:
+        return jobs
+    jobs = ctx.cache["idscan:jobs"] = []
     cols = [
         (name, col)
         for name, col in zip(batch.schema.names, batch.columns, strict=True)
@@ -532,11 +537,18 @@ def _prepare(batch: pa.RecordBatch, ctx: BatchContext) -> None:
     ]
     pool = _threads() if len(cols) > 1 else None
     if pool is None:
-        return
+        return jobs
     tables.region_codes(), tables.card_ranges(), tables.mobile_prefix_table()  # loaded once
     # the largest column first: the others share the second thread meanwhile
     cols.sort(key=lambda nc: -nc[1].nbytes)
-    for job in [pool.submit(_column_scan, name, col, ctx) for name, col in cols]:
+    jobs.extend(pool.submit(_column_scan, name, col, ctx) for name, col in cols)
+    ctx.started.extend(jobs)
+    return jobs
+
+
+def _prepare(batch: pa.RecordBatch, ctx: BatchContext) -> None:
+    """The batch's column scans, begun now unless :meth:`IdentifierDetector.start` did."""
+    for job in _start(batch, ctx):
         job.result()
 
 
