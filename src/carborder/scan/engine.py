@@ -410,6 +410,7 @@ def _detected(
 
     items = cut()
     nxt = next(items, None)
+    parts: _Parts = []
     try:
         while nxt is not None:
             batch, parts = nxt
@@ -423,8 +424,9 @@ def _detected(
             if not ahead:
                 nxt = next(items, None)
     finally:
-        # a batch begun ahead and never detected (a sample's end, an error, a closed stream)
-        left: _Parts = nxt[1] if nxt is not None else []
+        # work begun on a batch that was never fully detected (a detector broke, the sample
+        # ended, the consumer stopped) is awaited, never left running in the background
+        left: _Parts = parts + (nxt[1] if nxt is not None else [])
         for _sub, begun in left:
             if begun is not None:
                 begun.settle()

@@ -185,3 +185,38 @@ def test_a_detector_whose_work_ahead_breaks_is_named(
     )
     assert len(state.errors) == 1 and MobileDetector.name in state.errors[0].reason
     assert "not necessarily in the file" in state.errors[0].reason
+
+
+def test_work_begun_ahead_is_awaited_when_a_detector_breaks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from carborder.scan.detectors import identifiers, registry
+    from carborder.scan.detectors.base import BatchContext
+    from carborder.scan.engine import DetectorError, ScanOptions, _detected
+
+    if pa.cpu_count() < 2:
+        pytest.skip("work is begun ahead only where a second core scans beside")
+    scan_column = identifiers._column_scan
+
+    def slow(*a: object) -> object:
+        time.sleep(0.2)  # still running when the detector breaks, unless awaited
+        return scan_column(*a)  # type: ignore[arg-type]
+
+    begun: list[BatchContext] = []
+    start = MobileDetector.start
+
+    def spy(self: MobileDetector, batch: pa.RecordBatch, ctx: BatchContext) -> None:
+        begun.append(ctx)
+        start(self, batch, ctx)
+
+    monkeypatch.setattr(identifiers, "_column_scan", slow)
+    monkeypatch.setattr(MobileDetector, "start", spy)
+    dets = registry.create(None, modality="tabular")
+    # the first detector breaks before any column scan is awaited
+    monkeypatch.setattr(type(dets[0]), "detect", _broken)
+    with pytest.raises(DetectorError):
+        list(_detected(iter(_batches()), dets, "f", ScanOptions(), {}, ahead=True))
+    assert begun and all(job.done() for ctx in begun for job in ctx.started)
+    assert any(ctx.started for ctx in begun)
