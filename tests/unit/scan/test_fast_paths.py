@@ -17,7 +17,7 @@ from hypothesis.extra import numpy as hnp
 from carborder.scan.detectors.geo import _every_row_a_position, _order_by_key_then_time
 from carborder.scan.geo import measure
 from carborder.scan.geo.measure import CoverageGrid
-from carborder.scan.geo.tracks import first_in_key_order
+from carborder.scan.geo.tracks import first_in_key_order, sortable_u64
 from carborder.scan.people import _search
 
 u64 = hnp.arrays(np.uint64, st.integers(0, 3000), elements=st.integers(0, 50))
@@ -464,3 +464,34 @@ def test_an_empty_grids_cells_are_the_coarsened_cells(
     while len(expect) > max_cells and at > 0:
         expect, at = measure._coarsen(expect), at - 1
     assert (level, keys.tolist()) == (at, expect.tolist())
+
+
+_SPECIAL = [np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 5e-324, -5e-324, 1.7e308]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 20_000),
+    st.sampled_from([1, 5, 3000, 2**64 - 1]),
+    st.sampled_from([3, 1000, 10**12]),
+    st.floats(0, 0.2),
+    st.randoms(use_true_random=False),
+)
+def test_track_order_of_unsorted_times_is_lexsort(
+    n: int, top: int, spread: int, special: float, rnd
+) -> None:  # type: ignore[no-untyped-def]
+    # batches past the radix threshold whose times do not ascend: ties, negative times,
+    # signed zeros, infinities and NaN (which numpy sorts last)
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    codes = rng.integers(0, top, n, dtype=np.uint64, endpoint=True)
+    t = rng.integers(-spread, spread, n).astype(np.float64) / 7
+    odd = rng.random(n) < special
+    t[odd] = rng.choice(_SPECIAL, int(odd.sum()))
+    assert np.array_equal(_order_by_key_then_time(codes, t), np.lexsort((t, codes)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(hnp.arrays(np.float64, st.integers(0, 300), elements=st.floats(allow_nan=True)))
+def test_sortable_keys_sort_as_numpy_sorts_the_values(values: np.ndarray) -> None:
+    keys = sortable_u64(values)
+    assert np.array_equal(np.argsort(keys, kind="stable"), np.argsort(values, kind="stable"))

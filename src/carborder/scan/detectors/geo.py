@@ -33,7 +33,7 @@ from carborder.scan.geo.measure import (
     DecimalHistogram,
     float32_quantum_deg,
 )
-from carborder.scan.geo.tracks import first_in_key_order, previous_same
+from carborder.scan.geo.tracks import first_in_key_order, previous_same, sortable_u64
 from carborder.scan.sketch import hash64_cached
 
 __all__ = ["GeoDetector", "GeoStats", "decimal_resolution_m", "jitter_m"]
@@ -634,19 +634,27 @@ def _row_mask(rows: npt.NDArray[np.int64], n_rows: int) -> Mask:
 
 
 def _order_by_key_then_time(codes: npt.NDArray[np.uint64], t: F64) -> npt.NDArray[np.intp]:
-    """``np.lexsort((t, codes))``, faster when the times already ascend (the usual case).
+    """``np.lexsort((t, codes))``, by stable radix sorts of 64-bit keys.
 
     With ascending times, one stable sort of the keys keeps each key's points in time order:
-    the same order as the two-key sort, at a fraction of its cost.
+    the same order as the two-key sort, at a fraction of its cost. Otherwise a stable sort by
+    time (its values as order-keeping 64-bit keys) and then a stable sort by key give the
+    two-key order too, in a fifth of lexsort's time on a batch.
 
     >>> c = np.array([5, 3, 5, 3], dtype=np.uint64); t = np.array([1.0, 2.0, 3.0, 4.0])
     >>> _order_by_key_then_time(c, t).tolist() == np.lexsort((t, c)).tolist()
     True
+    >>> t = np.array([4.0, np.nan, -0.0, 0.0])
+    >>> _order_by_key_then_time(c, t).tolist() == np.lexsort((t, c)).tolist()
+    True
     """
     n = len(codes)
-    if n < 2 or not bool(np.all(t[1:] >= t[:-1])):
+    if n >= 2 and bool(np.all(t[1:] >= t[:-1])):
+        return stable_order_u64(codes)
+    if n < _RADIX_MIN:
         return np.lexsort((t, codes))
-    return stable_order_u64(codes)
+    by_time = stable_order_u64(sortable_u64(t))
+    return by_time[stable_order_u64(codes[by_time])]
 
 
 #: Below this many keys one comparison sort is cheaper than four radix passes.
