@@ -43,7 +43,7 @@ def byte_matrix(arr: pa.Array, width: int, *, lengths: I64 | None = None) -> tup
         measured = pc.fill_null(pc.binary_length(arr), -1).to_numpy(zero_copy_only=False)
         lengths = np.asarray(measured, dtype=np.int64)
     keep = lengths == width
-    idx = np.flatnonzero(keep).astype(np.int64)
+    idx = np.flatnonzero(keep).astype(np.int64, copy=False)
     if len(idx) == 0:
         return idx, np.empty((0, width), dtype=np.uint8)
     # a column of equal-width values (the usual identifier column) is viewed in place

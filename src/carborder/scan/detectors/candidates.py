@@ -479,6 +479,8 @@ _ALNUM_KINDS: tuple[tuple[str, int, _ValidatorFn], ...] = (
 #: Widths of whole-token identifiers (validated straight from a fixed-width byte matrix).
 FAST_WIDTHS = frozenset(w for _k, w, _f in (*_DIGIT_KINDS, *_ALNUM_KINDS))
 _UPPERCASED = frozenset({"vin", "org_id", "id_number"})
+#: Kinds whose first character is always a digit.
+_DIGIT_LED = frozenset({k for k, _w, _f in _DIGIT_KINDS} | {"org_id"})
 
 
 def validate_tokens(mat: U8) -> list[tuple[str, I64, pa.Array]]:
@@ -493,18 +495,25 @@ def validate_tokens(mat: U8) -> list[tuple[str, I64, pa.Array]]:
     if mat.ndim != 2 or len(mat) == 0:
         return out
     width = mat.shape[1]
-    upper: U8 | None = None
-    for kind, w, fn in (*_DIGIT_KINDS, *_ALNUM_KINDS):
-        if w != width:
+    specs = [(k, fn) for k, w, fn in (*_DIGIT_KINDS, *_ALNUM_KINDS) if w == width]
+    if not specs:
+        return out
+    # every digit kind (and a USCC) starts with a digit: a matrix whose rows all start with a
+    # letter (a VIN column) skips their validators, which would reject every row
+    digit_led = bool(v._IS_DIGIT[mat[:, 0]].any())
+    # lower-case letters read as upper case; without any (no byte from "a" up: the maximum,
+    # one fast pass), the matrix is its own upper case
+    upper = v._UPPER[mat] if any(k in _UPPERCASED for k, _f in specs) and mat.max() >= 97 else mat
+    for kind, fn in specs:
+        if kind in _DIGIT_LED and not digit_led:
             continue
-        if kind in _UPPERCASED and upper is None:
-            # lower-case letters read as upper case; without any, the matrix is its own
-            upper = v._UPPER[mat] if bool((mat >= ord("a")).any()) else mat
-        m = upper if kind in _UPPERCASED and upper is not None else mat
+        m = upper if kind in _UPPERCASED else mat
         ok = fn(m)
-        if ok.any():
-            rows = np.flatnonzero(ok).astype(np.int64)
-            out.append((kind, rows, _strings(m[rows])))
+        rows = np.flatnonzero(ok)
+        if not len(rows):
+            continue
+        # every row valid: the matrix itself holds the values (no copy of them)
+        out.append((kind, rows, _strings(m if len(rows) == len(m) else m[rows])))
     return out
 
 
