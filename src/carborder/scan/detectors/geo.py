@@ -100,6 +100,7 @@ _CRS_HINTS = (
 _NMEA = re.compile(
     r"\$G[PNLAB](?:GGA|RMC),[^,]*,(?:[AV],)?(\d{2})(\d{2}\.\d+),([NS]),(\d{3})(\d{2}\.\d+),([EW])"
 )
+_NMEA_START = re.compile(rb"\$G")
 _SAMPLE = 1 << 12
 
 
@@ -383,6 +384,11 @@ def _geometry_column(name: str, col: pa.Array) -> _Points | None:
 
 def _nmea_column(name: str, col: pa.Array) -> _Points | None:
     s = as_string_array(col)
+    data = s.buffers()[2]
+    # a sentence starts "$G": a column whose bytes hold none has none (one scan of the
+    # buffer, without a regular expression per value)
+    if data is None or _NMEA_START.search(memoryview(data)) is None:
+        return None
     has = pc.fill_null(pc.match_substring_regex(s, r"\$G[PNLAB](?:GGA|RMC),"), False)
     if not pc.any(has).as_py():
         return None

@@ -77,6 +77,37 @@ def test_geometry_text_forms(values: list[str]) -> None:
     assert s.bbox is not None and 116 < s.bbox[0] < 117
 
 
+_RMC = "$GPRMC,123519,A,3958.200,N,11624.000,E,022.4,084.4,230394,003.1,W*6A"
+
+
+@pytest.mark.parametrize("form", ["whole", "slice", "large_string", "chunked"])
+def test_nmea_sentences_in_free_text_are_found_in_any_array_form(form: str) -> None:
+    # the column's bytes are searched for "$G" before any value is matched: a slice whose
+    # buffer holds "$G" only outside it, a large_string column and chunks must all behave
+    values = [
+        "paid in $GBP",
+        None,
+        "log: " + _RMC,
+        "no fix",
+        _RMC + " " + _RMC.replace("3958", "3959"),
+    ]
+    arr: pa.Array | pa.ChunkedArray = pa.array(values)
+    if form == "slice":
+        arr = pa.array(["$GPGGA,,,,,,,"] * 3 + values).slice(3)
+    elif form == "large_string":
+        arr = pa.array(values, type=pa.large_string())
+    elif form == "chunked":
+        arr = pa.chunked_array([values[:3], values[3:]])
+    s = _stats(pa.record_batch({"raw": pa.concat_arrays(arr.chunks) if form == "chunked" else arr}))
+    assert s.points == 3  # one sentence in row 2, two in row 4
+    assert s.bbox == pytest.approx((116.4, 39.97, 116.4, 39.98667), abs=1e-4)
+
+
+def test_text_that_only_mentions_dollar_g_holds_no_positions() -> None:
+    batch = pa.record_batch({"memo": ["paid in $GBP", "$GPRMC without fields", None]})
+    assert GeoDetector().detect(batch, BatchContext(file="g", options={})).stats == {}
+
+
 def test_wkb_column() -> None:
     import shapely
 
