@@ -312,6 +312,9 @@ class _Cands:
     digits: I64
     upper: I64
     single: Mask  # one token (not a group)
+    #: candidates ``groups[0]`` to ``groups[1]`` join tokens across separators; every other
+    #: candidate's characters sit back to back in the buffer from ``start``
+    groups: tuple[int, int] = (0, 0)
 
 
 def _candidates(tok: _Tokens, link: Mask) -> _Cands:
@@ -331,6 +334,7 @@ def _candidates(tok: _Tokens, link: Mask) -> _Cands:
         [tok.upper],
     )
     singles = [np.ones(n, dtype=bool)]
+    grouped = n
     run = np.zeros(0, dtype=bool)
     total = length.copy()
     for j in range(1, MAX_GROUP_TOKENS):
@@ -354,6 +358,7 @@ def _candidates(tok: _Tokens, link: Mask) -> _Cands:
         ups.append(tok.upper[idx + j])
         digs.append(total[idx] - tok.upper[idx + j])
         singles.append(np.zeros(len(idx), dtype=bool))
+        grouped += len(idx)
     # a number glued after a word ("tel13800138000", "No6222..."): a token of two or more
     # letters then only digits yields its digits as a candidate too. A digit run with letters
     # after it, or after a single letter (part numbers A1380013800B, hashes), stays inside
@@ -380,6 +385,7 @@ def _candidates(tok: _Tokens, link: Mask) -> _Cands:
         np.concatenate(digs),
         np.concatenate(ups),
         np.concatenate(singles),
+        (n, grouped),
     )
 
 
@@ -422,7 +428,8 @@ class _Found:
     end: list[I64] = field(default_factory=list)
     mats: list[pa.Array] = field(default_factory=list)
 
-    def add(self, c: _Cands, sel: Mask, values: pa.Array) -> None:
+    def add(self, c: _Cands, sel: I64, values: pa.Array) -> None:
+        """Candidates ``sel`` (ascending indices) with their normalised ``values``."""
         self.value.append(c.value[sel])
         self.start.append(c.start[sel])
         self.end.append(c.end[sel])
@@ -616,7 +623,7 @@ def _validate_digits(
         for width, skip, head in ((13, 2, b"86"), (15, 4, b"0086")):
             shape = digitsonly & (c.length == width)
             if shape.any():
-                m = text.matrix(c.rank[shape], skip)
+                m = _cand_matrix(c, np.flatnonzero(shape), text, skip)
                 good = (m == np.frombuffer(head, dtype=np.uint8)).all(axis=1)
                 shape[np.flatnonzero(shape)[~good]] = False
             _check(c, shape, 11, skip, text, v.mobile_rows, "phone", found)
@@ -651,15 +658,33 @@ def _check(
     idx = np.flatnonzero(shape)
     if len(idx) == 0:
         return
-    mat = text.matrix(c.rank[idx], width, skip)
+    mat = _cand_matrix(c, idx, text, width, skip)
     if kind in ("vin", "org_id", "id_number"):
         mat = v._UPPER[mat]  # lower-case x / vin letters read as upper case
     ok = fn(mat)
     if not ok.any():
         return
-    sel = np.zeros(len(shape), dtype=bool)
-    sel[idx[ok]] = True
-    found.setdefault(kind, _Found()).add(c, sel, _strings(mat[ok]))
+    found.setdefault(kind, _Found()).add(c, idx[ok], _strings(mat[ok]))
+
+
+def _cand_matrix(c: _Cands, idx: I64, text: _Text, width: int, skip: int = 0) -> U8:
+    """Normalised bytes of candidates ``idx`` (``width`` letters/digits after ``skip``).
+
+    A candidate that is not a group is written without separators: its bytes are one slice
+    of the buffer, taken as a window; only groups are read letter by letter.
+    """
+    g0, g1 = c.groups
+    joined = (idx >= g0) & (idx < g1)
+    n_joined = int(np.count_nonzero(joined))
+    if n_joined == len(idx):
+        return text.matrix(c.rank[idx], width, skip)
+    windows = np.lib.stride_tricks.sliding_window_view(text.data, width)
+    if n_joined == 0:
+        return np.asarray(windows[c.start[idx] + skip], dtype=np.uint8)
+    out = np.empty((len(idx), width), dtype=np.uint8)
+    out[~joined] = windows[c.start[idx[~joined]] + skip]
+    out[joined] = text.matrix(c.rank[idx[joined]], width, skip)
+    return out
 
 
 _PLATE_LETTER = np.zeros(256, dtype=bool)

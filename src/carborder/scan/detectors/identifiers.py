@@ -591,27 +591,35 @@ def _structured_scan(
         for kind, rows, norm in validate_tokens(mat):
             # every row of the usual width: the matrix's rows are the column's
             fast[kind] = (idx[rows] if len(idx) < len(col) else rows, norm)
-    else:
-        rest = np.flatnonzero(lengths >= 0)
         # a clean token of the usual width that no validator accepts is still a token:
         # nothing else to find in it
+    else:
+        rest = np.flatnonzero(lengths >= 0)
     sub = col.take(pa.array(rest)) if len(rest) < len(col) else col
-    ex = extract_per_distinct(sub) if len(rest) else Extraction(0)
+    ex = extract_per_distinct(sub, sample=sample) if len(rest) else Extraction(0)
     return _ColumnScan(len(col), False, ex, rest.astype(np.int64), sub, sample_rows, fast)
 
 
 #: Values from which a structured column is extracted once per distinct value, if they repeat.
 _DISTINCT_FROM = 4096
+#: Share of distinct values in a column's sample above which it is extracted row by row.
+_UNIQUE_SHARE = 0.9
 
 
-def extract_per_distinct(values: pa.Array, *, min_rows: int = _DISTINCT_FROM) -> Extraction:
+def extract_per_distinct(
+    values: pa.Array, *, min_rows: int = _DISTINCT_FROM, sample: pa.Array | None = None
+) -> Extraction:
     """``extract(values)``, computed once per distinct value when at least half repeat.
 
     Structured columns of short codes (trip ids, status words) repeat a few values over many
     rows; extraction per value finds the same spans for every copy, so they are found once
     and handed to each row holding the value (spans stay in row, then position order).
+    Both ways find the same spans: when a ``sample`` of the column's values hardly repeats
+    (plates, phones), the hash table that would count the distinct values is not built.
     """
     if len(values) < min_rows:
+        return extract(values)
+    if sample is not None and len(sample) and len(pc.unique(sample)) > _UNIQUE_SHARE * len(sample):
         return extract(values)
     enc = pc.dictionary_encode(values)
     distinct = enc.dictionary

@@ -8,6 +8,7 @@ properties compare it with the plain computation on generated matrices and colum
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,3 +70,31 @@ def _matrices(draw: st.DrawFn) -> np.ndarray:
 def test_validated_tokens_are_every_validator_on_every_row(mat: np.ndarray) -> None:
     got = [(k, r.tolist(), n.to_pylist()) for k, r, n in c.validate_tokens(mat)]
     assert got == _plain(mat)
+
+
+_TEXT = st.lists(
+    st.one_of(
+        st.none(),
+        st.text(alphabet="0123456789AXbz -·　京号，", max_size=40),
+        st.sampled_from(["tel13800138000", "+86 138 0013 8000", "110105 19491231 002x", "a1"]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.booleans())
+def test_candidate_bytes_are_the_letter_by_letter_gather(
+    values: list[str | None], native: bool
+) -> None:
+    offs, data = c.value_bytes(pa.array(values, pa.string()))
+    tok, link, text = c.tokenize(offs, data, native=native)
+    if not len(tok.start):
+        return
+    cands = c._candidates(tok, link)
+    for width in range(1, 20):
+        for skip in (0, 2):
+            idx = np.flatnonzero(cands.length == width + skip)
+            if len(idx):
+                expect = text.matrix(cands.rank[idx], width, skip)
+                assert np.array_equal(c._cand_matrix(cands, idx, text, width, skip), expect)
