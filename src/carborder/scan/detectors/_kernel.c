@@ -1160,7 +1160,7 @@ done:
  * sample_candidates). A value's hash is its bits times 0x9E3779B97F4A7C15, xor-shifted by 29
  * (measure._value_hash). With more than `enough` finite values, only those whose hash is below
  * 2^52, 2^56 or 2^60 are kept (the first bound that keeps `enough`); else every finite value.
- * One pass hashes and counts, a second keeps. */
+ * One pass hashes, counts and keeps those below 2^60; only "every finite value" needs a second. */
 static inline uint64_t value_hash(double v) {
     uint64_t h;
     memcpy(&h, &v, 8);
@@ -1182,9 +1182,16 @@ static PyObject *k_sample_candidates(PyObject *self, PyObject *args) {
     Py_buffer bv;
     if (get(o_values, &bv, 8, "values") < 0) return NULL;
     const double *v = (const double *)bv.buf;
-    Py_ssize_t n = bv.len / 8, finite = 0, below[3] = {0, 0, 0}, m = 0;
+    Py_ssize_t n = bv.len / 8, finite = 0, below[3] = {0, 0, 0}, m = 0, got = 0;
     PyObject *oh = NULL, *ov = NULL, *out = NULL;
     uint64_t limit = UINT64_MAX; /* keep every finite value */
+    /* values below the widest bound, kept while counting: usually all the output */
+    uint64_t *kh = PyMem_RawMalloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
+    double *kv = PyMem_RawMalloc(sizeof(double) * (size_t)(n ? n : 1));
+    if (!kh || !kv) {
+        PyErr_NoMemory();
+        goto done;
+    }
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < n; i++) {
         if (!finite_double(v[i])) continue;
@@ -1192,36 +1199,46 @@ static PyObject *k_sample_candidates(PyObject *self, PyObject *args) {
         finite++;
         below[0] += h < (1ULL << 52);
         below[1] += h < (1ULL << 56);
-        below[2] += h < (1ULL << 60);
+        if (h < (1ULL << 60)) {
+            below[2]++;
+            kh[got] = h;
+            kv[got++] = v[i];
+        }
     }
     Py_END_ALLOW_THREADS
     if (finite > enough)
         for (int b = 0; b < 3; b++)
             if (below[b] >= enough) {
                 limit = 1ULL << (52 + 4 * b);
+                m = below[b];
                 break;
             }
     if (limit == UINT64_MAX) m = finite;
-    else
-        for (int b = 0; b < 3; b++)
-            if (limit == 1ULL << (52 + 4 * b)) m = below[b];
     if (!(oh = new_bytes(m * 8)) || !(ov = new_bytes(m * 8))) goto done;
     {
         uint64_t *hs = (uint64_t *)PyByteArray_AS_STRING(oh);
         double *vs = (double *)PyByteArray_AS_STRING(ov);
         Py_ssize_t at = 0;
         Py_BEGIN_ALLOW_THREADS
-        for (Py_ssize_t i = 0; i < n && at < m; i++) {
-            if (!finite_double(v[i])) continue;
-            uint64_t h = value_hash(v[i]);
-            if (limit != UINT64_MAX && h >= limit) continue;
-            hs[at] = h;
-            vs[at++] = v[i];
+        if (limit != UINT64_MAX) {
+            for (Py_ssize_t i = 0; i < got; i++)
+                if (kh[i] < limit) {
+                    hs[at] = kh[i];
+                    vs[at++] = kv[i];
+                }
+        } else {
+            for (Py_ssize_t i = 0; i < n && at < m; i++) {
+                if (!finite_double(v[i])) continue;
+                hs[at] = value_hash(v[i]);
+                vs[at++] = v[i];
+            }
         }
         Py_END_ALLOW_THREADS
     }
     out = PyTuple_Pack(2, oh, ov);
 done:
+    PyMem_RawFree(kh);
+    PyMem_RawFree(kv);
     Py_XDECREF(oh);
     Py_XDECREF(ov);
     PyBuffer_Release(&bv);
