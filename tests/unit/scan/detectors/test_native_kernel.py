@@ -340,6 +340,35 @@ def test_search_kernel_refuses_an_unsorted_table() -> None:
 
 
 @needs_kernel
+def test_the_largest_sorts_are_numpys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above RADIX_MAX keys the radix scratch is not paid: numpy sorts, with the same order."""
+    from carborder.scan import people, sketch
+
+    calls: list[str] = []
+    kernel = native.kernel
+
+    class Spy:
+        def __getattr__(self, name: str) -> Any:
+            calls.append(name)
+            return getattr(kernel, name)
+
+    monkeypatch.setattr(sketch, "_native", Spy())
+    monkeypatch.setattr(people, "_native", Spy())
+    monkeypatch.setattr(sketch, "RADIX_MAX", 5000)
+    monkeypatch.setattr(people, "RADIX_MAX", 5000)
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 2**64 - 1, 6000, dtype=np.uint64)
+    assert sketch.sort_u64(keys).tolist() == np.sort(keys).tolist()
+    assert sketch.order_u64(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+    table = np.unique(rng.integers(0, 2**64 - 1, 70_000, dtype=np.uint64))
+    assert people._search(table, keys).tolist() == np.searchsorted(table, keys).tolist()
+    assert not calls
+    small = keys[:4500]
+    assert sketch.sort_u64(small).tolist() == np.sort(small).tolist()
+    assert calls == ["sort_u64"]
+
+
+@needs_kernel
 def test_sort_kernels_read_the_keys_they_are_given() -> None:
     """A strided view is sorted as its values, not as the buffer behind it."""
     from carborder.scan import sketch
