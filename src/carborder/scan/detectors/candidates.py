@@ -318,23 +318,28 @@ class _Cands:
 
 
 def _candidates(tok: _Tokens, link: Mask) -> _Cands:
-    """Every token, and every run of 2+ linked digit tokens (the last may end in X)."""
+    """Every token, and every run of 2+ linked digit tokens (the last may end in X).
+
+    Only candidates of a length some validator reads are kept (:data:`_CHECKED`): words,
+    plate bodies and short numbers are tokens, never candidates of any kind.
+    """
     n = len(tok.start)
     length = tok.end - tok.start
     is_digits = tok.digits == length
     # resident IDs written 6-8-4 end in a token like "002X"
     x_last = (tok.digits == length - 1) & (tok.upper + tok.digits == length)
-    ranks = [tok.rank]
+    one = np.flatnonzero(_CHECKED[np.minimum(length, MAX_LENGTH + 1)])
+    ranks = [tok.rank[one]]
     starts, ends, vals, lens, digs, ups = (
-        [tok.start],
-        [tok.end],
-        [tok.value],
-        [length],
-        [tok.digits],
-        [tok.upper],
+        [tok.start[one]],
+        [tok.end[one]],
+        [tok.value[one]],
+        [length[one]],
+        [tok.digits[one]],
+        [tok.upper[one]],
     )
-    singles = [np.ones(n, dtype=bool)]
-    grouped = n
+    singles = [np.ones(len(one), dtype=bool)]
+    grouped = len(one)
     run = np.zeros(0, dtype=bool)
     total = length.copy()
     for j in range(1, MAX_GROUP_TOKENS):
@@ -347,6 +352,7 @@ def _candidates(tok: _Tokens, link: Mask) -> _Cands:
         if not run.any():
             break
         sel = run & (is_digits[j : j + m] | x_last[j : j + m]) & (total <= MAX_LENGTH)
+        sel &= _CHECKED[np.minimum(total, MAX_LENGTH + 1)]
         idx = np.flatnonzero(sel)
         if len(idx) == 0:
             continue
@@ -365,6 +371,7 @@ def _candidates(tok: _Tokens, link: Mask) -> _Cands:
     # its token.
     prefix = tok.digit_run_at - tok.start
     split = (tok.digit_run_at >= 0) & (prefix >= 2) & (tok.digit_run_at + tok.digits == tok.end)
+    split &= _CHECKED[np.minimum(tok.digits, MAX_LENGTH + 1)]
     if split.any():
         k = np.flatnonzero(split)
         starts.append(tok.digit_run_at[k])
@@ -385,7 +392,7 @@ def _candidates(tok: _Tokens, link: Mask) -> _Cands:
         np.concatenate(digs),
         np.concatenate(ups),
         np.concatenate(singles),
-        (n, grouped),
+        (len(one), grouped),
     )
 
 
@@ -485,6 +492,11 @@ _ALNUM_KINDS: tuple[tuple[str, int, _ValidatorFn], ...] = (
 
 #: Widths of whole-token identifiers (validated straight from a fixed-width byte matrix).
 FAST_WIDTHS = frozenset(w for _k, w, _f in (*_DIGIT_KINDS, *_ALNUM_KINDS))
+#: Phones written with a +86 / 0086 country prefix: (digits, prefix length, prefix).
+_PREFIXED_PHONES = ((13, 2, b"86"), (15, 4, b"0086"))
+#: Candidate lengths some validator reads (index: length, capped at ``MAX_LENGTH + 1``).
+_CHECKED = np.zeros(MAX_LENGTH + 2, dtype=bool)
+_CHECKED[[*FAST_WIDTHS, *(w for w, _s, _h in _PREFIXED_PHONES)]] = True
 _UPPERCASED = frozenset({"vin", "org_id", "id_number"})
 #: Kinds whose first character is always a digit.
 _DIGIT_LED = frozenset({k for k, _w, _f in _DIGIT_KINDS} | {"org_id"})
@@ -578,13 +590,15 @@ def extract(values: pa.Array, kinds: frozenset[str] | None = None) -> Extraction
         end = np.concatenate(f.end)
         norm = pa.concat_arrays(f.mats) if len(f.mats) > 1 else f.mats[0]
         order = _outermost(value, start, end)
-        whole = _whole(offs, data, value[order], start[order], end[order])
+        if len(order) < len(value) or not (order == np.arange(len(order))).all():
+            # spans of several passes (or nested ones): put in order, drop the inner ones
+            value, start, end, norm = value[order], start[order], end[order], norm.take(order)
         out.spans[kind] = Spans(
-            value[order],
-            start[order] - offs[value[order]],
-            end[order] - offs[value[order]],
-            norm.take(pa.array(order)),
-            whole,
+            value,
+            start - offs[value],
+            end - offs[value],
+            norm,
+            _whole(offs, data, value, start, end),
         )
     return out
 
@@ -597,13 +611,23 @@ def _outermost(value: I64, start: I64, end: I64) -> I64:
     >>> _outermost(np.array([0, 0, 1]), np.array([0, 4, 20]), np.array([17, 17, 23])).tolist()
     [0, 2]
     """
-    order = np.lexsort((-end, start, value))
-    _v, s, e = value[order], start[order], end[order]
+    ascending = _ascending(value, start)
+    order = np.arange(len(value)) if ascending else np.lexsort((-end, start, value))
+    s, e = start[order], end[order]
     # buffer positions grow with the value index, so one running maximum serves all values
     reach = np.maximum.accumulate(e)
     keep = np.ones(len(order), dtype=bool)
     keep[1:] = s[1:] >= reach[:-1]
     return np.asarray(order[keep], dtype=np.int64)
+
+
+def _ascending(value: I64, start: I64) -> bool:
+    """Whether spans are already in (value, start) order without ties (one kind's plates).
+
+    >>> _ascending(np.array([0, 0, 1]), np.array([0, 4, 20])), _ascending(np.array([0, 0]), np.array([4, 4]))
+    (True, False)
+    """
+    return bool((start[1:] > start[:-1]).all() and (value[1:] >= value[:-1]).all())
 
 
 def _validate_digits(
@@ -620,7 +644,7 @@ def _validate_digits(
         _check(c, shape, width, 0, text, fn, kind, found)
     if "phone" in kinds:
         # +86 / 0086 country prefix glued to or grouped with the number
-        for width, skip, head in ((13, 2, b"86"), (15, 4, b"0086")):
+        for width, skip, head in _PREFIXED_PHONES:
             shape = digitsonly & (c.length == width)
             if shape.any():
                 m = _cand_matrix(c, np.flatnonzero(shape), text, skip)

@@ -654,11 +654,19 @@ def _byte_lengths(col: pa.Array) -> npt.NDArray[np.int64]:
 
     >>> _byte_lengths(pa.array(["ab", None, "", "京"]).slice(1)).tolist()
     [-1, 0, 3]
+    >>> _byte_lengths(pa.array([None] * 9 + ["abc", None, "d"]).slice(9)).tolist()
+    [3, -1, 1]
     """
     offs = np.frombuffer(col.buffers()[1], dtype=np.int32)[col.offset : col.offset + len(col) + 1]
     lengths = np.subtract(offs[1:], offs[:-1], dtype=np.int64)  # one pass, no int32 copy
     if col.null_count:
-        lengths[~np.asarray(col.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = -1
+        # the validity bitmap's bits, least significant first, from the array's offset
+        bits = np.frombuffer(col.buffers()[0], dtype=np.uint8)
+        first = col.offset // 8
+        skip = col.offset - 8 * first
+        raw = bits[first : (col.offset + len(col) + 7) // 8]
+        valid = np.unpackbits(raw, bitorder="little")[skip : skip + len(col)]
+        np.putmask(lengths, valid == 0, -1)
     return lengths
 
 

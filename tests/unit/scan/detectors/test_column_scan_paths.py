@@ -98,3 +98,78 @@ def test_candidate_bytes_are_the_letter_by_letter_gather(
             if len(idx):
                 expect = text.matrix(cands.rank[idx], width, skip)
                 assert np.array_equal(c._cand_matrix(cands, idx, text, width, skip), expect)
+
+
+_IDS = st.sampled_from(
+    [
+        *_VALID,
+        "tel13800138000",
+        "+86 138 0013 8000",
+        "0086-138-0013-8000",
+        "6217 0037 4776 2987",
+        "110105 19491231 002x",
+        "京A12345",
+        "粤B12345D",
+        "吉K 4MCWH",
+        "豫Y·9WKEU",
+        "粤Z1234港",
+        "京A1234应急",
+        "No6222029057807361929",
+        "A1380013800B",
+    ]
+)
+_NOTES = st.lists(
+    st.one_of(
+        st.none(),
+        st.lists(
+            st.one_of(_IDS, st.text(alphabet="0123456789AXbz -·　京号，", max_size=12)),
+            max_size=5,
+        ).map("".join),
+    ),
+    max_size=25,
+)
+
+
+def _dump(ex: c.Extraction) -> dict[str, tuple[list[object], ...]]:
+    return {
+        kind: (
+            s.value.tolist(),
+            s.start.tolist(),
+            s.end.tolist(),
+            s.values.to_pylist(),
+            s.whole.tolist(),
+        )
+        for kind, s in sorted(ex.spans.items())
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NOTES)
+def test_candidates_of_unchecked_lengths_change_nothing(values: list[str | None]) -> None:
+    arr = pa.array(values, pa.string())
+    got = _dump(c.extract(arr))
+    checked = c._CHECKED
+    c._CHECKED = np.ones_like(checked)  # every token and group a candidate, as before
+    try:
+        expect = _dump(c.extract(arr))
+    finally:
+        c._CHECKED = checked
+    assert got == expect
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 40), st.integers(1, 20)), max_size=30))
+def test_spans_in_order_are_kept_as_the_sort_keeps_them(
+    spans: list[tuple[int, int, int]],
+) -> None:
+    # buffer positions: a value's spans lie after every earlier value's
+    value = np.array([v for v, _s, _n in spans], dtype=np.int64)
+    start = np.array([v * 100 + s for v, s, _n in spans], dtype=np.int64)
+    end = start + np.array([n for _v, _s, n in spans], dtype=np.int64)
+    for order in (np.arange(len(spans)), np.lexsort((start, value))):
+        v, s, e = value[order], start[order], end[order]
+        by_sort = np.lexsort((-e, s, v))
+        reach = np.maximum.accumulate(e[by_sort]) if len(spans) else e
+        keep = np.ones(len(spans), dtype=bool)
+        keep[1:] = s[by_sort][1:] >= reach[:-1]
+        assert c._outermost(v, s, e).tolist() == by_sort[keep].tolist()
