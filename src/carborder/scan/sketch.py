@@ -184,13 +184,16 @@ def hash64_aligned(arr: pa.Array | pa.ChunkedArray) -> tuple[U64, npt.NDArray[np
     if not pa.types.is_string(arr.type):
         arr = arr.cast(pa.string())
     n = len(arr)
-    valid = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    if arr.null_count == 0:
+        valid = np.ones(n, dtype=bool)
+    else:
+        valid = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     out = np.zeros(n, dtype=np.uint64)
     if n == 0 or not valid.any():
         return out, valid
-    if not valid.all():
-        arr = arr.filter(pa.array(valid))
-    out[valid] = _hash_dense(arr)
+    if valid.all():
+        return _hash_dense(arr), valid  # no nulls: the hashes are already aligned
+    out[valid] = _hash_dense(arr.filter(pa.array(valid)))
     return out, valid
 
 
@@ -222,12 +225,12 @@ def hash64_cached(
 
 def _hash_dense(arr: pa.Array) -> U64:
     n = len(arr)
-    h = np.full(n, _FNV_OFFSET, dtype=np.uint64)
     bufs = arr.buffers()
     offs = np.frombuffer(bufs[1], dtype=np.int32)[arr.offset : arr.offset + n + 1].astype(np.int64)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
     if _native is not None and n:
         return np.frombuffer(_native.hash64(offs, data, _MAX_HASH_BYTES), dtype=np.uint64)
+    h = np.full(n, _FNV_OFFSET, dtype=np.uint64)
     starts = offs[:-1]
     lens = offs[1:] - starts
     with np.errstate(over="ignore"):
