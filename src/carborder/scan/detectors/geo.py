@@ -28,10 +28,10 @@ from carborder.scan.detectors.registry import register
 from carborder.scan.geo.areas import SensitiveAreas
 from carborder.scan.geo.measure import (
     HDOP_UERE_M,
-    AccuracySketch,
+    AccuracyCounts,
     CoverageGrid,
     DecimalHistogram,
-    float32_quantum_deg,
+    float32_spacings,
 )
 from carborder.scan.geo.tracks import first_in_key_order, previous_same, sortable_u64
 from carborder.scan.sketch import hash64_cached
@@ -149,7 +149,7 @@ class GeoStats:
     version: str = "2"
     points: int = 0
     decimals: DecimalHistogram = field(default_factory=DecimalHistogram)
-    accuracy: AccuracySketch = field(default_factory=AccuracySketch)
+    accuracy: AccuracyCounts = field(default_factory=AccuracyCounts)
     jitter_m: float | None = None
     grid: CoverageGrid = field(default_factory=CoverageGrid)
     trajectory: bool = False
@@ -264,8 +264,8 @@ class _Points:
     lon: F64
     rows: npt.NDArray[np.int64]
     source: str
-    #: storage quantum in degrees (float32 columns), if any
-    quantum_deg: float | None = None
+    #: float32 storage spacings of the latitudes (:func:`float32_spacings`), if float32
+    spacings: npt.NDArray[np.int64] | None = None
     #: unit of integer-coded coordinates in degrees (micro-degrees: 1e-6), if any
     scaled_deg: float | None = None
     #: one point per row, every row (``rows`` is 0..n-1)
@@ -301,7 +301,7 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
                 # what the checks below keep, told from four extremes: no mask, no copies
                 quantum = None
                 if pa.types.is_float32(batch.column(la).type):
-                    quantum = float32_quantum_deg(lat)
+                    quantum = float32_spacings(lat)
                 rows = np.arange(len(lat), dtype=np.int64)
                 return _Points(lat, lon, rows, f"{la}+{lo}", quantum, None, True)
             scale = None
@@ -324,7 +324,7 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
             rows = np.flatnonzero(ok).astype(np.int64)
             quantum = None
             if pa.types.is_float32(batch.column(la).type):
-                quantum = float32_quantum_deg(lat[ok])
+                quantum = float32_spacings(lat[ok])
             every = len(rows) == len(ok)
             return _Points(lat[ok], lon[ok], rows, f"{la}+{lo}", quantum, scale, every)
     return None
@@ -431,7 +431,7 @@ def _looks_wkt(col: pa.Array) -> bool:
 
 
 def _stated_accuracy(
-    batch: pa.RecordBatch, ctx: BatchContext, pts: _Points, into: AccuracySketch
+    batch: pa.RecordBatch, ctx: BatchContext, pts: _Points, into: AccuracyCounts
 ) -> None:
     """Accuracy columns (metres) or HDOP (times :data:`HDOP_UERE_M`), for the position rows."""
     for name, col in zip(batch.schema.names, batch.columns, strict=True):
@@ -544,7 +544,7 @@ class GeoDetector(Detector):
         if pts.scaled_deg is not None:
             stats.decimals.add_scaled(pts.scaled_deg)
         else:
-            stats.decimals.add(np.concatenate([pts.lat, pts.lon]), quantum_deg=pts.quantum_deg)
+            stats.decimals.add(np.concatenate([pts.lat, pts.lon]), spacings=pts.spacings)
         _stated_accuracy(batch, ctx, pts, stats.accuracy)
         stats.grid.add(pts.lat, pts.lon)
         areas: SensitiveAreas | None = ctx.options.get("sensitive_areas")
