@@ -157,16 +157,10 @@ def test_radix_order_is_the_stable_argsort(n: int, top: int, rnd) -> None:  # ty
 
 
 def _value_sample_plain(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    # the sample as first written: filter by the top bits (4, 8 or 12 zero bits, the first
-    # that keeps 4k values), then one full sort
+    # the definition: the k distinct finite values with the smallest hashes, from one full
+    # sort of every finite value (no cut by top bits, which once counted rows, not values)
     v = values[np.isfinite(values)]
     h = measure._value_hash(v)
-    if len(v) > 4 * k:
-        for shift in (52, 56, 60):
-            keep = (h >> np.uint64(shift)) == 0
-            if int(keep.sum()) >= 4 * k:
-                v, h = v[keep], h[keep]
-                break
     order = np.argsort(h, kind="stable")
     h, v = h[order], v[order]
     first = np.ones(len(h), dtype=bool)
