@@ -26,7 +26,9 @@ def as_string_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     return arr
 
 
-def byte_matrix(arr: pa.Array, width: int, *, lengths: I64 | None = None) -> tuple[I64, U8]:
+def byte_matrix(
+    arr: pa.Array, width: int, *, lengths: I64 | None = None, rows: bool = True
+) -> tuple[I64, U8]:
     """Rows whose UTF-8 value is exactly ``width`` bytes, as (row indices, n×width uint8 matrix).
 
     Values of equal length sit back to back in Arrow's data buffer, so after a filter the
@@ -36,18 +38,20 @@ def byte_matrix(arr: pa.Array, width: int, *, lengths: I64 | None = None) -> tup
     >>> idx.tolist(), m.tobytes()
     ([0, 3], b'abcd')
 
-    ``lengths`` (each value's byte length, -1 for null) spares measuring them again.
+    ``lengths`` (each value's byte length, -1 for null) spares measuring them again;
+    ``rows=False`` spares listing the row indices (an empty array comes back instead).
     """
     arr = as_string_array(arr)
     if lengths is None:
         measured = pc.fill_null(pc.binary_length(arr), -1).to_numpy(zero_copy_only=False)
         lengths = np.asarray(measured, dtype=np.int64)
     keep = lengths == width
-    idx = np.flatnonzero(keep).astype(np.int64, copy=False)
-    if len(idx) == 0:
+    n = int(np.count_nonzero(keep))
+    idx = np.flatnonzero(keep).astype(np.int64, copy=False) if rows else np.zeros(0, np.int64)
+    if n == 0:
         return idx, np.empty((0, width), dtype=np.uint8)
     # a column of equal-width values (the usual identifier column) is viewed in place
-    sel = arr if len(idx) == len(arr) else arr.filter(pa.array(keep))
+    sel = arr if n == len(arr) else arr.filter(pa.array(keep))
     bufs = sel.buffers()
     offsets = np.frombuffer(bufs[1], dtype=np.int32)
     start = int(offsets[sel.offset])

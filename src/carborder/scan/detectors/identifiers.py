@@ -441,13 +441,16 @@ class _ColumnScan:
             rows.append(r)
             vals.append(spans.values.take(pa.array(first)))
             whole_rows.append(r[spans.whole[first]])
-        row = np.concatenate(rows)
-        order = np.argsort(row, kind="stable")
-        values = pa.concat_arrays(vals).take(pa.array(order)) if len(vals) > 1 else vals[0]
+        if len(rows) > 1:
+            row = np.concatenate(rows)
+            order = np.argsort(row, kind="stable")
+            values = pa.concat_arrays(vals).take(pa.array(order))
+        else:  # one source: its rows are in order already
+            row, values = rows[0], vals[0]
         mask = np.zeros(self.n_rows, dtype=bool)
         mask[row] = True
         whole = np.zeros(self.n_rows, dtype=bool)
-        whole[np.concatenate(whole_rows)] = True
+        whole[whole_rows[0] if len(whole_rows) == 1 else np.concatenate(whole_rows)] = True
         share = float(whole[self.sample_rows].mean()) if len(self.sample_rows) else 0.0
         return mask, values, share, None
 
@@ -586,11 +589,16 @@ def _structured_scan(
             width = -1
     fast: dict[str, tuple[npt.NDArray[np.int64], pa.Array]] = {}
     if width > 0:
-        idx, mat = byte_matrix(col, width, lengths=lengths)
-        rest = np.flatnonzero((lengths >= 0) & (lengths != width))
+        idx: npt.NDArray[np.int64] | None
+        if int(lengths.min()) == width == int(lengths.max()):
+            # every row of the usual width (no null): the matrix's rows are the column's
+            idx, mat = None, byte_matrix(col, width, lengths=lengths, rows=False)[1]
+            rest = np.zeros(0, dtype=np.int64)
+        else:
+            idx, mat = byte_matrix(col, width, lengths=lengths)
+            rest = np.flatnonzero((lengths >= 0) & (lengths != width))
         for kind, rows, norm in validate_tokens(mat):
-            # every row of the usual width: the matrix's rows are the column's
-            fast[kind] = (idx[rows] if len(idx) < len(col) else rows, norm)
+            fast[kind] = (rows if idx is None else idx[rows], norm)
         # a clean token of the usual width that no validator accepts is still a token:
         # nothing else to find in it
     else:

@@ -173,3 +173,26 @@ def test_spans_in_order_are_kept_as_the_sort_keeps_them(
         keep = np.ones(len(spans), dtype=bool)
         keep[1:] = s[by_sort][1:] >= reach[:-1]
         assert c._outermost(v, s, e).tolist() == by_sort[keep].tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from([x for x in _VALID if len(x) == 17] + ["LSVAU218XN2183295"]),
+    st.lists(st.sampled_from(_VALID), min_size=1, max_size=40),
+)
+def test_a_column_of_one_width_is_scanned_as_a_mixed_one(first: str, more: list[str]) -> None:
+    from carborder.scan.detectors import identifiers as ids
+    from carborder.scan.detectors.base import BatchContext
+
+    same = [first] + [x for x in more if len(x) == len(first)]
+    uniform = pa.array(same, pa.string())
+    mixed = pa.array([*same, "x"], pa.string())  # one row of another width
+    got = ids._column_scan("c", uniform, BatchContext(file="f"))
+    ref = ids._column_scan("c", mixed, BatchContext(file="f"))
+    assert not got.text and not ref.text
+    for kind in c.KINDS:
+        a, b = got.rows(kind), ref.rows(kind)
+        assert (a is None) == (b is None)
+        if a is not None and b is not None:
+            assert a[0].tolist() == b[0][: len(same)].tolist()
+            assert a[1].to_pylist() == b[1].to_pylist()
