@@ -498,8 +498,9 @@ _PREFIXED_PHONES = ((13, 2, b"86"), (15, 4, b"0086"))
 _CHECKED = np.zeros(MAX_LENGTH + 2, dtype=bool)
 _CHECKED[[*FAST_WIDTHS, *(w for w, _s, _h in _PREFIXED_PHONES)]] = True
 _UPPERCASED = frozenset({"vin", "org_id", "id_number"})
-#: Kinds whose first character is always a digit.
+#: Kinds whose first character is always a digit, or always a letter.
 _DIGIT_LED = frozenset({k for k, _w, _f in _DIGIT_KINDS} | {"org_id"})
+_LETTER_LED = frozenset({"passport", "travel_permit"})
 
 
 def validate_tokens(mat: U8) -> list[tuple[str, I64, pa.Array]]:
@@ -517,14 +518,18 @@ def validate_tokens(mat: U8) -> list[tuple[str, I64, pa.Array]]:
     specs = [(k, fn) for k, w, fn in (*_DIGIT_KINDS, *_ALNUM_KINDS) if w == width]
     if not specs:
         return out
-    # every digit kind (and a USCC) starts with a digit: a matrix whose rows all start with a
-    # letter (a VIN column) skips their validators, which would reject every row
-    digit_led = bool(v._IS_DIGIT[mat[:, 0]].any())
+    # every digit kind (and a USCC) starts with a digit, passports and permits with a letter:
+    # a matrix whose rows all start with a letter (a VIN column) or all with a digit (a phone
+    # column) skips the validators that would reject every row
+    led = v._IS_DIGIT[mat[:, 0]]
+    n_digit_led = int(np.count_nonzero(led))
     # lower-case letters read as upper case; without any (no byte from "a" up: the maximum,
     # one fast pass), the matrix is its own upper case
     upper = v._UPPER[mat] if any(k in _UPPERCASED for k, _f in specs) and mat.max() >= 97 else mat
     for kind, fn in specs:
-        if kind in _DIGIT_LED and not digit_led:
+        if (kind in _DIGIT_LED and not n_digit_led) or (
+            kind in _LETTER_LED and n_digit_led == len(mat)
+        ):
             continue
         m = upper if kind in _UPPERCASED else mat
         ok = fn(m)
