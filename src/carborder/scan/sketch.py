@@ -73,16 +73,29 @@ def sort_u64(keys: U64) -> U64:
 
 
 def order_u64(keys: U64) -> npt.NDArray[np.intp]:
-    """``np.argsort(keys, kind="stable")`` for 64-bit keys, by radix in the native kernel.
+    """``np.argsort(keys, kind="stable")`` for 64-bit keys, by radix.
+
+    The native kernel sorts by eight 8-bit digits (with the key carried along, and digits
+    all keys share skipped). Without it, numpy sorts 16-bit keys stably by radix (linear
+    time) but 64-bit ones by merging: four stable passes from the lowest 16 bits up give the
+    same permutation (an LSD radix sort) in under half the time on a batch of hashes. Above
+    :data:`RADIX_MAX` keys numpy's own sort runs (less scratch memory).
 
     >>> k = np.array([7, 1 << 40, 7, 3, (1 << 63) + 5, 3], dtype=np.uint64)
     >>> order_u64(k).tolist() == np.argsort(k, kind="stable").tolist()
     True
     """
-    if _native is None or not _RADIX_MIN <= len(keys) <= RADIX_MAX:
+    if not _RADIX_MIN <= len(keys) <= RADIX_MAX:
         return np.argsort(keys, kind="stable")
-    raw = _native.order_u64(np.ascontiguousarray(keys, dtype=np.uint64))
-    return np.frombuffer(raw, dtype=np.intp)
+    if _native is not None:
+        raw = _native.order_u64(np.ascontiguousarray(keys, dtype=np.uint64))
+        return np.frombuffer(raw, dtype=np.intp)
+    mask = np.uint64(0xFFFF)
+    order = np.argsort((keys & mask).astype(np.uint16), kind="stable")
+    for shift in (16, 32, 48):
+        digit = ((keys[order] >> np.uint64(shift)) & mask).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+    return order
 
 
 def sorted_unique(x: npt.NDArray[Any]) -> npt.NDArray[Any]:

@@ -34,7 +34,7 @@ from carborder.scan.geo.measure import (
     float32_spacings,
 )
 from carborder.scan.geo.tracks import first_in_key_order, previous_same, sortable_u64
-from carborder.scan.sketch import hash64_cached
+from carborder.scan.sketch import hash64_cached, order_u64
 
 __all__ = ["GeoDetector", "GeoStats", "decimal_resolution_m", "jitter_m"]
 
@@ -639,6 +639,10 @@ def _row_mask(rows: npt.NDArray[np.int64], n_rows: int) -> Mask:
     return flags
 
 
+#: Below this many points one two-key comparison sort is cheaper than two radix sorts.
+_LEXSORT_MAX = 4096
+
+
 def _order_by_key_then_time(codes: npt.NDArray[np.uint64], t: F64) -> npt.NDArray[np.intp]:
     """``np.lexsort((t, codes))``, by stable radix sorts of 64-bit keys.
 
@@ -656,40 +660,11 @@ def _order_by_key_then_time(codes: npt.NDArray[np.uint64], t: F64) -> npt.NDArra
     """
     n = len(codes)
     if n >= 2 and bool(np.all(t[1:] >= t[:-1])):
-        return stable_order_u64(codes)
-    if n < _RADIX_MIN:
+        return order_u64(codes)
+    if n < _LEXSORT_MAX:
         return np.lexsort((t, codes))
-    by_time = stable_order_u64(sortable_u64(t))
-    return by_time[stable_order_u64(codes[by_time])]
-
-
-#: Below this many keys one comparison sort is cheaper than four radix passes.
-_RADIX_MIN = 4096
-
-
-def stable_order_u64(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
-    """``np.argsort(keys, kind="stable")`` for 64-bit keys, as four 16-bit radix passes.
-
-    numpy sorts 16-bit keys stably by radix (linear time) but 64-bit ones by merging; four
-    stable passes from the lowest 16 bits up give the same permutation (an LSD radix sort)
-    in under half the time on a batch of hashes. The native kernel runs the same sort in C
-    (with the key carried along, and digits all keys share skipped).
-
-    >>> k = np.array([7, 1 << 40, 7, 3, (1 << 63) + 5, 3], dtype=np.uint64)
-    >>> stable_order_u64(k).tolist() == np.argsort(k, kind="stable").tolist()
-    True
-    """
-    if len(keys) < _RADIX_MIN:
-        return np.argsort(keys, kind="stable")
-    if _native is not None:
-        raw = _native.order_u64(np.ascontiguousarray(keys, dtype=np.uint64))
-        return np.frombuffer(raw, dtype=np.intp)
-    mask = np.uint64(0xFFFF)
-    order = np.argsort((keys & mask).astype(np.uint16), kind="stable")
-    for shift in (16, 32, 48):
-        digit = ((keys[order] >> np.uint64(shift)) & mask).astype(np.uint16)
-        order = order[np.argsort(digit, kind="stable")]
-    return order
+    by_time = order_u64(sortable_u64(t))
+    return by_time[order_u64(codes[by_time])]
 
 
 def _triple_jitter(lat: F64, lon: F64, mid: npt.NDArray[np.intp]) -> float:

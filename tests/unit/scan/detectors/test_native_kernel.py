@@ -266,12 +266,12 @@ def test_validators_are_the_numpy_twins(data: st.DataObject) -> None:
 @settings(max_examples=200)
 @given(st.integers(0, 20_000), st.sampled_from([1, 255, 2**16, 2**40, 2**64 - 1]), st.randoms())
 def test_track_order_is_the_numpy_radix_sort(n: int, top: int, rnd: Any) -> None:
-    from carborder.scan.detectors import geo
+    from carborder.scan import sketch
 
     keys = np.array([rnd.randint(0, top) for _ in range(n)], dtype=np.uint64)
-    got = geo.stable_order_u64(keys)
-    with numpy_twins(geo):
-        expect = geo.stable_order_u64(keys)
+    got = sketch.order_u64(keys)
+    with numpy_twins(sketch):
+        expect = sketch.order_u64(keys)
     assert got.dtype == np.intp and got.tolist() == expect.tolist()
 
 
