@@ -267,8 +267,7 @@ class IdentifierDetector(Detector, abstract=True):
             n_valid = int(hit.mask.sum())
             if n_valid == 0:
                 continue
-            head = dict.fromkeys(hit.values.slice(0, 64).to_pylist())
-            examples = list(dict.fromkeys(self.redact(str(x)) for x in head))[:_MAX_EXAMPLES]
+            examples = self._examples(hit.values.slice(0, 64).to_pylist())
             hashes = hash64(hit.values)
             if self.counts_vehicles:
                 stats.distinct.update_hashes(hashes)
@@ -295,6 +294,19 @@ class IdentifierDetector(Detector, abstract=True):
         if sensitive is not None:
             out.row_flags["sensitive"] = sensitive
         return out
+
+    def _examples(self, head: list[Any]) -> list[str]:
+        """The first distinct redacted values of ``head``, redacting no more than needed.
+
+        >>> VinDetector()._examples(["LSVAU218XN2183294", "LSVAU218XN2183294", None])
+        ['LSV**********3294', '****']
+        """
+        out: dict[str, None] = {}
+        for x in dict.fromkeys(head):
+            out[self.redact(str(x))] = None
+            if len(out) == _MAX_EXAMPLES:
+                break
+        return list(out)
 
     def _column(self, name: str, col: pa.Array, ctx: BatchContext) -> _Hit | None:
         if name.startswith("^"):
