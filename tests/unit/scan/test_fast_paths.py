@@ -31,7 +31,7 @@ def test_search_is_searchsorted(table: np.ndarray, queries: np.ndarray, big: int
 
 
 def test_search_is_searchsorted_on_large_tables() -> None:
-    # large enough to take the sorted-queries path
+    # large enough to take the sorted-queries path (the native pass where the kernel is built)
     rng = np.random.default_rng(7)
     table = np.unique(rng.integers(0, 2**64 - 1, 200_000, dtype=np.uint64))
     queries = np.concatenate(

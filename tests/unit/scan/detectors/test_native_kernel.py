@@ -314,25 +314,6 @@ def test_search_kernel_is_numpys_searchsorted(table: list[int], extra: list[int]
 
 
 @needs_kernel
-def test_people_search_takes_the_native_pass_and_agrees() -> None:
-    """A set and a query batch large enough for the native pass give numpy's positions."""
-    from carborder.scan import people
-
-    rng = np.random.default_rng(7)
-    table = np.unique(rng.integers(0, 2**64 - 1, 200_000, dtype=np.uint64))
-    x = np.concatenate(
-        [
-            table[rng.integers(0, len(table), 50_000)],
-            rng.integers(0, 2**64 - 1, 5_000, dtype=np.uint64),
-        ]
-    )
-    rng.shuffle(x)
-    assert len(x) >= people._FEW_QUERIES and len(table) >= people._SMALL_TABLE
-    got = people._search(table, x)
-    assert got.dtype == np.intp and got.tolist() == np.searchsorted(table, x).tolist()
-
-
-@needs_kernel
 def test_search_kernel_refuses_an_unsorted_table() -> None:
     assert native.kernel is not None
     with pytest.raises(ValueError, match="ascending"):
