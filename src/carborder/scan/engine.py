@@ -154,6 +154,10 @@ class ScanState:
         if self.errors and details.get("people.exact"):
             # the people of a file that could not be read are not in the count: a lower bound
             details["people.exact"] = False
+        if details.get("geo.trajectory_across_batches") and details.get("people.exact"):
+            # rows of a trajectory seen only across batches were not marked sensitive: the
+            # sensitive people counted are a lower bound
+            details["people.exact"] = False
         details["rows"] = sum(f.rows for f in self.files.values() if f.unit == "rows")
         by_unit: dict[str, int] = {}
         skipped: dict[str, int] = {}

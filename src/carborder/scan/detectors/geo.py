@@ -26,6 +26,7 @@ from carborder.scan.detectors.base import BatchContext, Detector, Findings, colu
 from carborder.scan.detectors.native import kernel as _native
 from carborder.scan.detectors.registry import register
 from carborder.scan.geo.areas import SensitiveAreas
+from carborder.scan.geo.key_times import KeyTimes
 from carborder.scan.geo.measure import (
     HDOP_UERE_M,
     AccuracyCounts,
@@ -160,6 +161,8 @@ class GeoStats:
     crs: dict[str, int] = field(default_factory=dict)
     bbox: tuple[float, float, float, float] | None = None
     sources: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: keys of batches without a trajectory, to find one that spans batches
+    key_times: KeyTimes = field(default_factory=KeyTimes)
 
     def merge(self, other: Self) -> Self:
         """Combine two statistics."""
@@ -181,6 +184,8 @@ class GeoStats:
         sources = dict(self.sources)
         for k, n in other.sources.items():
             sources[k] = sources.get(k, 0) + n
+        trajectory = self.trajectory or other.trajectory
+        key_times = self.key_times.merge(other.key_times)
         return type(self)(
             self.version,
             self.points + other.points,
@@ -188,7 +193,7 @@ class GeoStats:
             self.accuracy.merge(other.accuracy),
             min(jit) if jit else None,
             self.grid.merge(other.grid),
-            self.trajectory or other.trajectory,
+            trajectory,
             (self.intervals_s + other.intervals_s)[: 1 << 10],
             self.areas_checked or other.areas_checked,
             self.in_area_points + other.in_area_points,
@@ -196,7 +201,13 @@ class GeoStats:
             crs,
             bbox,
             sources,
+            # a trajectory is known: the keys are not needed any more
+            key_times.dropped() if trajectory else key_times,
         )
+
+    def across_batches(self) -> bool:
+        """A trajectory that only shows across batches (a key at two times, batches apart)."""
+        return not self.trajectory and self.key_times.crossed()
 
     def coverage_km2(self) -> float:
         """Area of the covered grid cells."""
@@ -235,7 +246,7 @@ class GeoStats:
             facts["geo.accuracy_m"] = accuracy
         if self.areas_checked:
             facts["geo.in_sensitive_area"] = self.in_area_points > 0
-        if self.trajectory:
+        if self.trajectory or self.across_batches():
             facts["pi.sensitive_kinds"] = ["trajectory"]
         return facts, {k: ev for k in facts}
 
@@ -255,6 +266,10 @@ class GeoStats:
             "geo.bbox": list(self.bbox) if self.bbox else None,
             "geo.sensitive_area_points": self.in_area_points if self.areas_checked else None,
             "geo.sensitive_areas_hit": sorted(self.areas_hit),
+            # rows are marked sensitive batch by batch: a trajectory found only across batches
+            # left its rows unmarked, so the sensitive people are not counted exactly
+            "geo.trajectory_across_batches": self.across_batches(),
+            "geo.trajectory_keys_given_up": self.key_times.given_up,
         }
 
 
@@ -462,7 +477,8 @@ def _time_seconds(batch: pa.RecordBatch, ctx: BatchContext) -> F64 | None:
             v = np.asarray(
                 pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64
             )
-            mx = np.nanmax(np.abs(v)) if len(v) else 0.0
+            size = np.abs(v[~np.isnan(v)])
+            mx = size.max() if len(size) else 0.0  # (no time in the batch: any unit)
             # epoch seconds, milliseconds or microseconds, told apart by magnitude
             return v / (1e6 if mx > 1e14 else 1e3 if mx > 1e11 else 1.0)
         if pa.types.is_string(typ) or pa.types.is_large_string(typ):
@@ -560,6 +576,16 @@ class GeoDetector(Detector):
         stats.jitter_m = self._track(pts, times, key, stats, out, len(batch), ctx.cache)
         return out
 
+    @staticmethod
+    def _unmoved(stats: GeoStats, codes: npt.NDArray[np.uint64], has_key: Mask, t: F64) -> None:
+        """A batch in which no key moved in time: its keys and times, for later batches.
+
+        A key it holds at one time and another batch at another is a trajectory no single
+        batch shows (:class:`~carborder.scan.geo.key_times.KeyTimes`).
+        """
+        keep = has_key & np.isfinite(t)
+        stats.key_times.add(codes[keep], t[keep])
+
     def _track(
         self,
         pts: _Points,
@@ -570,7 +596,7 @@ class GeoDetector(Detector):
         n_rows: int,
         cache: dict[str, Any] | None = None,
     ) -> float | None:
-        if times is None or len(pts.rows) < 2:
+        if times is None or len(pts.rows) == 0:
             return None
         # every row is a position (the usual table): no need to gather by row
         every = pts.every_row
@@ -585,6 +611,9 @@ class GeoDetector(Detector):
             codes = np.zeros(len(pts.rows), dtype=np.uint64)
             has_key = np.ones(len(pts.rows), dtype=bool)
             key_hashes = None
+        if len(t) < 2:
+            self._unmoved(stats, codes, has_key, t)
+            return None
         ascend = False
         if _native is not None:
             # each point's previous point of its key, found without sorting; when every key's
@@ -609,6 +638,7 @@ class GeoDetector(Detector):
             cs, ts = c[:_SAMPLE], tt[:_SAMPLE]
         dt = dt[dt > 0]
         if len(dt) == 0:
+            self._unmoved(stats, codes, has_key, t)
             return None
         stats.trajectory = True
         # the median of the gaps, whatever order they were found in

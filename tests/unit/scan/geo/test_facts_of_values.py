@@ -190,3 +190,78 @@ def test_accuracy_counts_median_is_exact_or_within_a_bin(
     else:
         # a bin is 2^-7 of its octave wide; its midpoint is within 2^-8 of its values
         assert got is not None and abs(got - exact) <= exact * 2.0**-8 + 5e-4
+
+
+def _track_table(keys: Sequence[str], times: Sequence[float]) -> pa.Table:
+    n = len(keys)
+    return pa.table(
+        {
+            "vin": pa.array(list(keys), pa.string()),
+            "ts": pa.array(list(times), pa.float64()),
+            "lat": [31.0 + i * 1e-4 for i in range(n)],
+            "lon": [121.0 + i * 1e-4 for i in range(n)],
+        }
+    )
+
+
+def _trajectory(f: dict[str, object]) -> bool:
+    return "trajectory" in (f.get("pi.sensitive_kinds") or [])  # type: ignore[operator]
+
+
+def test_a_trajectory_spanning_batches_is_found() -> None:
+    # each vehicle once per batch: no batch shows a key at two times, the file does
+    table = _track_table(["V0", "V1", "V0", "V1"], [1.0, 1.0, 2.0, 2.0])
+    assert _trajectory(_facts(table.to_batches()))
+    assert _trajectory(_facts(table.to_batches(max_chunksize=2)))
+    assert _trajectory(_facts(table.to_batches(max_chunksize=1), tree=True))
+    # the same times again are no movement, in one batch or across batches
+    still = _track_table(["V0", "V1", "V0", "V1"], [1.0, 1.0, 1.0, 1.0])
+    assert not _trajectory(_facts(still.to_batches()))
+    assert not _trajectory(_facts(still.to_batches(max_chunksize=1)))
+
+
+def test_a_trajectory_found_only_across_batches_makes_the_sensitive_count_a_lower_bound(
+    tmp_path: Path,
+) -> None:
+    table = _track_table(["V0", "V1", "V0", "V1"] * 3, [float(i // 2) for i in range(12)])
+    pq.write_table(table, tmp_path / "one.parquet")
+    pq.write_table(table, tmp_path / "twos.parquet", row_group_size=2)
+    one = scan(tmp_path / "one.parquet")
+    assert _trajectory(one.facts) and not one.details["geo.trajectory_across_batches"]
+    from carborder.scan.engine import ScanOptions, scan_unit
+    from carborder.scan.readers.base import Unit
+
+    path = tmp_path / "twos.parquet"
+    state = scan_unit(
+        Unit(str(path), "parquet", None, path.stat().st_size), ScanOptions(batch_rows=2)
+    )
+    got = state.result()
+    assert _trajectory(got.facts)
+    assert got.details["geo.trajectory_across_batches"] is True
+    assert got.details["people.exact"] is False
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C", None]), st.sampled_from([1.0, 2.0, 3.0, float("nan")])
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.lists(st.integers(0, 40), max_size=8),
+    st.booleans(),
+)
+def test_trajectory_fact_is_the_same_in_any_layout(
+    rows: list[tuple[str | None, float]], cuts: list[int], tree: bool
+) -> None:
+    table = _track_table([k for k, _ in rows], [t for _, t in rows])  # type: ignore[misc]
+    whole = _trajectory(_facts(table.to_batches()))
+    assert _trajectory(_facts(_cut(table, cuts), tree=tree)) == whole
+    # a key at two finite times (null keys are no track) is what a trajectory is
+    times: dict[str, set[float]] = {}
+    for k, t in rows:
+        if k is not None and t == t:
+            times.setdefault(k, set()).add(t)
+    assert whole == any(len(v) > 1 for v in times.values())
