@@ -42,6 +42,17 @@ static int get(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *
     return 0;
 }
 
+/* Two buffers, or neither: the first is released when the second cannot be had. */
+static int get2(PyObject *oa, Py_buffer *a, Py_ssize_t sa, const char *na, PyObject *ob,
+                Py_buffer *b, Py_ssize_t sb, const char *nb) {
+    if (get(oa, a, sa, na) < 0) return -1;
+    if (get(ob, b, sb, nb) < 0) {
+        PyBuffer_Release(a);
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *new_bytes(Py_ssize_t n) { return PyByteArray_FromStringAndSize(NULL, n); }
 
 /* ------------------------------------------------------------------ separators
@@ -92,11 +103,7 @@ static PyObject *k_tokens(PyObject *self, PyObject *args) {
             return PyErr_Format(PyExc_ValueError, "separators are 1-3 bytes");
     }
     Py_buffer bo, bd;
-    if (get(o_offs, &bo, 8, "offs") < 0) return NULL;
-    if (get(o_data, &bd, 1, "data") < 0) {
-        PyBuffer_Release(&bo);
-        return NULL;
-    }
+    if (get2(o_offs, &bo, 8, "offs", o_data, &bd, 1, "data") < 0) return NULL;
     const int64_t *offs = (const int64_t *)bo.buf;
     const uint8_t *data = (const uint8_t *)bd.buf;
     Py_ssize_t nv = bo.len / 8 - 1, m = bd.len;
@@ -192,11 +199,7 @@ static PyObject *k_gather(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OOnn", &o_data, &o_at, &skip, &width)) return NULL;
     if (skip < 0 || width < 0) return PyErr_Format(PyExc_ValueError, "negative width");
     Py_buffer bd, ba;
-    if (get(o_data, &bd, 1, "data") < 0) return NULL;
-    if (get(o_at, &ba, 8, "at") < 0) {
-        PyBuffer_Release(&bd);
-        return NULL;
-    }
+    if (get2(o_data, &bd, 1, "data", o_at, &ba, 8, "at") < 0) return NULL;
     const uint8_t *data = (const uint8_t *)bd.buf;
     const int64_t *at = (const int64_t *)ba.buf;
     Py_ssize_t n = ba.len / 8, m = bd.len;
@@ -840,11 +843,7 @@ static PyObject *k_search_u64(PyObject *self, PyObject *args) {
     PyObject *o_t, *o_x;
     if (!PyArg_ParseTuple(args, "OO", &o_t, &o_x)) return NULL;
     Py_buffer bt, bx;
-    if (get(o_t, &bt, 8, "table") < 0) return NULL;
-    if (get(o_x, &bx, 8, "x") < 0) {
-        PyBuffer_Release(&bt);
-        return NULL;
-    }
+    if (get2(o_t, &bt, 8, "table", o_x, &bx, 8, "x") < 0) return NULL;
     const uint64_t *t = (const uint64_t *)bt.buf;
     Py_ssize_t n = bt.len / 8, m = bx.len / 8;
     PyObject *out = NULL;
@@ -897,11 +896,7 @@ static PyObject *k_hash64(PyObject *self, PyObject *args) {
     Py_ssize_t max_bytes;
     if (!PyArg_ParseTuple(args, "OOn", &o_offs, &o_data, &max_bytes)) return NULL;
     Py_buffer bo, bd;
-    if (get(o_offs, &bo, 8, "offs") < 0) return NULL;
-    if (get(o_data, &bd, 1, "data") < 0) {
-        PyBuffer_Release(&bo);
-        return NULL;
-    }
+    if (get2(o_offs, &bo, 8, "offs", o_data, &bd, 1, "data") < 0) return NULL;
     const int64_t *offs = (const int64_t *)bo.buf;
     const uint8_t *data = (const uint8_t *)bd.buf;
     Py_ssize_t n = bo.len / 8 - 1;
@@ -976,11 +971,7 @@ static PyObject *k_components(PyObject *self, PyObject *args) {
         return NULL;
     }
     Py_buffer ba, bb;
-    if (get(o_a, &ba, 8, "ia") < 0) return NULL;
-    if (get(o_b, &bb, 8, "ib") < 0) {
-        PyBuffer_Release(&ba);
-        return NULL;
-    }
+    if (get2(o_a, &ba, 8, "ia", o_b, &bb, 8, "ib") < 0) return NULL;
     PyObject *out = NULL;
     Py_ssize_t e = ba.len / 8;
     const int64_t *ia = (const int64_t *)ba.buf, *ib = (const int64_t *)bb.buf;
@@ -1022,11 +1013,7 @@ static PyObject *k_merge_unique(PyObject *self, PyObject *args) {
     PyObject *o_a, *o_b;
     if (!PyArg_ParseTuple(args, "OO", &o_a, &o_b)) return NULL;
     Py_buffer ba, bb;
-    if (get(o_a, &ba, 8, "a") < 0) return NULL;
-    if (get(o_b, &bb, 8, "b") < 0) {
-        PyBuffer_Release(&ba);
-        return NULL;
-    }
+    if (get2(o_a, &ba, 8, "a", o_b, &bb, 8, "b") < 0) return NULL;
     const uint64_t *a = (const uint64_t *)ba.buf, *b = (const uint64_t *)bb.buf;
     Py_ssize_t n = ba.len / 8, m = bb.len / 8, k = 0;
     PyObject *out = NULL;
@@ -1120,11 +1107,7 @@ static PyObject *k_cell_marks(PyObject *self, PyObject *args) {
         return NULL;
     }
     Py_buffer ba, bo;
-    if (get(o_lat, &ba, 8, "lat") < 0) return NULL;
-    if (get(o_lon, &bo, 8, "lon") < 0) {
-        PyBuffer_Release(&ba);
-        return NULL;
-    }
+    if (get2(o_lat, &ba, 8, "lat", o_lon, &bo, 8, "lon") < 0) return NULL;
     PyObject *out = NULL;
     Py_ssize_t n = ba.len / 8;
     if (bo.len != ba.len) {
