@@ -347,6 +347,16 @@ def test_columns_scanned_side_by_side_find_what_one_thread_finds() -> None:
     assert run(2) == one
 
 
+def _cluster(n: int, lat0: float, lon0: float, span: float, rnd) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """``n`` points in a square of ``span`` degrees, sometimes half of them mirrored far away."""
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    lat = np.clip(lat0 + rng.uniform(0, span, n), -90, 90)
+    lon = np.clip(lon0 + rng.uniform(0, span, n), -180, 180)
+    if rng.random() < 0.3:  # a far cluster: large box, few cells
+        lat[: n // 2] = -lat[: n // 2]
+    return lat, lon
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.integers(1, 2000),
@@ -360,11 +370,7 @@ def test_columns_scanned_side_by_side_find_what_one_thread_finds() -> None:
 def test_grid_level_is_where_coarsening_stops(
     n: int, lat0: float, lon0: float, span: float, max_cells: int, start: int, rnd
 ) -> None:  # type: ignore[no-untyped-def]
-    rng = np.random.default_rng(rnd.randint(0, 2**32))
-    lat = np.clip(lat0 + rng.uniform(0, span, n), -90, 90)
-    lon = np.clip(lon0 + rng.uniform(0, span, n), -180, 180)
-    if rng.random() < 0.3:  # a far cluster: large box, few cells
-        lat[: n // 2] = -lat[: n // 2]
+    lat, lon = _cluster(n, lat0, lon0, span, rnd)
     assert measure.finest_level(lat, lon, start, max_cells) == measure._coarsened_level(
         lat, lon, start, max_cells
     )
@@ -450,11 +456,7 @@ def test_an_empty_grids_cells_are_the_coarsened_cells(
 ) -> None:  # type: ignore[no-untyped-def]
     # what CoverageGrid.add keeps for a new grid: the level and cells that coarsening the
     # start level's cells gives, here taken from the finer level's marks when they were counted
-    rng = np.random.default_rng(rnd.randint(0, 2**32))
-    lat = np.clip(lat0 + rng.uniform(0, span, n), -90, 90)
-    lon = np.clip(lon0 + rng.uniform(0, span, n), -180, 180)
-    if rng.random() < 0.3:  # a far cluster: large box, few cells
-        lat[: n // 2] = -lat[: n // 2]
+    lat, lon = _cluster(n, lat0, lon0, span, rnd)
     level, finer = measure._finest_level(lat, lon, start, max_cells)
     keys = (
         measure._coarser_cells(*finer) if finer is not None else CoverageGrid.cells(lat, lon, level)
