@@ -201,12 +201,11 @@ def hash64_aligned(arr: pa.Array | pa.ChunkedArray) -> tuple[U64, npt.NDArray[np
         valid = np.ones(n, dtype=bool)
     else:
         valid = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    out = np.zeros(n, dtype=np.uint64)
-    if n == 0 or not valid.any():
-        return out, valid
-    if valid.all():
+    if n and valid.all():
         return _hash_dense(arr), valid  # no nulls: the hashes are already aligned
-    out[valid] = _hash_dense(arr.filter(pa.array(valid)))
+    out = np.zeros(n, dtype=np.uint64)
+    if valid.any():
+        out[valid] = _hash_dense(arr.filter(pa.array(valid)))
     return out, valid
 
 

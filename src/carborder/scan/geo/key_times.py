@@ -55,9 +55,7 @@ class KeyTimes:
         if self.given_up or self.seen_twice or not len(keys):
             return
         self.pending.append((keys, times))
-        waiting = sum(len(k) for k, _ in self.pending)
-        if waiting > max(len(self.keys), 1 << 20):
-            self._compact()
+        self._compact_when_due()
 
     def merge(self, other: KeyTimes) -> KeyTimes:
         """Both sides' keys; a key at different times on the two sides is a trajectory."""
@@ -70,9 +68,7 @@ class KeyTimes:
         )
         if out.seen_twice or out.given_up:
             return out.dropped()
-        waiting = sum(len(k) for k, _ in out.pending)
-        if waiting > max(len(out.keys), 1 << 20):
-            out._compact()
+        out._compact_when_due()
         return out
 
     def dropped(self) -> KeyTimes:
@@ -83,6 +79,11 @@ class KeyTimes:
         """Whether some key was seen at two different times."""
         self._compact()
         return self.seen_twice
+
+    def _compact_when_due(self) -> None:
+        # what waits is folded in once it outgrows what is held: linear work in all
+        if sum(len(k) for k, _ in self.pending) > max(len(self.keys), 1 << 20):
+            self._compact()
 
     def _compact(self) -> None:
         if not self.pending or self.seen_twice or self.given_up:
