@@ -34,7 +34,9 @@ __all__ = [
     "union_sorted",
 ]
 
-#: Distinct values counted exactly (as 8-byte hashes: 32 MiB at the limit) before the sketch.
+#: Distinct values counted exactly before the sketch: as 8-byte hashes in a table kept between
+#: three eighths and three quarters full (the native kernel), 43-85 MiB at the limit; as a
+#: sorted array (its numpy twin), 32 MiB.
 EXACT_LIMIT = 1 << 22
 #: HLL log2(k); lg_k=14 gives a relative standard error of about 0.8 %, well inside 2 %.
 LG_K = 14
@@ -276,6 +278,115 @@ def _hash_dense(arr: pa.Array) -> U64:
         return _mix(h)
 
 
+class _DistinctHashes:
+    """Distinct 64-bit hashes: an open-addressing table in the native kernel, else sorted runs.
+
+    Hashes arrive in batches with many repeats (a VIN column: every row, a million distinct
+    in five million). They wait as they came (a batch's own counter never builds a table)
+    until they outgrow what is kept, or the set is read; then they are folded in. With the
+    kernel, folding costs one probe per hash into a table kept at most three quarters full
+    (about 8 ns a hash here), where the sorted twin pays a share of a radix sort and of every
+    later merge (about 30 ns a hash on the 5 M-row benchmark). Both give the same distinct
+    set; :meth:`sorted` is the same array either way (and so is the counter's serialisation).
+    """
+
+    __slots__ = ("_filled", "_pending", "_sorted", "_table", "_zero")
+
+    #: Smallest table (slots): tables double from here as they fill.
+    _MIN_SLOTS = 1 << 10
+
+    def __init__(self) -> None:
+        #: native: the table (0 marks an empty slot), its key count, whether hash 0 was seen
+        self._table: U64 | None = None
+        self._filled = 0
+        self._zero = False
+        #: numpy twin: the distinct hashes so far, ascending
+        self._sorted: U64 = np.empty(0, dtype=np.uint64)
+        self._pending: list[U64] = []
+
+    @classmethod
+    def of_sorted(cls, keys: U64) -> _DistinctHashes:
+        """The set of ``keys`` (ascending, distinct: a serialised set)."""
+        out = cls()
+        if _native is None:
+            out._sorted = keys
+        else:
+            out._insert(keys)
+        return out
+
+    def add(self, hashes: U64) -> None:
+        """Add hashes (repeats allowed); they are folded in once they outgrow the set."""
+        if len(hashes):
+            self._pending.append(hashes)
+            if sum(len(p) for p in self._pending) > max(self._held(), 1 << 20):
+                self._fold()
+
+    def absorb(self, other: _DistinctHashes) -> None:
+        """Add everything ``other`` holds (``other`` is consumed: its arrays may be reused)."""
+        if other._table is not None:
+            self.add(other._table[other._table != 0])
+            self._zero |= other._zero
+        if len(other._sorted):
+            self.add(other._sorted)
+        for p in other._pending:
+            self.add(p)
+
+    def __len__(self) -> int:
+        self._fold()
+        return self._held()
+
+    def sorted(self) -> U64:
+        """The distinct hashes, ascending."""
+        self._fold()
+        if _native is None:
+            return self._sorted
+        table = self._table
+        keys = np.empty(0, dtype=np.uint64) if table is None else table[table != 0]
+        if self._zero:
+            keys = np.concatenate([np.zeros(1, dtype=np.uint64), keys])
+        return sort_u64(keys)
+
+    def _held(self) -> int:
+        if _native is None:
+            return len(self._sorted)
+        return self._filled + int(self._zero)
+
+    def _fold(self) -> None:
+        pending, self._pending = self._pending, []
+        if _native is None:
+            if pending:
+                self._sorted = union_sorted([self._sorted, *pending])
+            return
+        for p in pending:
+            self._insert(p)
+
+    def _insert(self, keys: U64) -> None:
+        keys = np.ascontiguousarray(keys, dtype=np.uint64)
+        i = 0
+        while i < len(keys):
+            table = self._table
+            cap = 0 if table is None else len(table)
+            room = cap * 3 // 4 - self._filled
+            if table is None or room < min(len(keys) - i, cap // 4):
+                # doubling: a key is re-inserted about once over all growths, and a table
+                # never outgrows twice its distinct keys however many repeats arrive
+                self._grow(max(2 * cap, self._MIN_SLOTS))
+                continue
+            part = keys[i : i + room]
+            new, zero = _native.set_insert(table, part, self._filled)  # type: ignore[union-attr]
+            self._filled += new
+            self._zero |= zero
+            i += len(part)
+
+    def _grow(self, slots: int) -> None:
+        old = self._table
+        self._table, self._filled = np.zeros(slots, dtype=np.uint64), 0
+        if old is not None:
+            kept = old[old != 0]
+            new, _ = _native.set_insert(self._table, kept, 0)  # type: ignore[union-attr]
+            self._filled = new
+
+
 class DistinctCounter:
     """Count distinct strings: exact hash set up to ``limit``, then an HLL sketch.
 
@@ -290,13 +401,12 @@ class DistinctCounter:
     True
     """
 
-    __slots__ = ("_hll", "_pending", "_set", "lg_k", "limit")
+    __slots__ = ("_hll", "_set", "lg_k", "limit")
 
     def __init__(self, *, limit: int = EXACT_LIMIT, lg_k: int = LG_K) -> None:
         self.limit = limit
         self.lg_k = lg_k
-        self._set: U64 | None = np.empty(0, dtype=np.uint64)
-        self._pending: list[U64] = []
+        self._set: _DistinctHashes | None = _DistinctHashes()
         self._hll: Any = None
 
     @property
@@ -306,17 +416,13 @@ class DistinctCounter:
         return self._set is not None
 
     def _compact(self) -> None:
-        if self._set is None or not self._pending:
-            return
-        self._set = union_sorted([self._set, *self._pending])
-        self._pending = []
-        if len(self._set) > self.limit:
+        if self._set is not None and len(self._set) > self.limit:
             self._to_sketch()
 
     def _to_sketch(self) -> None:
         hll = datasketches.hll_sketch(self.lg_k, _HLL_TYPE)
         if self._set is not None:
-            for v in self._set.view(np.int64).tolist():
+            for v in self._set.sorted().view(np.int64).tolist():
                 hll.update(v)
         self._hll = hll
         self._set = None
@@ -326,9 +432,7 @@ class DistinctCounter:
         if len(hashes) == 0:
             return
         if self._set is not None:
-            self._pending.append(hashes)
-            if sum(len(p) for p in self._pending) > max(len(self._set), 1 << 20):
-                self._compact()
+            self._set.add(hashes)
             return
         hll = self._hll
         for v in sorted_unique(hashes).view(np.int64).tolist():
@@ -349,18 +453,15 @@ class DistinctCounter:
         folding many small batch counters into one linear rather than quadratic.
         """
         if self._set is not None and other._set is not None and self.lg_k == other.lg_k:
-            self._pending.append(other._set)
-            self._pending.extend(other._pending)
-            if sum(len(p) for p in self._pending) > max(len(self._set), 1 << 20):
-                self._compact()
+            self._set.absorb(other._set)
             return self
         self._compact()
         other._compact()
         out = DistinctCounter(limit=self.limit, lg_k=min(self.lg_k, other.lg_k))
         if self._set is not None and other._set is not None:
-            out._set = union_sorted([self._set, other._set])
-            if len(out._set) > out.limit:
-                out._to_sketch()
+            self._set.absorb(other._set)
+            out._set = self._set
+            out._compact()
             return out
         union = datasketches.hll_union(out.lg_k)
         for part in (self, other):
@@ -396,7 +497,7 @@ class DistinctCounter:
         """Serialise: ``S`` + the sorted hashes while exact, else ``H`` + compact HLL bytes."""
         self._compact()
         if self._set is not None:
-            return b"S" + self._set.astype("<u8").tobytes()
+            return b"S" + self._set.sorted().astype("<u8").tobytes()
         return b"H" + bytes(self._hll.serialize_compact())
 
     @classmethod
@@ -411,7 +512,9 @@ class DistinctCounter:
         """
         out = cls(limit=limit, lg_k=lg_k)
         if data[:1] == b"S":
-            out._set = np.frombuffer(data[1:], dtype="<u8").astype(np.uint64)
+            out._set = _DistinctHashes.of_sorted(
+                np.frombuffer(data[1:], dtype="<u8").astype(np.uint64)
+            )
         else:
             out._set = None
             out._hll = datasketches.hll_sketch.deserialize(data[1:])
@@ -424,4 +527,4 @@ class DistinctCounter:
     def __setstate__(self, state: dict[str, Any]) -> None:
         other = DistinctCounter.from_bytes(state["data"], limit=state["limit"], lg_k=state["lg_k"])
         self.limit, self.lg_k = other.limit, other.lg_k
-        self._set, self._hll, self._pending = other._set, other._hll, []
+        self._set, self._hll = other._set, other._hll
