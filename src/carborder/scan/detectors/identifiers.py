@@ -21,7 +21,12 @@ import pyarrow.compute as pc
 
 from carborder.model.facts import Evidence, Facts
 from carborder.scan.detectors import tables
-from carborder.scan.detectors.arrowtools import as_string_array, byte_matrix
+from carborder.scan.detectors.arrowtools import (
+    as_string_array,
+    distinct_codes,
+    rows_matrix,
+    width_rows,
+)
 from carborder.scan.detectors.base import BatchContext, Detector, Findings, column_hint
 from carborder.scan.detectors.candidates import (
     FAST_WIDTHS,
@@ -431,6 +436,8 @@ class _ColumnScan:
     values: pa.Array
     sample_rows: npt.NDArray[np.int64]
     fast: dict[str, tuple[npt.NDArray[np.int64], pa.Array]] = field(default_factory=dict)
+    #: text: rows whose value holds a span, with their codes (:meth:`_spanned`, found once)
+    spanned: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
 
     def rows(self, kind: str) -> tuple[Mask, pa.Array, float, pa.Array | None] | None:
         """(row mask, first identifier per valid row, whole-value share of the sample, extra)."""
@@ -470,9 +477,12 @@ class _ColumnScan:
         first = _first_per_value(spans.value)
         slot = np.full(len(self.values) + 1, -1, dtype=np.int64)
         slot[spans.value[first]] = np.arange(len(first))
-        row_slot = slot[self.codes]
-        mask = row_slot >= 0
-        values = spans.values.take(pa.array(first[row_slot[mask]]))
+        rows, codes = self._spanned()
+        row_slot = slot[codes]
+        hit = row_slot >= 0
+        mask = np.zeros(self.n_rows, dtype=bool)
+        mask[rows[hit]] = True
+        values = spans.values.take(pa.array(first[row_slot[hit]]))
         rest = np.ones(len(spans), dtype=bool)
         rest[first] = False
         extra = spans.values.filter(pa.array(rest)) if rest.any() else None
@@ -480,6 +490,20 @@ class _ColumnScan:
         whole[spans.value[spans.whole]] = True
         share = float(whole[self.codes[self.sample_rows]].mean()) if len(self.sample_rows) else 0.0
         return mask, values, share, extra
+
+    def _spanned(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Rows of a text column whose value holds a span of any kind, and their codes.
+
+        Found once per column: most rows of free text hold none (status lines repeated over
+        and over, nulls), and each kind then looks only at these rows.
+        """
+        if self.spanned is None:
+            some = np.zeros(len(self.values) + 1, dtype=bool)
+            for spans in self.extraction.spans.values():
+                some[spans.value] = True
+            rows = np.flatnonzero(some[self.codes])
+            self.spanned = (rows, self.codes[rows])
+        return self.spanned
 
     def with_context(
         self, kind: str, words: frozenset[str]
@@ -588,7 +612,6 @@ def _column_scan(name: str, col: pa.Array, ctx: BatchContext) -> _ColumnScan:
 def _structured_scan(
     col: pa.Array, sample: pa.Array, sample_rows: npt.NDArray[np.int64]
 ) -> _ColumnScan:
-    lengths = _byte_lengths(col)
     width = -1
     if len(sample):
         slen = np.asarray(pc.binary_length(sample).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -599,22 +622,17 @@ def _structured_scan(
             or not pc.all(pc.match_substring_regex(same, r"^[0-9A-Za-z]+$")).as_py()
         ):
             width = -1
+    # width -1: no value has it, every non-null row is one of the rest
+    usual, rest = width_rows(col, width)
     fast: dict[str, tuple[npt.NDArray[np.int64], pa.Array]] = {}
     if width > 0:
-        idx: npt.NDArray[np.int64] | None
-        if int(lengths.min()) == width == int(lengths.max()):
-            # every row of the usual width (no null): the matrix's rows are the column's
-            idx, mat = None, byte_matrix(col, width, lengths=lengths, rows=False)[1]
-            rest = np.zeros(0, dtype=np.int64)
-        else:
-            idx, mat = byte_matrix(col, width, lengths=lengths)
-            rest = np.flatnonzero((lengths >= 0) & (lengths != width))
+        # every row of the usual width (no null): the matrix's rows are the column's
+        idx = None if len(usual) == len(col) else usual
+        mat = rows_matrix(col, idx, width)
         for kind, rows, norm in validate_tokens(mat):
             fast[kind] = (rows if idx is None else idx[rows], norm)
         # a clean token of the usual width that no validator accepts is still a token:
         # nothing else to find in it
-    else:
-        rest = np.flatnonzero(lengths >= 0)
     sub = col.take(pa.array(rest)) if len(rest) < len(col) else col
     ex = extract_per_distinct(sub, sample=sample) if len(rest) else Extraction(0)
     return _ColumnScan(len(col), False, ex, rest.astype(np.int64), sub, sample_rows, fast)
@@ -667,27 +685,6 @@ def extract_per_distinct(
             spans.whole[pick],
         )
     return out
-
-
-def _byte_lengths(col: pa.Array) -> npt.NDArray[np.int64]:
-    """UTF-8 length of each value, -1 for null, read from the offsets (no compute kernel).
-
-    >>> _byte_lengths(pa.array(["ab", None, "", "京"]).slice(1)).tolist()
-    [-1, 0, 3]
-    >>> _byte_lengths(pa.array([None] * 9 + ["abc", None, "d"]).slice(9)).tolist()
-    [3, -1, 1]
-    """
-    offs = np.frombuffer(col.buffers()[1], dtype=np.int32)[col.offset : col.offset + len(col) + 1]
-    lengths = np.subtract(offs[1:], offs[:-1], dtype=np.int64)  # one pass, no int32 copy
-    if col.null_count:
-        # the validity bitmap's bits, least significant first, from the array's offset
-        bits = np.frombuffer(col.buffers()[0], dtype=np.uint8)
-        first = col.offset // 8
-        skip = col.offset - 8 * first
-        raw = bits[first : (col.offset + len(col) + 7) // 8]
-        valid = np.unpackbits(raw, bitorder="little")[skip : skip + len(col)]
-        np.putmask(lengths, valid == 0, -1)
-    return lengths
 
 
 def _head_non_null_rows(col: pa.Array, n: int) -> npt.NDArray[np.int64]:
@@ -743,11 +740,7 @@ def _profile(name: str, col: pa.Array, ctx: BatchContext) -> _Profile:
     values = col.slice(0, 0)
     if text:
         # distinct values once (a hash table: tens of ns a row); detectors work on those
-        enc = pc.dictionary_encode(col)
-        values = enc.dictionary
-        codes = np.asarray(
-            pc.fill_null(enc.indices, len(values)).to_numpy(zero_copy_only=False), dtype=np.int64
-        )
+        codes, values = distinct_codes(col)
     got = _Profile(sample, text, codes, values)
     ctx.cache[key] = (ident, got, col)  # col kept alive: its buffer addresses are the key
     return got

@@ -1,0 +1,134 @@
+"""String-column helpers of the identifier scan compute what Arrow's own kernels compute.
+
+The native distinct-value kernel numbers values exactly as Arrow's dictionary_encode does.
+
+``arrowtools.distinct_codes`` feeds every free-text column scan (extraction runs once per
+distinct value, rows read their value's spans through the codes): the codes and the distinct
+values, in order of first occurrence, must be the twin's on any input, including nulls,
+sliced arrays, empty strings, NUL bytes, GBK-decoded text and many distinct values (the
+kernel's table grows while it fills). The rows of one byte width (the structured column
+scan's fast path) are those Arrow's binary_length gives that width.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from carborder.scan.detectors import native
+from carborder.scan.detectors.arrowtools import (
+    as_string_array,
+    distinct_codes,
+    rows_matrix,
+    width_rows,
+)
+
+needs_kernel = pytest.mark.skipif(
+    native.kernel is None, reason="native kernel not built or disabled (CARBORDER_NO_NATIVE)"
+)
+
+# few letters: values repeat; NUL and padding-like tails: equal hashes of the padded words
+# must never make two values one
+_short = st.text(alphabet="ab\x00 京é", max_size=12)
+_texts = st.one_of(
+    _short,
+    st.sampled_from(["", "battery SOC nominal, no fault", "车辆状态正常 status ok", "a", "a\x00"]),
+    st.binary(max_size=24).map(lambda b: b.decode("gbk", "replace")),
+    st.text(max_size=40),
+)
+_columns = st.lists(st.one_of(st.none(), _texts), max_size=60)
+
+
+def _both(arr: pa.Array) -> tuple[Any, Any]:
+    got_codes, got_values = distinct_codes(arr)
+    want_codes, want_values = distinct_codes(arr, native=False)
+    return (got_codes.tolist(), got_values.to_pylist()), (
+        want_codes.tolist(),
+        want_values.to_pylist(),
+    )
+
+
+@needs_kernel
+@settings(max_examples=400)
+@given(_columns, st.integers(0, 9), st.integers(0, 9), st.booleans())
+def test_codes_are_dictionary_encodes(
+    texts: list[str | None], head: int, tail: int, large: bool
+) -> None:
+    arr = pa.array(texts, pa.large_string() if large else pa.string())
+    arr = arr.slice(min(head, len(arr)), max(len(arr) - head - tail, 0))
+    got, want = _both(as_string_array(arr))
+    assert got == want
+
+
+@needs_kernel
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 40_000), st.integers(1, 60_000), st.randoms())
+def test_many_distinct_values_are_dictionary_encodes(n: int, spread: int, rnd: Any) -> None:
+    # thousands of distinct values: the kernel's table is rebuilt larger several times
+    keys = [rnd.randrange(spread) for _ in range(n)]
+    texts = [None if k % 11 == 0 else f"note {k} 京" * (k % 3) for k in keys]
+    got, want = _both(pa.array(texts, pa.string()).slice(n // 7))
+    assert got == want
+
+
+def test_values_carry_no_validity_bitmap() -> None:
+    # what dictionary_encode gives: a dictionary of values, none of them null
+    codes, values = distinct_codes(pa.array([None, "x", None, "y", "x"]).slice(1))
+    assert codes.dtype == np.int64 and codes.tolist() == [0, 2, 1, 0]
+    assert values.null_count == 0 and values.to_pylist() == ["x", "y"]
+    if native.kernel is not None:
+        assert values.buffers()[0] is None
+
+
+@pytest.mark.parametrize(
+    "arr",
+    [
+        pa.array([], pa.string()),
+        pa.array([None, None], pa.string()),
+        pa.array(["", "", None], pa.string()),
+        pa.array([b"\xb1\xa8\xbe\xaf", None, b"\xb1\xa8\xbe\xaf"], pa.binary()),  # GBK bytes
+        pa.array(["a", "b", "a"], pa.large_string()),
+    ],
+)
+def test_edge_columns_are_dictionary_encodes(arr: pa.Array) -> None:
+    got, want = _both(arr)
+    assert got == want
+
+
+@needs_kernel
+def test_kernel_refuses_offsets_outside_the_data() -> None:
+    assert native.kernel is not None
+    offs = np.array([0, 5], dtype=np.int32)
+    with pytest.raises(ValueError, match="outside"):
+        native.kernel.distinct(offs, b"abc", None, 0)
+    with pytest.raises(ValueError, match="bitmap"):
+        native.kernel.distinct(offs, b"abcde", b"", 3)
+
+
+# ------------------------------------------------------------------ rows of one width
+@settings(max_examples=300)
+@given(_columns, st.integers(0, 9), st.integers(0, 9), st.integers(-1, 12), st.booleans())
+def test_width_rows_are_the_byte_lengths(
+    texts: list[str | None], head: int, tail: int, width: int, large: bool
+) -> None:
+    # slices starting at any bit of the validity bitmap; the oracle is Arrow's binary_length
+    arr = pa.array(texts, pa.large_string() if large else pa.string())
+    arr = arr.slice(min(head, len(arr)), max(len(arr) - head - tail, 0))
+    lengths = pc.fill_null(pc.binary_length(arr), -1).to_numpy(zero_copy_only=False)
+    same, other = width_rows(arr, width)
+    assert same.dtype == np.int64 and other.dtype == np.int64
+    assert same.tolist() == np.flatnonzero((lengths == width) & (lengths >= 0)).tolist()
+    assert other.tolist() == np.flatnonzero((lengths >= 0) & (lengths != width)).tolist()
+    if len(same):
+        mat = rows_matrix(arr, same, width)
+        assert [bytes(r) for r in mat] == [
+            texts_at.encode() for texts_at in arr.take(same).to_pylist()
+        ]
+    if len(same) == len(arr) and len(arr):
+        assert rows_matrix(arr, None, width).tobytes() == "".join(arr.to_pylist()).encode()
