@@ -133,14 +133,21 @@ def _search(sorted_set: U64, x: U64) -> npt.NDArray[np.intp]:
     >>> _search(s, np.array([5, 1, 6], dtype=np.uint64)).tolist()
     [2, 0, 2]
     """
-    if len(x) < _FEW_QUERIES or len(sorted_set) < _SMALL_TABLE or _ascending(x):
+    if len(x) < _FEW_QUERIES or len(sorted_set) < _SMALL_TABLE:
         return np.searchsorted(sorted_set, x)
     if _native is not None and len(x) <= RADIX_MAX:
-        # the same in one native pass: queries ordered by radix, the table walked once
-        # (its scratch, four copies of the queries, is bounded like the radix sorts')
         table = np.ascontiguousarray(sorted_set, dtype=np.uint64)
-        raw = _native.search_u64(table, np.ascontiguousarray(x, dtype=np.uint64))
-        return np.frombuffer(raw, dtype=np.intp)
+        queries = np.ascontiguousarray(x, dtype=np.uint64)
+        # ascending queries (the lo ends of a run of links) by one walk of the table; None
+        # for others (it stops at the first descent)
+        walked = _native.walk_u64(table, queries)
+        if walked is None:
+            # the same in one native pass: queries ordered by radix, the table walked once
+            # (its scratch, four copies of the queries, is bounded like the radix sorts')
+            walked = _native.search_u64(table, queries)
+        return np.frombuffer(walked, dtype=np.intp)
+    if _ascending(x):
+        return np.searchsorted(sorted_set, x)
     order = order_u64(x)
     out = np.empty(len(x), dtype=np.intp)
     out[order] = np.searchsorted(sorted_set, x[order])
@@ -213,38 +220,102 @@ def components(nodes: U64, a: U64, b: U64) -> npt.NDArray[np.int64]:
 
 
 def _pairs(a_parts: list[U64], b_parts: list[U64], *, directed: bool = False) -> tuple[U64, U64]:
-    """Distinct pairs (undirected ones smaller first), ordered by a hash of the pair.
+    """The distinct links of all parts as one canonical run (see :func:`_sorted_pairs`).
 
-    Parts already in that order (earlier compactions) are kept as runs and merged, so only
-    new links are sorted; one 64-bit key sorts far faster than two (``lexsort``). Two pairs
-    with the same key (about 2^-64) only leave a duplicate link, never lose one.
+    The largest part is the run kept by the last compaction: only the other parts (what
+    arrived since) are sorted, then merged with it in one pass, instead of sorting (and
+    re-hashing) every kept link again at every compaction.
     """
-    los: list[U64] = []
-    his: list[U64] = []
-    keys: list[U64] = []
-    for x, y in zip(a_parts, b_parts, strict=True):
-        lo, hi = (x, y) if directed else (np.minimum(x, y), np.maximum(x, y))
-        keep = lo != hi
-        if not keep.all():
-            lo, hi = lo[keep], hi[keep]
-        if not len(lo):
-            continue
-        key = _pair(lo, hi)
-        if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
-            order = order_u64(key)
-            lo, hi, key = lo[order], hi[order], key[order]
-        los.append(lo)
-        his.append(hi)
-        keys.append(key)
-    if not los:
+    parts = [(x, y) for x, y in zip(a_parts, b_parts, strict=True) if len(x)]
+    if not parts:
         return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
-    lo, hi = np.concatenate(los), np.concatenate(his)
-    if len(keys) > 1:
-        order = order_u64(np.concatenate(keys))
-        lo, hi = lo[order], hi[order]
+    big = max(parts, key=lambda p: len(p[0]))
+    rest = [p for p in parts if p is not big]
+    if rest:
+        a = np.concatenate([p[0] for p in rest]) if len(rest) > 1 else rest[0][0]
+        b = np.concatenate([p[1] for p in rest]) if len(rest) > 1 else rest[0][1]
+        more = _sorted_pairs(a, b, directed)
+    else:
+        more = (big[0][:0], big[1][:0])
+    merged = _merged_pairs(*big, *more, directed)
+    if merged is None:
+        # the largest part arrived since (the first compaction): sorted as well
+        merged = _merged_pairs(*_sorted_pairs(*big, directed), *more, directed)
+        assert merged is not None  # both runs canonical
+    return merged
+
+
+def _sorted_pairs(a: U64, b: U64, directed: bool) -> tuple[U64, U64]:
+    """The links ``a[i]``-``b[i]`` as a canonical run: arrays ``lo``, ``hi``.
+
+    Canonical: no self-link, ``lo < hi`` unless ``directed`` (an undirected link is one
+    whichever way round it came), each link once, ascending by ``(lo, hi)``. Two runs then
+    merge in one pass (:func:`_merged_pairs`), and a run's ``lo`` ends are ascending, so the
+    count finds them in the node set by one walk instead of a sort (:func:`_search`).
+    Native in one pass of radix sorts when the kernel is built, for the sizes the radix sorts
+    take (:data:`~carborder.scan.sketch.RADIX_MAX`: its scratch is two copies of the links).
+
+    >>> lo, hi = _sorted_pairs(np.array([5, 1, 3, 2], np.uint64), np.array([1, 5, 3, 9], np.uint64), False)
+    >>> lo.tolist(), hi.tolist()
+    ([1, 2], [5, 9])
+    """
+    a = np.ascontiguousarray(a, dtype=np.uint64)
+    b = np.ascontiguousarray(b, dtype=np.uint64)
+    if _native is not None and len(a) <= RADIX_MAX:
+        lo, hi = _native.sort_pairs(a, b, directed)
+        return np.frombuffer(lo, dtype=np.uint64), np.frombuffer(hi, dtype=np.uint64)
+    return _sorted_pairs_numpy(a, b, directed)
+
+
+def _sorted_pairs_numpy(a: U64, b: U64, directed: bool) -> tuple[U64, U64]:
+    """The numpy twin of the kernel's ``sort_pairs`` (which defines :func:`_sorted_pairs`)."""
+    lo, hi = (a, b) if directed else (np.minimum(a, b), np.maximum(a, b))
+    keep = lo != hi
+    if not keep.all():
+        lo, hi = lo[keep], hi[keep]
+    # two stable sorts, the minor key first (an LSD sort): by (lo, hi)
+    order = order_u64(hi)
+    order = order[order_u64(lo[order])]
+    return _distinct_pairs(lo[order], hi[order])
+
+
+def _distinct_pairs(lo: U64, hi: U64) -> tuple[U64, U64]:
+    """Pairs sorted by ``(lo, hi)`` without repeats."""
     first = np.ones(len(lo), dtype=bool)
     first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
     return (lo, hi) if first.all() else (lo[first], hi[first])
+
+
+def _merged_pairs(lo1: U64, hi1: U64, lo2: U64, hi2: U64, directed: bool) -> tuple[U64, U64] | None:
+    """The canonical run of the union of two canonical runs; None if either is not one."""
+    if _native is not None:
+        got = _native.merge_pairs(
+            *(np.ascontiguousarray(x, dtype=np.uint64) for x in (lo1, hi1, lo2, hi2)), directed
+        )
+        if got is None:
+            return None
+        return np.frombuffer(got[0], dtype=np.uint64), np.frombuffer(got[1], dtype=np.uint64)
+    return _merged_pairs_numpy(lo1, hi1, lo2, hi2, directed)
+
+
+def _merged_pairs_numpy(
+    lo1: U64, hi1: U64, lo2: U64, hi2: U64, directed: bool
+) -> tuple[U64, U64] | None:
+    """The numpy twin of the kernel's ``merge_pairs`` (see :func:`_merged_pairs`)."""
+    if not (_canonical(lo1, hi1, directed) and _canonical(lo2, hi2, directed)):
+        return None
+    lo, hi = np.concatenate([lo1, lo2]), np.concatenate([hi1, hi2])
+    order = order_u64(hi)
+    order = order[order_u64(lo[order])]
+    return _distinct_pairs(lo[order], hi[order])
+
+
+def _canonical(lo: U64, hi: U64, directed: bool) -> bool:
+    """Whether ``lo``, ``hi`` is a canonical run of links (see :func:`_sorted_pairs`)."""
+    if not bool(np.all(lo != hi if directed else lo < hi)):
+        return False
+    up = (lo[1:] > lo[:-1]) | ((lo[1:] == lo[:-1]) & (hi[1:] > hi[:-1]))
+    return bool(up.all())
 
 
 @dataclass

@@ -1495,6 +1495,234 @@ done:
 
 /* ================================================================== end string columns (team text) */
 
+/* ------------------------------------------------------------------ people links
+ * The people graph (people._Graph) keeps its links as canonical runs: pairs (lo, hi), lo != hi
+ * and, for undirected links, lo < hi; distinct and in ascending (lo, hi) order. Kept links are
+ * then merged with new ones instead of sorted again at every compaction, and their lo ends
+ * are ascending, so the final count finds them by one walk (walk_u64) instead of a sort.
+ *
+ * sort_pairs(a uint64[n], b uint64[n], directed) -> (lo, hi): the canonical run of the links
+ *   a[i]-b[i] (people._sorted_pairs). Radix passes on lo carry hi along (pairs with the same
+ *   lo end up adjacent, in input order); each run of one lo is then sorted by hi (insertion
+ *   sort: a node has few links; qsort beyond 16) and repeats dropped. Scratch: two arrays of
+ *   n beside the two outputs of n (the caller bounds n like the radix sorts, sketch.RADIX_MAX).
+ * merge_pairs(lo1, hi1, lo2, hi2, directed) -> (lo, hi) or None: the canonical run of the
+ *   union of two canonical runs in one pass (people._merged_pairs); None when either run is
+ *   not canonical (the caller sorts it first).
+ * walk_u64(table uint64[n] ascending, x uint64[m]) -> int64[m] or None: np.searchsorted(table,
+ *   x) when x is ascending, by one walk of the table beside x; None when x is not (the caller
+ *   searches otherwise: sketch.search_u64). */
+static int cmp_u64(const void *p, const void *q) {
+    uint64_t x = *(const uint64_t *)p, y = *(const uint64_t *)q;
+    return (x > y) - (x < y);
+}
+
+/* (lo, hi) pairs of both arrays strictly ascending, no self-link, lo < hi unless directed */
+static int pairs_canonical(const uint64_t *lo, const uint64_t *hi, Py_ssize_t n, int directed) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (lo[i] == hi[i] || (!directed && lo[i] > hi[i])) return 0;
+        if (i && (lo[i - 1] > lo[i] || (lo[i - 1] == lo[i] && hi[i - 1] >= hi[i]))) return 0;
+    }
+    return 1;
+}
+
+static PyObject *pairs_out(PyObject *lo, PyObject *hi, Py_ssize_t k) {
+    PyObject *out = NULL;
+    if (PyByteArray_Resize(lo, k * 8) == 0 && PyByteArray_Resize(hi, k * 8) == 0)
+        out = PyTuple_Pack(2, lo, hi);
+    Py_DECREF(lo);
+    Py_DECREF(hi);
+    return out;
+}
+
+static PyObject *k_sort_pairs(PyObject *self, PyObject *args) {
+    PyObject *o_a, *o_b;
+    int directed;
+    if (!PyArg_ParseTuple(args, "OOp", &o_a, &o_b, &directed)) return NULL;
+    Py_buffer ba, bb;
+    if (get2(o_a, &ba, 8, "a", o_b, &bb, 8, "b") < 0) return NULL;
+    PyObject *out = NULL, *olo = NULL, *ohi = NULL;
+    Py_ssize_t n = ba.len / 8, k = 0;
+    size_t room = sizeof(uint64_t) * (size_t)(n ? n : 1);
+    uint64_t *sl = NULL, *sh = NULL;
+    Digits *c = NULL;
+    if (bb.len != ba.len) {
+        PyErr_SetString(PyExc_ValueError, "a and b differ in length");
+        goto done;
+    }
+    if (!(olo = new_bytes(n * 8)) || !(ohi = new_bytes(n * 8))) goto done;
+    if (!(sl = PyMem_Malloc(room)) || !(sh = PyMem_Malloc(room))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!(c = PyMem_RawCalloc(1, sizeof(Digits)))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    {
+        uint64_t *lo = (uint64_t *)PyByteArray_AS_STRING(olo);
+        uint64_t *hi = (uint64_t *)PyByteArray_AS_STRING(ohi);
+        const uint64_t *a = (const uint64_t *)ba.buf, *b = (const uint64_t *)bb.buf;
+        Py_ssize_t m = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) {
+            uint64_t x = a[i], y = b[i];
+            if (x == y) continue;
+            if (!directed && x > y) {
+                uint64_t t = x;
+                x = y;
+                y = t;
+            }
+            lo[k] = x;
+            hi[k++] = y;
+            for (int p = 0; p < 8; p++) (*c)[p][(x >> (8 * p)) & 0xFF]++;
+        }
+        uint64_t *s = lo, *sv = hi, *d = sl, *dv = sh;
+        for (int p = 0; p < 8; p++) {
+            Py_ssize_t *at = (*c)[p];
+            if (k == 0 || !offsets(at, k)) continue;
+            int shift = 8 * p;
+            for (Py_ssize_t i = 0; i < k; i++) {
+                Py_ssize_t to = at[(s[i] >> shift) & 0xFF]++;
+                d[to] = s[i];
+                dv[to] = sv[i];
+            }
+            uint64_t *t = s;
+            s = d;
+            d = t;
+            t = sv;
+            sv = dv;
+            dv = t;
+        }
+        if (s != lo) {
+            memcpy(lo, s, sizeof(uint64_t) * (size_t)k);
+            memcpy(hi, sv, sizeof(uint64_t) * (size_t)k);
+        }
+        for (Py_ssize_t i = 0, j; i < k; i = j) {
+            for (j = i + 1; j < k && lo[j] == lo[i]; j++) {
+            }
+            if (j - i > 16) {
+                qsort(hi + i, (size_t)(j - i), sizeof(uint64_t), cmp_u64);
+            } else {
+                for (Py_ssize_t x = i + 1; x < j; x++) {
+                    uint64_t v = hi[x];
+                    Py_ssize_t y = x;
+                    for (; y > i && hi[y - 1] > v; y--) hi[y] = hi[y - 1];
+                    hi[y] = v;
+                }
+            }
+        }
+        for (Py_ssize_t i = 0; i < k; i++) {
+            if (m && lo[m - 1] == lo[i] && hi[m - 1] == hi[i]) continue;
+            lo[m] = lo[i];
+            hi[m++] = hi[i];
+        }
+        Py_END_ALLOW_THREADS
+        out = pairs_out(olo, ohi, m);
+        olo = ohi = NULL;
+    }
+done:
+    Py_XDECREF(olo);
+    Py_XDECREF(ohi);
+    PyMem_Free(sl);
+    PyMem_Free(sh);
+    PyMem_RawFree(c);
+    PyBuffer_Release(&ba);
+    PyBuffer_Release(&bb);
+    return out;
+}
+
+static PyObject *k_merge_pairs(PyObject *self, PyObject *args) {
+    PyObject *o[4];
+    int directed;
+    if (!PyArg_ParseTuple(args, "OOOOp", &o[0], &o[1], &o[2], &o[3], &directed)) return NULL;
+    Py_buffer b[4];
+    if (get2(o[0], &b[0], 8, "lo1", o[1], &b[1], 8, "hi1") < 0) return NULL;
+    if (get2(o[2], &b[2], 8, "lo2", o[3], &b[3], 8, "hi2") < 0) {
+        PyBuffer_Release(&b[0]);
+        PyBuffer_Release(&b[1]);
+        return NULL;
+    }
+    PyObject *out = NULL, *olo = NULL, *ohi = NULL;
+    const uint64_t *l1 = b[0].buf, *h1 = b[1].buf, *l2 = b[2].buf, *h2 = b[3].buf;
+    Py_ssize_t n = b[0].len / 8, m = b[2].len / 8, k = 0;
+    if (b[1].len != b[0].len || b[3].len != b[2].len) {
+        PyErr_SetString(PyExc_ValueError, "lo and hi differ in length");
+        goto done;
+    }
+    if (!pairs_canonical(l1, h1, n, directed) || !pairs_canonical(l2, h2, m, directed)) {
+        out = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (!(olo = new_bytes((n + m) * 8)) || !(ohi = new_bytes((n + m) * 8))) goto done;
+    {
+        uint64_t *lo = (uint64_t *)PyByteArray_AS_STRING(olo);
+        uint64_t *hi = (uint64_t *)PyByteArray_AS_STRING(ohi);
+        Py_BEGIN_ALLOW_THREADS
+        Py_ssize_t i = 0, j = 0;
+        while (i < n && j < m) {
+            if (l1[i] < l2[j] || (l1[i] == l2[j] && h1[i] < h2[j])) {
+                lo[k] = l1[i];
+                hi[k++] = h1[i++];
+            } else {
+                if (l1[i] == l2[j] && h1[i] == h2[j]) i++;
+                lo[k] = l2[j];
+                hi[k++] = h2[j++];
+            }
+        }
+        memcpy(lo + k, l1 + i, sizeof(uint64_t) * (size_t)(n - i));
+        memcpy(hi + k, h1 + i, sizeof(uint64_t) * (size_t)(n - i));
+        k += n - i;
+        memcpy(lo + k, l2 + j, sizeof(uint64_t) * (size_t)(m - j));
+        memcpy(hi + k, h2 + j, sizeof(uint64_t) * (size_t)(m - j));
+        k += m - j;
+        Py_END_ALLOW_THREADS
+        out = pairs_out(olo, ohi, k);
+        olo = ohi = NULL;
+    }
+done:
+    Py_XDECREF(olo);
+    Py_XDECREF(ohi);
+    for (int q = 0; q < 4; q++) PyBuffer_Release(&b[q]);
+    return out;
+}
+
+static PyObject *k_walk_u64(PyObject *self, PyObject *args) {
+    PyObject *o_t, *o_x;
+    if (!PyArg_ParseTuple(args, "OO", &o_t, &o_x)) return NULL;
+    Py_buffer bt, bx;
+    if (get2(o_t, &bt, 8, "table", o_x, &bx, 8, "x") < 0) return NULL;
+    const uint64_t *t = (const uint64_t *)bt.buf, *x = (const uint64_t *)bx.buf;
+    Py_ssize_t n = bt.len / 8, m = bx.len / 8;
+    PyObject *out = NULL;
+    int sorted = 1;
+    for (Py_ssize_t i = 1; i < m && sorted; i++) sorted = x[i - 1] <= x[i];
+    if (!sorted) {
+        out = Py_NewRef(Py_None);
+        goto done;
+    }
+    for (Py_ssize_t i = 1; i < n && sorted; i++) sorted = t[i - 1] <= t[i];
+    if (!sorted) {
+        PyErr_SetString(PyExc_ValueError, "walk_u64: the table must be ascending");
+        goto done;
+    }
+    if (!(out = new_bytes(m * 8))) goto done;
+    {
+        int64_t *pos = (int64_t *)PyByteArray_AS_STRING(out);
+        Py_BEGIN_ALLOW_THREADS
+        Py_ssize_t j = 0;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            while (j < n && t[j] < x[i]) j++;
+            pos[i] = j;
+        }
+        Py_END_ALLOW_THREADS
+    }
+done:
+    PyBuffer_Release(&bt);
+    PyBuffer_Release(&bx);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokens", k_tokens, METH_VARARGS, "Tokens of every value and their links (see candidates)."},
     {"gather", k_gather, METH_VARARGS, "Normalised bytes of candidates (letters and digits)."},
@@ -1515,6 +1743,9 @@ static PyMethodDef methods[] = {
     {"sample_candidates", k_sample_candidates, METH_VARARGS, "Values that may hash smallest."},
     {"set_insert", k_set_insert, METH_VARARGS, "Add 64-bit keys to an open-addressing set."},
     {"distinct", k_distinct, METH_VARARGS, "Codes and first rows of distinct strings."},
+    {"sort_pairs", k_sort_pairs, METH_VARARGS, "Canonical run of links (people graph)."},
+    {"merge_pairs", k_merge_pairs, METH_VARARGS, "Union of two canonical runs of links."},
+    {"walk_u64", k_walk_u64, METH_VARARGS, "Positions of ascending keys in an ascending table."},
     {NULL, NULL, 0, NULL},
 };
 

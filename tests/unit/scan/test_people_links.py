@@ -1,0 +1,139 @@
+"""The people graph's links kept as canonical runs: native kernel, numpy twin and definition.
+
+A run is canonical when it holds each link once, no self-link, an undirected link with its
+smaller end first, ascending by (lo, hi). Sorting and merging runs in the kernel must give
+the numpy twins' arrays, and both the set of links the definition gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from carborder.scan import people
+from carborder.scan.detectors import native
+
+needs_kernel = pytest.mark.skipif(
+    native.kernel is None, reason="native kernel not built or disabled (CARBORDER_NO_NATIVE)"
+)
+
+# small values make repeats, self-links and both directions of one link common
+_value = st.integers(0, 6) | st.integers(0, 2**64 - 1)
+_links = st.lists(st.tuples(_value, _value), max_size=200)
+
+
+def _arrays(links: list[tuple[int, int]]) -> tuple[Any, Any]:
+    a = np.array([x for x, _ in links], dtype=np.uint64)
+    b = np.array([y for _, y in links], dtype=np.uint64)
+    return a, b
+
+
+def _definition(links: list[tuple[int, int]], directed: bool) -> list[tuple[int, int]]:
+    pairs = {(x, y) if directed else (min(x, y), max(x, y)) for x, y in links if x != y}
+    return sorted(pairs)
+
+
+def _pairs_of(run: tuple[Any, Any]) -> list[tuple[int, int]]:
+    return list(zip(run[0].tolist(), run[1].tolist(), strict=True))
+
+
+@settings(max_examples=300)
+@given(_links, st.booleans())
+def test_sorted_links_are_the_definition(links: list[tuple[int, int]], directed: bool) -> None:
+    a, b = _arrays(links)
+    run = people._sorted_pairs_numpy(a, b, directed)
+    assert all(x.dtype == np.uint64 for x in run)
+    assert _pairs_of(run) == _definition(links, directed)
+    if native.kernel is not None:
+        lo, hi = native.kernel.sort_pairs(a, b, directed)
+        got = (np.frombuffer(lo, dtype=np.uint64), np.frombuffer(hi, dtype=np.uint64))
+        assert _pairs_of(got) == _pairs_of(run)
+
+
+@settings(max_examples=300)
+@given(_links, _links, st.booleans(), st.booleans())
+def test_merged_runs_are_the_union(
+    one: list[tuple[int, int]], two: list[tuple[int, int]], directed: bool, raw: bool
+) -> None:
+    """Two canonical runs merge to the run of their union; a raw second part is refused."""
+    r1 = people._sorted_pairs_numpy(*_arrays(one), directed)
+    r2 = _arrays(two) if raw else people._sorted_pairs_numpy(*_arrays(two), directed)
+    refused = raw and _pairs_of(r2) != _definition(two, directed)
+    expect = people._merged_pairs_numpy(*r1, *r2, directed)
+    if refused:
+        assert expect is None
+    else:
+        assert expect is not None
+        assert _pairs_of(expect) == _definition(one + two, directed)
+    if native.kernel is not None:
+        got = native.kernel.merge_pairs(*r1, *r2, directed)
+        if expect is None:
+            assert got is None
+        else:
+            assert got is not None
+            run = tuple(np.frombuffer(x, dtype=np.uint64) for x in got)
+            assert _pairs_of(run) == _pairs_of(expect)
+
+
+@settings(max_examples=200)
+@given(st.lists(_links, max_size=5), st.booleans())
+def test_graph_links_are_the_distinct_links_of_every_part(
+    parts: list[list[tuple[int, int]]], directed: bool
+) -> None:
+    """Whatever mix of kept runs and new parts a compaction sees, natively or not."""
+    arrays = [
+        people._sorted_pairs_numpy(*_arrays(p), directed) if i % 2 else _arrays(p)
+        for i, p in enumerate(parts)
+    ]
+    a_parts, b_parts = [a for a, _ in arrays], [b for _, b in arrays]
+    expect = _definition([x for p in parts for x in p], directed)
+    assert _pairs_of(people._pairs(a_parts, b_parts, directed=directed)) == expect
+    saved = people._native
+    people._native = None
+    try:
+        assert _pairs_of(people._pairs(a_parts, b_parts, directed=directed)) == expect
+    finally:
+        people._native = saved
+
+
+@needs_kernel
+@settings(max_examples=300)
+@given(st.lists(_value, max_size=300), st.lists(_value, max_size=300), st.booleans())
+def test_walk_kernel_is_numpys_searchsorted(table: list[int], x: list[int], keep: bool) -> None:
+    """Ascending queries are found by a walk; others are left to the radix search (None)."""
+    assert native.kernel is not None
+    t = np.unique(np.array(table, dtype=np.uint64))
+    q = np.array(sorted(x) if keep else x, dtype=np.uint64)
+    got = native.kernel.walk_u64(t, q)
+    if keep or bool(np.all(q[1:] >= q[:-1])):
+        assert got is not None
+        assert np.frombuffer(got, dtype=np.int64).tolist() == np.searchsorted(t, q).tolist()
+    else:
+        assert got is None
+
+
+@needs_kernel
+def test_link_kernels_refuse_what_they_cannot_read() -> None:
+    assert native.kernel is not None
+    one = np.array([1], np.uint64)
+    with pytest.raises(ValueError, match="ascending"):
+        native.kernel.walk_u64(np.array([2, 1], np.uint64), one)
+    with pytest.raises(ValueError, match="differ"):
+        native.kernel.sort_pairs(one, np.array([1, 2], np.uint64), False)
+    with pytest.raises(ValueError, match="differ"):
+        native.kernel.merge_pairs(one, np.zeros(0, np.uint64), one, one, False)
+
+
+def test_a_search_of_ascending_queries_is_numpys() -> None:
+    rng = np.random.default_rng(5)
+    table = np.unique(rng.integers(0, 2**64 - 1, 70_000, dtype=np.uint64))
+    queries = np.sort(rng.integers(0, 2**64 - 1, 6000, dtype=np.uint64))
+    queries[::7] = table[: len(queries[::7])]
+    queries.sort()
+    assert people._search(table, queries).tolist() == np.searchsorted(table, queries).tolist()
+    shuffled = rng.permutation(queries)
+    assert people._search(table, shuffled).tolist() == np.searchsorted(table, shuffled).tolist()
