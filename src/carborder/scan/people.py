@@ -208,7 +208,7 @@ def _marked(nodes: U64, marks: U64) -> Mask:
     A subset as long as the set is the set: every node marked (a trajectory table makes
     every row sensitive) needs no search.
     """
-    if len(marks) == len(nodes) and np.array_equal(marks, nodes):
+    if marks is nodes or (len(marks) == len(nodes) and np.array_equal(marks, nodes)):
         return np.ones(len(nodes), dtype=bool)
     return _member(nodes, marks)
 
@@ -797,19 +797,23 @@ class PeopleStats:
             p_label = components(p_nodes, p_a, p_b)
             v_label = components(v_nodes, np.concatenate([v_a, t_a]), np.concatenate([v_b, t_b]))
             vi, v_hit = _locate(v_nodes, o_a)
-            pi, p_hit = _locate(p_nodes, o_b)
+            p_sensitive = _marked(p_nodes, p_sens)
+            owners = None if p_sensitive.all() else _locate(p_nodes, o_b)
         else:
             small = [pool.submit(g.arrays) for g in (self.people, self.owned)]
             v_nodes, v_a, v_b, v_sens = self.vehicles.arrays(pool)
             (p_nodes, p_a, p_b, p_sens), (_, o_a, o_b, _) = (f.result() for f in small)
             f_p = pool.submit(components, p_nodes, p_a, p_b)
             f_vi = pool.submit(_locate, v_nodes, o_a)
-            f_pi = pool.submit(_locate, p_nodes, o_b)
+            p_sensitive = _marked(p_nodes, p_sens)
+            # every person node sensitive (a trajectory table): owning a sensitive vehicle
+            # marks no one more, and the person ends of ownership links need not be found
+            f_pi = None if p_sensitive.all() else pool.submit(_locate, p_nodes, o_b)
             t_a, t_b = self._twin_links()
             v_label = components(v_nodes, np.concatenate([v_a, t_a]), np.concatenate([v_b, t_b]))
             p_label = f_p.result()
             vi, v_hit = f_vi.result()
-            pi, p_hit = f_pi.result()
+            owners = None if f_pi is None else f_pi.result()
         # weight of each node: 1 while exact, else 1 / P(its joint component is kept)
         p_weight = np.ones(len(p_nodes))
         v_weight = np.ones(len(v_nodes))
@@ -823,20 +827,21 @@ class PeopleStats:
             v_weight = w[_search(nodes, v_nodes)]
         p_first = np.flatnonzero(p_label == np.arange(len(p_nodes)))
         persons_w = p_weight[p_first]
-        # vi, pi: where each ownership link's vehicle and person sit (both are nodes of their
-        # graphs whenever the link was recorded; a sample may have dropped either)
+        # vi, pi (owners): where each ownership link's vehicle and person sit (both are nodes
+        # of their graphs whenever the link was recorded; a sample may have dropped either)
         # vehicle components that carry a vehicle seen with a person add no one
         comp_owned = np.zeros(len(v_nodes), dtype=bool)
         comp_owned[v_label[vi[v_hit]]] = True
         v_first = np.flatnonzero((v_label == np.arange(len(v_nodes))) & ~comp_owned)
         free_w = v_weight[v_first]
         # sensitive: a person component with a sensitive node, or owning a sensitive vehicle
-        p_sensitive = _marked(p_nodes, p_sens)
         v_comp_sens = np.zeros(len(v_nodes), dtype=bool)
         v_comp_sens[v_label[_marked(v_nodes, v_sens)]] = True
-        hot = v_hit & p_hit
-        hot[hot] = v_comp_sens[v_label[vi[hot]]]
-        p_sensitive[pi[hot]] = True
+        if owners is not None:
+            pi, p_hit = owners
+            hot = v_hit & p_hit
+            hot[hot] = v_comp_sens[v_label[vi[hot]]]
+            p_sensitive[pi[hot]] = True
         p_comp_sens = np.zeros(len(p_nodes), dtype=bool)
         p_comp_sens[p_label[p_sensitive]] = True
         weights = np.concatenate([persons_w, free_w])
