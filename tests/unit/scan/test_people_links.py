@@ -137,3 +137,40 @@ def test_a_search_of_ascending_queries_is_numpys() -> None:
     assert people._search(table, queries).tolist() == np.searchsorted(table, queries).tolist()
     shuffled = rng.permutation(queries)
     assert people._search(table, shuffled).tolist() == np.searchsorted(table, shuffled).tolist()
+
+
+_KINDS = ("id_number", "passport", "phone", "account")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(*(st.one_of(st.none(), st.integers(0, 9)) for _ in _KINDS)), max_size=60),
+    st.integers(1, 3),
+)
+def test_a_row_chains_every_kind_it_carries(rows: list[tuple[int | None, ...]], cut: int) -> None:
+    """Rows with any subset of four person kinds: one person per component of the rows."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for row in rows:
+        nodes = [(k, v) for k, v in zip(_KINDS, row, strict=True) if v is not None]
+        for x in nodes[1:]:
+            parent[find(x)] = find(nodes[0])
+        for x in nodes:
+            find(x)
+    expect = len({find(x) for x in parent})
+    stats = people.PeopleStats()
+    for part in (rows[:cut], rows[cut:]):
+        if not part:
+            continue
+        keys = {}
+        for col, kind in enumerate(_KINDS):
+            vals = [r[col] for r in part]
+            ok = np.array([v is not None for v in vals])
+            keys[kind] = (np.array([(v or 0) * 7919 + 1 for v in vals], dtype=np.uint64), ok)
+        stats.add(keys, None)
+    assert stats.counts()[0] == expect
