@@ -475,17 +475,20 @@ class _ColumnScan:
 
     def _text_rows(self, spans: Spans) -> tuple[Mask, pa.Array, float, pa.Array | None]:
         first = _first_per_value(spans.value)
+        # each value's first span (-1: none), read for the rows that hold any span
         slot = np.full(len(self.values) + 1, -1, dtype=np.int64)
-        slot[spans.value[first]] = np.arange(len(first))
+        slot[spans.value[first]] = first
         rows, codes = self._spanned()
         row_slot = slot[codes]
         hit = row_slot >= 0
         mask = np.zeros(self.n_rows, dtype=bool)
-        mask[rows[hit]] = True
-        values = spans.values.take(pa.array(first[row_slot[hit]]))
-        rest = np.ones(len(spans), dtype=bool)
-        rest[first] = False
-        extra = spans.values.filter(pa.array(rest)) if rest.any() else None
+        mask[rows] = hit
+        values = spans.values.take(pa.array(row_slot[hit]))
+        extra = None
+        if len(first) < len(spans):
+            rest = np.ones(len(spans), dtype=bool)
+            rest[first] = False
+            extra = spans.values.filter(pa.array(rest))
         whole = np.zeros(len(self.values) + 1, dtype=bool)
         whole[spans.value[spans.whole]] = True
         share = float(whole[self.codes[self.sample_rows]].mean()) if len(self.sample_rows) else 0.0

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from carborder.scan.detectors import candidates as c
 from carborder.scan.detectors import native
 from carborder.scan.detectors.arrowtools import (
     as_string_array,
@@ -132,3 +133,46 @@ def test_width_rows_are_the_byte_lengths(
         ]
     if len(same) == len(arr) and len(arr):
         assert rows_matrix(arr, None, width).tobytes() == "".join(arr.to_pylist()).encode()
+
+
+# ------------------------------------------------------------------ tokens, 16 bytes at a time
+# letters and digits in long and short runs, separators, multi-byte text, bytes from 0x80
+_TOKEN_BYTES = st.sampled_from(
+    [b"a", b"Z", b"7", b"x9", b"0123456789", b"ABCDEFGHJK0123456789abc", b" ", b"-", b"@", b"[",
+     b"`", b"{", b"/", b":", "·".encode(), "　".encode(), "京".encode(), b"\x80", b"\xff", b"\x00"]
+)  # fmt: skip
+
+
+@needs_kernel
+@settings(max_examples=400)
+@given(
+    st.lists(st.lists(_TOKEN_BYTES, max_size=12).map(b"".join), max_size=12),
+    st.integers(0, 20),
+    st.integers(0, 20),
+)
+def test_tokens16_are_the_byte_by_byte_tokens(values: list[bytes], head: int, tail: int) -> None:
+    # offsets that start inside the buffer and end before it does (bytes around the values
+    # are letters, which must not join a token), and buffers ending inside a 16-byte block
+    assert native.kernel is not None
+    data = np.frombuffer(b"q" * head + b"".join(values) + b"Q" * tail, dtype=np.uint8)
+    offs = np.cumsum([head, *(len(v) for v in values)]).astype(np.int64)
+    seps = c._SEP_SEQUENCES
+    got = native.kernel.tokens16(offs, data, seps)
+    want = native.kernel.tokens(offs, data, seps)
+    assert [bytes(g) for g in got] == [bytes(w) for w in want]
+
+
+@needs_kernel
+@settings(max_examples=200)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="aZ09 -·京x", max_size=40)), max_size=20))
+def test_tokenize_reads_tokens16(texts: list[str | None]) -> None:
+    # what the extractor runs is the kernel's fast tokens, equal to the numpy twin's
+    offs, data = c.value_bytes(pa.array(texts, pa.string()))
+    tok, link, _text = c.tokenize(offs, data, native=True)
+    tok0, link0, _text0 = c.tokenize(offs, data, native=False)
+    for a, b in zip(
+        (tok.start, tok.end, tok.value, tok.digits, tok.upper, tok.digit_run_at, link),
+        (tok0.start, tok0.end, tok0.value, tok0.digits, tok0.upper, tok0.digit_run_at, link0),
+        strict=True,
+    ):
+        assert a.tolist() == b.tolist()
