@@ -174,3 +174,19 @@ def test_a_row_chains_every_kind_it_carries(rows: list[tuple[int | None, ...]], 
             keys[kind] = (np.array([(v or 0) * 7919 + 1 for v in vals], dtype=np.uint64), ok)
         stats.add(keys, None)
     assert stats.counts()[0] == expect
+
+
+@needs_kernel
+def test_a_node_with_many_links_sorts_them_all() -> None:
+    """A hub (a fleet's shared mailbox) links to thousands: its run is sorted beyond insertion."""
+    assert native.kernel is not None
+    rng = np.random.default_rng(11)
+    spokes = rng.integers(0, 2**64 - 1, 3000, dtype=np.uint64)
+    hub = np.full(6000, 12345, dtype=np.uint64)
+    others = np.concatenate([spokes, spokes[::-1]])
+    for directed in (False, True):
+        lo, hi = native.kernel.sort_pairs(hub, others, directed)
+        got = (np.frombuffer(lo, dtype=np.uint64), np.frombuffer(hi, dtype=np.uint64))
+        expect = people._sorted_pairs_numpy(hub, others, directed)
+        assert _pairs_of(got) == _pairs_of(expect)
+        assert len(expect[0]) == len(np.unique(spokes))
