@@ -247,6 +247,33 @@ def components(nodes: U64, a: U64, b: U64) -> npt.NDArray[np.int64]:
             label = nxt
 
 
+def _union(parts: list[U64]) -> U64:
+    """``union_sorted(parts)``: the distinct values of all parts, ascending.
+
+    A compaction's largest part is the set kept so far; the kernel sorts the others once
+    (without concatenating them first) and merges them with it without a branch per value
+    (hashes interleave at random: such a branch is mispredicted half the time), about twice
+    as fast as the merge of ``union_sorted``. Its scratch, two copies of the other parts,
+    is bounded like the radix sorts' (:data:`~carborder.scan.sketch.RADIX_MAX`).
+    """
+    full = [p for p in parts if len(p)]
+    if _native is None or len(full) < 2:
+        return union_sorted(parts)
+    big = max(full, key=len)
+    rest = [p for p in full if p is not big]
+    if sum(len(p) for p in rest) > RADIX_MAX or (len(rest) == 1 and _ascending(rest[0])):
+        # beyond the bound, or two sorted sets (merged states): union_sorted sorts nothing
+        return union_sorted(parts)
+    got = _native.union_u64(
+        np.ascontiguousarray(big, dtype=np.uint64),
+        [np.ascontiguousarray(p, dtype=np.uint64) for p in rest],
+    )
+    if got is None:
+        # the largest part is no sorted set (it arrived since: the first compaction)
+        return union_sorted(parts)
+    return np.frombuffer(got, dtype=np.uint64)
+
+
 def _pairs(a_parts: list[U64], b_parts: list[U64], *, directed: bool = False) -> tuple[U64, U64]:
     """The distinct links of all parts as one canonical run (see :func:`_sorted_pairs`).
 
@@ -385,13 +412,13 @@ class _Graph:
             s is n for s, n in zip(self.sensitive, self.nodes, strict=True)
         )
         if pool is None:
-            nodes = union_sorted(self.nodes)
+            nodes = _union(self.nodes)
             a, b = _pairs(self.a, self.b, directed=self.directed)
-            sens = nodes if whole else union_sorted(self.sensitive)
+            sens = nodes if whole else _union(self.sensitive)
         else:
-            f_nodes = pool.submit(union_sorted, self.nodes)
+            f_nodes = pool.submit(_union, self.nodes)
             f_pairs = pool.submit(_pairs, self.a, self.b, directed=self.directed)
-            marks = None if whole else union_sorted(self.sensitive)
+            marks = None if whole else _union(self.sensitive)
             nodes = f_nodes.result()
             a, b = f_pairs.result()
             sens = nodes if marks is None else marks

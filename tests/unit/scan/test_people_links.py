@@ -190,3 +190,34 @@ def test_a_node_with_many_links_sorts_them_all() -> None:
         expect = people._sorted_pairs_numpy(hub, others, directed)
         assert _pairs_of(got) == _pairs_of(expect)
         assert len(expect[0]) == len(np.unique(spokes))
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.lists(_value | st.integers(0, 50), max_size=60), max_size=6),
+    st.lists(st.booleans(), min_size=6, max_size=6),
+)
+def test_node_sets_unite_as_union_sorted(parts: list[list[int]], presort: list[bool]) -> None:
+    """The kernel's union of a kept set and new parts is sketch.union_sorted's, and the set."""
+    from carborder.scan import sketch
+
+    arrays = [
+        np.unique(np.array(p, dtype=np.uint64)) if pre else np.array(p, dtype=np.uint64)
+        for p, pre in zip(parts, presort, strict=False)
+    ]
+    expect = sorted({x for p in parts for x in p})
+    got = people._union(arrays)
+    assert got.dtype == np.uint64 and got.tolist() == expect
+    saved = sketch._native, people._native
+    sketch._native = people._native = None
+    try:
+        assert people._union(arrays).tolist() == expect
+    finally:
+        sketch._native, people._native = saved
+    if native.kernel is not None and arrays:
+        big, rest = arrays[0], arrays[1:]
+        united = native.kernel.union_u64(big, rest)
+        if len(big) > 1 and not bool(np.all(big[1:] > big[:-1])):
+            assert united is None
+        else:
+            assert np.frombuffer(united, dtype=np.uint64).tolist() == expect
