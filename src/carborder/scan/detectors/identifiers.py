@@ -700,14 +700,8 @@ def _head_non_null_rows(col: pa.Array, n: int) -> npt.NDArray[np.int64]:
     """
     span = min(len(col), n * 8)
     while True:
-        head = col.slice(0, span)
-        valid = np.asarray(
-            pc.fill_null(pc.greater(pc.binary_length(head), 0), False).to_numpy(
-                zero_copy_only=False
-            ),
-            dtype=bool,
-        )
-        rows = np.flatnonzero(valid)
+        # the rows of the head that are neither null nor of width 0 (from the offsets)
+        rows = width_rows(col.slice(0, span), 0)[1]
         if len(rows) >= n or span >= len(col):
             return rows[:n].astype(np.int64)
         span = min(len(col), span * 8)

@@ -7,7 +7,8 @@ distinct value, rows read their value's spans through the codes): the codes and 
 values, in order of first occurrence, must be the twin's on any input, including nulls,
 sliced arrays, empty strings, NUL bytes, GBK-decoded text and many distinct values (the
 kernel's table grows while it fills). The rows of one byte width (the structured column
-scan's fast path) are those Arrow's binary_length gives that width.
+scan's fast path) are those Arrow's binary_length gives that width, and the sample rows the
+first non-blank ones.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from carborder.scan.detectors.arrowtools import (
     rows_matrix,
     width_rows,
 )
+from carborder.scan.detectors.identifiers import _head_non_null_rows
 
 needs_kernel = pytest.mark.skipif(
     native.kernel is None, reason="native kernel not built or disabled (CARBORDER_NO_NATIVE)"
@@ -176,3 +178,13 @@ def test_tokenize_reads_tokens16(texts: list[str | None]) -> None:
         strict=True,
     ):
         assert a.tolist() == b.tolist()
+
+
+@settings(max_examples=200)
+@given(_columns, st.integers(0, 9), st.integers(1, 8))
+def test_head_rows_are_the_first_non_blank_rows(texts: list[str | None], head: int, n: int) -> None:
+    # the identifier scan's sample rows: the first n rows holding a non-empty value
+    arr = pa.array(texts, pa.string()).slice(min(head, len(texts)))
+    blank = pc.fill_null(pc.equal(pc.binary_length(arr), 0), True)
+    want = np.flatnonzero(~blank.to_numpy(zero_copy_only=False))[:n]
+    assert _head_non_null_rows(arr, n).tolist() == want.tolist()
