@@ -1003,6 +1003,9 @@ class ChineseNameDetector(IdentifierDetector):
         arr = as_string_array(arr)
         assert self.full_match is not None
         shape = _regex_mask(arr, self.full_match)
+        if not shape.any():
+            # nothing shaped like a name (a column of codes or numbers): no surname to look up
+            return shape, arr
         single, compound = tables.surnames()
         first = pc.utf8_slice_codeunits(arr, 0, 1)
         first2 = pc.utf8_slice_codeunits(arr, 0, 2)
