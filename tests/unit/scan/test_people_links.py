@@ -221,3 +221,18 @@ def test_node_sets_unite_as_union_sorted(parts: list[list[int]], presort: list[b
             assert united is None
         else:
             assert np.frombuffer(united, dtype=np.uint64).tolist() == expect
+
+
+@needs_kernel
+@pytest.mark.parametrize("shift", [0, 8, 40])
+def test_a_large_union_is_union_sorted(shift: int) -> None:
+    """Many new keys: hashes, and keys sharing their top bytes (radix passes skipped)."""
+    from carborder.scan import sketch
+
+    assert native.kernel is not None
+    rng = np.random.default_rng(shift)
+    kept = np.unique(rng.integers(0, 2**64 - 1, 50_000, dtype=np.uint64))
+    top = 2**64 - 1 if shift == 0 else 2 ** (64 - shift)
+    new = [rng.integers(0, top, 40_000, dtype=np.uint64) for _ in range(3)] + [kept[::3].copy()]
+    got = np.frombuffer(native.kernel.union_u64(kept, new), dtype=np.uint64)
+    assert got.tolist() == sketch.union_sorted([kept, *new]).tolist()
