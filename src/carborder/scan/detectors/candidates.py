@@ -689,12 +689,16 @@ def _check(
     if len(idx) == 0:
         return
     mat = _cand_matrix(c, idx, text, width, skip)
-    if kind in ("vin", "org_id", "id_number"):
-        mat = v._UPPER[mat]  # lower-case x / vin letters read as upper case
+    # lower-case x / vin letters read as upper case; without any (no byte from "a" up: the
+    # maximum, one fast pass), the matrix is its own upper case
+    if kind in _UPPERCASED and len(mat) and mat.max() >= 97:
+        mat = v._UPPER[mat]
     ok = fn(mat)
-    if not ok.any():
+    n_ok = int(np.count_nonzero(ok))
+    if not n_ok:
         return
-    found.setdefault(kind, _Found()).add(c, idx[ok], _strings(mat[ok]))
+    # every candidate valid: the matrix itself holds the values (no copy of them)
+    found.setdefault(kind, _Found()).add(c, idx[ok], _strings(mat if n_ok == len(mat) else mat[ok]))
 
 
 def _cand_matrix(c: _Cands, idx: I64, text: _Text, width: int, skip: int = 0) -> U8:

@@ -8,7 +8,7 @@ values, in order of first occurrence, must be the twin's on any input, including
 sliced arrays, empty strings, NUL bytes, GBK-decoded text and many distinct values (the
 kernel's table grows while it fills). The rows of one byte width (the structured column
 scan's fast path) are those Arrow's binary_length gives that width, and the sample rows the
-first non-blank ones.
+first non-blank ones; a candidate check with its shortcuts finds what the plain one finds.
 """
 
 from __future__ import annotations
@@ -188,3 +188,59 @@ def test_head_rows_are_the_first_non_blank_rows(texts: list[str | None], head: i
     blank = pc.fill_null(pc.equal(pc.binary_length(arr), 0), True)
     want = np.flatnonzero(~blank.to_numpy(zero_copy_only=False))[:n]
     assert _head_non_null_rows(arr, n).tolist() == want.tolist()
+
+
+# ------------------------------------------------------------------ candidate checks
+def _plain_check(cand: Any, shape: np.ndarray, width: int, text: Any, fn: Any, kind: str) -> Any:
+    """_check without its shortcuts: every matrix upper-cased where the kind reads so, and
+    the valid rows always copied out."""
+    idx = np.flatnonzero(shape)
+    if len(idx) == 0:
+        return None
+    mat = c._cand_matrix(cand, idx, text, width, 0)
+    if kind in c._UPPERCASED:
+        mat = c.v._UPPER[mat]
+    ok = fn(mat)
+    if not ok.any():
+        return None
+    return idx[ok].tolist(), [bytes(r).decode() for r in mat[ok]]
+
+
+# valid identifiers in lower and upper case (the upper-casing shortcut must not change them)
+_IDENTS = st.sampled_from(
+    ["11010519491231002x", "11010519491231002X", "lsvau218xn2183294", "LSVAU218XN2183294",
+     "91110000802100433b", "13800138000", "6222029057807361929", "E12345678", "H1234567801"]
+)  # fmt: skip
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(_IDENTS, st.text(alphabet="0123456789xXlsvLSVAGE 京-", max_size=20)),
+            max_size=4,
+        ).map(" ".join),
+        max_size=20,
+    ),
+    st.booleans(),
+)
+def test_candidate_checks_are_the_plain_computation(texts: list[str], native_tokens: bool) -> None:
+    offs, data = c.value_bytes(pa.array(texts, pa.string()))
+    if len(data) == 0:
+        return
+    tok, link, text = c.tokenize(offs, data, native=native_tokens)
+    if not len(tok.start):
+        return
+    cand = c._candidates(tok, link)
+    for kind, width, fn in (*c._DIGIT_KINDS, *c._ALNUM_KINDS):
+        shape = cand.length == width
+        found: dict[str, Any] = {}
+        c._check(cand, shape, width, 0, text, fn, kind, found)
+        got = found.get(kind)
+        want = _plain_check(cand, shape, width, text, fn, kind)
+        if want is None:
+            assert got is None
+        else:
+            assert got is not None
+            assert np.concatenate(got.value).tolist() == cand.value[want[0]].tolist()
+            assert got.mats[0].to_pylist() == want[1]
