@@ -236,3 +236,23 @@ def test_a_large_union_is_union_sorted(shift: int) -> None:
     new = [rng.integers(0, top, 40_000, dtype=np.uint64) for _ in range(3)] + [kept[::3].copy()]
     got = np.frombuffer(native.kernel.union_u64(kept, new), dtype=np.uint64)
     assert got.tolist() == sketch.union_sorted([kept, *new]).tolist()
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.lists(_value | st.integers(0, 50), max_size=40), min_size=1, max_size=8),
+    st.integers(1, 60),
+)
+def test_a_backlog_beyond_the_radix_bound_is_folded_in_chunks(
+    parts: list[list[int]], bound: int
+) -> None:
+    """More waiting keys than one radix sort takes: folded a chunk at a time, same set."""
+    kept = np.unique(np.array(parts[0], dtype=np.uint64))
+    arrays = [kept] + [np.array(p, dtype=np.uint64) for p in parts[1:]]
+    saved = people.RADIX_MAX
+    people.RADIX_MAX = bound
+    try:
+        got = people._union(arrays)
+    finally:
+        people.RADIX_MAX = saved
+    assert got.tolist() == sorted({x for p in parts for x in p})
