@@ -35,7 +35,12 @@ def _oracle_mobile(rng: random.Random) -> str:
     """A random 11-digit number libphonenumber calls a valid CN mobile."""
     while True:
         n = "1" + str(rng.randint(3, 9)) + "".join(rng.choice("0123456789") for _ in range(9))
-        parsed = phonenumbers.parse(n, "CN")
+        try:
+            parsed = phonenumbers.parse(n, "CN")
+        except phonenumbers.NumberParseException:
+            # "179xx00…" reads as an IP-call dialling prefix (CN metadata's international
+            # prefix 1(?:[12]\d|79)\d\d00) and then fails on its country code: no mobile
+            continue
         if phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
             phonenumbers.PhoneNumberType.MOBILE,
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
