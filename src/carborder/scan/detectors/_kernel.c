@@ -607,11 +607,15 @@ static PyObject *k_plates(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "token arrays differ in length");
         goto done;
     }
-    for (Py_ssize_t k = 0; k < n; k++)
-        if (tv[k] < 0 || tv[k] >= nv || ts[k] < 0 || te[k] > m || ts[k] >= te[k]) {
-            PyErr_SetString(PyExc_ValueError, "token outside the data");
-            goto done;
-        }
+    int outside = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < n && !outside; k++)
+        outside = tv[k] < 0 || tv[k] >= nv || ts[k] < 0 || te[k] > m || ts[k] >= te[k];
+    Py_END_ALLOW_THREADS
+    if (outside) {
+        PyErr_SetString(PyExc_ValueError, "token outside the data");
+        goto done;
+    }
     /* pass 1 finds plates into temporary arrays (at most one per token) */
     int64_t *pv = PyMem_Malloc(sizeof(int64_t) * (size_t)(n ? n : 1) * 4);
     uint8_t *pb = PyMem_Malloc((size_t)(n ? n : 1) * 8);
@@ -622,6 +626,9 @@ static PyObject *k_plates(PyObject *self, PyObject *args) {
         goto done;
     }
     Py_ssize_t p = 0, text_len = 0;
+    /* the passes touch no Python object: other threads run meanwhile (a batch's plates
+     * take milliseconds, on the thread the people counting waits beside) */
+    Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t k = 0; k < n; k++) {
         int64_t s = ts[k], len = te[k] - ts[k];
         int spaced = s >= 4 && data[s - 1] == ' ';
@@ -661,6 +668,7 @@ static PyObject *k_plates(PyObject *self, PyObject *args) {
         text_len += 3 + w + slen;
         p++;
     }
+    Py_END_ALLOW_THREADS
     for (int k = 0; k < 3; k++) arr[k] = new_bytes(p * 8);
     arr[3] = new_bytes((p + 1) * 4);
     arr[4] = new_bytes(text_len);
@@ -672,6 +680,7 @@ static PyObject *k_plates(PyObject *self, PyObject *args) {
         uint8_t *ot = (uint8_t *)PyByteArray_AS_STRING(arr[4]);
         Py_ssize_t at = 0;
         oo[0] = 0;
+        Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t i = 0; i < p; i++) {
             int64_t k = pv[i * 4 + 3], ps = pv[i * 4 + 1], e = pv[i * 4 + 2];
             int64_t w = pb[i], len = te[k] - ts[k], slen = e - te[w == len ? k : k + 1];
@@ -685,6 +694,7 @@ static PyObject *k_plates(PyObject *self, PyObject *args) {
             at += 3 + w + slen;
             oo[i + 1] = (int32_t)at;
         }
+        Py_END_ALLOW_THREADS
         out = PyTuple_New(5);
         if (out)
             for (int k = 0; k < 5; k++) {
