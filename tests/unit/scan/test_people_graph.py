@@ -291,6 +291,14 @@ def test_counts_of_units_merged_in_any_order_equal_the_reference(
     # the count of a large graph (two threads) equals the one-thread count
     threaded = whole._count(_POOL)
     assert (round(threaded.persons), round(threaded.sensitive)) == whole.counts()
+    # compacted on two threads (a large graph at the end of a unit): the same graph
+    again = _unit_stats(rows)
+    again._maybe_compact(force=True, pool=_POOL)
+    for mine, theirs in zip(again._graphs, whole._graphs, strict=True):
+        assert all(
+            np.array_equal(x, y) for x, y in zip(mine.arrays(), theirs.arrays(), strict=True)
+        )
+    assert again.counts() == whole.counts()
 
 
 _POOL = ThreadPoolExecutor(2)
