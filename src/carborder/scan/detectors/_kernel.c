@@ -2036,6 +2036,99 @@ done:
     return out;
 }
 
+/* ================================================================== geo round 2
+ * ascending_gaps(keys uint64[n], t float64[n], has_key bool[n] or None) -> (ascend, gaps
+ * float64[m]): each position's last earlier position of its key (as previous_same_u64), and
+ * whether every such pair's times ascend (t[j] <= t[i]; a NaN fails, as numpy's comparison
+ * does). When they do, the positive gaps t[i] - t[j] of the pairs whose later point has a key
+ * and both times are finite, in position order (geo.tracks.ascending_gaps; numpy twin: the
+ * previous_same twin and array passes). Stops at the first pair that goes back (gaps empty).
+ * A slot holds a position (low 32 bits) and a 32-bit fingerprint of its key (high bits), so
+ * an occupied slot of another key is passed over without reading that key (a cache miss);
+ * positions need fewer than 2^32 - 1 points (refused otherwise). */
+static PyObject *k_ascending_gaps(PyObject *self, PyObject *args) {
+    PyObject *o_keys, *o_t, *o_has;
+    if (!PyArg_ParseTuple(args, "OOO", &o_keys, &o_t, &o_has)) return NULL;
+    Py_buffer bk, bt, bh;
+    int have_h = o_has != Py_None;
+    if (get2(o_keys, &bk, 8, "keys", o_t, &bt, 8, "t") < 0) return NULL;
+    if (have_h && get(o_has, &bh, 1, "has_key") < 0) {
+        PyBuffer_Release(&bk);
+        PyBuffer_Release(&bt);
+        return NULL;
+    }
+    Py_ssize_t n = bk.len / 8, m = 0;
+    PyObject *out = NULL, *gaps = NULL;
+    uint64_t *slot = NULL;
+    int ascend = 1;
+    if (bt.len != bk.len || (have_h && bh.len != n)) {
+        PyErr_SetString(PyExc_ValueError, "ascending_gaps: arrays differ in length");
+        goto done;
+    }
+    if ((uint64_t)n >= 0xFFFFFFFFULL) {
+        PyErr_SetString(PyExc_ValueError, "ascending_gaps: too many points");
+        goto done;
+    }
+    int bits = 1;
+    while (bits < 62 && ((Py_ssize_t)1 << bits) < 2 * n) bits++;
+    size_t size = (size_t)1 << bits, mask = size - 1;
+    if (!(gaps = new_bytes(n * 8))) goto done;
+    if (!(slot = PyMem_Malloc(sizeof(uint64_t) * size))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    {
+        const uint64_t *keys = (const uint64_t *)bk.buf;
+        const double *t = (const double *)bt.buf;
+        const uint8_t *has = have_h ? (const uint8_t *)bh.buf : NULL;
+        double *g = (double *)PyByteArray_AS_STRING(gaps);
+        const uint64_t EMPTY = UINT64_MAX; /* position 2^32 - 1: never a point */
+        Py_BEGIN_ALLOW_THREADS
+        memset(slot, 0xFF, sizeof(uint64_t) * size);
+        for (Py_ssize_t i = 0; i < n; i++) {
+#if defined(__GNUC__)
+            if (i + 16 < n)
+                __builtin_prefetch(slot + ((keys[i + 16] * 0x9E3779B97F4A7C15ULL) >> (64 - bits)));
+#endif
+            uint64_t x = keys[i];
+            uint64_t fp = (x ^ (x >> 32)) << 32;
+            size_t s = (size_t)((x * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+            uint64_t e;
+            int64_t j = -1;
+            while ((e = slot[s]) != EMPTY) {
+                if ((e & 0xFFFFFFFF00000000ULL) == fp && keys[e & 0xFFFFFFFFULL] == x) {
+                    j = (int64_t)(e & 0xFFFFFFFFULL);
+                    break;
+                }
+                s = (s + 1) & mask;
+            }
+            slot[s] = fp | (uint64_t)i;
+            if (j < 0) continue;
+            double t0 = t[j], t1 = t[i];
+            if (!(t0 <= t1)) {
+                ascend = 0;
+                break;
+            }
+            if (has && !has[i]) continue;
+            double d = t1 - t0;
+            /* finite times: t0 <= t1 leaves out NaN; an infinity makes d infinite or NaN */
+            if (d > 0 && finite_double(t0) && finite_double(t1)) g[m++] = d;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    if (!ascend) m = 0;
+    if (PyByteArray_Resize(gaps, m * 8) < 0) goto done;
+    out = Py_BuildValue("(OO)", ascend ? Py_True : Py_False, gaps);
+done:
+    PyMem_Free(slot);
+    Py_XDECREF(gaps);
+    PyBuffer_Release(&bk);
+    PyBuffer_Release(&bt);
+    if (have_h) PyBuffer_Release(&bh);
+    return out;
+}
+/* ================================================================== end geo round 2 */
+
 static PyMethodDef methods[] = {
     {"tokens", k_tokens, METH_VARARGS, "Tokens of every value and their links (see candidates)."},
     {"gather", k_gather, METH_VARARGS, "Normalised bytes of candidates (letters and digits)."},
@@ -2061,6 +2154,7 @@ static PyMethodDef methods[] = {
     {"walk_u64", k_walk_u64, METH_VARARGS, "Positions of ascending keys in an ascending table."},
     {"tokens16", k_tokens16, METH_VARARGS, "tokens(), passing over other bytes 16 at a time."},
     {"union_u64", k_union_u64, METH_VARARGS, "Sorted set of 64-bit keys and unsorted parts."},
+    {"ascending_gaps", k_ascending_gaps, METH_VARARGS, "Gaps to each key's previous point."},
     {NULL, NULL, 0, NULL},
 };
 

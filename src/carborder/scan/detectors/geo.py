@@ -34,7 +34,7 @@ from carborder.scan.geo.measure import (
     DecimalHistogram,
     float32_spacings,
 )
-from carborder.scan.geo.tracks import first_in_key_order, previous_same, sortable_u64
+from carborder.scan.geo.tracks import ascending_gaps, first_in_key_order, sortable_u64
 from carborder.scan.sketch import hash64_cached, order_u64
 
 __all__ = ["GeoDetector", "GeoStats", "decimal_resolution_m", "jitter_m"]
@@ -605,28 +605,24 @@ class GeoDetector(Detector):
             # hashes serve as track codes (equal keys ⇒ equal codes); nulls get their own code
             hashed, ok = hash64_cached(key[1].cast(pa.string()), cache)
             key_hashes = (hashed, ok)
-            codes = hashed if bool(ok.all()) else np.where(ok, hashed, np.uint64(0))
+            all_keys = bool(ok.all())
+            codes = hashed if all_keys else np.where(ok, hashed, np.uint64(0))
             codes, has_key = (codes, ok) if every else (codes[pts.rows], ok[pts.rows])
         else:
             codes = np.zeros(len(pts.rows), dtype=np.uint64)
             has_key = np.ones(len(pts.rows), dtype=bool)
             key_hashes = None
+            all_keys = True
         if len(t) < 2:
             self._unmoved(stats, codes, has_key, t)
             return None
-        ascend = False
+        dt = None
         if _native is not None:
             # each point's previous point of its key, found without sorting; when every key's
             # times ascend in row order (a file in time order, or grouped by key and sorted by
             # time), that is its predecessor in (key, time) order: the same pairs and gaps
-            later = previous_same(codes)
-            at = np.flatnonzero(later >= 0)
-            before = later[at]
-            t1, t0 = t[at], t[before]
-            ascend = bool(np.all(t0 <= t1))
-        if ascend:
-            same = has_key[at] & np.isfinite(t1) & np.isfinite(t0)
-            dt = (t1 - t0)[same]
+            dt = ascending_gaps(codes, t, None if all_keys else has_key)
+        if dt is not None:
             head = first_in_key_order(codes, _SAMPLE)
             cs, ts = codes[head], t[head]
         else:
@@ -634,9 +630,9 @@ class GeoDetector(Detector):
             c, tt, hk = codes[order], t[order], has_key[order]
             same = (c[1:] == c[:-1]) & hk[1:] & np.isfinite(tt[1:]) & np.isfinite(tt[:-1])
             dt = (tt[1:] - tt[:-1])[same]
+            dt = dt[dt > 0]
             head = order[:_SAMPLE]  # only the first points in key order are used
             cs, ts = c[:_SAMPLE], tt[:_SAMPLE]
-        dt = dt[dt > 0]
         if len(dt) == 0:
             self._unmoved(stats, codes, has_key, t)
             return None

@@ -15,10 +15,12 @@ import numpy.typing as npt
 
 from carborder.scan.detectors.native import kernel as _native
 
-__all__ = ["first_in_key_order", "previous_same", "sortable_u64"]
+__all__ = ["ascending_gaps", "first_in_key_order", "previous_same", "sortable_u64"]
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
 
 
 def previous_same(keys: U64) -> I64:
@@ -42,6 +44,41 @@ def previous_same(keys: U64) -> I64:
     same = ordered[1:] == ordered[:-1]
     prev[order[1:][same]] = order[:-1][same]
     return prev
+
+
+def ascending_gaps(keys: U64, t: F64, has_key: Mask | None) -> F64 | None:
+    """The positive gaps from each point's previous point of its key, if every key's times ascend.
+
+    A point's previous point of its key is its :func:`previous_same`; when no such pair goes
+    back in time (a NaN time in a pair counts as going back, as numpy's comparison says), that
+    is its predecessor in (key, time) order, and the gaps are the track's. Kept are the pairs
+    whose later point has a key (``has_key``, None for all) and whose times are finite, in
+    position order; None when some pair goes back. The native kernel does it in the one pass
+    that finds the pairs; the numpy twin finds them (:func:`previous_same`) and then gathers.
+
+    >>> k = np.array([5, 3, 5, 5, 3], dtype=np.uint64)
+    >>> ascending_gaps(k, np.array([1.0, 2.0, 4.0, 4.0, 2.5]), None).tolist()
+    [3.0, 0.5]
+    >>> ascending_gaps(k, np.array([1.0, 2.0, 0.5, 4.0, 2.5]), None) is None
+    True
+    """
+    if _native is not None and len(keys) < 0xFFFFFFFF:
+        ascend, raw = _native.ascending_gaps(
+            np.ascontiguousarray(keys, dtype=np.uint64),
+            np.ascontiguousarray(t, dtype=np.float64),
+            None if has_key is None else np.ascontiguousarray(has_key, dtype=np.bool_),
+        )
+        return np.frombuffer(raw, dtype=np.float64) if ascend else None
+    later = previous_same(keys)
+    at = np.flatnonzero(later >= 0)
+    t1, t0 = t[at], t[later[at]]
+    if not bool(np.all(t0 <= t1)):
+        return None
+    same = np.isfinite(t1) & np.isfinite(t0)
+    if has_key is not None:
+        same &= has_key[at]
+    dt = t1[same] - t0[same]  # (finite ones only: inf - inf would warn)
+    return np.asarray(dt[dt > 0], dtype=np.float64)
 
 
 def first_in_key_order(keys: U64, k: int) -> npt.NDArray[np.intp]:

@@ -380,6 +380,43 @@ def test_previous_same_key_is_the_numpy_twin(n: int, top: int, rnd: Any) -> None
 @needs_kernel
 @settings(max_examples=200)
 @given(
+    st.integers(0, 5000),
+    st.sampled_from([1, 255, 2**16, 2**64 - 1]),
+    st.sampled_from([0.0, 0.01, 0.3]),
+    st.booleans(),
+    st.randoms(),
+)
+def test_ascending_gaps_are_the_numpy_twin(
+    n: int, top: int, odd: float, with_keys: bool, rnd: Any
+) -> None:
+    """Gaps to each key's previous point: times that ascend (with repeats, NaN and infinities
+    where they keep the order or break it), few keys or many, keys that differ in high bits
+    only, keys with the same 32-bit fingerprint, rows without a key."""
+    from carborder.scan.geo import tracks
+
+    keys = np.array([rnd.randint(0, top) for _ in range(n)], dtype=np.uint64)
+    if rnd.random() < 0.3:
+        keys <<= np.uint64(40)
+    if rnd.random() < 0.2:  # x ^ (x >> 32) equal: the same fingerprint, other keys
+        hi = keys & np.uint64(0xFF)
+        keys = (hi << np.uint64(32)) | hi
+    rng = np.random.default_rng(rnd.randint(0, 2**32))
+    t = np.cumsum(rng.choice([0.0, 0.5, 1.0, 7.0], n))
+    for bad in (np.nan, np.inf, -np.inf, -1.0):
+        pick = rng.random(n) < odd / 4
+        t[pick] = bad
+    has = rng.random(n) < 0.8 if with_keys else None
+    got = tracks.ascending_gaps(keys, t, has)
+    with numpy_twins(tracks):
+        expect = tracks.ascending_gaps(keys, t, has)
+    assert (got is None) == (expect is None)
+    if got is not None and expect is not None:
+        assert got.dtype == np.float64 and got.tolist() == expect.tolist()
+
+
+@needs_kernel
+@settings(max_examples=200)
+@given(
     st.integers(1, 3000),
     st.floats(-90, 90),
     st.floats(-180, 180),
