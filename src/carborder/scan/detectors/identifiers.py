@@ -38,7 +38,7 @@ from carborder.scan.detectors.candidates import (
 )
 from carborder.scan.detectors.registry import register
 from carborder.scan.sensitivity import sensitive_kind_of
-from carborder.scan.sketch import DistinctCounter, hash64
+from carborder.scan.sketch import DistinctCounter, hash64, hash64_cached
 from carborder.scan.threads import process_pool
 
 __all__ = [
@@ -269,11 +269,14 @@ class IdentifierDetector(Detector, abstract=True):
             hit = self._column(name, col, ctx)
             if hit is None:
                 continue
-            n_valid = int(hit.mask.sum())
+            n_valid = int(np.count_nonzero(hit.mask))
             if n_valid == 0:
                 continue
             examples = self._examples(hit.values.slice(0, 64).to_pylist())
-            hashes = hash64(hit.values)
+            every = not hit.text and n_valid == len(col)
+            # every row valid: the hashes are aligned as they are; a column that is its own
+            # values (a VIN column) is hashed once for this and the track key
+            hashes = hash64_cached(hit.values, ctx.cache)[0] if every else hash64(hit.values)
             if self.counts_vehicles:
                 stats.distinct.update_hashes(hashes)
             if hit.extra is not None and len(hit.extra):
@@ -291,8 +294,11 @@ class IdentifierDetector(Detector, abstract=True):
                 more = extra if extra is not None else np.zeros(0, dtype=np.uint64)
                 out.loose_keys.setdefault(self.kind, []).append((hashes, hit.mask, more))
             elif self.kind not in out.row_keys:
-                aligned = np.zeros(len(col), dtype=np.uint64)
-                aligned[hit.mask] = hashes
+                if every:
+                    aligned = hashes
+                else:
+                    aligned = np.zeros(len(col), dtype=np.uint64)
+                    aligned[hit.mask] = hashes
                 out.row_keys[self.kind] = (aligned, hit.mask)
             if self.sensitive_kind:
                 sensitive = hit.mask if sensitive is None else (sensitive | hit.mask)
@@ -633,12 +639,40 @@ def _structured_scan(
         idx = None if len(usual) == len(col) else usual
         mat = rows_matrix(col, idx, width)
         for kind, rows, norm in validate_tokens(mat):
+            if idx is None and len(rows) == len(col) and _same_bytes(norm, col):
+                # every row valid and normalised in place: the column is its own values (its
+                # buffers, so hashes other detectors cached for the column serve them too)
+                norm = col
             fast[kind] = (rows if idx is None else idx[rows], norm)
         # a clean token of the usual width that no validator accepts is still a token:
         # nothing else to find in it
     sub = col.take(pa.array(rest)) if len(rest) < len(col) else col
     ex = extract_per_distinct(sub, sample=sample) if len(rest) else Extraction(0)
     return _ColumnScan(len(col), False, ex, rest.astype(np.int64), sub, sample_rows, fast)
+
+
+def _same_bytes(norm: pa.Array, col: pa.Array) -> bool:
+    """Whether ``norm`` is ``col``'s very bytes, both holding values of one width only.
+
+    Values of one width laid out back to back from the same address over the same length
+    are equal value for value, with no comparison (the caller knows the widths are one).
+
+    >>> col = pa.array(["ab", "cd"])
+    >>> _same_bytes(col.slice(0), col), _same_bytes(pa.array(["ab", "cd"]), col)
+    (True, False)
+    """
+    if norm.null_count or col.null_count or len(norm) != len(col) or not len(col):
+        return False
+    nb, cb = norm.buffers(), col.buffers()
+    if nb[2] is None or cb[2] is None:
+        return False
+    no = np.frombuffer(nb[1], dtype=np.int32)[norm.offset : norm.offset + len(norm) + 1]
+    co = np.frombuffer(cb[1], dtype=np.int32)[col.offset : col.offset + len(col) + 1]
+    # norm's offsets are 0, w, 2w...: equal spans from equal starts are equal values
+    return bool(
+        nb[2].address + int(no[0]) == cb[2].address + int(co[0])
+        and int(no[-1]) - int(no[0]) == int(co[-1]) - int(co[0])
+    )
 
 
 #: Values from which a structured column is extracted once per distinct value, if they repeat.

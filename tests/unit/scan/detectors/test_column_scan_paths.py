@@ -196,3 +196,32 @@ def test_a_column_of_one_width_is_scanned_as_a_mixed_one(first: str, more: list[
         if a is not None and b is not None:
             assert a[0].tolist() == b[0][: len(same)].tolist()
             assert a[1].to_pylist() == b[1].to_pylist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from([x for x in _VALID if len(x) == 17]), min_size=1, max_size=30),
+    st.sampled_from([None, "LSVAU218XN2183295", "x"]),
+)
+def test_a_column_of_its_own_values_is_hashed_as_its_values(
+    vins: list[str], odd: str | None
+) -> None:
+    from carborder.scan.detectors import identifiers as ids
+    from carborder.scan.detectors.base import BatchContext
+    from carborder.scan.sketch import hash64, hash64_cached
+
+    col = pa.array([*vins, *([] if odd is None else [odd])], pa.string())
+    batch = pa.record_batch([col], names=["vin"])
+    ctx = BatchContext(file="f")
+    found = ids.VinDetector().detect(batch, ctx)
+    hashes, ok = found.row_keys["vin"]
+    valid = [x.upper() != "LSVAU218XN2183295" and len(x) == 17 for x in col.to_pylist() if x]
+    assert ok.tolist() == valid
+    # the hashes of the valid values (upper case), aligned with the rows, zero elsewhere
+    want = np.zeros(len(col), dtype=np.uint64)
+    norm = [x.upper() for x, k in zip(col.to_pylist(), valid, strict=True) if k]
+    want[ok] = hash64(pa.array(norm, pa.string()))
+    assert hashes.tolist() == want.tolist()
+    if all(valid) and all(x.isupper() for x in vins):
+        # the column's own hashes, cached for it: another detector hashing it finds them
+        assert hash64_cached(col, ctx.cache)[0] is hashes
