@@ -32,6 +32,8 @@ from carborder.scan.geo.measure import (
     AccuracyCounts,
     CoverageGrid,
     DecimalHistogram,
+    Ends,
+    extremes,
     float32_spacings,
 )
 from carborder.scan.geo.tracks import ascending_gaps, first_in_key_order, sortable_u64
@@ -285,6 +287,8 @@ class _Points:
     scaled_deg: float | None = None
     #: one point per row, every row (``rows`` is 0..n-1)
     every_row: bool = False
+    #: the points' :func:`~carborder.scan.geo.measure.extremes`, if taken already
+    ends: Ends | None = None
 
 
 def _numeric(col: pa.Array) -> F64 | None:
@@ -312,13 +316,14 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
             lon = _numeric(batch.column(lo))
             if lat is None or lon is None:
                 continue
-            if _every_row_a_position(lat, lon):
+            ends = extremes(lat, lon) if len(lat) else None
+            if _every_row_a_position(lat, lon, ends):
                 # what the checks below keep, told from four extremes: no mask, no copies
                 quantum = None
                 if pa.types.is_float32(batch.column(la).type):
                     quantum = float32_spacings(lat)
                 rows = np.arange(len(lat), dtype=np.int64)
-                return _Points(lat, lon, rows, f"{la}+{lo}", quantum, None, True)
+                return _Points(lat, lon, rows, f"{la}+{lo}", quantum, None, True, ends)
             scale = None
             finite = np.isfinite(lat) & np.isfinite(lon)
             if not finite.any():
@@ -345,11 +350,11 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
     return None
 
 
-def _every_row_a_position(lat: F64, lon: F64) -> bool:
+def _every_row_a_position(lat: F64, lon: F64, ends: Ends | None = None) -> bool:
     """Every value finite and in range, and no row at (0, 0): all rows are kept as they are.
 
     A NaN makes its column's extremes NaN, which fail every comparison; no row can be at
-    (0, 0) when either column's range leaves out zero.
+    (0, 0) when either column's range leaves out zero. ``ends``: the columns' extremes.
 
     >>> _every_row_a_position(np.array([39.9, 40.1]), np.array([0.0, 116.4]))
     True
@@ -360,8 +365,7 @@ def _every_row_a_position(lat: F64, lon: F64) -> bool:
     """
     if len(lat) == 0:
         return False
-    lat_lo, lat_hi = float(lat.min()), float(lat.max())
-    lon_lo, lon_hi = float(lon.min()), float(lon.max())
+    lat_lo, lat_hi, lon_lo, lon_hi = ends if ends is not None else extremes(lat, lon)
     in_range = -90 <= lat_lo <= lat_hi <= 90 and -180 <= lon_lo <= lon_hi <= 180
     return in_range and (lat_lo > 0 or lat_hi < 0 or lon_lo > 0 or lon_hi < 0)
 
@@ -548,12 +552,9 @@ class GeoDetector(Detector):
             return Findings()
         stats = GeoStats(points=len(pts.rows))
         stats.sources[(ctx.file, pts.source)] = len(pts.rows)
-        stats.bbox = (
-            float(pts.lon.min()),
-            float(pts.lat.min()),
-            float(pts.lon.max()),
-            float(pts.lat.max()),
-        )
+        # taken once: the bounding box and the grid's boxes at every level come from them
+        ends = pts.ends if pts.ends is not None else extremes(pts.lat, pts.lon)
+        stats.bbox = (ends[2], ends[0], ends[3], ends[1])
         crs = _crs_guess(batch, pts.source)
         if crs:
             stats.crs[crs] = len(pts.rows)
@@ -562,7 +563,7 @@ class GeoDetector(Detector):
         else:
             stats.decimals.add(np.concatenate([pts.lat, pts.lon]), spacings=pts.spacings)
         _stated_accuracy(batch, ctx, pts, stats.accuracy)
-        stats.grid.add(pts.lat, pts.lon)
+        stats.grid.add(pts.lat, pts.lon, ends)
         areas: SensitiveAreas | None = ctx.options.get("sensitive_areas")
         if areas is not None:
             stats.areas_checked = True

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carborder.scan.detectors.native import kernel as _native
+from carborder.scan.sketch import union_sorted
 
 __all__ = [
     "EXACT_ACCURACIES",
@@ -32,7 +33,9 @@ __all__ = [
     "AccuracyCounts",
     "CoverageGrid",
     "DecimalHistogram",
+    "Ends",
     "cell_marks",
+    "extremes",
     "float32_spacings",
     "sample_candidates",
     "value_sample",
@@ -42,6 +45,8 @@ F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
 Mask = npt.NDArray[np.bool_]
+#: Smallest and largest latitude, smallest and largest longitude (NaN if any is NaN).
+Ends = tuple[float, float, float, float]
 
 #: Length of one degree of latitude (WGS-84 mean).
 METRES_PER_DEGREE = 111_320.0
@@ -401,10 +406,10 @@ class CoverageGrid:
     keys: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @staticmethod
-    def cells(lat: F64, lon: F64, level: int) -> I64:
-        """Distinct cell keys of the points at ``level``."""
+    def cells(lat: F64, lon: F64, level: int, ends: Ends | None = None) -> I64:
+        """Distinct cell keys of the points at ``level`` (``ends``: their :func:`extremes`)."""
         scale = float(1 << level)
-        box = _dense_box(lat, lon, scale)
+        box = _dense_box(lat, lon, scale, ends)
         if box is not None:
             lat0, lon0, _, width = box
             at = np.flatnonzero(cell_marks(lat, lon, scale, box))
@@ -413,15 +418,15 @@ class CoverageGrid:
         ilon = np.floor((lon + 180.0) * scale).astype(np.int64)
         return _distinct((ilat << 32) | ilon)
 
-    def add(self, lat: F64, lon: F64) -> None:
-        """Add points."""
+    def add(self, lat: F64, lon: F64, ends: Ends | None = None) -> None:
+        """Add points (``ends``: their :func:`extremes`, if the caller has them)."""
         level = self.level
         finer = None
         if not len(self.keys) and len(lat) > MAX_CELLS:
             # an empty grid goes straight to the level its points would coarsen it to
-            level, finer = _finest_level(lat, lon, level, MAX_CELLS)
+            level, finer = _finest_level(lat, lon, level, MAX_CELLS, ends)
         # the next finer level's marks, counted to find the level, hold its cells already
-        keys = _coarser_cells(*finer) if finer is not None else self.cells(lat, lon, level)
+        keys = _coarser_cells(*finer) if finer is not None else self.cells(lat, lon, level, ends)
         self._union(keys, level)
 
     def merge(self, other: CoverageGrid) -> CoverageGrid:
@@ -436,7 +441,7 @@ class CoverageGrid:
         while self.level > level:
             self.keys, self.level = _coarsen(self.keys), self.level - 1
         # an empty grid takes the keys as they are (already distinct and ascending)
-        self.keys = _distinct(np.concatenate([self.keys, keys])) if len(self.keys) else keys
+        self.keys = _union_cells(self.keys, keys) if len(self.keys) else keys
         while len(self.keys) > MAX_CELLS and self.level > 0:
             self.keys, self.level = _coarsen(self.keys), self.level - 1
 
@@ -456,7 +461,21 @@ class CoverageGrid:
         return round(math.fsum(km * km * np.cos(np.radians(lat_mid))), 3)
 
 
-def _dense_box(lat: F64, lon: F64, scale: float) -> tuple[int, int, int, int] | None:
+def extremes(lat: F64, lon: F64) -> Ends:
+    """The points' smallest and largest latitude and longitude (NaN where a value is NaN).
+
+    Taken once per batch: the detector's checks, its bounding box and the grid's boxes at
+    every level all come from these four numbers.
+
+    >>> extremes(np.array([39.9, 40.2]), np.array([116.4, 116.1]))
+    (39.9, 40.2, 116.1, 116.4)
+    """
+    return float(lat.min()), float(lat.max()), float(lon.min()), float(lon.max())
+
+
+def _dense_box(
+    lat: F64, lon: F64, scale: float, ends: Ends | None = None
+) -> tuple[int, int, int, int] | None:
     """First row and column, rows and columns of the cells the points span at ``scale``.
 
     The cell of the smallest coordinate is the smallest cell (adding, scaling by a positive
@@ -470,8 +489,9 @@ def _dense_box(lat: F64, lon: F64, scale: float) -> tuple[int, int, int, int] | 
     """
     if len(lat) == 0:
         return None
-    rows = np.floor((np.array([lat.min(), lat.max()]) + 90.0) * scale)
-    cols = np.floor((np.array([lon.min(), lon.max()]) + 180.0) * scale)
+    lat_lo, lat_hi, lon_lo, lon_hi = ends if ends is not None else extremes(lat, lon)
+    rows = np.floor((np.array([lat_lo, lat_hi]) + 90.0) * scale)
+    cols = np.floor((np.array([lon_lo, lon_hi]) + 180.0) * scale)
     if not (np.isfinite(rows).all() and np.isfinite(cols).all()):
         return None
     lat0, lat1, lon0, lon1 = int(rows[0]), int(rows[1]), int(cols[0]), int(cols[1])
@@ -525,15 +545,18 @@ def finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:
 Marks = tuple[Mask, tuple[int, int, int, int]]
 
 
-def _finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> tuple[int, Marks | None]:
+def _finest_level(
+    lat: F64, lon: F64, start: int, max_cells: int, ends: Ends | None = None
+) -> tuple[int, Marks | None]:
     """:func:`finest_level`, and the marks of the next finer level if they were counted."""
+    if len(lat) and ends is None:
+        ends = extremes(lat, lon)
     # every point is finite when the extremes are (a NaN makes them NaN)
-    ends = [float(f(x)) for x in (lat, lon) for f in (np.min, np.max)] if len(lat) else []
-    if not all(math.isfinite(e) for e in ends):
+    if ends is None or not all(math.isfinite(e) for e in ends):
         return _coarsened_level(lat, lon, start, max_cells), None
     scale = float(1 << start)
-    lo_lat, hi_lat = (int(np.floor((x + 90.0) * scale)) for x in (lat.min(), lat.max()))
-    lo_lon, hi_lon = (int(np.floor((x + 180.0) * scale)) for x in (lon.min(), lon.max()))
+    lo_lat, hi_lat = (int(np.floor((x + 90.0) * scale)) for x in (ends[0], ends[1]))
+    lo_lon, hi_lon = (int(np.floor((x + 180.0) * scale)) for x in (ends[2], ends[3]))
     level = start
     while level > 0:
         k = start - level
@@ -543,9 +566,9 @@ def _finest_level(lat: F64, lon: F64, start: int, max_cells: int) -> tuple[int, 
         level -= 1
     while level < start:
         scale = float(1 << (level + 1))
-        dense = _dense_box(lat, lon, scale)
+        dense = _dense_box(lat, lon, scale, ends)
         if dense is None:
-            if len(CoverageGrid.cells(lat, lon, level + 1)) > max_cells:
+            if len(CoverageGrid.cells(lat, lon, level + 1, ends)) > max_cells:
                 return level, None
         else:
             marks = cell_marks(lat, lon, scale, dense)
@@ -594,6 +617,22 @@ def _coarsened_level(lat: F64, lon: F64, start: int, max_cells: int) -> int:
 def _coarsen(keys: I64) -> I64:
     ilat, ilon = keys >> 32, keys & 0xFFFFFFFF
     return _distinct(((ilat >> 1) << 32) | (ilon >> 1))
+
+
+def _union_cells(a: I64, b: I64) -> I64:
+    """The distinct cell keys of two ascending runs of distinct keys, ascending.
+
+    Cell keys of points in range are not negative, so they order as their unsigned bits do:
+    the kernel merges the two runs in one pass (:func:`~carborder.scan.sketch.union_sorted`)
+    instead of marking a bitmap of their box.
+
+    >>> _union_cells(np.array([2, 7], dtype=np.int64), np.array([3, 7, 9], dtype=np.int64)).tolist()
+    [2, 3, 7, 9]
+    """
+    if _native is not None and len(a) and len(b) and a[0] >= 0 and b[0] >= 0:
+        got = union_sorted([np.ascontiguousarray(x).view(np.uint64) for x in (a, b)])
+        return np.asarray(got, dtype=np.uint64).view(np.int64)
+    return _distinct(np.concatenate([a, b]))
 
 
 def _distinct(keys: I64) -> I64:
