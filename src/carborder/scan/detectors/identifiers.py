@@ -472,10 +472,12 @@ class _ColumnScan:
             values = pa.concat_arrays(vals).take(pa.array(order))
         else:  # one source: its rows are in order already
             row, values = rows[0], vals[0]
-        mask = np.zeros(self.n_rows, dtype=bool)
-        mask[row] = True
-        whole = np.zeros(self.n_rows, dtype=bool)
-        whole[whole_rows[0] if len(whole_rows) == 1 else np.concatenate(whole_rows)] = True
+        # rows are distinct (each source lists a row once, the sources are disjoint): as
+        # many as the column has are all of them (a column of valid identifiers)
+        mask = _row_mask(self.n_rows, row)
+        whole = _row_mask(
+            self.n_rows, whole_rows[0] if len(whole_rows) == 1 else np.concatenate(whole_rows)
+        )
         share = float(whole[self.sample_rows].mean()) if len(self.sample_rows) else 0.0
         return mask, values, share, None
 
@@ -531,6 +533,19 @@ class _ColumnScan:
             return np.zeros(self.n_rows, dtype=bool), pa.array([], pa.string()), None
         mask, values, _share, extra = self._text_rows(sub)
         return mask, values, extra
+
+
+def _row_mask(n: int, rows: npt.NDArray[np.int64]) -> Mask:
+    """The mask of ``rows`` (distinct indices below ``n``): all set when there are ``n``.
+
+    >>> _row_mask(3, np.array([2, 0])).tolist(), _row_mask(2, np.array([1, 0])).tolist()
+    ([True, False, True], [True, True])
+    """
+    if len(rows) == n:
+        return np.ones(n, dtype=bool)
+    mask = np.zeros(n, dtype=bool)
+    mask[rows] = True
+    return mask
 
 
 def _first_per_value(value: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -1054,7 +1069,8 @@ class ChineseNameDetector(IdentifierDetector):
         self, col: pa.Array, conf: float, hinted: bool, name: str, ctx: BatchContext
     ) -> _Hit | None:
         if not hinted:
-            sample = _head_non_null(as_string_array(col), _SAMPLE)
+            # the column's sample, as the profile every detector reads holds it
+            sample = _profile(name, col, ctx).sample
             if len(sample) < 8:
                 return None
             distinct = len(pc.unique(sample)) / len(sample)
