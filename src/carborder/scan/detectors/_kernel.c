@@ -2127,6 +2127,107 @@ done:
     if (have_h) PyBuffer_Release(&bh);
     return out;
 }
+
+/* value_candidates(a float64[n], b float64[m], enough) -> (uint64[c], float64[c]): the finite
+ * values of a, then of b, that may hold the smallest hashes (value_hash), with their hashes,
+ * in that order (geo.measure.value_candidates; numpy twin: one histogram of the top 12 hash
+ * bits of a and b together). With more than `enough` finite values, those whose hash lies
+ * below the smallest multiple of 2^52, up to 2^60, that keeps at least `enough` of them;
+ * otherwise (or if 2^60 keeps fewer) every finite value. Two arrays, so coordinates need not
+ * be concatenated; one pass hashes, counts and keeps what lies below 2^60 (in buffers that
+ * grow as needed: about 1/16 of the values), a second pass only for "every finite value". */
+static int keep_grow(uint64_t **kh, double **kv, Py_ssize_t *cap) {
+    Py_ssize_t c = *cap ? *cap * 2 : 4096;
+    uint64_t *h = PyMem_RawRealloc(*kh, sizeof(uint64_t) * (size_t)c);
+    if (!h) return -1;
+    *kh = h;
+    double *v = PyMem_RawRealloc(*kv, sizeof(double) * (size_t)c);
+    if (!v) return -1;
+    *kv = v;
+    *cap = c;
+    return 0;
+}
+
+static PyObject *k_value_candidates(PyObject *self, PyObject *args) {
+    PyObject *o_a, *o_b;
+    Py_ssize_t enough;
+    if (!PyArg_ParseTuple(args, "OOn", &o_a, &o_b, &enough)) return NULL;
+    Py_buffer ba, bb;
+    if (get2(o_a, &ba, 8, "a", o_b, &bb, 8, "b") < 0) return NULL;
+    const double *src[2] = {(const double *)ba.buf, (const double *)bb.buf};
+    Py_ssize_t len[2] = {ba.len / 8, bb.len / 8};
+    Py_ssize_t finite = 0, got = 0, cap = 0, m = 0, hist[256];
+    uint64_t *kh = NULL, *hs;
+    double *kv = NULL, *vs;
+    PyObject *oh = NULL, *ov = NULL, *out = NULL;
+    uint64_t limit = UINT64_MAX; /* every finite value */
+    int nomem = 0;
+    memset(hist, 0, sizeof hist);
+    Py_BEGIN_ALLOW_THREADS
+    for (int a = 0; a < 2 && !nomem; a++)
+        for (Py_ssize_t i = 0; i < len[a]; i++) {
+            double x = src[a][i];
+            if (!finite_double(x)) continue;
+            uint64_t h = value_hash(x);
+            finite++;
+            if (h < (1ULL << 60)) {
+                hist[h >> 52]++;
+                if (got == cap && keep_grow(&kh, &kv, &cap) < 0) {
+                    nomem = 1;
+                    break;
+                }
+                kh[got] = h;
+                kv[got++] = x;
+            }
+        }
+    Py_END_ALLOW_THREADS
+    if (nomem) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (finite > enough) {
+        Py_ssize_t below = 0;
+        for (int b = 0; b < 256; b++) {
+            below += hist[b];
+            if (below >= enough) {
+                limit = (uint64_t)(b + 1) << 52;
+                m = below;
+                break;
+            }
+        }
+    }
+    if (limit == UINT64_MAX) m = finite;
+    if (!(oh = new_bytes(m * 8)) || !(ov = new_bytes(m * 8))) goto done;
+    hs = (uint64_t *)PyByteArray_AS_STRING(oh);
+    vs = (double *)PyByteArray_AS_STRING(ov);
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t at = 0;
+    if (limit != UINT64_MAX) {
+        for (Py_ssize_t i = 0; i < got; i++)
+            if (kh[i] < limit) {
+                hs[at] = kh[i];
+                vs[at++] = kv[i];
+            }
+    } else {
+        for (int a = 0; a < 2; a++)
+            for (Py_ssize_t i = 0; i < len[a] && at < m; i++) {
+                double x = src[a][i];
+                if (!finite_double(x)) continue;
+                hs[at] = value_hash(x);
+                vs[at++] = x;
+            }
+    }
+    Py_END_ALLOW_THREADS
+    out = PyTuple_Pack(2, oh, ov);
+done:
+    PyMem_RawFree(kh);
+    PyMem_RawFree(kv);
+    Py_XDECREF(oh);
+    Py_XDECREF(ov);
+    PyBuffer_Release(&ba);
+    PyBuffer_Release(&bb);
+    return out;
+}
 /* ================================================================== end geo round 2 */
 
 static PyMethodDef methods[] = {
@@ -2155,6 +2256,7 @@ static PyMethodDef methods[] = {
     {"tokens16", k_tokens16, METH_VARARGS, "tokens(), passing over other bytes 16 at a time."},
     {"union_u64", k_union_u64, METH_VARARGS, "Sorted set of 64-bit keys and unsorted parts."},
     {"ascending_gaps", k_ascending_gaps, METH_VARARGS, "Gaps to each key's previous point."},
+    {"value_candidates", k_value_candidates, METH_VARARGS, "Values of two arrays that may hash smallest."},
     {NULL, NULL, 0, NULL},
 };
 

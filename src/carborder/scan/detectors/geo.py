@@ -561,7 +561,7 @@ class GeoDetector(Detector):
         if pts.scaled_deg is not None:
             stats.decimals.add_scaled(pts.scaled_deg)
         else:
-            stats.decimals.add(np.concatenate([pts.lat, pts.lon]), spacings=pts.spacings)
+            stats.decimals.add(pts.lat, pts.lon, spacings=pts.spacings)
         _stated_accuracy(batch, ctx, pts, stats.accuracy)
         stats.grid.add(pts.lat, pts.lon, ends)
         areas: SensitiveAreas | None = ctx.options.get("sensitive_areas")

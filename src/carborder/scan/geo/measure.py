@@ -38,6 +38,7 @@ __all__ = [
     "extremes",
     "float32_spacings",
     "sample_candidates",
+    "value_candidates",
     "value_sample",
 ]
 
@@ -73,27 +74,70 @@ def _value_hash(values: F64) -> npt.NDArray[np.uint64]:
     return np.asarray(h ^ (h >> np.uint64(29)), dtype=np.uint64)
 
 
-def value_sample(values: F64, k: int = SAMPLE_VALUES) -> tuple[npt.NDArray[np.uint64], F64]:
+def value_sample(
+    values: F64, k: int = SAMPLE_VALUES, more: F64 | None = None
+) -> tuple[npt.NDArray[np.uint64], F64]:
     """The ``k`` distinct finite values with the smallest hashes, and their hashes.
 
     Chosen by the values alone (a bottom-k sample), so the same coordinates give the same
-    sample in any order, batch size or file layout, and samples merge.
+    sample in any order, batch size or file layout, and samples merge. ``more``: values
+    sampled with ``values`` as if the two were one array (latitudes and longitudes, not
+    concatenated).
 
     >>> v = np.linspace(0, 1, 9999)
     >>> a, b = value_sample(v, 64)[1], value_sample(v[::-1], 64)[1]
     >>> bool(np.array_equal(a, b)), len(a)
     (True, 64)
+    >>> bool(np.array_equal(value_sample(v[:99], 64, v[99:])[1], a))
+    True
     """
-    h, v = sample_candidates(values, 4 * k)
+    more = values[:0] if more is None else more
+    # (any cut gives the same sample: the k smallest distinct hashes lie below any bound
+    # under which k distinct ones lie, and fewer than k falls back to all distinct values)
+    h, v = value_candidates(values, more, 4 * k)
     got = _bottom_k(h, v, k, 2 * k) if len(h) > 4 * k else None
     got = got if got is not None else _bottom_k_sorted(h, v, k)
-    if len(got[0]) < k and len(h) < np.count_nonzero(np.isfinite(values)):
+    if len(got[0]) < k and len(h) < sum(np.count_nonzero(np.isfinite(x)) for x in (values, more)):
         # the candidates were cut on a count of rows, not of distinct values: a few values
         # repeated many times can fill the cut while other values hold smaller hashes than
         # theirs. Fewer than k distinct candidates means the batch may hold few distinct
         # values: take them all (a hash table, not a sort), and their k smallest hashes.
-        got = _bottom_k_sorted(*_distinct_finite(values), k)
+        got = _bottom_k_sorted(*_distinct_finite(np.concatenate([values, more])), k)
     return got
+
+
+def value_candidates(a: F64, b: F64, enough: int) -> tuple[npt.NDArray[np.uint64], F64]:
+    """The finite values of ``a`` then ``b`` that may hold the smallest hashes, with hashes.
+
+    With more than ``enough`` finite values, those whose hash lies below the smallest
+    multiple of 2^52, up to 2^60, that keeps at least ``enough`` (a finer cut than
+    :func:`sample_candidates`: fewer candidates to partition); otherwise, or when 2^60 keeps
+    fewer, every finite value. The native kernel hashes, counts and keeps in one pass over
+    both arrays; the numpy twin counts the top 12 hash bits of the two concatenated.
+
+    >>> h, v = value_candidates(np.array([1.5, np.nan]), np.array([2.5, np.inf]), 4)
+    >>> v.tolist(), bool(np.array_equal(h, _value_hash(v)))
+    ([1.5, 2.5], True)
+    """
+    if _native is not None:
+        raw_h, raw_v = _native.value_candidates(
+            np.ascontiguousarray(a, dtype=np.float64),
+            np.ascontiguousarray(b, dtype=np.float64),
+            enough,
+        )
+        return np.frombuffer(raw_h, dtype=np.uint64), np.frombuffer(raw_v, dtype=np.float64)
+    values = np.concatenate([np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)])
+    finite = np.isfinite(values)
+    h = _value_hash(values)
+    keep = finite
+    if int(finite.sum()) > enough:
+        top = h >> np.uint64(52)
+        hist = np.bincount(top[finite & (top < 256)].astype(np.intp), minlength=256)
+        at = np.flatnonzero(np.cumsum(hist) >= enough)
+        if len(at):
+            keep = finite & (top <= at[0])
+    idx = np.flatnonzero(keep)
+    return h[idx], values[idx]
 
 
 def _distinct_finite(values: F64) -> tuple[npt.NDArray[np.uint64], F64]:
@@ -209,9 +253,9 @@ class DecimalHistogram:
         """How many sampled distinct values use each number of decimals (0..10+)."""
         return np.bincount(_decimals(self.values), minlength=MAX_DECIMALS + 1).astype(np.int64)
 
-    def add(self, values: F64, *, spacings: I64 | None = None) -> None:
-        """Sample ``values`` into the histogram, with float32 storage spacings if any."""
-        h, v = value_sample(values)
+    def add(self, values: F64, more: F64 | None = None, *, spacings: I64 | None = None) -> None:
+        """Sample ``values`` (and ``more``, as one array) and add float32 spacings if any."""
+        h, v = value_sample(values, SAMPLE_VALUES, more)
         self._keep(np.concatenate([self.hashes, h]), np.concatenate([self.values, v]))
         if spacings is not None:
             self.spacings = self.spacings + spacings
