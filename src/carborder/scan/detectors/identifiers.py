@@ -464,7 +464,7 @@ class _ColumnScan:
             first = _first_per_value(spans.value)
             r = self.codes[spans.value[first]]
             rows.append(r)
-            vals.append(spans.values.take(pa.array(first)))
+            vals.append(_take(spans.values, first))
             whole_rows.append(r[spans.whole[first]])
         if len(rows) > 1:
             row = np.concatenate(rows)
@@ -491,7 +491,7 @@ class _ColumnScan:
         hit = row_slot >= 0
         mask = np.zeros(self.n_rows, dtype=bool)
         mask[rows] = hit
-        values = spans.values.take(pa.array(row_slot[hit]))
+        values = _take(spans.values, row_slot[hit])
         extra = None
         if len(first) < len(spans):
             rest = np.ones(len(spans), dtype=bool)
@@ -533,6 +533,21 @@ class _ColumnScan:
             return np.zeros(self.n_rows, dtype=bool), pa.array([], pa.string()), None
         mask, values, _share, extra = self._text_rows(sub)
         return mask, values, extra
+
+
+def _take(values: pa.Array, idx: npt.NDArray[np.int64]) -> pa.Array:
+    """``values.take(idx)``; ``values`` themselves when ``idx`` lists each once, in order.
+
+    Identifiers in text rarely repeat: each row's first span is then the next span, and a
+    comparison with the positions is cheaper than a copy of every value.
+
+    >>> v = pa.array(["a", "b"])
+    >>> _take(v, np.array([0, 1])) is v, _take(v, np.array([1, 1])).to_pylist()
+    (True, ['b', 'b'])
+    """
+    if len(idx) == len(values) and bool((idx == np.arange(len(idx))).all()):
+        return values
+    return values.take(pa.array(idx))
 
 
 def _row_mask(n: int, rows: npt.NDArray[np.int64]) -> Mask:
