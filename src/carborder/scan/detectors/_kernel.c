@@ -2230,6 +2230,47 @@ done:
 }
 /* ================================================================== end geo round 2 */
 
+/* ================================================================== identifier scans round 2 */
+
+/* windows(data uint8[m], at int64[n], width) -> uint8[n*width]
+ * The `width` bytes from each position, back to back: the bytes of candidates written
+ * without separators (numpy's sliding_window_view(data, width)[at], one copy a row instead
+ * of an index walk). A position whose window leaves the data is an error. */
+static PyObject *k_windows(PyObject *self, PyObject *args) {
+    PyObject *o_data, *o_at;
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(args, "OOn", &o_data, &o_at, &width)) return NULL;
+    if (width < 0) return PyErr_Format(PyExc_ValueError, "negative width");
+    Py_buffer bd, ba;
+    if (get2(o_data, &bd, 1, "data", o_at, &ba, 8, "at") < 0) return NULL;
+    const uint8_t *data = (const uint8_t *)bd.buf;
+    const int64_t *at = (const int64_t *)ba.buf;
+    Py_ssize_t n = ba.len / 8, m = bd.len;
+    PyObject *out = new_bytes(n * width);
+    int bad = 0;
+    if (out) {
+        uint8_t *o = (uint8_t *)PyByteArray_AS_STRING(out);
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t p = at[i];
+            if (p < 0 || p > m - width) {
+                bad = 1;
+                break;
+            }
+            memcpy(o + i * width, data + p, (size_t)width);
+        }
+        Py_END_ALLOW_THREADS
+        if (bad) {
+            Py_CLEAR(out);
+            PyErr_SetString(PyExc_ValueError, "a window runs past the data");
+        }
+    }
+    PyBuffer_Release(&bd);
+    PyBuffer_Release(&ba);
+    return out;
+}
+/* ================================================================== end identifier scans round 2 */
+
 static PyMethodDef methods[] = {
     {"tokens", k_tokens, METH_VARARGS, "Tokens of every value and their links (see candidates)."},
     {"gather", k_gather, METH_VARARGS, "Normalised bytes of candidates (letters and digits)."},
@@ -2257,6 +2298,7 @@ static PyMethodDef methods[] = {
     {"union_u64", k_union_u64, METH_VARARGS, "Sorted set of 64-bit keys and unsorted parts."},
     {"ascending_gaps", k_ascending_gaps, METH_VARARGS, "Gaps to each key's previous point."},
     {"value_candidates", k_value_candidates, METH_VARARGS, "Values of two arrays that may hash smallest."},
+    {"windows", k_windows, METH_VARARGS, "Fixed-width byte windows at positions."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -712,13 +712,28 @@ def _cand_matrix(c: _Cands, idx: I64, text: _Text, width: int, skip: int = 0) ->
     n_joined = int(np.count_nonzero(joined))
     if n_joined == len(idx):
         return text.matrix(c.rank[idx], width, skip)
-    windows = np.lib.stride_tricks.sliding_window_view(text.data, width)
     if n_joined == 0:
-        return np.asarray(windows[c.start[idx] + skip], dtype=np.uint8)
+        return windows(text.data, c.start[idx] + skip, width)
     out = np.empty((len(idx), width), dtype=np.uint8)
-    out[~joined] = windows[c.start[idx[~joined]] + skip]
+    out[~joined] = windows(text.data, c.start[idx[~joined]] + skip, width)
     out[joined] = text.matrix(c.rank[idx[joined]], width, skip)
     return out
+
+
+def windows(data: U8, at: I64, width: int, *, native: bool = True) -> U8:
+    """The ``width`` bytes of ``data`` from each position of ``at``, as a matrix.
+
+    The native kernel copies each window whole; the twin (``native=False``, or no kernel)
+    indexes numpy's sliding windows, a walk of the index machinery per row.
+
+    >>> windows(np.frombuffer(b"abcdef", np.uint8), np.array([4, 0]), 2).tobytes()
+    b'efab'
+    """
+    if native and _native is not None:
+        raw = _native.windows(data, np.ascontiguousarray(at, dtype=np.int64), width)
+        return np.frombuffer(raw, dtype=np.uint8).reshape(len(at), width)
+    view = np.lib.stride_tricks.sliding_window_view(data, width)
+    return np.asarray(view[at], dtype=np.uint8)
 
 
 _PLATE_LETTER = np.zeros(256, dtype=bool)

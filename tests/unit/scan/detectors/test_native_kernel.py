@@ -638,3 +638,25 @@ def test_extraction_per_distinct_value_is_per_row(pool: list[str], picks: list[i
 
     arr = pa.array([pool[i % len(pool)] for i in picks], pa.string())
     assert _dump(extract_per_distinct(arr, min_rows=0)) == _dump(c.extract(arr))
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=0, max_size=80), st.integers(0, 20), st.data())
+def test_windows_are_the_sliding_windows(data: bytes, width: int, draw: st.DataObject) -> None:
+    buf = np.frombuffer(data, dtype=np.uint8)
+    if width > len(buf):
+        with pytest.raises(ValueError):
+            c.windows(buf, np.array([0], dtype=np.int64), width)
+        return
+    at = np.array(
+        draw.draw(st.lists(st.integers(0, len(buf) - width), max_size=30)), dtype=np.int64
+    )
+    got = c.windows(buf, at, width)
+    want = c.windows(buf, at, width, native=False)
+    assert got.shape == want.shape == (len(at), width)
+    assert got.tobytes() == want.tobytes()
+    # a window past either end is refused, not read
+    for bad in (-1, len(buf) - width + 1):
+        with pytest.raises(ValueError):
+            c.windows(buf, np.array([bad], dtype=np.int64), width)
