@@ -660,3 +660,24 @@ def test_windows_are_the_sliding_windows(data: bytes, width: int, draw: st.DataO
     for bad in (-1, len(buf) - width + 1):
         with pytest.raises(ValueError):
             c.windows(buf, np.array([bad], dtype=np.int64), width)
+
+
+@needs_kernel
+def test_the_type_stub_names_every_kernel_function() -> None:
+    """``_kernel.pyi`` declares what the module exports, no more and no less (mypy reads the
+    stub, so a function missing from it is untyped where it is called)."""
+    import ast
+    import inspect
+
+    stub = Path(native.__file__).with_name("_kernel.pyi")
+    declared = {
+        node.name
+        for node in ast.parse(stub.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef)
+    }
+    exported = {
+        name
+        for name, obj in vars(native.kernel).items()
+        if not name.startswith("_") and inspect.isbuiltin(obj)
+    }
+    assert declared == exported
