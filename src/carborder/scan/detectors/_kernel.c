@@ -88,106 +88,151 @@ static int gap_links(const uint8_t *g, Py_ssize_t n, const Seps *seps) {
  *   (start, end, value, digits, upper, run_at: int64[t], link: bool[t-1 or 0])
  * Tokens are maximal runs of ASCII letters and digits inside one value. run_at is the
  * position of the token's digits when they form one run, else -1. */
-static PyObject *k_tokens(PyObject *self, PyObject *args) {
-    PyObject *o_offs, *o_data, *o_seps;
-    if (!PyArg_ParseTuple(args, "OOO!", &o_offs, &o_data, &PyTuple_Type, &o_seps)) return NULL;
-    Seps seps;
-    seps.n = (int)PyTuple_GET_SIZE(o_seps);
-    if (seps.n > 8) return PyErr_Format(PyExc_ValueError, "at most 8 separators");
-    for (int s = 0; s < seps.n; s++) {
-        PyObject *b = PyTuple_GET_ITEM(o_seps, s);
-        if (!PyBytes_Check(b)) return PyErr_Format(PyExc_TypeError, "separators are bytes");
-        seps.seq[s] = (const uint8_t *)PyBytes_AS_STRING(b);
-        seps.len[s] = PyBytes_GET_SIZE(b);
-        if (seps.len[s] < 1 || seps.len[s] > 3)
-            return PyErr_Format(PyExc_ValueError, "separators are 1-3 bytes");
-    }
+/* What both tokenisers (tokens, tokens16) take, checked: the offsets inside the data, at most
+ * 8 separators of 1-3 bytes. tokens_open releases what it got when it fails. */
+typedef struct {
     Py_buffer bo, bd;
-    if (get2(o_offs, &bo, 8, "offs", o_data, &bd, 1, "data") < 0) return NULL;
-    const int64_t *offs = (const int64_t *)bo.buf;
-    const uint8_t *data = (const uint8_t *)bd.buf;
-    Py_ssize_t nv = bo.len / 8 - 1, m = bd.len;
-    PyObject *out = NULL, *arr[7] = {NULL};
-    for (Py_ssize_t i = 0; i < nv; i++) {
-        if (offs[i] < 0 || offs[i] > offs[i + 1] || offs[i + 1] > m) {
-            PyErr_SetString(PyExc_ValueError, "offsets outside the data");
-            goto done;
+    const int64_t *offs;
+    const uint8_t *data;
+    Py_ssize_t nv, m;
+    Seps seps;
+} TokenArgs;
+
+static int tokens_open(PyObject *args, TokenArgs *a) {
+    PyObject *o_offs, *o_data, *o_seps;
+    if (!PyArg_ParseTuple(args, "OOO!", &o_offs, &o_data, &PyTuple_Type, &o_seps)) return -1;
+    a->seps.n = (int)PyTuple_GET_SIZE(o_seps);
+    if (a->seps.n > 8) {
+        PyErr_SetString(PyExc_ValueError, "at most 8 separators");
+        return -1;
+    }
+    for (int s = 0; s < a->seps.n; s++) {
+        PyObject *b = PyTuple_GET_ITEM(o_seps, s);
+        if (!PyBytes_Check(b)) {
+            PyErr_SetString(PyExc_TypeError, "separators are bytes");
+            return -1;
+        }
+        a->seps.seq[s] = (const uint8_t *)PyBytes_AS_STRING(b);
+        a->seps.len[s] = PyBytes_GET_SIZE(b);
+        if (a->seps.len[s] < 1 || a->seps.len[s] > 3) {
+            PyErr_SetString(PyExc_ValueError, "separators are 1-3 bytes");
+            return -1;
         }
     }
+    if (get2(o_offs, &a->bo, 8, "offs", o_data, &a->bd, 1, "data") < 0) return -1;
+    a->offs = (const int64_t *)a->bo.buf;
+    a->data = (const uint8_t *)a->bd.buf;
+    a->nv = a->bo.len / 8 - 1;
+    a->m = a->bd.len;
+    for (Py_ssize_t i = 0; i < a->nv; i++) {
+        if (a->offs[i] < 0 || a->offs[i] > a->offs[i + 1] || a->offs[i + 1] > a->m) {
+            PyErr_SetString(PyExc_ValueError, "offsets outside the data");
+            PyBuffer_Release(&a->bo);
+            PyBuffer_Release(&a->bd);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The seven output arrays of t tokens, and where each is written. */
+typedef struct {
+    PyObject *arr[7];
+    int64_t *start, *end, *value, *digits, *upper, *run_at;
+    uint8_t *link;
+} TokenOut;
+
+static int tokens_alloc(TokenOut *o, Py_ssize_t t) {
+    for (int k = 0; k < 7; k++) o->arr[k] = NULL;
+    for (int k = 0; k < 6; k++)
+        if (!(o->arr[k] = new_bytes(t * 8))) return -1;
+    if (!(o->arr[6] = new_bytes(t > 1 ? t - 1 : 0))) return -1;
+    int64_t **col[6] = {&o->start, &o->end, &o->value, &o->digits, &o->upper, &o->run_at};
+    for (int k = 0; k < 6; k++) *col[k] = (int64_t *)PyByteArray_AS_STRING(o->arr[k]);
+    o->link = (uint8_t *)PyByteArray_AS_STRING(o->arr[6]);
+    return 0;
+}
+
+/* Token k: bytes [s, e) of value i; linked to token k-1 when that one is in the same value and
+ * the gap between them is one separator (see gap_links). */
+static inline void token_put(TokenOut *o, const TokenArgs *a, Py_ssize_t k, int64_t s, int64_t e,
+                             Py_ssize_t i, int64_t digits, int64_t up, int64_t runs, int64_t at) {
+    o->start[k] = s;
+    o->end[k] = e;
+    o->value[k] = i;
+    o->digits[k] = digits;
+    o->upper[k] = up;
+    o->run_at[k] = runs == 1 ? at : -1;
+    if (k > 0) {
+        int64_t g = o->end[k - 1], n = s - g;
+        o->link[k - 1] = o->value[k - 1] == i && n >= 1 && n <= 3 &&
+                         gap_links(a->data + g, (Py_ssize_t)n, &a->seps);
+    }
+}
+
+/* The output tuple (its arrays moved in), or NULL; in both cases ``o`` holds nothing after. */
+static PyObject *tokens_close(TokenOut *o, TokenArgs *a, int ok) {
+    PyObject *out = ok ? PyTuple_New(7) : NULL;
+    if (out)
+        for (int k = 0; k < 7; k++) {
+            PyTuple_SET_ITEM(out, k, o->arr[k]);
+            o->arr[k] = NULL;
+        }
+    for (int k = 0; k < 7; k++) Py_CLEAR(o->arr[k]);
+    PyBuffer_Release(&a->bo);
+    PyBuffer_Release(&a->bd);
+    return out;
+}
+
+static PyObject *k_tokens(PyObject *self, PyObject *args) {
+    TokenArgs in;
+    if (tokens_open(args, &in) < 0) return NULL;
+    const int64_t *offs = in.offs;
+    const uint8_t *data = in.data;
+    Py_ssize_t nv = in.nv;
+    TokenOut o;
     /* pass 1: count tokens */
     Py_ssize_t t = 0;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < nv; i++) {
         int prev = 0;
         for (int64_t p = offs[i]; p < offs[i + 1]; p++) {
-            int a = (CLASS[data[p]] & K_ALNUM) != 0;
-            t += a && !prev;
-            prev = a;
+            int alnum = (CLASS[data[p]] & K_ALNUM) != 0;
+            t += alnum && !prev;
+            prev = alnum;
         }
     }
     Py_END_ALLOW_THREADS
-    for (int k = 0; k < 6; k++)
-        if (!(arr[k] = new_bytes(t * 8))) goto done;
-    if (!(arr[6] = new_bytes(t > 1 ? t - 1 : 0))) goto done;
-    {
-        int64_t *ts = (int64_t *)PyByteArray_AS_STRING(arr[0]);
-        int64_t *te = (int64_t *)PyByteArray_AS_STRING(arr[1]);
-        int64_t *tv = (int64_t *)PyByteArray_AS_STRING(arr[2]);
-        int64_t *td = (int64_t *)PyByteArray_AS_STRING(arr[3]);
-        int64_t *tu = (int64_t *)PyByteArray_AS_STRING(arr[4]);
-        int64_t *tr = (int64_t *)PyByteArray_AS_STRING(arr[5]);
-        uint8_t *link = (uint8_t *)PyByteArray_AS_STRING(arr[6]);
-        Py_BEGIN_ALLOW_THREADS
-        Py_ssize_t k = 0;
-        for (Py_ssize_t i = 0; i < nv; i++) {
-            int64_t p = offs[i], e = offs[i + 1];
-            while (p < e) {
-                if (!(CLASS[data[p]] & K_ALNUM)) {
-                    p++;
-                    continue;
-                }
-                int64_t s = p, digits = 0, up = 0, runs = 0, at = -1;
-                int prev_digit = 0;
-                while (p < e) {
-                    uint8_t c = CLASS[data[p]];
-                    if (!(c & K_ALNUM)) break;
-                    int d = (c & K_DIGIT) != 0;
-                    if (d && !prev_digit) {
-                        if (runs == 0) at = p;
-                        runs++;
-                    }
-                    digits += d;
-                    up += (c & K_UPPER) != 0;
-                    prev_digit = d;
-                    p++;
-                }
-                ts[k] = s;
-                te[k] = p;
-                tv[k] = i;
-                td[k] = digits;
-                tu[k] = up;
-                tr[k] = runs == 1 ? at : -1;
-                if (k > 0) {
-                    int64_t g = te[k - 1], n = s - g;
-                    link[k - 1] = tv[k - 1] == i && n >= 1 && n <= 3 &&
-                                  gap_links(data + g, (Py_ssize_t)n, &seps);
-                }
-                k++;
+    if (tokens_alloc(&o, t) < 0) return tokens_close(&o, &in, 0);
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = 0; i < nv; i++) {
+        int64_t p = offs[i], e = offs[i + 1];
+        while (p < e) {
+            if (!(CLASS[data[p]] & K_ALNUM)) {
+                p++;
+                continue;
             }
+            int64_t s = p, digits = 0, up = 0, runs = 0, at = -1;
+            int prev_digit = 0;
+            while (p < e) {
+                uint8_t c = CLASS[data[p]];
+                if (!(c & K_ALNUM)) break;
+                int d = (c & K_DIGIT) != 0;
+                if (d && !prev_digit) {
+                    if (runs == 0) at = p;
+                    runs++;
+                }
+                digits += d;
+                up += (c & K_UPPER) != 0;
+                prev_digit = d;
+                p++;
+            }
+            token_put(&o, &in, k++, s, p, i, digits, up, runs, at);
         }
-        Py_END_ALLOW_THREADS
     }
-    out = PyTuple_New(7);
-    if (out)
-        for (int k = 0; k < 7; k++) {
-            PyTuple_SET_ITEM(out, k, arr[k]);
-            arr[k] = NULL;
-        }
-done:
-    for (int k = 0; k < 7; k++) Py_XDECREF(arr[k]);
-    PyBuffer_Release(&bo);
-    PyBuffer_Release(&bd);
-    return out;
+    Py_END_ALLOW_THREADS
+    return tokens_close(&o, &in, 1);
 }
 
 /* gather(data uint8[m], at int64[n], skip, width) -> uint8[n*width]
@@ -1561,32 +1606,13 @@ static inline int64_t next_alnum(const uint8_t *data, int64_t p, int64_t hi) {
 }
 
 static PyObject *k_tokens16(PyObject *self, PyObject *args) {
-    PyObject *o_offs, *o_data, *o_seps;
-    if (!PyArg_ParseTuple(args, "OOO!", &o_offs, &o_data, &PyTuple_Type, &o_seps)) return NULL;
-    Seps seps;
-    seps.n = (int)PyTuple_GET_SIZE(o_seps);
-    if (seps.n > 8) return PyErr_Format(PyExc_ValueError, "at most 8 separators");
-    for (int s = 0; s < seps.n; s++) {
-        PyObject *b = PyTuple_GET_ITEM(o_seps, s);
-        if (!PyBytes_Check(b)) return PyErr_Format(PyExc_TypeError, "separators are bytes");
-        seps.seq[s] = (const uint8_t *)PyBytes_AS_STRING(b);
-        seps.len[s] = PyBytes_GET_SIZE(b);
-        if (seps.len[s] < 1 || seps.len[s] > 3)
-            return PyErr_Format(PyExc_ValueError, "separators are 1-3 bytes");
-    }
-    Py_buffer bo, bd;
-    if (get2(o_offs, &bo, 8, "offs", o_data, &bd, 1, "data") < 0) return NULL;
-    const int64_t *offs = (const int64_t *)bo.buf;
-    const uint8_t *data = (const uint8_t *)bd.buf;
-    Py_ssize_t nv = bo.len / 8 - 1, m = bd.len, t = 0;
-    PyObject *out = NULL, *arr[7] = {NULL};
+    TokenArgs in;
+    if (tokens_open(args, &in) < 0) return NULL;
+    const int64_t *offs = in.offs;
+    const uint8_t *data = in.data;
+    Py_ssize_t nv = in.nv, m = in.m, t = 0;
+    TokenOut o;
     int bad = 0;
-    for (Py_ssize_t i = 0; i < nv; i++) {
-        if (offs[i] < 0 || offs[i] > offs[i + 1] || offs[i + 1] > m) {
-            PyErr_SetString(PyExc_ValueError, "offsets outside the data");
-            goto done;
-        }
-    }
     int64_t lo = nv > 0 ? offs[0] : 0, hi = nv > 0 ? offs[nv] : 0;
     /* pass 1: count tokens. A token starts at a letter or digit after none, or at the start
      * of a value glued to a letter or digit of the value before. */
@@ -1609,91 +1635,59 @@ static PyObject *k_tokens16(PyObject *self, PyObject *args) {
             t++;
     }
     Py_END_ALLOW_THREADS
-    for (int k = 0; k < 6; k++)
-        if (!(arr[k] = new_bytes(t * 8))) goto done;
-    if (!(arr[6] = new_bytes(t > 1 ? t - 1 : 0))) goto done;
-    {
-        int64_t *ts = (int64_t *)PyByteArray_AS_STRING(arr[0]);
-        int64_t *te = (int64_t *)PyByteArray_AS_STRING(arr[1]);
-        int64_t *tv = (int64_t *)PyByteArray_AS_STRING(arr[2]);
-        int64_t *td = (int64_t *)PyByteArray_AS_STRING(arr[3]);
-        int64_t *tu = (int64_t *)PyByteArray_AS_STRING(arr[4]);
-        int64_t *tr = (int64_t *)PyByteArray_AS_STRING(arr[5]);
-        uint8_t *link = (uint8_t *)PyByteArray_AS_STRING(arr[6]);
-        Py_BEGIN_ALLOW_THREADS
-        Py_ssize_t k = 0, i = 0;
-        int64_t q = lo;
-        while ((q = next_alnum(data, q, hi)) < hi) {
-            while (offs[i + 1] <= q) i++; /* the value holding q */
-            int64_t e = offs[i + 1], s = q, digits = 0, up = 0, runs = 0, at = -1;
-            int prev_digit = 0;
-            /* 16 bytes at a time while they are in the buffer: the token's length, digits,
-             * upper-case letters and digit runs from bit masks */
-            while (q + 16 <= m && q < e) {
-                uint32_t dm, um, lm;
-                class_masks16(data + q, &dm, &um, &lm);
-                uint32_t am = dm | um | lm;
-                int64_t len = ctz32(~am | 0x10000u);
-                if (len > e - q) len = e - q;
-                uint32_t keep = (uint32_t)((1u << len) - 1);
-                dm &= keep;
-                uint32_t starts = dm & ~((dm << 1) | (uint32_t)prev_digit);
-                if (starts && runs == 0) at = q + ctz32(starts);
-                runs += popcount32(starts);
-                digits += popcount32(dm);
-                up += popcount32(um & keep);
-                prev_digit = len > 0 && ((dm >> (len - 1)) & 1);
-                q += len;
-                if (len < 16) break;
-            }
-            while (q < e) {
-                uint8_t c = CLASS[data[q]];
-                if (!(c & K_ALNUM)) break;
-                int d = (c & K_DIGIT) != 0;
-                if (d && !prev_digit) {
-                    if (runs == 0) at = q;
-                    runs++;
-                }
-                digits += d;
-                up += (c & K_UPPER) != 0;
-                prev_digit = d;
-                q++;
-            }
-            if (k == t) { /* more tokens than counted: never, but never written past either */
-                bad = 1;
-                break;
-            }
-            ts[k] = s;
-            te[k] = q;
-            tv[k] = i;
-            td[k] = digits;
-            tu[k] = up;
-            tr[k] = runs == 1 ? at : -1;
-            if (k > 0) {
-                int64_t g = te[k - 1], n = s - g;
-                link[k - 1] = tv[k - 1] == i && n >= 1 && n <= 3 &&
-                              gap_links(data + g, (Py_ssize_t)n, &seps);
-            }
-            k++;
+    if (tokens_alloc(&o, t) < 0) return tokens_close(&o, &in, 0);
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t k = 0, i = 0;
+    int64_t q = lo;
+    while ((q = next_alnum(data, q, hi)) < hi) {
+        while (offs[i + 1] <= q) i++; /* the value holding q */
+        int64_t e = offs[i + 1], s = q, digits = 0, up = 0, runs = 0, at = -1;
+        int prev_digit = 0;
+        /* 16 bytes at a time while they are in the buffer: the token's length, digits,
+         * upper-case letters and digit runs from bit masks */
+        while (q + 16 <= m && q < e) {
+            uint32_t dm, um, lm;
+            class_masks16(data + q, &dm, &um, &lm);
+            uint32_t am = dm | um | lm;
+            int64_t len = ctz32(~am | 0x10000u);
+            if (len > e - q) len = e - q;
+            uint32_t keep = (uint32_t)((1u << len) - 1);
+            dm &= keep;
+            uint32_t starts = dm & ~((dm << 1) | (uint32_t)prev_digit);
+            if (starts && runs == 0) at = q + ctz32(starts);
+            runs += popcount32(starts);
+            digits += popcount32(dm);
+            up += popcount32(um & keep);
+            prev_digit = len > 0 && ((dm >> (len - 1)) & 1);
+            q += len;
+            if (len < 16) break;
         }
-        bad |= k != t;
-        Py_END_ALLOW_THREADS
+        while (q < e) {
+            uint8_t c = CLASS[data[q]];
+            if (!(c & K_ALNUM)) break;
+            int d = (c & K_DIGIT) != 0;
+            if (d && !prev_digit) {
+                if (runs == 0) at = q;
+                runs++;
+            }
+            digits += d;
+            up += (c & K_UPPER) != 0;
+            prev_digit = d;
+            q++;
+        }
+        if (k == t) { /* more tokens than counted: never, but never written past either */
+            bad = 1;
+            break;
+        }
+        token_put(&o, &in, k++, s, q, i, digits, up, runs, at);
     }
+    bad |= k != t;
+    Py_END_ALLOW_THREADS
     if (bad) {
         PyErr_SetString(PyExc_RuntimeError, "tokens16: tokens counted and found differ");
-        goto done;
+        return tokens_close(&o, &in, 0);
     }
-    out = PyTuple_New(7);
-    if (out)
-        for (int k = 0; k < 7; k++) {
-            PyTuple_SET_ITEM(out, k, arr[k]);
-            arr[k] = NULL;
-        }
-done:
-    for (int k = 0; k < 7; k++) Py_XDECREF(arr[k]);
-    PyBuffer_Release(&bo);
-    PyBuffer_Release(&bd);
-    return out;
+    return tokens_close(&o, &in, 1);
 }
 #else
 /* without SSE2 (not x86-64) the byte-by-byte tokens are the fastest this file has */
