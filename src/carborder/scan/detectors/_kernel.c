@@ -790,6 +790,24 @@ static int offsets(Py_ssize_t *count, Py_ssize_t n) {
     return 1;
 }
 
+/* The eight passes over counted digits (c: histograms of the n keys in s): keys move between s
+ * and d, a pass every key shares a digit of skipped; returns the buffer holding them sorted. */
+static uint64_t *radix_passes(Digits *c, uint64_t *s, uint64_t *d, Py_ssize_t n) {
+    for (int p = 0; p < 8; p++) {
+        Py_ssize_t *at = (*c)[p];
+        if (n == 0 || !offsets(at, n)) continue;
+        int shift = 8 * p;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            uint64_t x = s[i];
+            d[at[(x >> shift) & 0xFF]++] = x;
+        }
+        uint64_t *t = s;
+        s = d;
+        d = t;
+    }
+    return s;
+}
+
 static PyObject *k_sort_u64(PyObject *self, PyObject *args) {
     PyObject *o_keys;
     if (!PyArg_ParseTuple(args, "O", &o_keys)) return NULL;
@@ -808,19 +826,7 @@ static PyObject *k_sort_u64(PyObject *self, PyObject *args) {
         uint64_t *o = (uint64_t *)PyByteArray_AS_STRING(out);
         Py_BEGIN_ALLOW_THREADS
         memcpy(o, bk.buf, sizeof(uint64_t) * (size_t)n);
-        uint64_t *s = o, *d = tmp;
-        for (int p = 0; p < 8; p++) {
-            Py_ssize_t *at = (*c)[p];
-            if (n == 0 || !offsets(at, n)) continue;
-            int shift = 8 * p;
-            for (Py_ssize_t i = 0; i < n; i++) {
-                uint64_t x = s[i];
-                d[at[(x >> shift) & 0xFF]++] = x;
-            }
-            uint64_t *t = s;
-            s = d;
-            d = t;
-        }
+        uint64_t *s = radix_passes(c, o, tmp, n);
         if (s != o) memcpy(o, s, sizeof(uint64_t) * (size_t)n);
         Py_END_ALLOW_THREADS
     }
@@ -1980,19 +1986,7 @@ static PyObject *k_union_u64(PyObject *self, PyObject *args) {
                 for (int d = 0; d < 8; d++) (*c)[d][(x >> (8 * d)) & 0xFF]++;
             }
         }
-        uint64_t *s = buf, *d = tmp;
-        for (int p = 0; p < 8; p++) {
-            Py_ssize_t *off = (*c)[p];
-            if (m == 0 || !offsets(off, m)) continue;
-            int shift = 8 * p;
-            for (Py_ssize_t i = 0; i < m; i++) {
-                uint64_t x = s[i];
-                d[off[(x >> shift) & 0xFF]++] = x;
-            }
-            uint64_t *t = s;
-            s = d;
-            d = t;
-        }
+        uint64_t *s = radix_passes(c, buf, tmp, m);
         /* last: the value written before, made unequal to the first one written (the
          * smaller of both runs' first values) */
         uint64_t first = n && m ? (a[0] < s[0] ? a[0] : s[0]) : (n ? a[0] : (m ? s[0] : 0));
