@@ -1,10 +1,11 @@
-"""Types of the native kernel (``_kernel.c``); each function's numpy twin documents it."""
+"""Types of the native kernel (C sources in ``kernel/``); each function's numpy twin documents it."""
 
 from collections.abc import Sequence
 
 from typing_extensions import Buffer
 
-#: SHA-256 of the C source the module was built from ("" when the build did not say).
+#: Digest of the C sources the module was built from (kernel_sources.digest; "" when the build
+#: did not say).
 SOURCE_SHA256: str
 
 def tokens(

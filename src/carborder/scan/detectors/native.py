@@ -6,30 +6,34 @@ that defines the result; property tests check both give the same output. Without
 extension, or with ``CARBORDER_NO_NATIVE=1`` in the environment, the numpy twins run: the
 facts are the same, only slower.
 
-A module built from another version of ``_kernel.c`` (an editable install after a pull,
-not rebuilt) could compute something else than the Python code around it expects: the build
-compiles the source's SHA-256 into the module, and a module whose digest differs from the
-shipped source is not used (the numpy twins run, with one warning saying how to rebuild).
+A module built from other versions of the kernel's C sources (an editable install after a
+pull, not rebuilt) could compute something else than the Python code around it expects: the
+build compiles the sources' digest into the module (:func:`.kernel_sources.digest`, over every
+unit and header in ``kernel/``), and a module whose digest differs from the shipped sources'
+is not used (the numpy twins run, with one warning saying how to rebuild).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import warnings
 from importlib import resources
 from types import ModuleType
 
+from carborder.scan.detectors import kernel_sources
+
 __all__ = ["kernel", "load", "source_digest", "verified"]
 
 
 def source_digest() -> str | None:
-    """SHA-256 of the ``_kernel.c`` shipped with the package (None when it is not shipped)."""
+    """Digest of the kernel sources shipped with the package (None when they are not shipped)."""
+    folder = resources.files("carborder.scan.detectors").joinpath(kernel_sources.FOLDER)
     try:
-        source = resources.files("carborder.scan.detectors").joinpath("_kernel.c").read_bytes()
+        if not kernel_sources.sources(folder):
+            return None
+        return kernel_sources.digest(folder)
     except OSError:
         return None
-    return hashlib.sha256(source).hexdigest()
 
 
 def verified(module: ModuleType, expected: str | None) -> ModuleType | None:
@@ -41,7 +45,7 @@ def verified(module: ModuleType, expected: str | None) -> ModuleType | None:
     if expected is None or built == expected:
         return module
     warnings.warn(
-        "carborder's native scan kernel was built from another version of _kernel.c "
+        "carborder's native scan kernel was built from another version of its C sources "
         f"(built {built[:12] or 'unknown'}, source {expected[:12]}): the numpy code runs "
         "instead (same results, slower). Rebuild it with `pip install -e .`.",
         RuntimeWarning,
