@@ -18,7 +18,7 @@ __all__ = ["scanner_fingerprint"]
 #: What the scan's facts depend on. Network weights are covered by the digests their
 #: ``weights.json`` records; a compiled kernel by its C source (the loader refuses a build
 #: of other source).
-_SUFFIXES = frozenset({".py", ".c", ".tsv", ".json", ".txt", ".geojson", ".yaml"})
+_SUFFIXES = frozenset({".py", ".c", ".h", ".tsv", ".json", ".txt", ".geojson", ".yaml"})
 
 
 def scanner_fingerprint(root: Path | None = None) -> str:

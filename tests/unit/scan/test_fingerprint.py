@@ -22,7 +22,13 @@ def test_same_code_same_fingerprint_any_change_another(tmp_path: Path) -> None:
     a, b = _copy(tmp_path, "a"), _copy(tmp_path, "b")
     assert scanner_fingerprint(a) == scanner_fingerprint(b)
     # an allocation table, a validator and a weights digest are each part of what scans mean
-    for rel in ("data/cn_mobile_allocations.tsv", "detectors/validators.py"):
+    # ... and so is the native kernel, its shared header included
+    for rel in (
+        "data/cn_mobile_allocations.tsv",
+        "detectors/validators.py",
+        "detectors/kernel/sorts.c",
+        "detectors/kernel/kernel.h",
+    ):
         c = _copy(tmp_path, f"c-{rel.replace('/', '-')}")
         (c / rel).write_bytes((c / rel).read_bytes() + b"\n")
         assert scanner_fingerprint(c) != scanner_fingerprint(a), rel
