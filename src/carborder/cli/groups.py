@@ -15,7 +15,7 @@ from typing import Any
 import typer
 import typer.main
 from typer import _click as click  # the click typer bundles (its groups are built on it)
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from carborder.cli.errors import json_requested, usage_error_json, wrap_commands
 from carborder.cli.helptext import HelpGroup, teach_help
@@ -55,17 +55,31 @@ class _OnDemand(_Carborder):
     """The group the ``carborder`` command runs: a command's module loads when it is used.
 
     Importing all command modules (and through them the gateway, store, filings, web)
-    cost seconds of every one-shot command. Listing (``carborder --help``) still loads
-    them all, to show each command's own help text.
+    cost seconds of every one-shot command. Listing them (``carborder --help``) loads none:
+    a listed command's line is its help text from the catalogue, as for every command, and
+    its name comes from :data:`INDEX` (a test renders the listing both ways and compares).
     """
 
     #: Called once a command's module has loaded: the end of the command line's start-up.
     on_loaded: Callable[[], None] | None = None
+    #: While this group's help is rendered: the listed commands not loaded, by name.
+    _listing: dict[str, click.Command] | None = None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in INDEX if _present(INDEX[name])]
 
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The help with its listing of commands, no command module imported for it."""
+        self._listing = {}
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = None
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if self._listing is not None and cmd_name not in self.commands and cmd_name in INDEX:
+            # only its name and its help (which the listing fills in from the catalogue)
+            return self._listing.setdefault(cmd_name, TyperCommand(cmd_name))
         if cmd_name not in self.commands and cmd_name in INDEX and _present(INDEX[cmd_name]):
             loaded = typer.main.get_group(_build((INDEX[cmd_name],)))
             for name, command in loaded.commands.items():

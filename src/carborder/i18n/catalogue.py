@@ -8,10 +8,12 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 from itertools import pairwise
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from fluent.runtime import FluentBundle, FluentResource
-from fluent.syntax import ast
+from fluent.syntax import FluentParser, ast
+
+if TYPE_CHECKING:
+    from fluent.runtime import FluentBundle
 
 __all__ = ["LANGS", "Lang", "Messages", "messages", "plain_message"]
 
@@ -47,7 +49,7 @@ class Messages:
 
     def __init__(self, lang: Lang, files: list[tuple[str, str]]) -> None:
         self.lang = lang
-        self._bundle = FluentBundle([_LOCALE[lang]], use_isolating=False)
+        self._made_bundle: FluentBundle | None = None
         # Files are parsed when one of their messages is first used: a one-shot command
         # shows a handful of messages, and parsing the whole catalogue of both languages
         # cost more start-up than the command's own imports.
@@ -61,6 +63,19 @@ class Messages:
                     ids.add(msg_id)
         self._ids = frozenset(ids)
         self._entries: dict[str, dict[str, str]] = {}  # file → id → its entry's text
+
+    @property
+    def _bundle(self) -> FluentBundle:
+        """The Fluent bundle, made when a message is first formatted.
+
+        Fluent's runtime (with Babel, attrs and pytz) costs a one-shot command about 50 ms
+        to import; a command that prints no message (``scan --format json``) never needs it.
+        """
+        if self._made_bundle is None:
+            from fluent.runtime import FluentBundle
+
+            self._made_bundle = FluentBundle([_LOCALE[self.lang]], use_isolating=False)
+        return self._made_bundle
 
     def _entry(self, name: str, msg_id: str) -> str | None:
         """The text of message ``msg_id`` in the unparsed file ``name``, cut at the next entry."""
@@ -91,7 +106,7 @@ class Messages:
             return
         chunk = self._entry(name, msg_id)
         if chunk is not None:
-            resource = FluentResource(chunk)
+            resource = _parse(chunk)
             body = resource.body
             if len(body) == 1 and isinstance(body[0], ast.Message) and body[0].id.name == msg_id:
                 self._bundle.add_resource(resource)
@@ -103,7 +118,7 @@ class Messages:
         if text is None:
             return
         self._entries.pop(name, None)
-        resource = FluentResource(text)
+        resource = _parse(text)
         junk = [e for e in resource.body if isinstance(e, ast.Junk)]
         if junk:
             raise ValueError(
@@ -231,6 +246,11 @@ class Messages:
         return out
 
 
+def _parse(text: str) -> ast.Resource:
+    """Fluent source parsed as ``fluent.runtime.FluentResource`` parses it (its own parser)."""
+    return FluentParser().parse(text)
+
+
 def _resources(lang: Lang) -> list[tuple[str, str]]:
     folder = resources.files("carborder.i18n").joinpath("locales", lang.value)
     return sorted(
@@ -274,28 +294,29 @@ def messages(lang: Lang | str, *, with_help: bool = False) -> Messages:
 
 @cache
 def plain_message(lang: Lang | str, msg_id: str) -> str:
-    """Message ``msg_id`` without variables, parsing only the catalogue file that defines it.
+    """Message ``msg_id`` without variables, parsing only its own entry of the catalogue.
 
     For text a command prints whatever else it does (the disclaimer in both languages): a
-    one-shot command then parses one small file of the other language, not its whole
-    catalogue. A message that needs anything outside its file falls back to
-    :func:`messages`, so the text is always the catalogue's.
+    one-shot command then parses one entry of the other language, not its whole catalogue,
+    and a message of plain text needs no Fluent runtime (what Fluent formats for text alone
+    is that text). Anything else (a message with placeables, or one that does not parse
+    alone) is formatted by :func:`messages`, so the text is always the catalogue's.
 
     >>> plain_message("en", "disclaimer") == messages("en")("disclaimer")
     True
     """
     code = Lang(lang)
     head = f"\n{msg_id} ="
-    for _, text in _resources(code):
-        if head not in "\n" + text:
+    for name, text in _resources(code):
+        at = ("\n" + text).find(head)
+        if at < 0:
             continue
-        bundle = FluentBundle([_LOCALE[code]], use_isolating=False)
-        bundle.add_resource(FluentResource(text))
-        if bundle.has_message(msg_id):
-            pattern = bundle.get_message(msg_id).value
-            if pattern is not None:
-                value, errors = bundle.format_pattern(pattern, {})
-                if not errors:
-                    return str(value)
-        break
+        starts = (m.start() for m in _ENTRY_START.finditer(text, at + 1))
+        body = _parse(text[at : next(starts, len(text))]).body
+        if len(body) == 1 and isinstance(body[0], ast.Message) and body[0].id.name == msg_id:
+            value = body[0].value
+            parts = value.elements if value is not None else []
+            if parts and all(isinstance(p, ast.TextElement) for p in parts):
+                return "".join(p.value for p in parts if isinstance(p, ast.TextElement))
+        return messages(code, with_help=name in _HELP_FILES)(msg_id)
     return messages(code)(msg_id)

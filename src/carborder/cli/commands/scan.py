@@ -6,7 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -20,9 +20,12 @@ from carborder.cli.progress import ScanProgress, progress_bar
 from carborder.errors import InputError, Msg
 from carborder.i18n import Messages, messages
 from carborder.safety.text import printable
-from carborder.scan import ScanResult, scan
-from carborder.scan.result import FileReport
-from carborder.workspace.config import CONFIG_NAME, Workspace
+
+# The scan engine (pyarrow, the detectors) and the workspace (the rulebook, the models) load
+# when a scan runs, not for ``carborder scan --help``.
+if TYPE_CHECKING:
+    from carborder.scan import ScanResult
+    from carborder.scan.result import FileReport
 
 __all__ = ["register", "scan_command"]
 
@@ -199,6 +202,8 @@ def scan_command(
         runner = "ray"
     if runner not in ("local", "pool", "ray"):
         raise InputError(Msg("scan-option-runner"))
+    from carborder.scan import scan
+
     if runner == "pool":
         from carborder.scan.runners.pool import start_early
 
@@ -210,14 +215,15 @@ def scan_command(
         # A workspace's configured sensitive areas and DBCs apply to every scan saved into it,
         # so that assess, explain and export read the same geography and signals (a folder
         # without carborder.yaml is enough to save into when --sensitive-areas is given).
-        if workspace is not None and (
-            sensitive_areas is None or (not dbc and (workspace / CONFIG_NAME).is_file())
-        ):
-            ws = Workspace.open(workspace)
-            if sensitive_areas is None:
-                sensitive_areas = ws.sensitive_areas_path()
-            if not dbc:
-                dbc = ws.dbc_paths()
+        if workspace is not None:
+            from carborder.workspace.config import CONFIG_NAME, Workspace
+
+            if sensitive_areas is None or (not dbc and (workspace / CONFIG_NAME).is_file()):
+                ws = Workspace.open(workspace)
+                if sensitive_areas is None:
+                    sensitive_areas = ws.sensitive_areas_path()
+                if not dbc:
+                    dbc = ws.dbc_paths()
         with progress:
             result = scan(
                 [str(p) for p in paths],

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from carborder.errors import Msg, ScanInputError
 from carborder.safety.files import require_regular_file
 from carborder.scan.readers.base import Reader
 
-__all__ = ["READERS", "expand", "get", "known_suffixes", "names", "reader_for", "register"]
+__all__ = [
+    "BUILTIN_SUFFIXES",
+    "READERS",
+    "expand",
+    "get",
+    "known_suffixes",
+    "names",
+    "reader_for",
+    "register",
+]
 
 #: Registered reader classes by ``name``.
 READERS: dict[str, type[Reader]] = {}
@@ -30,15 +39,83 @@ def register(cls: type[Reader]) -> type[Reader]:
     return cls
 
 
-def _load_builtins() -> None:
-    # Lazy so that importing the registry has no side effects. The vehicle readers register
-    # as classes only: their format modules (OpenCV and the vision models for images and
-    # video, the bag and CAN libraries) load when a file of theirs is read, so a tabular scan
-    # never pays for them.
-    from carborder.scan.readers import tabular  # noqa: F401
+def _tabular() -> None:
+    from carborder.scan.readers import tabular  # noqa: F401  (its readers register on import)
+
+
+def _vehicle() -> None:
+    # The vehicle readers register as classes only: their format modules (OpenCV and the
+    # vision models for images and video, the bag and CAN libraries) load when a file of
+    # theirs is read.
     from carborder.scan.vehicle.engine import register_all
 
     register_all()
+
+
+#: The built-in reader modules and the file suffixes their readers handle. A module is
+#: imported when a file with one of its suffixes is read, so finding the reader of a Parquet
+#: file imports no vehicle format; naming a reader not registered yet, listing them, or a
+#: file no suffix matches (sniffing asks every reader) imports them all. A test checks the
+#: suffixes against what each module registers.
+BUILTIN_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "carborder.scan.readers.tabular": (
+        ".parquet",
+        ".pq",
+        ".parq",
+        ".csv",
+        ".tsv",
+        ".tab",
+        ".txt",
+        ".csv.gz",
+        ".tsv.gz",
+        ".txt.gz",
+        ".jsonl",
+        ".ndjson",
+        ".json",
+        ".jsonl.gz",
+        ".ndjson.gz",
+        ".arrow",
+        ".feather",
+        ".ipc",
+        ".arrows",
+    ),
+    "carborder.scan.vehicle.engine": (
+        ".mcap",
+        ".bag",
+        ".db3",
+        ".log",
+        ".log.gz",
+        ".asc",
+        ".blf",
+        ".trc",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".bmp",
+        ".webp",
+        ".mp4",
+        ".mov",
+        ".mkv",
+        ".avi",
+    ),
+}
+
+_LOADERS: dict[str, Callable[[], None]] = {
+    "carborder.scan.readers.tabular": _tabular,
+    "carborder.scan.vehicle.engine": _vehicle,
+}
+_loaded: set[str] = set()
+
+
+def _load(module: str) -> None:
+    if module not in _loaded:
+        _LOADERS[module]()
+        _loaded.add(module)
+
+
+def _load_builtins() -> None:
+    for module in _LOADERS:
+        _load(module)
 
 
 def get(name: str) -> type[Reader]:
@@ -47,7 +124,8 @@ def get(name: str) -> type[Reader]:
     Raises:
         KeyError: unknown reader.
     """
-    _load_builtins()
+    if name not in READERS:
+        _load_builtins()
     try:
         return READERS[name]
     except KeyError:
@@ -72,15 +150,16 @@ def known_suffixes() -> list[str]:
 
 def reader_for(path: Path) -> type[Reader] | None:
     """The reader for a file: longest matching suffix first, then content sniffing."""
-    _load_builtins()
     lower = path.name.lower()
-    best: tuple[int, type[Reader]] | None = None
-    for cls in READERS.values():
-        for suf in cls.suffixes:
-            if lower.endswith(suf) and (best is None or len(suf) > best[0]):
-                best = (len(suf), cls)
-    if best is not None:
-        return best[1]
+    for module, suffixes in BUILTIN_SUFFIXES.items():
+        if lower.endswith(suffixes):
+            _load(module)  # every module with a matching suffix: the longest match decides
+    found = _by_suffix(lower)
+    if found is None:
+        _load_builtins()  # no suffix of an imported reader matches: every reader is asked
+        found = _by_suffix(lower)
+    if found is not None:
+        return found
     try:
         with path.open("rb") as fh:
             head = fh.read(_SNIFF_BYTES)
@@ -90,6 +169,15 @@ def reader_for(path: Path) -> type[Reader] | None:
         if READERS[name].sniff(head):
             return READERS[name]
     return None
+
+
+def _by_suffix(lower: str) -> type[Reader] | None:
+    best: tuple[int, type[Reader]] | None = None
+    for cls in READERS.values():
+        for suf in cls.suffixes:
+            if lower.endswith(suf) and (best is None or len(suf) > best[0]):
+                best = (len(suf), cls)
+    return best[1] if best is not None else None
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
