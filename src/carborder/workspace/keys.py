@@ -17,12 +17,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from carborder.deid.keys import ENV_VAR, Keyring
-from carborder.gateway.signing import (
-    load_or_create_signing_key,
-    load_signing_key,
-    rotate_signing_key,
-)
+# The pseudonymisation keyring and manifest signing live in the de-identification and gateway
+# packages, which import every operator and the export machinery: they load when a key is
+# read or made, not for ``KeyKind`` (``carborder key --help``).
 from carborder.keys.counter import counter_key, rotate_counter_key
 from carborder.keys.ring import SecretRing
 
@@ -72,6 +69,8 @@ def key_dir(root: Path) -> Path:
 
 
 def _signing(root: Path, *, created: bool = False) -> KeyInfo:
+    from carborder.gateway.signing import load_signing_key
+
     folder = key_dir(root)
     key = load_signing_key(folder)
     pub = folder / "manifest-signing.ed25519.pub.pem"
@@ -89,6 +88,8 @@ def _signing(root: Path, *, created: bool = False) -> KeyInfo:
 
 
 def _pseudonym(root: Path, *, created: bool = False) -> KeyInfo:
+    from carborder.deid.keys import ENV_VAR, Keyring
+
     folder = key_dir(root) / "pseudonym"
     ring = SecretRing.read(folder, what="pseudonymisation key file")
     note = f"{len(ring.keys)} key(s) in the folder"
@@ -135,6 +136,8 @@ def generate_keys(root: Path, kinds: list[KeyKind] | None = None) -> list[KeyInf
             out.append(before)
             continue
         if kind is KeyKind.SIGNING:
+            from carborder.gateway.signing import load_or_create_signing_key
+
             load_or_create_signing_key(key_dir(root))
         elif kind is KeyKind.PSEUDONYM:
             SecretRing.generate(key_dir(root) / "pseudonym")
@@ -147,6 +150,8 @@ def generate_keys(root: Path, kinds: list[KeyKind] | None = None) -> list[KeyInf
 def rotate_key(root: Path, kind: KeyKind) -> tuple[str | None, KeyInfo]:
     """Replace the active key of ``kind``; return the old key id and the new key's info."""
     if kind is KeyKind.SIGNING:
+        from carborder.gateway.signing import rotate_signing_key
+
         old, _new = rotate_signing_key(key_dir(root))
     elif kind is KeyKind.PSEUDONYM:
         old = SecretRing.read(key_dir(root) / "pseudonym", what="pseudonymisation key file").active

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
-from carborder.audit.clock import system_clock
 from carborder.cli.errors import handle_errors
 from carborder.cli.options import (
     ActorOpt,
@@ -26,16 +24,13 @@ from carborder.cli.options import (
     resolve_actor,
 )
 from carborder.cli.output import DISCLAIMER, out_console
-from carborder.decide.approvals import needs_scope, valid_until
-from carborder.decide.scope_now import scope_of_flows
 from carborder.errors import InputError, Msg
-from carborder.gateway.files import sha256_file
 from carborder.i18n import Messages, messages
-from carborder.model.approval import Approval, ApprovalScope
-from carborder.rulebook.loader import pydantic_error
-from carborder.rulebook.yamlio import read_yaml
-from carborder.store.repository import Store
-from carborder.workspace.config import Workspace
+
+if TYPE_CHECKING:
+    from carborder.model.approval import Approval, ApprovalScope
+    from carborder.store.repository import Store
+    from carborder.workspace.config import Workspace
 
 __all__ = ["approval_app", "register"]
 
@@ -55,6 +50,12 @@ def _date(value: str | None, name: str) -> date | None:
 
 def read_scope(path: Path) -> ApprovalScope:
     """An approval scope from a YAML file (bounded reader; errors name the file and line)."""
+    from pydantic import ValidationError
+
+    from carborder.model.approval import ApprovalScope
+    from carborder.rulebook.loader import pydantic_error
+    from carborder.rulebook.yamlio import read_yaml
+
     if not path.is_file():
         raise InputError(Msg("err-scope-file-not-found"), file=path)
     docs = read_yaml(path, InputError)
@@ -89,6 +90,9 @@ def scope_text(scope: ApprovalScope, m: Messages) -> str:
 
 
 def _open(workspace: Path) -> tuple[Workspace, Store]:
+    from carborder.store.repository import Store
+    from carborder.workspace.config import Workspace
+
     ws = Workspace.open(workspace)
     return ws, Store.for_workspace(ws.root, url=ws.store_url())
 
@@ -130,6 +134,11 @@ def add_cmd(
 
     Its --help (en, zh) is ``help-approval-add`` in the catalogue (help.ftl).
     """
+    from carborder.audit.clock import system_clock
+    from carborder.decide.scope_now import scope_of_flows
+    from carborder.gateway.files import sha256_file
+    from carborder.model.approval import Approval
+
     ws, store = _open(workspace)
     try:
         pack = ws.pack()
@@ -201,6 +210,8 @@ def approval_rows(
     ws: Workspace, store: Store, today: date
 ) -> list[tuple[Approval, str, date | None, str]]:
     """Approvals with their source, last valid day (explicit or from the pack) and state."""
+    from carborder.decide.approvals import needs_scope, valid_until
+
     pack = ws.pack()
     rows = _all(ws, store)
     out = []
@@ -223,6 +234,8 @@ def list_cmd(
 
     Its --help (en, zh) is ``help-approval-list`` in the catalogue (help.ftl).
     """
+    from carborder.audit.clock import system_clock
+
     today = parse_date(as_of) or system_clock().date()
     ws, store = _open(workspace)
     try:
@@ -317,6 +330,10 @@ def scope_cmd(
 
     Its --help (en, zh) is ``help-approval-scope`` in the catalogue (help.ftl).
     """
+    from carborder.audit.clock import system_clock
+    from carborder.decide.scope_now import scope_of_flows
+    from carborder.gateway.files import sha256_file
+
     if (scope is None) == (not scope_from_flow):
         raise InputError(Msg("err-scope-exactly-one"), hint=Msg("hint-scope-exactly-one"))
     day = parse_date(as_of) or system_clock().date()

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from carborder.audit.chain import format_time
 from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import (
@@ -23,8 +22,9 @@ from carborder.cli.options import (
 from carborder.cli.output import out_console
 from carborder.errors import InputError, Msg
 from carborder.i18n import Lang, messages
-from carborder.store.repository import Store
-from carborder.workspace.config import Workspace
+
+if TYPE_CHECKING:
+    from carborder.store.repository import Store
 
 __all__ = ["audit_app", "register"]
 
@@ -37,6 +37,9 @@ AnchorOpt = Annotated[
 
 
 def _store(workspace: Path, *, check: bool = True) -> Store:
+    from carborder.store.repository import Store
+    from carborder.workspace.config import Workspace
+
     ws = Workspace.open(workspace)
     return Store.for_workspace(ws.root, url=ws.store_url(), check=check)
 
@@ -109,6 +112,8 @@ def anchor_cmd(
     from carborder.audit.events import AuditAnchored
     from carborder.gateway.anchoring import make_anchor
     from carborder.safety.atomic import write_text_atomic
+    from carborder.store.repository import Store
+    from carborder.workspace.config import Workspace
 
     ws = Workspace.open(workspace)
     store = Store.for_workspace(ws.root, url=ws.store_url())
@@ -141,6 +146,8 @@ def anchor_cmd(
 
 
 def _since(value: str | None) -> str | None:
+    from carborder.audit.chain import format_time
+
     if value is None:
         return None
     try:

@@ -10,10 +10,6 @@ import typer
 
 from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, PackOpt
 from carborder.cli.output import DISCLAIMER, out_console
-from carborder.cli.render import decision_json, decisions_table
-from carborder.decide import decide_all
-from carborder.rulebook import load_pack
-from carborder.workspace.io import load_scenario
 
 __all__ = ["register"]
 
@@ -29,6 +25,11 @@ def decide_cmd(
 
     Its --help (en, zh) is ``help-decide`` in the catalogue (help.ftl).
     """
+    from carborder.cli.render import decision_json, decisions_table
+    from carborder.decide import decide_all
+    from carborder.rulebook import load_pack
+    from carborder.workspace.io import load_scenario
+
     pack = load_pack(pack_dir)
     results: list[dict[str, Any]] = []
     for file in files:

@@ -10,7 +10,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from carborder.cli.errors import handle_errors
-from carborder.cli.operators_doc import operator_docs
 from carborder.cli.options import Format, FormatOpt, Lang, LangOpt
 from carborder.cli.output import DISCLAIMER, out_console
 from carborder.i18n import messages
@@ -43,6 +42,8 @@ def operators_cmd(fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN) -> Non
 
     Its --help (en, zh) is ``help-deid-operators`` in the catalogue (help.ftl).
     """
+    from carborder.cli.operators_doc import operator_docs
+
     docs = operator_docs(lang.value)
     if fmt == Format.JSON:
         doc = {"operators": docs, "disclaimer": DISCLAIMER}

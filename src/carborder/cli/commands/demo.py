@@ -5,22 +5,20 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.rule import Rule
 from rich.table import Table
 
-from carborder.cli.commands.workspace import assess_workspace
 from carborder.cli.options import Lang, LangOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
-from carborder.cli.render import decisions_table, pathway_label
-from carborder.demo.inventory import DEMO_AS_OF, write_demo_inventory
 from carborder.errors import Msg, WorkspaceError
 from carborder.i18n import Messages, messages
-from carborder.model.decision import Decision
-from carborder.rulebook.pack import Pack
-from carborder.workspace.config import Workspace
+
+if TYPE_CHECKING:
+    from carborder.model.decision import Decision
+    from carborder.rulebook.pack import Pack
 
 __all__ = ["register"]
 
@@ -44,6 +42,8 @@ def _changes(before: list[Decision], after: list[Decision], pack: Pack, m: Messa
 
 def _state(d: Decision, pack: Pack, m: Messages) -> str:
     """``pathway / status``: identifiers in English (as README shows), words in Chinese."""
+    from carborder.cli.render import pathway_label
+
     if not m.zh:
         return f"{d.pathway.value} / {d.status.value}"
     return f"{pathway_label(pack, d.pathway.value, m)} / {m.term('status', d.status.value)}"
@@ -70,6 +70,11 @@ def demo_cmd(
 
     Its --help (en, zh) is ``help-demo`` in the catalogue (help.ftl).
     """
+    from carborder.cli.commands.workspace import assess_workspace
+    from carborder.cli.render import decisions_table
+    from carborder.demo.inventory import DEMO_AS_OF, write_demo_inventory
+    from carborder.workspace.config import Workspace
+
     as_of = date.fromisoformat(DEMO_AS_OF)
     if directory.exists() and any(directory.iterdir()):
         if not force or not (directory / "carborder.yaml").exists():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -24,8 +24,10 @@ from carborder.cli.options import (
 )
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import progress_bar
-from carborder.gateway.export import ExportResult, export
 from carborder.i18n import messages
+
+if TYPE_CHECKING:
+    from carborder.gateway.export import ExportResult
 
 __all__ = ["export_command", "register"]
 
@@ -83,6 +85,8 @@ def export_command(
 
     Its --help (en, zh) is ``help-export`` in the catalogue (help.ftl).
     """
+    from carborder.gateway.export import export
+
     m = messages(lang.value)
     bar = progress_bar(quiet=quiet, lang=lang.value, steps=True)
     task = bar.add_task(m("progress-scanning"), total=len(STAGES), records="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -23,15 +23,10 @@ from carborder.cli.options import (
     resolve_actor,
 )
 from carborder.cli.output import DISCLAIMER, out_console
-from carborder.filings import (
-    FilingResult,
-    MissingField,
-    build_annual_report,
-    build_filing,
-    check_filing,
-    list_templates,
-)
 from carborder.i18n import Messages, messages
+
+if TYPE_CHECKING:
+    from carborder.filings import FilingResult, MissingField
 
 __all__ = ["filing_app", "register"]
 
@@ -94,6 +89,8 @@ def build_cmd(
 
     Its --help (en, zh) is ``help-filing-build`` in the catalogue (help.ftl).
     """
+    from carborder.filings import build_filing
+
     result = build_filing(
         flow,
         workspace=workspace,
@@ -127,6 +124,8 @@ def annual_cmd(
 
     Its --help (en, zh) is ``help-filing-annual-report`` in the catalogue (help.ftl).
     """
+    from carborder.filings import build_annual_report
+
     result = build_annual_report(
         workspace=workspace,
         year=year,
@@ -163,6 +162,8 @@ def check_cmd(
 
     Its --help (en, zh) is ``help-filing-check`` in the catalogue (help.ftl).
     """
+    from carborder.filings import check_filing
+
     m = messages(lang.value)
     result = check_filing(directory, answers=answers)
     if fmt == Format.JSON:
@@ -200,6 +201,8 @@ def templates_cmd(fmt: FormatOpt = Format.TABLE, lang: MessagesLangOpt = Lang.EN
 
     Its --help (en, zh) is ``help-filing-templates`` in the catalogue (help.ftl).
     """
+    from carborder.filings import list_templates
+
     m = messages(lang.value)
     infos = list_templates()
     if fmt == Format.JSON:

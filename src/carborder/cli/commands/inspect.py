@@ -17,7 +17,6 @@ from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import ScanProgress, progress_bar
 from carborder.errors import CarborderError, Msg
 from carborder.i18n import Messages, messages
-from carborder.scan import ProgressEvent
 
 __all__ = ["register", "write_preview"]
 
@@ -125,6 +124,7 @@ def inspect_cmd(
 
     Its --help (en, zh) is ``help-inspect`` in the catalogue (help.ftl).
     """
+    from carborder.scan import ProgressEvent
     from carborder.scan.vehicle import ScanOptions, scan_vehicle
 
     m = messages(lang.value)

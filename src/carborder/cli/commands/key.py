@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from carborder.audit.events import KeyGenerated, KeyRotated
 from carborder.cli.errors import handle_errors
 from carborder.cli.options import (
     ActorOpt,
@@ -20,11 +19,13 @@ from carborder.cli.options import (
     resolve_actor,
 )
 from carborder.cli.output import out_console
-from carborder.deid.keys import ENV_VAR
 from carborder.i18n import Lang, Messages, messages
-from carborder.store.repository import Store
-from carborder.workspace.config import Workspace
-from carborder.workspace.keys import KeyInfo, KeyKind, generate_keys, key_infos, rotate_key
+from carborder.workspace.keys import KeyKind
+
+if TYPE_CHECKING:
+    from carborder.audit.events import KeyGenerated, KeyRotated
+    from carborder.workspace.config import Workspace
+    from carborder.workspace.keys import KeyInfo
 
 __all__ = ["key_app", "key_note", "register"]
 
@@ -38,6 +39,8 @@ KindOpt = Annotated[
 
 def key_note(i: KeyInfo, m: Messages) -> str:
     """The key's note from the catalogue: the same facts (counts, override) in every language."""
+    from carborder.deid.keys import ENV_VAR
+
     if i.kind == KeyKind.SIGNING:
         return m("key-note-signing" if i.key_id else "key-note-signing-none")
     if i.kind == KeyKind.PSEUDONYM:
@@ -65,6 +68,8 @@ def _table(infos: list[KeyInfo], m: Messages) -> Table:
 
 
 def _audit(ws: Workspace, events: list[KeyGenerated | KeyRotated], actor: str | None) -> None:
+    from carborder.store.repository import Store
+
     if not events:
         return
     store = Store.for_workspace(ws.root, url=ws.store_url())
@@ -88,6 +93,10 @@ def generate_cmd(
 
     Its --help (en, zh) is ``help-key-generate`` in the catalogue (help.ftl).
     """
+    from carborder.audit.events import KeyGenerated
+    from carborder.workspace.config import Workspace
+    from carborder.workspace.keys import generate_keys
+
     ws = Workspace.open(workspace)
     infos = generate_keys(ws.root, list(kinds) if kinds else None)
     made = [i for i in infos if i.created and i.key_id]
@@ -111,6 +120,10 @@ def rotate_cmd(
 
     Its --help (en, zh) is ``help-key-rotate`` in the catalogue (help.ftl).
     """
+    from carborder.audit.events import KeyRotated
+    from carborder.workspace.config import Workspace
+    from carborder.workspace.keys import rotate_key
+
     ws = Workspace.open(workspace)
     old, info = rotate_key(ws.root, kind)
     _audit(ws, [KeyRotated(kind=kind.value, old_key_id=old, new_key_id=info.key_id or "")], actor)
@@ -137,6 +150,9 @@ def show_id_cmd(
 
     Its --help (en, zh) is ``help-key-show-id`` in the catalogue (help.ftl).
     """
+    from carborder.workspace.config import Workspace
+    from carborder.workspace.keys import key_infos
+
     ws = Workspace.open(workspace)
     infos = key_infos(ws.root)
     if fmt == Format.JSON:

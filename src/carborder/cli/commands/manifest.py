@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -14,14 +14,11 @@ from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import Format, FormatOpt, LangOpt
 from carborder.cli.output import out_console
 from carborder.errors import InputError, Msg
-from carborder.gateway.manifest import ManifestReport, verify_manifest
-from carborder.gateway.signing import (
-    TrustedKey,
-    read_public_key_file,
-    trusted_workspace_keys,
-)
 from carborder.i18n import Lang, messages
-from carborder.workspace.config import Workspace
+
+if TYPE_CHECKING:
+    from carborder.gateway.manifest import ManifestReport
+    from carborder.gateway.signing import TrustedKey
 
 __all__ = ["manifest_app", "register", "trusted_keys"]
 
@@ -49,6 +46,9 @@ def trusted_keys(
     Raises:
         InputError: a workspace without keys, an unreadable key file, a malformed id.
     """
+    from carborder.gateway.signing import TrustedKey, read_public_key_file, trusted_workspace_keys
+    from carborder.workspace.config import Workspace
+
     trusted: list[TrustedKey] = []
     if workspace is not None:
         ws = Workspace.open(workspace)
@@ -104,6 +104,8 @@ def verify_cmd(
 
     Its --help (en, zh) is ``help-manifest-verify`` in the catalogue (help.ftl).
     """
+    from carborder.gateway.manifest import verify_manifest
+
     if not directory.is_dir():
         raise InputError(
             Msg("err-not-export-dir" if directory.exists() else "err-dir-not-found"),

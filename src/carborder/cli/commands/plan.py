@@ -11,17 +11,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from carborder.audit.clock import system_clock
 from carborder.cli.errors import handle_errors
 from carborder.cli.options import AsOf, Format, FormatOpt, Lang, LangOpt, WorkspaceOpt, parse_date
 from carborder.cli.output import DISCLAIMER, out_console
-from carborder.cli.render import pathway_label
-from carborder.decide.counting_period import counts_in_period
-from carborder.decide.whatif import plan_whatif
 from carborder.errors import InputError, Msg
 from carborder.i18n import messages
-from carborder.workspace.config import Workspace
-from carborder.workspace.state import with_stored_state
 
 __all__ = ["plan_command", "register"]
 
@@ -39,6 +33,13 @@ def plan_command(
 
     Its --help (en, zh) is ``help-plan`` in the catalogue (help.ftl).
     """
+    from carborder.audit.clock import system_clock
+    from carborder.cli.render import pathway_label
+    from carborder.decide.counting_period import counts_in_period
+    from carborder.decide.whatif import plan_whatif
+    from carborder.workspace.config import Workspace
+    from carborder.workspace.state import with_stored_state
+
     requested = parse_date(as_of)
     ws = Workspace.open(workspace)
     pack = ws.pack()

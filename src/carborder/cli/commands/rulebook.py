@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -13,9 +13,9 @@ from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, PackOpt
 from carborder.cli.output import DISCLAIMER, out_console
 from carborder.errors import Msg, PackError
 from carborder.i18n import messages
-from carborder.rulebook import load_pack
-from carborder.rulebook.loader import BUILTIN_PACKS, default_pack_dir
-from carborder.rulebook.pack import Pack
+
+if TYPE_CHECKING:
+    from carborder.rulebook.pack import Pack
 
 __all__ = ["register"]
 
@@ -25,6 +25,9 @@ rulebook_app = typer.Typer(
 
 
 def _resolve(ref: str | Path | None) -> Pack:
+    from carborder.rulebook import load_pack
+    from carborder.rulebook.loader import BUILTIN_PACKS, default_pack_dir
+
     if ref is None:
         return load_pack()
     if str(ref) in BUILTIN_PACKS:
@@ -41,6 +44,8 @@ def lint(
 
     Its --help (en, zh) is ``help-rulebook-lint`` in the catalogue (help.ftl).
     """
+    from carborder.rulebook import load_pack
+
     pack = load_pack(directory)
     m = messages(lang.value)
     counts = m(

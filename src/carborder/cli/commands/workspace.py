@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,14 +21,12 @@ from carborder.cli.options import (
     parse_date,
 )
 from carborder.cli.output import DISCLAIMER, err_console, out_console
-from carborder.cli.render import deadlines_table, decision_json, decisions_table, explain_text
-from carborder.decide import decide_all, merge_declared_detected
 from carborder.errors import InventoryError, Msg
 from carborder.i18n import messages
-from carborder.model.decision import Decision, Status
-from carborder.workspace.config import Workspace
-from carborder.workspace.init import init_workspace
-from carborder.workspace.state import with_stored_state
+
+if TYPE_CHECKING:
+    from carborder.model.decision import Decision
+    from carborder.workspace.config import Workspace
 
 __all__ = ["assess_workspace", "register"]
 
@@ -41,6 +39,9 @@ def assess_workspace(
     flows: list[str] | None = None,
 ) -> list[Decision]:
     """Decide the workspace's flows from declared and detected facts."""
+    from carborder.decide import decide_all
+    from carborder.workspace.state import with_stored_state
+
     pack = ws.pack(pack_dir)
     inventory = ws.inventory(pack)
     day = as_of or datetime.now(UTC).date()
@@ -69,6 +70,8 @@ def init_cmd(
 
     Its --help (en, zh) is ``help-init`` in the catalogue (help.ftl).
     """
+    from carborder.workspace.init import init_workspace
+
     m = messages(lang.value)
     written = init_workspace(directory, force=force)
     for path in written:
@@ -89,6 +92,10 @@ def assess_cmd(
 
     Its --help (en, zh) is ``help-assess`` in the catalogue (help.ftl).
     """
+    from carborder.cli.render import deadlines_table, decision_json, decisions_table
+    from carborder.model.decision import Status
+    from carborder.workspace.config import Workspace
+
     day = parse_date(as_of)  # options first: a bad date is reported before the workspace
     ws = Workspace.open(workspace)
     decisions = assess_workspace(ws, as_of=day, pack_dir=pack_dir)
@@ -130,6 +137,9 @@ def explain_cmd(
 
     Its --help (en, zh) is ``help-explain`` in the catalogue (help.ftl).
     """
+    from carborder.cli.render import decision_json, explain_text
+    from carborder.workspace.config import Workspace
+
     day = parse_date(as_of)
     ws = Workspace.open(workspace)
     decision = assess_workspace(ws, as_of=day, pack_dir=pack_dir, flows=[flow])[0]
@@ -151,6 +161,8 @@ def explain_cmd(
 
 def _evidence(ws: Workspace, decision: Decision) -> list[dict[str, Any]]:
     """Saved scan evidence and declared/detected conflicts of the flow's assets."""
+    from carborder.decide import merge_declared_detected
+
     inventory = ws.inventory()
     flow = inventory.flow(decision.flow)
     out: list[dict[str, Any]] = []
