@@ -213,12 +213,14 @@ def _marked(nodes: U64, marks: U64) -> Mask:
     return _member(nodes, marks)
 
 
-def components(nodes: U64, a: U64, b: U64) -> npt.NDArray[np.int64]:
+def components(nodes: U64, a: U64, b: U64, pool: Executor | None = None) -> npt.NDArray[np.int64]:
     """Component label (smallest member index) of each of ``nodes`` (sorted, unique).
 
     Edges ``a[i]``-``b[i]`` refer to node values; labels propagate by hooking and pointer
     jumping, all in numpy (a few passes for the short chains identifiers form). The native
-    kernel computes the same labels by union-find in one pass over the edges.
+    kernel computes the same labels by union-find in one pass over the edges. With ``pool``,
+    the two ends of the edges are found in the node set side by side (the searches release
+    the GIL; they are most of the time at the end of a scan).
 
     >>> n = np.array([1, 2, 3, 4, 5], dtype=np.uint64)
     >>> components(n, np.array([1, 4], np.uint64), np.array([2, 5], np.uint64)).tolist()
@@ -226,8 +228,13 @@ def components(nodes: U64, a: U64, b: U64) -> npt.NDArray[np.int64]:
     """
     if len(a) == 0:
         return np.arange(len(nodes), dtype=np.int64)
-    ia = _search(nodes, a).astype(np.int64)
-    ib = _search(nodes, b).astype(np.int64)
+    if pool is not None and len(b) >= _FEW_QUERIES:
+        f_b = pool.submit(_search, nodes, b)
+        ia = _search(nodes, a).astype(np.int64, copy=False)
+        ib = f_b.result().astype(np.int64, copy=False)
+    else:
+        ia = _search(nodes, a).astype(np.int64, copy=False)
+        ib = _search(nodes, b).astype(np.int64, copy=False)
     if _native is not None:
         # union-find in C: one pass over the edges instead of numpy passes until stable
         return np.frombuffer(_native.components(ia, ib, len(nodes)), dtype=np.int64)
@@ -879,43 +886,58 @@ class PeopleStats:
             # marks no one more, and the person ends of ownership links need not be found
             f_pi = None if p_sensitive.all() else pool.submit(_locate, p_nodes, o_b)
             t_a, t_b = self._twin_links()
-            v_label = components(v_nodes, np.concatenate([v_a, t_a]), np.concatenate([v_b, t_b]))
+            v_label = components(
+                v_nodes, np.concatenate([v_a, t_a]), np.concatenate([v_b, t_b]), pool
+            )
             p_label = f_p.result()
             vi, v_hit = f_vi.result()
             owners = None if f_pi is None else f_pi.result()
-        # weight of each node: 1 while exact, else 1 / P(its joint component is kept)
-        p_weight = np.ones(len(p_nodes))
-        v_weight = np.ones(len(v_nodes))
-        if not self.exact:
-            nodes, label = self._joint()
-            size = np.bincount(label, minlength=len(nodes)).astype(np.float64)
-            share = self.threshold / _ALL
-            keep_p = -np.expm1(size * math.log1p(-share)) if share < 1 else np.ones(len(nodes))
-            w = 1.0 / np.maximum(keep_p[label], 1e-300)
-            p_weight = w[_search(nodes, p_nodes)]
-            v_weight = w[_search(nodes, v_nodes)]
         p_first = np.flatnonzero(p_label == np.arange(len(p_nodes)))
-        persons_w = p_weight[p_first]
         # vi, pi (owners): where each ownership link's vehicle and person sit (both are nodes
         # of their graphs whenever the link was recorded; a sample may have dropped either)
         # vehicle components that carry a vehicle seen with a person add no one
         comp_owned = np.zeros(len(v_nodes), dtype=bool)
         comp_owned[v_label[vi[v_hit]]] = True
         v_first = np.flatnonzero((v_label == np.arange(len(v_nodes))) & ~comp_owned)
-        free_w = v_weight[v_first]
         # sensitive: a person component with a sensitive node, or owning a sensitive vehicle
-        v_comp_sens = np.zeros(len(v_nodes), dtype=bool)
-        v_comp_sens[v_label[_marked(v_nodes, v_sens)]] = True
+        v_marked = _marked(v_nodes, v_sens)
+        if v_marked.all():
+            # every vehicle marked (a trajectory table): every component is sensitive
+            v_comp_sens = np.ones(len(v_nodes), dtype=bool)
+        else:
+            v_comp_sens = np.zeros(len(v_nodes), dtype=bool)
+            v_comp_sens[v_label[v_marked]] = True
         if owners is not None:
             pi, p_hit = owners
             hot = v_hit & p_hit
             hot[hot] = v_comp_sens[v_label[vi[hot]]]
             p_sensitive[pi[hot]] = True
-        p_comp_sens = np.zeros(len(p_nodes), dtype=bool)
-        p_comp_sens[p_label[p_sensitive]] = True
+        if p_sensitive.all():
+            p_comp_sens = np.ones(len(p_nodes), dtype=bool)
+        else:
+            p_comp_sens = np.zeros(len(p_nodes), dtype=bool)
+            p_comp_sens[p_label[p_sensitive]] = True
+        p_sens_first = p_comp_sens[p_first]
+        v_sens_first = v_comp_sens[v_first]
+        if self.exact:
+            # every weight 1: the sums below, as counts (equal as floats, without the arrays)
+            held = len(p_first) + len(v_first)
+            sensitive_held = int(np.count_nonzero(p_sens_first))
+            sensitive_held += int(np.count_nonzero(v_sens_first))
+            return _Counted(float(held), float(sensitive_held), 0.0, held)
+        # weight of each node: 1 / P(its joint component is kept)
+        nodes, label = self._joint()
+        size = np.bincount(label, minlength=len(nodes)).astype(np.float64)
+        share = self.threshold / _ALL
+        keep_p = -np.expm1(size * math.log1p(-share)) if share < 1 else np.ones(len(nodes))
+        w = 1.0 / np.maximum(keep_p[label], 1e-300)
+        p_weight = w[_search(nodes, p_nodes)]
+        v_weight = w[_search(nodes, v_nodes)]
+        persons_w = p_weight[p_first]
+        free_w = v_weight[v_first]
         weights = np.concatenate([persons_w, free_w])
-        sensitive = float(p_weight[p_first][p_comp_sens[p_first]].sum())
-        sensitive += float(v_weight[v_first][v_comp_sens[v_first]].sum())
+        sensitive = float(persons_w[p_sens_first].sum())
+        sensitive += float(free_w[v_sens_first].sum())
         # Horvitz-Thompson variance, per kept component: (1 - pi) / pi^2 = w^2 - w
         variance = float((weights * weights - weights).sum())
         return _Counted(float(weights.sum()), sensitive, variance, len(weights))
