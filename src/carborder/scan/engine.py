@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,7 +20,7 @@ from carborder.safety.readerrors import file_problem, unreadable_file
 from carborder.scan.detectors import registry as detectors
 from carborder.scan.detectors.base import BatchContext, Detector, Findings
 from carborder.scan.merge import combine, default_strategies
-from carborder.scan.people import DEFAULT_IDENTITY_ORDER, PeopleStats
+from carborder.scan.people import DEFAULT_IDENTITY_ORDER, PeopleStats, PreparedBatch, prepare
 from carborder.scan.readers import registry as readers
 from carborder.scan.readers.base import DEFAULT_BATCH_ROWS, Unit
 from carborder.scan.result import (
@@ -33,6 +33,8 @@ from carborder.scan.result import (
 from carborder.scan.threads import process_pool
 
 __all__ = ["PARENT_PREFIX", "ScanOptions", "ScanState", "flatten", "prefetch", "scan_unit"]
+
+_T = TypeVar("_T")
 
 #: Prefix of parent-row columns copied next to exploded list items (identifiers skip them).
 PARENT_PREFIX = "^"
@@ -73,26 +75,22 @@ class ScanState:
     #: CPU time of the processes that scanned the units (their reading threads included)
     cpu_seconds: float = 0.0
 
-    def absorb(self, findings: list[Findings], order: tuple[str, ...], file: str = "") -> None:
-        """Fold one batch's findings in (stats merge, people are counted)."""
-        row_keys: dict[str, tuple[Any, Any]] = {}
-        loose: dict[str, list[Any]] = {}
-        sensitive = None
+    def absorb(
+        self,
+        findings: list[Findings],
+        order: tuple[str, ...],
+        file: str = "",
+        people: PreparedBatch | None = None,
+    ) -> None:
+        """Fold one batch's findings in (stats merge, people are counted).
+
+        ``people``: the batch's people as :func:`people_of` prepared them from these
+        findings elsewhere (the thread that ran the detectors); made here when not given.
+        """
         for f in findings:
             for k, s in f.stats.items():
                 self.stats[k] = self.stats[k].merge(s) if k in self.stats else s
-            for k, hashed in f.row_keys.items():
-                row_keys.setdefault(k, hashed)
-            for k, arrs in f.loose_keys.items():
-                loose.setdefault(k, []).extend(arrs)
-            flag = f.row_flags.get("sensitive")
-            if flag is not None:
-                sensitive = flag if sensitive is None else (sensitive | flag)
-            if "unidentified_people" in f.row_flags:
-                self.people.unidentified_files += 1
-        self.people.add(row_keys, sensitive, order, loose, _sensitive_kinds())
-        if row_keys or loose:
-            self.people.files.add(file)
+        self.people.take(people if people is not None else people_of(findings, order), file)
 
     def merge(self, other: ScanState) -> ScanState:
         """Combine two states."""
@@ -185,6 +183,32 @@ class ScanState:
         )
 
 
+def people_of(findings: list[Findings], order: tuple[str, ...]) -> PreparedBatch:
+    """One batch's people from its detectors' findings, ready for :meth:`PeopleStats.take`.
+
+    It reads the findings only, so it may run where the detectors did, beside the thread
+    that folds batches in (see :func:`scan_unit`).
+    """
+    row_keys: dict[str, tuple[Any, Any]] = {}
+    loose: dict[str, list[Any]] = {}
+    sensitive = None
+    unidentified = 0
+    for f in findings:
+        for k, hashed in f.row_keys.items():
+            row_keys.setdefault(k, hashed)
+        for k, arrs in f.loose_keys.items():
+            loose.setdefault(k, []).extend(arrs)
+        flag = f.row_flags.get("sensitive")
+        if flag is not None:
+            sensitive = flag if sensitive is None else (sensitive | flag)
+        if "unidentified_people" in f.row_flags:
+            unidentified += 1
+    got = prepare(row_keys, sensitive, order, loose, _sensitive_kinds())
+    got.unidentified_files = unidentified
+    got.identified = bool(row_keys or loose)
+    return got
+
+
 def _sensitive_kinds() -> frozenset[str]:
     from carborder.scan.sensitivity import sensitive_kinds
 
@@ -255,11 +279,18 @@ ProgressFn = Callable[[str, int, int], None]
 _DONE = object()
 
 
-def prefetch(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
+def prefetch(
+    items: Iterator[_T], depth: int = 1, *, idle: Callable[[_T], _T] | None = None
+) -> Iterator[_T]:
     """Produce ``items`` in a background thread, ``depth`` ahead of the consumer.
 
     Arrow decodes Parquet and CSV without the GIL, so the next batch is read while this one
     is scanned. Exceptions reach the consumer; stopping early stops the producer.
+
+    ``idle(item)``, if given, replaces an item the consumer is not ready for (the queue is
+    full): work the consumer would do next is done by the producer, which would otherwise
+    wait. It must give what the consumer would have made of the item itself, so that
+    where it ran never shows.
 
     >>> list(prefetch(iter(range(3))))
     [0, 1, 2]
@@ -279,6 +310,8 @@ def prefetch(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
     def produce() -> None:
         try:
             for item in items:
+                if idle is not None and q.full():
+                    item = idle(item)
                 if not put(item):
                     return
             put(_DONE)
@@ -436,6 +469,21 @@ def _detected(
                 begun.settle()
 
 
+#: A batch, its detectors' findings on each flat part, and each part's people if prepared.
+_Found = tuple[pa.RecordBatch, list[list[Findings]], list[PreparedBatch] | None]
+
+
+def _unprepared(found: Iterator[tuple[pa.RecordBatch, list[list[Findings]]]]) -> Iterator[_Found]:
+    for batch, findings in found:
+        yield batch, findings, None
+
+
+def _prepared(item: _Found, order: tuple[str, ...]) -> _Found:
+    """``item`` with its parts' people prepared (:func:`people_of`): the same wherever made."""
+    batch, findings, _ = item
+    return batch, findings, [people_of(f, order) for f in findings]
+
+
 def scan_unit(
     unit: Unit,
     options: ScanOptions,
@@ -468,25 +516,31 @@ def scan_unit(
             if batches is not None
             else reader.batches(unit, batch_rows=options.batch_rows)
         )
+        order = options.identity_order
+        found: Iterator[_Found]
         if reader.modality == "tabular" and pa.cpu_count() > 1:
             # a spare core reads ahead and the detectors run one batch ahead of the counting
-            # of people (pool workers get one core each: no threads there)
+            # of people (pool workers get one core each: no threads there); while this
+            # thread is behind, the detectors' thread prepares the batch's people itself
             found = prefetch(
-                _detected(
-                    prefetch(stream),
-                    dets,
-                    unit.path,
-                    options,
-                    comments,
-                    groups_beside=True,
-                    ahead=True,
-                )
+                _unprepared(
+                    _detected(
+                        prefetch(stream),
+                        dets,
+                        unit.path,
+                        options,
+                        comments,
+                        groups_beside=True,
+                        ahead=True,
+                    )
+                ),
+                idle=lambda item: _prepared(item, order),
             )
         else:
-            found = _detected(stream, dets, unit.path, options, comments)
-        for batch, findings in found:
-            for got in findings:
-                state.absorb(got, options.identity_order, unit.path)
+            found = _unprepared(_detected(stream, dets, unit.path, options, comments))
+        for batch, findings, people in found:
+            for i, got in enumerate(findings):
+                state.absorb(got, order, unit.path, None if people is None else people[i])
             records, channels, notes = reader.records(batch)
             report.rows += records
             report.channels = max(report.channels, channels)

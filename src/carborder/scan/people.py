@@ -52,7 +52,9 @@ __all__ = [
     "SHARED_KINDS",
     "VEHICLE_KINDS",
     "PeopleStats",
+    "PreparedBatch",
     "components",
+    "prepare",
 ]
 
 U64 = npt.NDArray[np.uint64]
@@ -507,6 +509,230 @@ def _named(
     return out
 
 
+#: One addition to a graph of :class:`PeopleStats` (by attribute): nodes, links a-b, marks.
+_Add = tuple[str, U64, U64, U64, U64]
+
+
+@dataclass
+class PreparedBatch:
+    """One batch's people, ready to fold into a graph (:meth:`PeopleStats.take`).
+
+    Everything here is computed from the batch alone, so it is made where the batch's
+    detectors ran (:func:`prepare`) and only the appends and compactions are left to the
+    thread that holds the graph; what is added, and in which order, is the same wherever
+    it was made.
+    """
+
+    keys: dict[str, int] = field(default_factory=dict)
+    recordings: int = 0
+    rows_with_identity: int = 0
+    sensitive_rows: int = 0
+    sensitive_rows_unattributed: int = 0
+    #: the batch's file showed people no identifier names (1) or not (0)
+    unidentified_files: int = 0
+    #: the batch carried identifiers (its file is among the people's evidence)
+    identified: bool = False
+    #: graph additions, in the order :meth:`PeopleStats.add` has always made them
+    adds: list[_Add] = field(default_factory=list)
+
+    def add(self, graph: str, nodes: U64, a: U64, b: U64, marks: U64) -> None:
+        """Note that ``graph`` (a graph attribute of :class:`PeopleStats`) receives these."""
+        self.adds.append((graph, nodes, a, b, marks))
+
+
+def prepare(
+    row_keys: dict[str, tuple[U64, Mask]],
+    sensitive: Mask | None,
+    order: tuple[str, ...] = DEFAULT_IDENTITY_ORDER,
+    loose: dict[str, list[tuple[U64, Mask, U64]]] | None = None,
+    sensitive_kinds: frozenset[str] = frozenset(),
+) -> PreparedBatch:
+    """One batch's tallies and graph additions: linked row identifiers, loose ones, marks."""
+    out = PreparedBatch()
+    # only identifying kinds count (a name or an address is shared by many people)
+    present = [(k, row_keys[k]) for k in order if k in row_keys]
+    loose = {k: v for k, v in (loose or {}).items() if k in order}
+    n = _tally(out, present, loose, sensitive)
+    present = _collapse(out, present, row_keys.get(QUALIFIER_KIND), n)
+    sens_rows = sensitive if sensitive is not None else np.zeros(n, dtype=bool)
+    person = [(k, _tagged(k, h), ok) for k, (h, ok) in present if k not in SHARED_KINDS]
+    vehicle = [(k, _tagged(k, h), ok) for k, (h, ok) in present if k in SHARED_KINDS]
+    person += _named(vehicle, row_keys.get(QUALIFIER_KIND), n)
+    all_sens = bool(sens_rows.all())
+    _linked(out, "people", person, sens_rows, all_sens)
+    _linked(out, "vehicles", vehicle, sens_rows, all_sens)
+    _own(out, person, vehicle, loose, n)
+    _loose(out, loose, sens_rows, all_sens, sensitive_kinds)
+    return out
+
+
+def _tally(
+    out: PreparedBatch,
+    present: list[tuple[str, tuple[U64, Mask]]],
+    loose: dict[str, list[tuple[U64, Mask, U64]]],
+    sensitive: Mask | None,
+) -> int:
+    """Count kinds, identified and sensitive rows; return the batch's row count."""
+    for k, (_, ok) in present:
+        out.keys[k] = out.keys.get(k, 0) + int(ok.any())
+        if k == "recording":
+            out.recordings += int(np.count_nonzero(ok))
+    for k, parts in loose.items():
+        out.keys[k] = out.keys.get(k, 0) + int(any(p[1].any() for p in parts))
+    n = len(present[0][1][1]) if present else (len(sensitive) if sensitive is not None else 0)
+    if not n:
+        n = next((len(p[1]) for parts in loose.values() for p in parts), 0)
+    identified = np.zeros(n, dtype=bool)
+    for _, (_, ok) in present:
+        identified |= ok
+    for parts in loose.values():
+        for _, ok, _ in parts:
+            identified |= ok
+    out.rows_with_identity += int(np.count_nonzero(identified))
+    if sensitive is not None:
+        out.sensitive_rows += int(np.count_nonzero(sensitive))
+        out.sensitive_rows_unattributed += int(np.count_nonzero(sensitive & ~identified))
+    return n
+
+
+def _collapse(
+    out: PreparedBatch,
+    present: list[tuple[str, tuple[U64, Mask]]],
+    qualifier: tuple[U64, Mask] | None,
+    n: int,
+) -> list[tuple[str, tuple[U64, Mask]]]:
+    """Drop :data:`TWIN_KIND` from rows where a shared identifier holds the same value.
+
+    A track keyed by the VIN column gives every vehicle two nodes (track key, VIN) and a
+    link per row, twice the graph. In such a row the two are in one component and the
+    partner carries the same links, ownership and marks, so the twin adds nothing there.
+    It may still occur elsewhere alone (a row whose VIN did not validate): the partner
+    nodes of dropped rows are kept aside (:attr:`PeopleStats.twins`, tagged as the partner)
+    and the twin's other nodes noted (:attr:`PeopleStats.twin_rest`), and the count links
+    each such node to its partner by value (:meth:`PeopleStats._twin_links`), the link the
+    dropped rows made. Rows with a name keep the twin: the pair (name, twin) is a person
+    identifier of its own.
+    """
+    kinds = [k for k, _ in present]
+    if TWIN_KIND not in kinds:
+        return present
+    h, ok = present[kinds.index(TWIN_KIND)][1]
+    named = qualifier[1] if qualifier is not None and len(qualifier[1]) == n else None
+    rest = ok
+    none = np.zeros(0, np.uint64)
+    for k, (hk, okk) in present:
+        if k == TWIN_KIND or k not in SHARED_KINDS:
+            continue
+        twin = rest & okk & (hk == h)
+        if named is not None:
+            twin &= ~named
+        if twin.any():
+            out.add("twins", _tagged(k, _take(h, twin)), none, none, none)
+            rest = rest & ~twin
+    if rest.any():
+        # noted in every batch, with twins or not: a twin may come in a later one
+        out.add("twin_rest", _tagged(TWIN_KIND, _take(h, rest)), none, none, none)
+    if rest is ok:
+        return present
+    if rest.any():
+        return [(k, (h, rest) if k == TWIN_KIND else v) for k, v in present]
+    return [(k, v) for k, v in present if k != TWIN_KIND]
+
+
+def _own(
+    out: PreparedBatch,
+    person: list[tuple[str, U64, Mask]],
+    vehicle: list[tuple[str, U64, Mask]],
+    loose: dict[str, list[tuple[U64, Mask, U64]]],
+    n: int,
+) -> None:
+    """The first person identifier of a row owns its vehicles (structured or in text)."""
+    has = np.zeros(n, dtype=bool)
+    for _, _, ok in person:
+        has |= ok
+    # only rows with a person are looked at (a vehicle table: a few of them)
+    rows = np.flatnonzero(has)
+    if not len(rows):
+        return
+    # the first kind present in the row, written last; every row has one, so the last
+    # kind's values (wherever it is absent) are all overwritten
+    anchor = person[-1][1][rows]
+    for _, tag, ok in reversed(person[:-1]):
+        at = np.flatnonzero(ok[rows])
+        anchor[at] = tag[rows[at]]
+    none = np.zeros(0, np.uint64)
+    for _, tag, ok in vehicle:
+        sub = ok[rows]
+        if sub.any():
+            out.add("owned", none, tag[_take(rows, sub)], _take(anchor, sub), none)
+    for k, parts in loose.items():
+        if k not in SHARED_KINDS:
+            continue
+        for first, ok, _more in parts:
+            # ``first`` holds the rows of ``ok`` in order: those with a person are the
+            # rows of ``rows`` with ``ok``, in the same order as their anchors
+            owner = _take(has, ok)
+            if owner.any():
+                out.add(
+                    "owned", none, _tagged(k, _take(first, owner)), _take(anchor, ok[rows]), none
+                )
+
+
+def _loose(
+    out: PreparedBatch,
+    loose: dict[str, list[tuple[U64, Mask, U64]]],
+    sens_rows: Mask,
+    all_sens: bool,
+    sensitive_kinds: frozenset[str],
+) -> None:
+    none = np.zeros(0, np.uint64)
+    for k, parts in loose.items():
+        graph = "vehicles" if k in SHARED_KINDS else "people"
+        for first, ok, more in parts:
+            nodes = _tagged(k, np.concatenate([first, more]) if len(more) else first)
+            # a free-text identifier is sensitive when its row is, or its kind is
+            if k in sensitive_kinds or (
+                not len(more) and (all_sens or not bool((ok & ~sens_rows).any()))
+            ):
+                # all marked: the same array, which compaction then sorts once
+                out.add(graph, nodes, none, none, nodes)
+                continue
+            out.add(graph, nodes, none, none, _tagged(k, _take(first, _take(sens_rows, ok))))
+
+
+def _linked(
+    out: PreparedBatch,
+    graph: str,
+    ids: list[tuple[str, U64, Mask]],
+    sens_rows: Mask,
+    all_sens: bool,
+) -> None:
+    if not ids:
+        return
+    none = np.zeros(0, np.uint64)
+    for _, tag, ok in ids:
+        # one part per kind: compaction concatenates what waits anyway
+        nodes = _take(tag, ok)
+        # every row sensitive (a trajectory table): the marks are the nodes, the same
+        # array (compaction then sorts it once, see _Graph.compact)
+        out.add(graph, nodes, none, none, nodes if all_sens else _take(tag, ok & sens_rows))
+    a_parts: list[U64] = []
+    b_parts: list[U64] = []
+    # a chain through each row's identifiers links them all: each kind to the last one
+    # before it in the row (prev_h holds it where prev_ok; other rows are never read)
+    prev_h, prev_ok = ids[0][1], ids[0][2]
+    for i, (_, tag, ok) in enumerate(ids[1:], start=2):
+        both = prev_ok & ok
+        if both.any():
+            a_parts.append(_take(prev_h, both))
+            b_parts.append(_take(tag, both))
+        if i < len(ids):
+            prev_h = _select(ok, tag, prev_h)
+            prev_ok = prev_ok | ok
+    if a_parts:
+        out.add(graph, none, np.concatenate(a_parts), np.concatenate(b_parts), none)
+
+
 @dataclass
 class _Counted:
     """Weighted counts of a graph: exact (all weights 1) or a component sample."""
@@ -554,91 +780,22 @@ class PeopleStats:
         sensitive_kinds: frozenset[str] = frozenset(),
     ) -> None:
         """Absorb one batch: linked row identifiers, loose (free-text) ones, sensitive rows."""
-        # only identifying kinds count (a name or an address is shared by many people)
-        present = [(k, row_keys[k]) for k in order if k in row_keys]
-        loose = {k: v for k, v in (loose or {}).items() if k in order}
-        n = self._tally(present, loose, sensitive)
-        present = self._collapse(present, row_keys.get(QUALIFIER_KIND), n)
-        sens_rows = sensitive if sensitive is not None else np.zeros(n, dtype=bool)
-        person = [(k, _tagged(k, h), ok) for k, (h, ok) in present if k not in SHARED_KINDS]
-        vehicle = [(k, _tagged(k, h), ok) for k, (h, ok) in present if k in SHARED_KINDS]
-        person += _named(vehicle, row_keys.get(QUALIFIER_KIND), n)
-        all_sens = bool(sens_rows.all())
-        self._absorb(self.people, person, sens_rows, all_sens)
-        self._absorb(self.vehicles, vehicle, sens_rows, all_sens)
-        self._own(person, vehicle, loose, n)
-        self._absorb_loose(loose, sens_rows, all_sens, sensitive_kinds)
+        self.take(prepare(row_keys, sensitive, order, loose, sensitive_kinds))
+
+    def take(self, batch: PreparedBatch, file: str = "") -> None:
+        """Fold in one batch :func:`prepare` made (``file``: where its identifiers were)."""
+        for k, n in batch.keys.items():
+            self.keys[k] = self.keys.get(k, 0) + n
+        self.recordings += batch.recordings
+        self.rows_with_identity += batch.rows_with_identity
+        self.sensitive_rows += batch.sensitive_rows
+        self.sensitive_rows_unattributed += batch.sensitive_rows_unattributed
+        self.unidentified_files += batch.unidentified_files
+        if batch.identified:
+            self.files.add(file)
+        for name, nodes, a, b, marks in batch.adds:
+            getattr(self, name).add(nodes, a, b, marks)
         self._maybe_compact()
-
-    def _tally(
-        self,
-        present: list[tuple[str, tuple[U64, Mask]]],
-        loose: dict[str, list[tuple[U64, Mask, U64]]],
-        sensitive: Mask | None,
-    ) -> int:
-        """Count kinds, identified and sensitive rows; return the batch's row count."""
-        for k, (_, ok) in present:
-            self.keys[k] = self.keys.get(k, 0) + int(ok.any())
-            if k == "recording":
-                self.recordings += int(np.count_nonzero(ok))
-        for k, parts in loose.items():
-            self.keys[k] = self.keys.get(k, 0) + int(any(p[1].any() for p in parts))
-        n = len(present[0][1][1]) if present else (len(sensitive) if sensitive is not None else 0)
-        if not n:
-            n = next((len(p[1]) for parts in loose.values() for p in parts), 0)
-        identified = np.zeros(n, dtype=bool)
-        for _, (_, ok) in present:
-            identified |= ok
-        for parts in loose.values():
-            for _, ok, _ in parts:
-                identified |= ok
-        self.rows_with_identity += int(np.count_nonzero(identified))
-        if sensitive is not None:
-            self.sensitive_rows += int(np.count_nonzero(sensitive))
-            self.sensitive_rows_unattributed += int(np.count_nonzero(sensitive & ~identified))
-        return n
-
-    def _collapse(
-        self,
-        present: list[tuple[str, tuple[U64, Mask]]],
-        qualifier: tuple[U64, Mask] | None,
-        n: int,
-    ) -> list[tuple[str, tuple[U64, Mask]]]:
-        """Drop :data:`TWIN_KIND` from rows where a shared identifier holds the same value.
-
-        A track keyed by the VIN column gives every vehicle two nodes (track key, VIN) and a
-        link per row, twice the graph. In such a row the two are in one component and the
-        partner carries the same links, ownership and marks, so the twin adds nothing there.
-        It may still occur elsewhere alone (a row whose VIN did not validate): the partner
-        nodes of dropped rows are kept aside (:attr:`twins`, tagged as the partner) and the
-        twin's other nodes noted (:attr:`twin_rest`), and the count links each such node to
-        its partner by value (:meth:`_twin_links`), the link the dropped rows made. Rows with
-        a name keep the twin: the pair (name, twin) is a person identifier of its own.
-        """
-        kinds = [k for k, _ in present]
-        if TWIN_KIND not in kinds:
-            return present
-        h, ok = present[kinds.index(TWIN_KIND)][1]
-        named = qualifier[1] if qualifier is not None and len(qualifier[1]) == n else None
-        rest = ok
-        none = np.zeros(0, np.uint64)
-        for k, (hk, okk) in present:
-            if k == TWIN_KIND or k not in SHARED_KINDS:
-                continue
-            twin = rest & okk & (hk == h)
-            if named is not None:
-                twin &= ~named
-            if twin.any():
-                self.twins.add(_tagged(k, _take(h, twin)), none, none, none)
-                rest = rest & ~twin
-        if rest.any():
-            # noted in every batch, with twins or not: a twin may come in a later one
-            self.twin_rest.add(_tagged(TWIN_KIND, _take(h, rest)), none, none, none)
-        if rest is ok:
-            return present
-        if rest.any():
-            return [(k, (h, rest) if k == TWIN_KIND else v) for k, v in present]
-        return [(k, v) for k, v in present if k != TWIN_KIND]
 
     def _twin_links(self) -> tuple[U64, U64]:
         """Links from twin nodes seen alone to their partner nodes of dropped rows."""
@@ -658,93 +815,6 @@ class PeopleStats:
         if not a_parts:
             return none, none
         return np.concatenate(a_parts), np.concatenate(b_parts)
-
-    def _own(
-        self,
-        person: list[tuple[str, U64, Mask]],
-        vehicle: list[tuple[str, U64, Mask]],
-        loose: dict[str, list[tuple[U64, Mask, U64]]],
-        n: int,
-    ) -> None:
-        """The first person identifier of a row owns its vehicles (structured or in text)."""
-        has = np.zeros(n, dtype=bool)
-        for _, _, ok in person:
-            has |= ok
-        # only rows with a person are looked at (a vehicle table: a few of them)
-        rows = np.flatnonzero(has)
-        if not len(rows):
-            return
-        # the first kind present in the row, written last; every row has one, so the last
-        # kind's values (wherever it is absent) are all overwritten
-        anchor = person[-1][1][rows]
-        for _, tag, ok in reversed(person[:-1]):
-            at = np.flatnonzero(ok[rows])
-            anchor[at] = tag[rows[at]]
-        none = np.zeros(0, np.uint64)
-        for _, tag, ok in vehicle:
-            sub = ok[rows]
-            if sub.any():
-                self.owned.add(none, tag[_take(rows, sub)], _take(anchor, sub), none)
-        for k, parts in loose.items():
-            if k not in SHARED_KINDS:
-                continue
-            for first, ok, _more in parts:
-                # ``first`` holds the rows of ``ok`` in order: those with a person are the
-                # rows of ``rows`` with ``ok``, in the same order as their anchors
-                owner = _take(has, ok)
-                if owner.any():
-                    self.owned.add(
-                        none, _tagged(k, _take(first, owner)), _take(anchor, ok[rows]), none
-                    )
-
-    def _absorb_loose(
-        self,
-        loose: dict[str, list[tuple[U64, Mask, U64]]],
-        sens_rows: Mask,
-        all_sens: bool,
-        sensitive_kinds: frozenset[str],
-    ) -> None:
-        none = np.zeros(0, np.uint64)
-        for k, parts in loose.items():
-            graph = self.vehicles if k in SHARED_KINDS else self.people
-            for first, ok, more in parts:
-                nodes = _tagged(k, np.concatenate([first, more]) if len(more) else first)
-                # a free-text identifier is sensitive when its row is, or its kind is
-                if k in sensitive_kinds or (
-                    not len(more) and (all_sens or not bool((ok & ~sens_rows).any()))
-                ):
-                    # all marked: the same array, which compaction then sorts once
-                    graph.add(nodes, none, none, nodes)
-                    continue
-                graph.add(nodes, none, none, _tagged(k, _take(first, _take(sens_rows, ok))))
-
-    def _absorb(
-        self, graph: _Graph, ids: list[tuple[str, U64, Mask]], sens_rows: Mask, all_sens: bool
-    ) -> None:
-        if not ids:
-            return
-        none = np.zeros(0, np.uint64)
-        for _, tag, ok in ids:
-            # one part per kind: compaction concatenates what waits anyway
-            nodes = _take(tag, ok)
-            # every row sensitive (a trajectory table): the marks are the nodes, the same
-            # array (compaction then sorts it once, see _Graph.compact)
-            graph.add(nodes, none, none, nodes if all_sens else _take(tag, ok & sens_rows))
-        a_parts: list[U64] = []
-        b_parts: list[U64] = []
-        # a chain through each row's identifiers links them all: each kind to the last one
-        # before it in the row (prev_h holds it where prev_ok; other rows are never read)
-        prev_h, prev_ok = ids[0][1], ids[0][2]
-        for i, (_, tag, ok) in enumerate(ids[1:], start=2):
-            both = prev_ok & ok
-            if both.any():
-                a_parts.append(_take(prev_h, both))
-                b_parts.append(_take(tag, both))
-            if i < len(ids):
-                prev_h = _select(ok, tag, prev_h)
-                prev_ok = prev_ok | ok
-        if a_parts:
-            graph.add(none, np.concatenate(a_parts), np.concatenate(b_parts), none)
 
     @property
     def _graphs(self) -> tuple[_Graph, _Graph, _Graph]:
