@@ -15,113 +15,21 @@ pytest.importorskip("rosbags")
 
 from tests.camera_clip import CAMERA_FACTS as _DRIVE_FACTS  # no fleet track, no survey data
 from tests.gateway_workspace import KEY
+from tests.media_flows import BLUR as _BLUR
+from tests.media_flows import GENERAL_FACTORS as _GENERAL_FACTORS
+from tests.media_flows import TABLE as _TABLE
+from tests.media_flows import add_items as _add
+from tests.media_flows import media_flows as _media_flows
 
 from carborder.demo.vehicle import write_demo_vehicle
 from carborder.errors import InputError
 from carborder.gateway import engine_scanner, export, verify_manifest
-
-#: What the general important-data factors (GB/T 43697-2024 Annex G) read for telemetry and CAN
-#: logs, which no catalogue item covers: nothing attack-relevant, no core technology.
-_GENERAL_FACTORS: dict[str, Any] = {
-    "security.attack_relevant": False,
-    "tech.core_technology": False,
-    "supply_chain.key_components": False,
-    "charging_network_ops": False,
-    "geo.in_sensitive_area": False,
-    "vehicle_flow": False,
-}
-_BLUR = {"op": "blur_regions", "targets": ["faces", "plates"], "method": "blur"}
-_COARSE = {"op": "generalise_geo", "precision_m": 1000}
-_TABLE = [
-    {"op": "pseudonymise", "params": {"kinds": ["vin", "phone"]}},
-    {"op": "generalise_geo", "params": {"precision_m": 1000}},
-]
 
 
 @pytest.fixture(scope="module")
 def drive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo ADAS drive log: /gnss/fix at 10 Hz, a front camera whose frames show a plate."""
     return write_demo_vehicle(tmp_path_factory.mktemp("vehicle"))["adas_drive_log"][0]
-
-
-def _add(ws: Path, name: str, key: str, items: list[dict[str, Any]]) -> None:
-    path = ws / "inventory" / name
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc[key].extend(items)
-    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-
-
-def _media_flows(ws: Path, facts: dict[str, Any] | None = None) -> None:
-    """Add the drive asset, flows with media plans, and a standard contract for them."""
-    _add(ws, "assets.yaml", "assets", [{"id": "drive", "facts": facts or _DRIVE_FACTS}])
-
-    def flow(fid: str, deid: list[dict[str, Any]]) -> dict[str, Any]:
-        return {
-            "id": fid,
-            "activity": "transfer",
-            "assets": ["drive"],
-            "recipient": "rd",
-            "scenario": "rd_collaboration",
-            "deid": deid,
-        }
-
-    _add(
-        ws,
-        "flows.yaml",
-        "flows",
-        [
-            flow("drive_ok", [_BLUR, _COARSE]),
-            flow("drive_no_blur", [_COARSE]),
-            flow("drive_mixed", [*_TABLE, _BLUR]),
-            flow("drive_table_op", [{"op": "pseudonymise", "columns": ["vin"]}]),
-            flow(
-                "drive_no_camera",
-                [{"op": "drop_topics", "topics": ["/camera/front/image/compressed"]}, _COARSE],
-            ),
-            flow(
-                "drive_no_gnss",
-                [
-                    _BLUR,
-                    {"op": "drop", "kinds": ["location"]},  # on a drive log: drop_gnss
-                    {"op": "drop_topics", "topics": ["/diagnostics"]},
-                ],
-            ),
-        ],
-    )
-    _add(
-        ws,
-        "approvals.yaml",
-        "approvals",
-        [
-            {
-                "id": "SCC-DRIVE-1",
-                "kind": "standard_contract",
-                "flows": [
-                    "drive_ok",
-                    "drive_no_blur",
-                    "drive_mixed",
-                    "drive_no_gnss",
-                    "drive_no_camera",
-                ],
-                "issued": "2026-01-05",
-                "scope": {"purposes": ["rd_collaboration"], "recipients": ["rd"]},
-            },
-            {
-                # Outside-camera frames are real-scene imagery: surveying data under the MNR
-                # notices, so the drive log also needs the MNR approval to leave China.
-                "id": "MNR-DRIVE-1",
-                "kind": "mnr_approval",
-                "flows": [
-                    "drive_ok",
-                    "drive_no_blur",
-                    "drive_mixed",
-                    "drive_no_gnss",
-                    "drive_no_camera",
-                ],
-                "issued": "2026-01-05",
-            },
-        ],
-    )
 
 
 def _records(path: Path) -> list[tuple[str, int, int]]:
