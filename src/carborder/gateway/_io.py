@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from carborder.errors import CarborderError, InputError, Msg
+from carborder.gateway.bag_folders import bag_folder_of, walk_inputs
 from carborder.gateway.formats import PARQUET, TableFormat, detect_table_format
 from carborder.safety.files import require_regular_file
 from carborder.scan.readers.base import DEFAULT_BATCH_ROWS
@@ -29,7 +30,7 @@ __all__ = [
 #: it reads (the re-scan scans them as they are written: see ``written_scan``).
 BATCH_ROWS = DEFAULT_BATCH_ROWS
 _SUFFIXES = (".parquet", ".csv", ".tsv", ".jsonl", ".arrow", ".csv.gz", ".tsv.gz", ".jsonl.gz")
-#: Vehicle files picked up from folders (name any other vehicle file explicitly).
+#: Vehicle files picked up from folders (rosbag2 folders too; name any other vehicle file).
 _VEHICLE_SUFFIXES = (".mcap", ".bag")
 
 
@@ -44,10 +45,12 @@ class InputFile:
 
 
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:
-    """Files named, or the tables and MCAP/ROS 1 bags inside named directories, sorted.
+    """Files named, or the tables, MCAP files, ROS 1 bags and rosbag2 folders inside named folders.
 
-    A file named twice (or reached twice through a folder, a symlink or ``..``) is listed once,
-    where it first appears.
+    A rosbag2 folder (named, found inside a named folder, or reached through a storage file or
+    ``metadata.yaml`` named in it) is one input. Each folder's finds are sorted. An input named
+    twice (or reached twice through a folder, a symlink or ``..``) is listed once, where it
+    first appears.
 
     Raises:
         InputError: a path is missing, or no supported file was found.
@@ -55,11 +58,11 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            suffixes = _SUFFIXES + _VEHICLE_SUFFIXES
-            out.extend(sorted(f for f in p.rglob("*") if f.name.lower().endswith(suffixes)))
+            out.extend(walk_inputs(p, _SUFFIXES + _VEHICLE_SUFFIXES))
         else:
             # a regular file, or a clear reason: not found, a device, a FIFO, no permission
-            out.append(require_regular_file(p, what="input"))
+            named = require_regular_file(p, what="input")
+            out.append(bag_folder_of(named) or named)
     if not out:
         raise InputError(Msg("err-no-input-files"), hint=Msg("hint-no-input-files"))
     seen: set[Path] = set()

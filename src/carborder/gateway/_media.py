@@ -1,9 +1,10 @@
 """Vehicle files in the gateway: which inputs they are, rewriting them, counting their messages.
 
-Tables stream through Arrow; vehicle files (MCAP, ROS 1 bags, CAN logs, images, video) are
-rewritten in place by :func:`carborder.deid.media.dispatch.deidentify_vehicle_file` into the
-same name and format. Everything after writing (re-scan, promise check, manifest, signing,
-commit, counters, audit) is the same for both.
+Tables stream through Arrow; vehicle files (MCAP, ROS 1 bags, rosbag2 folders, CAN logs,
+images, video) are rewritten by :func:`carborder.deid.media.dispatch.deidentify_vehicle_file`
+into the same name and format (a rosbag2 folder into a folder of the same name:
+:mod:`~carborder.gateway.bag_folders`). Everything after writing (re-scan, promise check,
+manifest, signing, commit, counters, audit) is the same for both.
 """
 
 from __future__ import annotations
@@ -31,11 +32,10 @@ __all__ = [
     "second_pass_note",
 ]
 
-#: Formats the export reads but cannot de-identify (point clouds, maps) or not yet (rosbag2).
+#: Formats the export reads but cannot de-identify (point clouds, maps).
 _NOT_EXPORTED = {
     "pointcloud": "not-exported-pointcloud",
     "map": "not-exported-map",
-    "rosbag2": "not-exported-rosbag2",
 }
 
 
@@ -53,9 +53,13 @@ def input_format(path: Path) -> str:
     from carborder.scan.vehicle import detect_format
 
     fmt = detect_format(path)
-    if fmt in _NOT_EXPORTED:
+    why = _NOT_EXPORTED.get(fmt or "")
+    if fmt == "rosbag2" and not path.is_dir():
+        # a storage file without the folder's metadata.yaml: no reader can open it alone
+        why = "not-exported-rosbag2-file"
+    if why is not None:
         raise InputError(
-            Msg("err-cannot-export-format", format=fmt, why=Msg(_NOT_EXPORTED[fmt])),
+            Msg("err-cannot-export-format", format=fmt, why=Msg(why)),
             file=path,
             hint=Msg("hint-exported-formats"),
         )
@@ -110,7 +114,7 @@ def deidentify_into(
 
 
 def media_rows(path: Path) -> int | None:
-    """Messages (MCAP, bags), frames (CAN, video) or 1 (an image) in a vehicle file.
+    """Messages (MCAP, bags, a rosbag2 storage file), frames (CAN, video) or 1 (an image).
 
     None for files that are not vehicle files; -1 for an unreadable one.
     """
@@ -140,6 +144,10 @@ def _count(path: Path, fmt: str) -> int:
 
         with Reader(path) as r:
             return int(r.message_count)
+    if fmt == "rosbag2":
+        from carborder.gateway.bag_folders import db3_messages
+
+        return db3_messages(path)  # one SQLite storage file of a folder (manifest entries)
     if fmt == "can":
         from carborder.scan.readers.can import iter_can
 
@@ -165,8 +173,8 @@ SECOND_PASS_MARGIN = 2
 #: What the second pass can hide: kinds the re-scan reports for camera frames.
 _REGION_KINDS = frozenset({"face", "plate"})
 #: Formats whose camera frames the second pass can re-run: video, and the camera topics of
-#: MCAP files and ROS 1 bags.
-_SECOND_PASS_FORMATS = frozenset({"video", "mcap", "rosbag1"})
+#: MCAP files, ROS 1 bags and rosbag2 folders.
+_SECOND_PASS_FORMATS = frozenset({"video", "mcap", "rosbag1", "rosbag2"})
 #: The channel key of a video's frames (bags key theirs by camera topic).
 _VIDEO = ""
 
@@ -208,9 +216,9 @@ def second_pass_targets(
 ) -> dict[str, list[Leak]] | None:
     """Output name → its leaks, when every leak is a face or plate the second pass can hide.
 
-    That is: in a video output, or in a camera topic of an MCAP or ROS 1 bag output whose
-    re-scan kept the frame numbers. ``outputs`` maps each vehicle output's name to its input,
-    compiled plan and report. None when some leak is not one the second pass can hide.
+    That is: in a video output, or in a camera topic of an MCAP file, ROS 1 bag or rosbag2
+    folder output whose re-scan kept the frame numbers. ``outputs`` maps each vehicle
+    output's name to its input, compiled plan and report. None when some leak is not one the second pass can hide.
     """
     targets: dict[str, list[Leak]] = {}
     for leak in leaks:
@@ -257,12 +265,17 @@ def _flagged(job: SecondPass, leaks: list[Leak]) -> dict[str, set[int]]:
 def run_second_pass(job: SecondPass, leaks: list[Leak], frame_count: int | None) -> bool:
     """Re-run ``job``'s file with the batch search on the frames the re-scan flags (± margin).
 
-    The new file is written beside the old one and renamed over it only when complete, so a
-    failure or a kill leaves the first pass's file (inside the hidden temp dir, which is never
-    released without a clean re-scan). Returns False (nothing changed) when no frame is
-    flagged or the frames would exceed :data:`SECOND_PASS_MAX_FRAMES`.
+    The new file (or rosbag2 folder) is written beside the old one and put in its place only
+    when complete, so a failure or a kill leaves the first pass's output (inside the hidden
+    temp dir, which is never released without a clean re-scan). Returns False (nothing
+    changed) when no frame is flagged or the frames would exceed :data:`SECOND_PASS_MAX_FRAMES`.
     """
-    from carborder.gateway.files import fsync_file
+    from carborder.gateway.bag_folders import (
+        discard_part,
+        fsync_output,
+        part_beside,
+        replace_output,
+    )
 
     flagged = _flagged(job, leaks)
     if not any(flagged.values()):
@@ -274,13 +287,13 @@ def run_second_pass(job: SecondPass, leaks: list[Leak], frame_count: int | None)
         wanted = {ch: {i for i in v if i < frame_count} for ch, v in wanted.items()}
     if sum(len(v) for v in wanted.values()) > SECOND_PASS_MAX_FRAMES or wanted == job.frames:
         return False
-    part = job.out.with_name(job.out.name + ".second-pass" + job.out.suffix)
+    part = part_beside(job.out, ".second-pass")
     try:
         report = _rerun(job, part, wanted)
-        fsync_file(part)
-        part.replace(job.out)
+        fsync_output(part)
+        replace_output(part, job.out)
     finally:
-        part.unlink(missing_ok=True)
+        discard_part(part, job.out)
     job.frames, job.passes = wanted, job.passes + 1
     if isinstance(job.report.get("report"), dict):
         job.report["report"].update(report)  # what the released file's rewrite did
@@ -296,9 +309,11 @@ def _rerun(job: SecondPass, part: Path, wanted: dict[str, set[int]]) -> dict[str
 
         frames = frozenset(wanted.get(_VIDEO, set()))
         return {"frames": deidentify_video(job.src, part, plan, batch_frames=frames)}
-    from carborder.deid.media.bags import deidentify_mcap, deidentify_rosbag1
+    from carborder.deid.media.bags import deidentify_mcap, deidentify_rosbag1, deidentify_rosbag2
 
-    rewrite = deidentify_mcap if job.plan.fmt == "mcap" else deidentify_rosbag1
+    rewrite = {"mcap": deidentify_mcap, "rosbag2": deidentify_rosbag2}.get(
+        job.plan.fmt, deidentify_rosbag1
+    )
     batch = {topic: frozenset(v) for topic, v in wanted.items()}
     return dataclasses.asdict(rewrite(job.src, part, plan, batch_frames=batch))
 
@@ -316,14 +331,14 @@ def second_pass(
 
     ``found`` are the re-scan's leaks; ``rescan`` re-scans the temp dir and returns its leaks
     the same way. Unless every leak is a face or plate in a video output or in a camera topic
-    of an MCAP / ROS 1 bag output nothing is re-run (the run is refused as before). Each round
-    re-runs every leaking file with the batch search on the flagged frames (± :data:`SECOND_PASS_MARGIN`;
+    of an MCAP / ROS 1 bag / rosbag2 output nothing is re-run (the run is refused as before).
+    Each round re-runs every leaking file with the batch search on the flagged frames (± :data:`SECOND_PASS_MARGIN`;
     the re-scan's evidence names them) and re-scans; at most :data:`SECOND_PASS_MAX` rounds.
     ``written`` entries and ``media_done`` reports of re-run files are updated in place (hash,
     size; ``second_pass`` with passes and frames). Returns the records of the re-run files
     (empty when nothing ran); whether the output is now clean is the caller's last re-scan.
     """
-    from carborder.gateway.manifest import file_entry
+    from carborder.gateway.bag_folders import refresh_entries
 
     vehicle = [p for p in inputs if p in media]
     outputs = {
@@ -342,11 +357,7 @@ def second_pass(
             rows = next((w.get("rows") for w in written if w["path"] == name), None)
             if run_second_pass(job, leaks, rows if isinstance(rows, int) else None):
                 ran = True
-                for i, w in enumerate(written):
-                    if w["path"] == name:
-                        written[i] = file_entry(tmp, job.out) | {
-                            k: v for k, v in w.items() if k not in {"rows", "bytes", "sha256"}
-                        }
+                refresh_entries(written, tmp, job.out)
         if not ran:
             break
         found = rescan()

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from carborder.gateway._media import deidentify_into
-from carborder.gateway.files import fsync_file
+from carborder.gateway.bag_folders import fsync_output, output_entries
 from carborder.gateway.formats import TableFormat, output_name, write_table
 from carborder.gateway.formats import output_format as output_format_of
-from carborder.gateway.manifest import file_entry
 from carborder.gateway.plan_check import MediaPlans, TablePlans
 from carborder.gateway.written_scan import WrittenScans
 
@@ -17,7 +16,7 @@ __all__ = ["output_names", "plan_manifest", "write_outputs"]
 
 
 def output_names(inputs: list[Path], tables: dict[Path, TableFormat]) -> dict[Path, str]:
-    """Output name per input: tables take their output format's suffix, vehicle files their name.
+    """Output name per input: tables take their output format's suffix, vehicle inputs their name.
 
     >>> output_names([Path("a/crm.csv"), Path("b/crm.csv")], {Path("a/crm.csv"): TableFormat("csv", suffix=".csv"),
     ...               Path("b/crm.csv"): TableFormat("parquet")})
@@ -52,6 +51,8 @@ def write_outputs(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Write every output in input order; return manifest entries and what media steps did.
 
+    A rosbag2 folder is written as a folder of the same name, one manifest entry per file in it.
+
     Tables keep their input's format (encoding, delimiter, quoting...) unless ``output_format``
     names another; each table's entry records the format it was written in. With ``scans``,
     Parquet outputs are re-scanned in the batches handed to their writer as they are written.
@@ -80,11 +81,11 @@ def write_outputs(
                     "report": report,
                 }
             )
-        fsync_file(path)
-        entry = file_entry(tmp, path)
+        fsync_output(path)
+        entries = output_entries(tmp, path)  # one per file of a rosbag2 folder
         if p in formats:
-            entry["format"] = formats[p].manifest()
-        written.append(entry)
+            entries[0]["format"] = formats[p].manifest()
+        written.extend(entries)
     return written, media_done
 
 

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from carborder.audit.events import ThresholdWarning
 from carborder.errors import Msg
 from carborder.gateway._io import InputFile
+from carborder.gateway.bag_folders import content_sha256
 from carborder.gateway.context import RunContext
 from carborder.gateway.files import sha256_file
 from carborder.gateway.pending import year_to_date
@@ -74,7 +75,7 @@ def identities(
             else:  # no identifier column: every row counts as a person (stricter)
                 sketch.add_values(f"{file_tag}:{i}" for i in range(row, row + batch.num_rows))
             row += batch.num_rows
-    sketch.add_values(f"file:{sha256_file(p)}" for p in vehicle)
+    sketch.add_values(f"file:{content_sha256(p)}" for p in vehicle)
     return {k: sketch for k in kinds}
 
 

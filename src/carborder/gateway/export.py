@@ -13,7 +13,7 @@ Order of a run (one module per stage) and what a crash at each point leaves behi
    handed to their writer, checked against the written file's footer:
    :mod:`~carborder.gateway.written_scan`); refuse if a fact the plan promised to remove is
    still present (when the re-scan finds only faces or plates in
-   videos or camera topics of MCAP files and ROS 1 bags,
+   videos or camera topics of MCAP files, ROS 1 bags and rosbag2 folders,
    :func:`~carborder.gateway._media.second_pass` first re-runs those files with the batch
    search on the frames the re-scan's evidence names and re-scans, a bounded number of times);
 5. :mod:`~carborder.gateway.release` — write the signed manifest last, fsync; record the run
@@ -41,6 +41,7 @@ from carborder.errors import InputError, Msg
 from carborder.gateway._io import expand_inputs
 from carborder.gateway._media import second_pass, second_pass_note
 from carborder.gateway.apply import plan_manifest, write_outputs
+from carborder.gateway.bag_folders import content_sha256, outputs_of
 from carborder.gateway.context import (
     Decider,
     Progress,
@@ -60,7 +61,7 @@ from carborder.gateway.decision import (
     pathway_arg,
     refuse_decision,
 )
-from carborder.gateway.files import LockedTempDir, remove_stale_temp_dirs, sha256_file
+from carborder.gateway.files import LockedTempDir, remove_stale_temp_dirs
 from carborder.gateway.formats import TableFormat
 from carborder.gateway.formats import output_format as output_format_of
 from carborder.gateway.manifest import MANIFEST_NAME
@@ -118,8 +119,8 @@ def export(
     Args:
         flow_id: Flow id from the inventory.
         workspace: Workspace folder (keys, database and stored scans live in ``.carborder/``).
-        inputs: Tables (Parquet, CSV...) and vehicle files (MCAP, ROS 1 bags, CAN logs,
-            images, video), or folders of them; each is routed by its format.
+        inputs: Tables (Parquet, CSV...) and vehicle files (MCAP, ROS 1 bags, rosbag2
+            folders, CAN logs, images, video), or folders of them; each is routed by its format.
         output: Output directory; must not exist (or be empty), unless it holds the
             verified output of an identical earlier run (then nothing is written again).
         dry_run: Decide and validate the plan only; write nothing.
@@ -265,14 +266,15 @@ def _run(
         )
         ctx.progress("written")
         vehicle_outputs = {m["path"] for m in media_done}
+        outputs = outputs_of(written)  # a rosbag2 folder once, though its files are listed
 
         def rescan() -> Proof:
             return prove(
                 ctx,
                 before,
                 scanner,
-                [tmp.path / w["path"] for w in written],
-                tables=[tmp.path / w["path"] for w in written if w["path"] not in vehicle_outputs],
+                [tmp.path / name for name in outputs],
+                tables=[tmp.path / name for name in outputs if name not in vehicle_outputs],
                 hidden=hidden,
                 scanned=scans.tables if scans is not None else None,
             )
@@ -360,7 +362,7 @@ def _unique_contents(inputs: list[Path]) -> tuple[list[Path], dict[str, str], li
     first: dict[str, Path] = {}
     warnings: list[Msg] = []
     for p in inputs:
-        sha = sha256_file(p)
+        sha = content_sha256(p)
         if sha in first:
             warnings.append(Msg("warn-duplicate-input", path=str(p), first=str(first[sha])))
             continue

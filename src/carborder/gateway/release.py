@@ -15,6 +15,7 @@ from typing import Any
 
 from carborder.audit.chain import format_time
 from carborder.errors import InputError, Msg
+from carborder.gateway.bag_folders import content_bytes
 from carborder.gateway.context import RunContext
 from carborder.gateway.counting import pending_blobs
 from carborder.gateway.files import LockedTempDir, commit_dir, sha256_file
@@ -67,7 +68,7 @@ def manifest_body(ctx: RunContext, m: ManifestInputs) -> dict[str, Any]:
         "created": format_time(ctx.clock()),
         "actor": ctx.actor,
         "inputs": [
-            {"name": p.name, "sha256": m.digests[str(p)], "bytes": p.stat().st_size}
+            {"name": p.name, "sha256": m.digests[str(p)], "bytes": content_bytes(p)}
             for p in m.inputs
         ],
         "files": m.written,

@@ -1,9 +1,10 @@
-"""The gateway's second pass over the camera topics of MCAP files and ROS 1 bags.
+"""The gateway's second pass over the camera topics of MCAP files, ROS 1 bags and rosbag2 folders.
 
 A clip of tests/camera_clip.py (four real faces appear at once, far apart; the video search
 finds them one a frame and lets the others through meanwhile) is written as JPEG
 ``CompressedImage`` messages on a camera topic, each after a message of a second camera
-topic, into a real MCAP (ROS 2 CDR) and a real ROS 1 bag. The re-scan's evidence names the frames of the topic it
+topic, into a real MCAP (ROS 2 CDR), a real ROS 1 bag and rosbag2 folders (SQLite3 and MCAP storage).
+The re-scan's evidence names the frames of the topic it
 still finds the face on; those messages (± 2) get the batch search, the file is rewritten and
 re-scanned, and it is released only when clean, with ``media[i].second_pass`` in the manifest.
 Beyond the second pass's cap it is refused, says why, and nothing is written.
@@ -24,6 +25,7 @@ pytest.importorskip("mcap_ros2")
 pytest.importorskip("rosbags")
 
 from tests.camera_clip import APPEAR_AT, APPEAR_FRAMES, camera_flows, faces_appear_frames  # noqa: E402
+from tests.rosbag2_bags import rosbag2_from_mcap  # noqa: E402
 
 from carborder.demo.vehicle import COMPRESSED_IMAGE_MSGDEF  # noqa: E402
 from carborder.gateway import export, verify_manifest  # noqa: E402
@@ -94,6 +96,15 @@ def drive_bag(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module", params=["sqlite3", "mcap"])
+def drive_rosbag2(
+    request: pytest.FixtureRequest, drive_mcap: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The MCAP's messages in a rosbag2 folder ``drive`` with the param's storage plugin."""
+    folder = tmp_path_factory.mktemp(f"rosbag2-{request.param}") / "drive"
+    return rosbag2_from_mcap(drive_mcap, folder, request.param)
+
+
 def _released_with_second_pass(ws: Path, src: Path) -> None:
     camera_flows(ws)
     r = export("video_fill", workspace=ws, inputs=[src], output=ws / "out")
@@ -113,9 +124,13 @@ def _released_with_second_pass(ws: Path, src: Path) -> None:
     # Only the front topic's flagged messages and their neighbours, not the whole topic.
     assert set(second["topics"]) == {FRONT}
     assert 1 + 2 * SECOND_PASS_MARGIN <= second["topics"][FRONT] < APPEAR_FRAMES
-    # Every message kept; the manifest's hash is the rewritten file's.
+    # Every message kept; the manifest's hashes are the rewritten files' (a rosbag2 folder's
+    # storage file comes first, then its metadata).
     assert r.files[0]["rows"] == 2 * APPEAR_FRAMES
-    assert body["files"][0]["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert body["files"] == r.files
+    for f in body["files"]:
+        data = (ws / "out" / f["path"]).read_bytes()
+        assert f["sha256"] == hashlib.sha256(data).hexdigest()
 
 
 def test_the_first_pass_alone_leaves_a_face_on_the_front_topic(
@@ -141,6 +156,13 @@ def test_ros1_bag_camera_topic_gets_the_second_pass(ws: Path, drive_bag: Path) -
     _released_with_second_pass(ws, drive_bag)
 
 
+def test_rosbag2_camera_topic_gets_the_second_pass(ws: Path, drive_rosbag2: Path) -> None:
+    _released_with_second_pass(ws, drive_rosbag2)
+    # The rewrite replaced the first pass's folder whole: one storage file, no leftovers.
+    assert len(list((ws / "out").rglob("*.second-pass*"))) == 0
+    assert len([p for p in (ws / "out" / "drive").iterdir() if p.name != "metadata.yaml"]) == 1
+
+
 def test_beyond_the_cap_a_bag_is_refused_and_says_so(
     ws: Path, drive_mcap: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -151,5 +173,20 @@ def test_beyond_the_cap_a_bag_is_refused_and_says_so(
     r = export("video_fill", workspace=ws, inputs=[drive_mcap], output=ws / "out")
     assert r.status == "refused" and r.reasons == ["gateway.rescan"], r.message
     assert "face" in r.message and FRONT in r.message, r.message
+    assert not (ws / "out").exists()
+    assert not [p for p in ws.iterdir() if "carborder-tmp" in p.name]
+
+
+def test_beyond_the_cap_a_rosbag2_folder_is_refused_and_nothing_written(
+    ws: Path, drive_rosbag2: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carborder.gateway import _media
+
+    monkeypatch.setattr(_media, "SECOND_PASS_MAX_FRAMES", 2 * SECOND_PASS_MARGIN)
+    camera_flows(ws)
+    r = export("video_fill", workspace=ws, inputs=[drive_rosbag2], output=ws / "out")
+    # The plan promised no face visible; the re-scan of the written folder still finds one.
+    assert r.status == "refused" and r.reasons == ["gateway.rescan"], r.message
+    assert "face" in r.message and FRONT in r.message and "drive" in r.message, r.message
     assert not (ws / "out").exists()
     assert not [p for p in ws.iterdir() if "carborder-tmp" in p.name]

@@ -380,17 +380,19 @@ def deidentify_rosbag2(
     plan: MediaDeidPlan | None = None,
     *,
     pipeline: VisionPipeline | None = None,
+    batch_frames: BatchFrames | None = None,
 ) -> DeidReport:
     """Rewrite a rosbag2 folder (SQLite or MCAP storage) into a new folder ``dst``.
 
     Storage plugin, topics, message definitions, order and timestamps are kept; ``dst``
-    must not exist yet (rosbag2 writers refuse to overwrite).
+    must not exist yet (rosbag2 writers refuse to overwrite). ``batch_frames``: as for
+    :func:`deidentify_mcap`.
     """
     from rosbags.rosbag2 import Reader, StoragePlugin, Writer
     from rosbags.typesys import Stores, get_typestore
 
     store = get_typestore(Stores.ROS2_HUMBLE)
-    t = _Transformer(plan or MediaDeidPlan(), pipeline)
+    t = _Transformer(plan or MediaDeidPlan(), pipeline, batch_frames)
     storage = (
         StoragePlugin.MCAP
         if any(p.suffix == ".mcap" for p in src.iterdir())

@@ -106,7 +106,7 @@ err-no-input-files = no input files
 hint-no-input-files = pass tables or vehicle files (or folders of them)
 err-cannot-read-input = cannot read input: { $detail }
 err-unsupported-input-format = unsupported input format { $suffix }
-hint-export-input-formats = export reads tables (.parquet, .csv, .tsv, .jsonl, .arrow) and vehicle files (.mcap, .bag, CAN logs, images, video)
+hint-export-input-formats = export reads tables (.parquet, .csv, .tsv, .jsonl, .arrow) and vehicle files (.mcap, .bag, rosbag2 folders, CAN logs, images, video)
 err-input-no-rows = input has no rows and no readable schema
 
 ## export outcomes (refusals name the rule and the facts)
@@ -148,9 +148,9 @@ hint-output-exists = choose a new --output, or remove the old one
 ## vehicle files in an export
 not-exported-pointcloud = point clouds have no de-identification operator
 not-exported-map = map files have no de-identification operator
-not-exported-rosbag2 = rosbag2 storage is not exported yet
+not-exported-rosbag2-file = a rosbag2 storage file is exported with its folder (the one holding metadata.yaml); name that folder
 err-cannot-export-format = cannot export { $format } input: { $why }
-hint-exported-formats = export MCAP, ROS 1 bags, CAN logs, images, video or tables
+hint-exported-formats = export MCAP, ROS 1 bags, rosbag2 folders, CAN logs, images, video or tables
 err-can-vin-needs-dbc = pseudonymise_can_vin needs a DBC naming the VIN signals
 hint-can-vin-dbc = give `dbc: [file.dbc]` in the plan step or in carborder.yaml
 err-dbc-not-found = DBC file not found: { $path }

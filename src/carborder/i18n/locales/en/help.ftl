@@ -131,7 +131,7 @@ help-export =
     Scans the inputs, decides as of today, applies the flow's plan, re-scans the output,
     then moves it into place atomically with a signed manifest.
     .flow = Flow id from the inventory.
-    .inputs = Input file or folder (repeat).
+    .inputs = Input file or folder (repeat); a rosbag2 folder is one input.
     .output = Output directory (new).
     .dry_run = Decide and check the plan; write nothing.
     .asset = Asset the inputs belong to (default: first).

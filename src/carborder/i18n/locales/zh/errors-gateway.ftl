@@ -105,7 +105,7 @@ err-no-input-files = 没有输入文件
 hint-no-input-files = 请传入表格或车辆数据文件（或包含它们的文件夹）
 err-cannot-read-input = 无法读取输入：“{ $detail }”
 err-unsupported-input-format = 不支持的输入格式“{ $suffix }”
-hint-export-input-formats = 导出可读取表格（`.parquet`、`.csv`、`.tsv`、`.jsonl`、`.arrow`）和车辆数据文件（`.mcap`、`.bag`、CAN 日志、图像、视频）
+hint-export-input-formats = 导出可读取表格（`.parquet`、`.csv`、`.tsv`、`.jsonl`、`.arrow`）和车辆数据文件（`.mcap`、`.bag`、rosbag2 文件夹、CAN 日志、图像、视频）
 err-input-no-rows = 输入没有数据行，也没有可读取的表结构
 
 ## 导出结果（拒绝时写明规则和事实）
@@ -147,9 +147,9 @@ hint-output-exists = 请另选一个 `--output`，或删除旧目录
 ## 导出中的车辆数据文件
 not-exported-pointcloud = 点云没有去标识化算子
 not-exported-map = 地图文件没有去标识化算子
-not-exported-rosbag2 = 暂不支持导出 rosbag2 存储
+not-exported-rosbag2-file = rosbag2 存储文件须随其文件夹（含 metadata.yaml 的那个）一起导出，请指定该文件夹
 err-cannot-export-format = 无法导出“{ $format }”格式的输入：{ $why }
-hint-exported-formats = 可导出 MCAP、ROS 1 包、CAN 日志、图像、视频或表格
+hint-exported-formats = 可导出 MCAP、ROS 1 包、rosbag2 文件夹、CAN 日志、图像、视频或表格
 err-can-vin-needs-dbc = `pseudonymise_can_vin` 需要一个写明 VIN 信号的 DBC 文件
 hint-can-vin-dbc = 请在计划步骤或 carborder.yaml 中给出 `dbc: [file.dbc]`
 err-dbc-not-found = 找不到 DBC 文件：“{ $path }”
