@@ -20,6 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 from carborder.cli.errors import json_requested, usage_error_json, wrap_commands
 from carborder.cli.helptext import HelpGroup, teach_help
 from carborder.cli.options import Lang, LangOpt
+from carborder.cli.startup import starting
 
 __all__ = ["COMMANDS", "INDEX", "full_app", "on_demand_group"]
 
@@ -60,8 +61,9 @@ class _OnDemand(_Carborder):
     its name comes from :data:`INDEX` (a test renders the listing both ways and compares).
     """
 
-    #: Called once a command's module has loaded: the end of the command line's start-up.
-    on_loaded: Callable[[], None] | None = None
+    #: Called when the command is about to run, once it has imported what it runs on: the
+    #: end of the command line's start-up (:mod:`carborder.cli.startup`).
+    started: Callable[[], None] | None = None
     #: While this group's help is rendered: the listed commands not loaded, by name.
     _listing: dict[str, click.Command] | None = None
 
@@ -81,11 +83,12 @@ class _OnDemand(_Carborder):
             # only its name and its help (which the listing fills in from the catalogue)
             return self._listing.setdefault(cmd_name, TyperCommand(cmd_name))
         if cmd_name not in self.commands and cmd_name in INDEX and _present(INDEX[cmd_name]):
-            loaded = typer.main.get_group(_build((INDEX[cmd_name],)))
+            built = _build((INDEX[cmd_name],))
+            if self.started is not None:
+                _start_when_run(built, self.started)
+            loaded = typer.main.get_group(built)
             for name, command in loaded.commands.items():
                 self.commands.setdefault(name, command)
-            if self.on_loaded is not None:
-                self.on_loaded()
         return self.commands.get(cmd_name)
 
 
@@ -176,10 +179,20 @@ def full_app() -> typer.Typer:
     return _build(COMMANDS, _Carborder)
 
 
-def on_demand_group(on_loaded: Callable[[], None] | None = None) -> TyperGroup:
-    """The console script's group; ``on_loaded`` runs once the command's module has loaded."""
+def _start_when_run(app: typer.Typer, started: Callable[[], None]) -> None:
+    """Have every command of ``app`` (and its sub-apps) call ``started`` as it begins to run."""
+    for cmd in app.registered_commands:
+        if cmd.callback is not None:
+            cmd.callback = starting(cmd.callback, started)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _start_when_run(group.typer_instance, started)
+
+
+def on_demand_group(started: Callable[[], None] | None = None) -> TyperGroup:
+    """The console script's group; ``started`` runs when the command is about to run."""
     group = typer.main.get_group(_typer(_OnDemand))
     group.params += typer.main.get_install_completion_arguments()  # as typer adds them to `app`
     if isinstance(group, _OnDemand):
-        group.on_loaded = on_loaded
+        group.started = started
     return group

@@ -38,4 +38,4 @@ def main() -> None:
     with collector_paused() as started:
         from carborder.cli.groups import on_demand_group
 
-        sys.exit(on_demand_group(on_loaded=started)())
+        sys.exit(on_demand_group(started=started)())

@@ -61,14 +61,16 @@ def test_a_collector_that_was_off_stays_off(collector: None) -> None:
 
 def test_the_console_script_collects_while_its_command_runs() -> None:
     # The real entry point in a fresh process: once main() runs, no collection runs before
-    # the command's module has loaded (start-up), collections run while the command works,
-    # and the collector is on when the command has finished.
+    # the command has loaded its module and what it runs on (start-up: the decision engine and
+    # the rulebook, which the command imports in its body), collections run while the command
+    # works, and the collector is on when the command has finished.
     code = (
         "import gc, json, sys\n"
         "seen, running = [], []\n"
+        "loaded = ('carborder.cli.commands.decide', 'carborder.decide', 'carborder.rulebook')\n"
         "def note(phase, info):\n"
         "    if phase == 'start' and running:\n"
-        "        seen.append('carborder.cli.commands.decide' in sys.modules)\n"
+        "        seen.append(all(m in sys.modules for m in loaded))\n"
         "gc.callbacks.append(note)\n"
         "from carborder.cli.main import main\n"
         f"sys.argv = ['carborder', 'decide', {str(SCENARIO)!r}, '--format', 'json']\n"

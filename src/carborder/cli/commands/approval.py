@@ -24,6 +24,7 @@ from carborder.cli.options import (
     resolve_actor,
 )
 from carborder.cli.output import DISCLAIMER, out_console
+from carborder.cli.startup import runs_on
 from carborder.errors import InputError, Msg
 from carborder.i18n import Messages, messages
 
@@ -107,6 +108,14 @@ def _all(ws: Workspace, store: Store) -> dict[str, tuple[Approval, str]]:
 
 @approval_app.command("add")
 @handle_errors
+@runs_on(
+    "carborder.store.repository",
+    "carborder.workspace.config",
+    "carborder.audit.clock",
+    "carborder.decide.scope_now",
+    "carborder.gateway.files",
+    "carborder.model.approval",
+)
 def add_cmd(
     reference: Annotated[str, typer.Argument()],
     kind: Annotated[
@@ -224,6 +233,12 @@ def approval_rows(
 
 @approval_app.command("list")
 @handle_errors
+@runs_on(
+    "carborder.store.repository",
+    "carborder.workspace.config",
+    "carborder.audit.clock",
+    "carborder.decide.approvals",
+)
 def list_cmd(
     workspace: WorkspaceOpt = Path("."),
     fmt: FormatOpt = Format.TABLE,
@@ -285,6 +300,7 @@ def list_cmd(
 
 @approval_app.command("show")
 @handle_errors
+@runs_on("carborder.store.repository", "carborder.workspace.config")
 def show_cmd(
     reference: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
@@ -311,6 +327,13 @@ def show_cmd(
 
 @approval_app.command("scope")
 @handle_errors
+@runs_on(
+    "carborder.store.repository",
+    "carborder.workspace.config",
+    "carborder.audit.clock",
+    "carborder.decide.scope_now",
+    "carborder.gateway.files",
+)
 def scope_cmd(
     reference: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
@@ -370,6 +393,7 @@ def scope_cmd(
 
 @approval_app.command("revoke")
 @handle_errors
+@runs_on("carborder.store.repository", "carborder.workspace.config")
 def revoke_cmd(
     reference: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),

@@ -20,6 +20,7 @@ from carborder.cli.options import (
     resolve_actor,
 )
 from carborder.cli.output import out_console
+from carborder.cli.startup import runs_on
 from carborder.errors import InputError, Msg
 from carborder.i18n import Lang, messages
 
@@ -46,6 +47,13 @@ def _store(workspace: Path, *, check: bool = True) -> Store:
 
 @audit_app.command("verify")
 @handle_errors
+@runs_on(
+    "carborder.store.repository",
+    "carborder.workspace.config",
+    "carborder.gateway.anchoring",
+    "carborder.gateway.context",
+    "carborder.gateway.pending",
+)
 def verify_cmd(
     workspace: WorkspaceOpt = Path("."),
     fmt: FormatOpt = Format.TABLE,
@@ -91,6 +99,12 @@ def verify_cmd(
 
 @audit_app.command("anchor")
 @handle_errors
+@runs_on(
+    "carborder.store.repository",
+    "carborder.workspace.config",
+    "carborder.audit.events",
+    "carborder.gateway.anchoring",
+)
 def anchor_cmd(
     workspace: WorkspaceOpt = Path("."),
     output: Annotated[
@@ -166,6 +180,7 @@ def _since(value: str | None) -> str | None:
 
 @audit_app.command("export")
 @handle_errors
+@runs_on("carborder.store.repository", "carborder.workspace.config", "carborder.audit.chain")
 def export_cmd(
     workspace: WorkspaceOpt = Path("."),
     since: Annotated[str | None, typer.Option("--since")] = None,

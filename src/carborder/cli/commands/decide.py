@@ -10,10 +10,12 @@ import typer
 
 from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, PackOpt
 from carborder.cli.output import DISCLAIMER, out_console
+from carborder.cli.startup import runs_on
 
 __all__ = ["register"]
 
 
+@runs_on("carborder.cli.render", "carborder.decide", "carborder.rulebook", "carborder.workspace.io")
 def decide_cmd(
     files: Annotated[list[Path], typer.Argument(show_default=False)],
     fmt: FormatOpt = Format.TABLE,

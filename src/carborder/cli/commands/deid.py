@@ -12,6 +12,7 @@ from rich.table import Table
 from carborder.cli.errors import handle_errors
 from carborder.cli.options import Format, FormatOpt, Lang, LangOpt
 from carborder.cli.output import DISCLAIMER, out_console
+from carborder.cli.startup import runs_on
 from carborder.i18n import messages
 
 __all__ = ["deid_app", "register"]
@@ -37,6 +38,7 @@ def _params_cell(params: list[dict[str, Any]], lang: str) -> str:
 
 @deid_app.command("operators")
 @handle_errors
+@runs_on("carborder.cli.operators_doc")
 def operators_cmd(fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN) -> None:
     """List every operator: what it does and promises, its parameters and an example step.
 

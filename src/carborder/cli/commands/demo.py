@@ -13,6 +13,7 @@ from rich.table import Table
 
 from carborder.cli.options import Lang, LangOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.cli.startup import runs_on
 from carborder.errors import Msg, WorkspaceError
 from carborder.i18n import Messages, messages
 
@@ -60,6 +61,12 @@ def _why(before: Decision, after: Decision, m: Messages) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
+@runs_on(
+    "carborder.cli.commands.workspace",
+    "carborder.cli.render",
+    "carborder.demo.inventory",
+    "carborder.workspace.config",
+)
 def demo_cmd(
     directory: Annotated[Path, typer.Argument()] = Path("demo-workspace"),
     force: Annotated[bool, typer.Option("--force")] = True,

@@ -24,6 +24,7 @@ from carborder.cli.options import (
 )
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import progress_bar
+from carborder.cli.startup import runs_on
 from carborder.i18n import messages
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ STAGES = ("scanned", "decided", "written", "rescanned", "manifest", "committed",
 
 
 @handle_errors
+@runs_on("carborder.gateway.export")
 def export_command(
     flow: Annotated[str, typer.Argument()],
     inputs: Annotated[list[Path], typer.Option("--input", "-i")],

@@ -23,6 +23,7 @@ from carborder.cli.options import (
     resolve_actor,
 )
 from carborder.cli.output import DISCLAIMER, out_console
+from carborder.cli.startup import runs_on
 from carborder.i18n import Messages, messages
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def _print_result(result: FilingResult, m: Messages) -> None:
 
 @filing_app.command("build")
 @handle_errors
+@runs_on("carborder.filings")
 def build_cmd(
     flow: Annotated[str, typer.Argument()],
     output: OutputOpt,
@@ -109,6 +111,7 @@ def build_cmd(
 
 @filing_app.command("annual-report")
 @handle_errors
+@runs_on("carborder.filings")
 def annual_cmd(
     year: Annotated[int, typer.Option("--year")],
     output: OutputOpt,
@@ -152,6 +155,7 @@ def _missing_table(missing: list[MissingField], m: Messages) -> Table:
 
 @filing_app.command("check")
 @handle_errors
+@runs_on("carborder.filings")
 def check_cmd(
     directory: Annotated[Path, typer.Argument()],
     answers: AnswersOpt = None,
@@ -196,6 +200,7 @@ def check_cmd(
 
 @filing_app.command("templates")
 @handle_errors
+@runs_on("carborder.filings")
 def templates_cmd(fmt: FormatOpt = Format.TABLE, lang: MessagesLangOpt = Lang.EN) -> None:
     """List document kinds, editions, sources and how their headings were checked.
 

@@ -15,6 +15,7 @@ from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import Lang, LangOpt, QuietOpt
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import ScanProgress, progress_bar
+from carborder.cli.startup import runs_on
 from carborder.errors import CarborderError, Msg
 from carborder.i18n import Messages, messages
 
@@ -102,6 +103,7 @@ def _table(doc: dict[str, Any], m: Messages) -> Table:
     return table
 
 
+@runs_on("carborder.scan", "carborder.scan.vehicle")
 def inspect_cmd(
     files: Annotated[list[Path], typer.Argument()],
     preview: Annotated[

@@ -19,6 +19,7 @@ from carborder.cli.options import (
     resolve_actor,
 )
 from carborder.cli.output import out_console
+from carborder.cli.startup import runs_on
 from carborder.i18n import Lang, Messages, messages
 from carborder.workspace.keys import KeyKind
 
@@ -82,6 +83,12 @@ def _audit(ws: Workspace, events: list[KeyGenerated | KeyRotated], actor: str | 
 
 @key_app.command("generate")
 @handle_errors
+@runs_on(
+    "carborder.store.repository",
+    "carborder.workspace.config",
+    "carborder.audit.events",
+    "carborder.workspace.keys",
+)
 def generate_cmd(
     workspace: WorkspaceOpt = Path("."),
     kinds: KindOpt = None,
@@ -109,6 +116,12 @@ def generate_cmd(
 
 @key_app.command("rotate")
 @handle_errors
+@runs_on(
+    "carborder.store.repository",
+    "carborder.workspace.config",
+    "carborder.audit.events",
+    "carborder.workspace.keys",
+)
 def rotate_cmd(
     kind: Annotated[KeyKind, typer.Option("--kind", "-k")],
     workspace: WorkspaceOpt = Path("."),
@@ -143,6 +156,7 @@ def rotate_cmd(
 
 @key_app.command("show-id")
 @handle_errors
+@runs_on("carborder.workspace.config", "carborder.workspace.keys")
 def show_id_cmd(
     workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN
 ) -> None:

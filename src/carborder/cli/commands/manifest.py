@@ -13,6 +13,7 @@ from carborder.cli.errors import handle_errors
 from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import Format, FormatOpt, LangOpt
 from carborder.cli.output import out_console
+from carborder.cli.startup import runs_on
 from carborder.errors import InputError, Msg
 from carborder.i18n import Lang, messages
 
@@ -92,6 +93,7 @@ def _json(report: ManifestReport, lang: str) -> dict[str, object]:
 
 @manifest_app.command("verify")
 @handle_errors
+@runs_on("carborder.gateway.manifest")
 def verify_cmd(
     directory: Annotated[Path, typer.Argument()],
     workspace: WorkspaceTrust = None,

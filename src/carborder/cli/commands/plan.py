@@ -14,6 +14,7 @@ from rich.table import Table
 from carborder.cli.errors import handle_errors
 from carborder.cli.options import AsOf, Format, FormatOpt, Lang, LangOpt, WorkspaceOpt, parse_date
 from carborder.cli.output import DISCLAIMER, out_console
+from carborder.cli.startup import runs_on
 from carborder.errors import InputError, Msg
 from carborder.i18n import messages
 
@@ -21,6 +22,14 @@ __all__ = ["plan_command", "register"]
 
 
 @handle_errors
+@runs_on(
+    "carborder.audit.clock",
+    "carborder.cli.render",
+    "carborder.decide.counting_period",
+    "carborder.decide.whatif",
+    "carborder.workspace.config",
+    "carborder.workspace.state",
+)
 def plan_command(
     flow: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from carborder.cli.options import Format, FormatOpt, Lang, LangOpt, PackOpt
 from carborder.cli.output import DISCLAIMER, out_console
+from carborder.cli.startup import runs_on
 from carborder.errors import Msg, PackError
 from carborder.i18n import messages
 
@@ -36,6 +37,7 @@ def _resolve(ref: str | Path | None) -> Pack:
 
 
 @rulebook_app.command("lint")
+@runs_on("carborder.rulebook")
 def lint(
     directory: Annotated[Path, typer.Argument()],
     lang: LangOpt = Lang.EN,
@@ -77,6 +79,7 @@ def _rule_doc(pack: Pack, rule_id: str) -> dict[str, Any]:
 
 
 @rulebook_app.command("show")
+@runs_on("carborder.rulebook")
 def show(
     rule_id: Annotated[str | None, typer.Argument()] = None,
     pack_dir: PackOpt = None,
@@ -126,6 +129,7 @@ def show(
 
 
 @rulebook_app.command("facts")
+@runs_on("carborder.rulebook")
 def facts(pack_dir: PackOpt = None, lang: LangOpt = Lang.EN, fmt: FormatOpt = Format.TABLE) -> None:
     """List the fact vocabulary: names, types, allowed values, and what an absent fact means.
 
@@ -151,6 +155,7 @@ def facts(pack_dir: PackOpt = None, lang: LangOpt = Lang.EN, fmt: FormatOpt = Fo
 
 
 @rulebook_app.command("diff")
+@runs_on("carborder.rulebook")
 def diff(
     a: Annotated[str, typer.Argument()],
     b: Annotated[str, typer.Argument()],

@@ -17,6 +17,7 @@ from carborder.cli.exit_codes import ExitCode
 from carborder.cli.options import ActorOpt, Lang, LangOpt, QuietOpt, resolve_actor
 from carborder.cli.output import DISCLAIMER, err_console, out_console
 from carborder.cli.progress import ScanProgress, progress_bar
+from carborder.cli.startup import runs_on
 from carborder.errors import InputError, Msg
 from carborder.i18n import Messages, messages
 from carborder.safety.text import printable
@@ -157,6 +158,7 @@ def _show(result: ScanResult, lang: str) -> None:
 
 
 @handle_errors
+@runs_on("carborder.scan")
 def scan_command(
     paths: Annotated[list[Path], typer.Argument()],
     asset: Annotated[str | None, typer.Option("--asset")] = None,

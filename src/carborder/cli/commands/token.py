@@ -13,6 +13,7 @@ from carborder.cli.commands.user import cli_actor, open_accounts
 from carborder.cli.errors import handle_errors
 from carborder.cli.options import Format, FormatOpt, LangOpt, WorkspaceOpt
 from carborder.cli.output import err_console, out_console
+from carborder.cli.startup import runs_on
 from carborder.i18n import Lang, messages
 
 __all__ = ["register", "token_app"]
@@ -22,6 +23,7 @@ token_app = typer.Typer()
 
 @token_app.command("create")
 @handle_errors
+@runs_on("carborder.store.repository", "carborder.web.db.accounts", "carborder.workspace.config")
 def create_cmd(
     name: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
@@ -50,6 +52,7 @@ def create_cmd(
 
 @token_app.command("list")
 @handle_errors
+@runs_on("carborder.store.repository", "carborder.web.db.accounts", "carborder.workspace.config")
 def list_cmd(
     workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN
 ) -> None:
@@ -87,6 +90,7 @@ def list_cmd(
 
 @token_app.command("revoke")
 @handle_errors
+@runs_on("carborder.store.repository", "carborder.web.db.accounts", "carborder.workspace.config")
 def revoke_cmd(
     token_id: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),

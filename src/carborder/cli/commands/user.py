@@ -13,6 +13,7 @@ from rich.table import Table
 from carborder.cli.errors import handle_errors
 from carborder.cli.options import Format, FormatOpt, LangOpt, WorkspaceOpt, resolve_actor
 from carborder.cli.output import out_console
+from carborder.cli.startup import runs_on
 from carborder.errors import InputError, Msg
 from carborder.i18n import Lang, Messages, messages
 
@@ -51,6 +52,7 @@ def open_accounts(workspace: Path) -> tuple[Accounts, Store]:
 
 @user_app.command("add")
 @handle_errors
+@runs_on("carborder.store.repository", "carborder.web.db.accounts", "carborder.workspace.config")
 def add_cmd(
     name: Annotated[str, typer.Argument()],
     role: Annotated[str, typer.Option("--role")],
@@ -91,6 +93,7 @@ def add_cmd(
 
 @user_app.command("list")
 @handle_errors
+@runs_on("carborder.store.repository", "carborder.web.db.accounts", "carborder.workspace.config")
 def list_cmd(
     workspace: WorkspaceOpt = Path("."), fmt: FormatOpt = Format.TABLE, lang: LangOpt = Lang.EN
 ) -> None:
@@ -124,6 +127,7 @@ def list_cmd(
 
 @user_app.command("disable")
 @handle_errors
+@runs_on("carborder.store.repository", "carborder.web.db.accounts", "carborder.workspace.config")
 def disable_cmd(
     name: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),

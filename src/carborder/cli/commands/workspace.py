@@ -21,6 +21,7 @@ from carborder.cli.options import (
     parse_date,
 )
 from carborder.cli.output import DISCLAIMER, err_console, out_console
+from carborder.cli.startup import runs_on
 from carborder.errors import InventoryError, Msg
 from carborder.i18n import messages
 
@@ -61,6 +62,7 @@ def assess_workspace(
     return decide_all(inventory, pack, day, detected=ws.detected_facts(), flows=flows)
 
 
+@runs_on("carborder.workspace.init")
 def init_cmd(
     directory: Annotated[Path, typer.Argument()] = Path("."),
     force: Annotated[bool, typer.Option("--force")] = False,
@@ -79,6 +81,12 @@ def init_cmd(
     out_console.print(m("init-next", directory=str(directory)), markup=False)
 
 
+@runs_on(
+    "carborder.cli.render",
+    "carborder.decide",
+    "carborder.workspace.config",
+    "carborder.workspace.state",
+)
 def assess_cmd(
     workspace: WorkspaceOpt = Path("."),
     fmt: FormatOpt = Format.TABLE,
@@ -125,6 +133,7 @@ def assess_cmd(
         raise typer.Exit(int(ExitCode.REFUSED))
 
 
+@runs_on("carborder.cli.render", "carborder.decide", "carborder.workspace.config")
 def explain_cmd(
     flow: Annotated[str, typer.Argument()],
     workspace: WorkspaceOpt = Path("."),
