@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import queue
 import threading
@@ -521,7 +522,9 @@ def scan_unit(
         if reader.modality == "tabular" and pa.cpu_count() > 1:
             # a spare core reads ahead and the detectors run one batch ahead of the counting
             # of people (pool workers get one core each: no threads there); while this
-            # thread is behind, the detectors' thread prepares the batch's people itself
+            # thread is behind, the detectors' thread prepares the batch's people itself,
+            # and the people graph is compacted beside while later batches are taken
+            state.people.beside = process_pool("carborder-people-beside", 1)
             found = prefetch(
                 _unprepared(
                     _detected(
@@ -572,6 +575,14 @@ def scan_unit(
                 path=unit.path, reason=reason, code=err.code, reason_i18n=in_every_language(err)
             )
         )
+        # a compaction still running beside ends here, not after the unit (the file's error
+        # is reported already: a second one would add nothing)
+        with contextlib.suppress(Exception):
+            state.people.settle()
+    finally:
+        # whatever ended the unit, nothing of it runs on after it
+        state.people.join()
+        state.people.beside = None
     if progress is not None:
         progress(unit.path, 0, unit.size)
     state.files[unit.path] = report

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import os
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -89,6 +89,9 @@ EXACT_NODES = 1 << 25
 #: (64 MiB): a compaction's copies and sort are proportional to what waits, so this bounds
 #: the peak of a long scan whose kept graph is large.
 PENDING_LIMIT = 1 << 23
+#: Batches whose additions may wait while the graph is compacted beside (bounded: what waits
+#: is held in memory, as it would be in the graph).
+_WAITING = 2
 #: Graph size (entries) from which an exact final count uses a second thread. A sampled
 #: graph (beyond the exact limit: the largest scans, where memory is tightest) counts on
 #: one thread, so that two threads' sort buffers are never live at once there.
@@ -770,6 +773,17 @@ class PeopleStats:
     #: first are linked to the second by value at the count (see :meth:`_collapse`)
     twins: _Graph = field(default_factory=_Graph)
     twin_rest: _Graph = field(default_factory=_Graph)
+    #: a thread an exact graph's compactions may run on while batches keep arriving (None:
+    #: they run in the thread that takes the batches; see :meth:`take`)
+    beside: Executor | None = field(default=None, repr=False, compare=False)
+    #: the compaction running beside, and the additions of batches taken meanwhile
+    _job: Future[None] | None = field(default=None, repr=False, compare=False)
+    _waiting: list[list[_Add]] = field(default_factory=list, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The graph as it is once every compaction is done (no thread travels with it)."""
+        self.settle()
+        return {**self.__dict__, "beside": None, "_job": None, "_waiting": []}
 
     def add(
         self,
@@ -793,9 +807,40 @@ class PeopleStats:
         self.unidentified_files += batch.unidentified_files
         if batch.identified:
             self.files.add(file)
-        for name, nodes, a, b, marks in batch.adds:
+        # in the order taken: appended now, or after the compaction running beside
+        self._waiting.append(batch.adds)
+        self._drain(_WAITING)
+
+    def settle(self) -> None:
+        """Finish what runs beside: the graph then holds every batch taken."""
+        self._drain(-1)
+
+    def join(self) -> None:
+        """Wait until nothing runs beside (what waits stays waiting, an error with its job)."""
+        if self._job is not None:
+            wait([self._job])
+
+    def _drain(self, left: int) -> None:
+        """Append waiting additions in order, compacting as due, until at most ``left`` wait.
+
+        A compaction running beside is waited for only when more than ``left`` batches
+        wait (bounded memory), or to settle (``left`` negative).
+        """
+        while True:
+            if self._job is not None:
+                if len(self._waiting) <= left and not self._job.done():
+                    return
+                job, self._job = self._job, None
+                job.result()  # its error is raised where the batches are taken
+            elif self._waiting:
+                self._append(self._waiting.pop(0))
+            else:
+                return
+
+    def _append(self, adds: list[_Add]) -> None:
+        for name, nodes, a, b, marks in adds:
             getattr(self, name).add(nodes, a, b, marks)
-        self._maybe_compact()
+        self._maybe_compact(beside=self.beside)
 
     def _twin_links(self) -> tuple[U64, U64]:
         """Links from twin nodes seen alone to their partner nodes of dropped rows."""
@@ -820,7 +865,16 @@ class PeopleStats:
     def _graphs(self) -> tuple[_Graph, _Graph, _Graph]:
         return self.people, self.vehicles, self.owned
 
-    def _maybe_compact(self, force: bool = False, pool: Executor | None = None) -> None:
+    def _maybe_compact(
+        self, force: bool = False, pool: Executor | None = None, beside: Executor | None = None
+    ) -> None:
+        """Compact when due (``force``: now), with ``pool``'s threads, or ``beside``.
+
+        ``beside``: an exact graph within the limit is compacted on that thread while this
+        one goes on (:meth:`take` holds later batches back meanwhile). Such a compaction can
+        neither restrict nor start a sample, and the schedule (when to compact) is decided
+        on the same sizes in the same order: the graph is the same as if compacted here.
+        """
         graphs = self._graphs
         size = sum(g.size for g in graphs)
         # compact when what arrived since the last compaction is as large as what was kept
@@ -833,8 +887,21 @@ class PeopleStats:
             or size > self.limit
         ):
             return
+        if beside is not None and not force and self.exact and size <= self.limit:
+            self._job = beside.submit(self._compact_all, None)
+            return
+        self._compact_all(pool)
+        if self.threshold < _ALL:
+            self._restrict()
+        # over the limit: halve the sampled share of the hash space until half the limit
+        while sum(g.size for g in graphs) > self.limit and self.threshold > 1:
+            while sum(g.size for g in graphs) > self.limit // 2 and self.threshold > 1:
+                self.threshold //= 2
+                self._restrict()
+
+    def _compact_all(self, pool: Executor | None) -> None:
         if pool is None:
-            for g in graphs:
+            for g in self._graphs:
                 g.compact()
         else:
             # the three graphs are independent, and so are a graph's nodes and links: all
@@ -849,13 +916,6 @@ class PeopleStats:
             # what waits is large, not at every compaction
             if g.size - g.compacted > PENDING_LIMIT:
                 g.compact()
-        if self.threshold < _ALL:
-            self._restrict()
-        # over the limit: halve the sampled share of the hash space until half the limit
-        while sum(g.size for g in graphs) > self.limit and self.threshold > 1:
-            while sum(g.size for g in graphs) > self.limit // 2 and self.threshold > 1:
-                self.threshold //= 2
-                self._restrict()
 
     def _joint(self) -> tuple[U64, npt.NDArray[np.int64]]:
         """All nodes (sorted) and their component over people, vehicles and ownership."""
@@ -881,6 +941,8 @@ class PeopleStats:
 
     def merge(self, other: Self) -> Self:
         """Union of both graphs (samples: at the smaller threshold of the two)."""
+        self.settle()
+        other.settle()
         keys = dict(self.keys)
         for k, n in other.keys.items():
             keys[k] = keys.get(k, 0) + n
@@ -910,6 +972,7 @@ class PeopleStats:
         a large exact graph is compacted on two threads, as it is counted (see
         :meth:`_threaded`).
         """
+        self.settle()
         if not self._threaded():
             self._maybe_compact(force=True)
             return
@@ -927,6 +990,7 @@ class PeopleStats:
         return self.threshold >= _ALL
 
     def _counted(self) -> _Counted:
+        self.settle()
         if not self._threaded():
             return self._count(None)
         # the count runs once, at the end of a scan, when the cores are free: the two graphs
