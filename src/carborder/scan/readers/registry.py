@@ -9,12 +9,21 @@ from pathlib import Path
 from carborder.errors import Msg, ScanInputError
 from carborder.safety.files import require_regular_file
 from carborder.scan.readers.base import Reader
+from carborder.scan.readers.rosbag import (
+    is_rosbag2_dir,
+    rosbag2_bytes,
+    rosbag2_folder_of,
+    rosbag2_of_storage,
+    walk_rosbag2,
+)
 
 __all__ = [
     "BUILTIN_SUFFIXES",
     "READERS",
+    "ROSBAG2_READER",
     "expand",
     "get",
+    "input_bytes",
     "known_suffixes",
     "names",
     "reader_for",
@@ -23,6 +32,8 @@ __all__ = [
 
 #: Registered reader classes by ``name``.
 READERS: dict[str, type[Reader]] = {}
+#: The reader of rosbag2 folders (the only folders a reader takes as one input).
+ROSBAG2_READER = "rosbag"
 _SNIFF_BYTES = 64
 
 
@@ -149,7 +160,12 @@ def known_suffixes() -> list[str]:
 
 
 def reader_for(path: Path) -> type[Reader] | None:
-    """The reader for a file: longest matching suffix first, then content sniffing."""
+    """The reader for a file: longest matching suffix first, then content sniffing.
+
+    A rosbag2 folder is read by the rosbag reader; no reader reads another folder.
+    """
+    if path.is_dir():
+        return get(ROSBAG2_READER) if is_rosbag2_dir(path) else None
     lower = path.name.lower()
     for module, suffixes in BUILTIN_SUFFIXES.items():
         if lower.endswith(suffixes):
@@ -180,11 +196,25 @@ def _by_suffix(lower: str) -> type[Reader] | None:
     return best[1] if best is not None else None
 
 
+def input_bytes(path: Path) -> int:
+    """Bytes of an input :func:`expand` returns: a file's size, or a rosbag2 folder's files'.
+
+    Raises:
+        OSError: the path cannot be examined.
+        ScanInputError: a rosbag2 folder holds a FIFO or a device.
+    """
+    return rosbag2_bytes(path) if path.is_dir() else path.stat().st_size
+
+
 def expand(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files, directories (recursively, hidden entries skipped) and glob patterns.
 
+    A rosbag2 folder is one input, never its files: named, found inside a named folder, or
+    named through one of its storage files or its ``metadata.yaml`` (then listed once).
+
     Raises:
-        ScanInputError: a path matches nothing.
+        ScanInputError: a path matches nothing, a named path is not a regular file, or a
+            named SQLite storage file (``.db3``) has no ``metadata.yaml`` beside it.
     """
     out: list[Path] = []
     for raw in paths:
@@ -199,7 +229,13 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
             out.extend(_walk(p))
         elif p.exists():
             # a named file must be a regular one: /dev/zero or a FIFO is said, not skipped
-            out.append(require_regular_file(p, what="input", error=ScanInputError))
+            named = require_regular_file(p, what="input", error=ScanInputError)
+            if named.name.lower().endswith(".db3"):
+                # read alone it would fail as a per-file error after the other inputs were
+                # scanned; named, the person meant the recording, so say how to name it
+                out.append(rosbag2_of_storage(named))
+            else:
+                out.append(rosbag2_folder_of(named) or named)
         else:
             raise ScanInputError(Msg("err-no-such-path"), file=p)
     seen: set[Path] = set()
@@ -212,11 +248,13 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _walk(p: Path) -> list[Path]:
-    if p.is_file():
+    if is_rosbag2_dir(p):
         return [p]
-    files = []
-    for f in sorted(p.rglob("*")):
-        rel = f.relative_to(p)
-        if f.is_file() and not any(part.startswith((".", "_")) for part in rel.parts):
-            files.append(f)
-    return files
+    if p.is_file():
+        return [rosbag2_folder_of(p) or p]
+    bags, rest = walk_rosbag2(p)
+    return sorted(
+        f
+        for f in bags + [f for f in rest if f.is_file()]
+        if not any(part.startswith((".", "_")) for part in f.relative_to(p).parts)
+    )

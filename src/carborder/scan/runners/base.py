@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from carborder.errors import Msg
+from carborder.errors import Msg, ScanInputError
 from carborder.safety.readerrors import file_problem, unreadable_file
 from carborder.scan.engine import ScanOptions, ScanState
 from carborder.scan.readers import registry as readers
@@ -50,15 +50,17 @@ def plan_units(
     """Find a reader per file and split large files so ``parts`` workers stay busy.
 
     Files no reader handles are reported as skipped; files that fail to open become errors.
+    A rosbag2 folder (as :func:`~carborder.scan.readers.registry.expand` lists it) is one
+    input: its size is its files', and its reader keeps it one unit.
     """
     files = list(paths)
     state = ScanState()
     units: list[Unit] = []
     total = 0
-    found: list[tuple[Path, Any]] = []
+    found: list[tuple[Path, Any, int]] = []
     for p in files:
         try:
-            size = p.stat().st_size
+            size = readers.input_bytes(p)
             cls = readers.reader_for(p)
             if cls is not None and size == 0:
                 raise _SkipError("empty", Msg("skip-empty-detail"))
@@ -71,28 +73,37 @@ def plan_units(
         except _SkipError as skip:
             state.files[str(p)] = _skipped(p, skip.reason, skip.detail)
             continue
-        found.append((p, cls))
+        except ScanInputError as exc:
+            # only a rosbag2 folder's size raises it: one of its files is a FIFO or a device
+            _failed(state, p, exc, readers.ROSBAG2_READER)
+            continue
+        found.append((p, cls, size))
         total += size
     target = max(MIN_UNIT_BYTES, total // max(1, parts * 4)) if split else 1 << 62
-    for p, cls in found:
+    for p, cls, size in found:
         # a file bigger than one worker's share is balanced within itself (smaller files
         # balance across files, and cutting them would only add decoding)
-        own = parts if split and p.stat().st_size * parts > total else 1
+        own = parts if split and size * parts > total else 1
         try:
             units.extend(cls().units(p, target_bytes=target, parts=own))
         except Exception as exc:
-            state.files[str(p)] = FileReport(path=str(p), reader=cls.name, status="error")
-            err = unreadable_file(exc, file=p, reader=cls.name)
-            reason = file_problem(exc, file=p, reader=cls.name)
-            state.errors.append(
-                FileError(
-                    path=str(p),
-                    reason=reason,
-                    code="scan-input",
-                    reason_i18n=in_every_language(err),
-                )
-            )
+            _failed(state, p, exc, cls.name)
     return units, state
+
+
+def _failed(state: ScanState, p: Path, exc: Exception, reader: str) -> None:
+    """Record that ``p`` cannot be read, in the words of :func:`unreadable_file`."""
+    state.files[str(p)] = FileReport(path=str(p), reader=reader, status="error")
+    err = unreadable_file(exc, file=p, reader=reader)
+    reason = file_problem(exc, file=p, reader=reader)
+    state.errors.append(
+        FileError(
+            path=str(p),
+            reason=reason,
+            code="scan-input",
+            reason_i18n=in_every_language(err),
+        )
+    )
 
 
 class _SkipError(Exception):

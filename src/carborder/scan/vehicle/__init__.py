@@ -45,7 +45,9 @@ def detect_format(path: Path) -> str | None:
     suffixes = [s.lower() for s in path.suffixes]
     last = suffixes[-1] if suffixes else ""
     if path.is_dir():
-        return "rosbag2" if (path / "metadata.yaml").is_file() else None
+        from carborder.scan.readers.rosbag import is_rosbag2_dir
+
+        return "rosbag2" if is_rosbag2_dir(path) else None
     if last == ".mcap":
         return "mcap"
     if last in {".bag", ".db3"}:
@@ -84,9 +86,11 @@ def scan_vehicle(
 
         return scan_mcap(path, options=options)
     if fmt in {"rosbag1", "rosbag2"}:
-        from carborder.scan.readers.rosbag import scan_rosbag
+        from carborder.scan.readers.rosbag import rosbag2_of_storage, scan_rosbag
 
-        return scan_rosbag(path.parent if path.suffix == ".db3" else path, options=options)
+        # a storage file stands for its folder (and alone it cannot be read: said so)
+        bag = rosbag2_of_storage(path) if fmt == "rosbag2" and not path.is_dir() else path
+        return scan_rosbag(bag, options=options)
     if fmt == "can":
         from carborder.scan.readers.can import load_dbc_cached, scan_can
 

@@ -239,7 +239,12 @@ class McapReader(VehicleReader):
 
 
 class RosbagReader(VehicleReader):
-    """ROS 1 bags and rosbag2 SQLite files."""
+    """ROS 1 bags and rosbag2 folders (``metadata.yaml`` and SQLite or MCAP storage files).
+
+    A rosbag2 folder is one unit, however many storage files it holds: its messages are
+    read across them in time order (rosbags' ``AnyReader``), so each is counted once. A
+    ``.db3`` reaching the reader alone stands for its folder, and is refused without one.
+    """
 
     name: ClassVar[str] = "rosbag"
     suffixes: ClassVar[tuple[str, ...]] = (".bag", ".db3")
@@ -250,6 +255,21 @@ class RosbagReader(VehicleReader):
     def sniff(cls, head: bytes) -> bool:
         """ROS 1 bag header."""
         return head.startswith(b"#ROSBAG V2.0")
+
+    def units(self, path: Path, *, target_bytes: int, parts: int = 1) -> list[Unit]:
+        """The bag as one unit: a recording is not cut (its messages interleave across files).
+
+        Raises:
+            ScanInputError: a ``.db3`` without its folder's ``metadata.yaml``, or a FIFO or
+                device inside a rosbag2 folder.
+        """
+        from carborder.scan.readers.rosbag import rosbag2_bytes, rosbag2_of_storage
+
+        if path.name.lower().endswith(".db3"):
+            path = rosbag2_of_storage(path)
+        if path.is_dir():
+            return [Unit(str(path), self.name, None, rosbag2_bytes(path))]
+        return [Unit(str(path), self.name, None, path.stat().st_size)]
 
 
 class CanReader(VehicleReader):
