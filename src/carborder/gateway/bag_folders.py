@@ -17,6 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from carborder.gateway.files import fsync_dir, fsync_file, sha256_file
+from carborder.scan.readers.rosbag import (
+    ROSBAG2_METADATA,
+    is_rosbag2_dir,
+    rosbag2_folder_of,
+    walk_rosbag2,
+)
 
 __all__ = [
     "BAG_METADATA",
@@ -36,24 +42,12 @@ __all__ = [
     "walk_inputs",
 ]
 
+# What a rosbag2 folder is, and which files name it, is the scan's notion (the export
+# re-scans what it releases, so both must take the same folders whole).
 #: The file that makes a folder a rosbag2 recording.
-BAG_METADATA = "metadata.yaml"
-
-
-def is_bag_folder(path: Path) -> bool:
-    """True for a rosbag2 folder: a directory holding ``metadata.yaml``."""
-    return path.is_dir() and (path / BAG_METADATA).is_file()
-
-
-def bag_folder_of(path: Path) -> Path | None:
-    """The rosbag2 folder a named file belongs to (its storage file or metadata), else None.
-
-    >>> bag_folder_of(Path("/nonexistent/drive/drive.db3")) is None
-    True
-    """
-    if path.suffix.lower() in {".db3", ".yaml"} and is_bag_folder(path.parent):
-        return path.parent
-    return None
+BAG_METADATA = ROSBAG2_METADATA
+is_bag_folder = is_rosbag2_dir
+bag_folder_of = rosbag2_folder_of
 
 
 def walk_inputs(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -64,14 +58,8 @@ def walk_inputs(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     """
     if is_bag_folder(folder):
         return [folder]
-    entries = list(folder.rglob("*"))
-    bags = {e.parent for e in entries if e.name == BAG_METADATA and e.is_file()}
-    return sorted(
-        e
-        for e in entries
-        if e in bags
-        or (e.name.lower().endswith(suffixes) and not any(d in bags for d in e.parents))
-    )
+    bags, rest = walk_rosbag2(folder)
+    return sorted(bags + [e for e in rest if e.name.lower().endswith(suffixes)])
 
 
 def folder_files(folder: Path) -> list[Path]:
