@@ -27,12 +27,13 @@ __all__ = ["save_recorded_scan", "scan_recorded_event"]
 def scan_recorded_event(asset: str, result: ScanResult) -> ScanRecorded:
     """The ``scan.recorded`` event of ``result`` saved for ``asset``."""
     # Imported here: the gateway package costs a plain scan ~1 s of start-up.
-    from carborder.gateway.files import sha256_file
+    from carborder.gateway.bag_folders import content_sha256
 
+    # a rosbag2 folder is one scanned input: digested as a folder (each file's name and bytes)
     digests = sorted(
-        sha256_file(Path(f.path))
+        content_sha256(Path(f.path))
         for f in result.files
-        if f.status == "ok" and Path(f.path).is_file()
+        if f.status == "ok" and (Path(f.path).is_file() or Path(f.path).is_dir())
     )
     facts_sha = hashlib.sha256(canonical_json(result.facts)).hexdigest()
     return ScanRecorded(scan_id=f"{asset}:{facts_sha[:16]}", files=digests, facts_sha256=facts_sha)

@@ -238,3 +238,29 @@ def test_a_bag_inside_a_bag_is_part_of_it(split: Path, tmp_path: Path) -> None:
     (outer / ".notes").mkdir()
     assert expand([tmp_path]) == [outer]
     assert expand([outer / "inner" / "metadata.yaml"]) == [outer / "inner"]
+
+
+def test_a_saved_scan_of_a_bag_names_the_folder_in_the_audit_chain(
+    split: Path, tmp_path: Path
+) -> None:
+    from carborder.gateway.bag_folders import content_sha256
+    from carborder.scan import load_scans
+    from carborder.store import Store
+
+    if _storage_files(split)[0].suffix != ".db3":
+        pytest.skip("one storage plugin is enough: the folder is digested whatever it holds")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    areas = str(example_areas_path())
+    args = ["scan", str(split), "--sensitive-areas", areas, "--workspace", str(ws)]
+    r = CliRunner().invoke(_app(), [*args, "--asset", "drive"])
+    assert r.exit_code == 0, r.output
+    [report] = load_scans(ws)["drive"].files
+    assert report.path == str(split)
+    store = Store.for_workspace(ws)
+    try:
+        [event] = [e.payload for e in store.iter_events() if e.name == "scan.recorded"]
+    finally:
+        store.close()
+    # the recording, by every file's name and bytes (a changed storage file is another one)
+    assert event["files"] == [content_sha256(split)]
