@@ -115,6 +115,8 @@ def test_a_parquet_scan_loads_neither_store_gateway_nor_workspace(tmp_path: Path
     out, modules = _run("scan", str(data), "--format", "json")
     assert "pi.kinds" in json.loads(out)["facts"]
     assert _loaded(modules, *STORE_AND_GATEWAY, "carborder.workspace") == []
+    # the vehicle engine (readers, formats, the vehicle.facts detector) is for vehicle data
+    assert _loaded(modules, "carborder.scan.vehicle") == []
     # the JSON carries no message but the disclaimer (plain text): no Fluent runtime, no help
     assert _loaded(modules, "fluent.runtime", "typer.rich_utils") == []
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from carborder.scan.detectors.base import Detector
 
-__all__ = ["DETECTORS", "create", "for_modality", "get", "names", "register"]
+__all__ = ["BUILTIN_MODALITIES", "DETECTORS", "create", "for_modality", "get", "names", "register"]
 
 #: Registered detector classes by ``name``.
 DETECTORS: dict[str, type[Detector]] = {}
@@ -31,7 +31,8 @@ def get(name: str) -> type[Detector]:
     Raises:
         KeyError: no such detector.
     """
-    _load_builtins()
+    if name not in DETECTORS:
+        _load_builtins()
     try:
         return DETECTORS[name]
     except KeyError:
@@ -46,7 +47,7 @@ def names() -> list[str]:
 
 def for_modality(modality: str) -> list[type[Detector]]:
     """Detector classes that read batches of ``modality``, in name order."""
-    _load_builtins()
+    _load_builtins(modality)
     return [DETECTORS[n] for n in sorted(DETECTORS) if modality in DETECTORS[n].modalities]
 
 
@@ -56,9 +57,44 @@ def create(selected: Iterable[str] | None = None, *, modality: str = "tabular") 
     return [c() for c in classes]
 
 
-def _load_builtins() -> None:
-    # Imported lazily so importing the registry has no side effects beyond this module.
-    from carborder.scan.detectors import geo, identifiers  # noqa: F401
+def _identifiers() -> None:
+    from carborder.scan.detectors import identifiers  # noqa: F401  (they register on import)
+
+
+def _geo() -> None:
+    from carborder.scan.detectors import geo  # noqa: F401  (they register on import)
+
+
+def _vehicle() -> None:
     from carborder.scan.vehicle.engine import register_all
 
     register_all()  # the vehicle readers and the vehicle.facts detector
+
+
+#: The built-in detector modules and the modalities their detectors read. A module is
+#: imported when batches of one of its modalities are scanned, so a Parquet scan imports no
+#: vehicle code; naming a detector not registered yet, listing them, or a modality no module
+#: lists (a plugin's) imports them all. A test checks the modalities against what each
+#: module registers.
+BUILTIN_MODALITIES: dict[str, frozenset[str]] = {
+    "carborder.scan.detectors.identifiers": frozenset({"tabular"}),
+    "carborder.scan.detectors.geo": frozenset({"tabular", "gnss"}),
+    "carborder.scan.vehicle.engine": frozenset({"vehicle"}),
+}
+
+_LOADERS: dict[str, Callable[[], None]] = {
+    "carborder.scan.detectors.identifiers": _identifiers,
+    "carborder.scan.detectors.geo": _geo,
+    "carborder.scan.vehicle.engine": _vehicle,
+}
+_loaded: set[str] = set()
+
+
+def _load_builtins(modality: str | None = None) -> None:
+    """Register the built-in detectors (those reading ``modality``, when it is a known one)."""
+    # Imported lazily so importing the registry has no side effects beyond this module.
+    known = any(modality in m for m in BUILTIN_MODALITIES.values())
+    for module, modalities in BUILTIN_MODALITIES.items():
+        if module not in _loaded and (not known or modality in modalities):
+            _LOADERS[module]()
+            _loaded.add(module)
