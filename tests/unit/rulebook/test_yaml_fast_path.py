@@ -72,6 +72,76 @@ def test_generated_documents_read_the_same(data: Any, flow: bool | None, unicode
     assert fast == ref
 
 
+def test_a_shipped_file_with_a_duplicate_key_fails_the_test_above() -> None:
+    # the fast path refuses what the reference refuses, so a shipped file cannot read as "ok"
+    duplicate = ("error", "_DuplicateKeyError")
+    assert _both("a: 1\nb:\n  c: 2\n  c: 3\n") == (duplicate, duplicate)
+
+
+def _nested(depth: int) -> str:
+    return "a: " + "[" * (depth - 1) + "]" * (depth - 1) + "\n"
+
+
+def test_the_fast_path_nests_as_deep_as_the_reference() -> None:
+    deepest = _nested(yamlio.MAX_YAML_DEPTH)  # the root mapping is one level
+    assert _both(deepest) == (("ok", yamlio._documents(yamlio._StrictLoader(deepest), False)),) * 2
+    assert _both(_nested(yamlio.MAX_YAML_DEPTH + 1)) == (
+        ("error", "_NotFastError"),
+        ("error", "_LimitError"),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x [1, {b: 2}]\nc: *x\n",  # aliases
+        "base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\n",  # merge key
+        "a: !!binary aGVsbG8=\n",  # a tag beyond the core scalars
+        "a: !!set {x, y}\n",
+        "a: !!omap [{x: 1}, {y: 2}]\n",
+        "= : 1\n",  # the value key
+        "? [1, 2]\n: x\n",  # a key that is a collection (refused by both)
+    ],
+)
+def test_what_the_fast_path_leaves_is_read_by_the_reference(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(yamlio._NotFastError):
+        yamlio._documents(yamlio._FastLoader(text), False)
+    f = tmp_path / "x.yaml"
+    f.write_text(text, encoding="utf-8")
+
+    def read() -> Any:
+        try:
+            return read_yaml(f, PackError)
+        except PackError as exc:
+            return str(exc), exc.line
+
+    monkeypatch.setattr(yamlio, "_shipped", lambda path: True)
+    as_shipped = read()
+    monkeypatch.setattr(yamlio, "_FastLoader", None)
+    assert as_shipped == read()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: ! 12\nb: ! [1]\nc: !<!> x\n",  # the non-specific tag
+        "a: !!str 1\nb: !!int '7'\nc: !!float 1\nd: !!bool yes\ne: !!null ''\n",
+        "d: 2026-02-03\nt: 2026-02-03T10:00:00Z\nn: ~\nb: [yes, No, off]\nx: 0x1F\n",
+        "1: a\n0x1: b\ntrue: c\nyes: d\n~: e\n1.5: f\n",  # keys equal once built
+        "- - - []\n  - {}\n- ''\n",
+        "",
+        "# only a comment\n",
+        "--- 3\n",
+    ],
+)
+def test_plain_yaml_reads_the_same(text: str) -> None:
+    fast, ref = _both(text)
+    assert fast == ref
+    assert fast[0] == "ok"
+
+
 def test_files_people_write_never_take_the_fast_path(tmp_path: Path) -> None:
     # libyaml reads this malformed flow mapping; the reference refuses it, and so must we
     text = "{1-\n?\na>}\n"
@@ -105,6 +175,11 @@ def test_shipped_files_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> No
         "---\na: 1\n---\nb: 2\n",  # several documents
         "a: " + "[" * 100 + "]" * 100 + "\n",  # too deep
         "a: 1\x07\n",  # forbidden character
+        "- b: 1\n  c: 2\n  b: 3\n",  # duplicate key deeper down
+        "a: &a [*a]\n",  # self-referencing alias
+        "a: &x 1\n" + "".join(f"b{i}: *x\n" for i in range(600)),  # too many aliases
+        "a: " + "9" * 5000 + "\n",  # too many digits
+        "a: *nowhere\n",  # alias without anchor
     ],
 )
 def test_errors_are_the_reference_readers(
