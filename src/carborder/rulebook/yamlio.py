@@ -278,7 +278,8 @@ def _shipped(path: Path) -> bool:
     # A file is placed by its name alone (resolving every path cost ~40 µs a file, a fifth
     # of reading the built-in pack): whatever lies in carborder's tree is carborder's own
     # (writing there is changing carborder), and a name climbing out with '..' is outside.
-    return os.fspath(path).startswith(_SHIPPED) and ".." not in Path(path).parts
+    name = os.fspath(path)
+    return name.startswith(_SHIPPED) and ".." not in name.split(os.sep)
 
 
 def read_yaml(
