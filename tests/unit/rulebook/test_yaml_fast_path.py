@@ -72,6 +72,22 @@ def test_generated_documents_read_the_same(data: Any, flow: bool | None, unicode
     assert fast == ref
 
 
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("a: 1\n", False),
+        ("a: 'x\ty'\n", True),
+        ("a: 1\x07\n", True),
+        ("a: \ufeffb\n", False),
+        ("a: |-2#\n  b\n", True),
+        ("a: >#\n  b\n", True),
+        ("a: '|x' # note\n", False),
+    ],
+)
+def test_what_libyaml_reads_unlike_the_reference_is_left_to_it(text: str, left: bool) -> None:
+    assert yamlio._not_fast(text) is left
+
+
 def test_a_shipped_file_with_a_duplicate_key_fails_the_test_above() -> None:
     # the fast path refuses what the reference refuses, so a shipped file cannot read as "ok"
     duplicate = ("error", "_DuplicateKeyError")
@@ -180,6 +196,8 @@ def test_shipped_files_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> No
         "a: &x 1\n" + "".join(f"b{i}: *x\n" for i in range(600)),  # too many aliases
         "a: " + "9" * 5000 + "\n",  # too many digits
         "a: *nowhere\n",  # alias without anchor
+        "a: |#x\n  b\n",  # a comment right after a block scalar's header
+        "a:\n\t- 1\n",  # a tab where indentation is
     ],
 )
 def test_errors_are_the_reference_readers(
