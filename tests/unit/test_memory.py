@@ -109,3 +109,49 @@ def test_the_console_script_keeps_freed_memory() -> None:
 def test_the_switch_turns_it_off() -> None:
     off = _reads("keep", CARBORDER_KEEP_FREED_MEMORY="0")
     assert off["kept"] == {"glibc": False, "mimalloc": False} and off["env"] is None
+
+
+# a child frees 40 MiB in 1 MiB blocks (glibc arenas, below the mmap threshold) in its main
+# thread, then in four threads that all live at once (as a scan's threads do) but take turns,
+# and reports each round's page faults
+_THREADS = """
+import json, resource, threading
+from carborder.memory import keep_freed_memory
+done = keep_freed_memory()
+import numpy as np
+faults = []
+def round_():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    blocks = [np.ones(1 << 17) for _ in range(40)]
+    del blocks
+    faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+turns = [threading.Event() for _ in range(5)]
+end = threading.Event()
+def worker(i):
+    turns[i].wait()
+    round_()
+    turns[i + 1].set()
+    end.wait()
+threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+for t in threads:
+    t.start()
+round_()
+turns[0].set()
+turns[4].wait()
+end.set()
+for t in threads:
+    t.join()
+print(json.dumps({"kept": done, "faults": faults}))
+"""
+
+
+@linux_glibc
+def test_threads_share_capped_arenas_and_reuse_what_other_threads_freed() -> None:
+    capped = json.loads(_python(_THREADS).strip().splitlines()[-1])
+    # the user's own arena count stands: 64 gives every thread a fresh arena of its own
+    own = json.loads(_python(_THREADS, MALLOC_ARENA_MAX="64").strip().splitlines()[-1])
+    assert capped["kept"]["glibc"] and own["kept"]["glibc"]
+    # the main thread and the first thread fault their arenas in; later threads take one of
+    # those (both warm) instead of a fresh one
+    assert sum(capped["faults"][2:]) < sum(own["faults"][2:]) / 10, (capped, own)
+    assert min(own["faults"][1:]) > 5000, own  # 40 MiB of fresh 4 KiB pages in each thread
