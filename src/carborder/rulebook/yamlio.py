@@ -205,18 +205,23 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _mapping_key(key_node: yaml.Node, path: str, seen: dict[str, int], lines: LineMap) -> str:
+    """A mapping key's path, its line recorded; a key its mapping has ``seen`` raises."""
+    key = str(key_node.value)
+    line = key_node.start_mark.line + 1
+    if key in seen:
+        raise _DuplicateKeyError(key, line, seen[key], path)
+    seen[key] = line
+    sub = f"{path}.{key}" if path else key
+    lines[sub] = line
+    return sub
+
+
 def _walk(node: yaml.Node, path: str, lines: LineMap) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise _DuplicateKeyError(key, line, seen[key], path)
-            seen[key] = line
-            sub = f"{path}.{key}" if path else key
-            lines[sub] = line
-            _walk(value_node, sub, lines)
+            _walk(value_node, _mapping_key(key_node, path, seen, lines), lines)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             sub = f"{path}[{i}]"
@@ -415,13 +420,7 @@ class _Build:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _NotFastError
-                key = str(key_node.value)
-                line = key_node.start_mark.line + 1
-                if key in seen:
-                    raise _DuplicateKeyError(key, line, seen[key], path)
-                seen[key] = line
-                sub = f"{path}.{key}" if path else key
-                lines[sub] = line
+                sub = _mapping_key(key_node, path, seen, lines)
                 data[self.value(key_node, sub, room)] = self.value(value_node, sub, room - 1)
             return data
         if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
