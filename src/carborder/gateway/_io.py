@@ -10,10 +10,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from carborder.errors import CarborderError, InputError, Msg
-from carborder.gateway.bag_folders import bag_folder_of, walk_inputs
+from carborder.gateway.bag_folders import walk_inputs
 from carborder.gateway.formats import PARQUET, TableFormat, detect_table_format
 from carborder.safety.files import require_regular_file
 from carborder.scan.readers.base import DEFAULT_BATCH_ROWS
+from carborder.scan.readers.rosbag import rosbag2_folder_of
 
 __all__ = [
     "BATCH_ROWS",
@@ -62,7 +63,7 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
         else:
             # a regular file, or a clear reason: not found, a device, a FIFO, no permission
             named = require_regular_file(p, what="input")
-            out.append(bag_folder_of(named) or named)
+            out.append(rosbag2_folder_of(named) or named)
     if not out:
         raise InputError(Msg("err-no-input-files"), hint=Msg("hint-no-input-files"))
     seen: set[Path] = set()

@@ -17,23 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from carborder.gateway.files import fsync_dir, fsync_file, sha256_file
-from carborder.scan.readers.rosbag import (
-    ROSBAG2_METADATA,
-    is_rosbag2_dir,
-    rosbag2_folder_of,
-    walk_rosbag2,
-)
+from carborder.scan.readers.rosbag import is_rosbag2_dir, walk_rosbag2
 
 __all__ = [
-    "BAG_METADATA",
-    "bag_folder_of",
-    "content_bytes",
     "content_sha256",
     "db3_messages",
     "discard_part",
     "folder_files",
     "fsync_output",
-    "is_bag_folder",
     "output_entries",
     "outputs_of",
     "part_beside",
@@ -42,21 +33,16 @@ __all__ = [
     "walk_inputs",
 ]
 
-# What a rosbag2 folder is, and which files name it, is the scan's notion (the export
-# re-scans what it releases, so both must take the same folders whole).
-#: The file that makes a folder a rosbag2 recording.
-BAG_METADATA = ROSBAG2_METADATA
-is_bag_folder = is_rosbag2_dir
-bag_folder_of = rosbag2_folder_of
-
 
 def walk_inputs(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     """Entries named with ``suffixes`` inside ``folder`` and the rosbag2 folders in it, sorted.
 
     A rosbag2 folder is one unit: nothing inside it (its ``.mcap`` storage files included) is
-    listed on its own.
+    listed on its own. What a rosbag2 folder is, and which files name it, is the scan's notion
+    (:mod:`carborder.scan.readers.rosbag`): the export re-scans what it releases, so both
+    must take the same folders whole.
     """
-    if is_bag_folder(folder):
+    if is_rosbag2_dir(folder):
         return [folder]
     bags, rest = walk_rosbag2(folder)
     return sorted(bags + [e for e in rest if e.name.lower().endswith(suffixes)])
@@ -86,13 +72,6 @@ def content_sha256(path: Path) -> str:
     for rel, sha in _relative_digests(path):
         h.update(f"{sha}  {rel}\n".encode())
     return h.hexdigest()
-
-
-def content_bytes(path: Path) -> int:
-    """Bytes of a file, or of every file in a folder."""
-    if not path.is_dir():
-        return path.stat().st_size
-    return sum(f.stat().st_size for f in folder_files(path))
 
 
 def fsync_output(path: Path) -> None:

@@ -153,23 +153,12 @@ def identifier_leaks(tables: list[Path], kinds: frozenset[str], before: ScanOutc
     return leaks
 
 
-def _output_name(file: str, outputs: list[Path]) -> str:
-    """The output a scanned file belongs to: itself, or the rosbag2 folder holding it.
-
-    >>> _output_name("/t/drive/drive.mcap", [Path("/t/drive")]), _output_name("/t/a.mcap", [])
-    ('drive', 'a.mcap')
-    """
-    names = {str(o): o.name for o in outputs}
-    p = Path(file)
-    return next((names[str(q)] for q in (p, *p.parents) if str(q) in names), p.name)
-
-
-def _vehicle_leaks(after: ScanOutcome, kinds: frozenset[str], outputs: list[Path]) -> list[Leak]:
+def _vehicle_leaks(after: ScanOutcome, kinds: frozenset[str]) -> list[Leak]:
     counts: Counter[tuple[str, str, str]] = Counter()
     frames: dict[tuple[str, str, str], set[int] | None] = {}
     for s in after.sightings():
         if s.vehicle and s.kind in kinds and s.rows:
-            key = (_output_name(str(s.file), outputs), s.column, s.kind)
+            key = (Path(str(s.file)).name, s.column, s.kind)
             counts[key] += s.rows
             known = frames.get(key, set())
             frames[key] = None if known is None or s.frames is None else known | set(s.frames)
@@ -215,7 +204,7 @@ def prove(
     for path in tables:
         got = done.get(path.name)
         leaks += got.leaks if got is not None else identifier_leaks([path], hidden, before)
-    leaks += _vehicle_leaks(after, hidden, written)
+    leaks += _vehicle_leaks(after, hidden)
     column_kinds = before.column_kinds()
     promised = promised_facts(ctx.flow.deid, before.facts, column_kinds)
     broken = promise_of(before.facts, promised).broken_by(after.facts)

@@ -15,7 +15,6 @@ from typing import Any
 
 from carborder.audit.chain import format_time
 from carborder.errors import InputError, Msg
-from carborder.gateway.bag_folders import content_bytes
 from carborder.gateway.context import RunContext
 from carborder.gateway.counting import pending_blobs
 from carborder.gateway.files import LockedTempDir, commit_dir, sha256_file
@@ -24,6 +23,7 @@ from carborder.gateway.result import ExportResult
 from carborder.gateway.scanning import ScanOutcome
 from carborder.gateway.signing import load_or_create_signing_key, trusted_workspace_keys
 from carborder.model.decision import Decision
+from carborder.scan.readers.registry import input_bytes
 from carborder.store.sketch import DistinctSketch
 
 __all__ = [
@@ -68,8 +68,7 @@ def manifest_body(ctx: RunContext, m: ManifestInputs) -> dict[str, Any]:
         "created": format_time(ctx.clock()),
         "actor": ctx.actor,
         "inputs": [
-            {"name": p.name, "sha256": m.digests[str(p)], "bytes": content_bytes(p)}
-            for p in m.inputs
+            {"name": p.name, "sha256": m.digests[str(p)], "bytes": input_bytes(p)} for p in m.inputs
         ],
         "files": m.written,
         "operators": m.operators,

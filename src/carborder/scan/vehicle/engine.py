@@ -263,13 +263,12 @@ class RosbagReader(VehicleReader):
             ScanInputError: a ``.db3`` without its folder's ``metadata.yaml``, or a FIFO or
                 device inside a rosbag2 folder.
         """
-        from carborder.scan.readers.rosbag import rosbag2_bytes, rosbag2_of_storage
+        from carborder.scan.readers.registry import input_bytes
+        from carborder.scan.readers.rosbag import rosbag2_of_storage
 
         if path.name.lower().endswith(".db3"):
             path = rosbag2_of_storage(path)
-        if path.is_dir():
-            return [Unit(str(path), self.name, None, rosbag2_bytes(path))]
-        return [Unit(str(path), self.name, None, path.stat().st_size)]
+        return [Unit(str(path), self.name, None, input_bytes(path))]
 
 
 class CanReader(VehicleReader):
