@@ -382,8 +382,10 @@ class _DistinctHashes:
         old = self._table
         self._table, self._filled = np.zeros(slots, dtype=np.uint64), 0
         if old is not None:
-            kept = old[old != 0]
-            new, _ = _native.set_insert(self._table, kept, 0)  # type: ignore[union-attr]
+            # the old table goes in as it is: the insert skips its empty slots (zeros), so
+            # no compacted copy of its keys is made (its "zero seen" answer is meaningless
+            # here and ignored: hash 0 is kept aside in ``_zero``)
+            new, _ = _native.set_insert(self._table, old, 0)  # type: ignore[union-attr]
             self._filled = new
 
 
