@@ -147,11 +147,16 @@ PyObject *ck_distinct(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "validity bitmap too short");
         goto done;
     }
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (offs[i] < 0 || offs[i] > offs[i + 1] || offs[i + 1] > bd.len) {
+    {
+        /* every offset checked without a branch per value (the compiler vectorises it) */
+        int outside = 0;
+        for (Py_ssize_t i = 0; i < n; i++)
+            outside |= (offs[i] < 0) | (offs[i] > offs[i + 1]) | (offs[i + 1] > bd.len);
+        if (outside) {
             PyErr_SetString(PyExc_ValueError, "offsets outside the data");
             goto done;
         }
+    }
     if (!(codes = new_bytes(n * 8))) goto done;
     slot = PyMem_RawCalloc(size, sizeof(uint64_t));
     hashes = PyMem_RawMalloc(sizeof(uint64_t) * (n ? n : 1));
@@ -220,8 +225,8 @@ PyObject *ck_distinct(PyObject *self, PyObject *args) {
             code[i] = d;
         }
         if (!failed && valid)
-            for (Py_ssize_t i = 0; i < n; i++)
-                if (code[i] < 0) code[i] = m;
+            /* nulls (-1) become m, without a branch on each row (nulls fall anywhere) */
+            for (Py_ssize_t i = 0; i < n; i++) code[i] += (int64_t)(code[i] < 0) * (m + 1);
         Py_END_ALLOW_THREADS
     }
     if (failed) {

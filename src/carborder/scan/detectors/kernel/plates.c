@@ -15,6 +15,15 @@ typedef struct {
     const uint8_t *auth, *ln, *digit, *nev;
 } PlateTabs;
 
+/* A three-byte UTF-8 sequence (lead byte 0xE0-0xEF, two continuation bytes), and its code
+ * point: on such sequences the code point is one-to-one with the three bytes. */
+static inline int utf8_3(const uint8_t *c) {
+    return (c[0] & 0xF0) == 0xE0 && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80;
+}
+static inline uint32_t code_point3(const uint8_t *c) {
+    return ((uint32_t)(c[0] & 0x0F) << 12) | ((uint32_t)(c[1] & 0x3F) << 6) | (c[2] & 0x3F);
+}
+
 static int plate_body(const uint8_t *b, int w, int suffixed, const PlateTabs *t) {
     for (int k = 0; k < w; k++)
         if (b[k] >= 'a' && b[k] <= 'z') return 0; /* lower-case text is not a plate */
@@ -42,19 +51,16 @@ PyObject *ck_plates(PyObject *self, PyObject *args) {
                           &o_tab[3]))
         return NULL;
     if (nprov % 3) return PyErr_Format(PyExc_ValueError, "province characters are 3 bytes");
-    uint32_t codes[64];
-    Py_ssize_t ncodes = nprov / 3;
-    if (ncodes > 64) return PyErr_Format(PyExc_ValueError, "at most 64 province characters");
-    for (Py_ssize_t j = 0; j < ncodes; j++) {
+    /* the province characters as a bitmap of their code points (8 KB, in the core's L1):
+     * free text is mostly characters of three bytes, and a token after each is checked */
+    uint64_t prov_bits[1024];
+    memset(prov_bits, 0, sizeof prov_bits);
+    for (Py_ssize_t j = 0; j < nprov / 3; j++) {
         const uint8_t *c = (const uint8_t *)prov + 3 * j;
-        if (c[0] < 0xE0) return PyErr_Format(PyExc_ValueError, "province characters are 3-byte UTF-8");
-        uint32_t code = ((uint32_t)c[0] << 16) | ((uint32_t)c[1] << 8) | c[2];
-        Py_ssize_t at = j; /* insertion sort: a few dozen characters */
-        while (at > 0 && codes[at - 1] > code) {
-            codes[at] = codes[at - 1];
-            at--;
-        }
-        codes[at] = code;
+        if (!utf8_3(c))
+            return PyErr_Format(PyExc_ValueError, "province characters are 3-byte UTF-8");
+        uint32_t cp = code_point3(c);
+        prov_bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
     }
     Seps sfx; /* suffixes, in the caller's order of preference */
     sfx.n = (int)PyTuple_GET_SIZE(o_sfx);
@@ -109,20 +115,16 @@ PyObject *ck_plates(PyObject *self, PyObject *args) {
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t k = 0; k < n; k++) {
         int64_t s = ts[k], len = te[k] - ts[k];
+        /* a body is one token of 5-7 characters or a one-letter token and the next: most
+         * tokens (words, numbers) are ruled out by their length alone */
+        if (len != 1 && (len < 5 || len > 7)) continue;
         int spaced = s >= 4 && data[s - 1] == ' ';
         int64_t ps = spaced ? s - 4 : s - 3;
         if (ps < offs[tv[k]]) continue;
-        /* every province character starts with a byte of 0xE0 or more: most tokens are
-         * ruled out by that byte before the sorted list is searched */
-        if (data[ps] < 0xE0) continue;
-        uint32_t code = ((uint32_t)data[ps] << 16) | ((uint32_t)data[ps + 1] << 8) | data[ps + 2];
-        Py_ssize_t lo = 0, hi = ncodes;
-        while (lo < hi) {
-            Py_ssize_t mid = (lo + hi) / 2;
-            if (codes[mid] < code) lo = mid + 1;
-            else hi = mid;
-        }
-        if (lo == ncodes || codes[lo] != code) continue;
+        /* a three-byte character whose code point is in the bitmap */
+        if (!utf8_3(data + ps)) continue;
+        uint32_t cp = code_point3(data + ps);
+        if (!((prov_bits[cp >> 6] >> (cp & 63)) & 1)) continue;
         int pair = k + 1 < n && len == 1 && link[k] && te[k + 1] - ts[k + 1] >= 4 &&
                    te[k + 1] - ts[k + 1] <= 6;
         Py_ssize_t last = pair ? k + 1 : k;

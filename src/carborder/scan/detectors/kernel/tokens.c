@@ -239,19 +239,21 @@ PyObject *ck_gather(PyObject *self, PyObject *args) {
  * it is tokens(). */
 #if defined(__GNUC__)
 static inline int ctz32(uint32_t x) { return __builtin_ctz(x); } /* x != 0 */
-static inline int popcount32(uint32_t x) { return __builtin_popcount(x); }
 #else
 static inline int ctz32(uint32_t x) {
     int n = 0;
     while (!(x & 1)) x >>= 1, n++;
     return n;
 }
-static inline int popcount32(uint32_t x) {
-    int n = 0;
-    for (; x; x &= x - 1) n++;
-    return n;
-}
 #endif
+/* Bits set in x, counted in registers: the portable build has no popcnt instruction, and
+ * __builtin_popcount then calls libgcc's table-driven function, a call per mask */
+static inline int popcount32(uint32_t x) {
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+    return (int)((x * 0x01010101u) >> 24);
+}
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
