@@ -80,6 +80,19 @@ def test_many_distinct_values_are_dictionary_encodes(n: int, spread: int, rnd: A
     assert got == want
 
 
+@needs_kernel
+@pytest.mark.parametrize("length", [1, 3, 4, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 47, 48, 49, 70])
+def test_values_one_byte_apart_are_distinct(length: int) -> None:
+    # the kernel hashes a value by words, overlapping at its end: a byte anywhere (a word read
+    # twice, the middle of a long value) must still tell two values apart, and equal ones meet
+    base = "a" * length
+    texts = [base[:p] + "b" + base[p + 1 :] for p in range(length)]
+    arr = pa.array([*texts, base, None, *reversed(texts), base], pa.string())
+    got, want = _both(arr)
+    assert got == want
+    assert len(got[1]) == length + 1
+
+
 def test_values_carry_no_validity_bitmap() -> None:
     # what dictionary_encode gives: a dictionary of values, none of them null
     codes, values = distinct_codes(pa.array([None, "x", None, "y", "x"]).slice(1))
