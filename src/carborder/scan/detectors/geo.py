@@ -279,13 +279,15 @@ class GeoStats:
 class _Points:
     lat: F64
     lon: F64
-    rows: npt.NDArray[np.int64]
+    #: each point's row; None when the points are the batch's rows, in order (no row numbers
+    #: are made for the usual table: an array of them per batch, never read)
+    rows: npt.NDArray[np.int64] | None
     source: str
     #: float32 storage spacings of the latitudes (:func:`float32_spacings`), if float32
     spacings: npt.NDArray[np.int64] | None = None
     #: unit of integer-coded coordinates in degrees (micro-degrees: 1e-6), if any
     scaled_deg: float | None = None
-    #: one point per row, every row (``rows`` is 0..n-1)
+    #: one point per row, every row (``rows`` is 0..n-1 or None)
     every_row: bool = False
     #: the points' :func:`~carborder.scan.geo.measure.extremes`, if taken already
     ends: Ends | None = None
@@ -322,8 +324,7 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
                 quantum = None
                 if pa.types.is_float32(batch.column(la).type):
                     quantum = float32_spacings(lat)
-                rows = np.arange(len(lat), dtype=np.int64)
-                return _Points(lat, lon, rows, f"{la}+{lo}", quantum, None, True, ends)
+                return _Points(lat, lon, None, f"{la}+{lo}", quantum, None, True, ends)
             scale = None
             finite = np.isfinite(lat) & np.isfinite(lon)
             if not finite.any():
@@ -435,7 +436,7 @@ def _find_points(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
             got = _geometry_column(name, col) if hinted or _looks_wkt(col) else None
             if got is None and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
                 got = _nmea_column(name, col)
-            if got is not None and len(got.rows):
+            if got is not None and len(got.lat):
                 return got
     return None
 
@@ -462,7 +463,8 @@ def _stated_accuracy(
         values = _numeric(col)
         if values is None:
             continue
-        metres = values[pts.rows] * (HDOP_UERE_M if hdop else 1.0)
+        at = values if pts.rows is None else values[pts.rows]
+        metres = at * (HDOP_UERE_M if hdop else 1.0)
         into.add(metres, f"{name} (HDOP x {HDOP_UERE_M:g} m)" if hdop else name)
         return
 
@@ -548,16 +550,16 @@ class GeoDetector(Detector):
     def detect(self, batch: pa.RecordBatch, ctx: BatchContext) -> Findings:
         """Find positions in the batch and summarise them."""
         pts = _find_points(batch, ctx)
-        if pts is None or len(pts.rows) == 0:
+        if pts is None or len(pts.lat) == 0:
             return Findings()
-        stats = GeoStats(points=len(pts.rows))
-        stats.sources[(ctx.file, pts.source)] = len(pts.rows)
+        stats = GeoStats(points=len(pts.lat))
+        stats.sources[(ctx.file, pts.source)] = len(pts.lat)
         # taken once: the bounding box and the grid's boxes at every level come from them
         ends = pts.ends if pts.ends is not None else extremes(pts.lat, pts.lon)
         stats.bbox = (ends[2], ends[0], ends[3], ends[1])
         crs = _crs_guess(batch, pts.source)
         if crs:
-            stats.crs[crs] = len(pts.rows)
+            stats.crs[crs] = len(pts.lat)
         if pts.scaled_deg is not None:
             stats.decimals.add_scaled(pts.scaled_deg)
         else:
@@ -597,21 +599,21 @@ class GeoDetector(Detector):
         n_rows: int,
         cache: dict[str, Any] | None = None,
     ) -> float | None:
-        if times is None or len(pts.rows) == 0:
+        if times is None or len(pts.lat) == 0:
             return None
         # every row is a position (the usual table): no need to gather by row
-        every = pts.every_row
-        t = times if every else times[pts.rows]
+        rows = None if pts.every_row else pts.rows
+        t = times if rows is None else times[rows]
         if key is not None:
             # hashes serve as track codes (equal keys ⇒ equal codes); nulls get their own code
             hashed, ok = hash64_cached(key[1].cast(pa.string()), cache)
             key_hashes = (hashed, ok)
             all_keys = bool(ok.all())
             codes = hashed if all_keys else np.where(ok, hashed, np.uint64(0))
-            codes, has_key = (codes, ok) if every else (codes[pts.rows], ok[pts.rows])
+            codes, has_key = (codes, ok) if rows is None else (codes[rows], ok[rows])
         else:
-            codes = np.zeros(len(pts.rows), dtype=np.uint64)
-            has_key = np.ones(len(pts.rows), dtype=bool)
+            codes = np.zeros(len(pts.lat), dtype=np.uint64)
+            has_key = np.ones(len(pts.lat), dtype=bool)
             key_hashes = None
             all_keys = True
         if len(t) < 2:
@@ -645,8 +647,8 @@ class GeoDetector(Detector):
             out.row_keys["track_key"] = key_hashes
         else:
             flags = np.ones(n_rows, dtype=bool)
-        if not every:
-            flags &= _row_mask(pts.rows, n_rows)
+        if rows is not None:
+            flags &= _row_mask(rows, n_rows)
         out.row_flags["sensitive"] = flags
         out.row_flags["trajectory"] = flags
         # Jitter on a bounded sample of dense consecutive triples of one key.
