@@ -221,6 +221,11 @@ def test_node_sets_unite_as_union_sorted(parts: list[list[int]], presort: list[b
             assert united is None
         else:
             assert np.frombuffer(united, dtype=np.uint64).tolist() == expect
+            # parts sorted already: one run, or a run cut in pieces, merged as they are
+            run = np.sort(np.concatenate([np.zeros(0, np.uint64), *rest]))
+            for pieces in ([run], np.array_split(run, 3)):
+                united = native.kernel.union_u64(big, list(pieces))
+                assert np.frombuffer(united, dtype=np.uint64).tolist() == expect
 
 
 @needs_kernel
