@@ -192,6 +192,25 @@ def test_a_node_with_many_links_sorts_them_all() -> None:
         assert len(expect[0]) == len(np.unique(spokes))
 
 
+@needs_kernel
+@pytest.mark.parametrize("top", [64, 40, 16, 9])
+@pytest.mark.parametrize("n", [33, 5_000, 200_000])
+def test_many_links_sort_as_the_numpy_twin(top: int, n: int) -> None:
+    """Enough links for the radix sort's buckets to split again (hashes), or to share their
+    top bytes (small values: digits skipped, large buckets), with repeats and self-links."""
+    assert native.kernel is not None
+    rng = np.random.default_rng(top * n)
+    a = rng.integers(0, 2**top - 1, n, dtype=np.uint64)
+    b = rng.integers(0, 2**top - 1, n, dtype=np.uint64)
+    a[: n // 4] = a[n // 4 : 2 * (n // 4)]  # a node with several links
+    b[: n // 8] = a[: n // 8]  # self-links
+    a[-(n // 8) :], b[-(n // 8) :] = b[: n // 8], a[: n // 8]  # both ways round
+    for directed in (False, True):
+        lo, hi = native.kernel.sort_pairs(a, b, directed)
+        got = (np.frombuffer(lo, dtype=np.uint64), np.frombuffer(hi, dtype=np.uint64))
+        assert _pairs_of(got) == _pairs_of(people._sorted_pairs_numpy(a, b, directed))
+
+
 @settings(max_examples=300)
 @given(
     st.lists(st.lists(_value | st.integers(0, 50), max_size=60), max_size=6),

@@ -11,10 +11,11 @@
  * sort.
  *
  * sort_pairs(a uint64[n], b uint64[n], directed) -> (lo, hi): the canonical run of the links
- *   a[i]-b[i] (people._sorted_pairs). Radix passes on lo carry hi along (pairs with the same
- *   lo end up adjacent, in input order); each run of one lo is then sorted by hi (insertion
- *   sort: a node has few links; qsort beyond 16) and repeats dropped. Scratch: two arrays of
- *   n beside the two outputs of n (the caller bounds n like the radix sorts, sketch.RADIX_MAX).
+ *   a[i]-b[i] (people._sorted_pairs). A radix sort on lo from its top byte down carries hi
+ *   along (by_lo: pairs with the same lo end up adjacent); each run of one lo is then sorted
+ *   by hi (insertion sort: a node has few links; qsort beyond 16) and repeats dropped.
+ *   Scratch: two arrays of n beside the two outputs of n (the caller bounds n like the radix
+ *   sorts, sketch.RADIX_MAX).
  * merge_pairs(lo1, hi1, lo2, hi2, directed) -> (lo, hi) or None: the canonical run of the
  *   union of two canonical runs in one pass (people._merged_pairs); None when either run is
  *   not canonical (the caller sorts it first). */
@@ -41,6 +42,65 @@ static PyObject *pairs_out(PyObject *lo, PyObject *hi, Py_ssize_t k) {
     return out;
 }
 
+/* Pairs sorted by lo alone (hi in any order among equal lo) by insertion: a bucket's few. */
+static void insert_by_lo(uint64_t *lo, uint64_t *hi, Py_ssize_t n) {
+    for (Py_ssize_t i = 1; i < n; i++) {
+        uint64_t v = lo[i], w = hi[i];
+        Py_ssize_t j = i;
+        for (; j > 0 && lo[j - 1] > v; j--) {
+            lo[j] = lo[j - 1];
+            hi[j] = hi[j - 1];
+        }
+        lo[j] = v;
+        hi[j] = w;
+    }
+}
+
+/* Buckets this small are sorted by insertion instead of another radix pass. */
+#define BY_LO_SMALL 32
+
+/* The pairs s[0..n), sv[0..n) sorted by lo, whose bytes above byte p all keys share; d, dv
+ * scratch of n; the result is left in s, sv when to_s, else in d, dv. A radix sort from the
+ * top byte down (MSD): hashes spread evenly, so after a pass or two the buckets are a few
+ * pairs each (sorted by insertion, in the cache) where the eight passes of a sort from the
+ * bottom byte up each move every pair again (measured 35-45% less time for 5 K to 1 M
+ * links). A digit every key shares moves nothing (skipped), so keys alike in their top
+ * bytes cost passes, not depth; the recursion is at most eight deep. */
+static void by_lo(uint64_t *s, uint64_t *sv, uint64_t *d, uint64_t *dv, Py_ssize_t n, int p,
+                  int to_s) {
+    while (p >= 0 && n > BY_LO_SMALL) {
+        Py_ssize_t at[256] = {0};
+        int shift = 8 * p;
+        for (Py_ssize_t i = 0; i < n; i++) at[(s[i] >> shift) & 0xFF]++;
+        if (at[(s[0] >> shift) & 0xFF] == n) {
+            p--;
+            continue;
+        }
+        Py_ssize_t start[257], sum = 0;
+        for (int b = 0; b < 256; b++) {
+            Py_ssize_t c = at[b];
+            start[b] = at[b] = sum;
+            sum += c;
+        }
+        start[256] = n;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_ssize_t to = at[(s[i] >> shift) & 0xFF]++;
+            d[to] = s[i];
+            dv[to] = sv[i];
+        }
+        for (int b = 0; b < 256; b++) {
+            Py_ssize_t m = start[b + 1] - start[b];
+            if (m) by_lo(d + start[b], dv + start[b], s + start[b], sv + start[b], m, p - 1, !to_s);
+        }
+        return;
+    }
+    if (p >= 0) insert_by_lo(s, sv, n);
+    if (!to_s) {
+        memcpy(d, s, sizeof(uint64_t) * (size_t)n);
+        memcpy(dv, sv, sizeof(uint64_t) * (size_t)n);
+    }
+}
+
 PyObject *ck_sort_pairs(PyObject *self, PyObject *args) {
     PyObject *o_a, *o_b;
     int directed;
@@ -51,17 +111,12 @@ PyObject *ck_sort_pairs(PyObject *self, PyObject *args) {
     Py_ssize_t n = ba.len / 8, k = 0;
     size_t room = sizeof(uint64_t) * (size_t)(n ? n : 1);
     uint64_t *sl = NULL, *sh = NULL;
-    Digits *c = NULL;
     if (bb.len != ba.len) {
         PyErr_SetString(PyExc_ValueError, "a and b differ in length");
         goto done;
     }
     if (!(olo = new_bytes(n * 8)) || !(ohi = new_bytes(n * 8))) goto done;
     if (!(sl = PyMem_Malloc(room)) || !(sh = PyMem_Malloc(room))) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    if (!(c = PyMem_RawCalloc(1, sizeof(Digits)))) {
         PyErr_NoMemory();
         goto done;
     }
@@ -81,29 +136,8 @@ PyObject *ck_sort_pairs(PyObject *self, PyObject *args) {
             }
             lo[k] = x;
             hi[k++] = y;
-            for (int p = 0; p < 8; p++) (*c)[p][(x >> (8 * p)) & 0xFF]++;
         }
-        uint64_t *s = lo, *sv = hi, *d = sl, *dv = sh;
-        for (int p = 0; p < 8; p++) {
-            Py_ssize_t *at = (*c)[p];
-            if (k == 0 || !radix_offsets(at, k)) continue;
-            int shift = 8 * p;
-            for (Py_ssize_t i = 0; i < k; i++) {
-                Py_ssize_t to = at[(s[i] >> shift) & 0xFF]++;
-                d[to] = s[i];
-                dv[to] = sv[i];
-            }
-            uint64_t *t = s;
-            s = d;
-            d = t;
-            t = sv;
-            sv = dv;
-            dv = t;
-        }
-        if (s != lo) {
-            memcpy(lo, s, sizeof(uint64_t) * (size_t)k);
-            memcpy(hi, sv, sizeof(uint64_t) * (size_t)k);
-        }
+        by_lo(lo, hi, sl, sh, k, 7, 1);
         for (Py_ssize_t i = 0, j; i < k; i = j) {
             for (j = i + 1; j < k && lo[j] == lo[i]; j++) {
             }
@@ -132,7 +166,6 @@ done:
     Py_XDECREF(ohi);
     PyMem_Free(sl);
     PyMem_Free(sh);
-    PyMem_RawFree(c);
     PyBuffer_Release(&ba);
     PyBuffer_Release(&bb);
     return out;
