@@ -211,6 +211,20 @@ def test_many_links_sort_as_the_numpy_twin(top: int, n: int) -> None:
         assert _pairs_of(got) == _pairs_of(people._sorted_pairs_numpy(a, b, directed))
 
 
+@needs_kernel
+@pytest.mark.parametrize("top", [64, 20, 6])
+def test_many_queries_search_as_numpy(top: int) -> None:
+    """Queries put in order by the kernel's radix sort: hashes, and values sharing their top
+    bytes (digits skipped) or all but a few values (large buckets of equal keys)."""
+    assert native.kernel is not None
+    rng = np.random.default_rng(top)
+    table = np.unique(rng.integers(0, 2**top - 1, 70_000, dtype=np.uint64))
+    x = np.concatenate([rng.integers(0, 2**top - 1, 60_000, dtype=np.uint64), table[::7]])
+    rng.shuffle(x)
+    got = np.frombuffer(native.kernel.search_u64(table, x), dtype=np.int64)
+    assert got.tolist() == np.searchsorted(table, x).tolist()
+
+
 @settings(max_examples=300)
 @given(
     st.lists(st.lists(_value | st.integers(0, 50), max_size=60), max_size=6),

@@ -1,5 +1,6 @@
 /* What the units of the native kernel share: buffer arguments, the separator list, the radix
- * digit counts, and the functions module.c puts in the method table.
+ * digit counts and the radix sort of keys with values, and the functions module.c puts in the
+ * method table.
  *
  * Every kernel function has a numpy twin in Python (candidates.py, validators.py, sketch.py,
  * people.py, geo/...) that defines what it computes; the C only makes it one pass over the
@@ -56,8 +57,7 @@ typedef struct {
     int n;
 } Seps;
 
-/* counts[p][d] of an LSD radix sort over 8-bit digits: keys whose digit p is d (sorts.c, and
- * the link sort of people.c, which carries a second array along). */
+/* counts[p][d] of an LSD radix sort over 8-bit digits: keys whose digit p is d (sorts.c). */
 typedef Py_ssize_t Digits[8][256];
 
 /* turns counts of digit p into starting offsets; 0 when every key has the same digit */
@@ -70,6 +70,69 @@ static inline int radix_offsets(Py_ssize_t *count, Py_ssize_t n) {
         sum += c;
     }
     return 1;
+}
+
+/* Keys sorted with their values (in any order among equal keys) by insertion: a bucket's few. */
+static inline void insert_by_key(uint64_t *key, uint64_t *val, Py_ssize_t n) {
+    for (Py_ssize_t i = 1; i < n; i++) {
+        uint64_t k = key[i], v = val[i];
+        Py_ssize_t j = i;
+        for (; j > 0 && key[j - 1] > k; j--) {
+            key[j] = key[j - 1];
+            val[j] = val[j - 1];
+        }
+        key[j] = k;
+        val[j] = v;
+    }
+}
+
+/* Buckets this small are sorted by insertion instead of another radix pass. */
+#define BY_KEY_SMALL 32
+
+/* Keys s[0..n) sorted, their values sv[0..n) carried along (in any order among equal keys);
+ * the keys' bytes above byte p are all alike (7: any keys). d, dv: scratch of n; the result
+ * is left in s, sv when to_s, else in d, dv. A radix sort from the top byte down (MSD):
+ * hashes spread evenly, so after a pass or two the buckets hold a few keys each (sorted by
+ * insertion, in the cache), where the eight passes of a sort from the bottom byte up each
+ * move every key again (measured 35-45% less time for 5 K to 1 M keys with values; the
+ * people graph's links, people.c, and the queries of search_u64, sorts.c). A digit every key
+ * shares moves nothing (skipped), so keys alike in their top bytes cost passes, not depth;
+ * the recursion is at most eight deep. Not stable: callers need no order among equal keys. */
+static inline void sort_by_key(uint64_t *s, uint64_t *sv, uint64_t *d, uint64_t *dv,
+                               Py_ssize_t n, int p, int to_s) {
+    while (p >= 0 && n > BY_KEY_SMALL) {
+        Py_ssize_t at[256] = {0};
+        int shift = 8 * p;
+        for (Py_ssize_t i = 0; i < n; i++) at[(s[i] >> shift) & 0xFF]++;
+        if (at[(s[0] >> shift) & 0xFF] == n) {
+            p--;
+            continue;
+        }
+        Py_ssize_t start[257], sum = 0;
+        for (int b = 0; b < 256; b++) {
+            Py_ssize_t c = at[b];
+            start[b] = at[b] = sum;
+            sum += c;
+        }
+        start[256] = n;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_ssize_t to = at[(s[i] >> shift) & 0xFF]++;
+            d[to] = s[i];
+            dv[to] = sv[i];
+        }
+        for (int b = 0; b < 256; b++) {
+            Py_ssize_t m = start[b + 1] - start[b];
+            if (m)
+                sort_by_key(d + start[b], dv + start[b], s + start[b], sv + start[b], m, p - 1,
+                            !to_s);
+        }
+        return;
+    }
+    if (p >= 0) insert_by_key(s, sv, n);
+    if (!to_s) {
+        memcpy(d, s, sizeof(uint64_t) * (size_t)n);
+        memcpy(dv, sv, sizeof(uint64_t) * (size_t)n);
+    }
 }
 
 /* tokens.c: identifier candidates in text (tokens, their links, candidate bytes) */

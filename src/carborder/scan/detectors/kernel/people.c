@@ -12,7 +12,7 @@
  *
  * sort_pairs(a uint64[n], b uint64[n], directed) -> (lo, hi): the canonical run of the links
  *   a[i]-b[i] (people._sorted_pairs). A radix sort on lo from its top byte down carries hi
- *   along (by_lo: pairs with the same lo end up adjacent); each run of one lo is then sorted
+ *   along (sort_by_key in kernel.h: pairs with the same lo end up adjacent); each run of one lo is then sorted
  *   by hi (insertion sort: a node has few links; qsort beyond 16) and repeats dropped.
  *   Scratch: two arrays of n beside the two outputs of n (the caller bounds n like the radix
  *   sorts, sketch.RADIX_MAX).
@@ -40,65 +40,6 @@ static PyObject *pairs_out(PyObject *lo, PyObject *hi, Py_ssize_t k) {
     Py_DECREF(lo);
     Py_DECREF(hi);
     return out;
-}
-
-/* Pairs sorted by lo alone (hi in any order among equal lo) by insertion: a bucket's few. */
-static void insert_by_lo(uint64_t *lo, uint64_t *hi, Py_ssize_t n) {
-    for (Py_ssize_t i = 1; i < n; i++) {
-        uint64_t v = lo[i], w = hi[i];
-        Py_ssize_t j = i;
-        for (; j > 0 && lo[j - 1] > v; j--) {
-            lo[j] = lo[j - 1];
-            hi[j] = hi[j - 1];
-        }
-        lo[j] = v;
-        hi[j] = w;
-    }
-}
-
-/* Buckets this small are sorted by insertion instead of another radix pass. */
-#define BY_LO_SMALL 32
-
-/* The pairs s[0..n), sv[0..n) sorted by lo, whose bytes above byte p all keys share; d, dv
- * scratch of n; the result is left in s, sv when to_s, else in d, dv. A radix sort from the
- * top byte down (MSD): hashes spread evenly, so after a pass or two the buckets are a few
- * pairs each (sorted by insertion, in the cache) where the eight passes of a sort from the
- * bottom byte up each move every pair again (measured 35-45% less time for 5 K to 1 M
- * links). A digit every key shares moves nothing (skipped), so keys alike in their top
- * bytes cost passes, not depth; the recursion is at most eight deep. */
-static void by_lo(uint64_t *s, uint64_t *sv, uint64_t *d, uint64_t *dv, Py_ssize_t n, int p,
-                  int to_s) {
-    while (p >= 0 && n > BY_LO_SMALL) {
-        Py_ssize_t at[256] = {0};
-        int shift = 8 * p;
-        for (Py_ssize_t i = 0; i < n; i++) at[(s[i] >> shift) & 0xFF]++;
-        if (at[(s[0] >> shift) & 0xFF] == n) {
-            p--;
-            continue;
-        }
-        Py_ssize_t start[257], sum = 0;
-        for (int b = 0; b < 256; b++) {
-            Py_ssize_t c = at[b];
-            start[b] = at[b] = sum;
-            sum += c;
-        }
-        start[256] = n;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_ssize_t to = at[(s[i] >> shift) & 0xFF]++;
-            d[to] = s[i];
-            dv[to] = sv[i];
-        }
-        for (int b = 0; b < 256; b++) {
-            Py_ssize_t m = start[b + 1] - start[b];
-            if (m) by_lo(d + start[b], dv + start[b], s + start[b], sv + start[b], m, p - 1, !to_s);
-        }
-        return;
-    }
-    if (p >= 0) insert_by_lo(s, sv, n);
-    if (!to_s) {
-        memcpy(d, s, sizeof(uint64_t) * (size_t)n);
-        memcpy(dv, sv, sizeof(uint64_t) * (size_t)n);
-    }
 }
 
 PyObject *ck_sort_pairs(PyObject *self, PyObject *args) {
@@ -137,7 +78,7 @@ PyObject *ck_sort_pairs(PyObject *self, PyObject *args) {
             lo[k] = x;
             hi[k++] = y;
         }
-        by_lo(lo, hi, sl, sh, k, 7, 1);
+        sort_by_key(lo, hi, sl, sh, k, 7, 1);
         for (Py_ssize_t i = 0, j; i < k; i = j) {
             for (j = i + 1; j < k && lo[j] == lo[i]; j++) {
             }

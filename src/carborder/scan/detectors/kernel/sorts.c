@@ -136,8 +136,9 @@ done:
 
 /* search_u64(table uint64[n] ascending, x uint64[m]) -> int64[m]: np.searchsorted(table, x),
  * side "left". Binary searches in random order miss the cache at every probe of a large
- * table; here the queries are put in order (the radix sort above) and the table is walked
- * once beside them, then the positions go back to the queries' order. */
+ * table; here the queries are put in order (sort_by_key in kernel.h, their indices carried)
+ * and the table is walked once beside them, then the positions go back to the queries'
+ * order. */
 PyObject *ck_search_u64(PyObject *self, PyObject *args) {
     PyObject *o_t, *o_x;
     if (!PyArg_ParseTuple(args, "OO", &o_t, &o_x)) return NULL;
@@ -148,7 +149,6 @@ PyObject *ck_search_u64(PyObject *self, PyObject *args) {
     PyObject *out = NULL;
     uint64_t *ka = NULL, *kb = NULL;
     int64_t *ia = NULL, *ib = NULL;
-    Digits *c = NULL;
     int sorted = 1;
     for (Py_ssize_t i = 1; i < n && sorted; i++) sorted = t[i - 1] <= t[i];
     if (!sorted) {
@@ -158,7 +158,7 @@ PyObject *ck_search_u64(PyObject *self, PyObject *args) {
     size_t room = sizeof(uint64_t) * (size_t)(m ? m : 1);
     if (!(out = new_bytes(m * 8))) goto done;
     if (!(ka = PyMem_Malloc(room)) || !(kb = PyMem_Malloc(room)) || !(ia = PyMem_Malloc(room)) ||
-        !(ib = PyMem_Malloc(room)) || !(c = histograms((const uint64_t *)bx.buf, m))) {
+        !(ib = PyMem_Malloc(room))) {
         PyErr_NoMemory();
         Py_CLEAR(out);
         goto done;
@@ -166,7 +166,9 @@ PyObject *ck_search_u64(PyObject *self, PyObject *args) {
     {
         int64_t *pos = (int64_t *)PyByteArray_AS_STRING(out);
         Py_BEGIN_ALLOW_THREADS
-        radix_order((const uint64_t *)bx.buf, m, c, ia, ka, kb, ib);
+        memcpy(ka, bx.buf, sizeof(uint64_t) * (size_t)m);
+        for (Py_ssize_t i = 0; i < m; i++) ia[i] = i;
+        sort_by_key(ka, (uint64_t *)ia, kb, (uint64_t *)ib, m, 7, 1);
         Py_ssize_t j = 0;
         for (Py_ssize_t i = 0; i < m; i++) {
             while (j < n && t[j] < ka[i]) j++;
@@ -179,7 +181,6 @@ done:
     PyMem_Free(kb);
     PyMem_Free(ia);
     PyMem_Free(ib);
-    PyMem_Free(c);
     PyBuffer_Release(&bt);
     PyBuffer_Release(&bx);
     return out;
