@@ -195,7 +195,7 @@ def test_a_node_with_many_links_sorts_them_all() -> None:
 @needs_kernel
 @pytest.mark.parametrize("top", [64, 40, 16, 9])
 @pytest.mark.parametrize("n", [33, 5_000, 200_000])
-def test_many_links_sort_as_the_numpy_twin(top: int, n: int) -> None:
+def test_many_links_sort_and_merge_as_the_numpy_twin(top: int, n: int) -> None:
     """Enough links for the radix sort's buckets to split again (hashes), or to share their
     top bytes (small values: digits skipped, large buckets), with repeats and self-links."""
     assert native.kernel is not None
@@ -209,6 +209,15 @@ def test_many_links_sort_as_the_numpy_twin(top: int, n: int) -> None:
         lo, hi = native.kernel.sort_pairs(a, b, directed)
         got = (np.frombuffer(lo, dtype=np.uint64), np.frombuffer(hi, dtype=np.uint64))
         assert _pairs_of(got) == _pairs_of(people._sorted_pairs_numpy(a, b, directed))
+        # and two such runs merged (halves sharing links), as the numpy twin merges them
+        one = people._sorted_pairs_numpy(a[: n // 2], b[: n // 2], directed)
+        two = people._sorted_pairs_numpy(a[n // 3 :], b[n // 3 :], directed)
+        merged = native.kernel.merge_pairs(*one, *two, directed)
+        assert merged is not None
+        expect = people._merged_pairs_numpy(*one, *two, directed)
+        assert expect is not None
+        got = (np.frombuffer(merged[0], dtype=np.uint64), np.frombuffer(merged[1], dtype=np.uint64))
+        assert _pairs_of(got) == _pairs_of(expect)
 
 
 @needs_kernel

@@ -12,13 +12,13 @@
  *
  * sort_pairs(a uint64[n], b uint64[n], directed) -> (lo, hi): the canonical run of the links
  *   a[i]-b[i] (people._sorted_pairs). A radix sort on lo from its top byte down carries hi
- *   along (sort_by_key in kernel.h: pairs with the same lo end up adjacent); each run of one lo is then sorted
- *   by hi (insertion sort: a node has few links; qsort beyond 16) and repeats dropped.
- *   Scratch: two arrays of n beside the two outputs of n (the caller bounds n like the radix
- *   sorts, sketch.RADIX_MAX).
+ *   along (sort_by_key in kernel.h: pairs with the same lo end up adjacent); each run of one
+ *   lo is then sorted by hi (insertion sort: a node has few links; qsort beyond 16) and
+ *   repeats dropped. Scratch: two arrays of n beside the two outputs of n (the caller bounds
+ *   n like the radix sorts, sketch.RADIX_MAX).
  * merge_pairs(lo1, hi1, lo2, hi2, directed) -> (lo, hi) or None: the canonical run of the
- *   union of two canonical runs in one pass (people._merged_pairs); None when either run is
- *   not canonical (the caller sorts it first). */
+ *   union of two canonical runs in one pass (people._merged_pairs), each link picked without
+ *   a branch; None when either run is not canonical (the caller sorts it first). */
 static int cmp_u64(const void *p, const void *q) {
     uint64_t x = *(const uint64_t *)p, y = *(const uint64_t *)q;
     return (x > y) - (x < y);
@@ -141,14 +141,15 @@ PyObject *ck_merge_pairs(PyObject *self, PyObject *args) {
         Py_BEGIN_ALLOW_THREADS
         Py_ssize_t i = 0, j = 0;
         while (i < n && j < m) {
-            if (l1[i] < l2[j] || (l1[i] == l2[j] && h1[i] < h2[j])) {
-                lo[k] = l1[i];
-                hi[k++] = h1[i++];
-            } else {
-                if (l1[i] == l2[j] && h1[i] == h2[j]) i++;
-                lo[k] = l2[j];
-                hi[k++] = h2[j++];
-            }
+            /* the smaller head of both runs, picked by comparison results, not branches
+             * (links interleave at random); both heads pass when they are one link */
+            uint64_t a1 = l1[i], b1 = h1[i], a2 = l2[j], b2 = h2[j];
+            int first = (a1 < a2) | ((a1 == a2) & (b1 < b2));
+            int same = (a1 == a2) & (b1 == b2);
+            lo[k] = first ? a1 : a2;
+            hi[k++] = first ? b1 : b2;
+            i += first | same;
+            j += !first;
         }
         memcpy(lo + k, l1 + i, sizeof(uint64_t) * (size_t)(n - i));
         memcpy(hi + k, h1 + i, sizeof(uint64_t) * (size_t)(n - i));
