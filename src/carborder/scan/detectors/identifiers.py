@@ -63,6 +63,8 @@ __all__ = [
 
 Mask = npt.NDArray[np.bool_]
 U8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
 
 #: The export gateway's recognisable pseudonyms (``ps_`` + letters a-p, see
 #: ``carborder.deid.patterns``): no validator may accept one, so a re-scan of exported data
@@ -269,22 +271,22 @@ class IdentifierDetector(Detector, abstract=True):
             hit = self._column(name, col, ctx)
             if hit is None:
                 continue
-            n_valid = int(np.count_nonzero(hit.mask))
+            found = hit.found
+            n_valid = len(found.rows)
             if n_valid == 0:
                 continue
-            examples = self._examples(hit.values.slice(0, 64).to_pylist())
+            examples = self._examples(found.head(64))
             every = not hit.text and n_valid == len(col)
             # every row valid: the hashes are aligned as they are; a column that is its own
             # values (a VIN column) is hashed once for this and the track key
-            hashes = hash64_cached(hit.values, ctx.cache)[0] if every else hash64(hit.values)
+            if every:
+                hashes, extra = hash64_cached(found.values(), ctx.cache)[0], None
+            else:
+                hashes, extra = found.hashes()
             if self.counts_vehicles:
                 stats.distinct.update_hashes(hashes)
-            if hit.extra is not None and len(hit.extra):
-                extra = hash64(hit.extra)
-                if self.counts_vehicles:
+                if extra is not None:
                     stats.distinct.update_hashes(extra)
-            else:
-                extra = None
             stats.entries[(ctx.file, name)] = _Entry(n_valid, len(col), hit.confidence, examples)
             if hit.confidence < MIN_CONFIDENCE:
                 continue
@@ -292,16 +294,16 @@ class IdentifierDetector(Detector, abstract=True):
                 # identifiers in free text are people of their own: never linked to the row's
                 # other identifiers (two phones in one note may be two people)
                 more = extra if extra is not None else np.zeros(0, dtype=np.uint64)
-                out.loose_keys.setdefault(self.kind, []).append((hashes, hit.mask, more))
+                out.loose_keys.setdefault(self.kind, []).append((hashes, found.mask, more))
             elif self.kind not in out.row_keys:
                 if every:
                     aligned = hashes
                 else:
                     aligned = np.zeros(len(col), dtype=np.uint64)
-                    aligned[hit.mask] = hashes
-                out.row_keys[self.kind] = (aligned, hit.mask)
+                    aligned[found.rows] = hashes
+                out.row_keys[self.kind] = (aligned, found.mask)
             if self.sensitive_kind:
-                sensitive = hit.mask if sensitive is None else (sensitive | hit.mask)
+                sensitive = found.mask if sensitive is None else (sensitive | found.mask)
         if sensitive is not None:
             out.row_flags["sensitive"] = sensitive
         return out
@@ -350,23 +352,22 @@ class IdentifierDetector(Detector, abstract=True):
     ) -> _Hit | None:
         """Verdict from the shared candidate extraction of the column."""
         scan = _column_scan(name, col, ctx)
-        rows = scan.rows(self._key)
-        if rows is None:
+        found = scan.rows(self._key)
+        if found is None:
             return None
-        mask, values, share, extra = rows
         if scan.text:
             if not self.in_text:
                 return None
             if self.context and not hinted:
-                mask, values, extra = scan.with_context(self._key, self.context)
-            if not mask.any():
+                found = scan.with_context(self._key, self.context)
+            if not len(found.rows):
                 return None
-            return _Hit(mask, values, min(conf - 0.1, 0.99), text=True, extra=extra)
-        if share >= self.column_share and self._plausible(col, scan, mask):
-            return _Hit(mask, values, min(conf, 0.99))
-        if hinted and mask.any():
+            return _Hit(found, min(conf - 0.1, 0.99), text=True)
+        if found.share >= self.column_share and self._plausible(col, scan, found.mask):
+            return _Hit(found, min(conf, 0.99))
+        if hinted and len(found.rows):
             # labelled, but most sampled values fail validation: weaker evidence
-            return _Hit(mask, values, min(conf - 0.2, 0.99))
+            return _Hit(found, min(conf - 0.2, 0.99))
         return None
 
     def _plausible(self, col: pa.Array, scan: _ColumnScan, mask: Mask) -> bool:
@@ -388,22 +389,70 @@ class IdentifierDetector(Detector, abstract=True):
             return None
         if share < STRUCTURED_SHARE:
             conf -= 0.2
-        return _Hit(mask, norm.filter(pa.array(mask)), min(conf, 0.99))
+        rows = np.flatnonzero(mask).astype(np.int64)
+        return _Hit(_KindRows(mask, rows, norm.filter(pa.array(mask))), min(conf, 0.99))
+
+
+@dataclass
+class _KindRows:
+    """One kind's identifiers in one column, row by row: the rows holding one and their first.
+
+    The identifiers are ``pool`` itself (one per row, in row order) or, with ``pick``, the
+    pool's entries ``pick`` names: free text keeps the spans of its distinct values and each
+    row points at its value's first, so nothing is copied per row and each identifier is
+    hashed once however many rows repeat it.
+    """
+
+    mask: Mask
+    #: the rows ``mask`` marks, ascending
+    rows: I64
+    pool: pa.Array
+    #: whole-value share of the column's sample (structured columns)
+    share: float = 0.0
+    pick: I64 | None = None
+    #: further identifiers of the kind in the same rows (a note with two VINs), as indices
+    #: into ``pool``
+    extra: I64 | None = None
+
+    def values(self) -> pa.Array:
+        """Each row's first identifier, in row order."""
+        return self.pool if self.pick is None else _take(self.pool, self.pick)
+
+    def head(self, n: int) -> list[Any]:
+        """The first ``n`` rows' identifiers.
+
+        >>> pool = pa.array(["a", "b"])
+        >>> _KindRows(np.ones(2, bool), np.arange(2), pool, pick=np.array([1, 1])).head(1)
+        ['b']
+        """
+        head = self.pool if self.pick is None else self.pool.take(pa.array(self.pick[:n]))
+        out: list[Any] = head.slice(0, n).to_pylist()
+        return out
+
+    def hashes(self) -> tuple[U64, U64 | None]:
+        """:func:`hash64` of each row's identifier, and of the further ones (None: none).
+
+        >>> pool, two = pa.array(["a", "b"]), np.ones(2, bool)
+        >>> k = _KindRows(two, np.arange(2), pool, pick=np.array([1, 1]), extra=np.array([0]))
+        >>> rows, extra = k.hashes()
+        >>> rows.tolist() == hash64(pa.array(["b", "b"])).tolist()
+        True
+        >>> extra is not None and extra.tolist() == hash64(pool)[:1].tolist()
+        True
+        """
+        pool = hash64(self.pool)
+        rows = pool if self.pick is None else pool[self.pick]
+        extra = pool[self.extra] if self.extra is not None and len(self.extra) else None
+        return rows, extra
 
 
 @dataclass
 class _Hit:
-    """One column's verdict: valid rows, their (normalised) values and the confidence.
+    """One column's verdict: its identifiers of the kind, row by row, and the confidence."""
 
-    ``values`` holds the first identifier of each valid row, in row order; ``extra`` further
-    identifiers of the same kind found in free text (a note with two VINs).
-    """
-
-    mask: Mask
-    values: pa.Array
+    found: _KindRows
     confidence: float
     text: bool = False
-    extra: pa.Array | None = None
 
 
 def _integer_as_text(name: str, col: pa.Array, ctx: BatchContext) -> pa.Array | None:
@@ -445,8 +494,8 @@ class _ColumnScan:
     #: text: rows whose value holds a span, with their codes (:meth:`_spanned`, found once)
     spanned: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
 
-    def rows(self, kind: str) -> tuple[Mask, pa.Array, float, pa.Array | None] | None:
-        """(row mask, first identifier per valid row, whole-value share of the sample, extra)."""
+    def rows(self, kind: str) -> _KindRows | None:
+        """The column's identifiers of ``kind``, row by row (None: the column has none)."""
         spans = self.extraction.get(kind)
         fast = self.fast.get(kind)
         if not len(spans) and fast is None:
@@ -466,10 +515,12 @@ class _ColumnScan:
             rows.append(r)
             vals.append(_take(spans.values, first))
             whole_rows.append(r[spans.whole[first]])
+        pick: I64 | None = None
         if len(rows) > 1:
+            # both sources: rows in order, each picking its value from the two side by side
             row = np.concatenate(rows)
-            order = np.argsort(row, kind="stable")
-            values = pa.concat_arrays(vals).take(pa.array(order))
+            pick = np.argsort(row, kind="stable").astype(np.int64, copy=False)
+            row, values = row[pick], pa.concat_arrays(vals)
         else:  # one source: its rows are in order already
             row, values = rows[0], vals[0]
         # rows are distinct (each source lists a row once, the sources are disjoint): as
@@ -479,9 +530,9 @@ class _ColumnScan:
             self.n_rows, whole_rows[0] if len(whole_rows) == 1 else np.concatenate(whole_rows)
         )
         share = float(whole[self.sample_rows].mean()) if len(self.sample_rows) else 0.0
-        return mask, values, share, None
+        return _KindRows(mask, row.astype(np.int64, copy=False), values, share, pick)
 
-    def _text_rows(self, spans: Spans) -> tuple[Mask, pa.Array, float, pa.Array | None]:
+    def _text_rows(self, spans: Spans) -> _KindRows:
         first = _first_per_value(spans.value)
         # each value's first span (-1: none), read for the rows that hold any span
         slot = np.full(len(self.values) + 1, -1, dtype=np.int64)
@@ -491,16 +542,16 @@ class _ColumnScan:
         hit = row_slot >= 0
         mask = np.zeros(self.n_rows, dtype=bool)
         mask[rows] = hit
-        values = _take(spans.values, row_slot[hit])
         extra = None
         if len(first) < len(spans):
             rest = np.ones(len(spans), dtype=bool)
             rest[first] = False
-            extra = spans.values.filter(pa.array(rest))
+            extra = np.flatnonzero(rest).astype(np.int64)
         whole = np.zeros(len(self.values) + 1, dtype=bool)
         whole[spans.value[spans.whole]] = True
         share = float(whole[self.codes[self.sample_rows]].mean()) if len(self.sample_rows) else 0.0
-        return mask, values, share, extra
+        # each hit row's identifier is its value's first span (the spans are not copied)
+        return _KindRows(mask, rows[hit], spans.values, share, row_slot[hit], extra)
 
     def _spanned(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Rows of a text column whose value holds a span of any kind, and their codes.
@@ -516,9 +567,7 @@ class _ColumnScan:
             self.spanned = (rows, self.codes[rows])
         return self.spanned
 
-    def with_context(
-        self, kind: str, words: frozenset[str]
-    ) -> tuple[Mask, pa.Array, pa.Array | None]:
+    def with_context(self, kind: str, words: frozenset[str]) -> _KindRows:
         """Text rows of ``kind`` keeping only identifiers preceded by a context word."""
         spans = self.extraction.get(kind)
         keep = _near_context(self.values, spans, words)
@@ -530,9 +579,8 @@ class _ColumnScan:
             spans.whole[keep],
         )
         if not len(sub):
-            return np.zeros(self.n_rows, dtype=bool), pa.array([], pa.string()), None
-        mask, values, _share, extra = self._text_rows(sub)
-        return mask, values, extra
+            return _KindRows(np.zeros(self.n_rows, dtype=bool), np.zeros(0, np.int64), sub.values)
+        return self._text_rows(sub)
 
 
 def _take(values: pa.Array, idx: npt.NDArray[np.int64]) -> pa.Array:

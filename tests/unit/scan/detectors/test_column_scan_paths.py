@@ -194,8 +194,8 @@ def test_a_column_of_one_width_is_scanned_as_a_mixed_one(first: str, more: list[
         a, b = got.rows(kind), ref.rows(kind)
         assert (a is None) == (b is None)
         if a is not None and b is not None:
-            assert a[0].tolist() == b[0][: len(same)].tolist()
-            assert a[1].to_pylist() == b[1].to_pylist()
+            assert a.mask.tolist() == b.mask[: len(same)].tolist()
+            assert a.values().to_pylist() == b.values().to_pylist()
 
 
 @settings(max_examples=100, deadline=None)
@@ -225,3 +225,49 @@ def test_a_column_of_its_own_values_is_hashed_as_its_values(
     if all(valid) and all(x.isupper() for x in vins):
         # the column's own hashes, cached for it: another detector hashing it finds them
         assert hash64_cached(col, ctx.cache)[0] is hashes
+
+
+# free text: values repeat over rows, hold several identifiers of a kind or none
+_NOTES = [
+    "车辆状态正常 status ok",
+    "请联系司机13909669637，谢谢",
+    "电话 13800138000 或 139-1234-5678",
+    "VIN LSVAU218XN2183294 / 1HGCM82633A004352",
+    "事故车辆 云D11039 已拖走",
+    "卡号 6222029057807361929 card 4111111111111111",
+    "身份证 11010519491231002X",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(_NOTES)), min_size=1, max_size=40))
+def test_text_rows_pick_and_hash_what_each_row_holds(notes: list[str | None]) -> None:
+    # a text column's rows point at their value's spans instead of copies: what a row reads
+    # and its hash must be those of the copies (and further identifiers those of the rest)
+    from carborder.scan.detectors import identifiers as ids
+    from carborder.scan.detectors.base import BatchContext
+    from carborder.scan.sketch import hash64
+
+    notes = [_NOTES[0], *notes]  # the first value makes it a text column
+    col = pa.array([n if n is None else n + " " * 30 for n in notes], pa.string())
+    scan = ids._column_scan("note", col, BatchContext(file="f"))
+    assert scan.text
+    for kind in c.KINDS:
+        for found in (scan.rows(kind), scan.with_context(kind, frozenset(["卡号", "card"]))):
+            if found is None:
+                continue
+            assert found.rows.tolist() == np.flatnonzero(found.mask).tolist()
+            values = found.values()
+            assert len(values) == len(found.rows)
+            assert found.head(3) == values.slice(0, 3).to_pylist()
+            hashes, extra = found.hashes()
+            assert hashes.tolist() == hash64(values).tolist()
+            if found.extra is None or not len(found.extra):
+                assert extra is None
+            else:
+                assert extra is not None
+                want = hash64(found.pool.take(pa.array(found.extra)))
+                assert extra.tolist() == want.tolist()
+            # each row's identifier is the first of its value's spans
+            for row, value in zip(found.rows.tolist(), values.to_pylist(), strict=True):
+                assert value in (notes[row] or "").replace("-", "").replace(" ", "")
