@@ -591,13 +591,14 @@ def extract(values: pa.Array, kinds: frozenset[str] | None = None) -> Extraction
     if "email" in kinds and (data == ord("@")).any():
         _emails(values, offs, found)
     for kind, f in found.items():
-        value = np.concatenate(f.value)
-        start = np.concatenate(f.start)
-        end = np.concatenate(f.end)
-        norm = pa.concat_arrays(f.mats) if len(f.mats) > 1 else f.mats[0]
-        order = _outermost(value, start, end)
-        if len(order) < len(value) or not (order == np.arange(len(order))).all():
+        one = len(f.value) == 1  # one pass found them all: its arrays as they are
+        value = f.value[0] if one else np.concatenate(f.value)
+        start = f.start[0] if one else np.concatenate(f.start)
+        end = f.end[0] if one else np.concatenate(f.end)
+        norm = f.mats[0] if one else pa.concat_arrays(f.mats)
+        if not _disjoint_in_order(value, start, end):
             # spans of several passes (or nested ones): put in order, drop the inner ones
+            order = _outermost(value, start, end)
             value, start, end, norm = value[order], start[order], end[order], norm.take(order)
         out.spans[kind] = Spans(
             value,
@@ -625,6 +626,24 @@ def _outermost(value: I64, start: I64, end: I64) -> I64:
     keep = np.ones(len(order), dtype=bool)
     keep[1:] = s[1:] >= reach[:-1]
     return np.asarray(order[keep], dtype=np.int64)
+
+
+def _disjoint_in_order(value: I64, start: I64, end: I64) -> bool:
+    """Whether :func:`_outermost` would keep every span where it is (the usual case).
+
+    Spans in (value, start) order, each starting at or after every earlier one's end: the
+    order, the running maximum and the kept spans of :func:`_outermost` without its copies.
+
+    >>> _disjoint_in_order(np.array([0, 0, 1]), np.array([0, 4, 20]), np.array([3, 17, 23]))
+    True
+    >>> _disjoint_in_order(np.array([0, 0]), np.array([0, 4]), np.array([17, 17]))
+    False
+    """
+    if len(value) < 2:
+        return True
+    if not _ascending(value, start):
+        return False
+    return bool((start[1:] >= np.maximum.accumulate(end[:-1])).all())
 
 
 def _ascending(value: I64, start: I64) -> bool:

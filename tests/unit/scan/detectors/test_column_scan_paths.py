@@ -175,6 +175,26 @@ def test_spans_in_order_are_kept_as_the_sort_keeps_them(
         assert c._outermost(v, s, e).tolist() == by_sort[keep].tolist()
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 40), st.integers(1, 20)), max_size=12),
+    st.booleans(),
+)
+def test_spans_kept_where_they_are_are_found_without_the_sort(
+    spans: list[tuple[int, int, int]], in_order: bool
+) -> None:
+    # the shortcut says "every span kept, in place" exactly when the sort would keep them so
+    value = np.array([v for v, _s, _n in spans], dtype=np.int64)
+    start = np.array([v * 100 + s for v, s, _n in spans], dtype=np.int64)
+    end = start + np.array([n for _v, _s, n in spans], dtype=np.int64)
+    if in_order:
+        order = np.lexsort((start, value))
+        value, start, end = value[order], start[order], end[order]
+    kept = c._outermost(value, start, end)
+    in_place = len(kept) == len(value) and kept.tolist() == list(range(len(value)))
+    assert c._disjoint_in_order(value, start, end) == in_place
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     st.sampled_from([x for x in _VALID if len(x) == 17] + ["LSVAU218XN2183295"]),
