@@ -279,16 +279,14 @@ class GeoStats:
 class _Points:
     lat: F64
     lon: F64
-    #: each point's row; None when the points are the batch's rows, in order (no row numbers
-    #: are made for the usual table: an array of them per batch, never read)
+    #: each point's row; None when the points are the batch's rows, every row, in order (no
+    #: row numbers are made for the usual table: an array of them per batch, never read)
     rows: npt.NDArray[np.int64] | None
     source: str
     #: float32 storage spacings of the latitudes (:func:`float32_spacings`), if float32
     spacings: npt.NDArray[np.int64] | None = None
     #: unit of integer-coded coordinates in degrees (micro-degrees: 1e-6), if any
     scaled_deg: float | None = None
-    #: one point per row, every row (``rows`` is 0..n-1 or None)
-    every_row: bool = False
     #: the points' :func:`~carborder.scan.geo.measure.extremes`, if taken already
     ends: Ends | None = None
 
@@ -324,7 +322,7 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
                 quantum = None
                 if pa.types.is_float32(batch.column(la).type):
                     quantum = float32_spacings(lat)
-                return _Points(lat, lon, None, f"{la}+{lo}", quantum, None, True, ends)
+                return _Points(lat, lon, None, f"{la}+{lo}", quantum, ends=ends)
             scale = None
             finite = np.isfinite(lat) & np.isfinite(lon)
             if not finite.any():
@@ -347,7 +345,7 @@ def _latlon_columns(batch: pa.RecordBatch, ctx: BatchContext) -> _Points | None:
             if pa.types.is_float32(batch.column(la).type):
                 quantum = float32_spacings(lat[ok])
             every = len(rows) == len(ok)
-            return _Points(lat[ok], lon[ok], rows, f"{la}+{lo}", quantum, scale, every)
+            return _Points(lat[ok], lon[ok], None if every else rows, f"{la}+{lo}", quantum, scale)
     return None
 
 
@@ -602,7 +600,7 @@ class GeoDetector(Detector):
         if times is None or len(pts.lat) == 0:
             return None
         # every row is a position (the usual table): no need to gather by row
-        rows = None if pts.every_row else pts.rows
+        rows = pts.rows
         t = times if rows is None else times[rows]
         if key is not None:
             # hashes serve as track codes (equal keys ⇒ equal codes); nulls get their own code
