@@ -1,6 +1,5 @@
 /* What the units of the native kernel share: buffer arguments, the separator list, the radix
- * digit counts and the radix sort of keys with values, and the functions module.c puts in the
- * method table.
+ * sort of keys with values, and the functions module.c puts in the method table.
  *
  * Every kernel function has a numpy twin in Python (candidates.py, validators.py, sketch.py,
  * people.py, geo/...) that defines what it computes; the C only makes it one pass over the
@@ -56,21 +55,6 @@ typedef struct {
     Py_ssize_t len[8];
     int n;
 } Seps;
-
-/* counts[p][d] of an LSD radix sort over 8-bit digits: keys whose digit p is d (sorts.c). */
-typedef Py_ssize_t Digits[8][256];
-
-/* turns counts of digit p into starting offsets; 0 when every key has the same digit */
-static inline int radix_offsets(Py_ssize_t *count, Py_ssize_t n) {
-    Py_ssize_t sum = 0;
-    for (int d = 0; d < 256; d++) {
-        if (count[d] == n) return 0;
-        Py_ssize_t c = count[d];
-        count[d] = sum;
-        sum += c;
-    }
-    return 1;
-}
 
 /* Keys sorted with their values (in any order among equal keys) by insertion: a bucket's few. */
 static inline void insert_by_key(uint64_t *key, uint64_t *val, Py_ssize_t n) {

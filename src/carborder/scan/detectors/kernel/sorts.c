@@ -14,8 +14,22 @@
  *
  * sort_u64(keys uint64[n]) -> uint64[n]: the keys ascending (numpy's np.sort).
  * order_u64(keys uint64[n]) -> int64[n]: the stable argsort of the keys (numpy's
- * argsort(kind="stable"); see sketch.order_u64). The digit counts (Digits, radix_offsets) are
- * in kernel.h: the link sort of people.c counts the same way. */
+ * argsort(kind="stable"); see sketch.order_u64). */
+
+/* counts[p][d] of an LSD radix sort over 8-bit digits: keys whose digit p is d */
+typedef Py_ssize_t Digits[8][256];
+
+/* turns counts of digit p into starting offsets; 0 when every key has the same digit */
+static inline int radix_offsets(Py_ssize_t *count, Py_ssize_t n) {
+    Py_ssize_t sum = 0;
+    for (int d = 0; d < 256; d++) {
+        if (count[d] == n) return 0;
+        Py_ssize_t c = count[d];
+        count[d] = sum;
+        sum += c;
+    }
+    return 1;
+}
 
 /* counts[p][d]: keys whose digit p is d; returns 0 when out of memory */
 static Digits *histograms(const uint64_t *k, Py_ssize_t n) {
